@@ -1,0 +1,141 @@
+import Foundation
+
+/// A calendar date with no time or zone, as written on forms: `YYYY-MM-DD`.
+///
+/// Dates of birth, follow-ups and review dates are calendar days, not
+/// instants; keeping them apart from `Date` avoids off-by-one-day bugs at
+/// midnight in other time zones.
+public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+  public let year: Int
+  public let month: Int
+  public let day: Int
+
+  public init?(year: Int, month: Int, day: Int) {
+    guard (1900...2200).contains(year), (1...12).contains(month),
+      (1...LocalDate.daysIn(month: month, year: year)).contains(day)
+    else { return nil }
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
+  /// Parses exactly `YYYY-MM-DD`; anything else (including `2024-2-30`) is nil.
+  public init?(_ text: String) {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+    else { return nil }
+    self.init(year: y, month: m, day: d)
+  }
+
+  public var description: String {
+    String(format: "%04d-%02d-%02d", year, month, day)
+  }
+
+  public static func < (a: LocalDate, b: LocalDate) -> Bool {
+    (a.year, a.month, a.day) < (b.year, b.month, b.day)
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// Days since 1970-01-01 (proleptic Gregorian), for date arithmetic.
+  public var dayNumber: Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146097 + doe - 719468
+  }
+
+  public init(dayNumber z0: Int) {
+    let z = z0 + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    self.month = m
+    self.day = d
+  }
+
+  public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+
+  public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
+
+  /// The calendar day of an instant in UTC. The hubs are all in England;
+  /// UTC keeps every terminal agreeing on "today" regardless of their zone.
+  public init(_ date: Date) {
+    self.init(dayNumber: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+  }
+
+  /// Midnight UTC at the start of this day.
+  public var startOfDay: Date { Date(timeIntervalSince1970: Double(dayNumber) * 86_400) }
+
+  /// Whole years from this date to `other` (an age).
+  public func years(until other: LocalDate) -> Int {
+    var years = other.year - year
+    if (other.month, other.day) < (month, day) { years -= 1 }
+    return years
+  }
+
+  public init(from decoder: Decoder) throws {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    guard let date = LocalDate(text) else {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date: \(text)"))
+    }
+    self = date
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(description)
+  }
+}
+
+/// ISO 8601 timestamps in UTC with millisecond precision, the one format used in storage and JSON.
+public enum Timestamp {
+  public static func format(_ date: Date) -> String {
+    let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    let day = LocalDate(dayNumber: Int((Double(ms) / 86_400_000).rounded(.down)))
+    let msOfDay = ms - Int64(day.dayNumber) * 86_400_000
+    let h = msOfDay / 3_600_000
+    let m = (msOfDay / 60_000) % 60
+    let s = (msOfDay / 1000) % 60
+    let frac = msOfDay % 1000
+    return String(format: "%@T%02lld:%02lld:%02lld.%03lldZ", day.description, h, m, s, frac)
+  }
+
+  /// Accepts `YYYY-MM-DDTHH:MM[:SS[.mmm]][Z]` and `YYYY-MM-DD HH:MM`; times are UTC.
+  public static func parse(_ text: String) -> Date? {
+    var t = text.trimmingCharacters(in: .whitespaces)
+    if t.hasSuffix("Z") { t.removeLast() }
+    let sep: Character = t.contains("T") ? "T" : " "
+    let halves = t.split(separator: sep, maxSplits: 1)
+    guard halves.count == 2, let day = LocalDate(String(halves[0])) else { return nil }
+    let clock = halves[1].split(separator: ":", omittingEmptySubsequences: false)
+    guard clock.count == 2 || clock.count == 3,
+      clock[0].count == 2, clock[1].count == 2,
+      let h = Int(clock[0]), let m = Int(clock[1]), (0...23).contains(h), (0...59).contains(m)
+    else { return nil }
+    var seconds = 0.0
+    if clock.count == 3 {
+      guard let s = Double(clock[2]), s >= 0, s < 60, clock[2].first?.isNumber == true else { return nil }
+      seconds = s
+    }
+    return Date(
+      timeIntervalSince1970: Double(day.dayNumber) * 86_400 + Double(h * 3600 + m * 60) + seconds)
+  }
+}

@@ -1,0 +1,86 @@
+/// What a user may do, decided here in the core so the command line and the
+/// interactive client enforce exactly the same rules (SPEC section 6).
+public enum Permission: String, Sendable, CaseIterable {
+  case viewFamilies = "view families"
+  case editFamily = "edit a family"
+  case logContact = "log a contact"
+  case raiseEscalation = "raise an escalation"
+  case decideEscalation = "decide an escalation"
+  case viewEscalationQueue = "view the escalation queue"
+  case addReferral = "add a referral"
+  case updateReferral = "update a referral"
+  case runHuddle = "run a huddle"
+  case superviseCaseloads = "supervise caseloads"
+  case manageUsers = "manage users"
+  case manageConfiguration = "manage configuration"
+  case viewAudit = "view the audit log"
+}
+
+public enum Permissions {
+  /// The permission matrix, by role. Admins manage the system, not cases.
+  public static let matrix: [Role: Set<Permission>] = {
+    let casework: Set<Permission> = [
+      .viewFamilies, .editFamily, .logContact, .raiseEscalation, .addReferral, .updateReferral,
+    ]
+    return [
+      .practitioner: casework,
+      .huddleLead: casework.union([.runHuddle]),
+      .supervisor: casework.union([
+        .decideEscalation, .viewEscalationQueue, .runHuddle, .superviseCaseloads, .viewAudit,
+      ]),
+      .admin: [.manageUsers, .manageConfiguration, .viewAudit, .viewFamilies],
+    ]
+  }()
+
+  public static func allows(_ role: Role, _ permission: Permission) -> Bool {
+    matrix[role]?.contains(permission) ?? false
+  }
+
+  public static func require(_ user: User, _ permission: Permission) throws(DomainError) {
+    guard user.active else { throw .forbidden("\(user.username) is inactive") }
+    guard allows(user.role, permission) else {
+      let who = matrix.filter { $0.value.contains(permission) }.keys.map(\.rawValue).sorted()
+      throw .forbidden(
+        "\(user.username) is a \(user.role.rawValue); only \(who.joined(separator: " or ")) may \(permission.rawValue)")
+    }
+  }
+
+  /// Whether a family shows up in a user's lists at all.
+  ///
+  /// Families of the user's own hubs always do; another hub's family shows
+  /// only when its consent to share was given. Refused or unrecorded
+  /// consent keeps it out of sight entirely.
+  public static func canList(_ user: User, familyHub: String, consent: Consent?) -> Bool {
+    guard allows(user.role, .viewFamilies), user.active else { return false }
+    return user.hubs.contains(familyHub) || consent == .given
+  }
+
+  /// Whether opening a family is allowed, and on what grounds.
+  public static func openAccess(
+    _ user: User, familyHub: String, breakGlassReason: String?
+  ) throws(DomainError) -> FamilyAccess {
+    try require(user, .viewFamilies)
+    if user.hubs.contains(familyHub) { return .ownHub }
+    guard let reason = breakGlassReason?.trimmed, !reason.isEmpty else {
+      throw .forbidden(
+        "this family belongs to hub \(familyHub), outside \(user.username)'s hubs (\(user.hubs.joined(separator: ", "))); give a reason to open it (--reason)")
+    }
+    var v = Validator()
+    v.line("reason", reason, max: Limits.reason)
+    try v.check()
+    return .breakGlass(reason: reason)
+  }
+
+  /// Writing to a family requires the same hub, or a break-the-glass reason.
+  public static func requireWrite(
+    _ user: User, _ permission: Permission, familyHub: String, breakGlassReason: String? = nil
+  ) throws(DomainError) {
+    try require(user, permission)
+    _ = try openAccess(user, familyHub: familyHub, breakGlassReason: breakGlassReason)
+  }
+}
+
+public enum FamilyAccess: Equatable, Sendable {
+  case ownHub
+  case breakGlass(reason: String)
+}

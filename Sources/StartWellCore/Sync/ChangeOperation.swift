@@ -1,0 +1,90 @@
+import Foundation
+
+/// A stored field value as it travels between terminals.
+public enum FieldValue: Hashable, Sendable, Codable, CustomStringConvertible {
+  case null
+  case text(String)
+  case integer(Int64)
+  case real(Double)
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if c.decodeNil() {
+      self = .null
+    } else if let i = try? c.decode(Int64.self) {
+      self = .integer(i)
+    } else if let d = try? c.decode(Double.self) {
+      self = .real(d)
+    } else {
+      self = .text(try c.decode(String.self))
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.singleValueContainer()
+    switch self {
+    case .null: try c.encodeNil()
+    case .text(let s): try c.encode(s)
+    case .integer(let i): try c.encode(i)
+    case .real(let d): try c.encode(d)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .null: "null"
+    case .text(let s): s
+    case .integer(let i): String(i)
+    case .real(let d): String(d)
+    }
+  }
+}
+
+/// One changed field of one record: the unit that sync carries and merges.
+public struct ChangeOperation: Hashable, Sendable, Codable {
+  public var opID: String
+  public var clock: HLC
+  public var device: String
+  public var user: String
+  public var entity: String
+  public var recordID: String
+  public var field: String
+  public var value: FieldValue
+  /// The clock of the value this one replaced (nil for a new record), so a
+  /// receiver can tell a concurrent edit from a sequential one.
+  public var replaces: HLC?
+
+  public init(
+    opID: String, clock: HLC, device: String, user: String, entity: String, recordID: String, field: String,
+    value: FieldValue, replaces: HLC?
+  ) {
+    self.opID = opID
+    self.clock = clock
+    self.device = device
+    self.user = user
+    self.entity = entity
+    self.recordID = recordID
+    self.field = field
+    self.value = value
+    self.replaces = replaces
+  }
+}
+
+/// How concurrent edits of a field are merged.
+public enum MergeRule: Sendable, Equatable {
+  /// The highest (clock, device) wins.
+  case lastWriterWins
+  /// Safeguarding-critical: concurrent edits become a conflict a person resolves.
+  case conflictOnConcurrentEdit
+}
+
+public enum MergePolicy {
+  /// Case level, risk override and consent must never be settled silently (SPEC section 5).
+  public static let safeguardingFields: Set<String> = [
+    "case.level", "family.consent", "family.risk_override",
+  ]
+
+  public static func rule(entity: String, field: String) -> MergeRule {
+    safeguardingFields.contains("\(entity).\(field)") ? .conflictOnConcurrentEdit : .lastWriterWins
+  }
+}

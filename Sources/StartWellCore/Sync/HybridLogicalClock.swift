@@ -1,0 +1,81 @@
+import Foundation
+
+/// A hybrid logical clock timestamp: wall milliseconds, a counter, and the device.
+///
+/// Ordering by (millis, counter, device) gives every change a total order
+/// that respects causality without trusting any terminal's clock.
+public struct HLC: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+  public var millis: Int64
+  public var counter: Int
+  public var device: String
+
+  public init(millis: Int64, counter: Int, device: String) {
+    self.millis = millis
+    self.counter = counter
+    self.device = device
+  }
+
+  public static func < (a: HLC, b: HLC) -> Bool {
+    (a.millis, a.counter, a.device) < (b.millis, b.counter, b.device)
+  }
+
+  /// Fixed-width text that sorts the same way the clock compares.
+  public var description: String {
+    String(format: "%015lld-%06d-", millis, counter) + device
+  }
+
+  public init?(_ text: String) {
+    let parts = text.split(separator: "-", maxSplits: 2)
+    guard parts.count == 3, let m = Int64(parts[0]), let c = Int(parts[1]) else { return nil }
+    self.init(millis: m, counter: c, device: String(parts[2]))
+  }
+
+  public init(from decoder: Decoder) throws {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    guard let clock = HLC(text) else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad clock \(text)"))
+    }
+    self = clock
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(description)
+  }
+}
+
+/// Issues clocks for one device. Not thread-safe: the store owns one and uses it inside its write queue.
+public struct ClockState: Sendable {
+  public static let maxSkew: Int64 = 24 * 3_600 * 1_000
+  public private(set) var last: HLC
+
+  public init(device: String, last: HLC? = nil) {
+    self.last = last ?? HLC(millis: 0, counter: 0, device: device)
+  }
+
+  /// The next local clock, never going backwards even if the wall clock does.
+  public mutating func tick(now: Date) -> HLC {
+    let wall = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+    if wall > last.millis {
+      last = HLC(millis: wall, counter: 0, device: last.device)
+    } else {
+      last = HLC(millis: last.millis, counter: last.counter + 1, device: last.device)
+    }
+    return last
+  }
+
+  /// Folds in a remote clock. A clock more than 24 hours ahead of our wall
+  /// time is reported and ignored, so one wrong terminal cannot drag every
+  /// other terminal's clock into the future.
+  @discardableResult
+  public mutating func receive(_ remote: HLC, now: Date) -> Bool {
+    let wall = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+    if remote.millis - wall > ClockState.maxSkew { return false }
+    if remote.millis > last.millis {
+      last = HLC(millis: remote.millis, counter: remote.counter, device: last.device)
+    } else if remote.millis == last.millis && remote.counter > last.counter {
+      last = HLC(millis: last.millis, counter: remote.counter, device: last.device)
+    }
+    return true
+  }
+}

@@ -1,0 +1,213 @@
+import Foundation
+
+/// Field limits shared by validation and the forms that show them.
+public enum Limits {
+  public static let name = 80
+  public static let address = 200
+  public static let summary = 200
+  public static let notes = 10_000
+  public static let reason = 2_000
+  public static let note = 2_000
+  /// How far ahead of now a contact may be timed: clocks on terminals drift.
+  public static let contactFutureSlack: TimeInterval = 5 * 60
+}
+
+/// What a person typed for a new family, before it becomes a `Family`.
+public struct FamilyDraft: Sendable, Equatable {
+  public var name: String
+  public var address: String
+  public var postcode: String
+  public var hubID: String
+  public var sdfID: String?
+  public var consent: Consent?
+
+  public init(
+    name: String, address: String = "", postcode: String, hubID: String, sdfID: String? = nil,
+    consent: Consent? = nil
+  ) {
+    self.name = name
+    self.address = address
+    self.postcode = postcode
+    self.hubID = hubID
+    self.sdfID = sdfID
+    self.consent = consent
+  }
+
+  /// Validates against the configuration and returns the cleaned values.
+  public func validated(config: Configuration) throws(DomainError) -> FamilyDraft {
+    var v = Validator()
+    v.line("name", name, max: Limits.name)
+    v.line("address", address, max: Limits.address, required: false)
+    let pc = Postcode.normalise(postcode)
+    if postcode.trimmed.isEmpty {
+      v.add("postcode", "required", "is required")
+    } else if pc == nil {
+      v.add("postcode", "format", "'\(postcode)' is not a UK postcode (for example LS6 2AB)")
+    }
+    if let hub = config.hub(hubID) {
+      if let sdfID, !hub.sdfs.contains(where: { $0.id == sdfID }) {
+        let known = hub.sdfs.map(\.id).joined(separator: ", ")
+        v.add("sdf", "unknown", "'\(sdfID)' is not an SDF of \(hub.id); known: \(known)")
+      }
+    } else {
+      v.add("hub", "unknown", "'\(hubID)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
+    }
+    try v.check()
+    var clean = self
+    clean.name = name.trimmed
+    clean.address = address.trimmed
+    clean.postcode = pc ?? postcode
+    return clean
+  }
+}
+
+public struct PersonDraft: Sendable, Equatable {
+  public var givenName: String
+  public var familyName: String
+  public var dateOfBirth: String
+  public var expected: Bool
+  public var sex: Sex
+  public var relationship: Relationship
+  public var nhsNumber: String?
+  public var firstLanguage: String?
+  public var interpreterNeeded: Bool
+
+  public init(
+    givenName: String, familyName: String, dateOfBirth: String, expected: Bool = false, sex: Sex = .unknown,
+    relationship: Relationship, nhsNumber: String? = nil, firstLanguage: String? = nil,
+    interpreterNeeded: Bool = false
+  ) {
+    self.givenName = givenName
+    self.familyName = familyName
+    self.dateOfBirth = dateOfBirth
+    self.expected = expected
+    self.sex = sex
+    self.relationship = relationship
+    self.nhsNumber = nhsNumber
+    self.firstLanguage = firstLanguage
+    self.interpreterNeeded = interpreterNeeded
+  }
+
+  /// The parsed date of birth and normalised NHS number, or every failed rule.
+  public func validated(today: LocalDate) throws(DomainError) -> (dob: LocalDate, nhs: String?) {
+    var v = Validator()
+    v.line("given name", givenName, max: Limits.name)
+    v.line("family name", familyName, max: Limits.name)
+    v.line("first language", firstLanguage ?? "", max: 40, required: false)
+    let dob = LocalDate(dateOfBirth.trimmed)
+    if dateOfBirth.trimmed.isEmpty {
+      v.add("date of birth", "required", "is required")
+    } else if let dob {
+      if expected {
+        if relationship != .child {
+          v.add("expected", "child-only", "only a child can be expected (unborn)")
+        }
+        if dob < today.adding(days: -30) {
+          v.add("date of birth", "expected-past", "an expected baby's due date \(dob) is already well past")
+        } else if dob > today.adding(days: 300) {
+          v.add("date of birth", "expected-too-far", "an expected due date must be within 10 months")
+        }
+      } else if dob > today {
+        v.add(
+          "date of birth", "future",
+          "\(dob) is in the future; use --expected for an unborn child")
+      } else if dob.years(until: today) > 120 {
+        v.add("date of birth", "too-old", "\(dob) is more than 120 years ago")
+      }
+    } else {
+      v.add("date of birth", "format", "'\(dateOfBirth)' is not a date in the form YYYY-MM-DD")
+    }
+    var nhs: String?
+    if let raw = nhsNumber, !raw.trimmed.isEmpty {
+      nhs = NHSNumber.normalise(raw)
+      if nhs == nil {
+        v.add("nhs number", "check-digit", "'\(raw)' is not a valid NHS number (10 digits, mod-11 check)")
+      }
+    }
+    try v.check()
+    return (dob!, nhs)
+  }
+}
+
+public struct ContactDraft: Sendable, Equatable {
+  public var type: String
+  public var at: Date
+  public var summary: String
+  public var notes: String
+  public var significant: Bool
+  public var followUp: LocalDate?
+  public var presentPersonIDs: [String]
+
+  public init(
+    type: String, at: Date, summary: String, notes: String = "", significant: Bool = false,
+    followUp: LocalDate? = nil, presentPersonIDs: [String] = []
+  ) {
+    self.type = type
+    self.at = at
+    self.summary = summary
+    self.notes = notes
+    self.significant = significant
+    self.followUp = followUp
+    self.presentPersonIDs = presentPersonIDs
+  }
+
+  public func validate(config: Configuration, now: Date) throws(DomainError) {
+    var v = Validator()
+    if !config.contactTypes.contains(where: { $0.id == type }) {
+      v.add(
+        "type", "unknown",
+        "'\(type)' is not a contact type; known: \(config.contactTypes.map(\.id).joined(separator: ", "))")
+    }
+    v.line("summary", summary, max: Limits.summary)
+    v.text("notes", notes, max: Limits.notes, multiline: true)
+    if at.timeIntervalSince(now) > Limits.contactFutureSlack {
+      v.add("time", "future", "\(Timestamp.format(at)) is in the future; a contact is logged after it happens")
+    }
+    if let followUp, followUp < LocalDate(at) {
+      v.add("follow-up", "before-contact", "\(followUp) is before the contact itself")
+    }
+    try v.check()
+  }
+}
+
+public struct EscalationDraft: Sendable, Equatable {
+  public var toLevel: CaseLevel
+  public var reason: String
+  public var urgency: Urgency
+
+  public init(toLevel: CaseLevel, reason: String, urgency: Urgency) {
+    self.toLevel = toLevel
+    self.reason = reason
+    self.urgency = urgency
+  }
+
+  public func validate(currentLevel: CaseLevel) throws(DomainError) {
+    var v = Validator()
+    v.line("reason", reason, max: Limits.reason)
+    try v.check()
+    try CaseLevelWorkflow.checkEscalation(from: currentLevel, to: toLevel)
+  }
+}
+
+public struct ReferralDraft: Sendable, Equatable {
+  public var service: String
+  public var reason: String
+  public var consentRecorded: Bool
+
+  public init(service: String, reason: String, consentRecorded: Bool) {
+    self.service = service
+    self.reason = reason
+    self.consentRecorded = consentRecorded
+  }
+
+  public func validate(config: Configuration) throws(DomainError) {
+    var v = Validator()
+    if !config.services.contains(where: { $0.id == service }) {
+      v.add(
+        "service", "unknown",
+        "'\(service)' is not a service; known: \(config.services.map(\.id).joined(separator: ", "))")
+    }
+    v.line("reason", reason, max: Limits.reason)
+    try v.check()
+  }
+}
