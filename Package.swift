@@ -25,7 +25,12 @@ let package = Package(
     // Local SQLite store: schema, queries, search, outbox and audit chain.
     .target(
       name: "StartWellStore",
-      dependencies: ["StartWellCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "StartWellCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]
     ),
     // Shared-folder sync: file format, encryption, push/pull, merge, quarantine.
     .target(

@@ -4,6 +4,7 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <wchar.h>
 #include <ncursesw/curses.h>
 
 // Swift cannot see these macros and globals directly; wrap them.
@@ -27,5 +28,9 @@ static inline int sw_max_x(WINDOW *win) { return getmaxx(win); }
 static inline int sw_key_f0(void) { return KEY_F0; }
 static inline int sw_err(void) { return ERR; }
 static inline int sw_ok(void) { return OK; }
+
+// The C library's idea of a character's width, which is what ncurses uses to
+// place it; Glibc's Swift module does not export wcwidth.
+static inline int sw_wcwidth(wchar_t c) { return wcwidth(c); }
 
 #endif

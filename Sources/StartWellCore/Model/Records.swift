@@ -91,6 +91,7 @@ public struct Family: Hashable, Sendable, Codable {
 
 public struct Person: Hashable, Sendable, Codable {
   public var meta: RecordMeta
+  public var reference: String
   public var familyID: String
   public var givenName: String
   public var familyName: String
@@ -108,12 +109,13 @@ public struct Person: Hashable, Sendable, Codable {
   public var flags: [String]
 
   public init(
-    meta: RecordMeta, familyID: String, givenName: String, familyName: String, dateOfBirth: LocalDate,
+    meta: RecordMeta, reference: String, familyID: String, givenName: String, familyName: String, dateOfBirth: LocalDate,
     expected: Bool = false, sex: Sex = .unknown, relationship: Relationship, nhsNumber: String? = nil,
     firstLanguage: String? = nil, interpreterNeeded: Bool = false, sendStatus: Bool = false,
     ehcp: Bool = false, flags: [String] = []
   ) {
     self.meta = meta
+    self.reference = reference
     self.familyID = familyID
     self.givenName = givenName
     self.familyName = familyName
@@ -196,7 +198,7 @@ public struct Contact: Hashable, Sendable, Codable {
 
 public struct Escalation: Hashable, Sendable, Codable {
   public var meta: RecordMeta
-  public var number: Int
+  public var reference: String
   public var familyID: String
   public var caseID: String
   public var fromLevel: CaseLevel
@@ -211,13 +213,13 @@ public struct Escalation: Hashable, Sendable, Codable {
   public var decisionNote: String?
 
   public init(
-    meta: RecordMeta, number: Int, familyID: String, caseID: String, fromLevel: CaseLevel,
+    meta: RecordMeta, reference: String, familyID: String, caseID: String, fromLevel: CaseLevel,
     toLevel: CaseLevel, reason: String, urgency: Urgency, raisedBy: String, raisedAt: Date,
     status: EscalationStatus = .raised, decidedBy: String? = nil, decidedAt: Date? = nil,
     decisionNote: String? = nil
   ) {
     self.meta = meta
-    self.number = number
+    self.reference = reference
     self.familyID = familyID
     self.caseID = caseID
     self.fromLevel = fromLevel
@@ -235,7 +237,7 @@ public struct Escalation: Hashable, Sendable, Codable {
 
 public struct Referral: Hashable, Sendable, Codable {
   public var meta: RecordMeta
-  public var number: Int
+  public var reference: String
   public var familyID: String
   public var personID: String
   public var service: String
@@ -248,12 +250,12 @@ public struct Referral: Hashable, Sendable, Codable {
   public var unsuccessfulReason: UnsuccessfulReason?
 
   public init(
-    meta: RecordMeta, number: Int, familyID: String, personID: String, service: String, reason: String,
+    meta: RecordMeta, reference: String, familyID: String, personID: String, service: String, reason: String,
     consentRecorded: Bool, status: ReferralStatus = .draft, statusDates: [String: Date] = [:],
     outcome: String? = nil, unsuccessfulReason: UnsuccessfulReason? = nil
   ) {
     self.meta = meta
-    self.number = number
+    self.reference = reference
     self.familyID = familyID
     self.personID = personID
     self.service = service
@@ -340,6 +342,14 @@ public struct Huddle: Hashable, Sendable, Codable {
   public var sdfID: String?
   public var date: LocalDate
   public var attendees: [String]
+
+  public init(meta: RecordMeta, hubID: String, sdfID: String?, date: LocalDate, attendees: [String]) {
+    self.meta = meta
+    self.hubID = hubID
+    self.sdfID = sdfID
+    self.date = date
+    self.attendees = attendees
+  }
 }
 
 public struct HuddleItem: Hashable, Sendable, Codable {
@@ -349,6 +359,15 @@ public struct HuddleItem: Hashable, Sendable, Codable {
   public var caseID: String
   public var discussion: String
   public var decision: String
+
+  public init(meta: RecordMeta, huddleID: String, familyID: String, caseID: String, discussion: String, decision: String) {
+    self.meta = meta
+    self.huddleID = huddleID
+    self.familyID = familyID
+    self.caseID = caseID
+    self.discussion = discussion
+    self.decision = decision
+  }
 }
 
 public struct PartnerNotification: Hashable, Sendable, Codable {

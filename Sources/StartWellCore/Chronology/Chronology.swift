@@ -1,0 +1,113 @@
+import Foundation
+
+/// One line of a family's case history.
+public struct ChronologyEntry: Hashable, Sendable, Codable {
+  public enum Kind: String, Sendable, Codable {
+    case contact, escalation, referral, development, huddle, action, caseEvent = "case"
+  }
+
+  public var at: Date
+  public var kind: Kind
+  /// The record the entry came from, so a screen can open it in full.
+  public var recordID: String
+  public var title: String
+  public var detail: String
+  public var significant: Bool
+  public var by: String?
+
+  public init(
+    at: Date, kind: Kind, recordID: String, title: String, detail: String, significant: Bool, by: String?
+  ) {
+    self.at = at
+    self.kind = kind
+    self.recordID = recordID
+    self.title = title
+    self.detail = detail
+    self.significant = significant
+    self.by = by
+  }
+}
+
+/// Merges a family's records into one history, in date order (SPEC section 3.2).
+///
+/// Workflow records contribute one entry per step taken (an escalation's
+/// raising, acknowledgement and decision; each referral status), so whoever
+/// picks the case up can read what happened without opening each record.
+public enum Chronology {
+  public static func build(
+    contacts: [Contact], escalations: [Escalation], acknowledgements: [String: (by: String?, at: Date)] = [:],
+    referrals: [Referral], development: [DevelopmentRecord], huddleItems: [(item: HuddleItem, date: LocalDate)] = [],
+    people: [String: String], users: [String: String], config: Configuration
+  ) -> [ChronologyEntry] {
+    var entries: [ChronologyEntry] = []
+    for c in contacts {
+      let present = c.presentPersonIDs.compactMap { people[$0] }
+      var detail = c.notes
+      if !present.isEmpty { detail = "Present: \(present.joined(separator: ", "))" + (detail.isEmpty ? "" : "\n\(detail)") }
+      if let f = c.followUp { detail += (detail.isEmpty ? "" : "\n") + "Follow-up due \(f)" }
+      entries.append(
+        ChronologyEntry(
+          at: c.at, kind: .contact, recordID: c.meta.id, title: "\(config.contactTypeName(c.type)): \(c.summary)",
+          detail: detail, significant: c.significant, by: users[c.practitionerID]))
+    }
+    for e in escalations {
+      entries.append(
+        ChronologyEntry(
+          at: e.raisedAt, kind: .escalation, recordID: e.meta.id,
+          title: "Escalation \(e.reference) raised: \(e.fromLevel.title) → \(e.toLevel.title) (\(e.urgency.rawValue))",
+          detail: e.reason, significant: true, by: users[e.raisedBy]))
+      if let ack = acknowledgements[e.meta.id] {
+        entries.append(
+          ChronologyEntry(
+            at: ack.at, kind: .escalation, recordID: e.meta.id, title: "Escalation \(e.reference) acknowledged",
+            detail: "", significant: false, by: ack.by.flatMap { users[$0] }))
+      }
+      if let decidedAt = e.decidedAt, [.accepted, .declined, .steppedDown].contains(e.status) {
+        let verb =
+          switch e.status {
+          case .accepted: "accepted: case stepped up to \(e.toLevel.title)"
+          case .declined: "declined"
+          default: "stepped down to \(e.fromLevel.title)"
+          }
+        entries.append(
+          ChronologyEntry(
+            at: decidedAt, kind: .escalation, recordID: e.meta.id, title: "Escalation \(e.reference) \(verb)",
+            detail: e.decisionNote ?? "", significant: true, by: e.decidedBy.flatMap { users[$0] }))
+      }
+    }
+    for r in referrals {
+      let who = people[r.personID] ?? "unknown person"
+      for status in ReferralStatus.allCases {
+        guard let at = r.statusDates[status.rawValue] else { continue }
+        var detail = status == .draft ? r.reason : ""
+        if status == .closed {
+          detail = [r.outcome, r.unsuccessfulReason?.rawValue].compactMap { $0 }.joined(separator: "; ")
+        }
+        entries.append(
+          ChronologyEntry(
+            at: at, kind: .referral, recordID: r.meta.id,
+            title: "Referral \(r.reference) to \(config.serviceName(r.service)) for \(who): \(status.rawValue)",
+            detail: detail, significant: status == .declined || r.service == "csc", by: nil))
+      }
+    }
+    for d in development {
+      let who = people[d.personID] ?? "child"
+      entries.append(
+        ChronologyEntry(
+          at: d.recordedOn.startOfDay, kind: .development, recordID: d.meta.id,
+          title: "Development \(d.term) for \(who): WellComm \(d.wellComm.rawValue)",
+          detail:
+            "Communication \(d.communication.rawValue), physical \(d.physical.rawValue), PSED \(d.personalSocialEmotional.rawValue)"
+            + (d.notes.isEmpty ? "" : "\n\(d.notes)"),
+          significant: d.wellComm == .red, by: users[d.meta.authorID]))
+    }
+    for (item, date) in huddleItems {
+      entries.append(
+        ChronologyEntry(
+          at: date.startOfDay, kind: .huddle, recordID: item.meta.id, title: "Huddle decision: \(item.decision)",
+          detail: item.discussion, significant: false, by: users[item.meta.authorID]))
+    }
+    // Stable order: by time, then by kind and id so equal times never shuffle between runs.
+    return entries.sorted { ($0.at, $0.kind.rawValue, $0.recordID, $0.title) < ($1.at, $1.kind.rawValue, $1.recordID, $1.title) }
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// A supervisor's decision on an escalation.
+public enum EscalationDecision: String, Sendable, CaseIterable {
+  case acknowledge = "ack"
+  case accept
+  case decline
+  case stepDown = "step-down"
+
+  public var status: EscalationStatus {
+    switch self {
+    case .acknowledge: .acknowledged
+    case .accept: .accepted
+    case .decline: .declined
+    case .stepDown: .steppedDown
+    }
+  }
+}
+
+extension Store {
+  @discardableResult
+  public func escalate(familyID: String, _ draft: EscalationDraft, as user: User) throws -> Escalation {
+    try write(as: user) { tx in
+      let family = try tx.family(familyID)
+      try Permissions.requireWrite(user, .raiseEscalation, familyHub: family.hubID)
+      let openCase = try tx.openCase(familyID: familyID)
+      try draft.validate(currentLevel: openCase.level)
+      let id = UUID().uuidString.lowercased()
+      let reference = try tx.newReference(prefix: "E", table: "escalation")
+      try tx.insert(
+        .escalation, id: id,
+        [
+          "reference": .text(reference), "family_id": .text(familyID), "case_id": .text(openCase.meta.id),
+          "from_level": .of(openCase.level), "to_level": .of(draft.toLevel), "reason": .text(draft.reason.trimmed),
+          "urgency": .of(draft.urgency), "raised_by": .text(user.id), "raised_at": .of(tx.at),
+          "status": .of(EscalationStatus.raised), "acknowledged_by": .null, "acknowledged_at": .null,
+          "decided_by": .null, "decided_at": .null, "decision_note": .null,
+        ])
+      try tx.audit(
+        "escalate", entity: .escalation, recordID: id, familyID: familyID,
+        detail: "\(reference) raised \(openCase.level.rawValue) → \(draft.toLevel.rawValue) (\(draft.urgency.rawValue))")
+      return Escalation(row: try tx.row(.escalation, id))
+    }
+  }
+
+  public func escalate(familyReference: String, _ draft: EscalationDraft, as user: User) throws -> Escalation {
+    try escalate(familyID: try familyID(reference: familyReference), draft, as: user)
+  }
+
+  /// Moves an escalation on; an acceptance steps the case up and a step-down steps it back.
+  @discardableResult
+  public func decide(
+    escalation reference: String, _ decision: EscalationDecision, note: String?, as user: User
+  ) throws -> Escalation {
+    try Permissions.require(user, .decideEscalation)
+    var v = Validator()
+    v.text("note", note ?? "", max: Limits.note, multiline: true)
+    if EscalationWorkflow.noteRequired(for: decision.status), (note ?? "").trimmed.isEmpty {
+      v.add("note", "required", "a \(decision.rawValue) needs a note saying why (--note)")
+    }
+    try v.check()
+    return try write(as: user) { tx in
+      let ref = ReferenceCode.normalise(reference)
+      guard let id = try String.fetchOne(tx.db, sql: "SELECT id FROM escalation WHERE reference = ?", arguments: [ref])
+      else { throw DomainError.notFound("no escalation with reference \(reference)") }
+      let esc = Escalation(row: try tx.row(.escalation, id))
+      let family = try tx.family(esc.familyID)
+      try Permissions.requireWrite(user, .decideEscalation, familyHub: family.hubID)
+      try EscalationWorkflow.check(from: esc.status, to: decision.status)
+      var fields: [String: FieldValue] = ["status": .of(decision.status)]
+      if decision == .acknowledge {
+        fields["acknowledged_by"] = .text(user.id)
+        fields["acknowledged_at"] = .of(tx.at)
+      } else {
+        fields["decided_by"] = .text(user.id)
+        fields["decided_at"] = .of(tx.at)
+        fields["decision_note"] = .of(note?.trimmed)
+      }
+      try tx.update(.escalation, id: id, fields)
+      var detail = "\(esc.reference) \(decision.status.rawValue)"
+      if decision == .accept || decision == .stepDown {
+        let current = Case(row: try tx.row(.caseRecord, esc.caseID))
+        let target = decision == .accept ? esc.toLevel : esc.fromLevel
+        if decision == .accept {
+          // The case may have moved since the escalation was raised; never step it down by accepting.
+          if target > current.level { try tx.update(.caseRecord, id: current.meta.id, ["level": .of(target)]) }
+        } else {
+          try CaseLevelWorkflow.checkStepDown(from: current.level, to: target)
+          try tx.update(.caseRecord, id: current.meta.id, ["level": .of(target)])
+        }
+        detail += "; case level \(current.level.rawValue) → \(max(target, decision == .accept ? current.level : target).rawValue)"
+      }
+      if let note, !note.trimmed.isEmpty { detail += "; note: \(note.trimmed)" }
+      try tx.audit("escalation-\(decision.rawValue)", entity: .escalation, recordID: id, familyID: esc.familyID, detail: detail)
+      return Escalation(row: try tx.row(.escalation, id))
+    }
+  }
+
+  /// Escalations on families the user may see, newest first; the supervisors' queue when `status` is open work.
+  public func escalations(status: [EscalationStatus]? = nil, for user: User, limit: Int = 500) throws -> [EscalationRow] {
+    try read { db in
+      var sql = """
+        SELECT e.*, f.reference AS family_reference, f.name AS family_name, f.hub_id AS hub_id, u.username AS raised_by_name
+        FROM escalation e JOIN family f ON f.id = e.family_id LEFT JOIN users u ON u.id = e.raised_by
+        WHERE e.deleted = 0 AND f.hub_id IN (\(user.hubs.map { _ in "?" }.joined(separator: ", ").ifEmpty("''")))
+        """
+      var args = StatementArguments(user.hubs)
+      if let status {
+        sql += " AND e.status IN (\(status.map { _ in "?" }.joined(separator: ", ")))"
+        args += StatementArguments(status.map(\.rawValue))
+      }
+      sql += " ORDER BY CASE e.urgency WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, e.raised_at LIMIT ?"
+      args += [limit]
+      return try Row.fetchAll(db, sql: sql, arguments: args).map {
+        EscalationRow(
+          escalation: Escalation(row: $0), familyReference: $0["family_reference"], familyName: $0["family_name"],
+          hub: $0["hub_id"], raisedBy: $0["raised_by_name"] ?? "")
+      }
+    }
+  }
+}
+
+public struct EscalationRow: Hashable, Sendable {
+  public var escalation: Escalation
+  public var familyReference: String
+  public var familyName: String
+  public var hub: String
+  public var raisedBy: String
+}
+
+extension String {
+  func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
+}

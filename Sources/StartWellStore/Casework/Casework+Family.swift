@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// The casework a person does, as the store carries it out. Each function
+/// checks the permission, validates, and writes in one transaction; the
+/// command line and the interactive client both call these and nothing else.
+extension Store {
+  @discardableResult
+  public func addFamily(_ draft: FamilyDraft, as user: User) throws -> Family {
+    let clean = try draft.validated(config: config)
+    try Permissions.requireWrite(user, .editFamily, familyHub: clean.hubID)
+    return try write(as: user) { tx in
+      let reference = try tx.newReference(prefix: "F", table: "family")
+      let id = UUID().uuidString.lowercased()
+      let today = LocalDate(tx.at)
+      try tx.insert(
+        .family, id: id,
+        [
+          "reference": .text(reference), "name": .text(clean.name), "address": .text(clean.address),
+          "postcode": .text(clean.postcode), "hub_id": .text(clean.hubID), "sdf_id": .of(clean.sdfID),
+          "consent": .of(clean.consent), "consent_date": clean.consent == nil ? .null : .of(today),
+          "lead_user_id": .text(user.id), "risk_override": .null,
+        ])
+      let caseID = UUID().uuidString.lowercased()
+      try tx.insert(
+        .caseRecord, id: caseID,
+        [
+          "family_id": .text(id), "status": .text(CaseStatus.open.rawValue), "opened_on": .of(today),
+          "closed_on": .null, "closure_reason": .null, "level": .text(CaseLevel.universal.rawValue),
+          "lead_user_id": .text(user.id), "next_review": .of(today.adding(days: config.thresholds.reviewIntervalDays)),
+          "flagged_for_huddle": .of(false),
+        ])
+      try tx.audit("create", entity: .family, recordID: id, familyID: id, detail: "family \(reference) created; case opened at universal")
+      return try tx.family(id)
+    }
+  }
+
+  @discardableResult
+  public func addPerson(familyReference: String, _ draft: PersonDraft, as user: User) throws -> Person {
+    let familyID = try familyID(reference: familyReference)
+    let (dob, nhs) = try draft.validated(today: today)
+    return try write(as: user) { tx in
+      let family = try tx.family(familyID)
+      try Permissions.requireWrite(user, .editFamily, familyHub: family.hubID)
+      let id = UUID().uuidString.lowercased()
+      let reference = try tx.newReference(prefix: "P", table: "person")
+      try tx.insert(
+        .person, id: id,
+        [
+          "reference": .text(reference), "family_id": .text(familyID), "given_name": .text(draft.givenName.trimmed),
+          "family_name": .text(draft.familyName.trimmed), "date_of_birth": .of(dob), "expected": .of(draft.expected),
+          "sex": .of(draft.sex), "relationship": .of(draft.relationship), "nhs_number": .of(nhs),
+          "first_language": .of(draft.firstLanguage?.trimmed), "interpreter_needed": .of(draft.interpreterNeeded),
+          "send_status": .of(false), "ehcp": .of(false), "flags": .json([String]()),
+        ])
+      try tx.audit(
+        "create", entity: .person, recordID: id, familyID: familyID,
+        detail: "\(draft.relationship.rawValue) \(reference) added to \(family.reference)")
+      return try Person(row: tx.row(.person, id))
+    }
+  }
+
+  @discardableResult
+  public func logContact(familyID: String, _ draft: ContactDraft, as user: User) throws -> Contact {
+    try draft.validate(config: config, now: now())
+    return try write(as: user) { tx in
+      let family = try tx.family(familyID)
+      try Permissions.requireWrite(user, .logContact, familyHub: family.hubID)
+      let members = try String.fetchSet(
+        tx.db, sql: "SELECT id FROM person WHERE family_id = ? AND deleted = 0", arguments: [familyID])
+      if let stranger = draft.presentPersonIDs.first(where: { !members.contains($0) }) {
+        throw DomainError.invalid([FieldIssue(field: "present", rule: "member", message: "\(stranger) is not a member of \(family.reference)")])
+      }
+      let id = UUID().uuidString.lowercased()
+      try tx.insert(
+        .contact, id: id,
+        [
+          "family_id": .text(familyID), "practitioner_id": .text(user.id), "at": .of(draft.at),
+          "type": .text(draft.type), "summary": .text(draft.summary.trimmed), "notes": .text(draft.notes),
+          "significant": .of(draft.significant), "follow_up": .of(draft.followUp), "follow_up_done": .of(false),
+          "present": .json(draft.presentPersonIDs),
+        ])
+      try tx.audit(
+        "create", entity: .contact, recordID: id, familyID: familyID,
+        detail: "\(draft.type) contact logged\(draft.significant ? " (significant)" : "")")
+      return Contact(row: try tx.row(.contact, id))
+    }
+  }
+
+  public func logContact(familyReference: String, _ draft: ContactDraft, as user: User) throws -> Contact {
+    try logContact(familyID: try familyID(reference: familyReference), draft, as: user)
+  }
+}
+
+extension ChangeRecorder {
+  func row(_ entity: Entity, _ id: String) throws -> Row {
+    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(entity.table) WHERE id = ?", arguments: [id]) else {
+      throw DomainError.notFound("\(entity.rawValue) \(id)")
+    }
+    return row
+  }
+
+  func family(_ id: String) throws -> Family { Family(row: try row(.family, id)) }
+
+  /// A new reference not yet used in `table`. Randomness makes clashes across
+  /// terminals unlikely; the local check makes them impossible on this one.
+  func newReference(prefix: String, table: String) throws -> String {
+    var rng = SystemRandomNumberGenerator()
+    while true {
+      let code = ReferenceCode.make(prefix: prefix, using: &rng)
+      let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE reference = ?)", arguments: [code]) ?? false
+      if !taken { return code }
+    }
+  }
+
+  func openCase(familyID: String) throws -> Case {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT * FROM cases WHERE family_id = ? AND status = 'open' AND deleted = 0 ORDER BY opened_on DESC LIMIT 1",
+        arguments: [familyID])
+    else { throw DomainError.conflict("this family has no open case; open one before escalating") }
+    return Case(row: row)
+  }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// The one way records change: inside a write transaction, it updates the
+/// rows, queues an outbox operation per changed field, advances the field's
+/// merge clock and appends the audit event. Local edits and operations from
+/// other terminals both pass through here, so the search index and derived
+/// columns are kept in step for both.
+public final class ChangeRecorder {
+  public let db: Database
+  public let store: Store
+  public let user: User
+  public let at: Date
+  private var dirtyFamilies: Set<String> = []
+  private var clockAdvanced = false
+
+  init(db: Database, store: Store, user: User) {
+    self.db = db
+    self.store = store
+    self.user = user
+    self.at = store.now()
+  }
+
+  /// Inserts a new record. `fields` must name only the entity's synced fields.
+  public func insert(_ entity: Entity, id: String, _ fields: [String: FieldValue]) throws {
+    var all = fields
+    all["created_at"] = .of(at)
+    all["updated_at"] = .of(at)
+    all["author_id"] = .text(user.id)
+    all["deleted"] = .integer(0)
+    try checkFields(entity, all.keys)
+    let names = all.keys.sorted()
+    let sql = "INSERT INTO \(entity.table) (id, \(names.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: names.count)))"
+    try db.execute(sql: sql, arguments: StatementArguments([id.databaseValue] + names.map { all[$0]!.databaseValue }))
+    for name in names {
+      try emit(entity, id: id, field: name, value: all[name]!, replaces: nil)
+    }
+    try noteFamily(entity, id: id, fields: all)
+  }
+
+  /// Updates the fields that differ from what is stored; returns the names of those that changed.
+  @discardableResult
+  public func update(_ entity: Entity, id: String, _ fields: [String: FieldValue]) throws -> [String] {
+    try checkFields(entity, fields.keys)
+    let names = fields.keys.sorted()
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT \(names.joined(separator: ", ")) FROM \(entity.table) WHERE id = ?", arguments: [id])
+    else { throw DomainError.notFound("\(entity.rawValue) \(id)") }
+    var changed = names.filter { FieldValue(row[$0] as DatabaseValue) != fields[$0]! }
+    guard !changed.isEmpty else { return [] }
+    changed.append("updated_at")
+    var values = fields
+    values["updated_at"] = .of(at)
+    let assignments = changed.map { "\($0) = ?" }.joined(separator: ", ")
+    try db.execute(
+      sql: "UPDATE \(entity.table) SET \(assignments) WHERE id = ?",
+      arguments: StatementArguments(changed.map { values[$0]!.databaseValue } + [id.databaseValue]))
+    for name in changed {
+      try emit(entity, id: id, field: name, value: values[name]!, replaces: try fieldClock(entity, id, name))
+    }
+    try noteFamily(entity, id: id, fields: values)
+    return changed.filter { $0 != "updated_at" }
+  }
+
+  /// Appends a hash-chained audit event.
+  public func audit(
+    _ action: String, entity: Entity, recordID: String, familyID: String?, detail: String
+  ) throws {
+    try AuditChain.append(
+      db, at: at, user: user, action: action, entity: entity.rawValue, recordID: recordID, familyID: familyID,
+      detail: detail)
+  }
+
+  /// Marks a family for re-indexing when the transaction finishes.
+  public func touch(family id: String) { dirtyFamilies.insert(id) }
+
+  func finish() throws {
+    for id in dirtyFamilies { try FamilyIndex.refresh(db, familyID: id, config: store.config, today: store.today) }
+    if clockAdvanced {
+      try StoreMeta.set(db, .clock, store.currentClock().description)
+    }
+  }
+
+  // MARK: - Internals
+
+  private func checkFields(_ entity: Entity, _ names: some Sequence<String>) throws {
+    let allowed = Set(entity.fields)
+    for name in names where !allowed.contains(name) {
+      preconditionFailure("\(entity.rawValue) has no synced field \(name)")
+    }
+  }
+
+  private func fieldClock(_ entity: Entity, _ id: String, _ field: String) throws -> HLC? {
+    try String.fetchOne(
+      db, sql: "SELECT clock FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?",
+      arguments: [entity.rawValue, id, field]
+    ).flatMap(HLC.init)
+  }
+
+  private func emit(_ entity: Entity, id: String, field: String, value: FieldValue, replaces: HLC?) throws {
+    let clock = store.tick()
+    clockAdvanced = true
+    let op = ChangeOperation(
+      opID: UUID().uuidString.lowercased(), clock: clock, device: store.deviceID, user: user.id,
+      entity: entity.rawValue, recordID: id, field: field, value: value, replaces: replaces)
+    try Outbox.append(db, op)
+    try db.execute(
+      sql: """
+        INSERT INTO field_clock(entity, record_id, field, clock) VALUES (?, ?, ?, ?)
+        ON CONFLICT(entity, record_id, field) DO UPDATE SET clock = excluded.clock
+        """, arguments: [entity.rawValue, id, field, clock.description])
+  }
+
+  private func noteFamily(_ entity: Entity, id: String, fields: [String: FieldValue]) throws {
+    guard let column = entity.familyColumn else { return }
+    if column == "id" {
+      dirtyFamilies.insert(id)
+    } else if case .text(let fid)? = fields[column] {
+      dirtyFamilies.insert(fid)
+    } else if let fid = try String.fetchOne(
+      db, sql: "SELECT family_id FROM \(entity.table) WHERE id = ?", arguments: [id])
+    {
+      dirtyFamilies.insert(fid)
+    }
+  }
+}
+
+/// The queue of local operations waiting to be pushed to the share.
+public enum Outbox {
+  static func append(_ db: Database, _ op: ChangeOperation) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO outbox(op_id, clock, device, user_id, entity, record_id, field, value, replaces)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        op.opID, op.clock.description, op.device, op.user, op.entity, op.recordID, op.field, op.value.json,
+        op.replaces?.description,
+      ])
+    try db.execute(sql: "INSERT INTO applied_op(op_id) VALUES (?)", arguments: [op.opID])
+  }
+
+  /// Operations not yet in a pushed batch, oldest first.
+  public static func pending(_ db: Database, limit: Int = .max) throws -> [(seq: Int64, op: ChangeOperation)] {
+    try Row.fetchAll(
+      db, sql: "SELECT * FROM outbox WHERE batch IS NULL ORDER BY seq LIMIT ?", arguments: [limit]
+    ).map { row in (row["seq"], try operation(row)) }
+  }
+
+  public static func pendingCount(_ db: Database) throws -> Int {
+    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE batch IS NULL") ?? 0
+  }
+
+  public static func operation(_ row: Row) throws -> ChangeOperation {
+    ChangeOperation(
+      opID: row["op_id"], clock: HLC(row["clock"] as String)!, device: row["device"], user: row["user_id"],
+      entity: row["entity"], recordID: row["record_id"], field: row["field"],
+      value: try FieldValue(json: row["value"]), replaces: (row["replaces"] as String?).flatMap(HLC.init))
+  }
+}

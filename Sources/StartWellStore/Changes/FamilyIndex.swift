@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// Keeps a family's search row and derived columns in step with its records.
+///
+/// The derived columns (flag score, last contact day, open case level and
+/// lead) let the families list filter and sort 100,000 rows in SQL without
+/// loading members or contacts. They are local: never synced, always
+/// recomputed from the synced records.
+enum FamilyIndex {
+  static func refresh(_ db: Database, familyID: String, config: StartWellCore.Configuration, today: LocalDate) throws {
+    guard
+      let family = try Row.fetchOne(
+        db, sql: "SELECT rowid, reference, name, postcode, deleted FROM family WHERE id = ?", arguments: [familyID])
+    else { return }
+    let rowid: Int64 = family["rowid"]
+    try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
+    let members = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT given_name, family_name, nhs_number, date_of_birth, flags, send_status
+        FROM person WHERE family_id = ? AND deleted = 0
+        """, arguments: [familyID])
+
+    let inputs = try riskFlags(db, familyID: familyID, members: members)
+    let flagScore = Set(inputs.map(\.factor)).compactMap { config.riskFactor($0)?.weight }.reduce(0, +)
+    let lastContact = try String.fetchOne(
+      db, sql: "SELECT MAX(at) FROM contact WHERE family_id = ? AND deleted = 0", arguments: [familyID])
+    let lastDay = lastContact.flatMap(Timestamp.parse).map { LocalDate($0).dayNumber }
+    let openCase = try Row.fetchOne(
+      db,
+      sql: "SELECT level, lead_user_id FROM cases WHERE family_id = ? AND status = 'open' AND deleted = 0 ORDER BY opened_on DESC LIMIT 1",
+      arguments: [familyID])
+    try db.execute(
+      sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, case_level = ?, case_lead_id = ? WHERE id = ?",
+      arguments: [flagScore, lastDay, openCase?["level"] as String?, openCase?["lead_user_id"] as String?, familyID])
+
+    guard family["deleted"] as Int == 0 else { return }
+    let names = members.flatMap { [$0["given_name"] as String, $0["family_name"] as String] } + [family["name"] as String]
+    let postcode: String = family["postcode"]
+    let nhs = members.compactMap { $0["nhs_number"] as String? }
+    let dobs = members.map { ($0["date_of_birth"] as String).replacingOccurrences(of: "-", with: "") }
+    try db.execute(
+      sql: "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        rowid, familyID, SearchText.referenceTokens(family["reference"]), names.joined(separator: " "),
+        "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))", nhs.joined(separator: " "),
+        dobs.joined(separator: " "),
+      ])
+  }
+
+  /// Risk flags raised by members, development records and SEND status, with who raised them.
+  static func riskFlags(_ db: Database, familyID: String, members: [Row]) throws -> [(factor: String, member: String)] {
+    var result: [(factor: String, member: String)] = []
+    for m in members {
+      let name = "\(m["given_name"] as String) \(m["family_name"] as String)"
+      let flags = (try? JSONDecoder().decode([String].self, from: Data((m["flags"] as String).utf8))) ?? []
+      result += flags.map { ($0, name) }
+      if m["send_status"] as Int == 1 { result.append(("send", name)) }
+    }
+    // The latest WellComm band of each child counts, not any band ever recorded.
+    let reds = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT p.given_name, p.family_name FROM development d JOIN person p ON p.id = d.person_id
+        WHERE d.family_id = ? AND d.deleted = 0 AND d.wellcomm = 'red'
+          AND d.recorded_on = (SELECT MAX(recorded_on) FROM development d2 WHERE d2.person_id = d.person_id AND d2.deleted = 0)
+        """, arguments: [familyID])
+    result += reds.map { ("wellcomm-red", "\($0["given_name"] as String) \($0["family_name"] as String)") }
+    return result
+  }
+}
+
+/// How text is tokenised for search, shared by the indexer and the query builder.
+public enum SearchText {
+  /// "F-7K3Q9XA2" is indexed as both "F7K3Q9XA2" and "7K3Q9XA2", so typing the code with or without its prefix finds it.
+  static func referenceTokens(_ reference: String) -> String {
+    let compact = reference.replacingOccurrences(of: "-", with: "")
+    let body = reference.split(separator: "-").dropFirst().joined()
+    return "\(compact) \(body)"
+  }
+
+  /// Turns what a person typed into an FTS5 query: every word must prefix-match.
+  /// Dates typed as 2021-03-04 or 04/03/2021 and spaced NHS numbers become the indexed forms.
+  public static func ftsQuery(_ typed: String) -> String? {
+    var text = typed.trimmed
+    if text.isEmpty { return nil }
+    let digitsAndSpaces = text.allSatisfy { $0.isNumber || $0 == " " }
+    if digitsAndSpaces { text = text.replacingOccurrences(of: " ", with: "") }
+    var tokens: [String] = []
+    for raw in text.split(whereSeparator: { $0 == " " || $0 == "," }) {
+      var word = String(raw)
+      if let date = LocalDate(word) {
+        word = date.description.replacingOccurrences(of: "-", with: "")
+      } else if let date = ukDate(word) {
+        word = date.description.replacingOccurrences(of: "-", with: "")
+      } else if word.first?.isLetter == true, word.contains("-"),
+        word.split(separator: "-").count == 2, word.count > 2
+      {
+        word = ReferenceCode.normalise(word).replacingOccurrences(of: "-", with: "")
+      }
+      // Keep letters and digits only: quotes or FTS operators typed by a person must not reach the parser.
+      let clean = word.filter { $0.isLetter || $0.isNumber }
+      if !clean.isEmpty { tokens.append("\"\(clean)\"*") }
+    }
+    return tokens.isEmpty ? nil : tokens.joined(separator: " ")
+  }
+
+  private static func ukDate(_ text: String) -> LocalDate? {
+    let p = text.split(separator: "/")
+    guard p.count == 3, let d = Int(p[0]), let m = Int(p[1]), let y = Int(p[2]), p[2].count == 4 else { return nil }
+    return LocalDate(year: y, month: m, day: d)
+  }
+}

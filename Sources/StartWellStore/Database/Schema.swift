@@ -1,0 +1,258 @@
+import GRDB
+
+/// The store's migrations. Each migration is append-only: never edit one that has shipped.
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1-records", migrate: records)
+    m.registerMigration("v1-sync-audit", migrate: syncAndAudit)
+    m.registerMigration("v1-search", migrate: search)
+    return m
+  }
+
+  private static let common = """
+    created_at TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT '',
+    author_id TEXT NOT NULL DEFAULT '',
+    deleted INTEGER NOT NULL DEFAULT 0
+    """
+
+  // Columns default to empty values rather than NOT NULL without default:
+  // records arriving from another terminal are written field by field, and
+  // a row must be insertable before all its fields have been applied.
+  private static func records(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE TABLE store_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+
+        CREATE TABLE users (
+          id TEXT PRIMARY KEY NOT NULL,
+          username TEXT NOT NULL DEFAULT '',
+          display_name TEXT NOT NULL DEFAULT '',
+          role TEXT NOT NULL DEFAULT 'practitioner',
+          hubs TEXT NOT NULL DEFAULT '[]',
+          active INTEGER NOT NULL DEFAULT 1,
+          password_hash TEXT NOT NULL DEFAULT '',
+          \(common));
+        CREATE UNIQUE INDEX users_username ON users(username) WHERE username <> '';
+
+        CREATE TABLE family (
+          id TEXT PRIMARY KEY NOT NULL,
+          reference TEXT NOT NULL DEFAULT '',
+          name TEXT NOT NULL DEFAULT '',
+          address TEXT NOT NULL DEFAULT '',
+          postcode TEXT NOT NULL DEFAULT '',
+          hub_id TEXT NOT NULL DEFAULT '',
+          sdf_id TEXT,
+          consent TEXT,
+          consent_date TEXT,
+          lead_user_id TEXT REFERENCES users(id),
+          risk_override TEXT,
+          -- Derived locally, never synced: kept in step by FamilyIndex.
+          flag_score INTEGER NOT NULL DEFAULT 0,
+          last_contact_day INTEGER,
+          case_level TEXT,
+          case_lead_id TEXT,
+          \(common));
+        CREATE INDEX family_reference ON family(reference);
+        CREATE INDEX family_hub ON family(hub_id, sdf_id);
+        CREATE INDEX family_name ON family(name COLLATE NOCASE);
+        CREATE INDEX family_case_lead ON family(case_lead_id);
+
+        CREATE TABLE person (
+          id TEXT PRIMARY KEY NOT NULL,
+          reference TEXT NOT NULL DEFAULT '',
+          family_id TEXT NOT NULL REFERENCES family(id),
+          given_name TEXT NOT NULL DEFAULT '',
+          family_name TEXT NOT NULL DEFAULT '',
+          date_of_birth TEXT NOT NULL DEFAULT '',
+          expected INTEGER NOT NULL DEFAULT 0,
+          sex TEXT NOT NULL DEFAULT 'unknown',
+          relationship TEXT NOT NULL DEFAULT 'other',
+          nhs_number TEXT,
+          first_language TEXT,
+          interpreter_needed INTEGER NOT NULL DEFAULT 0,
+          send_status INTEGER NOT NULL DEFAULT 0,
+          ehcp INTEGER NOT NULL DEFAULT 0,
+          flags TEXT NOT NULL DEFAULT '[]',
+          \(common));
+        CREATE INDEX person_family ON person(family_id);
+        CREATE INDEX person_reference ON person(reference);
+
+        CREATE TABLE cases (
+          id TEXT PRIMARY KEY NOT NULL,
+          family_id TEXT NOT NULL REFERENCES family(id),
+          status TEXT NOT NULL DEFAULT 'open',
+          opened_on TEXT NOT NULL DEFAULT '',
+          closed_on TEXT,
+          closure_reason TEXT,
+          level TEXT NOT NULL DEFAULT 'universal',
+          lead_user_id TEXT REFERENCES users(id),
+          next_review TEXT,
+          flagged_for_huddle INTEGER NOT NULL DEFAULT 0,
+          \(common));
+        CREATE INDEX cases_family ON cases(family_id, status);
+        CREATE INDEX cases_lead ON cases(lead_user_id, status);
+
+        CREATE TABLE contact (
+          id TEXT PRIMARY KEY NOT NULL,
+          family_id TEXT NOT NULL REFERENCES family(id),
+          practitioner_id TEXT NOT NULL DEFAULT '' REFERENCES users(id),
+          at TEXT NOT NULL DEFAULT '',
+          type TEXT NOT NULL DEFAULT 'other',
+          summary TEXT NOT NULL DEFAULT '',
+          notes TEXT NOT NULL DEFAULT '',
+          significant INTEGER NOT NULL DEFAULT 0,
+          follow_up TEXT,
+          follow_up_done INTEGER NOT NULL DEFAULT 0,
+          present TEXT NOT NULL DEFAULT '[]',
+          \(common));
+        CREATE INDEX contact_family ON contact(family_id, at);
+        CREATE INDEX contact_follow_up ON contact(practitioner_id, follow_up) WHERE follow_up IS NOT NULL AND follow_up_done = 0;
+
+        CREATE TABLE escalation (
+          id TEXT PRIMARY KEY NOT NULL,
+          reference TEXT NOT NULL DEFAULT '',
+          family_id TEXT NOT NULL REFERENCES family(id),
+          case_id TEXT NOT NULL DEFAULT '' REFERENCES cases(id),
+          from_level TEXT NOT NULL DEFAULT 'universal',
+          to_level TEXT NOT NULL DEFAULT 'universal',
+          reason TEXT NOT NULL DEFAULT '',
+          urgency TEXT NOT NULL DEFAULT 'routine',
+          raised_by TEXT NOT NULL DEFAULT '',
+          raised_at TEXT NOT NULL DEFAULT '',
+          status TEXT NOT NULL DEFAULT 'raised',
+          acknowledged_by TEXT,
+          acknowledged_at TEXT,
+          decided_by TEXT,
+          decided_at TEXT,
+          decision_note TEXT,
+          \(common));
+        CREATE INDEX escalation_family ON escalation(family_id);
+        CREATE INDEX escalation_status ON escalation(status);
+        CREATE INDEX escalation_reference ON escalation(reference);
+
+        CREATE TABLE referral (
+          id TEXT PRIMARY KEY NOT NULL,
+          reference TEXT NOT NULL DEFAULT '',
+          family_id TEXT NOT NULL REFERENCES family(id),
+          person_id TEXT NOT NULL DEFAULT '' REFERENCES person(id),
+          service TEXT NOT NULL DEFAULT '',
+          reason TEXT NOT NULL DEFAULT '',
+          consent_recorded INTEGER NOT NULL DEFAULT 0,
+          status TEXT NOT NULL DEFAULT 'draft',
+          status_dates TEXT NOT NULL DEFAULT '{}',
+          outcome TEXT,
+          unsuccessful_reason TEXT,
+          \(common));
+        CREATE INDEX referral_family ON referral(family_id);
+        CREATE INDEX referral_status ON referral(status);
+        CREATE INDEX referral_reference ON referral(reference);
+
+        CREATE TABLE development (
+          id TEXT PRIMARY KEY NOT NULL,
+          person_id TEXT NOT NULL DEFAULT '' REFERENCES person(id),
+          family_id TEXT NOT NULL REFERENCES family(id),
+          term TEXT NOT NULL DEFAULT '',
+          recorded_on TEXT NOT NULL DEFAULT '',
+          wellcomm TEXT NOT NULL DEFAULT 'green',
+          communication TEXT NOT NULL DEFAULT 'on-track',
+          physical TEXT NOT NULL DEFAULT 'on-track',
+          personal_social_emotional TEXT NOT NULL DEFAULT 'on-track',
+          notes TEXT NOT NULL DEFAULT '',
+          \(common));
+        CREATE INDEX development_family ON development(family_id);
+
+        CREATE TABLE huddle (
+          id TEXT PRIMARY KEY NOT NULL,
+          hub_id TEXT NOT NULL DEFAULT '',
+          sdf_id TEXT,
+          date TEXT NOT NULL DEFAULT '',
+          attendees TEXT NOT NULL DEFAULT '[]',
+          \(common));
+
+        CREATE TABLE huddle_item (
+          id TEXT PRIMARY KEY NOT NULL,
+          huddle_id TEXT NOT NULL DEFAULT '' REFERENCES huddle(id),
+          family_id TEXT NOT NULL REFERENCES family(id),
+          case_id TEXT NOT NULL DEFAULT '' REFERENCES cases(id),
+          discussion TEXT NOT NULL DEFAULT '',
+          decision TEXT NOT NULL DEFAULT '',
+          \(common));
+        CREATE INDEX huddle_item_family ON huddle_item(family_id);
+
+        CREATE TABLE action (
+          id TEXT PRIMARY KEY NOT NULL,
+          family_id TEXT NOT NULL REFERENCES family(id),
+          case_id TEXT NOT NULL DEFAULT '' REFERENCES cases(id),
+          huddle_item_id TEXT REFERENCES huddle_item(id),
+          description TEXT NOT NULL DEFAULT '',
+          owner_id TEXT NOT NULL DEFAULT '',
+          due TEXT NOT NULL DEFAULT '',
+          status TEXT NOT NULL DEFAULT 'open',
+          \(common));
+        CREATE INDEX action_family ON action(family_id);
+        CREATE INDEX action_owner ON action(owner_id, status, due);
+        """)
+  }
+
+  private static func syncAndAudit(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        -- Every local change, one row per changed field, waiting to be pushed.
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          op_id TEXT NOT NULL UNIQUE,
+          clock TEXT NOT NULL,
+          device TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          entity TEXT NOT NULL,
+          record_id TEXT NOT NULL,
+          field TEXT NOT NULL,
+          value TEXT NOT NULL,
+          replaces TEXT,
+          batch INTEGER
+        );
+        CREATE INDEX outbox_unpushed ON outbox(seq) WHERE batch IS NULL;
+
+        -- The winning clock of every field, local or remote: the merge state.
+        CREATE TABLE field_clock (
+          entity TEXT NOT NULL,
+          record_id TEXT NOT NULL,
+          field TEXT NOT NULL,
+          clock TEXT NOT NULL,
+          PRIMARY KEY (entity, record_id, field)
+        ) WITHOUT ROWID;
+
+        -- Operation ids already applied, so redelivery is harmless.
+        CREATE TABLE applied_op (op_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+
+        -- Append-only and hash-chained; `audit verify` walks it.
+        CREATE TABLE audit (
+          seq INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          username TEXT NOT NULL,
+          action TEXT NOT NULL,
+          entity TEXT NOT NULL,
+          record_id TEXT NOT NULL,
+          family_id TEXT,
+          detail TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_family ON audit(family_id, seq);
+        """)
+  }
+
+  private static func search(_ db: Database) throws {
+    // Prefix indexes make search-as-you-type cheap for the first few letters.
+    try db.execute(
+      sql: """
+        CREATE VIRTUAL TABLE family_search USING fts5(
+          family_id UNINDEXED, reference, names, postcode, nhs, dob,
+          tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+        );
+        """)
+  }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import StartWellCore
+import Synchronization
+
+/// The local store of one terminal: a SQLite database with its schema, the
+/// configuration it was opened with, and this terminal's device id and clock.
+///
+/// Modelled on GRDB's `AppDatabase`: it wraps a `DatabaseWriter` and runs the
+/// migrator when it opens. Every write goes through `write(as:_:)`, which
+/// changes rows, queues one outbox operation per changed field and appends
+/// the audit event in a single transaction.
+public final class Store: Sendable {
+  public let writer: any DatabaseWriter
+  public let config: StartWellCore.Configuration
+  public let deviceID: String
+  /// The wall clock; tests substitute a fixed one.
+  public let now: @Sendable () -> Date
+  let clock: Mutex<ClockState>
+
+  public init(
+    _ writer: any DatabaseWriter, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() }
+  ) throws {
+    self.writer = writer
+    self.config = config
+    self.now = now
+    try Schema.migrator.migrate(writer)
+    let (device, last) = try writer.write { db -> (String, HLC?) in
+      var device = try StoreMeta.get(db, .deviceID)
+      if device == nil {
+        device = DeviceID.make()
+        try StoreMeta.set(db, .deviceID, device!)
+        try StoreMeta.set(db, .createdAt, Timestamp.format(now()))
+      }
+      let last = try StoreMeta.get(db, .clock).flatMap(HLC.init)
+      return (device!, last)
+    }
+    self.deviceID = device
+    self.clock = Mutex(ClockState(device: device, last: last))
+  }
+
+  /// Opens (creating if needed) the store file in `directory`, readable by its owner only.
+  public static func open(
+    directory: URL, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() }
+  ) throws -> Store {
+    let fm = FileManager.default
+    try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
+    let file = directory.appendingPathComponent(fileName)
+    // Create the file with owner-only permissions before SQLite opens it;
+    // SQLite gives its -wal and -shm files the same mode as the database.
+    if !fm.fileExists(atPath: file.path) {
+      let fd = Glibc.open(file.path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
+      if fd >= 0 { close(fd) }
+    }
+    try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+    let pool = try DatabasePool(path: file.path, configuration: makeConfiguration())
+    return try Store(pool, config: config, now: now)
+  }
+
+  /// An in-memory store for tests.
+  public static func inMemory(
+    config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() }
+  ) throws -> Store {
+    try Store(DatabaseQueue(configuration: makeConfiguration()), config: config, now: now)
+  }
+
+  public static let fileName = "startwell.sqlite"
+
+  static func makeConfiguration() -> GRDB.Configuration {
+    var c = GRDB.Configuration()
+    c.foreignKeysEnabled = true
+    c.busyMode = .timeout(5)
+    c.prepareDatabase { db in
+      // FULL makes each commit durable across power loss, which is what
+      // "a saved contact is never lost" needs; WAL keeps it cheap.
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    return c
+  }
+
+  /// Runs `body` in one transaction that records outbox operations and audit events.
+  /// If anything throws, nothing of it is written.
+  public func write<T>(as user: User, _ body: (ChangeRecorder) throws -> T) throws -> T {
+    try writer.write { db in
+      let recorder = ChangeRecorder(db: db, store: self, user: user)
+      let result = try body(recorder)
+      try recorder.finish()
+      return result
+    }
+  }
+
+  public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    try writer.read(body)
+  }
+
+  func tick() -> HLC { clock.withLock { $0.tick(now: now()) } }
+
+  func currentClock() -> HLC { clock.withLock { $0.last } }
+
+  /// Folds a remote clock into ours; false if it was more than 24 hours ahead.
+  public func receive(clock remote: HLC) -> Bool {
+    clock.withLock { $0.receive(remote, now: now()) }
+  }
+
+  /// Today's date as the store sees it.
+  public var today: LocalDate { LocalDate(now()) }
+}
+
+/// Device ids are random, made once per data folder, and never derived from the host,
+/// so two copied data folders can be told apart once one of them is re-keyed.
+public enum DeviceID {
+  public static func make() -> String {
+    var rng = SystemRandomNumberGenerator()
+    return String(ReferenceCode.make(prefix: "D", using: &rng).dropFirst(2)).lowercased()
+      + String(ReferenceCode.make(prefix: "D", using: &rng).dropFirst(2)).lowercased()
+  }
+}
+
+/// Small key-value facts about the store itself.
+public enum StoreMeta {
+  public enum Key: String {
+    case deviceID = "device_id"
+    case createdAt = "created_at"
+    case clock
+    case kind
+    case auditHead = "audit_head"
+  }
+
+  public static func get(_ db: Database, _ key: Key) throws -> String? {
+    try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = ?", arguments: [key.rawValue])
+  }
+
+  public static func set(_ db: Database, _ key: Key, _ value: String) throws {
+    try db.execute(
+      sql: "INSERT INTO store_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      arguments: [key.rawValue, value])
+  }
+}
+
+/// Whether a store holds demo data or real records; demo data is never mixed into a real store.
+public enum StoreKind: String, Sendable {
+  case empty, demo, real
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// Everything a family record shows: members, case, risk, chronology and open work.
+public struct FamilyDetail: Sendable {
+  public var family: Family
+  public var members: [Person]
+  public var openCase: Case?
+  public var contacts: [Contact]
+  public var escalations: [Escalation]
+  public var referrals: [Referral]
+  public var development: [DevelopmentRecord]
+  public var actions: [CaseAction]
+  public var risk: RiskAssessment
+  public var chronology: [ChronologyEntry]
+  /// Display names of the users this record mentions, by id.
+  public var userNames: [String: String]
+  public var access: FamilyAccess
+
+  public var openActions: [CaseAction] { actions.filter { $0.status == .open }.sorted { $0.due < $1.due } }
+  public var openFollowUps: [Contact] {
+    contacts.filter { $0.followUp != nil && !$0.followUpDone }.sorted { $0.followUp! < $1.followUp! }
+  }
+  public func userName(_ id: String?) -> String? { id.flatMap { userNames[$0] } }
+}
+
+extension Store {
+  /// Finds a family by its reference, among all families (visibility is checked by the caller).
+  public func familyID(reference: String) throws -> String {
+    let ref = ReferenceCode.normalise(reference)
+    guard
+      let id = try read({
+        try String.fetchOne($0, sql: "SELECT id FROM family WHERE reference = ? AND deleted = 0", arguments: [ref])
+      })
+    else { throw DomainError.notFound("no family with reference \(reference)") }
+    return id
+  }
+
+  /// Opens a family for reading: checks access, writes the "viewed" audit event, and loads the record.
+  ///
+  /// Opening a family outside the user's hubs needs a reason (break the
+  /// glass); that reason goes into the audit event.
+  public func openFamily(reference: String, as user: User, reason: String? = nil) throws -> FamilyDetail {
+    let id = try familyID(reference: reference)
+    return try openFamily(id: id, as: user, reason: reason)
+  }
+
+  public func openFamily(id: String, as user: User, reason: String? = nil) throws -> FamilyDetail {
+    try writer.write { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM family WHERE id = ?", arguments: [id]) else {
+        throw DomainError.notFound("family \(id)")
+      }
+      let family = Family(row: row)
+      let access = try Permissions.openAccess(user, familyHub: family.hubID, breakGlassReason: reason)
+      let detail: String
+      switch access {
+      case .ownHub: detail = "viewed"
+      case .breakGlass(let why): detail = "viewed outside own hub; reason: \(why)"
+      }
+      try AuditChain.append(
+        db, at: now(), user: user, action: access == .ownHub ? "view" : "break-glass", entity: "family",
+        recordID: id, familyID: id, detail: detail)
+      return try loadDetail(db, family: family, access: access)
+    }
+  }
+
+  func loadDetail(_ db: Database, family: Family, access: FamilyAccess) throws -> FamilyDetail {
+    let id = family.meta.id
+    func rows(_ table: String, order: String) throws -> [Row] {
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM \(table) WHERE family_id = ? AND deleted = 0 ORDER BY \(order)", arguments: [id])
+    }
+    let members = try rows("person", order: "relationship = 'child', date_of_birth").map(Person.init(row:))
+    let openCase = try Row.fetchOne(
+      db, sql: "SELECT * FROM cases WHERE family_id = ? AND deleted = 0 ORDER BY status = 'open' DESC, opened_on DESC LIMIT 1",
+      arguments: [id]
+    ).map(Case.init(row:))
+    let contacts = try rows("contact", order: "at").map(Contact.init(row:))
+    let escalationRows = try rows("escalation", order: "raised_at")
+    let escalations = escalationRows.map(Escalation.init(row:))
+    var acks: [String: (by: String?, at: Date)] = [:]
+    for r in escalationRows {
+      if let at = r.date("acknowledged_at") { acks[r["id"]] = (r["acknowledged_by"], at) }
+    }
+    let referrals = try rows("referral", order: "created_at").map(Referral.init(row:))
+    let development = try rows("development", order: "recorded_on").map(DevelopmentRecord.init(row:))
+    let actions = try rows("action", order: "due").map(CaseAction.init(row:))
+    let huddleItems = try Row.fetchAll(
+      db,
+      sql: "SELECT hi.*, h.date AS huddle_date FROM huddle_item hi JOIN huddle h ON h.id = hi.huddle_id WHERE hi.family_id = ? AND hi.deleted = 0",
+      arguments: [id]
+    ).map { r in
+      (
+        item: HuddleItem(
+          meta: r.meta, huddleID: r["huddle_id"], familyID: r["family_id"], caseID: r["case_id"],
+          discussion: r["discussion"], decision: r["decision"]),
+        date: r.day("huddle_date") ?? LocalDate(year: 2000, month: 1, day: 1)!
+      )
+    }
+    let users = try userNames(db)
+    let people = Dictionary(uniqueKeysWithValues: members.map { ($0.meta.id, $0.fullName) })
+    let chronology = Chronology.build(
+      contacts: contacts, escalations: escalations, acknowledgements: acks, referrals: referrals,
+      development: development, huddleItems: huddleItems, people: people, users: users, config: config)
+    let memberRows = try Row.fetchAll(
+      db, sql: "SELECT given_name, family_name, flags, send_status FROM person WHERE family_id = ? AND deleted = 0",
+      arguments: [id])
+    let flags = try FamilyIndex.riskFlags(db, familyID: id, members: memberRows)
+    let last = contacts.last.map { LocalDate($0.at).days(until: today) }
+    let override = (try String.fetchOne(db, sql: "SELECT risk_override FROM family WHERE id = ?", arguments: [id]))
+      .flatMap(RiskBand.init)
+    let risk = RiskScorer.assess(
+      RiskInputs(memberFlags: flags, daysSinceLastContact: last, override: override), config: config)
+    return FamilyDetail(
+      family: family, members: members, openCase: openCase, contacts: contacts, escalations: escalations,
+      referrals: referrals, development: development, actions: actions, risk: risk, chronology: chronology,
+      userNames: users, access: access)
+  }
+
+  func userNames(_ db: Database) throws -> [String: String] {
+    var names: [String: String] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT id, display_name, username FROM users") {
+      let display: String = row["display_name"]
+      names[row["id"]] = display.isEmpty ? row["username"] : display
+    }
+    return names
+  }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// What the families list asks for: search text, filters, a sort and a page.
+public struct FamilyQuery: Hashable, Sendable {
+  public enum Sort: String, Sendable, CaseIterable {
+    case name, reference, hub, sdf, level, risk, lead, lastContact = "last-contact"
+  }
+
+  public var text: String
+  public var hub: String?
+  public var sdf: String?
+  public var level: CaseLevel?
+  public var risk: RiskBand?
+  /// A username.
+  public var lead: String?
+  public var sort: Sort
+  public var descending: Bool
+  public var limit: Int
+  public var offset: Int
+
+  public init(
+    text: String = "", hub: String? = nil, sdf: String? = nil, level: CaseLevel? = nil, risk: RiskBand? = nil,
+    lead: String? = nil, sort: Sort = .name, descending: Bool = false, limit: Int = 50, offset: Int = 0
+  ) {
+    self.text = text
+    self.hub = hub
+    self.sdf = sdf
+    self.level = level
+    self.risk = risk
+    self.lead = lead
+    self.sort = sort
+    self.descending = descending
+    self.limit = limit
+    self.offset = offset
+  }
+}
+
+/// One line of the families list.
+public struct FamilyRow: Hashable, Sendable, Codable {
+  public var id: String
+  public var reference: String
+  public var name: String
+  public var postcode: String
+  public var hub: String
+  public var sdf: String?
+  public var level: CaseLevel?
+  public var riskScore: Int
+  public var riskBand: RiskBand
+  public var lead: String?
+  public var lastContact: LocalDate?
+}
+
+extension Store {
+  /// One page of the families the user may see, matching the query.
+  public func families(_ q: FamilyQuery, for user: User) throws -> [FamilyRow] {
+    try read { db in
+      let (whereSQL, args) = try familyFilter(q, user: user, db: db)
+      let order = orderBy(q)
+      let sql = """
+        SELECT f.id, f.reference, f.name, f.postcode, f.hub_id, f.sdf_id, f.case_level, f.last_contact_day,
+               \(riskScoreSQL) AS score, f.risk_override, u.username AS lead
+        FROM family f LEFT JOIN users u ON u.id = f.case_lead_id
+        WHERE \(whereSQL)
+        ORDER BY \(order)
+        LIMIT ? OFFSET ?
+        """
+      var all = args
+      all += [q.limit, q.offset]
+      return try Row.fetchAll(db, sql: sql, arguments: all).map { row in
+        let score: Int = row["score"]
+        let band = (row["risk_override"] as String?).flatMap(RiskBand.init) ?? config.riskBands.band(for: score)
+        return FamilyRow(
+          id: row["id"], reference: row["reference"], name: row["name"], postcode: row["postcode"],
+          hub: row["hub_id"], sdf: row["sdf_id"], level: (row["case_level"] as String?).flatMap(CaseLevel.init),
+          riskScore: score, riskBand: band, lead: row["lead"],
+          lastContact: (row["last_contact_day"] as Int?).map(LocalDate.init(dayNumber:)))
+      }
+    }
+  }
+
+  /// How many families match, for the list's scroll bar and "n of N".
+  public func familyCount(_ q: FamilyQuery, for user: User) throws -> Int {
+    try read { db in
+      let (whereSQL, args) = try familyFilter(q, user: user, db: db)
+      return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM family f WHERE \(whereSQL)", arguments: args) ?? 0
+    }
+  }
+
+  /// The score the list shows: member flags plus "no recent contact", computed in SQL so it can filter and sort.
+  var riskScoreSQL: String {
+    let cutoff = today.dayNumber - config.thresholds.noContactDays
+    let weight = config.riskFactor(RiskScorer.noContactFactor)?.weight ?? 0
+    return "(f.flag_score + CASE WHEN f.last_contact_day IS NULL OR f.last_contact_day < \(cutoff) THEN \(weight) ELSE 0 END)"
+  }
+
+  private func familyFilter(_ q: FamilyQuery, user: User, db: Database) throws -> (String, StatementArguments) {
+    var clauses = ["f.deleted = 0", "f.reference <> ''"]
+    var args = StatementArguments()
+    // Visibility is enforced here, in the query, so no screen or command can list a hidden family.
+    guard Permissions.allows(user.role, .viewFamilies), user.active else { return ("0", args) }
+    let hubs = user.hubs.map { _ in "?" }.joined(separator: ", ")
+    clauses.append("(f.hub_id IN (\(hubs.isEmpty ? "''" : hubs)) OR f.consent = 'given')")
+    args += StatementArguments(user.hubs)
+    if let match = SearchText.ftsQuery(q.text) {
+      clauses.append("f.rowid IN (SELECT rowid FROM family_search WHERE family_search MATCH ?)")
+      args += [match]
+    }
+    if let hub = q.hub {
+      clauses.append("f.hub_id = ?")
+      args += [hub]
+    }
+    if let sdf = q.sdf {
+      clauses.append("f.sdf_id = ?")
+      args += [sdf]
+    }
+    if let level = q.level {
+      clauses.append("f.case_level = ?")
+      args += [level.rawValue]
+    }
+    if let lead = q.lead {
+      clauses.append("f.case_lead_id = (SELECT id FROM users WHERE username = ?)")
+      args += [lead]
+    }
+    if let risk = q.risk {
+      let bands = config.riskBands
+      let range: String
+      switch risk {
+      case .low: range = "\(riskScoreSQL) < \(bands.medium)"
+      case .medium: range = "\(riskScoreSQL) >= \(bands.medium) AND \(riskScoreSQL) < \(bands.high)"
+      case .high: range = "\(riskScoreSQL) >= \(bands.high)"
+      }
+      clauses.append("(f.risk_override = ? OR (f.risk_override IS NULL AND \(range)))")
+      args += [risk.rawValue]
+    }
+    return (clauses.joined(separator: " AND "), args)
+  }
+
+  private func orderBy(_ q: FamilyQuery) -> String {
+    let dir = q.descending ? "DESC" : "ASC"
+    let key: String
+    switch q.sort {
+    case .name: key = "f.name COLLATE NOCASE \(dir)"
+    case .reference: key = "f.reference \(dir)"
+    case .hub: key = "f.hub_id \(dir), f.name COLLATE NOCASE"
+    case .sdf: key = "f.sdf_id \(dir), f.name COLLATE NOCASE"
+    case .level: key = "CASE f.case_level WHEN 'universal' THEN 1 WHEN 'early-help' THEN 2 WHEN 'targeted' THEN 3 WHEN 'specialist' THEN 4 ELSE 0 END \(dir), f.name COLLATE NOCASE"
+    case .risk: key = "score \(dir), f.name COLLATE NOCASE"
+    case .lead: key = "lead \(dir), f.name COLLATE NOCASE"
+    case .lastContact: key = "f.last_contact_day \(dir), f.name COLLATE NOCASE"
+    }
+    // The id breaks ties so paging never repeats or skips a row.
+    return "\(key), f.id"
+  }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// Row → domain value. Unknown enum values (from a newer terminal) fall back
+/// to a safe default rather than failing the whole screen.
+extension Row {
+  func date(_ column: String) -> Date? { (self[column] as String?).flatMap(Timestamp.parse) }
+  func day(_ column: String) -> LocalDate? { (self[column] as String?).flatMap(LocalDate.init) }
+  func flag(_ column: String) -> Bool { (self[column] as Int?) == 1 }
+  func value<E: RawRepresentable>(_ column: String, default d: E) -> E where E.RawValue == String {
+    (self[column] as String?).flatMap(E.init(rawValue:)) ?? d
+  }
+  func strings(_ column: String) -> [String] {
+    (self[column] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+  }
+
+  var meta: RecordMeta {
+    var m = RecordMeta(id: self["id"], at: date("created_at") ?? .distantPast, authorID: self["author_id"] ?? "")
+    m.updatedAt = date("updated_at") ?? m.createdAt
+    m.deleted = flag("deleted")
+    return m
+  }
+}
+
+extension User {
+  init(row: Row) {
+    self.init(
+      id: row["id"], username: row["username"], displayName: row["display_name"],
+      role: row.value("role", default: .practitioner), hubs: row.strings("hubs"), active: row.flag("active"))
+  }
+}
+
+extension Family {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, reference: row["reference"], name: row["name"], address: row["address"],
+      postcode: row["postcode"], hubID: row["hub_id"], sdfID: row["sdf_id"],
+      consent: (row["consent"] as String?).flatMap(Consent.init(rawValue:)), consentDate: row.day("consent_date"),
+      leadUserID: row["lead_user_id"])
+  }
+}
+
+extension Person {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, reference: row["reference"], familyID: row["family_id"], givenName: row["given_name"],
+      familyName: row["family_name"], dateOfBirth: row.day("date_of_birth") ?? LocalDate(year: 2000, month: 1, day: 1)!,
+      expected: row.flag("expected"), sex: row.value("sex", default: .unknown),
+      relationship: row.value("relationship", default: .other), nhsNumber: row["nhs_number"],
+      firstLanguage: row["first_language"], interpreterNeeded: row.flag("interpreter_needed"),
+      sendStatus: row.flag("send_status"), ehcp: row.flag("ehcp"), flags: row.strings("flags"))
+  }
+}
+
+extension Case {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, familyID: row["family_id"], status: row.value("status", default: .open),
+      openedOn: row.day("opened_on") ?? LocalDate(year: 2000, month: 1, day: 1)!, closedOn: row.day("closed_on"),
+      closureReason: row["closure_reason"], level: row.value("level", default: .universal),
+      leadUserID: row["lead_user_id"], nextReview: row.day("next_review"),
+      flaggedForHuddle: row.flag("flagged_for_huddle"))
+  }
+}
+
+extension Contact {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, familyID: row["family_id"], practitionerID: row["practitioner_id"],
+      at: row.date("at") ?? .distantPast, type: row["type"], summary: row["summary"], notes: row["notes"],
+      significant: row.flag("significant"), followUp: row.day("follow_up"), followUpDone: row.flag("follow_up_done"),
+      presentPersonIDs: row.strings("present"))
+  }
+}
+
+extension Escalation {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, reference: row["reference"], familyID: row["family_id"], caseID: row["case_id"],
+      fromLevel: row.value("from_level", default: .universal), toLevel: row.value("to_level", default: .universal),
+      reason: row["reason"], urgency: row.value("urgency", default: .routine), raisedBy: row["raised_by"],
+      raisedAt: row.date("raised_at") ?? .distantPast, status: row.value("status", default: .raised),
+      decidedBy: row["decided_by"], decidedAt: row.date("decided_at"), decisionNote: row["decision_note"])
+  }
+}
+
+extension Referral {
+  init(row: Row) {
+    let raw = (row["status_dates"] as String?) ?? "{}"
+    let texts = (try? JSONDecoder().decode([String: String].self, from: Data(raw.utf8))) ?? [:]
+    self.init(
+      meta: row.meta, reference: row["reference"], familyID: row["family_id"], personID: row["person_id"],
+      service: row["service"], reason: row["reason"], consentRecorded: row.flag("consent_recorded"),
+      status: row.value("status", default: .draft), statusDates: texts.compactMapValues(Timestamp.parse),
+      outcome: row["outcome"], unsuccessfulReason: (row["unsuccessful_reason"] as String?).flatMap(UnsuccessfulReason.init))
+  }
+}
+
+extension DevelopmentRecord {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, personID: row["person_id"], familyID: row["family_id"], term: row["term"],
+      recordedOn: row.day("recorded_on") ?? LocalDate(year: 2000, month: 1, day: 1)!,
+      wellComm: row.value("wellcomm", default: .green), communication: row.value("communication", default: .onTrack),
+      physical: row.value("physical", default: .onTrack),
+      personalSocialEmotional: row.value("personal_social_emotional", default: .onTrack), notes: row["notes"])
+  }
+}
+
+extension CaseAction {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, familyID: row["family_id"], caseID: row["case_id"], huddleItemID: row["huddle_item_id"],
+      description: row["description"], ownerID: row["owner_id"],
+      due: row.day("due") ?? LocalDate(year: 2000, month: 1, day: 1)!, status: row.value("status", default: .open))
+  }
+}

@@ -1,0 +1,301 @@
+import CNCurses
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The real terminal, driven through ncursesw.
+///
+/// This is the only file that imports `CNCurses`. Frames are diffed against
+/// the previous one and only changed cells are written with `mvwadd_wch`,
+/// followed by one `wnoutrefresh` and one `doupdate`, which avoids flicker.
+/// Keys are decoded by ncurses (`keypad`) and mapped to `Key` here.
+public final class NCursesBackend: TerminalBackend {
+  public enum Failure: Error, CustomStringConvertible {
+    case cannotOpenStreams
+    case cannotStartTerminal(String)
+
+    public var description: String {
+      switch self {
+      case .cannotOpenStreams: return "cannot open the terminal streams"
+      case .cannotStartTerminal(let term): return "cannot start the terminal (TERM=\(term))"
+      }
+    }
+  }
+
+  // C pointers owned by this backend. The class is not Sendable and is only
+  // used from the event-loop thread, so these need no further protection.
+  private var screen: OpaquePointer?
+  private let window: UnsafeMutablePointer<WINDOW>
+  private let input: UnsafeMutablePointer<FILE>
+  private let output: UnsafeMutablePointer<FILE>
+
+  public private(set) var size: TerminalSize
+  public let colorCount: Int
+  private let defaultColorsAvailable: Bool
+  private var lastFrame: CellGrid?
+  private var colorPairs: [ColorKey: Int16] = [:]
+  private var cursorVisible: Bool?
+  private var isShutDown = false
+  private var previousHandlers: [Int32: sighandler_t?] = [:]
+
+  private struct ColorKey: Hashable {
+    var foreground: TerminalColor
+    var background: TerminalColor
+  }
+
+  /// Takes over the process's own terminal (standard input and output).
+  public convenience init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    try self.init(inputFD: STDIN_FILENO, outputFD: STDOUT_FILENO, term: nil, environment: environment)
+  }
+
+  /// Runs on the terminal behind the given descriptors (which are duplicated,
+  /// not taken over), e.g. the slave side of a pseudo-terminal in a test.
+  /// `term` overrides `TERM` for this screen only.
+  public init(
+    inputFD: Int32, outputFD: Int32, term: String? = nil,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws {
+    Self.selectUTF8Locale()
+    guard let input = fdopen(dup(inputFD), "r"), let output = fdopen(dup(outputFD), "w") else {
+      throw Failure.cannotOpenStreams
+    }
+    self.input = input
+    self.output = output
+
+    // ncurses only installs its own SIGINT/SIGTERM handlers when they are at
+    // their defaults, so ours must be in place before `newterm`.
+    previousHandlers = Self.installSignalHandlers()
+
+    let screen: OpaquePointer? =
+      if let term { term.withCString { newterm($0, output, input) } } else { newterm(nil, output, input) }
+    guard let screen else {
+      Self.restoreSignalHandlers(previousHandlers)
+      fclose(input)
+      fclose(output)
+      throw Failure.cannotStartTerminal(term ?? environment["TERM"] ?? "")
+    }
+    self.screen = screen
+    set_term(screen)
+    window = sw_stdscr()
+
+    cbreak()
+    noecho()
+    nonl()
+    keypad(window, true)
+    intrflush(window, false)
+    // The default one-second wait after Esc makes Esc feel broken; keep the
+    // user's own ESCDELAY if they set one.
+    if environment["ESCDELAY"] == nil { set_escdelay(25) }
+
+    var colors = 0
+    var defaults = false
+    if has_colors() && start_color() == sw_ok() {
+      colors = Int(sw_colors())
+      defaults = use_default_colors() == sw_ok()
+    }
+    colorCount = colors
+    defaultColorsAvailable = defaults
+    size = TerminalSize(rows: Int(sw_max_y(window)), cols: Int(sw_max_x(window)))
+  }
+
+  deinit { shutdown() }
+
+  // MARK: Drawing
+
+  public func draw(_ grid: CellGrid) {
+    guard !isShutDown else { return }
+    for run in GridDiff.runs(from: lastFrame, to: grid) {
+      var col = run.col
+      for cell in run.cells {
+        defer { col += 1 }
+        if cell.isContinuation { continue }  // the wide grapheme already covers it
+        write(cell, row: run.row, col: col)
+      }
+    }
+    lastFrame = grid
+    placeCursor(grid.cursor)
+    wnoutrefresh(window)
+    doupdate()
+  }
+
+  private func write(_ cell: Cell, row: Int, col: Int) {
+    let attributes = attributes(for: cell.style)
+    let pair = colorPair(for: cell.style)
+    for (offset, glyph) in Self.glyphs(for: cell).enumerated() {
+      var cchar = cchar_t()
+      let result = glyph.withUnsafeBufferPointer { setcchar(&cchar, $0.baseAddress, attributes, pair, nil) }
+      if result != sw_ok() {
+        var fallback: [wchar_t] = [0xFFFD, 0]
+        _ = setcchar(&cchar, &fallback, attributes, pair, nil)
+      }
+      // The bottom-right cell returns ERR because the cursor cannot advance,
+      // but it is drawn; nothing to handle.
+      _ = mvwadd_wch(window, Int32(row), Int32(col + offset), &cchar)
+    }
+  }
+
+  /// What to hand ncurses for a cell: one NUL-terminated glyph per column.
+  ///
+  /// ncurses places characters by the C library's `wcwidth`, which does not
+  /// know every emoji sequence. Where it disagrees with `DisplayWidth`, the
+  /// cell is split into glyphs ncurses measures the same way we do, so its idea
+  /// of the cursor never drifts from ours (a flag becomes its two regional
+  /// indicator letters, a text symbol plus VS16 becomes the symbol and a space).
+  static func glyphs(for cell: Cell) -> [[wchar_t]] {
+    let scalars = Array(cell.character.unicodeScalars)
+    let libcWidth = Int(sw_wcwidth(wchar_t(scalars[0].value)))
+    if libcWidth == cell.width {
+      // Up to CCHARW_MAX characters: one spacing character plus marks.
+      return [scalars.prefix(5).map { wchar_t($0.value) } + [0]]
+    }
+    if cell.width == 2, libcWidth == 1 {
+      let spacing = scalars.filter { sw_wcwidth(wchar_t($0.value)) == 1 }
+      if spacing.count == 2 { return spacing.map { [wchar_t($0.value), 0] } }
+      return [[wchar_t(scalars[0].value), 0], [0x20, 0]]
+    }
+    let replacement: [[wchar_t]] = [[0xFFFD, 0]]
+    return cell.width == 2 ? replacement + [[0x20, 0]] : replacement
+  }
+
+  private func placeCursor(_ position: GridPosition?) {
+    let visible = position != nil
+    if cursorVisible != visible {
+      curs_set(visible ? 1 : 0)
+      cursorVisible = visible
+    }
+    if let position { wmove(window, Int32(position.row), Int32(position.col)) }
+    // ncurses leaves the terminal cursor where stdscr's cursor is after doupdate.
+    leaveok(window, !visible)
+  }
+
+  private func attributes(for style: Style) -> attr_t {
+    var attributes = sw_a_normal()
+    if style.bold { attributes |= sw_a_bold() }
+    if style.reverse { attributes |= sw_a_reverse() }
+    if style.underline { attributes |= sw_a_underline() }
+    if style.dim { attributes |= sw_a_dim() }
+    return attributes
+  }
+
+  /// Colour pairs are created on first use; pair 0 is the terminal default.
+  private func colorPair(for style: Style) -> Int16 {
+    guard colorCount >= 8, style.hasColor else { return 0 }
+    let key = ColorKey(foreground: style.foreground, background: style.background)
+    if let pair = colorPairs[key] { return pair }
+    let next = colorPairs.count + 1
+    guard next < Int(sw_color_pairs()), next <= Int(Int16.max) else { return 0 }
+    let fg = curses(style.foreground, isForeground: true)
+    let bg = curses(style.background, isForeground: false)
+    guard init_pair(Int16(next), fg, bg) == sw_ok() else { return 0 }
+    colorPairs[key] = Int16(next)
+    return Int16(next)
+  }
+
+  private func curses(_ color: TerminalColor, isForeground: Bool) -> Int16 {
+    if color != .default { return Int16(color.rawValue) }
+    if defaultColorsAvailable { return -1 }
+    return isForeground ? Int16(COLOR_WHITE) : Int16(COLOR_BLACK)
+  }
+
+  // MARK: Input
+
+  public func nextEvent(timeout: Duration) -> InputEvent? {
+    guard !isShutDown else { return nil }
+    let (seconds, attoseconds) = timeout.components
+    let milliseconds = max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    wtimeout(window, Int32(clamping: milliseconds))
+    var value: wint_t = 0
+    let result = wget_wch(window, &value)
+    if result == sw_key_code_yes() {
+      if Int32(value) == sw_key_resize() { return handleResize() }
+      return Self.key(fromCursesKeyCode: Int32(value)).map(InputEvent.key)
+    }
+    if result == sw_ok() {
+      return Self.key(fromCharacter: UInt32(value)).map(InputEvent.key)
+    }
+    return nil
+  }
+
+  private func handleResize() -> InputEvent {
+    size = TerminalSize(rows: Int(sw_max_y(window)), cols: Int(sw_max_x(window)))
+    lastFrame = nil
+    clearok(sw_curscr(), true)
+    return .resize(rows: size.rows, cols: size.cols)
+  }
+
+  /// Maps a `wget_wch` function-key code (result `KEY_CODE_YES`) to a `Key`.
+  /// `KEY_RESIZE` is handled separately because it is not a key.
+  public static func key(fromCursesKeyCode code: Int32) -> Key? {
+    switch code {
+    case KEY_UP: return .up
+    case KEY_DOWN: return .down
+    case KEY_LEFT: return .left
+    case KEY_RIGHT: return .right
+    case KEY_HOME, KEY_A1: return .home
+    case KEY_END, KEY_C1: return .end
+    case KEY_PPAGE, KEY_A3: return .pageUp
+    case KEY_NPAGE, KEY_C3: return .pageDown
+    case KEY_DC: return .delete
+    case KEY_BACKSPACE: return .backspace
+    case KEY_ENTER: return .enter
+    case KEY_BTAB: return .backTab
+    case let f where f > sw_key_f0() && f <= sw_key_f0() + 63: return .function(Int(f - sw_key_f0()))
+    default: return nil
+    }
+  }
+
+  /// Maps a character returned by `wget_wch` (result `OK`) to a `Key`.
+  public static func key(fromCharacter value: UInt32) -> Key? {
+    if value < 0x20 || value == 0x7F { return KeyDecoder.controlKey(UInt8(value)) }
+    guard let scalar = Unicode.Scalar(value), !Sanitizer.needsEscape(scalar) else { return nil }
+    return .character(Character(scalar))
+  }
+
+  // MARK: Lifecycle
+
+  public func shutdown() {
+    guard !isShutDown else { return }
+    isShutDown = true
+    curs_set(1)
+    endwin()
+    if let screen { delscreen(screen) }
+    screen = nil
+    fclose(input)
+    fclose(output)
+    Self.restoreSignalHandlers(previousHandlers)
+  }
+
+  /// ncurses needs a UTF-8 locale to draw wide characters. Use the user's
+  /// locale, falling back to C.UTF-8 when the environment names none (as in
+  /// CI or a bare container).
+  private static func selectUTF8Locale() {
+    setlocale(LC_ALL, "")
+    if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
+      setlocale(LC_CTYPE, "C.UTF-8")
+    }
+  }
+
+  private static func installSignalHandlers() -> [Int32: sighandler_t?] {
+    var previous: [Int32: sighandler_t?] = [:]
+    for signalNumber in [SIGINT, SIGTERM] {
+      previous[signalNumber] = signal(signalNumber, restoreTerminalAndReraise)
+    }
+    return previous
+  }
+
+  private static func restoreSignalHandlers(_ handlers: [Int32: sighandler_t?]) {
+    for (signalNumber, handler) in handlers { signal(signalNumber, handler) }
+  }
+}
+
+/// On SIGINT/SIGTERM, give the user their terminal back before dying, then
+/// die of the same signal so the exit status is what the shell expects.
+private func restoreTerminalAndReraise(_ signalNumber: Int32) {
+  endwin()
+  signal(signalNumber, SIG_DFL)
+  raise(signalNumber)
+}

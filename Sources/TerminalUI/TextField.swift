@@ -1,0 +1,145 @@
+/// Editing state for a one-line input, a password box or a multi-line note.
+///
+/// Text is kept as an array of graphemes so cursor moves, inserts and deletes
+/// work on whole characters (an emoji or an accented letter is one step), and a
+/// long paste is a single array insert rather than one edit per character.
+public struct TextField: Sendable, Hashable {
+  public private(set) var characters: [Character]
+  /// Cursor position as an index into `characters` (0...count).
+  public private(set) var cursor: Int
+  /// Maximum number of characters; nil for no limit.
+  public var maxLength: Int?
+  /// Renders every character as a bullet.
+  public var isSecure: Bool
+  /// Enter inserts a newline and Up/Down move between lines.
+  public var isMultiline: Bool
+
+  public init(text: String = "", maxLength: Int? = nil, isSecure: Bool = false, isMultiline: Bool = false) {
+    self.characters = []
+    self.cursor = 0
+    self.maxLength = maxLength
+    self.isSecure = isSecure
+    self.isMultiline = isMultiline
+    insert(text)
+  }
+
+  public var text: String { String(characters) }
+  public var isEmpty: Bool { characters.isEmpty }
+
+  /// Replaces the whole text and puts the cursor at the end.
+  public mutating func setText(_ text: String) {
+    characters.removeAll(keepingCapacity: true)
+    cursor = 0
+    insert(text)
+  }
+
+  /// Inserts one typed character; returns false if it was refused (a control
+  /// character, a newline in a one-line field, or the field is full).
+  @discardableResult
+  public mutating func insert(_ character: Character) -> Bool {
+    guard let accepted = accept(character), hasRoom(for: 1) else { return false }
+    characters.insert(accepted, at: cursor)
+    cursor += 1
+    return true
+  }
+
+  /// Inserts text such as a paste, dropping control characters, turning line
+  /// breaks into spaces in a one-line field and stopping at `maxLength`.
+  public mutating func insert(_ text: String) {
+    var accepted = text.compactMap(accept)
+    if let maxLength { accepted = Array(accepted.prefix(max(0, maxLength - characters.count))) }
+    characters.insert(contentsOf: accepted, at: cursor)
+    cursor += accepted.count
+  }
+
+  public mutating func backspace() {
+    guard cursor > 0 else { return }
+    cursor -= 1
+    characters.remove(at: cursor)
+  }
+
+  public mutating func deleteForward() {
+    guard cursor < characters.count else { return }
+    characters.remove(at: cursor)
+  }
+
+  /// Removes everything before the cursor on its line (Ctrl-U).
+  public mutating func deleteToLineStart() {
+    let start = lineStart(cursor)
+    characters.removeSubrange(start..<cursor)
+    cursor = start
+  }
+
+  public mutating func moveLeft() { cursor = max(0, cursor - 1) }
+  public mutating func moveRight() { cursor = min(characters.count, cursor + 1) }
+  /// To the start of the line (of the text, for a one-line field).
+  public mutating func moveHome() { cursor = lineStart(cursor) }
+  public mutating func moveEnd() { cursor = lineEnd(cursor) }
+
+  /// Moves to the same column on the previous line, if any.
+  public mutating func moveUp() {
+    let start = lineStart(cursor)
+    guard start > 0 else { return }
+    let column = cursor - start
+    let previousStart = lineStart(start - 1)
+    cursor = min(previousStart + column, start - 1)
+  }
+
+  /// Moves to the same column on the next line, if any.
+  public mutating func moveDown() {
+    let end = lineEnd(cursor)
+    guard end < characters.count else { return }
+    let column = cursor - lineStart(cursor)
+    let nextStart = end + 1
+    cursor = min(nextStart + column, lineEnd(nextStart))
+  }
+
+  /// Applies an editing key; returns false for keys a form should handle
+  /// (Tab, Esc, Enter in a one-line field, Up/Down in a one-line field).
+  @discardableResult
+  public mutating func handle(_ key: Key) -> Bool {
+    switch key {
+    case .character(let c): insert(c)
+    case .backspace: backspace()
+    case .delete: deleteForward()
+    case .left: moveLeft()
+    case .right: moveRight()
+    case .home, .ctrl("a"): moveHome()
+    case .end, .ctrl("e"): moveEnd()
+    case .ctrl("u"): deleteToLineStart()
+    case .enter where isMultiline: insert("\n" as Character)
+    case .up where isMultiline: moveUp()
+    case .down where isMultiline: moveDown()
+    default: return false
+    }
+    return true
+  }
+
+  private func accept(_ character: Character) -> Character? {
+    if character == "\n" || character == "\r\n" || character == "\r" {
+      return isMultiline ? "\n" : " "
+    }
+    if character == "\t" { return " " }
+    if character.unicodeScalars.contains(where: Sanitizer.needsEscape) { return nil }
+    return character
+  }
+
+  private func hasRoom(for count: Int) -> Bool {
+    guard let maxLength else { return true }
+    return characters.count + count <= maxLength
+  }
+
+  private func lineStart(_ index: Int) -> Int {
+    guard isMultiline else { return 0 }
+    var i = index
+    while i > 0, characters[i - 1] != "\n" { i -= 1 }
+    return i
+  }
+
+  private func lineEnd(_ index: Int) -> Int {
+    guard isMultiline else { return characters.count }
+    var i = index
+    while i < characters.count, characters[i] != "\n" { i += 1 }
+    return i
+  }
+}

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite struct SanitizerTests {
+  @Test func escapeSequencesBecomeVisible() {
+    #expect(Sanitizer.visible("\u{1B}[2J") == "\\e[2J")
+    #expect(Sanitizer.visible("a\u{1B}]0;title\u{07}b") == "a\\e]0;title\\x07b")
+  }
+
+  @Test func whitespaceControls() {
+    #expect(Sanitizer.visible("line1\nline2") == "line1\\nline2")
+    #expect(Sanitizer.visible("a\tb\rc") == "a\\tb\\rc")
+    #expect(Sanitizer.visible("\r\n") == "\\r\\n")
+  }
+
+  @Test func otherC0AndDelete() {
+    #expect(Sanitizer.visible("\u{00}") == "\\x00")
+    #expect(Sanitizer.visible("\u{08}") == "\\x08")
+    #expect(Sanitizer.visible("\u{1F}") == "\\x1f")
+    #expect(Sanitizer.visible("\u{7F}") == "\\x7f")
+  }
+
+  @Test func c1Controls() {
+    #expect(Sanitizer.visible("\u{9B}2J") == "\\u{9b}2J")  // single-byte CSI
+    #expect(Sanitizer.visible("\u{85}") == "\\u{85}")
+    #expect(Sanitizer.visible("\u{80}\u{9F}") == "\\u{80}\\u{9f}")
+  }
+
+  @Test func bidiAndFormatCharacters() {
+    #expect(Sanitizer.visible("abc\u{202E}def") == "abc\\u{202e}def")
+    #expect(Sanitizer.visible("\u{2066}x\u{2069}") == "\\u{2066}x\\u{2069}")
+    #expect(Sanitizer.visible("\u{202A}\u{202B}\u{202C}\u{202D}") == "\\u{202a}\\u{202b}\\u{202c}\\u{202d}")
+    #expect(Sanitizer.visible("\u{200F}\u{FEFF}\u{2028}") == "\\u{200f}\\u{feff}\\u{2028}")
+  }
+
+  @Test func ordinaryTextIsUntouched() {
+    for text in ["Zoë", "Zoe\u{0308}", "王小明", "👩‍👧", "🇫🇷", "O'Brien \\ path", "❤️"] {
+      #expect(Sanitizer.visible(text) == text)
+    }
+  }
+
+  @Test func gridSanitizesEverythingItIsGiven() {
+    var grid = CellGrid(rows: 1, cols: 20)
+    grid.put(text: "\u{1B}[2J\u{202E}x", row: 0, col: 0)
+    #expect(grid.lines()[0].hasPrefix("\\e[2J\\u{202e}x"))
+    // Cells built directly cannot carry control characters either.
+    #expect(Cell("\u{1B}").character == "\u{FFFD}")
+    #expect(Cell("\u{9B}").character == "\u{FFFD}")
+  }
+}

@@ -1,0 +1,112 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite struct TextFieldTests {
+  @Test func typingAndCursorMovement() {
+    var field = TextField()
+    for key in KeyDecoder.decode("Zoe") { field.handle(key) }
+    #expect(field.text == "Zoe")
+    field.handle(.left)
+    field.handle(.character("ë"))
+    #expect(field.text == "Zoëe")
+    field.handle(.delete)
+    #expect(field.text == "Zoë")
+    field.handle(.home)
+    field.handle(.delete)
+    #expect(field.text == "oë")
+    field.handle(.end)
+    field.handle(.backspace)
+    #expect(field.text == "o")
+    #expect(field.cursor == 1)
+    field.handle(.backspace)
+    field.handle(.backspace)
+    #expect(field.text.isEmpty && field.cursor == 0)
+  }
+
+  @Test func graphemesAreSingleSteps() {
+    var field = TextField(text: "a👩‍👧王")
+    #expect(field.cursor == 3)
+    field.backspace()
+    field.backspace()
+    #expect(field.text == "a")
+  }
+
+  @Test func maxLengthAndRefusedCharacters() {
+    var field = TextField(maxLength: 3)
+    field.insert("abcdef")
+    #expect(field.text == "abc")
+    #expect(!field.insert("d" as Character))
+    var other = TextField()
+    #expect(!other.insert("\u{1B}" as Character))
+    other.insert("x\u{1B}[2Jy")
+    #expect(other.text == "x[2Jy")
+  }
+
+  @Test func singleLineTurnsNewlinesIntoSpacesAndLeavesEnterToTheForm() {
+    var field = TextField()
+    field.insert("a\nb\tc")
+    #expect(field.text == "a b c")
+    #expect(!field.handle(.enter))
+    #expect(!field.handle(.tab))
+    #expect(!field.handle(.up))
+  }
+
+  @Test func longPasteIsQuickAndScrollsToTheCursor() {
+    var field = TextField()
+    let paste = String(repeating: "abcdefghij", count: 20_000)
+    field.insert(paste)
+    #expect(field.characters.count == 200_000)
+    field.insert("!")
+    var grid = CellGrid(rows: 1, cols: 10)
+    field.render(into: &grid, rect: grid.bounds, focused: true)
+    #expect(grid.lines() == ["cdefghij! "])
+    #expect(grid.cursor == GridPosition(row: 0, col: 9))
+  }
+
+  @Test func secureFieldRendersBullets() {
+    let field = TextField(text: "s3cret", isSecure: true)
+    var grid = CellGrid(rows: 1, cols: 8)
+    field.render(into: &grid, rect: grid.bounds, focused: true)
+    #expect(grid.lines() == ["••••••  "])
+    #expect(grid.cursor == GridPosition(row: 0, col: 6))
+    #expect(field.text == "s3cret")
+  }
+
+  @Test func multilineEditing() {
+    var field = TextField(isMultiline: true)
+    for key in KeyDecoder.decode("one\rtwo") { field.handle(key) }
+    #expect(field.text == "one\ntwo")
+    field.handle(.up)
+    #expect(field.cursor == 3)
+    field.handle(.home)
+    field.handle(.character(">"))
+    field.handle(.down)
+    field.handle(.end)
+    field.handle(.character("!"))
+    #expect(field.text == ">one\ntwo!")
+    field.insert("\r\nthree")
+    #expect(field.text == ">one\ntwo!\nthree")
+  }
+
+  @Test func multilineRenderWrapsAndFollowsCursor() {
+    let field = TextField(text: "abcdefgh\nij", isMultiline: true)
+    var grid = CellGrid(rows: 2, cols: 5)
+    field.render(into: &grid, rect: grid.bounds, focused: true)
+    #expect(grid.lines() == ["fgh  ", "ij   "])
+    #expect(grid.cursor == GridPosition(row: 1, col: 2))
+  }
+
+  @Test func wideTextRendersByDisplayWidth() {
+    var field = TextField(text: "王小明")
+    field.handle(.home)
+    var grid = CellGrid(rows: 1, cols: 6)
+    field.render(into: &grid, rect: grid.bounds, focused: true)
+    #expect(grid.lines() == ["王小明"])
+    #expect(grid.cursor == GridPosition(row: 0, col: 0))
+    field.handle(.end)
+    field.render(into: &grid, rect: grid.bounds, focused: true)
+    #expect(grid.lines() == ["小明  "])
+    #expect(grid.cursor == GridPosition(row: 0, col: 4))
+  }
+}
