@@ -53,10 +53,14 @@ extension CellGrid {
     guard rect.rows >= 2, rect.cols >= 2 else { return Rect(row: rect.row, col: rect.col, rows: 0, cols: 0) }
     let last = rect.right - 1
     let bottom = rect.bottom - 1
-    horizontalLine(row: rect.row, col: rect.col + 1, length: rect.cols - 2, character: border.horizontal, style: style)
-    horizontalLine(row: bottom, col: rect.col + 1, length: rect.cols - 2, character: border.horizontal, style: style)
-    verticalLine(row: rect.row + 1, col: rect.col, length: rect.rows - 2, character: border.vertical, style: style)
-    verticalLine(row: rect.row + 1, col: last, length: rect.rows - 2, character: border.vertical, style: style)
+    horizontalLine(
+      row: rect.row, col: rect.col + 1, length: rect.cols - 2, character: border.horizontal, style: style)
+    horizontalLine(
+      row: bottom, col: rect.col + 1, length: rect.cols - 2, character: border.horizontal, style: style)
+    verticalLine(
+      row: rect.row + 1, col: rect.col, length: rect.rows - 2, character: border.vertical, style: style)
+    verticalLine(
+      row: rect.row + 1, col: last, length: rect.rows - 2, character: border.vertical, style: style)
     set(Cell(border.topLeft, style: style), row: rect.row, col: rect.col)
     set(Cell(border.topRight, style: style), row: rect.row, col: last)
     set(Cell(border.bottomLeft, style: style), row: bottom, col: rect.col)

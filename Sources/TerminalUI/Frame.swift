@@ -5,7 +5,9 @@ public struct Frame: Sendable, Hashable {
   public var titleStyle: Style
   public var border: BorderCharacters
 
-  public init(title: String? = nil, style: Style = .plain, titleStyle: Style? = nil, border: BorderCharacters = .single) {
+  public init(
+    title: String? = nil, style: Style = .plain, titleStyle: Style? = nil, border: BorderCharacters = .single
+  ) {
     self.title = title
     self.style = style
     self.titleStyle = titleStyle ?? style

@@ -90,6 +90,7 @@ public final class NCursesBackend: TerminalBackend {
     // The default one-second wait after Esc makes Esc feel broken; keep the
     // user's own ESCDELAY if they set one.
     if environment["ESCDELAY"] == nil { set_escdelay(25) }
+    Self.defineAlternateKeySequences()
 
     var colors = 0
     var defaults = false
@@ -253,6 +254,23 @@ public final class NCursesBackend: TerminalBackend {
     if value < 0x20 || value == 0x7F { return KeyDecoder.controlKey(UInt8(value)) }
     guard let scalar = Unicode.Scalar(value), !Sanitizer.needsEscape(scalar) else { return nil }
     return .character(Character(scalar))
+  }
+
+  /// Terminfo lists one sequence per key (xterm's arrows are `ESC O A` once
+  /// keypad mode is on), but terminals, multiplexers and remote sessions often
+  /// send the other common form. Teaching ncurses both keeps arrows, Home/End
+  /// and paging working everywhere instead of arriving as Esc plus letters.
+  private static func defineAlternateKeySequences() {
+    let alternates: [(String, Int32)] = [
+      ("\u{1B}[A", KEY_UP), ("\u{1B}[B", KEY_DOWN), ("\u{1B}[C", KEY_RIGHT), ("\u{1B}[D", KEY_LEFT),
+      ("\u{1B}OA", KEY_UP), ("\u{1B}OB", KEY_DOWN), ("\u{1B}OC", KEY_RIGHT), ("\u{1B}OD", KEY_LEFT),
+      ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME), ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME),
+      ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END), ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END),
+      ("\u{1B}[5~", KEY_PPAGE), ("\u{1B}[6~", KEY_NPAGE), ("\u{1B}[3~", KEY_DC), ("\u{1B}[Z", KEY_BTAB),
+    ]
+    for (sequence, code) in alternates where key_defined(sequence) == 0 {
+      _ = define_key(sequence, code)
+    }
   }
 
   // MARK: Lifecycle

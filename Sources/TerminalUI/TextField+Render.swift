@@ -85,7 +85,8 @@ extension TextField {
     }
     let first = max(0, cursorRow - rect.rows + 1)
     for (offset, pieces) in rows[first..<min(rows.count, first + rect.rows)].enumerated() {
-      grid.put(text: pieces.joined(), row: rect.row + offset, col: rect.col, style: style, maxWidth: rect.cols)
+      grid.put(
+        text: pieces.joined(), row: rect.row + offset, col: rect.col, style: style, maxWidth: rect.cols)
     }
     return GridPosition(row: rect.row + cursorRow - first, col: rect.col + min(cursorCol, rect.cols - 1))
   }

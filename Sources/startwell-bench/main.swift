@@ -1,1 +1,13 @@
-print("bench")
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+  switch arguments.first {
+  case "demo": try DemoBenchmark.run(Array(arguments.dropFirst()))
+  default:
+    print("usage: startwell-bench demo --families N --data-dir DIR [--seed S] [--config DIR]")
+  }
+} catch {
+  FileHandle.standardError.write(Data("startwell-bench: \(error)\n".utf8))
+  exit(1)
+}

@@ -25,8 +25,9 @@ struct ChangeOperationTests {
   @Test("a whole-number real stays a real through JSON")
   func wholeReal() throws {
     let data = try JSONEncoder().encode([FieldValue.real(2.0)])
+    let decoded = try JSONDecoder().decode([FieldValue].self, from: data)
     withKnownIssue("BUG: FieldValue.real(2.0) decodes back as .integer(2); the type is lost in sync") {
-      #expect(try JSONDecoder().decode([FieldValue].self, from: data) == [.real(2.0)])
+      #expect(decoded == [.real(2.0)])
     }
   }
 
@@ -54,7 +55,8 @@ struct ChangeOperationTests {
     "other fields are last-writer-wins",
     arguments: [
       ("case", "lead_user_id"), ("case", "status"), ("family", "name"), ("family", "postcode"),
-      ("person", "consent"), ("contact", "level"), ("family", "risk"), ("case", "level_note"), ("", "case.level"),
+      ("person", "consent"), ("contact", "level"), ("family", "risk"), ("case", "level_note"),
+      ("", "case.level"),
     ])
   func lastWriterWins(entity: String, field: String) {
     #expect(MergePolicy.rule(entity: entity, field: field) == .lastWriterWins)

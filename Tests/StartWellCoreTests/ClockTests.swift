@@ -24,7 +24,8 @@ struct HLCTests {
       #expect(text.count == 15 + 1 + 6 + 1 + clock.device.count)
       #expect(HLC(text) == clock)
     }
-    #expect(HLC(millis: 1_718_011_845_250, counter: 3, device: "t1").description == "001718011845250-000003-t1")
+    #expect(
+      HLC(millis: 1_718_011_845_250, counter: 3, device: "t1").description == "001718011845250-000003-t1")
   }
 
   @Test("descriptions sort exactly as the clocks compare")
@@ -53,7 +54,9 @@ struct HLCTests {
     let data = try JSONEncoder().encode([clock])
     #expect(String(decoding: data, as: UTF8.self) == "[\"000000000000042-000007-dev-1\"]")
     #expect(try JSONDecoder().decode([HLC].self, from: data) == [clock])
-    #expect(throws: DecodingError.self) { try JSONDecoder().decode([HLC].self, from: Data("[\"nope\"]".utf8)) }
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode([HLC].self, from: Data("[\"nope\"]".utf8))
+    }
   }
 }
 
@@ -93,7 +96,8 @@ struct ClockStateTests {
   func resume() {
     let stored = HLC(millis: 1_750_000_100_000, counter: 4, device: "me")
     var state = ClockState(device: "me", last: stored)
-    #expect(state.tick(now: base) == HLC(millis: 1_750_000_100_000, counter: 5, device: "me"))
+    let next = state.tick(now: base)
+    #expect(next == HLC(millis: 1_750_000_100_000, counter: 5, device: "me"))
   }
 
   @Test("receiving a remote clock ahead advances ours, and our next tick is after it")
@@ -101,7 +105,8 @@ struct ClockStateTests {
     var state = ClockState(device: "me")
     _ = state.tick(now: base)
     let remote = HLC(millis: 1_750_000_060_000, counter: 3, device: "them")
-    #expect(state.receive(remote, now: base))
+    let accepted = state.receive(remote, now: base)
+    #expect(accepted)
     #expect(state.last.millis == remote.millis)
     #expect(state.last.device == "me")
     let next = state.tick(now: base)
@@ -113,16 +118,19 @@ struct ClockStateTests {
   func receiveSameMillis() {
     var state = ClockState(device: "me")
     _ = state.tick(now: base)
-    #expect(state.receive(HLC(millis: 1_750_000_000_000, counter: 9, device: "them"), now: base))
+    let accepted = state.receive(HLC(millis: 1_750_000_000_000, counter: 9, device: "them"), now: base)
+    #expect(accepted)
     #expect(state.last == HLC(millis: 1_750_000_000_000, counter: 9, device: "me"))
-    #expect(state.tick(now: base).counter == 10)
+    let next = state.tick(now: base)
+    #expect(next.counter == 10)
   }
 
   @Test("receiving an older clock changes nothing but is accepted")
   func receiveBehind() {
     var state = ClockState(device: "me")
     let mine = state.tick(now: base)
-    #expect(state.receive(HLC(millis: 1_000, counter: 50, device: "them"), now: base))
+    let accepted = state.receive(HLC(millis: 1_000, counter: 50, device: "them"), now: base)
+    #expect(accepted)
     #expect(state.last == mine)
   }
 
@@ -132,13 +140,16 @@ struct ClockStateTests {
     let mine = state.tick(now: base)
     let wallMillis: Int64 = 1_750_000_000_000
     let tooFar = HLC(millis: wallMillis + ClockState.maxSkew + 1, counter: 0, device: "broken")
-    #expect(state.receive(tooFar, now: base) == false)
+    let refused = !state.receive(tooFar, now: base)
+    #expect(refused)
     #expect(state.last == mine)
-    #expect(state.tick(now: base) == HLC(millis: mine.millis, counter: 1, device: "me"))
+    let after = state.tick(now: base)
+    #expect(after == HLC(millis: mine.millis, counter: 1, device: "me"))
 
     // Exactly 24 hours ahead is still believed.
     let edge = HLC(millis: wallMillis + ClockState.maxSkew, counter: 0, device: "fast")
-    #expect(state.receive(edge, now: base))
+    let edgeAccepted = state.receive(edge, now: base)
+    #expect(edgeAccepted)
     #expect(state.last.millis == edge.millis)
     #expect(ClockState.maxSkew == 86_400_000)
   }

@@ -28,7 +28,8 @@ private func parseError(
 ) -> ConfigurationError? {
   do {
     let config = try ConfigurationParser.parse(files: files)
-    Issue.record("expected a configuration error, parsed \(config.hubs.count) hubs", sourceLocation: sourceLocation)
+    Issue.record(
+      "expected a configuration error, parsed \(config.hubs.count) hubs", sourceLocation: sourceLocation)
     return nil
   } catch {
     return error
@@ -54,7 +55,8 @@ struct RealConfigurationTests {
     #expect(config.riskFactor("domestic-abuse")?.weight == 40)
     #expect(config.riskFactor(RiskScorer.noContactFactor)?.weight == 10)
     #expect(config.riskBands == RiskBands(medium: 25, high: 50))
-    #expect(config.thresholds == Thresholds(noContactDays: 90, referralWaitingWeeks: 6, reviewIntervalDays: 90))
+    #expect(
+      config.thresholds == Thresholds(noContactDays: 90, referralWaitingWeeks: 6, reviewIntervalDays: 90))
   }
 
   @Test("lookups by id, with the id as a fallback name")
@@ -113,7 +115,10 @@ struct BrokenConfigurationTests {
       // Missing keys.
       ("hubs.json", "\"hubs\":", "\"hubz\":", "hubs"),
       ("hubs.json", "\"name\": \"North Start Well Hub\", ", "", "hubs[0].name"),
-      ("hubs.json", "{ \"id\": \"east-canalside\", \"name\": \"Canalside\" }", "{ \"name\": \"Canalside\" }", "hubs[2].sdfs[1].id"),
+      (
+        "hubs.json", "{ \"id\": \"east-canalside\", \"name\": \"Canalside\" }", "{ \"name\": \"Canalside\" }",
+        "hubs[2].sdfs[1].id"
+      ),
       ("casework.json", "\"services\":", "\"servicez\":", "services"),
       ("risk.json", "\"factors\":", "\"factorz\":", "factors"),
       ("risk.json", "\"bands\":", "\"bandz\":", "bands"),
@@ -133,7 +138,10 @@ struct BrokenConfigurationTests {
       ("hubs.json", "\"id\": \"north\"", "\"id\": \"North\"", "hubs[0].id"),
       ("hubs.json", "\"id\": \"north\"", "\"id\": \"north hub\"", "hubs[0].id"),
       ("casework.json", "\"contactTypes\": [", "\"contactTypes\": 3, \"x\": [", "contactTypes"),
-      ("thresholds.json", "\"referralWaitingWeeks\": 6", "\"referralWaitingWeeks\": \"6\"", "referralWaitingWeeks"),
+      (
+        "thresholds.json", "\"referralWaitingWeeks\": 6", "\"referralWaitingWeeks\": \"6\"",
+        "referralWaitingWeeks"
+      ),
       ("thresholds.json", "\"reviewIntervalDays\": 90", "\"reviewIntervalDays\": 1.5", "reviewIntervalDays"),
       // Duplicates.
       ("hubs.json", "\"id\": \"south\"", "\"id\": \"north\"", "hubs[].id"),
@@ -146,7 +154,8 @@ struct BrokenConfigurationTests {
       ("casework.json", "\"id\": \"universal\"", "\"id\": \"early-help\"", "caseLevels[].id"),
       ("casework.json", "\"id\": \"targeted\"", "\"id\": \"intensive\"", "caseLevels"),
       (
-        "casework.json", "{ \"id\": \"universal\", \"name\": \"Universal\" },\n    { \"id\": \"early-help\", \"name\": \"Early help\" },",
+        "casework.json",
+        "{ \"id\": \"universal\", \"name\": \"Universal\" },\n    { \"id\": \"early-help\", \"name\": \"Early help\" },",
         "{ \"id\": \"early-help\", \"name\": \"Early help\" },\n    { \"id\": \"universal\", \"name\": \"Universal\" },",
         "caseLevels"
       ),
@@ -158,7 +167,10 @@ struct BrokenConfigurationTests {
       ("risk.json", "\"bands\": { \"medium\": 25, \"high\": 50 }", "\"bands\": [25, 50]", "bands"),
       ("thresholds.json", "\"noContactDays\": 90", "\"noContactDays\": -90", "noContactDays"),
       ("thresholds.json", "\"noContactDays\": 90", "\"noContactDays\": 0", "noContactDays"),
-      ("thresholds.json", "\"referralWaitingWeeks\": 6", "\"referralWaitingWeeks\": -1", "referralWaitingWeeks"),
+      (
+        "thresholds.json", "\"referralWaitingWeeks\": 6", "\"referralWaitingWeeks\": -1",
+        "referralWaitingWeeks"
+      ),
     ])
   func brokenValue(file: String, old: String, new: String, key: String) throws {
     let error = parseError(try edited(file, replacing: old, with: new))
@@ -177,7 +189,8 @@ struct BrokenConfigurationTests {
     #expect(range?.problem.contains("0...100") == true)
     let dup = parseError(try edited("hubs.json", replacing: "\"id\": \"south\"", with: "\"id\": \"north\""))
     #expect(dup?.problem.contains("'north'") == true)
-    let negative = parseError(try edited("thresholds.json", replacing: "\"noContactDays\": 90", with: "\"noContactDays\": -90"))
+    let negative = parseError(
+      try edited("thresholds.json", replacing: "\"noContactDays\": 90", with: "\"noContactDays\": -90"))
     #expect(negative?.problem.contains("-90") == true)
   }
 
@@ -193,18 +206,26 @@ struct BrokenConfigurationTests {
   @Test("a hub without SDFs is refused")
   func hubWithoutSDFs() throws {
     let error = parseError(try editedHubs { $0[4]["sdfs"] = [Any]() })
-    #expect(error == ConfigurationError(file: "hubs.json", key: "hubs[4].sdfs", problem: "a hub needs at least one SDF"))
+    #expect(
+      error
+        == ConfigurationError(file: "hubs.json", key: "hubs[4].sdfs", problem: "a hub needs at least one SDF")
+    )
   }
 
   @Test("a hub entry that is not an object, or sdfs not a list")
   func wrongShapes() throws {
-    let notObject = parseError(try editedHubs { $0[1] = ["x": 1]; $0.append(["id": "x"]) })
+    let notObject = parseError(
+      try editedHubs {
+        $0[1] = ["x": 1]; $0.append(["id": "x"])
+      })
     #expect(notObject?.file == "hubs.json")
     #expect(notObject?.key == "hubs[1].sdfs")
 
     var files = try realConfigFiles()
     files["hubs.json"] = Data("{\"hubs\": [\"north\"]}".utf8)
-    #expect(parseError(files) == ConfigurationError(file: "hubs.json", key: "hubs[0]", problem: "expected an object"))
+    #expect(
+      parseError(files)
+        == ConfigurationError(file: "hubs.json", key: "hubs[0]", problem: "expected an object"))
 
     let sdfsString = parseError(try editedHubs { $0[0]["sdfs"] = "north-moorside" })
     #expect(sdfsString?.key == "hubs[0].sdfs")

@@ -16,7 +16,8 @@ private let expectedMatrix: [Role: Set<Permission>] = [
   .admin: [.manageUsers, .manageConfiguration, .viewAudit, .viewFamilies],
 ]
 
-private func user(_ role: Role, hubs: [String] = ["north"], active: Bool = true, name: String = "sam") -> User {
+private func user(_ role: Role, hubs: [String] = ["north"], active: Bool = true, name: String = "sam") -> User
+{
   User(username: name, displayName: "Sam Example", role: role, hubs: hubs, active: active)
 }
 
@@ -62,7 +63,8 @@ struct PermissionsTests {
       let error = domainError { try Permissions.require(u, permission) }
       #expect(error == .forbidden("gone is inactive"))
     }
-    #expect(domainError { _ = try Permissions.openAccess(u, familyHub: "north", breakGlassReason: nil) } != nil)
+    #expect(
+      domainError { _ = try Permissions.openAccess(u, familyHub: "north", breakGlassReason: nil) } != nil)
     #expect(!Permissions.canList(u, familyHub: "north", consent: .given))
   }
 }
@@ -72,7 +74,8 @@ struct FamilyAccessTests {
   @Test("own hub opens without a reason", arguments: Role.allCases)
   func ownHub(role: Role) throws {
     #expect(try Permissions.openAccess(user(role), familyHub: "north", breakGlassReason: nil) == .ownHub)
-    #expect(try Permissions.openAccess(user(role), familyHub: "north", breakGlassReason: "ignored") == .ownHub)
+    #expect(
+      try Permissions.openAccess(user(role), familyHub: "north", breakGlassReason: "ignored") == .ownHub)
   }
 
   @Test("any of several hubs counts as own")
@@ -81,10 +84,13 @@ struct FamilyAccessTests {
     #expect(try Permissions.openAccess(u, familyHub: "east", breakGlassReason: nil) == .ownHub)
   }
 
-  @Test("another hub without a reason is forbidden and says how to give one", arguments: [nil, "", "   ", " \n\t "])
+  @Test(
+    "another hub without a reason is forbidden and says how to give one",
+    arguments: [nil, "", "   ", " \n\t "])
   func noReason(reason: String?) throws {
     let error = domainError {
-      _ = try Permissions.openAccess(user(.practitioner, name: "pat"), familyHub: "south", breakGlassReason: reason)
+      _ = try Permissions.openAccess(
+        user(.practitioner, name: "pat"), familyHub: "south", breakGlassReason: reason)
     }
     guard case .forbidden(let why) = error else {
       Issue.record("expected forbidden, got \(String(describing: error))")
@@ -106,20 +112,25 @@ struct FamilyAccessTests {
   func badReason() {
     #expect(
       brokenRules {
-        _ = try Permissions.openAccess(user(.practitioner), familyHub: "south", breakGlassReason: "call\u{1B}[2J")
+        _ = try Permissions.openAccess(
+          user(.practitioner), familyHub: "south", breakGlassReason: "call\u{1B}[2J")
       } == ["reason/control-character"])
     #expect(
       brokenRules {
         _ = try Permissions.openAccess(
-          user(.practitioner), familyHub: "south", breakGlassReason: String(repeating: "r", count: Limits.reason + 1))
+          user(.practitioner), familyHub: "south",
+          breakGlassReason: String(repeating: "r", count: Limits.reason + 1))
       } == ["reason/max-length"])
   }
 
   @Test("writing needs the permission and then the same access rule")
   func requireWrite() throws {
     try Permissions.requireWrite(user(.practitioner), .logContact, familyHub: "north")
-    try Permissions.requireWrite(user(.practitioner), .logContact, familyHub: "south", breakGlassReason: "covering")
-    let noReason = domainError { try Permissions.requireWrite(user(.practitioner), .logContact, familyHub: "south") }
+    try Permissions.requireWrite(
+      user(.practitioner), .logContact, familyHub: "south", breakGlassReason: "covering")
+    let noReason = domainError {
+      try Permissions.requireWrite(user(.practitioner), .logContact, familyHub: "south")
+    }
     #expect(noReason?.description.contains("--reason") == true)
     let admin = domainError { try Permissions.requireWrite(user(.admin), .logContact, familyHub: "north") }
     #expect(admin?.description.contains("admin") == true)

@@ -50,7 +50,8 @@ struct RiskScorerTests {
   @Test("flags for factors not in the configuration are ignored")
   func unknownFlags() throws {
     let result = RiskScorer.assess(
-      RiskInputs(memberFlags: [("made-up", "Amy"), ("send", "Amy")], daysSinceLastContact: 1), config: try realConfig())
+      RiskInputs(memberFlags: [("made-up", "Amy"), ("send", "Amy")], daysSinceLastContact: 1),
+      config: try realConfig())
     #expect(result.score == 15)
     #expect(result.reasons.map(\.factorID) == ["send"])
     #expect(result.band == .low)
@@ -95,7 +96,8 @@ struct RiskScorerTests {
 
   @Test("a family never contacted gets the no-contact factor")
   func neverContacted() throws {
-    let result = RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: nil), config: try realConfig())
+    let result = RiskScorer.assess(
+      RiskInputs(memberFlags: [], daysSinceLastContact: nil), config: try realConfig())
     #expect(result.score == 10)
     #expect(result.reasons.map(\.detail) == ["no contact recorded"])
   }
@@ -103,15 +105,20 @@ struct RiskScorerTests {
   @Test("real thresholds: 90 days is fine, 91 is not")
   func realThreshold() throws {
     let config = try realConfig()
-    #expect(RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 90), config: config).score == 0)
-    #expect(RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 91), config: config).score == 10)
+    #expect(
+      RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 90), config: config).score == 0)
+    #expect(
+      RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 91), config: config).score == 10)
   }
 
   @Test("without a no-contact factor configured, contact gaps do not score")
   func noContactNotConfigured() throws {
     let config = try scoringConfig(includeNoContact: false)
-    #expect(RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: nil), config: config).reasons.isEmpty)
-    #expect(RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 999), config: config).score == 0)
+    #expect(
+      RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: nil), config: config).reasons
+        .isEmpty)
+    #expect(
+      RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 999), config: config).score == 0)
   }
 
   @Test("the no-contact factor counts once even if also raised as a member flag")
@@ -133,7 +140,8 @@ struct RiskScorerTests {
     #expect(result.override == .low)
     #expect(result.effectiveBand == .low)
 
-    let quiet = RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 1, override: .high), config: config)
+    let quiet = RiskScorer.assess(
+      RiskInputs(memberFlags: [], daysSinceLastContact: 1, override: .high), config: config)
     #expect(quiet.band == .low)
     #expect(quiet.effectiveBand == .high)
 

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import StartWellCore
+import Testing
 
 /// Locates the package root by walking up from this file until `Package.swift` appears.
 func packageRoot() -> URL {
@@ -48,12 +47,15 @@ func instant(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) 
 
 /// Runs `body`, expecting it to throw `DomainError`; records a test issue if it does not.
 func domainError(
-  sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws(DomainError) -> Void
+  sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
 ) -> DomainError? {
   do {
     try body()
-  } catch {
+  } catch let error as DomainError {
     return error
+  } catch {
+    Issue.record("expected a DomainError, got \(error)", sourceLocation: sourceLocation)
+    return nil
   }
   Issue.record("expected a DomainError but nothing was thrown", sourceLocation: sourceLocation)
   return nil
@@ -61,7 +63,7 @@ func domainError(
 
 /// The broken rules of an `.invalid` error as "field/rule" strings, for set comparisons.
 func brokenRules(
-  sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws(DomainError) -> Void
+  sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
 ) -> Set<String> {
   guard let error = domainError(sourceLocation: sourceLocation, body) else { return [] }
   guard case .invalid(let issues) = error else {

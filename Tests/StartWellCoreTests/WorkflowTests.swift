@@ -36,12 +36,14 @@ private func checkPair<M: StateMachine>(
     do {
       try M.check(from: from, to: to)
     } catch {
-      Issue.record("\(from.rawValue) → \(to.rawValue) should be allowed: \(error)", sourceLocation: sourceLocation)
+      Issue.record(
+        "\(from.rawValue) → \(to.rawValue) should be allowed: \(error)", sourceLocation: sourceLocation)
     }
   } else {
     let error = domainError(sourceLocation: sourceLocation) { try M.check(from: from, to: to) }
     guard case .illegalTransition(let e, let f, let t, let names) = error else {
-      Issue.record("expected illegalTransition, got \(String(describing: error))", sourceLocation: sourceLocation)
+      Issue.record(
+        "expected illegalTransition, got \(String(describing: error))", sourceLocation: sourceLocation)
       return
     }
     #expect(e == entity, sourceLocation: sourceLocation)
@@ -71,7 +73,8 @@ struct EscalationWorkflowTests {
   func acceptRaised() {
     let error = domainError { try EscalationWorkflow.check(from: .raised, to: .accepted) }
     #expect(
-      error?.description == "cannot move escalation from raised to accepted; allowed from raised: acknowledged")
+      error?.description
+        == "cannot move escalation from raised to accepted; allowed from raised: acknowledged")
   }
 
   @Test("declined and stepped-down are final", arguments: [EscalationStatus.declined, .steppedDown])
@@ -138,7 +141,8 @@ struct CaseLevelWorkflowTests {
     } else {
       #expect(
         thrown
-          == .illegalTransition(entity: "case level", from: from.rawValue, to: to.rawValue, allowed: up.map(\.rawValue)))
+          == .illegalTransition(
+            entity: "case level", from: from.rawValue, to: to.rawValue, allowed: up.map(\.rawValue)))
     }
   }
 
@@ -156,7 +160,8 @@ struct CaseLevelWorkflowTests {
     } else {
       #expect(
         thrown
-          == .illegalTransition(entity: "case level", from: from.rawValue, to: to.rawValue, allowed: down.map(\.rawValue)))
+          == .illegalTransition(
+            entity: "case level", from: from.rawValue, to: to.rawValue, allowed: down.map(\.rawValue)))
     }
   }
 

@@ -27,7 +27,8 @@ import Testing
   }
 
   @Test func utf8Text() {
-    #expect(KeyDecoder.decode("aZ é") == [.character("a"), .character("Z"), .character(" "), .character("é")])
+    #expect(
+      KeyDecoder.decode("aZ é") == [.character("a"), .character("Z"), .character(" "), .character("é")])
     #expect(KeyDecoder.decode("王") == [.character("王")])
     #expect(KeyDecoder.decode("👩‍👧") == [.character("👩‍👧")])
     #expect(KeyDecoder.decode("e\u{0301}") == [.character("e\u{0301}")])

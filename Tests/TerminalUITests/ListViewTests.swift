@@ -62,16 +62,21 @@ import Testing
   }
 
   @Test func columnLayout() {
-    let columns = [Column("a", width: .fixed(4)), Column("b", width: .flexible(weight: 1)), Column("c", width: .flexible(weight: 3))]
+    let columns = [
+      Column("a", width: .fixed(4)), Column("b", width: .flexible(weight: 1)),
+      Column("c", width: .flexible(weight: 3)),
+    ]
     #expect(Column.layout(columns, totalWidth: 20) == [4, 4, 10])
-    #expect(Column.layout(columns, totalWidth: 5) == [4, 0, 0])
+    #expect(Column.layout(columns, totalWidth: 5) == [3, 0, 0])  // two cells go to spacing
   }
 
   @Test func emptyListShowsText() {
     let view = ListView(columns: [Column("Name")], showsHeader: false, emptyText: "No families")
     var state = ListState()
     var grid = CellGrid(rows: 2, cols: 12)
-    view.render(into: &grid, rect: grid.bounds, state: &state) { _ in Issue.record("no rows"); return [] }
+    view.render(into: &grid, rect: grid.bounds, state: &state) { _ in
+      Issue.record("no rows"); return []
+    }
     #expect(grid.lines()[0] == "No families ")
   }
 }

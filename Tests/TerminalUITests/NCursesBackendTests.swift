@@ -36,10 +36,19 @@ import Testing
     #expect(!readAvailable(master, until: nil, wait: 0.2).contains("Hello"))
 
     // Keys typed into the terminal come back decoded by ncurses.
-    writeAll(master, "\u{1B}[Aq")
+    // Both the CSI and the SS3 form of the arrows are understood.
+    writeAll(master, "\u{1B}[A\u{1B}OB\u{1B}[5~q")
     #expect(backend.nextEvent(timeout: .seconds(2)) == .key(.up))
+    #expect(backend.nextEvent(timeout: .seconds(2)) == .key(.down))
+    #expect(backend.nextEvent(timeout: .seconds(2)) == .key(.pageUp))
     #expect(backend.nextEvent(timeout: .seconds(2)) == .key(.character("q")))
     #expect(backend.nextEvent(timeout: .milliseconds(50)) == nil)
+
+    // Graphemes the C library measures differently are split so ncurses
+    // keeps the same column count as the grid (the locale is UTF-8 by now).
+    #expect(NCursesBackend.glyphs(for: Cell("王")) == [[0x738B, 0]])
+    #expect(NCursesBackend.glyphs(for: Cell("🇫🇷")) == [[0x1F1EB, 0], [0x1F1F7, 0]])
+    #expect(NCursesBackend.glyphs(for: Cell("e\u{301}")) == [[0x65, 0x301, 0]])
 
     backend.shutdown()
     backend.shutdown()  // idempotent

@@ -27,7 +27,8 @@ import Testing
     var grid = CellGrid(rows: 1, cols: 30)
     let bar = TabBar(titles: ["Family", "Contacts", "王"], selected: 1)
     let ranges = bar.render(into: &grid, row: 0, col: 0, width: 30)
-    #expect(grid.lines() == [" Family " + " " + " Contacts " + " " + " 王 " + String(repeating: " ", count: 6)])
+    #expect(
+      grid.lines() == [" Family " + " " + " Contacts " + " " + " 王 " + String(repeating: " ", count: 6)])
     #expect(ranges == [0..<8, 9..<19, 20..<24])
     #expect(grid[0, 9].style == Style(bold: true, reverse: true))
     #expect(bar.next == 2 && bar.previous == 0)
@@ -35,7 +36,8 @@ import Testing
 
   @Test func statusLineDropsHintsThatDoNotFit() {
     var grid = CellGrid(rows: 1, cols: 30)
-    let line = StatusLine(hints: [KeyHint("q", "back"), KeyHint("/", "search"), KeyHint("?", "help")], message: "Saved")
+    let line = StatusLine(
+      hints: [KeyHint("q", "back"), KeyHint("/", "search"), KeyHint("?", "help")], message: "Saved")
     line.render(into: &grid, row: 0, width: 30)
     #expect(grid.lines() == [" q back  / search" + String(repeating: " ", count: 8) + "Saved"])
     #expect(grid[0, 1].style.bold)

@@ -53,11 +53,15 @@ public struct ChangeOperation: Hashable, Sendable, Codable {
   /// The clock of the value this one replaced (nil for a new record), so a
   /// receiver can tell a concurrent edit from a sequential one.
   public var replaces: HLC?
+  /// Further heads this value settles: set only when a person resolves a
+  /// conflict, so the resolution closes it on every terminal.
+  public var alsoReplaces: [HLC]?
 
   public init(
     opID: String, clock: HLC, device: String, user: String, entity: String, recordID: String, field: String,
-    value: FieldValue, replaces: HLC?
+    value: FieldValue, replaces: HLC?, alsoReplaces: [HLC]? = nil
   ) {
+    self.alsoReplaces = alsoReplaces
     self.opID = opID
     self.clock = clock
     self.device = device

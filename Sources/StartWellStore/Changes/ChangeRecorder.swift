@@ -99,12 +99,29 @@ public final class ChangeRecorder {
     ).flatMap(HLC.init)
   }
 
-  private func emit(_ entity: Entity, id: String, field: String, value: FieldValue, replaces: HLC?) throws {
+  /// Settles a conflict on a safeguarding field: writes `value` as an edit
+  /// that replaces every current head, even when the value is unchanged.
+  public func resolve(_ entity: Entity, id: String, field: String, value: FieldValue, heads: [HLC]) throws {
+    try checkFields(entity, [field])
+    try db.execute(
+      sql: "UPDATE \(entity.table) SET \(field) = ?, updated_at = ? WHERE id = ?",
+      arguments: [value.databaseValue, Timestamp.format(at), id])
+    let current = try fieldClock(entity, id, field)
+    let others = heads.filter { $0 != current }
+    try emit(entity, id: id, field: field, value: value, replaces: current, alsoReplaces: others)
+    try emit(entity, id: id, field: "updated_at", value: .of(at), replaces: try fieldClock(entity, id, "updated_at"))
+    try noteFamily(entity, id: id, fields: [:])
+  }
+
+  private func emit(
+    _ entity: Entity, id: String, field: String, value: FieldValue, replaces: HLC?, alsoReplaces: [HLC]? = nil
+  ) throws {
     let clock = store.tick()
     clockAdvanced = true
     let op = ChangeOperation(
       opID: UUID().uuidString.lowercased(), clock: clock, device: store.deviceID, user: user.id,
-      entity: entity.rawValue, recordID: id, field: field, value: value, replaces: replaces)
+      entity: entity.rawValue, recordID: id, field: field, value: value, replaces: replaces,
+      alsoReplaces: alsoReplaces)
     try Outbox.append(db, op)
     try db.execute(
       sql: """
@@ -132,14 +149,15 @@ public enum Outbox {
   static func append(_ db: Database, _ op: ChangeOperation) throws {
     try db.execute(
       sql: """
-        INSERT INTO outbox(op_id, clock, device, user_id, entity, record_id, field, value, replaces)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO outbox(op_id, clock, device, user_id, entity, record_id, field, value, replaces, also_replaces)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         op.opID, op.clock.description, op.device, op.user, op.entity, op.recordID, op.field, op.value.json,
-        op.replaces?.description,
+        op.replaces?.description, op.alsoReplaces.map { FieldValue.json($0.map(\.description)).description },
       ])
     try db.execute(sql: "INSERT INTO applied_op(op_id) VALUES (?)", arguments: [op.opID])
+    try FieldHistory.record(db, op)
   }
 
   /// Operations not yet in a pushed batch, oldest first.
@@ -157,6 +175,9 @@ public enum Outbox {
     ChangeOperation(
       opID: row["op_id"], clock: HLC(row["clock"] as String)!, device: row["device"], user: row["user_id"],
       entity: row["entity"], recordID: row["record_id"], field: row["field"],
-      value: try FieldValue(json: row["value"]), replaces: (row["replaces"] as String?).flatMap(HLC.init))
+      value: try FieldValue(json: row["value"]), replaces: (row["replaces"] as String?).flatMap(HLC.init),
+      alsoReplaces: (row["also_replaces"] as String?).map { text in
+        ((try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []).compactMap(HLC.init)
+      })
   }
 }

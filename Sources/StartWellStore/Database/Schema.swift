@@ -62,7 +62,7 @@ enum Schema {
         CREATE TABLE person (
           id TEXT PRIMARY KEY NOT NULL,
           reference TEXT NOT NULL DEFAULT '',
-          family_id TEXT NOT NULL REFERENCES family(id),
+          family_id TEXT NOT NULL DEFAULT '' REFERENCES family(id),
           given_name TEXT NOT NULL DEFAULT '',
           family_name TEXT NOT NULL DEFAULT '',
           date_of_birth TEXT NOT NULL DEFAULT '',
@@ -81,7 +81,7 @@ enum Schema {
 
         CREATE TABLE cases (
           id TEXT PRIMARY KEY NOT NULL,
-          family_id TEXT NOT NULL REFERENCES family(id),
+          family_id TEXT NOT NULL DEFAULT '' REFERENCES family(id),
           status TEXT NOT NULL DEFAULT 'open',
           opened_on TEXT NOT NULL DEFAULT '',
           closed_on TEXT,
@@ -96,7 +96,7 @@ enum Schema {
 
         CREATE TABLE contact (
           id TEXT PRIMARY KEY NOT NULL,
-          family_id TEXT NOT NULL REFERENCES family(id),
+          family_id TEXT NOT NULL DEFAULT '' REFERENCES family(id),
           practitioner_id TEXT NOT NULL DEFAULT '' REFERENCES users(id),
           at TEXT NOT NULL DEFAULT '',
           type TEXT NOT NULL DEFAULT 'other',
@@ -113,7 +113,7 @@ enum Schema {
         CREATE TABLE escalation (
           id TEXT PRIMARY KEY NOT NULL,
           reference TEXT NOT NULL DEFAULT '',
-          family_id TEXT NOT NULL REFERENCES family(id),
+          family_id TEXT NOT NULL DEFAULT '' REFERENCES family(id),
           case_id TEXT NOT NULL DEFAULT '' REFERENCES cases(id),
           from_level TEXT NOT NULL DEFAULT 'universal',
           to_level TEXT NOT NULL DEFAULT 'universal',
@@ -135,7 +135,7 @@ enum Schema {
         CREATE TABLE referral (
           id TEXT PRIMARY KEY NOT NULL,
           reference TEXT NOT NULL DEFAULT '',
-          family_id TEXT NOT NULL REFERENCES family(id),
+          family_id TEXT NOT NULL DEFAULT '' REFERENCES family(id),
           person_id TEXT NOT NULL DEFAULT '' REFERENCES person(id),
           service TEXT NOT NULL DEFAULT '',
           reason TEXT NOT NULL DEFAULT '',
@@ -152,7 +152,7 @@ enum Schema {
         CREATE TABLE development (
           id TEXT PRIMARY KEY NOT NULL,
           person_id TEXT NOT NULL DEFAULT '' REFERENCES person(id),
-          family_id TEXT NOT NULL REFERENCES family(id),
+          family_id TEXT NOT NULL DEFAULT '' REFERENCES family(id),
           term TEXT NOT NULL DEFAULT '',
           recorded_on TEXT NOT NULL DEFAULT '',
           wellcomm TEXT NOT NULL DEFAULT 'green',
@@ -174,7 +174,7 @@ enum Schema {
         CREATE TABLE huddle_item (
           id TEXT PRIMARY KEY NOT NULL,
           huddle_id TEXT NOT NULL DEFAULT '' REFERENCES huddle(id),
-          family_id TEXT NOT NULL REFERENCES family(id),
+          family_id TEXT NOT NULL DEFAULT '' REFERENCES family(id),
           case_id TEXT NOT NULL DEFAULT '' REFERENCES cases(id),
           discussion TEXT NOT NULL DEFAULT '',
           decision TEXT NOT NULL DEFAULT '',
@@ -183,7 +183,7 @@ enum Schema {
 
         CREATE TABLE action (
           id TEXT PRIMARY KEY NOT NULL,
-          family_id TEXT NOT NULL REFERENCES family(id),
+          family_id TEXT NOT NULL DEFAULT '' REFERENCES family(id),
           case_id TEXT NOT NULL DEFAULT '' REFERENCES cases(id),
           huddle_item_id TEXT REFERENCES huddle_item(id),
           description TEXT NOT NULL DEFAULT '',
@@ -211,6 +211,7 @@ enum Schema {
           field TEXT NOT NULL,
           value TEXT NOT NULL,
           replaces TEXT,
+          also_replaces TEXT,
           batch INTEGER
         );
         CREATE INDEX outbox_unpushed ON outbox(seq) WHERE batch IS NULL;
@@ -242,6 +243,25 @@ enum Schema {
           hash TEXT NOT NULL
         );
         CREATE INDEX audit_family ON audit(family_id, seq);
+
+        -- Every edit of a safeguarding-critical field, local or remote. Two
+        -- edits that neither replaced the other are a conflict; computing it
+        -- from this history gives every terminal the same answer.
+        CREATE TABLE field_history (
+          entity TEXT NOT NULL,
+          record_id TEXT NOT NULL,
+          field TEXT NOT NULL,
+          clock TEXT NOT NULL,
+          replaces TEXT,
+          also_replaces TEXT NOT NULL DEFAULT '[]',
+          value TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          PRIMARY KEY (entity, record_id, field, clock)
+        ) WITHOUT ROWID;
+        CREATE TABLE field_replaced (
+          entity TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL, clock TEXT NOT NULL,
+          PRIMARY KEY (entity, record_id, field, clock)
+        ) WITHOUT ROWID;
         """)
   }
 

@@ -1,0 +1,55 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+/// Everything `update` reacts to: input, time, and the results of effects.
+public enum AppEvent: Sendable {
+  case key(Key)
+  case resize(TerminalSize)
+  case tick(Date)
+  case syncStatus(SyncStatus)
+
+  case storeInspected(isEmpty: Bool)
+  case demoProgress(done: Int, total: Int)
+  case demoLoaded
+  case demoFailed(String)
+  case loggedIn(User)
+  case loginFailed(String)
+  case usersLoaded([User])
+  case homeLoaded(HomeSummary)
+  case familiesCounted(generation: Int, count: Int)
+  case familiesPage(generation: Int, offset: Int, rows: [FamilyRow])
+  case familyOpened(FamilyDetail)
+  case queueLoaded([EscalationRow])
+  case saved(SaveResult)
+  case saveFailed(SaveFailure)
+  /// A store read failed; shown on the status line.
+  case failed(String)
+}
+
+/// What a finished save did, so `update` knows what to refresh.
+public enum SaveResult: Hashable, Sendable {
+  case contact(familyID: String, contactID: String)
+  case escalation(familyID: String, reference: String)
+  case decision(reference: String, status: EscalationStatus)
+  case referral(familyID: String, reference: String, status: ReferralStatus)
+  case family(id: String, reference: String)
+  case person(familyID: String, reference: String)
+}
+
+/// Why a save failed: field issues go next to their fields, anything else on the form.
+public struct SaveFailure: Hashable, Sendable {
+  public var issues: [FieldIssue]
+  public var message: String
+
+  public init(_ error: any Error) {
+    if let domain = error as? DomainError {
+      issues = domain.issues
+      message = domain.description
+    } else {
+      issues = []
+      message = String(describing: error)
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+/// The interactive client's event loop: draw, wait briefly for a key, apply
+/// what arrived, repeat. Store work happens in the `EffectRunner`; the loop
+/// only ever picks up finished results, so a slow query or save never
+/// freezes the screen.
+public final class StartWellClient {
+  public private(set) var state: AppState
+  private let backend: any TerminalBackend
+  private let environment: AppEnvironment
+  private let runner: EffectRunner
+  private var lastSyncCheck = Date.distantPast
+  private var lastTick = Date.distantPast
+
+  /// How long to wait for input before looking at results and the clock.
+  public static let pollInterval: Duration = .milliseconds(30)
+
+  public init(backend: any TerminalBackend, environment: AppEnvironment) {
+    self.backend = backend
+    self.environment = environment
+    self.runner = EffectRunner(store: environment.store, demoLoader: environment.demoLoader)
+    let theme = Theme.resolve(environment: environment.variables, colorCount: backend.colorCount)
+    let (state, effects) = AppCore.start(
+      config: environment.store.config, size: backend.size, now: environment.now(), theme: theme,
+      user: environment.user, credentials: environment.credentials, canLoadDemo: environment.demoLoader != nil)
+    self.state = state
+    self.state.sync = environment.syncStatus()
+    submit(effects)
+  }
+
+  /// Runs until the user quits. The backend is left for the caller to shut down.
+  public func run() {
+    var needsDraw = true
+    while !state.shouldQuit {
+      if needsDraw {
+        backend.draw(AppCore.view(state, size: state.size))
+        needsDraw = false
+      }
+      needsDraw = step(timeout: Self.pollInterval)
+    }
+  }
+
+  /// Handles one round of input and results; returns whether anything changed.
+  @discardableResult
+  public func step(timeout: Duration) -> Bool {
+    var changed = false
+    if let first = backend.nextEvent(timeout: timeout) {
+      apply(first)
+      changed = true
+      // Take every key already waiting (a paste, a fast typist) before drawing again.
+      var burst = 0
+      while burst < 256, !state.shouldQuit, let next = backend.nextEvent(timeout: .zero) {
+        apply(next)
+        burst += 1
+      }
+    }
+    for event in runner.drain() {
+      dispatch(event)
+      changed = true
+    }
+    let now = environment.now()
+    if now.timeIntervalSince(lastTick) >= 1 {
+      lastTick = now
+      dispatch(.tick(now))
+    }
+    if now.timeIntervalSince(lastSyncCheck) >= 1 {
+      lastSyncCheck = now
+      let status = environment.syncStatus()
+      if status != state.sync {
+        dispatch(.syncStatus(status))
+        changed = true
+      }
+    }
+    return changed
+  }
+
+  /// Whether effects are still running (tests wait for this to reach false).
+  public var isBusy: Bool { runner.pendingCount > 0 }
+
+  private func apply(_ input: InputEvent) {
+    switch input {
+    case .key(let key): dispatch(.key(key))
+    case .resize(let rows, let cols): dispatch(.resize(TerminalSize(rows: rows, cols: cols)))
+    case .tick: dispatch(.tick(environment.now()))
+    }
+  }
+
+  private func dispatch(_ event: AppEvent) {
+    let (next, effects) = AppCore.update(state, event)
+    state = next
+    submit(effects)
+  }
+
+  private func submit(_ effects: [Effect]) {
+    for effect in effects { runner.submit(effect, as: state.user) }
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+/// The screens, as a navigation stack of routes; each route's state lives in
+/// its own field of `AppState` so that going back finds it as it was left.
+public enum Route: Hashable, Sendable {
+  case starting, demoOffer, login, home, families, family, queue, form
+}
+
+/// Something drawn over the current screen that takes the keys first.
+public enum Overlay: Sendable {
+  case help
+  case palette(PaletteState)
+  case prompt(PromptState)
+  case confirm(ConfirmState)
+  case entry(EntryState)
+}
+
+public struct StatusMessage: Hashable, Sendable {
+  public var text: String
+  public var isError: Bool
+
+  public init(_ text: String, isError: Bool = false) {
+    self.text = text
+    self.isError = isError
+  }
+}
+
+/// The whole client as a value. `update` is the only thing that changes it
+/// and `view` the only thing that draws it.
+public struct AppState: Sendable {
+  public var config: Configuration
+  public var theme: Theme
+  public var keys: KeyMap
+  public var size: TerminalSize
+  public var now: Date
+  public var user: User?
+  public var users: [User] = []
+  public var sync: SyncStatus = .notConfigured
+  public var routes: [Route] = [.starting]
+  public var canLoadDemo: Bool
+  public var credentials: Credentials?
+
+  public var demo = DemoState()
+  public var login = LoginState()
+  public var home = HomeState()
+  public var families = FamiliesState()
+  public var family: FamilyState?
+  public var queue = QueueState()
+  public var form: FormState?
+  public var overlay: Overlay?
+  public var message: StatusMessage?
+  public var shouldQuit = false
+
+  public init(
+    config: Configuration, size: TerminalSize, now: Date, theme: Theme = .colour, keys: KeyMap = .standard,
+    user: User? = nil, credentials: Credentials? = nil, canLoadDemo: Bool = false
+  ) {
+    self.config = config
+    self.theme = theme
+    self.keys = keys
+    self.size = size
+    self.now = now
+    self.user = user
+    self.credentials = credentials
+    self.canLoadDemo = canLoadDemo
+  }
+
+  public var route: Route { routes.last ?? .starting }
+
+  public var isSupervisor: Bool { user.map { Permissions.allows($0.role, .decideEscalation) } ?? false }
+
+  public var today: LocalDate { LocalDate(now) }
+
+  /// The key contexts of the current screen, most specific first.
+  public var keyContexts: [KeyContext] {
+    switch route {
+    case .home: [.home, .list, .global]
+    case .families: [.families, .list, .global]
+    case .family:
+      switch family?.tab ?? .overview {
+      case .chronology: [.chronology, .family, .list, .global]
+      case .referrals: [.referrals, .family, .list, .global]
+      case .overview: [.family, .global]
+      default: [.family, .list, .global]
+      }
+    case .queue: [.queue, .list, .global]
+    case .form: [.form]
+    case .starting, .demoOffer, .login: []
+    }
+  }
+
+  /// Replaces the whole stack, e.g. after logging in.
+  mutating func reset(to route: Route) { routes = [route] }
+
+  mutating func push(_ route: Route) {
+    if routes.last != route { routes.append(route) }
+  }
+
+  mutating func pop() {
+    if routes.count > 1 { routes.removeLast() }
+  }
+}

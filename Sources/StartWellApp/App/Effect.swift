@@ -1,0 +1,33 @@
+import StartWellCore
+import StartWellStore
+
+/// Work `update` asks for and never does itself: everything that touches the
+/// store runs in the `EffectRunner`, off the drawing loop, and comes back as
+/// an `AppEvent`.
+public enum Effect: Equatable, Sendable {
+  case inspectStore
+  case loadDemo
+  case authenticate(username: String, password: String)
+  case loadUsers
+  case loadHome
+  /// Families list queries carry the list's generation; results of an older
+  /// generation are dropped, and the runner skips them if a newer one is queued.
+  case countFamilies(FamilyQuery, generation: Int)
+  case fetchFamilies(FamilyQuery, generation: Int)
+  case openFamily(id: String, reason: String?)
+  case reloadFamily(id: String, access: FamilyAccess)
+  case loadQueue
+  case save(SaveRequest)
+}
+
+/// One store write; each is a single transaction.
+public enum SaveRequest: Equatable, Sendable {
+  case contact(familyID: String, ContactDraft)
+  case escalation(familyID: String, EscalationDraft)
+  case decision(reference: String, EscalationDecision, note: String?)
+  case newReferral(familyID: String, personReference: String, ReferralDraft)
+  case advanceReferral(
+    familyID: String, reference: String, status: ReferralStatus, outcome: String?, reason: UnsuccessfulReason?)
+  case family(FamilyDraft)
+  case person(familyID: String, familyReference: String, PersonDraft)
+}

@@ -1,0 +1,173 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+import Synchronization
+
+/// Runs effects against the store on one background serial queue and posts
+/// their results to an inbox the UI loop drains between frames. The loop
+/// never waits for the store; it only ever takes what has arrived.
+public final class EffectRunner: Sendable {
+  private let store: Store
+  private let demoLoader: DemoLoader?
+  private let queue = DispatchQueue(label: "startwell.effects", qos: .userInitiated)
+  private let inbox = Mutex<[AppEvent]>([])
+  /// The newest families-list generation asked for. Queued queries of an
+  /// older generation are skipped, so a burst of keystrokes costs one query.
+  private let latestGeneration = Atomic<Int>(0)
+  private let inFlight = Atomic<Int>(0)
+  /// Called after each result is posted, to wake the loop early.
+  private let wake: @Sendable () -> Void
+
+  public init(store: Store, demoLoader: DemoLoader?, wake: @escaping @Sendable () -> Void = {}) {
+    self.store = store
+    self.demoLoader = demoLoader
+    self.wake = wake
+  }
+
+  /// Effects submitted and not yet finished.
+  public var pendingCount: Int { inFlight.load(ordering: .acquiring) }
+
+  public func submit(_ effect: Effect, as user: User?) {
+    switch effect {
+    case .countFamilies(_, let g), .fetchFamilies(_, let g):
+      latestGeneration.max(g)
+    default: break
+    }
+    inFlight.add(1, ordering: .relaxed)
+    queue.async { [self] in
+      defer { inFlight.subtract(1, ordering: .releasing) }
+      if case .countFamilies(_, let g) = effect, g < latestGeneration.load(ordering: .acquiring) { return }
+      if case .fetchFamilies(_, let g) = effect, g < latestGeneration.load(ordering: .acquiring) { return }
+      let events = Self.perform(effect, store: store, user: user, demoLoader: demoLoader) { [self] event in
+        post(event)
+      }
+      for event in events { post(event) }
+    }
+  }
+
+  /// Everything that has arrived since the last call.
+  public func drain() -> [AppEvent] {
+    inbox.withLock { events in
+      defer { events.removeAll() }
+      return events
+    }
+  }
+
+  private func post(_ event: AppEvent) {
+    inbox.withLock { $0.append(event) }
+    wake()
+  }
+
+  /// Does one effect synchronously and returns its result events. Used by the
+  /// runner's queue and directly by tests, which want results in order.
+  public static func perform(
+    _ effect: Effect, store: Store, user: User?, demoLoader: DemoLoader?,
+    progress: @escaping @Sendable (AppEvent) -> Void = { _ in }
+  ) -> [AppEvent] {
+    do {
+      switch effect {
+      case .inspectStore:
+        return [.storeInspected(isEmpty: try store.isEmpty())]
+      case .loadDemo:
+        guard let demoLoader else { return [.demoFailed("demo data is not available in this build")] }
+        do {
+          let throttle = ProgressThrottle()
+          try demoLoader(store) { done, total in
+            if throttle.shouldReport(done: done, total: total) { progress(.demoProgress(done: done, total: total)) }
+          }
+          return [.demoLoaded]
+        } catch {
+          return [.demoFailed(String(describing: error))]
+        }
+      case .authenticate(let username, let password):
+        do {
+          return [.loggedIn(try store.authenticate(username: username, password: password))]
+        } catch {
+          return [.loginFailed(SaveFailure(error).message)]
+        }
+      case .loadUsers:
+        return [.usersLoaded(try store.users())]
+      case .loadHome:
+        guard let user else { return [] }
+        return [.homeLoaded(try store.homeSummary(for: user))]
+      case .countFamilies(let q, let g):
+        guard let user else { return [] }
+        return [.familiesCounted(generation: g, count: try store.familyCount(q, for: user))]
+      case .fetchFamilies(let q, let g):
+        guard let user else { return [] }
+        return [.familiesPage(generation: g, offset: q.offset, rows: try store.families(q, for: user))]
+      case .openFamily(let id, let reason):
+        guard let user else { return [] }
+        return [.familyOpened(try store.openFamily(id: id, as: user, reason: reason))]
+      case .reloadFamily(let id, let access):
+        guard let user else { return [] }
+        return [.familyOpened(try store.reloadFamily(id: id, as: user, access: access))]
+      case .loadQueue:
+        guard let user else { return [] }
+        return [.queueLoaded(try store.escalations(status: QueueScreen.statuses, for: user))]
+      case .save(let request):
+        guard let user else { return [] }
+        do {
+          return [.saved(try save(request, store: store, user: user))]
+        } catch {
+          return [.saveFailed(SaveFailure(error))]
+        }
+      }
+    } catch {
+      return [.failed(SaveFailure(error).message)]
+    }
+  }
+
+  static func save(_ request: SaveRequest, store: Store, user: User) throws -> SaveResult {
+    switch request {
+    case .contact(let familyID, let draft):
+      let contact = try store.logContact(familyID: familyID, draft, as: user)
+      return .contact(familyID: familyID, contactID: contact.meta.id)
+    case .escalation(let familyID, let draft):
+      let e = try store.escalate(familyID: familyID, draft, as: user)
+      return .escalation(familyID: familyID, reference: e.reference)
+    case .decision(let reference, let decision, let note):
+      let e = try store.decide(escalation: reference, decision, note: note, as: user)
+      return .decision(reference: e.reference, status: e.status)
+    case .newReferral(let familyID, let person, let draft):
+      let r = try store.addReferral(personReference: person, draft, as: user)
+      return .referral(familyID: familyID, reference: r.reference, status: r.status)
+    case .advanceReferral(let familyID, let reference, let status, let outcome, let reason):
+      let r = try store.updateReferral(reference, to: status, outcome: outcome, unsuccessfulReason: reason, as: user)
+      return .referral(familyID: familyID, reference: r.reference, status: r.status)
+    case .family(let draft):
+      let f = try store.addFamily(draft, as: user)
+      return .family(id: f.meta.id, reference: f.reference)
+    case .person(let familyID, let familyReference, let draft):
+      let p = try store.addPerson(familyReference: familyReference, draft, as: user)
+      return .person(familyID: familyID, reference: p.reference)
+    }
+  }
+}
+
+extension Atomic where Value == Int {
+  /// Raises the value to `candidate` if it is larger.
+  fileprivate func max(_ candidate: Int) {
+    var current = load(ordering: .relaxed)
+    while current < candidate {
+      let (exchanged, original) = compareExchange(
+        expected: current, desired: candidate, ordering: .acquiringAndReleasing)
+      if exchanged { return }
+      current = original
+    }
+  }
+}
+
+/// Passes on each whole percent of progress once; the loop has no use for more.
+final class ProgressThrottle: Sendable {
+  private let last = Mutex(-1)
+
+  func shouldReport(done: Int, total: Int) -> Bool {
+    let percent = total > 0 ? done * 100 / total : 0
+    return last.withLock { last in
+      if percent == last && done != total { return false }
+      last = percent
+      return true
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+/// How the results of effects change the state.
+enum Results {
+  static func apply(_ event: AppEvent, _ s: inout AppState) -> [Effect] {
+    switch event {
+    case .storeInspected(let isEmpty):
+      if isEmpty && s.canLoadDemo {
+        s.reset(to: .demoOffer)
+        return []
+      }
+      return storeReady(&s)
+    case .demoProgress(let done, let total):
+      s.demo.done = done
+      s.demo.total = total
+      return []
+    case .demoLoaded:
+      s.demo.loading = false
+      s.message = StatusMessage("Demo data loaded.")
+      return storeReady(&s)
+    case .demoFailed(let why):
+      s.demo.loading = false
+      s.demo.error = why
+      return []
+    case .loggedIn(let user):
+      s.user = user
+      s.login = LoginState()
+      s.credentials = nil
+      return Navigation.goHome(&s) + [.loadUsers]
+    case .loginFailed(let why):
+      s.login.busy = false
+      s.login.error = why
+      s.login.password.setText("")
+      if s.route != .login { s.reset(to: .login) }
+      return []
+    case .usersLoaded(let users):
+      s.users = users
+      return []
+    case .homeLoaded(let summary):
+      HomeScreen.loaded(summary, &s)
+      return []
+    case .familiesCounted(let generation, let count):
+      s.families.receive(generation: generation, count: count)
+      return s.families.fetchVisible(visibleRows: FamiliesScreen.visibleRows(s.size))
+    case .familiesPage(let generation, let offset, let rows):
+      s.families.receive(generation: generation, offset: offset, rows: rows)
+      return []
+    case .familyOpened(let detail):
+      // A late answer for a family the user already left is dropped.
+      guard s.family?.id == detail.family.meta.id else { return [] }
+      s.family?.load(detail, selectRecord: s.family?.selectAfterLoad)
+      s.family?.selectAfterLoad = nil
+      return []
+    case .queueLoaded(let rows):
+      QueueScreen.loaded(rows, &s)
+      return []
+    case .saved(let result): return saved(result, &s)
+    case .saveFailed(let failure):
+      if case .prompt(var p)? = s.overlay, p.busy {
+        p.busy = false
+        p.error = failure.issues.first?.message ?? failure.message
+        s.overlay = .prompt(p)
+      } else if s.form != nil {
+        s.form?.saving = false
+        s.form?.show(failure.issues, message: failure.message)
+      } else {
+        s.message = StatusMessage(failure.message, isError: true)
+      }
+      return []
+    case .failed(let why):
+      s.message = StatusMessage(why, isError: true)
+      return []
+    case .key, .resize, .tick, .syncStatus:
+      return []
+    }
+  }
+
+  /// After the store is known to hold data: log in, or go straight home.
+  static func storeReady(_ s: inout AppState) -> [Effect] {
+    if s.user != nil { return Navigation.goHome(&s) + [.loadUsers] }
+    s.reset(to: .login)
+    if let c = s.credentials {
+      s.login.username.setText(c.username)
+      s.login.busy = true
+      return [.authenticate(username: c.username, password: c.password)]
+    }
+    return []
+  }
+
+  static func saved(_ result: SaveResult, _ s: inout AppState) -> [Effect] {
+    if case .prompt? = s.overlay { s.overlay = nil }
+    if s.route == .form {
+      s.form = nil
+      s.pop()
+    }
+    switch result {
+    case .contact(let familyID, let contactID):
+      s.message = StatusMessage("Contact saved.")
+      s.family?.selectAfterLoad = contactID
+      return reloadFamily(familyID, &s)
+    case .escalation(let familyID, let reference):
+      s.message = StatusMessage("Escalation \(reference) raised; it is in the supervisors' queue.")
+      return reloadFamily(familyID, &s)
+    case .decision(let reference, let status):
+      s.message = StatusMessage("Escalation \(reference) \(status.rawValue).")
+      return [.loadQueue]
+    case .referral(let familyID, let reference, let status):
+      s.message = StatusMessage("Referral \(reference) \(status == .draft ? "recorded as a draft" : "is now \(status.rawValue)").")
+      return reloadFamily(familyID, &s)
+    case .family(let id, let reference):
+      s.message = StatusMessage("Family \(reference) added.")
+      return s.families.restart() + Navigation.open(id: id, reference: reference, name: "", reason: nil, &s)
+    case .person(let familyID, let reference):
+      s.message = StatusMessage("Person \(reference) added.")
+      return reloadFamily(familyID, &s)
+    }
+  }
+
+  static func reloadFamily(_ id: String, _ s: inout AppState) -> [Effect] {
+    guard let f = s.family, f.id == id else { return [] }
+    return [.reloadFamily(id: id, access: f.detail?.access ?? .ownHub)]
+  }
+}

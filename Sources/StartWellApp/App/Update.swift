@@ -1,0 +1,118 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+/// The client's logic: `update` is pure, `view` is pure, effects are data.
+public enum AppCore {
+  /// The state to start from and the first effects to run.
+  public static func start(
+    config: Configuration, size: TerminalSize, now: Date, theme: Theme, user: User?, credentials: Credentials?,
+    canLoadDemo: Bool
+  ) -> (AppState, [Effect]) {
+    let state = AppState(
+      config: config, size: size, now: now, theme: theme, user: user, credentials: credentials,
+      canLoadDemo: canLoadDemo)
+    return (state, [.inspectStore])
+  }
+
+  public static func update(_ state: AppState, _ event: AppEvent) -> (AppState, [Effect]) {
+    var s = state
+    let effects = s.apply(event)
+    return (s, effects)
+  }
+}
+
+extension AppState {
+  mutating func apply(_ event: AppEvent) -> [Effect] {
+    switch event {
+    case .key(let key):
+      // A new key clears an old message; a new result may set another.
+      message = nil
+      return Keys.handle(key, &self)
+    case .resize(let newSize):
+      size = newSize
+      guard route == .families else { return [] }
+      return families.fetchVisible(visibleRows: FamiliesScreen.visibleRows(size))
+    case .tick(let date):
+      now = date
+      return []
+    case .syncStatus(let status):
+      sync = status
+      return []
+    default:
+      return Results.apply(event, &self)
+    }
+  }
+}
+
+/// Routes a key to whatever has it: an overlay, a text box, a form, or the key table.
+enum Keys {
+  static func handle(_ key: Key, _ s: inout AppState) -> [Effect] {
+    if let overlay = s.overlay {
+      switch overlay {
+      case .help:
+        if [.escape, .character("q"), .character("?"), .enter, .function(1)].contains(key) { s.overlay = nil }
+        return []
+      case .palette(let p): return Palette.handle(key, p, &s)
+      case .prompt(let p): return PromptOverlay.handle(key, p, &s)
+      case .confirm(let c): return PromptOverlay.handleConfirm(key, c, &s)
+      case .entry(let e): return PromptOverlay.handleEntry(key, e, &s)
+      }
+    }
+    switch s.route {
+    case .starting:
+      if key == .character("Q") { s.shouldQuit = true }
+      return []
+    case .demoOffer: return StartScreens.handleDemoOffer(key, &s)
+    case .login: return LoginScreen.handle(key, &s)
+    case .form: return FormScreen.handle(key, &s)
+    case .families where s.families.searching: return FamiliesScreen.handleSearchKey(key, &s)
+    default:
+      guard let action = s.keys.action(for: key, in: s.keyContexts) else { return [] }
+      return Actions.perform(action, &s)
+    }
+  }
+}
+
+/// What each action does, wherever it came from (a key or the palette).
+enum Actions {
+  static func perform(_ action: Action, _ s: inout AppState) -> [Effect] {
+    switch action {
+    case .quit:
+      s.shouldQuit = true
+      return []
+    case .back: return Navigation.back(&s)
+    case .help:
+      s.overlay = .help
+      return []
+    case .palette:
+      s.overlay = .palette(PaletteState())
+      return []
+    case .goHome: return Navigation.goHome(&s)
+    case .goFamilies: return Navigation.goFamilies(&s)
+    case .goQueue: return Navigation.goQueue(&s)
+    case .refresh: return refresh(&s)
+    default: break
+    }
+    switch s.route {
+    case .home: return HomeScreen.perform(action, &s)
+    case .families: return FamiliesScreen.perform(action, &s)
+    case .family: return FamilyScreen.perform(action, &s)
+    case .queue: return QueueScreen.perform(action, &s)
+    default: return []
+    }
+  }
+
+  static func refresh(_ s: inout AppState) -> [Effect] {
+    switch s.route {
+    case .home: return [.loadHome]
+    case .families: return s.families.restart()
+    case .family:
+      guard let f = s.family, let d = f.detail else { return [] }
+      return [.reloadFamily(id: f.id, access: d.access)]
+    case .queue: return [.loadQueue]
+    default: return []
+    }
+  }
+}

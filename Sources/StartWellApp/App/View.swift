@@ -1,0 +1,34 @@
+import TerminalUI
+
+extension AppCore {
+  /// Draws the whole screen for `state` at `size`. Pure: the same state and
+  /// size always give the same grid, which is what the snapshot tests rely on.
+  public static func view(_ s: AppState, size: TerminalSize) -> CellGrid {
+    guard size.fits() else { return Chrome.tooSmall(size, theme: s.theme) }
+    var g = CellGrid(size: size)
+    Chrome.header(s, into: &g)
+    let body = Chrome.body(size)
+    switch s.route {
+    case .starting, .demoOffer: StartScreens.render(s, into: &g, rect: body)
+    case .login: LoginScreen.render(s, into: &g, rect: body)
+    case .home: HomeScreen.render(s, into: &g, rect: body)
+    case .families: FamiliesView.render(s, into: &g, rect: body)
+    case .family: FamilyView.render(s, into: &g, rect: body)
+    case .queue: QueueScreen.render(s, into: &g, rect: body)
+    case .form: FormScreen.render(s, into: &g, rect: body)
+    }
+    if let overlay = s.overlay {
+      // An overlay owns the cursor; the screen beneath must not show one.
+      g.cursor = nil
+      switch overlay {
+      case .help: HelpOverlay.render(s, into: &g, area: body)
+      case .palette(let p): Palette.render(p, s, into: &g, area: body)
+      case .prompt(let p): PromptOverlay.render(p, theme: s.theme, into: &g, area: body)
+      case .confirm(let c): PromptOverlay.renderConfirm(c, theme: s.theme, into: &g, area: body)
+      case .entry(let e): PromptOverlay.renderEntry(e, theme: s.theme, into: &g, area: body)
+      }
+    }
+    Chrome.status(s, into: &g)
+    return g
+  }
+}

@@ -1,0 +1,139 @@
+import StartWellCore
+import TerminalUI
+
+/// Keys and drawing for whichever form is open.
+enum FormScreen {
+  static func handle(_ key: Key, _ s: inout AppState) -> [Effect] {
+    guard var form = s.form else { return [] }
+    defer { if s.form != nil { s.form = form } }
+    let hubBefore = form.choice("hub")
+    let command = form.handle(key, action: s.keys.action(for: key, in: [.form]))
+    if form.choice("hub") != hubBefore {
+      RecordForms.syncSDFs(&form, config: s.config, anyLabel: form.kind == .filter ? "any" : "(none)")
+    }
+    switch command {
+    case .none:
+      return []
+    case .help:
+      s.overlay = .help
+      return []
+    case .cancel:
+      if form.isDirty && !form.saving {
+        s.overlay = .confirm(ConfirmState(question: "Discard changes? (y/n)", purpose: .discardForm))
+      } else if !form.saving {
+        s.form = nil
+        s.pop()
+      }
+      return []
+    case .submit:
+      // One save at a time: a second Enter or ^O while the first is in flight does nothing.
+      guard !form.saving else { return [] }
+      switch submit(form, s) {
+      case .invalid(let issues, let message):
+        form.show(issues, message: message)
+        return []
+      case .filter(let filter):
+        s.form = nil
+        s.pop()
+        s.families.filter = filter
+        return s.families.restart()
+      case .request(let request):
+        form.issues = [:]
+        form.error = nil
+        form.saving = true
+        return [.save(request)]
+      }
+    }
+  }
+
+  static func submit(_ form: FormState, _ s: AppState) -> FormOutcome {
+    switch form.kind {
+    case .contact(let id): CaseworkForms.submitContact(form, familyID: id, config: s.config, now: s.now)
+    case .escalation(let id, let from): CaseworkForms.submitEscalation(form, familyID: id, from: from)
+    case .newReferral(let id): CaseworkForms.submitNewReferral(form, familyID: id, config: s.config)
+    case .advanceReferral(let id, let ref): CaseworkForms.submitAdvanceReferral(form, familyID: id, reference: ref)
+    case .family: RecordForms.submitFamily(form, config: s.config)
+    case .person(let id, let ref): RecordForms.submitPerson(form, familyID: id, familyReference: ref, today: s.today)
+    case .filter: RecordForms.submitFilter(form)
+    }
+  }
+
+  static let labelWidth = 15
+
+  static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
+    guard let form = s.form else { return }
+    let theme = s.theme
+    g.put(text: form.title, row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
+    var top = rect.row + 1
+    if let error = form.error {
+      g.put(text: "! " + error, row: top, col: rect.col + 1, style: theme[.error], maxWidth: rect.cols - 2)
+    }
+    top += 1
+    let area = Rect(row: top, col: rect.col, rows: rect.bottom - top, cols: rect.cols)
+    // Heights of each field with its error line; scroll so the focused field shows.
+    let heights = form.fields.map { $0.height + (form.issues[$0.id] == nil ? 0 : 1) + ($0.kind == .button ? 1 : 0) }
+    var start = 0
+    let focusEnd = heights[...form.focus].reduce(0, +)
+    while heights[start..<form.focus + 1].reduce(0, +) > area.rows && start < form.focus { start += 1 }
+    _ = focusEnd
+    var y = area.row
+    let inputCol = rect.col + 2 + labelWidth
+    let inputWidth = min(rect.cols - labelWidth - 4, 64)
+    for index in start..<form.fields.count {
+      let field = form.fields[index]
+      guard y + field.height <= area.bottom else { break }
+      let focused = index == form.focus
+      if field.kind == .button { y += 1 }
+      if field.kind != .button {
+        g.put(text: field.label, row: y, col: rect.col + 1, style: theme[focused ? .accent : .normal], maxWidth: labelWidth)
+      }
+      let used = renderInput(field, focused: focused, saving: form.saving, theme: theme, into: &g,
+        rect: Rect(row: y, col: inputCol, rows: field.height, cols: inputWidth))
+      if let hint = field.hint, case let hintCol = inputCol + used + 2, hintCol < rect.right - 4 {
+        g.put(text: hint, row: y, col: hintCol, style: theme[.dim], maxWidth: rect.right - hintCol - 1)
+      }
+      y += field.height
+      if let issue = form.issues[field.id], y < area.bottom {
+        g.put(text: "^ " + issue, row: y, col: inputCol, style: theme[.error], maxWidth: rect.right - inputCol - 1)
+        y += 1
+      }
+    }
+  }
+
+  /// Draws one input and returns the columns it used on its first row.
+  static func renderInput(
+    _ field: FormField, focused: Bool, saving: Bool, theme: Theme, into g: inout CellGrid, rect: Rect
+  ) -> Int {
+    let style = theme[focused ? .focusedField : .field]
+    switch field.kind {
+    case .text(let t):
+      // Short fields (dates, postcodes) get a short box so their hint sits beside them.
+      let width = min(rect.cols, (t.maxLength ?? rect.cols) + 1)
+      t.render(into: &g, rect: Rect(row: rect.row, col: rect.col, rows: 1, cols: width), style: style, focused: focused)
+      return width
+    case .multiline(let t, _):
+      t.render(into: &g, rect: rect, style: style, focused: focused)
+      return rect.cols
+    case .choice(let options, let selected):
+      let name = options.indices.contains(selected) ? options[selected].name : "(none)"
+      let text = options.count > 1 ? "◀ \(name) ▶" : name
+      return g.put(text: text, row: rect.row, col: rect.col, style: style, maxWidth: rect.cols)
+    case .toggle(let on):
+      return g.put(text: on ? "[x] yes" : "[ ] no", row: rect.row, col: rect.col, style: style, maxWidth: rect.cols)
+    case .multiToggle(let options, let on, let cursor):
+      var x = rect.col
+      for (i, option) in options.enumerated() {
+        let text = "[\(on.contains(option.id) ? "x" : " ")] \(option.name)"
+        let itemStyle = focused && i == cursor ? theme[.focusedField] : theme[.normal]
+        x += g.put(text: text, row: rect.row, col: x, style: itemStyle, maxWidth: rect.right - x)
+        x += g.put(text: "  ", row: rect.row, col: x, maxWidth: rect.right - x)
+      }
+      return x - rect.col
+    case .button:
+      let text = saving ? "Saving…" : "[ \(field.label) ]"
+      let used = g.put(text: text, row: rect.row, col: rect.col, style: focused ? theme[.selection] : theme[.title], maxWidth: rect.cols)
+      g.put(text: "Enter or ^O to \(field.label.lowercased()) · Esc cancel", row: rect.row, col: rect.col + used + 2, style: theme[.dim], maxWidth: rect.cols - used - 2)
+      return rect.cols
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/// Everything a key (or the command palette) can ask the client to do.
+///
+/// Raw values are stable words so a later configuration file can bind keys
+/// to actions by name.
+public enum Action: String, Hashable, Sendable, CaseIterable {
+  case quit, back, help, palette
+  case goHome = "go-home", goFamilies = "go-families", goQueue = "go-queue"
+  case up, down, top, bottom, pageUp = "page-up", pageDown = "page-down"
+  case open, search, nextMatch = "next-match", previousMatch = "previous-match"
+  case nextPane = "next-pane", previousPane = "previous-pane"
+  case logContact = "log-contact", escalate, newReferral = "new-referral"
+  case advanceReferral = "advance-referral", addFamily = "add-family", addPerson = "add-person"
+  case filter, clearFilters = "clear-filters", sortNext = "sort-next", sortReverse = "sort-reverse"
+  case acknowledge, accept, decline, stepDown = "step-down"
+  case refresh
+  case tabOverview = "tab-overview", tabChronology = "tab-chronology", tabReferrals = "tab-referrals"
+  case tabDevelopment = "tab-development", tabActions = "tab-actions"
+  case save, nextField = "next-field", previousField = "previous-field"
+
+  /// What the action does, for the help overlay and the command palette.
+  public var summary: String {
+    switch self {
+    case .quit: "Quit StartWell"
+    case .back: "Go back"
+    case .help: "Show the keys for this screen"
+    case .palette: "Command palette"
+    case .goHome: "Home: my caseload and work due"
+    case .goFamilies: "Families list"
+    case .goQueue: "Escalation queue"
+    case .up: "Move up"
+    case .down: "Move down"
+    case .top: "Go to the top"
+    case .bottom: "Go to the bottom"
+    case .pageUp: "Page up"
+    case .pageDown: "Page down"
+    case .open: "Open the selected item"
+    case .search: "Search"
+    case .nextMatch: "Next match"
+    case .previousMatch: "Previous match"
+    case .nextPane: "Next pane or tab"
+    case .previousPane: "Previous pane or tab"
+    case .logContact: "Log a contact"
+    case .escalate: "Escalate the case"
+    case .newReferral: "Record a referral"
+    case .advanceReferral: "Advance the selected referral"
+    case .addFamily: "Add a family"
+    case .addPerson: "Add a person to this family"
+    case .filter: "Filter families (hub, SDF, level, risk, lead)"
+    case .clearFilters: "Clear search and filters"
+    case .sortNext: "Sort by the next column"
+    case .sortReverse: "Reverse the sort order"
+    case .acknowledge: "Acknowledge the escalation"
+    case .accept: "Accept: step the case up"
+    case .decline: "Decline the escalation"
+    case .stepDown: "Step the case down"
+    case .refresh: "Reload from the store"
+    case .tabOverview: "Overview tab"
+    case .tabChronology: "Chronology tab"
+    case .tabReferrals: "Referrals tab"
+    case .tabDevelopment: "Development tab"
+    case .tabActions: "Actions and follow-ups tab"
+    case .save: "Save the form"
+    case .nextField: "Next field"
+    case .previousField: "Previous field"
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+/// A one-line question over the screen: a decision note, a break-the-glass reason, a find.
+public struct PromptState: Hashable, Sendable {
+  public enum Purpose: Hashable, Sendable {
+    case decision(reference: String, EscalationDecision)
+    case breakGlass(familyID: String, reference: String, name: String)
+    case find
+  }
+
+  public var title: String
+  public var label: String
+  public var field = TextField(maxLength: Limits.note)
+  public var purpose: Purpose
+  public var required: Bool
+  public var error: String?
+  /// A save is in flight; Enter is ignored until it answers.
+  public var busy = false
+
+  public init(title: String, label: String, purpose: Purpose, required: Bool) {
+    self.title = title
+    self.label = label
+    self.purpose = purpose
+    self.required = required
+  }
+}
+
+/// A yes/no question before something that cannot be undone.
+public struct ConfirmState: Hashable, Sendable {
+  public enum Purpose: Hashable, Sendable { case discardForm }
+  public var question: String
+  public var purpose: Purpose
+}
+
+/// A chronology entry shown in full.
+public struct EntryState: Hashable, Sendable {
+  public var entry: ChronologyEntry
+  public var scroll = 0
+}
+
+enum PromptOverlay {
+  static func handle(_ key: Key, _ prompt: PromptState, _ s: inout AppState) -> [Effect] {
+    var p = prompt
+    defer { if case .prompt? = s.overlay { s.overlay = .prompt(p) } }
+    if p.busy { return [] }
+    switch key {
+    case .escape:
+      s.overlay = nil
+      return []
+    case .enter:
+      let text = p.field.text.trimmed
+      if p.required && text.isEmpty {
+        p.error = "Please write something here first."
+        return []
+      }
+      switch p.purpose {
+      case .decision(let reference, let decision):
+        p.busy = true
+        p.error = nil
+        return [.save(.decision(reference: reference, decision, note: text.isEmpty ? nil : text))]
+      case .breakGlass(let id, let reference, let name):
+        s.overlay = nil
+        return Navigation.open(id: id, reference: reference, name: name, reason: text, &s)
+      case .find:
+        s.overlay = nil
+        guard var f = s.family else { return [] }
+        f.find = text
+        FamilyScreen.find(
+          &f, forward: true, from: f.list(.chronology).selected, message: &s.message,
+          visible: FamilyScreen.visibleRows(s.size))
+        s.family = f
+        return []
+      }
+    default:
+      p.field.handle(key)
+      return []
+    }
+  }
+
+  static func render(_ p: PromptState, theme: Theme, into g: inout CellGrid, area: Rect) {
+    let box = Frame.centered(width: min(area.cols - 4, 72), height: 8, in: area)
+    let inner = Frame(title: p.title, style: theme[.border], titleStyle: theme[.title]).render(into: &g, rect: box)
+    g.put(text: p.label, row: inner.row, col: inner.col + 1, style: theme[.normal], maxWidth: inner.cols - 2)
+    p.field.render(
+      into: &g, rect: Rect(row: inner.row + 2, col: inner.col + 1, rows: 1, cols: inner.cols - 2),
+      style: theme[.focusedField], focused: !p.busy)
+    if p.busy {
+      g.put(text: "Saving…", row: inner.row + 4, col: inner.col + 1, style: theme[.dim])
+    } else if let error = p.error {
+      g.put(text: error, row: inner.row + 3, col: inner.col + 1, style: theme[.error], maxWidth: inner.cols - 2)
+    }
+    if !p.busy {
+      g.put(text: "Enter confirm · Esc cancel", row: inner.row + 4, col: inner.col + 1, style: theme[.dim])
+    }
+  }
+
+  static func handleConfirm(_ key: Key, _ c: ConfirmState, _ s: inout AppState) -> [Effect] {
+    switch key {
+    case .character("y"), .character("Y"):
+      s.overlay = nil
+      switch c.purpose {
+      case .discardForm:
+        s.form = nil
+        s.pop()
+      }
+    case .character("n"), .character("N"), .escape:
+      s.overlay = nil
+    default: break
+    }
+    return []
+  }
+
+  static func renderConfirm(_ c: ConfirmState, theme: Theme, into g: inout CellGrid, area: Rect) {
+    let width = min(area.cols - 4, max(30, DisplayWidth.of(c.question) + 6))
+    let box = Frame.centered(width: width, height: 5, in: area)
+    let inner = Frame(title: "Confirm", style: theme[.warning], titleStyle: theme[.warning]).render(into: &g, rect: box)
+    g.put(text: c.question, row: inner.row + 1, col: inner.col + 2, style: theme[.title], maxWidth: inner.cols - 3)
+  }
+
+  static func handleEntry(_ key: Key, _ e: EntryState, _ s: inout AppState) -> [Effect] {
+    var e = e
+    switch key {
+    case .down, .character("j"): e.scroll += 1
+    case .up, .character("k"): e.scroll = max(0, e.scroll - 1)
+    case .pageDown, .character(" "): e.scroll += 10
+    case .pageUp: e.scroll = max(0, e.scroll - 10)
+    case .escape, .enter, .character("q"):
+      s.overlay = nil
+      return []
+    default: return []
+    }
+    s.overlay = .entry(e)
+    return []
+  }
+
+  static func renderEntry(_ e: EntryState, theme: Theme, into g: inout CellGrid, area: Rect) {
+    let box = Rect(row: area.row + 1, col: area.col + 2, rows: area.rows - 2, cols: area.cols - 4)
+    let inner = Frame(title: "Chronology entry", style: theme[.border], titleStyle: theme[.title]).render(into: &g, rect: box)
+    let entry = e.entry
+    var lines: [(String, ThemeRole)] = []
+    lines += TextWrap.wrap(entry.title, width: inner.cols - 2).map { ($0, entry.significant ? .significant : .title) }
+    var meta = "\(Format.dateTime(entry.at)) UTC · \(entry.kind.rawValue)"
+    if let by = entry.by { meta += " · by \(by)" }
+    if entry.significant { meta += " · significant event" }
+    lines.append((meta, .dim))
+    lines.append(("", .normal))
+    lines += TextWrap.wrap(entry.detail.isEmpty ? "(no further detail)" : entry.detail, width: inner.cols - 2).map { ($0, .normal) }
+    let visible = inner.rows - 1
+    let start = min(e.scroll, max(0, lines.count - visible))
+    for (i, line) in lines.dropFirst(start).prefix(visible).enumerated() {
+      g.put(text: line.0, row: inner.row + i, col: inner.col + 1, style: theme[line.1], maxWidth: inner.cols - 2)
+    }
+    let more = lines.count > visible ? " · ↑/↓ scroll" : ""
+    g.put(text: "Esc close\(more)", row: inner.bottom - 1, col: inner.col + 1, style: theme[.dim])
+  }
+}

@@ -1,0 +1,188 @@
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+/// The families list filters, chosen in the filter form.
+public struct FamilyFilter: Hashable, Sendable {
+  public var hub: String?
+  public var sdf: String?
+  public var level: CaseLevel?
+  public var risk: RiskBand?
+  public var lead: String?
+
+  public init(hub: String? = nil, sdf: String? = nil, level: CaseLevel? = nil, risk: RiskBand? = nil, lead: String? = nil) {
+    self.hub = hub
+    self.sdf = sdf
+    self.level = level
+    self.risk = risk
+    self.lead = lead
+  }
+
+  public var isEmpty: Bool { self == FamilyFilter() }
+
+  var summary: String {
+    var parts: [String] = []
+    if let hub { parts.append("hub \(hub)") }
+    if let sdf { parts.append("SDF \(sdf)") }
+    if let level { parts.append("level \(level.rawValue)") }
+    if let risk { parts.append("risk \(risk.rawValue)") }
+    if let lead { parts.append("lead \(lead)") }
+    return parts.isEmpty ? "no filters" : parts.joined(separator: ", ")
+  }
+}
+
+/// The families list: a window onto a query of up to 100,000 rows.
+///
+/// Only pages of rows around the viewport are fetched and cached; the count
+/// comes from a separate query. Every change of search, filter or sort
+/// starts a new generation, and rows from an older generation are dropped
+/// when they arrive, so a slow answer to an old keystroke never overwrites a
+/// newer one.
+public struct FamiliesState: Sendable {
+  public var search = TextField(maxLength: 100)
+  /// The search box has the keys.
+  public var searching = false
+  public var filter = FamilyFilter()
+  public var sort: FamilyQuery.Sort = .name
+  public var descending = false
+  public var generation = 0
+  /// Nil until the count query answers.
+  public var count: Int?
+  public var list = ListState()
+  public private(set) var pages: [Int: [FamilyRow]] = [:]
+  public private(set) var requested: Set<Int> = []
+
+  public static let pageSize = 200
+  /// Pages kept in memory; the furthest from the selection are dropped first.
+  public static let maxCachedPages = 5
+
+  public init() {}
+
+  public func query(page: Int) -> FamilyQuery {
+    FamilyQuery(
+      text: search.text, hub: filter.hub, sdf: filter.sdf, level: filter.level, risk: filter.risk, lead: filter.lead,
+      sort: sort, descending: descending, limit: Self.pageSize, offset: page * Self.pageSize)
+  }
+
+  public func row(_ index: Int) -> FamilyRow? {
+    let page = index / Self.pageSize
+    guard let rows = pages[page] else { return nil }
+    let i = index - page * Self.pageSize
+    return rows.indices.contains(i) ? rows[i] : nil
+  }
+
+  public var cachedRowCount: Int { pages.values.reduce(0) { $0 + $1.count } }
+
+  /// Starts a new query generation: drops the cache and asks for the count and the first page.
+  mutating func restart() -> [Effect] {
+    generation += 1
+    pages = [:]
+    requested = [0]
+    count = nil
+    list = ListState()
+    return [.fetchFamilies(query(page: 0), generation: generation), .countFamilies(query(page: 0), generation: generation)]
+  }
+
+  /// Asks for any page the visible window (plus a margin) needs and is not cached or requested.
+  mutating func fetchVisible(visibleRows: Int) -> [Effect] {
+    guard let count, count > 0 else { return [] }
+    let margin = 50
+    let first = max(0, list.offset - margin)
+    let last = min(count - 1, list.offset + visibleRows + margin)
+    var effects: [Effect] = []
+    for page in (first / Self.pageSize)...(last / Self.pageSize) where pages[page] == nil && !requested.contains(page) {
+      requested.insert(page)
+      effects.append(.fetchFamilies(query(page: page), generation: generation))
+    }
+    return effects
+  }
+
+  mutating func receive(generation g: Int, offset: Int, rows: [FamilyRow]) {
+    guard g == generation else { return }
+    let page = offset / Self.pageSize
+    requested.remove(page)
+    pages[page] = rows
+    if page == 0 && rows.count < Self.pageSize && count == nil {
+      count = rows.count
+      list.setCount(rows.count)
+    }
+    evict()
+  }
+
+  mutating func receive(generation g: Int, count n: Int) {
+    guard g == generation else { return }
+    count = n
+    list.setCount(n)
+  }
+
+  private mutating func evict() {
+    guard pages.count > Self.maxCachedPages else { return }
+    let current = list.selected / Self.pageSize
+    let far = pages.keys.sorted { abs($0 - current) > abs($1 - current) }
+    for page in far.prefix(pages.count - Self.maxCachedPages) { pages[page] = nil }
+  }
+}
+
+enum FamiliesScreen {
+  static let sortOrder: [FamilyQuery.Sort] = [.name, .reference, .hub, .sdf, .level, .risk, .lead, .lastContact]
+
+  /// Rows of families visible: the body less the search line, the filter line and the table header.
+  static func visibleRows(_ size: TerminalSize) -> Int { max(1, Chrome.body(size).rows - 3) }
+
+  static func handleSearchKey(_ key: Key, _ s: inout AppState) -> [Effect] {
+    switch key {
+    case .enter, .tab, .down:
+      s.families.searching = false
+      return []
+    case .escape:
+      s.families.searching = false
+      return []
+    default:
+      let before = s.families.search.text
+      s.families.search.handle(key)
+      guard s.families.search.text != before else { return [] }
+      return s.families.restart()
+    }
+  }
+
+  static func perform(_ action: Action, _ s: inout AppState) -> [Effect] {
+    let visible = visibleRows(s.size)
+    switch action {
+    case .search, .nextPane:
+      s.families.searching = true
+      return []
+    case .nextMatch, .previousMatch:
+      ListMotion.apply(action == .nextMatch ? .down : .up, to: &s.families.list, visibleRows: visible)
+      return s.families.fetchVisible(visibleRows: visible)
+    case _ where ListMotion.isMotion(action):
+      ListMotion.apply(action, to: &s.families.list, visibleRows: visible)
+      return s.families.fetchVisible(visibleRows: visible)
+    case .sortNext:
+      let i = sortOrder.firstIndex(of: s.families.sort) ?? 0
+      s.families.sort = sortOrder[(i + 1) % sortOrder.count]
+      s.families.descending = false
+      return s.families.restart()
+    case .sortReverse:
+      s.families.descending.toggle()
+      return s.families.restart()
+    case .clearFilters:
+      s.families.filter = FamilyFilter()
+      s.families.search.setText("")
+      return s.families.restart()
+    case .filter:
+      s.form = RecordForms.filter(current: s.families.filter, users: s.users, config: s.config)
+      s.push(.form)
+      return []
+    case .addFamily:
+      guard let user = s.user else { return [] }
+      s.form = RecordForms.family(user: user, config: s.config)
+      s.push(.form)
+      return []
+    case .open:
+      guard let row = s.families.row(s.families.list.selected) else { return [] }
+      return Navigation.openFamily(id: row.id, reference: row.reference, name: row.name, hub: row.hub, &s)
+    default:
+      return []
+    }
+  }
+}

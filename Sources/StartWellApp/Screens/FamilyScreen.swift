@@ -1,0 +1,148 @@
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+public enum FamilyTab: Int, CaseIterable, Hashable, Sendable {
+  case overview, chronology, referrals, development, actions
+
+  public var title: String {
+    switch self {
+    case .overview: "1 Overview"
+    case .chronology: "2 Chronology"
+    case .referrals: "3 Referrals"
+    case .development: "4 Development"
+    case .actions: "5 Actions"
+    }
+  }
+}
+
+/// An open family record.
+public struct FamilyState: Sendable {
+  public var id: String
+  public var reference: String
+  public var name: String
+  public var detail: FamilyDetail?
+  public var tab: FamilyTab = .overview
+  public var lists: [FamilyTab: ListState] = [:]
+  /// The last text searched for in the chronology, for n/N.
+  public var find = ""
+  /// A record just saved, to select in the chronology when the reload arrives.
+  public var selectAfterLoad: String?
+
+  public init(id: String, reference: String, name: String) {
+    self.id = id
+    self.reference = reference
+    self.name = name
+  }
+
+  public func list(_ tab: FamilyTab) -> ListState { lists[tab] ?? ListState() }
+
+  /// Open actions then open follow-ups, the rows of the actions tab.
+  var workItems: [(due: LocalDate, text: String, owner: String, kind: String)] {
+    guard let d = detail else { return [] }
+    let actions = d.openActions.map { ($0.due, $0.description, d.userName($0.ownerID) ?? "", "action") }
+    let followUps = d.openFollowUps.map { ($0.followUp!, "Follow up: \($0.summary)", d.userName($0.practitionerID) ?? "", "follow-up") }
+    return (actions + followUps).sorted { $0.0 < $1.0 }
+  }
+
+  func rowCount(_ tab: FamilyTab) -> Int {
+    guard let d = detail else { return 0 }
+    switch tab {
+    case .overview: return 0
+    case .chronology: return d.chronology.count
+    case .referrals: return d.referrals.count
+    case .development: return d.development.count
+    case .actions: return workItems.count
+    }
+  }
+
+  /// Takes a freshly loaded record, keeping selections in range; `select`
+  /// picks the chronology entry of a record just saved.
+  mutating func load(_ detail: FamilyDetail, selectRecord: String? = nil) {
+    let first = self.detail == nil
+    self.detail = detail
+    reference = detail.family.reference
+    name = detail.family.name
+    for tab in FamilyTab.allCases where tab != .overview {
+      var list = lists[tab] ?? ListState()
+      list.setCount(rowCount(tab))
+      // The chronology opens at its most recent entry.
+      if first && tab == .chronology { list.bottom() }
+      lists[tab] = list
+    }
+    if let record = selectRecord, let i = detail.chronology.lastIndex(where: { $0.recordID == record }) {
+      lists[.chronology]?.select(i)
+      tab = .chronology
+    }
+  }
+}
+
+enum FamilyScreen {
+  /// Rows of a tab's list body: the body less the title line, the tab bar and the table header.
+  static func visibleRows(_ size: TerminalSize) -> Int { max(1, Chrome.body(size).rows - 3) }
+
+  static func perform(_ action: Action, _ s: inout AppState) -> [Effect] {
+    guard var f = s.family else { return [] }
+    defer { s.family = f }
+    let visible = visibleRows(s.size)
+    switch action {
+    case .nextPane: f.tab = FamilyTab(rawValue: (f.tab.rawValue + 1) % FamilyTab.allCases.count)!
+    case .previousPane: f.tab = FamilyTab(rawValue: (f.tab.rawValue + FamilyTab.allCases.count - 1) % FamilyTab.allCases.count)!
+    case .tabOverview: f.tab = .overview
+    case .tabChronology: f.tab = .chronology
+    case .tabReferrals: f.tab = .referrals
+    case .tabDevelopment: f.tab = .development
+    case .tabActions: f.tab = .actions
+    case _ where ListMotion.isMotion(action):
+      guard f.tab != .overview else { return [] }
+      var list = f.list(f.tab)
+      ListMotion.apply(action, to: &list, visibleRows: visible)
+      f.lists[f.tab] = list
+    case .open where f.tab == .chronology:
+      guard let d = f.detail, !d.chronology.isEmpty else { return [] }
+      s.overlay = .entry(EntryState(entry: d.chronology[f.list(.chronology).selected]))
+    case .search where f.tab == .chronology:
+      s.overlay = .prompt(PromptState(title: "Find in the chronology", label: "Text:", purpose: .find, required: true))
+    case .nextMatch, .previousMatch:
+      find(&f, forward: action == .nextMatch, from: f.list(.chronology).selected, message: &s.message, visible: visible)
+    case .logContact, .escalate, .newReferral, .addPerson, .advanceReferral:
+      guard let d = f.detail else { return [] }
+      switch action {
+      case .logContact: s.form = CaseworkForms.contact(detail: d, config: s.config, now: s.now)
+      case .escalate: s.form = CaseworkForms.escalation(detail: d)
+      case .newReferral: s.form = CaseworkForms.newReferral(detail: d, config: s.config)
+      case .addPerson:
+        s.form = RecordForms.person(familyID: d.family.meta.id, familyReference: d.family.reference, familyName: d.family.name)
+      default:
+        guard !d.referrals.isEmpty else { return [] }
+        let r = d.referrals[f.list(.referrals).selected]
+        let person = d.members.first { $0.meta.id == r.personID }?.fullName ?? "unknown person"
+        s.form = CaseworkForms.advanceReferral(r, familyID: d.family.meta.id, personName: person, config: s.config)
+      }
+      s.push(.form)
+    default: break
+    }
+    return []
+  }
+
+  /// Moves the chronology selection to the next (or previous) entry containing `f.find`.
+  static func find(_ f: inout FamilyState, forward: Bool, from start: Int, message: inout StatusMessage?, visible: Int) {
+    guard let d = f.detail, !f.find.isEmpty, !d.chronology.isEmpty else { return }
+    let n = d.chronology.count
+    let needle = f.find.lowercased()
+    for step in 1...n {
+      let i = ((forward ? start + step : start - step) % n + n) % n
+      let e = d.chronology[i]
+      if "\(e.title)\n\(e.detail)\n\(e.by ?? "")".lowercased().contains(needle) {
+        var list = f.list(.chronology)
+        list.select(i)
+        list.scrollToSelection(visibleRows: visible)
+        f.lists[.chronology] = list
+        f.tab = .chronology
+        message = nil
+        return
+      }
+    }
+    message = StatusMessage("No chronology entry contains \"\(f.find)\".", isError: true)
+  }
+}

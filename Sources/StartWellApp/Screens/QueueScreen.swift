@@ -1,0 +1,99 @@
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+public struct QueueState: Sendable {
+  public var rows: [EscalationRow] = []
+  public var list = ListState()
+  public var loaded = false
+}
+
+/// The supervisors' escalation queue: acknowledge, then accept, decline or step down.
+enum QueueScreen {
+  /// Open work, plus accepted step-ups that may later be stepped down.
+  static let statuses: [EscalationStatus] = [.raised, .acknowledged, .accepted]
+
+  static func visibleRows(_ size: TerminalSize) -> Int { max(1, Chrome.body(size).rows - 2) }
+
+  static func loaded(_ rows: [EscalationRow], _ s: inout AppState) {
+    s.queue.rows = rows
+    s.queue.loaded = true
+    s.queue.list.setCount(rows.count)
+  }
+
+  static func perform(_ action: Action, _ s: inout AppState) -> [Effect] {
+    switch action {
+    case _ where ListMotion.isMotion(action):
+      ListMotion.apply(action, to: &s.queue.list, visibleRows: visibleRows(s.size))
+    case .open:
+      guard let row = selected(s) else { return [] }
+      return Navigation.openFamily(
+        id: row.escalation.familyID, reference: row.familyReference, name: row.familyName, hub: row.hub, &s)
+    case .acknowledge: return decide(.acknowledge, &s)
+    case .accept: return decide(.accept, &s)
+    case .decline: return decide(.decline, &s)
+    case .stepDown: return decide(.stepDown, &s)
+    default: break
+    }
+    return []
+  }
+
+  static func selected(_ s: AppState) -> EscalationRow? {
+    s.queue.rows.indices.contains(s.queue.list.selected) ? s.queue.rows[s.queue.list.selected] : nil
+  }
+
+  /// Opens the note prompt for a decision, if the escalation's status allows it.
+  static func decide(_ decision: EscalationDecision, _ s: inout AppState) -> [Effect] {
+    guard let row = selected(s) else { return [] }
+    let e = row.escalation
+    guard EscalationWorkflow.allowed(from: e.status).contains(decision.status) else {
+      let next = EscalationWorkflow.allowed(from: e.status).map(\.rawValue).joined(separator: " or ")
+      s.message = StatusMessage(
+        "\(e.reference) is \(e.status.rawValue); it can only be \(next.isEmpty ? "left as it is" : next).", isError: true)
+      return []
+    }
+    let what: String
+    switch decision {
+    case .acknowledge: what = "Acknowledge \(e.reference)"
+    case .accept: what = "Accept \(e.reference): step \(row.familyName) up to \(e.toLevel.title)"
+    case .decline: what = "Decline \(e.reference)"
+    case .stepDown: what = "Step \(row.familyName) down to \(e.fromLevel.title) (\(e.reference))"
+    }
+    let required = EscalationWorkflow.noteRequired(for: decision.status)
+    s.overlay = .prompt(
+      PromptState(
+        title: what, label: required ? "Note (required: say why):" : "Note (optional):",
+        purpose: .decision(reference: e.reference, decision), required: required))
+    return []
+  }
+
+  static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
+    let theme = s.theme
+    let waiting = s.queue.rows.filter { $0.escalation.status != .accepted }.count
+    g.put(
+      text: "Escalation queue: \(Format.plural(waiting, "escalation")) awaiting a decision, most urgent first",
+      row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
+    let table = Rect(row: rect.row + 1, col: rect.col, rows: rect.rows - 1, cols: rect.cols)
+    let wide = rect.cols >= 110
+    var columns = [
+      Column("Ref", width: .fixed(10)), Column("Urgency", width: .fixed(9)), Column("Family", width: .flexible(min: 12)),
+      Column("Step", width: .fixed(23)), Column("Status", width: .fixed(12)),
+    ]
+    if wide { columns += [Column("Raised", width: .fixed(16)), Column("By", width: .fixed(14))] }
+    var list = s.queue.list
+    let rows = s.queue.rows
+    ListView(columns: columns, theme: theme, emptyText: s.queue.loaded ? "The queue is empty." : "Loading…").render(
+      into: &g, rect: table, state: &list,
+      row: { i in
+        let e = rows[i].escalation
+        var cells = [
+          e.reference, e.urgency.rawValue, rows[i].familyName, "\(e.fromLevel.title) → \(e.toLevel.title)", e.status.rawValue,
+        ]
+        if wide { cells += [Format.dateTime(e.raisedAt), rows[i].raisedBy] }
+        return cells
+      },
+      cellStyle: { i, col in
+        col == 1 && rows[i].escalation.urgency != .routine ? theme[rows[i].escalation.urgency == .immediate ? .error : .warning] : nil
+      })
+  }
+}

@@ -1,0 +1,665 @@
+import GRDB
+import StartWellCore
+
+/// Makes households, one after another, from the seeded generator.
+///
+/// Every date is counted back from `today`, the anchor day taken from the
+/// store's clock, and every random choice comes from `rng` in a fixed order,
+/// so the same seed on the same day makes the same store.
+struct DemoGenerator {
+  let config: Configuration
+  /// The anchor: today's day number. Nothing generated falls on or after it except due dates.
+  let today: Int
+  var rng: DemoRandom
+  var ids: DemoIDs
+  var refs: DemoReferences
+  let staff: DemoStaff
+  private var nhsUsed: Set<String> = []
+  private let places: [(team: Int, sdf: SDF, district: String)]
+  private var huddlesBySDF: [String: [(id: String, day: Int)]] = [:]
+  private(set) var huddleRows: [[DatabaseValue]] = []
+  private let huddleItemChance: Double
+  private let contactTypes: [(String, Int)]
+  private let services: [(String, Int)]
+  private let terms: [(name: String, firstDay: Int)]
+  private let weights: [String: Int]
+
+  private(set) var people = 0
+  private(set) var contacts = 0
+  private(set) var escalationCount = 0
+  private(set) var referralCount = 0
+  private(set) var developmentCount = 0
+
+  init(config: Configuration, today: LocalDate, seed: UInt64, families: Int) {
+    self.config = config
+    self.today = today.dayNumber
+    var rng = DemoRandom(seed: seed)
+    var ids = DemoIDs(anchor: today)
+    staff = DemoStaff(config: config, families: families, rng: &rng, ids: &ids)
+    refs = DemoReferences(reserving: families * 5)
+    nhsUsed.reserveCapacity(families * 4)
+
+    var places: [(team: Int, sdf: SDF, district: String)] = []
+    for (t, hub) in config.hubs.enumerated() {
+      for sdf in hub.sdfs { places.append((t, sdf, "ST\(places.count + 1)")) }
+    }
+    self.places = places
+    let eligiblePerSDF = Double(families) * 0.4 / Double(max(1, places.count))
+    huddleItemChance = min(0.6, 30 / max(1, eligiblePerSDF))
+
+    let typeWeights = [
+      "home-visit": 25, "hub-visit": 18, "phone": 25, "setting-visit": 9, "group-session": 14,
+      "huddle-discussion": 5, "other": 4,
+    ]
+    contactTypes = config.contactTypes.map { ($0.id, typeWeights[$0.id] ?? 5) }
+    let serviceWeights = [
+      "slt": 25, "health-visiting": 15, "send-portage": 8, "perinatal-mh": 10, "domestic-abuse": 6, "csc": 4,
+      "two-year-offer": 12,
+    ]
+    services = config.services.map { ($0.id, serviceWeights[$0.id] ?? 5) }
+    weights = Dictionary(config.riskFactors.map { ($0.id, $0.weight) }, uniquingKeysWith: { a, _ in a })
+
+    // School terms of the last two years, each with the first day its records are taken.
+    var terms: [(name: String, firstDay: Int)] = []
+    let year = today.year
+    for y in (year - 3)...year {
+      for (name, month, day) in [("spring", 3, 3), ("summer", 6, 23), ("autumn", 11, 17)] {
+        let first = LocalDate(year: y, month: month, day: day)!.dayNumber
+        if first >= self.today - 750 && first < self.today { terms.append(("\(y)-\(name)", first)) }
+      }
+    }
+    self.terms = terms
+    self.rng = rng
+    self.ids = ids
+    makeHuddles()
+  }
+
+  // MARK: - Time
+
+  private var yesterday: Int { today - 1 }
+
+  /// A moment in working hours on `day`, moved off a weekend to the Friday before (unless that is before `start`).
+  private mutating func workTime(_ day: Int, notBefore start: Int = .min) -> Int {
+    var d = day
+    let weekday = ((d + 4) % 7 + 7) % 7  // 0 is Sunday
+    if weekday == 6 { d -= 1 } else if weekday == 0 { d -= 2 }
+    if d < start { d = day }
+    return d * 86_400 + (510 + rng.int(0...540)) * 60
+  }
+
+  private func dayOf(_ seconds: Int) -> Int { Int((Double(seconds) / 86_400).rounded(.down)) }
+
+  // MARK: - Huddles
+
+  private mutating func makeHuddles() {
+    for (index, place) in places.enumerated() {
+      let team = staff.teams[place.team]
+      let lead = team.leads[place.sdf.id] ?? team.supervisors[0]
+      var list: [(id: String, day: Int)] = []
+      for k in 0..<6 {
+        let at = workTime(today - 3 - 14 * k - index % 4)
+        let id = ids.make(&rng)
+        var attendees = [lead, team.supervisors[k % team.supervisors.count]]
+        for _ in 0..<3 {
+          let p = rng.pick(team.practitioners)
+          if !attendees.contains(p) { attendees.append(p) }
+        }
+        list.append((id, dayOf(at)))
+        huddleRows.append(
+          [
+            id.dv, team.hub.id.dv, place.sdf.id.dv, DemoText.day(dayOf(at)).dv, DemoText.jsonArray(attendees).dv,
+          ] + common(created: at, author: lead))
+      }
+      huddlesBySDF[place.sdf.id] = list
+    }
+  }
+
+  // MARK: - People
+
+  private struct Member {
+    var id: String
+    var given: String
+    var surname: String
+    var relationship: Relationship
+    var sex: Sex
+    var dob: Int
+    var expected = false
+    var flags: [String] = []
+    var send = false
+    var nhs: String?
+    /// 0 developing as expected, 1 some delay, 2 marked delay.
+    var profile = 0
+    var name: String { "\(given) \(surname)" }
+  }
+
+  private mutating func nhsNumber() -> String {
+    while true {
+      var nine = String(rng.pick(["4", "6", "7"]))
+      for _ in 0..<8 { nine.append(Character(Unicode.Scalar(UInt8(48 + rng.int(0...9))))) }
+      if let full = NHSNumber.withCheckDigit(nine), nhsUsed.insert(full).inserted { return full }
+    }
+  }
+
+  /// Polish surnames take their feminine form for women; a few surnames are only ever women's.
+  private static func surname(_ base: String, female: Bool) -> String {
+    if female {
+      if base.hasSuffix("ski") || base.hasSuffix("cki") { return String(base.dropLast()) + "a" }
+      return base
+    }
+    switch base {
+    case "Kaur": return "Singh"
+    case "Begum": return "Miah"
+    case "Bibi": return "Ali"
+    default: return base
+    }
+  }
+
+  private mutating func pool() -> DemoVocabulary.NamePool {
+    DemoVocabulary.pools[rng.weighted(DemoVocabulary.pools.map(\.weight))]
+  }
+
+  // MARK: - A household
+
+  mutating func household() -> DemoHousehold {
+    let place = places[rng.int(0...(places.count - 1))]
+    let team = staff.teams[place.team]
+    let hubID = team.hub.id
+    let lead = rng.pick(team.practitioners)
+    let familyID = ids.make(&rng)
+    let reference = refs.make("F", &rng)
+    let opened = today - rng.int(14...900)
+    let familyCreated = workTime(opened)
+    let levels = CaseLevel.allCases
+    let level = levels[rng.weighted([55, 28, 12, 5])]
+    var closed: Int? = nil
+    if opened < yesterday - 60 && rng.chance(0.12) { closed = rng.int((opened + 60)...yesterday) }
+    let isOpen = closed == nil
+
+    // Members: adults first, then children oldest first, then an expected baby.
+    let familyPool = pool()
+    let hasMother = rng.chance(0.93)
+    let hasFather = hasMother ? rng.chance(0.55) : rng.chance(0.6)
+    let hasCarer = (!hasMother && !hasFather) || rng.chance(0.04)
+    let hasOther = rng.chance(0.07)
+    let fatherPool = rng.chance(0.85) ? familyPool : pool()
+    let motherBase = rng.pick(familyPool.surnames)
+    let fatherBase = fatherPool.surnames == familyPool.surnames && rng.chance(0.6) ? motherBase : rng.pick(fatherPool.surnames)
+
+    var childAges: [Int] = []
+    let wanted = 1 + rng.weighted([50, 35, 15])
+    var age = rng.int(1...2100)
+    while childAges.count < wanted && age <= 2150 {
+      childAges.append(age)
+      age += rng.int(330...1000)
+    }
+    let oldest = childAges.max()!
+
+    var members: [Member] = []
+    func language(_ pool: DemoVocabulary.NamePool, _ rng: inout DemoRandom) -> String? {
+      rng.chance(0.08) ? nil : rng.weighted(pool.languages)
+    }
+    var languages: [String: String?] = [:]
+    if hasMother {
+      let dob = today - oldest - rng.int(17...38) * 365 - rng.int(0...364)
+      let m = Member(
+        id: ids.make(&rng), given: rng.pick(familyPool.female), surname: Self.surname(motherBase, female: true),
+        relationship: .mother, sex: .female, dob: dob)
+      languages[m.id] = language(familyPool, &rng)
+      members.append(m)
+    }
+    if hasFather {
+      let dob = today - oldest - rng.int(18...45) * 365 - rng.int(0...364)
+      let f = Member(
+        id: ids.make(&rng), given: rng.pick(fatherPool.male), surname: Self.surname(fatherBase, female: false),
+        relationship: .father, sex: .male, dob: dob)
+      languages[f.id] = language(fatherPool, &rng)
+      members.append(f)
+    }
+    if hasCarer {
+      let female = rng.chance(0.8)
+      let c = Member(
+        id: ids.make(&rng), given: rng.pick(female ? familyPool.female : familyPool.male),
+        surname: Self.surname(rng.pick(familyPool.surnames), female: female), relationship: .carer,
+        sex: female ? .female : .male, dob: today - rng.int(45...70) * 365 - rng.int(0...364))
+      languages[c.id] = language(familyPool, &rng)
+      members.append(c)
+    }
+    if hasOther {
+      let female = rng.chance(0.6)
+      let o = Member(
+        id: ids.make(&rng), given: rng.pick(female ? familyPool.female : familyPool.male),
+        surname: Self.surname(rng.chance(0.5) ? motherBase : rng.pick(familyPool.surnames), female: female),
+        relationship: .other, sex: female ? .female : .male, dob: today - rng.int(16...70) * 365 - rng.int(0...364))
+      languages[o.id] = language(familyPool, &rng)
+      members.append(o)
+    }
+    let adultCount = members.count
+    let familyLanguage = languages[members[0].id] ?? nil
+    let childBase = hasFather && (!hasMother || rng.chance(0.6)) ? fatherBase : hasMother ? motherBase : members[0].surname
+    var givenNames: Set<String> = []
+    for ageDays in childAges.sorted(by: >) {
+      let female = rng.chance(0.5)
+      let namePool = fatherPool.surnames != familyPool.surnames && rng.chance(0.5) ? fatherPool : familyPool
+      var given = rng.pick(female ? namePool.female : namePool.male)
+      if givenNames.contains(given) { given = rng.pick(female ? namePool.female : namePool.male) }
+      givenNames.insert(given)
+      var child = Member(
+        id: ids.make(&rng), given: given, surname: Self.surname(childBase, female: female), relationship: .child,
+        sex: female ? .female : .male, dob: today - ageDays)
+      child.profile = rng.weighted([72, 20, 8])
+      let years = LocalDate(dayNumber: child.dob).years(until: LocalDate(dayNumber: today))
+      if years >= 1 {
+        child.send = rng.chance([0.01, 0.08, 0.5][child.profile])
+      }
+      if years == 2 && rng.chance(0.15) { child.flags.append("two-year-offer-not-taken") }
+      languages[child.id] = familyLanguage == "English" || rng.chance(0.5) ? "English" : familyLanguage
+      members.append(child)
+    }
+    if rng.chance(0.03), let oldestChild = members.firstIndex(where: { $0.relationship == .child }) {
+      members[oldestChild].flags.append("domestic-abuse")
+    }
+    let expecting = hasMother && rng.chance(0.08)
+    if expecting {
+      members.append(
+        Member(
+          id: ids.make(&rng), given: "Baby", surname: members[0].surname, relationship: .child, sex: .unknown,
+          dob: today + rng.int(1...240), expected: true))
+      if rng.chance(0.35) { members[0].flags.append("antenatal-high-risk") }
+    }
+    for i in members.indices where !members[i].expected {
+      if rng.chance(members[i].relationship == .child ? 0.95 : 0.85) { members[i].nhs = nhsNumber() }
+    }
+
+    var h = DemoHousehold(
+      search: DemoSearchRow(familyID: familyID, reference: reference, names: "", postcode: "", nhs: "", dob: ""))
+
+    for m in members {
+      people += 1
+      let created =
+        m.expected
+        ? workTime(max(opened, today - 120)) : m.dob > opened ? workTime(min(m.dob + rng.int(1...14), yesterday)) : familyCreated
+      let lang = languages[m.id] ?? nil
+      let interpreter = m.relationship.isAdult && lang != nil && lang != "English" && rng.chance(0.35)
+      let ehcp = m.send && rng.chance(0.3)
+      h.people.append(
+        [
+          m.id.dv, refs.make("P", &rng).dv, familyID.dv, m.given.dv, m.surname.dv, DemoText.day(m.dob).dv,
+          m.expected.dv, m.sex.rawValue.dv, m.relationship.rawValue.dv, m.nhs.dv, lang.dv, interpreter.dv,
+          m.send.dv, ehcp.dv, DemoText.jsonArray(m.flags).dv,
+        ] + common(created: created, author: lead))
+    }
+
+    // The case.
+    let caseID = ids.make(&rng)
+    let flagged = isOpen && level > .universal && rng.chance(0.05)
+    h.caseRow =
+      [
+        caseID.dv, familyID.dv, (isOpen ? "open" : "closed").dv, DemoText.day(opened).dv,
+        closed.map(DemoText.day).dv, closed.map { _ in rng.pick(DemoVocabulary.closureReasons) }.dv,
+        level.rawValue.dv, lead.dv, isOpen ? DemoText.day(today + rng.int(-30...90)).dv : .null, flagged.dv,
+      ] + common(created: familyCreated, updated: closed.map { workTime($0) } ?? familyCreated, author: lead)
+
+    // Contacts over the case's life within the last two years.
+    let start = max(opened, today - 730)
+    let end = closed ?? yesterday
+    let baseCount = [rng.int(5...12), rng.int(7...14), rng.int(9...18), rng.int(11...22)][level.rank]
+    let count = min(baseCount, max(1, (end - start + 1) / 4))
+    var days = (0..<count).map { _ in rng.int(start...end) }
+    days.sort()
+    var lastContact = Int.min
+    let present = members.filter { !$0.expected }
+    let mother = present.first { $0.relationship == .mother }
+    let father = present.first { $0.relationship == .father }
+    let carers = present.filter { $0.relationship == .carer }
+    let children = present.filter { $0.relationship == .child }
+    for day in days {
+      let at = workTime(day, notBefore: start)
+      lastContact = max(lastContact, at)
+      let type = rng.weighted(contactTypes)
+      let significant = rng.chance(0.05)
+      let summary =
+        significant
+        ? rng.pick(DemoVocabulary.significantSummaries)
+        : rng.pick(DemoVocabulary.contactSummaries[type] ?? DemoVocabulary.contactSummaries["other"]!)
+      var who: [String] = []
+      switch type {
+      case "home-visit", "hub-visit", "group-session":
+        if let mother, rng.chance(0.95) { who.append(mother.id) }
+        if let father, rng.chance(type == "home-visit" ? 0.3 : 0.15) { who.append(father.id) }
+        for c in carers where rng.chance(0.8) { who.append(c.id) }
+        for c in children where rng.chance(0.7) { who.append(c.id) }
+      case "phone":
+        if let father, mother == nil || rng.chance(0.15) {
+          who.append(father.id)
+        } else if let adult = mother ?? carers.first {
+          who.append(adult.id)
+        }
+      case "setting-visit":
+        for c in children where rng.chance(0.8) { who.append(c.id) }
+      case "huddle-discussion":
+        break
+      default:
+        if let adult = mother ?? father ?? carers.first, rng.chance(0.7) { who.append(adult.id) }
+      }
+      var followUp: Int? = nil
+      var done = false
+      if rng.chance(0.25) {
+        let due = dayOf(at) + rng.int(7...28)
+        followUp = due
+        done = due < today - 14 ? rng.chance(0.92) : due < today ? rng.chance(0.4) : false
+      }
+      let practitioner = rng.chance(0.7) ? lead : rng.pick(team.practitioners)
+      h.contacts.append(
+        [
+          ids.make(&rng).dv, familyID.dv, practitioner.dv, DemoText.instant(at).dv, type.dv, summary.dv,
+          rng.pick(DemoVocabulary.contactNotes).dv, significant.dv, followUp.map(DemoText.day).dv, done.dv,
+          DemoText.jsonArray(who).dv,
+        ] + common(created: at, author: practitioner))
+    }
+    contacts += h.contacts.count
+
+    if isOpen, rng.chance([0.04, 0.10, 0.14, 0.12][level.rank]) {
+      h.escalations.append(escalation(familyID: familyID, caseID: caseID, level: level, opened: opened, lead: lead, team: team))
+    }
+
+    let referralCount = rng.weighted([62, 30, 8])
+    for _ in 0..<referralCount {
+      if let r = referral(familyID: familyID, members: present, opened: opened, lead: lead) { h.referrals.append(r) }
+    }
+
+    // Development records each term for children aged 2 to 4; the latest WellComm band is what risk reads.
+    var redChildren = false
+    for child in children {
+      var latest: (day: Int, red: Bool)? = nil
+      var k = 0
+      for term in terms {
+        let recorded = term.firstDay + rng.int(0...20)
+        guard recorded < today, recorded >= today - 730, recorded >= opened else { continue }
+        let ageYears = LocalDate(dayNumber: child.dob).years(until: LocalDate(dayNumber: recorded))
+        guard (2...4).contains(ageYears), rng.chance(0.9) else { continue }
+        let improving = child.profile == 1 && k >= 2
+        let wellComm = WellCommBand.allCases[
+          rng.weighted(child.profile == 0 ? [90, 9, 1] : child.profile == 1 ? (improving ? [50, 40, 10] : [35, 45, 20]) : [10, 35, 55])
+        ]
+        let eyfs = child.profile == 0 ? [85, 13, 2] : child.profile == 1 ? [45, 40, 15] : [10, 35, 55]
+        let author = rng.chance(0.6) ? lead : rng.pick(team.practitioners)
+        let at = workTime(recorded)
+        h.development.append(
+          [
+            ids.make(&rng).dv, child.id.dv, familyID.dv, term.name.dv, DemoText.day(recorded).dv,
+            wellComm.rawValue.dv, EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
+            EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv, EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
+            rng.pick(DemoVocabulary.developmentNotes).dv,
+          ] + common(created: at, author: author))
+        if latest == nil || recorded > latest!.day { latest = (recorded, wellComm == .red) }
+        k += 1
+      }
+      if latest?.red == true { redChildren = true }
+    }
+    developmentCount += h.development.count
+
+    // Huddle items (with actions) for cases worth discussing, and a few other actions.
+    if isOpen, level > .universal || flagged, rng.chance(huddleItemChance) {
+      let choices = (huddlesBySDF[place.sdf.id] ?? []).filter { $0.day >= opened }
+      if !choices.isEmpty {
+        let huddle = rng.pick(choices)
+        let itemID = ids.make(&rng)
+        let author = team.leads[place.sdf.id] ?? lead
+        let at = workTime(huddle.day)
+        h.huddleItems.append(
+          [
+            itemID.dv, huddle.id.dv, familyID.dv, caseID.dv, rng.pick(DemoVocabulary.huddleDiscussions).dv,
+            rng.pick(DemoVocabulary.huddleDecisions).dv,
+          ] + common(created: at, author: author))
+        if rng.chance(0.6) {
+          let due = huddle.day + 14
+          let done = due < today - 3 && rng.chance(0.75)
+          h.actions.append(
+            [
+              ids.make(&rng).dv, familyID.dv, caseID.dv, itemID.dv, rng.pick(DemoVocabulary.actionDescriptions).dv,
+              lead.dv, DemoText.day(due).dv, (done ? "done" : "open").dv,
+            ] + common(created: at, author: author))
+        }
+      }
+    }
+    if isOpen, level >= .targeted, rng.chance(0.1) {
+      let created = workTime(max(opened, today - rng.int(1...30)))
+      let due = today + rng.int(-20...30)
+      let done = due < today && rng.chance(0.5)
+      let owner = rng.chance(0.8) ? lead : rng.pick(team.supervisors)
+      h.actions.append(
+        [
+          ids.make(&rng).dv, familyID.dv, caseID.dv, DatabaseValue.null, rng.pick(DemoVocabulary.actionDescriptions).dv,
+          owner.dv, DemoText.day(due).dv, (done ? "done" : "open").dv,
+        ] + common(created: created, author: team.supervisors[0]))
+    }
+
+    // The family row, with the derived columns FamilyIndex would compute.
+    let adults = members.prefix(adultCount)
+    var surnames: [String] = []
+    for m in adults
+    where m.relationship == .mother || m.relationship == .father || (!hasMother && !hasFather && m.relationship == .carer) {
+      if !surnames.contains(m.surname) { surnames.append(m.surname) }
+    }
+    var factors: Set<String> = []
+    for m in members {
+      factors.formUnion(m.flags)
+      if m.send { factors.insert("send") }
+    }
+    if redChildren { factors.insert("wellcomm-red") }
+    let flagScore = factors.compactMap { weights[$0] }.reduce(0, +)
+    let consent: Consent? = [Consent.given, .refused, nil][rng.weighted([85, 5, 10])]
+    let postcode = "\(place.district) \(rng.int(1...9))\(rng.pick(DemoVocabulary.inwardLetters))\(rng.pick(DemoVocabulary.inwardLetters))"
+    let address = "\(rng.int(1...180)) \(rng.pick(DemoVocabulary.streets))"
+    let name = surnames.joined(separator: " / ")
+    h.family =
+      [
+        familyID.dv, reference.dv, name.dv, address.dv, postcode.dv, hubID.dv, place.sdf.id.dv,
+        consent?.rawValue.dv ?? .null, consent == nil ? .null : DemoText.day(opened).dv, lead.dv, flagScore.dv,
+        lastContact == Int.min ? .null : dayOf(lastContact).dv, isOpen ? level.rawValue.dv : .null,
+        isOpen ? lead.dv : .null,
+      ] + common(created: familyCreated, author: lead)
+    h.search = DemoSearchRow(
+      familyID: familyID, reference: SearchText.referenceTokens(reference),
+      names: (members.flatMap { [$0.given, $0.surname] } + [name]).joined(separator: " "),
+      postcode: "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))",
+      nhs: members.compactMap(\.nhs).joined(separator: " "),
+      dob: members.map { DemoText.day($0.dob).replacingOccurrences(of: "-", with: "") }.joined(separator: " "))
+    return h
+  }
+
+  // MARK: - Escalations
+
+  /// An escalation whose status agrees with the case's level now: an accepted one
+  /// raised it to `level`; a declined, stepped-down or still-open one left it there.
+  private mutating func escalation(
+    familyID: String, caseID: String, level: CaseLevel, opened: Int, lead: String, team: DemoStaff.HubTeam
+  ) -> [DatabaseValue] {
+    var status = EscalationStatus.allCases[rng.weighted([14, 14, 36, 16, 20])]
+    if status == .accepted && level == .universal {
+      status = rng.pick([.raised, .acknowledged, .declined, .steppedDown])
+    } else if status != .accepted && level == .specialist {
+      status = .accepted
+    }
+    let from: CaseLevel
+    let to: CaseLevel
+    if status == .accepted {
+      from = rng.pick(CaseLevel.allCases.filter { $0 < level })
+      to = level
+    } else {
+      from = level
+      to = rng.pick(CaseLevel.allCases.filter { $0 > level })
+    }
+    let yesterday = self.yesterday
+    let earliest = max(opened + 3, today - 700)
+    func day(in range: ClosedRange<Int>, _ rng: inout DemoRandom) -> Int {
+      let lower = max(opened, range.lowerBound)
+      return lower >= range.upperBound ? min(lower, yesterday) : rng.int(lower...range.upperBound)
+    }
+    let raisedDay: Int
+    switch status {
+    case .raised: raisedDay = day(in: (yesterday - 14)...yesterday, &rng)
+    case .acknowledged: raisedDay = day(in: (yesterday - 30)...(yesterday - 2), &rng)
+    case .accepted, .declined: raisedDay = day(in: earliest...(yesterday - 10), &rng)
+    case .steppedDown: raisedDay = day(in: earliest...(yesterday - 40), &rng)
+    }
+    let raisedAt = workTime(raisedDay, notBefore: opened)
+    var ackAt: Int? = nil
+    var decidedAt: Int? = nil
+    let supervisor = rng.pick(team.supervisors)
+    if status != .raised {
+      var t = workTime(min(dayOf(raisedAt) + rng.int(0...2), yesterday), notBefore: dayOf(raisedAt))
+      if t <= raisedAt { t = raisedAt + 1800 }
+      ackAt = t
+    }
+    if [.accepted, .declined, .steppedDown].contains(status), let ack = ackAt {
+      let gap = status == .steppedDown ? rng.int(30...240) : rng.int(0...7)
+      var t = workTime(min(dayOf(ack) + gap, yesterday), notBefore: dayOf(ack))
+      if t <= ack { t = ack + 1800 }
+      decidedAt = t
+    }
+    let note: String? =
+      switch status {
+      case .accepted: rng.chance(0.7) ? rng.pick(DemoVocabulary.acceptNotes) : nil
+      case .declined: rng.pick(DemoVocabulary.declineNotes)
+      case .steppedDown: rng.pick(DemoVocabulary.stepDownNotes)
+      default: nil
+      }
+    let urgency = Urgency.allCases[rng.weighted([60, 30, 10])]
+    escalationCount += 1
+    return [
+      ids.make(&rng).dv, refs.make("E", &rng).dv, familyID.dv, caseID.dv, from.rawValue.dv, to.rawValue.dv,
+      rng.pick(DemoVocabulary.escalationReasons).dv, urgency.rawValue.dv, lead.dv, DemoText.instant(raisedAt).dv,
+      status.rawValue.dv, ackAt == nil ? .null : supervisor.dv, ackAt.map(DemoText.instant).dv,
+      decidedAt == nil ? .null : supervisor.dv, decidedAt.map(DemoText.instant).dv, note.dv,
+    ] + common(created: raisedAt, updated: decidedAt ?? ackAt ?? raisedAt, author: lead)
+  }
+
+  // MARK: - Referrals
+
+  private enum Path: CaseIterable {
+    case draft, sent, accepted, declined, seen
+    case closedSeen, closedDraft, closedSent, closedDeclined, closedAccepted
+
+    var weight: Int {
+      switch self {
+      case .draft: 7
+      case .sent: 13
+      case .accepted: 13
+      case .declined: 7
+      case .seen: 14
+      case .closedSeen: 25
+      case .closedDraft: 5
+      case .closedSent: 7
+      case .closedDeclined: 5
+      case .closedAccepted: 4
+      }
+    }
+
+    /// The statuses passed through, each with the range of days after the one before.
+    var steps: [(ReferralStatus, ClosedRange<Int>)] {
+      let draft = (ReferralStatus.draft, 0...0)
+      let sent = (ReferralStatus.sent, 0...3)
+      let accepted = (ReferralStatus.accepted, 3...21)
+      let declined = (ReferralStatus.declined, 3...21)
+      let seen = (ReferralStatus.seen, 7...63)
+      switch self {
+      case .draft: return [draft]
+      case .sent: return [draft, sent]
+      case .accepted: return [draft, sent, accepted]
+      case .declined: return [draft, sent, declined]
+      case .seen: return [draft, sent, accepted, seen]
+      case .closedSeen: return [draft, sent, accepted, seen, (.closed, 7...90)]
+      case .closedDraft: return [draft, (.closed, 7...30)]
+      case .closedSent: return [draft, sent, (.closed, 14...60)]
+      case .closedDeclined: return [draft, sent, declined, (.closed, 0...7)]
+      case .closedAccepted: return [draft, sent, accepted, (.closed, 14...60)]
+      }
+    }
+  }
+
+  private mutating func referral(familyID: String, members: [Member], opened: Int, lead: String) -> [DatabaseValue]? {
+    let service = rng.weighted(services)
+    let children = members.filter { $0.relationship == .child }
+    let adults = members.filter { $0.relationship.isAdult }
+    let person: Member
+    switch service {
+    case "perinatal-mh", "domestic-abuse":
+      guard let adult = adults.first(where: { $0.relationship == .mother }) ?? adults.first else { return nil }
+      person = adult
+    case "two-year-offer":
+      let twos = children.filter { LocalDate(dayNumber: $0.dob).years(until: LocalDate(dayNumber: today)) == 2 }
+      guard let child = twos.first ?? children.first else { return nil }
+      person = child
+    default:
+      guard !children.isEmpty else { return nil }
+      person = rng.pick(children)
+    }
+    let path = Path.allCases[rng.weighted(Path.allCases.map(\.weight))]
+    let gaps = path.steps.map { rng.int($0.1) }
+    let total = gaps.reduce(0, +)
+    let startDay: Int
+    switch path {
+    case .draft: startDay = yesterday - rng.int(0...20)
+    case .sent, .accepted: startDay = yesterday - total - rng.int(0...100)
+    default:
+      let lower = max(opened, today - 700)
+      startDay = lower >= yesterday - total ? lower : rng.int(lower...(yesterday - total))
+    }
+    var dates: [(String, String)] = []
+    var t = workTime(max(startDay, opened), notBefore: opened)
+    let first = t
+    for (i, step) in path.steps.enumerated() {
+      if i > 0 {
+        var next = workTime(min(dayOf(t) + gaps[i], yesterday), notBefore: dayOf(t))
+        if next <= t { next = t + 1800 }
+        t = next
+      }
+      dates.append((step.0.rawValue, DemoText.instant(t)))
+    }
+    let status = path.steps.last!.0
+    var outcome: String? = nil
+    var unsuccessful: UnsuccessfulReason? = nil
+    switch path {
+    case .closedSeen: outcome = rng.pick(DemoVocabulary.referralOutcomes)
+    case .closedDraft: (outcome, unsuccessful) = ("Not sent", .familyDeclined)
+    case .closedSent: (outcome, unsuccessful) = ("Closed; no response from family", .couldNotContact)
+    case .declined, .closedDeclined:
+      unsuccessful = rng.pick([.notEligible, .serviceCapacity])
+      if path == .closedDeclined { outcome = "Declined by the service" }
+    case .closedAccepted:
+      unsuccessful = rng.pick([.couldNotContact, .familyDeclined])
+      outcome = "Closed before being seen"
+    default: break
+    }
+    let consent = path == .draft || path == .closedDraft ? rng.chance(0.5) : service == "csc" ? rng.chance(0.7) : true
+    referralCount += 1
+    return [
+      ids.make(&rng).dv, refs.make("R", &rng).dv, familyID.dv, person.id.dv, service.dv,
+      rng.pick(DemoVocabulary.referralReasons[service] ?? ["Support needed"]).dv, consent.dv, status.rawValue.dv,
+      DemoText.jsonObject(dates).dv, outcome.dv, unsuccessful?.rawValue.dv ?? .null,
+    ] + common(created: first, updated: t, author: lead)
+  }
+
+  // MARK: - Rows
+
+  func common(created: Int, updated: Int? = nil, author: String) -> [DatabaseValue] {
+    [DemoText.instant(created).dv, DemoText.instant(updated ?? created).dv, author.dv, 0.dv]
+  }
+}
+
+extension String {
+  fileprivate var dv: DatabaseValue { databaseValue }
+}
+
+extension Optional where Wrapped == String {
+  fileprivate var dv: DatabaseValue { map(\.databaseValue) ?? .null }
+}
+
+extension Int {
+  fileprivate var dv: DatabaseValue { Int64(self).databaseValue }
+}
+
+extension Bool {
+  fileprivate var dv: DatabaseValue { Int64(self ? 1 : 0).databaseValue }
+}

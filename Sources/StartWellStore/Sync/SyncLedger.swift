@@ -1,0 +1,381 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// The share this terminal joined, and how its last sync went.
+public struct ShareJoin: Sendable, Equatable {
+  public var path: String
+  public var storeID: String
+  public var keyFile: String?
+  public var joinedAt: Date
+  public var lastSync: Date?
+  public var lastAttempt: Date?
+  public var lastError: String?
+  /// The last attempt failed because the share could not be reached.
+  public var offline: Bool
+  /// Batch files seen on the share at the last successful sync.
+  public var fileCount: Int
+}
+
+/// One of this terminal's own batches: staged in the database, then published.
+public struct OwnBatch: Sendable, Equatable {
+  public var seq: Int64
+  public var hash: String
+  public var prev: String
+  public var opCount: Int
+  /// The exact file, kept until it is published so a retry writes the same bytes.
+  public var bytes: Data?
+  public var published: Bool
+}
+
+/// How far this terminal has read another device's log.
+public struct DeviceCursor: Sendable, Equatable {
+  public var device: String
+  public var seq: Int64
+  public var hash: String
+  public var firstSeen: Date
+  public var lastApplied: Date?
+  public var skewedAt: Date?
+  public var skewDetail: String?
+}
+
+/// A file on the share that failed verification and is being passed over.
+public struct QuarantinedFile: Sendable, Equatable, Codable {
+  public var path: String
+  public var device: String
+  public var reason: String
+  public var firstSeen: Date
+  public var lastSeen: Date
+}
+
+/// The local bookkeeping of sync, kept in the store's own database so that
+/// applying a batch and moving the cursor past it commit together.
+///
+/// The tables are created on first use with `CREATE TABLE IF NOT EXISTS`
+/// rather than by the store's migrator, so a store that never joins a share
+/// carries none of them.
+public struct SyncLedger: Sendable {
+  public let store: Store
+
+  public init(store: Store) throws {
+    self.store = store
+    try store.writer.write { db in try db.execute(sql: Self.schema) }
+  }
+
+  static let schema = """
+    CREATE TABLE IF NOT EXISTS sync_share (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      path TEXT NOT NULL,
+      store_id TEXT NOT NULL,
+      key_file TEXT,
+      joined_at TEXT NOT NULL,
+      last_sync TEXT,
+      last_attempt TEXT,
+      last_error TEXT,
+      offline INTEGER NOT NULL DEFAULT 0,
+      file_count INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE IF NOT EXISTS sync_batch (
+      seq INTEGER PRIMARY KEY,
+      hash TEXT NOT NULL,
+      prev TEXT NOT NULL,
+      op_count INTEGER NOT NULL,
+      bytes BLOB,
+      staged_at TEXT NOT NULL,
+      published_at TEXT);
+    CREATE TABLE IF NOT EXISTS sync_cursor (
+      device TEXT PRIMARY KEY NOT NULL,
+      seq INTEGER NOT NULL DEFAULT 0,
+      hash TEXT NOT NULL,
+      first_seen TEXT NOT NULL,
+      last_applied TEXT,
+      skewed_at TEXT,
+      skew_detail TEXT) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS sync_seen (
+      device TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      hash TEXT NOT NULL,
+      PRIMARY KEY (device, seq)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS sync_quarantine (
+      path TEXT PRIMARY KEY NOT NULL,
+      device TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      first_seen TEXT NOT NULL,
+      last_seen TEXT NOT NULL) WITHOUT ROWID;
+    """
+
+  private func stamp() -> String { Timestamp.format(store.now()) }
+  private static func date(_ text: String?) -> Date? { text.flatMap(Timestamp.parse) }
+
+  // MARK: - The joined share
+
+  public func join() throws -> ShareJoin? {
+    try store.read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM sync_share WHERE id = 1").map { row in
+        ShareJoin(
+          path: row["path"], storeID: row["store_id"], keyFile: row["key_file"],
+          joinedAt: Self.date(row["joined_at"]) ?? Date(timeIntervalSince1970: 0),
+          lastSync: Self.date(row["last_sync"]), lastAttempt: Self.date(row["last_attempt"]),
+          lastError: row["last_error"], offline: row["offline"], fileCount: row["file_count"])
+      }
+    }
+  }
+
+  /// Records the share; joining the same store again only updates its path and key file.
+  public func setJoin(path: String, storeID: String, keyFile: String?) throws {
+    try store.writer.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO sync_share(id, path, store_id, key_file, joined_at) VALUES (1, ?, ?, ?, ?)
+          ON CONFLICT(id) DO UPDATE SET path = excluded.path, key_file = excluded.key_file
+          """, arguments: [path, storeID, keyFile, stamp()])
+    }
+  }
+
+  public func recordSuccess(fileCount: Int) throws {
+    try store.writer.write { db in
+      let now = stamp()
+      try db.execute(
+        sql: """
+          UPDATE sync_share SET last_sync = ?, last_attempt = ?, last_error = NULL, offline = 0, file_count = ?
+          WHERE id = 1
+          """, arguments: [now, now, fileCount])
+    }
+  }
+
+  public func recordFailure(_ message: String, offline: Bool) throws {
+    try store.writer.write { db in
+      try db.execute(
+        sql: "UPDATE sync_share SET last_attempt = ?, last_error = ?, offline = ? WHERE id = 1",
+        arguments: [stamp(), message, offline])
+    }
+  }
+
+  // MARK: - Own batches
+
+  public func ownBatches(unpublishedOnly: Bool = false) throws -> [OwnBatch] {
+    try store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: "SELECT * FROM sync_batch \(unpublishedOnly ? "WHERE published_at IS NULL" : "") ORDER BY seq"
+      ).map(Self.batch)
+    }
+  }
+
+  /// Own batch hashes by sequence number, for telling our files from a copy's.
+  public func ownBatchHashes() throws -> [Int64: String] {
+    try store.read { db in
+      var hashes: [Int64: String] = [:]
+      let rows = try Row.fetchCursor(db, sql: "SELECT seq, hash FROM sync_batch")
+      while let row = try rows.next() { hashes[row["seq"]] = row["hash"] }
+      return hashes
+    }
+  }
+
+  private static func batch(_ row: Row) -> OwnBatch {
+    OwnBatch(
+      seq: row["seq"], hash: row["hash"], prev: row["prev"], opCount: row["op_count"], bytes: row["bytes"],
+      published: (row["published_at"] as String?) != nil)
+  }
+
+  /// Takes the next pending operations and seals them into a batch, in one
+  /// transaction: the batch row with its exact bytes is saved and the
+  /// outbox rows are marked with its sequence number together. Whatever
+  /// happens after, publishing that batch writes the same file.
+  ///
+  /// `build` receives the operations, the sequence number and the previous
+  /// batch's hash, and returns the file bytes and their hash.
+  public func stageBatch(
+    limit: Int, build: ([ChangeOperation], Int64, String) throws -> (bytes: Data, hash: String)
+  ) throws -> OwnBatch? {
+    try store.writer.write { db in
+      let taken = try Self.takeBatch(db, limit: limit)
+      guard let first = taken.first, let last = taken.last else { return nil }
+      let previous = try Row.fetchOne(db, sql: "SELECT seq, hash FROM sync_batch ORDER BY seq DESC LIMIT 1")
+      let seq: Int64 = (previous?["seq"] ?? 0) + 1
+      let prev: String = previous?["hash"] ?? String(repeating: "0", count: 64)
+      let (bytes, hash) = try build(taken.map(\.op), seq, prev)
+      try db.execute(
+        sql: "INSERT INTO sync_batch(seq, hash, prev, op_count, bytes, staged_at) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [seq, hash, prev, taken.count, bytes, stamp()])
+      try db.execute(
+        sql: "UPDATE outbox SET batch = ? WHERE batch IS NULL AND seq BETWEEN ? AND ?",
+        arguments: [seq, first.seq, last.seq])
+      return OwnBatch(seq: seq, hash: hash, prev: prev, opCount: taken.count, bytes: bytes, published: false)
+    }
+  }
+
+  /// Marks a batch as on the share and drops its bytes, which the share now holds.
+  public func markPublished(seq: Int64) throws {
+    try store.writer.write { db in
+      try db.execute(
+        sql: "UPDATE sync_batch SET published_at = ?, bytes = NULL WHERE seq = ? AND published_at IS NULL",
+        arguments: [stamp(), seq])
+    }
+  }
+
+  /// Operations not yet on the share: unbatched, or in a batch not yet published.
+  public func pendingCount() throws -> Int {
+    try store.read { db in
+      let loose = try Outbox.pendingCount(db)
+      let staged =
+        try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(op_count), 0) FROM sync_batch WHERE published_at IS NULL") ?? 0
+      return loose + staged
+    }
+  }
+
+  /// Up to `limit` pending operations, extended so that the batch ends on a
+  /// transaction boundary.
+  ///
+  /// The outbox does not record transactions, but every local write stamps
+  /// each record it touches with `updated_at` equal to the transaction's
+  /// start time, and a record's operations in one transaction are
+  /// contiguous. So a change of `updated_at` between two neighbouring runs of
+  /// operations proves a boundary; where none can be proved the batch grows.
+  static func takeBatch(_ db: Database, limit: Int) throws -> [(seq: Int64, op: ChangeOperation)] {
+    var taken = try fetch(db, after: 0, count: limit)
+    guard taken.count == limit else { return taken }
+    while true {
+      if let cut = boundary(in: taken.map(\.op), from: limit) { return Array(taken[..<cut]) }
+      let more = try fetch(db, after: taken.last!.seq, count: 1000)
+      if more.isEmpty { return taken }
+      taken += more
+    }
+  }
+
+  private static func fetch(_ db: Database, after seq: Int64, count: Int) throws -> [(seq: Int64, op: ChangeOperation)] {
+    try Row.fetchAll(
+      db, sql: "SELECT * FROM outbox WHERE batch IS NULL AND seq > ? ORDER BY seq LIMIT ?", arguments: [seq, count]
+    ).map { row in (row["seq"], try Outbox.operation(row)) }
+  }
+
+  /// The first index at or after `from` where a new transaction provably starts.
+  static func boundary(in ops: [ChangeOperation], from: Int) -> Int? {
+    // Runs of operations on one record, with the updated_at each carries.
+    var runs: [(start: Int, end: Int, at: FieldValue?)] = []
+    var i = 0
+    while i < ops.count {
+      var j = i
+      var at: FieldValue?
+      while j < ops.count && ops[j].entity == ops[i].entity && ops[j].recordID == ops[i].recordID {
+        if ops[j].field == "updated_at" { at = ops[j].value }
+        j += 1
+      }
+      runs.append((i, j, at))
+      i = j
+    }
+    // The last run may continue past what was fetched, so it never proves anything.
+    guard runs.count >= 3 else { return nil }
+    for k in 1..<(runs.count - 1) where runs[k].start >= from {
+      if let a = runs[k - 1].at, let b = runs[k].at, a != b { return runs[k].start }
+    }
+    return nil
+  }
+
+  // MARK: - Other devices
+
+  public func cursors() throws -> [DeviceCursor] {
+    try store.read { db in try Row.fetchAll(db, sql: "SELECT * FROM sync_cursor ORDER BY device").map(Self.cursor) }
+  }
+
+  public func cursor(device: String) throws -> DeviceCursor? {
+    try store.read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM sync_cursor WHERE device = ?", arguments: [device]).map(Self.cursor)
+    }
+  }
+
+  private static func cursor(_ row: Row) -> DeviceCursor {
+    DeviceCursor(
+      device: row["device"], seq: row["seq"], hash: row["hash"],
+      firstSeen: date(row["first_seen"]) ?? Date(timeIntervalSince1970: 0), lastApplied: date(row["last_applied"]),
+      skewedAt: date(row["skewed_at"]), skewDetail: row["skew_detail"])
+  }
+
+  /// Starts following a device seen on the share for the first time.
+  public func noteDevice(_ device: String, genesis: String) throws {
+    try store.writer.write { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO sync_cursor(device, seq, hash, first_seen) VALUES (?, 0, ?, ?)",
+        arguments: [device, genesis, stamp()])
+    }
+  }
+
+  /// Applies one verified batch and moves the device's cursor past it, in one
+  /// transaction. Nil if the cursor had already moved (another process of this
+  /// terminal applied the batch first).
+  public func applyBatch(
+    device: String, expecting previous: (seq: Int64, hash: String), seq: Int64, hash: String,
+    ops: [ChangeOperation], latestClock: HLC?
+  ) throws -> RemoteApplyReport? {
+    try store.applyRemoteBatch { db -> RemoteApplyReport? in
+      guard
+        let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM sync_cursor WHERE device = ?", arguments: [device]),
+        row["seq"] as Int64 == previous.seq, row["hash"] as String == previous.hash
+      else { return nil }
+      let report = try store.applyRemote(ops, in: db)
+      try db.execute(
+        sql: """
+          UPDATE sync_cursor SET seq = ?, hash = ?, last_applied = ?, skewed_at = NULL, skew_detail = NULL
+          WHERE device = ?
+          """, arguments: [seq, hash, stamp(), device])
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO sync_seen(device, seq, hash) VALUES (?, ?, ?)", arguments: [device, seq, hash])
+      // The caller checked the clock is within bounds; folding it in keeps our next edit after it.
+      if let latestClock { _ = store.receive(clock: latestClock) }
+      try store.saveClock(in: db)
+      return report
+    }
+  }
+
+  /// The hash of the batch applied at `seq` of a device's log, if any.
+  public func appliedHash(device: String, seq: Int64) throws -> String? {
+    try store.read { db in
+      try String.fetchOne(
+        db, sql: "SELECT hash FROM sync_seen WHERE device = ? AND seq = ?", arguments: [device, seq])
+    }
+  }
+
+  public func flagSkew(device: String, detail: String) throws {
+    try store.writer.write { db in
+      try db.execute(
+        sql: "UPDATE sync_cursor SET skewed_at = COALESCE(skewed_at, ?), skew_detail = ? WHERE device = ?",
+        arguments: [stamp(), detail, device])
+    }
+  }
+
+  // MARK: - Quarantine
+
+  /// Records a bad file; the same path reported again only refreshes its entry.
+  @discardableResult
+  public func quarantine(path: String, device: String, reason: String) throws -> Bool {
+    try store.writer.write { db in
+      let known = try Bool.fetchOne(
+        db, sql: "SELECT EXISTS(SELECT 1 FROM sync_quarantine WHERE path = ?)", arguments: [path]) ?? false
+      let now = stamp()
+      try db.execute(
+        sql: """
+          INSERT INTO sync_quarantine(path, device, reason, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen
+          """, arguments: [path, device, reason, now, now])
+      return !known
+    }
+  }
+
+  /// Forgets entries for files that now verify, or are no longer on the share.
+  public func release(paths: [String]) throws {
+    guard !paths.isEmpty else { return }
+    try store.writer.write { db in
+      for path in paths { try db.execute(sql: "DELETE FROM sync_quarantine WHERE path = ?", arguments: [path]) }
+    }
+  }
+
+  public func quarantined() throws -> [QuarantinedFile] {
+    try store.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM sync_quarantine ORDER BY path").map { row in
+        QuarantinedFile(
+          path: row["path"], device: row["device"], reason: row["reason"],
+          firstSeen: Self.date(row["first_seen"]) ?? Date(timeIntervalSince1970: 0),
+          lastSeen: Self.date(row["last_seen"]) ?? Date(timeIntervalSince1970: 0))
+      }
+    }
+  }
+}

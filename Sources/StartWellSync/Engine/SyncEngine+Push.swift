@@ -1,0 +1,79 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+
+extension SyncEngine {
+  /// Publishes every staged batch, then stages and publishes new ones until
+  /// the outbox is empty.
+  ///
+  /// Each step can be interrupted and resumed. A batch is first staged in the
+  /// database with its exact bytes (and its operations marked with its
+  /// number) in one transaction; publishing then links those bytes into
+  /// place, and a retry after a crash finds either no file (and links it) or
+  /// the identical file (and only records it).
+  func push(_ session: Session, listing: ShareListing) throws -> PushReport {
+    var report = PushReport()
+    let device = store.deviceID
+    try refuseIfCloned(session, ownLog: listing.logs[device] ?? [])
+    try removeStaleStaging(session)
+    for batch in try ledger.ownBatches(unpublishedOnly: true) {
+      try publish(batch, session, into: &report)
+    }
+    while true {
+      let staged = try ledger.stageBatch(limit: Self.batchLimit) { ops, seq, prev in
+        try BatchCodec.seal(
+          ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev, created: store.now(),
+          key: session.key)
+      }
+      guard let staged else { break }
+      CrashPoint.hit("push.after-stage")
+      try publish(staged, session, into: &report)
+    }
+    return report
+  }
+
+  private func publish(_ batch: OwnBatch, _ session: Session, into report: inout PushReport) throws {
+    guard let bytes = batch.bytes else { return try ledger.markPublished(seq: batch.seq) }
+    let device = store.deviceID
+    let name = ShareFormat.batchName(seq: batch.seq, hash: batch.hash)
+    // Another file with this number means a copy of this data folder published first.
+    if let other = try ShareListing.log(of: device, in: session.share).first(where: {
+      $0.seq == batch.seq && $0.name != name
+    }) {
+      throw SyncError.cloned(device: device, file: other.name)
+    }
+    let outcome = try session.share.createIfAbsent(
+      "\(ShareFormat.logFolder(device))/\(name)", bytes, staging: ShareFormat.stagingFolder(device))
+    guard outcome != .different else { throw SyncError.publishConflict(name) }
+    CrashPoint.hit("push.after-link")
+    try ledger.markPublished(seq: batch.seq)
+    CrashPoint.hit("push.after-confirm")
+    report.batches.append(BatchSummary(device: device, seq: batch.seq, operations: batch.opCount, file: name))
+  }
+
+  /// A file in our own log that this data folder did not write can only come
+  /// from a copy of this folder (or an old backup of it) syncing as the same
+  /// device. Publishing on would fork the log, so refuse and say so.
+  func refuseIfCloned(_ session: Session, ownLog: [LogFile]) throws {
+    guard !ownLog.isEmpty else { return }
+    let ours = try ledger.ownBatchHashes()
+    for file in ownLog {
+      guard let hash = ours[file.seq], hash.hasPrefix(file.hashPrefix) else {
+        throw SyncError.cloned(device: store.deviceID, file: file.name)
+      }
+    }
+  }
+
+  /// Removes staging files an interrupted push left behind. Only this
+  /// device's staging folder is touched, and only files old enough that no
+  /// push of ours can still be writing them.
+  private func removeStaleStaging(_ session: Session) throws {
+    let folder = ShareFormat.stagingFolder(store.deviceID)
+    let now = Date().timeIntervalSince1970
+    for name in try session.share.list(folder) where name.hasSuffix(".tmp") {
+      let parts = name.split(separator: ".")
+      guard parts.count >= 4, let millis = Double(parts[parts.count - 3]) else { continue }
+      if now - millis / 1000 > Self.staleStaging { try? session.share.remove("\(folder)/\(name)") }
+    }
+  }
+}

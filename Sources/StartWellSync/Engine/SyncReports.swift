@@ -1,0 +1,112 @@
+import Foundation
+import StartWellStore
+
+/// One batch file that moved.
+public struct BatchSummary: Sendable, Equatable, Codable {
+  public var device: String
+  public var seq: Int64
+  public var operations: Int
+  public var file: String
+}
+
+public struct PushReport: Sendable, Equatable, Codable {
+  /// Batches published by this run (including ones staged by an earlier, interrupted run).
+  public var batches: [BatchSummary] = []
+  public var operations: Int { batches.reduce(0) { $0 + $1.operations } }
+
+  public init() {}
+}
+
+/// A device whose batch is held back because its clock is too far ahead.
+public struct SkewNotice: Sendable, Equatable, Codable {
+  public var device: String
+  public var seq: Int64
+  /// How far ahead of this terminal's time the batch's latest clock is, in hours.
+  public var hoursAhead: Double
+}
+
+/// A device whose log has a missing batch: later batches wait until it appears.
+public struct GapNotice: Sendable, Equatable, Codable {
+  public var device: String
+  public var missingSeq: Int64
+}
+
+public struct PullReport: Sendable, Equatable, Codable {
+  public var batches: [BatchSummary] = []
+  /// Operations that changed a field here.
+  public var applied = 0
+  /// Operations already seen here (delivered twice); skipped.
+  public var duplicates = 0
+  /// Operations recorded but older than the field's current value.
+  public var superseded = 0
+  /// Files set aside by this run (each bad file appears once per run).
+  public var quarantined: [QuarantinedFile] = []
+  public var skewed: [SkewNotice] = []
+  public var gaps: [GapNotice] = []
+  /// Other devices found on the share.
+  public var devices = 0
+
+  public init() {}
+}
+
+public struct SyncReport: Sendable, Equatable, Codable {
+  public var push: PushReport
+  public var pull: PullReport
+  /// Open conflicts after the sync.
+  public var conflicts: Int
+  /// Batch files seen on the share.
+  public var shareFiles: Int
+}
+
+/// What the header of the interactive client shows.
+public enum SyncStatusSummary: Sendable, Equatable {
+  case notConfigured
+  case synced
+  case pending(Int)
+  case offline
+  case conflicts(Int)
+
+  public var label: String {
+    switch self {
+    case .notConfigured: "not shared"
+    case .synced: "synced"
+    case .pending(let n): "pending \(n)"
+    case .offline: "offline"
+    case .conflicts(let n): "conflicts \(n)"
+    }
+  }
+}
+
+public struct DeviceStatus: Sendable, Equatable, Codable {
+  public var device: String
+  /// The last batch applied from it.
+  public var seq: Int64
+  public var lastApplied: Date?
+  /// Set while its batches are held back for a clock too far ahead.
+  public var skew: String?
+}
+
+public struct SyncStatus: Sendable, Equatable, Codable {
+  public var configured: Bool
+  public var sharePath: String?
+  public var storeID: String?
+  public var deviceID: String
+  /// Local changes not yet on the share.
+  public var pending: Int
+  /// Own batches published.
+  public var published: Int64
+  public var lastSync: Date?
+  public var lastError: String?
+  public var offline: Bool
+  public var devices: [DeviceStatus]
+  public var conflicts: Int
+  public var quarantine: [QuarantinedFile]
+
+  public var summary: SyncStatusSummary {
+    if !configured { return .notConfigured }
+    if conflicts > 0 { return .conflicts(conflicts) }
+    if offline { return .offline }
+    if pending > 0 { return .pending(pending) }
+    return .synced
+  }
+}

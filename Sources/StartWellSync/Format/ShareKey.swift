@@ -1,0 +1,114 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where the share key comes from: a key file of 32 random bytes, or a
+/// passphrase stretched with scrypt and the salt in `STORE.json`.
+public enum ShareKeySource: Sendable, Equatable {
+  case keyFile(URL)
+  case passphrase(String)
+
+  public static let passphraseVariable = "STARTWELL_SHARE_PASSPHRASE"
+
+  /// The key file if one is named, otherwise the passphrase from the environment.
+  public static func resolve(keyFile: URL?, environment: [String: String]) -> ShareKeySource? {
+    if let keyFile { return .keyFile(keyFile) }
+    if let phrase = environment[passphraseVariable], !phrase.isEmpty { return .passphrase(phrase) }
+    return nil
+  }
+}
+
+/// The key that seals and opens every file on one share.
+public struct ShareKey: Sendable {
+  let key: SymmetricKey
+
+  init(_ key: SymmetricKey) { self.key = key }
+
+  /// Scrypt parameters for passphrases: about 32 MB and a tenth of a second,
+  /// slow enough to make guessing expensive, quick enough for every sync.
+  static let defaultKDF = (rounds: 1 << 15, blockSize: 8, parallelism: 1)
+
+  static let checkPlaintext = Data("StartWell share key check v1".utf8)
+
+  /// Loads a key file: 32 bytes, base64 on one line. Refuses a file others can read.
+  static func load(keyFile url: URL) throws -> ShareKey {
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw SyncError.keyFileUnreadable(url.path)
+    }
+    var info = stat()
+    if stat(url.path, &info) == 0, info.st_mode & 0o077 != 0 {
+      throw SyncError.keyFileTooOpen(url.path)
+    }
+    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let raw = Data(base64Encoded: text), raw.count == 32 else { throw SyncError.keyFileMalformed(url.path) }
+    return ShareKey(SymmetricKey(data: raw))
+  }
+
+  /// Writes a new random key file readable by its owner only; refuses to overwrite one.
+  static func createKeyFile(at url: URL) throws -> ShareKey {
+    let key = SymmetricKey(size: .bits256)
+    let text = key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n"
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    let fd = open(url.path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+    guard fd >= 0 else { throw SyncError.keyFileExists(url.path) }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+      throw SyncError.io("could not write the key file \(url.path)")
+    }
+    return ShareKey(key)
+  }
+
+  static func derive(passphrase: String, kdf: ShareManifest.KDF) throws -> ShareKey {
+    guard kdf.name == "scrypt", let salt = Data(base64Encoded: kdf.salt) else {
+      throw SyncError.unsupportedShare("key derivation \(kdf.name) is not known to this version")
+    }
+    let key = try KDF.Scrypt.deriveKey(
+      from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: kdf.rounds, blockSize: kdf.blockSize,
+      parallelism: kdf.parallelism)
+    return ShareKey(key)
+  }
+
+  /// Resolves a key source against a share's manifest and proves it opens the key check.
+  static func open(_ source: ShareKeySource, manifest: ShareManifest) throws -> ShareKey {
+    let key: ShareKey
+    switch source {
+    case .keyFile(let url): key = try load(keyFile: url)
+    case .passphrase(let phrase): key = try derive(passphrase: phrase, kdf: manifest.kdf)
+    }
+    guard let opened = try? key.open(manifest.keyCheck, aad: checkAAD(store: manifest.storeId)),
+      opened == checkPlaintext
+    else { throw SyncError.wrongKey(expected: manifest.keySource) }
+    return key
+  }
+
+  static func checkAAD(store: String) -> Data { Data("startwell/key-check/v1/\(store)".utf8) }
+
+  /// Binds a batch to its place: a file moved to another store, device or
+  /// sequence number, or re-chained, no longer opens.
+  static func batchAAD(store: String, device: String, seq: Int64, prev: String) -> Data {
+    Data("startwell/batch/v\(ShareFormat.version)\u{0}\(store)\u{0}\(device)\u{0}\(seq)\u{0}\(prev)".utf8)
+  }
+
+  func seal(_ plaintext: Data, aad: Data) throws -> SealedBox {
+    let box = try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(), authenticating: aad)
+    return SealedBox(
+      nonce: Data(box.nonce).base64EncodedString(), ciphertext: box.ciphertext.base64EncodedString(),
+      tag: box.tag.base64EncodedString())
+  }
+
+  func open(_ sealed: SealedBox, aad: Data) throws -> Data {
+    guard let nonceData = Data(base64Encoded: sealed.nonce), let ciphertext = Data(base64Encoded: sealed.ciphertext),
+      let tag = Data(base64Encoded: sealed.tag)
+    else { throw CryptoKitError.incorrectParameterSize }
+    let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonceData), ciphertext: ciphertext, tag: tag)
+    return try AES.GCM.open(box, using: key, authenticating: aad)
+  }
+}

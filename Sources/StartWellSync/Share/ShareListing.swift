@@ -1,0 +1,36 @@
+import Foundation
+
+/// A batch file found in a device's log folder.
+struct LogFile: Equatable {
+  var device: String
+  var name: String
+  var seq: Int64
+  var hashPrefix: String
+
+  var path: String { "\(ShareFormat.logFolder(device))/\(name)" }
+}
+
+/// One look at every device's log. Taken once per sync, so that push, pull
+/// and the "share is suddenly smaller" check all see the same share.
+struct ShareListing {
+  /// Batch files by device, each list sorted by sequence number.
+  var logs: [String: [LogFile]] = [:]
+
+  var fileCount: Int { logs.values.reduce(0) { $0 + $1.count } }
+
+  static func read(_ share: any ShareBackend) throws -> ShareListing {
+    var listing = ShareListing()
+    for device in try share.list(ShareFormat.devicesFolder) where ShareFormat.isDeviceID(device) {
+      listing.logs[device] = try log(of: device, in: share)
+    }
+    return listing
+  }
+
+  static func log(of device: String, in share: any ShareBackend) throws -> [LogFile] {
+    try share.list(ShareFormat.logFolder(device)).compactMap { name -> LogFile? in
+      // Names that are not batches (tool copies, dotfiles, strays) are never read.
+      guard !ShareFormat.isToolLeftover(name), let parsed = ShareFormat.parseBatchName(name) else { return nil }
+      return LogFile(device: device, name: name, seq: parsed.seq, hashPrefix: parsed.hashPrefix)
+    }.sorted { ($0.seq, $0.name) < ($1.seq, $1.name) }
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Why a share operation refused to run. Each description is the one line a
+/// person reads, saying what is wrong and, where it helps, what to do.
+public enum SyncError: Error, Equatable, CustomStringConvertible {
+  case notConfigured
+  case shareMissing(String)
+  case notAShare(String)
+  case shareEmpty(path: String, before: Int)
+  case shareShrunk(path: String, now: Int, before: Int)
+  case shareExists(String)
+  case unsupportedShare(String)
+  case differentStore(path: String, share: String, joined: String)
+  case wrongKey(expected: String)
+  case noKey
+  case keyFileUnreadable(String)
+  case keyFileTooOpen(String)
+  case keyFileMalformed(String)
+  case keyFileExists(String)
+  case cloned(device: String, file: String)
+  case publishConflict(String)
+  case io(String)
+
+  /// True when the share could not be reached at all, which the header shows as "offline".
+  public var isShareUnavailable: Bool {
+    switch self {
+    case .shareMissing, .notAShare, .shareEmpty, .shareShrunk: true
+    default: false
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .notConfigured:
+      "this terminal has not joined a share; run `startwell share init PATH` or `startwell share join PATH`"
+    case .shareMissing(let path):
+      "the share \(path) is not there (unmounted or moved); sync refused and nothing was changed"
+    case .notAShare(let path):
+      "\(path) has no \(ShareFormat.storeFile): the share is not mounted, or it is not a StartWell share; "
+        + "sync refused and nothing was changed"
+    case .shareEmpty(let path, let before):
+      "the share \(path) is empty but held \(before) files at the last sync; is the right folder mounted? "
+        + "sync refused and nothing was changed"
+    case .shareShrunk(let path, let now, let before):
+      "the share \(path) holds \(now) files but held \(before) at the last sync; is the right folder mounted? "
+        + "sync refused and nothing was changed"
+    case .shareExists(let path):
+      "\(path) already holds a StartWell share; use `startwell share join` to connect to it"
+    case .unsupportedShare(let why):
+      "this share cannot be used by this version of StartWell: \(why)"
+    case .differentStore(let path, let share, let joined):
+      "\(path) holds shared store \(share), but this terminal belongs to shared store \(joined)"
+    case .wrongKey(let expected):
+      expected == "passphrase"
+        ? "the share key is wrong: this share was made with a passphrase; check \(ShareKeySource.passphraseVariable)"
+        : "the share key is wrong: it does not open this share (use the key file made by `share init`)"
+    case .noKey:
+      "no share key: pass --key-file FILE, or set \(ShareKeySource.passphraseVariable)"
+    case .keyFileUnreadable(let path): "cannot read the key file \(path)"
+    case .keyFileTooOpen(let path):
+      "the key file \(path) can be read by other users; run `chmod 600 \(path)` first"
+    case .keyFileMalformed(let path): "\(path) is not a StartWell key file (expected 32 bytes in base64)"
+    case .keyFileExists(let path): "\(path) already exists; refusing to overwrite a key file"
+    case .cloned(let device, let file):
+      "this data folder is a copy of another terminal's: the share already holds \(file) for device \(device), "
+        + "which this folder did not write. Copies cannot sync; set this terminal up with a new data folder"
+    case .publishConflict(let name):
+      "\(name) already exists on the share with different content; nothing was overwritten"
+    case .io(let why): why
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import StartWellCore
+import StartWellStore
+
+struct AuditCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit", abstract: "Check and read the audit log.", subcommands: [Verify.self, Log.self])
+
+  struct Verify: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check the audit chain; names the first broken event and exits non-zero if any.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let (_, store, _) = try session()
+      switch try store.verifyAudit() {
+      case .intact(let events):
+        Terminal.print("audit chain intact: \(events) events")
+      case .broken(let seq, let problem):
+        throw CLIError("audit chain broken at event \(seq): \(problem)")
+      }
+    }
+  }
+
+  struct Log: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show the audit log, or one family's part of it (supervisors and admins).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A family reference.") var reference: String?
+    @Option(help: "At most this many of the latest events.") var limit: Int = 500
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      guard limit > 0 else { throw ValidationError("--limit must be a positive whole number") }
+    }
+
+    func run() throws {
+      let (_, store, user) = try session()
+      try Permissions.require(user, .viewAudit)
+      let events = try store.auditEvents(familyReference: reference, limit: limit)
+      if output.json { return try JSONOutput.print(events.map(AuditEventJSON.init)) }
+      if events.isEmpty { return Terminal.print("No audit events.") }
+      for e in events {
+        let at = Timestamp.parse(e.at)?.shortUTC ?? e.at
+        Terminal.print(
+          "\(e.seq)  \(at)  \(Terminal.visible(e.username))  \(Terminal.visible(e.action))  \(Terminal.visible(e.detail))"
+        )
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import StartWellCore
+import StartWellStore
+
+struct ContactCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "contact", abstract: "Record contacts with families.", subcommands: [Log.self])
+
+  struct Log: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Log a contact with a family.",
+      discussion: "Contact types come from the configuration (casework.json), e.g. home-visit, phone.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The family reference.") var reference: String
+    @Option(help: "The contact type.") var type: String
+    @Option(help: "One line, at most 200 characters.") var summary: String
+    @Option(help: "Notes.") var notes: String = ""
+    @Option(parsing: .upToNextOption, help: "References of the family members present.") var present: [String] = []
+    @Flag(help: "A significant event (marked in the chronology).") var significant = false
+    @Option(name: .customLong("follow-up"), help: "Follow-up due date (YYYY-MM-DD).") var followUp: String?
+    @Option(help: "When it happened, UTC (YYYY-MM-DDTHH:MM; default: now).") var at: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let followUp = try self.followUp.map { try ArgumentValue.date($0, option: "--follow-up") }
+      let at = try self.at.map { try ArgumentValue.timestamp($0, option: "--at") }
+      let (context, store, user) = try session()
+      let presentIDs = try store.personIDs(references: present, field: "--present")
+      let contact = try store.logContact(
+        familyReference: reference,
+        ContactDraft(
+          type: type, at: at ?? Date(), summary: summary, notes: notes, significant: significant,
+          followUp: followUp, presentPersonIDs: presentIDs),
+        as: user)
+      if output.json {
+        return try JSONOutput.print([
+          "family": ReferenceCode.normalise(reference), "at": Timestamp.format(contact.at), "type": contact.type,
+        ])
+      }
+      Terminal.print(
+        "Logged \(context.config.contactTypeName(contact.type).lowercased()) with \(ReferenceCode.normalise(reference)) at \(contact.at.shortUTC)"
+          + (contact.significant ? " (significant)" : ""))
+    }
+  }
+}

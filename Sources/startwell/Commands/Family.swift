@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import StartWellCore
+import StartWellStore
+
+struct FamilyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "family", abstract: "Find, read and add families.", subcommands: [Search.self, Show.self, Add.self])
+
+  struct Search: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Search families by name, reference, postcode, NHS number or date of birth.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Search text; prefixes match (e.g. 'smi').") var query: String?
+    @Option(help: "Only this hub.") var hub: String?
+    @Option(help: "Only this SDF.") var sdf: String?
+    @Option(help: "Only this case level.") var level: CaseLevel?
+    @Option(help: "Only this risk band.") var risk: RiskBand?
+    @Option(help: "Only cases led by this username.") var lead: String?
+    @Option(help: "Sort by name, reference, hub, sdf, level, risk, lead or last-contact.") var sort: String = "name"
+    @Flag(help: "Sort in descending order.") var descending = false
+    @Option(help: "At most this many rows.") var limit: Int = 50
+    @Option(help: "Skip this many rows first (for paging).") var offset: Int = 0
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      guard limit > 0 else { throw ValidationError("--limit must be a positive whole number") }
+      guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
+      guard FamilyQuery.Sort(rawValue: sort) != nil else {
+        throw ValidationError(
+          "--sort must be one of \(FamilyQuery.Sort.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+    }
+
+    func run() throws {
+      let (context, store, user) = try session()
+      if let hub, context.config.hub(hub) == nil {
+        throw CLIError(
+          "--hub: '\(Terminal.visible(hub))' is not a hub; known: \(context.config.hubs.map(\.id).joined(separator: ", "))")
+      }
+      let query = FamilyQuery(
+        text: self.query ?? "", hub: hub, sdf: sdf, level: level, risk: risk, lead: lead,
+        sort: FamilyQuery.Sort(rawValue: sort) ?? .name, descending: descending, limit: limit, offset: offset)
+      let rows = try store.families(query, for: user)
+      if output.json { return try JSONOutput.print(rows.map(FamilyRowJSON.init)) }
+      if rows.isEmpty { return Terminal.print("No families match.") }
+      var table = Table("REFERENCE", "NAME", "POSTCODE", "HUB", "SDF", "LEVEL", "RISK", "LEAD", "LAST CONTACT")
+      for r in rows {
+        table.add(
+          r.reference, r.name, r.postcode, r.hub, r.sdf ?? "-", r.level?.rawValue ?? "-",
+          "\(r.riskBand.rawValue) (\(r.riskScore))", r.lead ?? "-", r.lastContact?.description ?? "never")
+      }
+      table.print()
+      let total = try store.familyCount(query, for: user)
+      if total > rows.count { Terminal.print("\(rows.count) of \(total) shown; use --limit and --offset for more.") }
+    }
+  }
+
+  struct Show: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show a family: members, consent, case, risk, chronology and open work.",
+      discussion: "Opening a family outside your hubs needs --reason; the reason is recorded in the audit.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The family reference, e.g. F-7K3Q9XA2.") var reference: String
+    @Option(help: "Why you are opening a family outside your hubs (break the glass).") var reason: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let (context, store, user) = try session()
+      let detail = try store.openFamily(reference: reference, as: user, reason: reason)
+      if output.json { return try JSONOutput.print(FamilyDetailJSON(detail, config: context.config)) }
+      FamilyPrinter(detail: detail, config: context.config).print()
+    }
+  }
+
+  struct Add: StoreCommand {
+    static let configuration = CommandConfiguration(abstract: "Add a family; a case opens at universal level.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The household's name, usually the adults' surnames.") var name: String
+    @Option(help: "UK postcode.") var postcode: String
+    @Option(help: "The hub.") var hub: String
+    @Option(help: "The SDF within the hub.") var sdf: String?
+    @Option(help: "Address lines.") var address: String = ""
+    @Option(help: "Consent to share information: given or refused.") var consent: Consent?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let (_, store, user) = try session()
+      let family = try store.addFamily(
+        FamilyDraft(name: name, address: address, postcode: postcode, hubID: hub, sdfID: sdf, consent: consent),
+        as: user)
+      if output.json {
+        return try JSONOutput.print(
+          ["reference": family.reference, "name": family.name, "hub": family.hubID, "postcode": family.postcode])
+      }
+      Terminal.print("Added family \(family.reference) (\(Terminal.visible(family.name)), \(family.hubID))")
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import StartWellCore
+import StartWellStore
+
+struct UserCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "user", abstract: "Manage users (admins only).", subcommands: [Add.self, List.self])
+
+  struct Add: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add a user.",
+      discussion: """
+        The new user's password comes from $STARTWELL_NEW_PASSWORD, or is prompted for twice. \
+        (STARTWELL_PASSWORD is the acting admin's own password.)
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Lower-case letters, digits, '.', '-' and '_'.") var username: String
+    @Option(help: "practitioner, huddle-lead, supervisor or admin.") var role: Role
+    @Option(help: "A hub the user works in; repeat or separate with commas for several.")
+    var hub: [String] = []
+    @Option(help: "Display name (default: the username).") var name: String?
+    @OptionGroup var output: OutputOptions
+
+    static let newPasswordVariable = "STARTWELL_NEW_PASSWORD"
+
+    func run() throws {
+      let (_, store, actor) = try session()
+      // Check the permission before asking for a password nobody may set.
+      try Permissions.require(actor, .manageUsers)
+      let hubs = hub.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        .filter { !$0.isEmpty }
+      let password = try Login.newPassword(for: username, variable: Self.newPasswordVariable)
+      let user = try store.addUser(
+        username: username, displayName: name ?? username, role: role, hubs: hubs, password: password, as: actor)
+      if output.json {
+        try JSONOutput.print(UserJSON(user))
+      } else {
+        Terminal.print(
+          "Added \(Terminal.visible(user.username)) as \(user.role.rawValue)"
+            + (hubs.isEmpty ? "" : " in \(hubs.joined(separator: ", "))"))
+      }
+    }
+  }
+
+  struct List: StoreCommand {
+    static let configuration = CommandConfiguration(abstract: "List users.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let (_, store, actor) = try session()
+      try Permissions.require(actor, .manageUsers)
+      let users = try store.users()
+      if output.json { return try JSONOutput.print(users.map(UserJSON.init)) }
+      var table = Table("USERNAME", "ROLE", "HUBS", "ACTIVE", "NAME")
+      for u in users {
+        table.add(u.username, u.role.rawValue, u.hubs.joined(separator: ","), u.active ? "yes" : "no", u.displayName)
+      }
+      table.print()
+    }
+  }
+}
+
+struct UserJSON: Encodable {
+  var username: String
+  var displayName: String
+  var role: String
+  var hubs: [String]
+  var active: Bool
+
+  init(_ u: User) {
+    username = u.username
+    displayName = u.displayName
+    role = u.role.rawValue
+    hubs = u.hubs
+    active = u.active
+  }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import StartWellCore
+
+/// Options every command accepts: where the data and configuration live, and who is acting.
+struct GlobalOptions: ParsableArguments {
+  @Option(
+    name: .customLong("data-dir"),
+    help: ArgumentHelp(
+      "The data folder (default: $STARTWELL_DATA_DIR, then $XDG_DATA_HOME/startwell, then ~/.local/share/startwell).",
+      valueName: "path"))
+  var dataDir: String?
+
+  @Option(
+    name: .customLong("as"),
+    help: ArgumentHelp(
+      "Act as this user (default: $STARTWELL_USER). The password comes from $STARTWELL_PASSWORD or is prompted for.",
+      valueName: "user"))
+  var `as`: String?
+
+  @Option(
+    name: .customLong("config-dir"),
+    help: ArgumentHelp(
+      "The configuration folder (default: $STARTWELL_CONFIG_DIR, then ./Config, then the source tree's Config).",
+      valueName: "path"))
+  var configDir: String?
+
+  init() {}
+}
+
+/// `--json` for commands that print records.
+struct OutputOptions: ParsableArguments {
+  @Flag(help: "Print JSON (stable camelCase keys) instead of a table.")
+  var json = false
+
+  init() {}
+}
+
+// The domain's vocabularies are the words typed on the command line, so
+// argument-parser can read them directly and list them in help and errors.
+extension Role: @retroactive ExpressibleByArgument {}
+extension CaseLevel: @retroactive ExpressibleByArgument {}
+extension RiskBand: @retroactive ExpressibleByArgument {}
+extension Consent: @retroactive ExpressibleByArgument {}
+extension Relationship: @retroactive ExpressibleByArgument {}
+extension Sex: @retroactive ExpressibleByArgument {}
+extension Urgency: @retroactive ExpressibleByArgument {}
+extension ReferralStatus: @retroactive ExpressibleByArgument {}
+extension UnsuccessfulReason: @retroactive ExpressibleByArgument {}
+
+/// Parses the dates and times people type, naming the option when they are wrong.
+enum ArgumentValue {
+  static func date(_ text: String, option: String) throws -> LocalDate {
+    guard let date = LocalDate(text.trimmingCharacters(in: .whitespaces)) else {
+      throw CLIError("\(option): '\(Terminal.visible(text))' is not a date in the form YYYY-MM-DD")
+    }
+    return date
+  }
+
+  static func timestamp(_ text: String, option: String) throws -> Date {
+    guard let date = Timestamp.parse(text) else {
+      throw CLIError(
+        "\(option): '\(Terminal.visible(text))' is not a date and time in the form YYYY-MM-DDTHH:MM (UTC)")
+    }
+    return date
+  }
+}

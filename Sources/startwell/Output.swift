@@ -1,0 +1,116 @@
+import Foundation
+import StartWellCore
+import TerminalUI
+
+/// A failure the command line itself detects (a bad date, a missing store),
+/// phrased as the one line the person sees after `error: `.
+struct CLIError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Writing to the terminal.
+enum Terminal {
+  /// Text from the store with every control character shown as a visible
+  /// escape (ESC as `\e`, others as `\xNN`), so a stored name can never
+  /// move the cursor or recolour the terminal.
+  static func visible(_ text: String) -> String {
+    var out = ""
+    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    for scalar in text.unicodeScalars {
+      let v = scalar.value
+      if v == 0x1B {
+        out += "\\e"
+      } else if v < 0x20 || v == 0x7F {
+        out += "\\x" + hex(v, width: 2)
+      } else if (0x80...0x9F).contains(v) || isFormatControl(v) {
+        out += "\\u{" + String(v, radix: 16) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// Bidi overrides and similar invisible characters that reorder what a terminal shows.
+  private static func isFormatControl(_ v: UInt32) -> Bool {
+    (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
+      || v == 0x061C || v == 0x2028 || v == 0x2029
+  }
+
+  private static func hex(_ v: UInt32, width: Int) -> String {
+    let s = String(v, radix: 16)
+    return String(repeating: "0", count: max(0, width - s.count)) + s
+  }
+
+  static func print(_ line: String = "") {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+  }
+
+  /// The single `error: ` line a failed command leaves on stderr.
+  static func error(_ message: String) {
+    // Keep it to one line whatever the message holds.
+    let oneLine = visible(message.replacingOccurrences(of: "\n", with: " "))
+    FileHandle.standardError.write(Data("error: \(oneLine)\n".utf8))
+  }
+
+  static func note(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+  }
+}
+
+/// JSON output: sorted keys and pretty printing so scripts and diffs see a stable shape.
+enum JSONOutput {
+  static func print<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+  }
+
+  static func stamp(_ date: Date?) -> String? { date.map(Timestamp.format) }
+}
+
+/// A plain text table laid out by display width, so accented, CJK and emoji names line up.
+struct Table {
+  var headers: [String]
+  var rows: [[String]] = []
+  /// Columns that may be cut short with an ellipsis when they are very long.
+  var maxWidth = 40
+
+  init(_ headers: String...) { self.headers = headers }
+
+  mutating func add(_ cells: String?...) {
+    rows.append(cells.map { Terminal.visible($0 ?? "") })
+  }
+
+  func print(indent: String = "") {
+    var widths = headers.map { DisplayWidth.of($0) }
+    for row in rows {
+      for (i, cell) in row.enumerated() where i < widths.count {
+        widths[i] = min(maxWidth, max(widths[i], DisplayWidth.of(cell)))
+      }
+    }
+    func line(_ cells: [String]) -> String {
+      var parts: [String] = []
+      for (i, cell) in cells.enumerated() where i < widths.count {
+        // The last column is never padded, so lines carry no trailing blanks.
+        parts.append(
+          i == widths.count - 1
+            ? DisplayWidth.truncate(cell, toWidth: maxWidth) : DisplayWidth.fit(cell, toWidth: widths[i]))
+      }
+      return indent + parts.joined(separator: "  ")
+    }
+    Terminal.print(line(headers))
+    for row in rows { Terminal.print(line(row)) }
+  }
+}
+
+extension Date {
+  /// `2025-03-04 10:15` in UTC, the zone every terminal shares.
+  var shortUTC: String {
+    let full = Timestamp.format(self)
+    return String(full.prefix(16)).replacingOccurrences(of: "T", with: " ")
+  }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+
+@Suite("startwell audit, files, JSON and set-up")
+struct StoreCLITests {
+  @Test("audit verify passes, then names an edited event")
+  func auditDetectsEdit() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    let good = try s.ok(["audit", "verify"], as: "admin")
+    let events = try s.count("audit")
+    #expect(good.stdout == "audit chain intact: \(events) events\n")
+
+    try s.sqlite("UPDATE audit SET detail='x' WHERE seq=2")
+    let bad = try s.run(["audit", "verify"], as: "admin")
+    #expect(bad.status == 1)
+    #expect(bad.stderrLines.count == 1)
+    #expect(bad.stderr.hasPrefix("error: audit chain broken at event 2: "))
+    #expect(bad.stdout.isEmpty)
+  }
+
+  @Test("audit verify names a deleted event, in the middle or at the end")
+  func auditDetectsDelete() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    try s.ok(["audit", "verify"], as: "admin")
+    try s.sqlite("DELETE FROM audit WHERE seq=2")
+    let bad = try s.run(["audit", "verify"], as: "admin")
+    #expect(bad.status == 1)
+    #expect(bad.stderr.hasPrefix("error: audit chain broken at event 2: "))
+
+    let other = try Casebook()
+    let last = try other.sandbox.count("audit")
+    try other.sandbox.sqlite("DELETE FROM audit WHERE seq=\(last)")
+    let tail = try other.sandbox.run(["audit", "verify"], as: "admin")
+    #expect(tail.status == 1)
+    #expect(tail.stderr.hasPrefix("error: audit chain broken at event \(last): "))
+  }
+
+  @Test("the database is readable by its owner only")
+  func fileModes() throws {
+    let book = try Casebook()
+    let fm = FileManager.default
+    let file = try fm.attributesOfItem(atPath: book.sandbox.storeFile.path)
+    let dir = try fm.attributesOfItem(atPath: book.sandbox.dataDir.path)
+    #expect((file[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    #expect((dir[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+  }
+
+  @Test("--json listings parse and carry their documented keys")
+  func jsonShapes() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    try s.ok(["escalate", book.family, "--to", "early-help", "--reason", "Concern"], as: "practitioner1")
+    try s.ok(["referral", "add", book.child, "--service", "slt", "--reason", "Speech", "--consent"], as: "practitioner1")
+
+    let families = try s.ok(["family", "search", "--json"], as: "practitioner1").jsonArray()
+    #expect(families.count == 1)
+    for key in ["reference", "name", "hub", "sdf", "level", "riskBand", "lead", "postcode", "riskScore", "lastContact"] {
+      #expect(families[0].keys.contains(key), "family search lacks \(key)")
+    }
+    #expect(families[0]["name"] as? String == "Okafor")
+    #expect(families[0]["sdf"] as? String == "north-moorside")
+    #expect(families[0]["lead"] as? String == "practitioner1")
+    #expect(families[0]["lastContact"] is NSNull)
+
+    let found = try s.ok(["family", "search", "okaf", "--json"], as: "practitioner1").jsonArray()
+    #expect(found.count == 1)
+    let none = try s.ok(["family", "search", "zzzz", "--json"], as: "practitioner1").jsonArray()
+    #expect(none.isEmpty)
+
+    let users = try s.ok(["user", "list", "--json"], as: "admin").jsonArray()
+    #expect(users.map { $0["username"] as? String } == ["admin", "practitioner1", "practitioner2", "supervisor1"])
+    for user in users {
+      #expect(user["role"] is String)
+      #expect(user["hubs"] is [Any])
+    }
+    #expect(users.first { $0["username"] as? String == "supervisor1" }?["role"] as? String == "supervisor")
+
+    let escalations = try s.ok(["escalation", "list", "--json"], as: "supervisor1").jsonArray()
+    for key in ["reference", "family", "fromLevel", "toLevel", "urgency", "status", "raisedBy", "raisedAt", "decidedAt"] {
+      #expect(escalations.first?.keys.contains(key) == true, "escalation list lacks \(key)")
+    }
+    let referrals = try s.ok(["referral", "list", "--json"], as: "practitioner1").jsonArray()
+    for key in ["reference", "family", "person", "service", "status", "statusDates", "daysWaiting", "consentRecorded"] {
+      #expect(referrals.first?.keys.contains(key) == true, "referral list lacks \(key)")
+    }
+    #expect(referrals.first?["person"] as? String == book.child)
+
+    let show = try s.ok(["family", "show", book.family, "--json"], as: "practitioner1").jsonObject()
+    for key in ["family", "case", "risk", "members", "chronology", "openActions", "followUps", "access"] {
+      #expect(show.keys.contains(key), "family show lacks \(key)")
+    }
+    let members = try #require(show["members"] as? [[String: Any]])
+    #expect(Set(members.compactMap { $0["reference"] as? String }) == [book.mother, book.child])
+
+    let audit = try s.ok(["audit", "log", "--json"], as: "admin").jsonArray()
+    for key in ["seq", "at", "username", "action", "entity", "recordId", "familyId", "detail", "hash"] {
+      #expect(audit.first?.keys.contains(key) == true, "audit log lacks \(key)")
+    }
+    let seqs = audit.compactMap { $0["seq"] as? Int }
+    #expect(seqs == seqs.sorted() && !seqs.isEmpty)
+  }
+
+  @Test("stored control characters are shown as visible escapes")
+  func sanitisesStoredText() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    // Only tampering (or a bad sync) can get this into the store; the CLI must still not emit it raw.
+    try s.sqlite("UPDATE family SET name = 'Ok' || char(27) || '[2J' || char(7) WHERE reference = '\(book.family)'")
+    let list = try s.ok(["family", "search"], as: "practitioner1")
+    #expect(!list.stdout.contains("\u{1B}") && !list.stdout.contains("\u{07}"))
+    #expect(list.stdout.contains("Ok\\e[2J\\x07"))
+    let show = try s.ok(["family", "show", book.family], as: "practitioner1")
+    #expect(!show.stdout.contains("\u{1B}"))
+    #expect(show.stdout.contains("Ok\\e[2J\\x07"))
+  }
+
+  @Test("init creates the first admin once")
+  func initOnce() throws {
+    let s = try Sandbox()
+    let first = try s.ok(["init", "--username", "boss"])
+    #expect(first.stdout.contains("boss"))
+    let again = try s.run(["init"], as: "other")
+    #expect(again.status == 1)
+    #expect(again.stderr.hasPrefix("error: ") && again.stderr.contains("already has 1 user"))
+    let users = try s.ok(["user", "list", "--json"], as: "boss").jsonArray()
+    #expect(users.count == 1 && users[0]["role"] as? String == "admin")
+  }
+
+  @Test("login needs a known user and the right password")
+  func login() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    let wrong = try s.run(["family", "search"], as: "practitioner1", environment: ["STARTWELL_PASSWORD": "nope"])
+    #expect(wrong.status == 1)
+    #expect(wrong.stderr == "error: login failed for practitioner1: unknown user or wrong password\n")
+    let unknown = try s.run(["family", "search"], as: "ghost")
+    #expect(unknown.stderr == "error: login failed for ghost: unknown user or wrong password\n")
+    let nobody = try s.run(["family", "search"])
+    #expect(nobody.status == 1)
+    #expect(nobody.stderr.contains("--as") && nobody.stderr.contains("STARTWELL_USER"))
+    let fromEnv = try s.run(["family", "search", "--json"], environment: ["STARTWELL_USER": "practitioner1"])
+    #expect(fromEnv.ok)
+  }
+
+  @Test("a missing store is reported rather than silently created")
+  func missingStore() throws {
+    let s = try Sandbox()
+    let result = try s.run(["family", "search"], as: "admin")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("startwell init"))
+    #expect(!FileManager.default.fileExists(atPath: s.storeFile.path))
+  }
+
+  @Test("the data folder comes from --data-dir, then STARTWELL_DATA_DIR, then XDG_DATA_HOME")
+  func dataFolderPrecedence() throws {
+    let s = try Sandbox()
+    let fromEnv = s.root.appendingPathComponent("env")
+    let fromFlag = s.root.appendingPathComponent("flag")
+    let xdg = s.root.appendingPathComponent("xdg")
+    try s.ok(["init"], as: "admin")
+    _ = try s.run(["init", "--data-dir", fromFlag.path], as: "admin", environment: ["STARTWELL_DATA_DIR": fromEnv.path], dataDir: false)
+    #expect(FileManager.default.fileExists(atPath: fromFlag.appendingPathComponent("startwell.sqlite").path))
+    #expect(!FileManager.default.fileExists(atPath: fromEnv.path))
+    _ = try s.run(["init"], as: "admin", environment: ["STARTWELL_DATA_DIR": fromEnv.path, "XDG_DATA_HOME": xdg.path], dataDir: false)
+    #expect(FileManager.default.fileExists(atPath: fromEnv.appendingPathComponent("startwell.sqlite").path))
+    _ = try s.run(["init"], as: "admin", environment: ["XDG_DATA_HOME": xdg.path], dataDir: false)
+    #expect(FileManager.default.fileExists(atPath: xdg.appendingPathComponent("startwell/startwell.sqlite").path))
+    _ = try s.run(["init"], as: "admin", dataDir: false)
+    #expect(FileManager.default.fileExists(atPath: s.root.appendingPathComponent(".local/share/startwell/startwell.sqlite").path))
+  }
+
+  @Test("a bad configuration file is named with its key")
+  func badConfiguration() throws {
+    let s = try Sandbox()
+    let config = s.root.appendingPathComponent("config")
+    try FileManager.default.copyItem(at: CLIBinary.configDirectory, to: config)
+    let risk = config.appendingPathComponent("risk.json")
+    let text = try String(contentsOf: risk, encoding: .utf8).replacingOccurrences(of: "\"weight\": 30", with: "\"weight\": \"lots\"")
+    try text.write(to: risk, atomically: true, encoding: .utf8)
+    let result = try s.run(["init"], as: "admin", environment: ["STARTWELL_CONFIG_DIR": config.path])
+    #expect(result.status == 1)
+    #expect(result.stderrLines.count == 1)
+    #expect(result.stderr.contains("risk.json") && result.stderr.contains("factors[0].weight"))
+    let missing = try s.run(["init", "--config-dir", s.root.appendingPathComponent("nowhere").path], as: "admin")
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("--config-dir"))
+  }
+
+  @Test("with no subcommand it summarises the store and shows help")
+  func noSubcommand() throws {
+    let book = try Casebook()
+    let result = try book.sandbox.ok([])
+    #expect(result.stdout.contains("families         1"))
+    #expect(result.stdout.contains("users            4"))
+    #expect(result.stdout.contains("USAGE: startwell"))
+    #expect(result.stdout.contains(book.sandbox.dataDir.path))
+  }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import StartWellCore
+import Testing
+
+@testable import StartWellStore
+
+@Suite("Family search")
+struct SearchTests {
+  func seeded() throws -> (StoreFixture, Family) {
+    let f = try StoreFixture()
+    let family = try f.family(name: "Ødegaard", postcode: "LS6 2AB")
+    try f.store.addPerson(
+      familyReference: family.reference,
+      PersonDraft(
+        givenName: "Zoë", familyName: "Ødegaard", dateOfBirth: "2022-03-04", relationship: .child,
+        nhsNumber: "943 476 5919"), as: f.practitioner)
+    try f.family(name: "Smith", postcode: "M1 1AE")
+    return (f, family)
+  }
+
+  @Test(arguments: ["ode", "Ødeg", "zoe", "ZO", "LS6", "ls6 2a", "9434765919", "943 476", "2022-03-04", "04/03/2022"])
+  func findsByTypedPrefix(_ typed: String) throws {
+    let (f, family) = try seeded()
+    let rows = try f.store.families(FamilyQuery(text: typed), for: f.practitioner)
+    #expect(rows.map(\.reference) == [family.reference], "query \(typed)")
+  }
+
+  @Test func findsByReferenceWithOrWithoutPrefix() throws {
+    let (f, family) = try seeded()
+    let body = String(family.reference.dropFirst(2))
+    #expect(try f.store.families(FamilyQuery(text: family.reference), for: f.practitioner).map(\.id) == [family.meta.id])
+    #expect(try f.store.families(FamilyQuery(text: String(body.prefix(4))), for: f.practitioner).map(\.id).contains(family.meta.id))
+  }
+
+  @Test func operatorsTypedByAPersonAreHarmless() throws {
+    let (f, _) = try seeded()
+    for typed in ["\"", "smith OR", "NEAR(", "*", "-", "a:b"] {
+      _ = try f.store.families(FamilyQuery(text: typed), for: f.practitioner)
+    }
+  }
+
+  @Test func pagingNeverRepeatsOrSkips() throws {
+    let f = try StoreFixture()
+    for i in 0..<25 { try f.family(name: "Family \(i % 5)") }
+    var seen: [String] = []
+    for page in 0..<5 {
+      seen += try f.store.families(FamilyQuery(limit: 5, offset: page * 5), for: f.practitioner).map(\.id)
+    }
+    #expect(seen.count == 25)
+    #expect(Set(seen).count == 25)
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import StartWellCore
+import StartWellStore
+
+/// A small store with two hubs' worth of users and one family, for tests.
+struct StoreFixture {
+  static let config: StartWellCore.Configuration = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Config")
+    var files: [String: Data] = [:]
+    for name in StartWellCore.Configuration.fileNames {
+      files[name] = try! Data(contentsOf: root.appendingPathComponent(name))
+    }
+    return try! ConfigurationParser.parse(files: files)
+  }()
+
+  /// 2026-03-02 10:00 UTC.
+  static let fixedNow = Date(timeIntervalSince1970: 1_772_445_600)
+
+  let store: Store
+  let admin: User
+  let practitioner: User
+  let supervisor: User
+  let otherHubPractitioner: User
+
+  init(now: Date = StoreFixture.fixedNow) throws {
+    store = try Store.inMemory(config: StoreFixture.config, now: { now })
+    admin = try store.addUser(
+      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pw",
+      as: Store.systemUser, passwordHash: "x")
+    practitioner = try store.addUser(
+      username: "pat", displayName: "Pat Practitioner", role: .practitioner, hubs: ["north"], password: "pw", as: admin,
+      passwordHash: "x")
+    supervisor = try store.addUser(
+      username: "sam", displayName: "Sam Supervisor", role: .supervisor, hubs: ["north"], password: "pw", as: admin,
+      passwordHash: "x")
+    otherHubPractitioner = try store.addUser(
+      username: "olu", displayName: "Olu Other", role: .practitioner, hubs: ["south"], password: "pw", as: admin,
+      passwordHash: "x")
+  }
+
+  func count(_ table: String) throws -> Int {
+    try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+  }
+
+  func counts() throws -> [String: Int] {
+    var result: [String: Int] = [:]
+    for t in ["family", "person", "cases", "contact", "escalation", "referral", "outbox", "audit", "users"] {
+      result[t] = try count(t)
+    }
+    return result
+  }
+
+  @discardableResult
+  func family(name: String = "Okafor", postcode: String = "LS6 2AB", hub: String = "north", consent: Consent? = .given)
+    throws -> Family
+  {
+    let user = hub == "north" ? practitioner : otherHubPractitioner
+    return try store.addFamily(FamilyDraft(name: name, postcode: postcode, hubID: hub, consent: consent), as: user)
+  }
+}
