@@ -60,7 +60,9 @@ public final class NCursesBackend: TerminalBackend {
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws {
     Self.selectUTF8Locale()
-    guard let input = fdopen(dup(inputFD), "r"), let output = fdopen(dup(outputFD), "w") else {
+    guard let input = Self.stream(duplicating: inputFD, mode: "r") else { throw Failure.cannotOpenStreams }
+    guard let output = Self.stream(duplicating: outputFD, mode: "w") else {
+      fclose(input)
       throw Failure.cannotOpenStreams
     }
     self.input = input
@@ -285,6 +287,18 @@ public final class NCursesBackend: TerminalBackend {
     fclose(input)
     fclose(output)
     Self.restoreSignalHandlers(previousHandlers)
+  }
+
+  /// A stdio stream on a copy of `fd`, so closing it never closes the caller's
+  /// descriptor.
+  private static func stream(duplicating fd: Int32, mode: String) -> UnsafeMutablePointer<FILE>? {
+    let copy = dup(fd)
+    guard copy >= 0 else { return nil }
+    guard let stream = fdopen(copy, mode) else {
+      close(copy)
+      return nil
+    }
+    return stream
   }
 
   /// ncurses needs a UTF-8 locale to draw wide characters. Use the user's
