@@ -26,9 +26,7 @@ struct ChangeOperationTests {
   func wholeReal() throws {
     let data = try JSONEncoder().encode([FieldValue.real(2.0)])
     let decoded = try JSONDecoder().decode([FieldValue].self, from: data)
-    withKnownIssue("BUG: FieldValue.real(2.0) decodes back as .integer(2); the type is lost in sync") {
-      #expect(decoded == [.real(2.0)])
-    }
+    #expect(decoded == [.real(2.0)])
   }
 
   @Test("a whole change operation round-trips through JSON")

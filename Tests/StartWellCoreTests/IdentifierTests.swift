@@ -72,10 +72,8 @@ struct NHSNumberTests {
 
   @Test("withCheckDigit refuses input that is not nine plain digits")
   func withCheckDigitRejectsNonDigits() {
-    withKnownIssue("BUG: withCheckDigit ignores non-digit characters instead of refusing them") {
-      #expect(NHSNumber.withCheckDigit("94347659x1") == nil)
-      #expect(NHSNumber.withCheckDigit("943 476 591") == nil)
-    }
+    #expect(NHSNumber.withCheckDigit("94347659x1") == nil)
+    #expect(NHSNumber.withCheckDigit("943 476 591") == nil)
   }
 }
 

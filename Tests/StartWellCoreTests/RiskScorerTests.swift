@@ -125,10 +125,8 @@ struct RiskScorerTests {
   func noContactOnce() throws {
     let inputs = RiskInputs(memberFlags: [("no-contact", "Amy")], daysSinceLastContact: 120)
     let result = RiskScorer.assess(inputs, config: try realConfig())
-    withKnownIssue("BUG: a 'no-contact' member flag plus a long gap counts the factor twice") {
-      #expect(result.score == 10)
-      #expect(result.reasons.count == 1)
-    }
+    #expect(result.score == 10)
+    #expect(result.reasons.count == 1)
   }
 
   @Test("an override replaces the band shown, not the computed one")

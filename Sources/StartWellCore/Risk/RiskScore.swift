@@ -49,7 +49,8 @@ public enum RiskScorer {
     // detail lists them all so the reader sees who.
     var byFactor: [String: [String]] = [:]
     var order: [String] = []
-    for (factor, member) in inputs.memberFlags where config.riskFactor(factor) != nil {
+    // "No contact" is decided from the contact dates below, never from a flag.
+    for (factor, member) in inputs.memberFlags where config.riskFactor(factor) != nil && factor != noContactFactor {
       if byFactor[factor] == nil { order.append(factor) }
       byFactor[factor, default: []].append(member)
     }

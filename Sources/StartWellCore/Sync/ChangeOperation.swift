@@ -7,26 +7,36 @@ public enum FieldValue: Hashable, Sendable, Codable, CustomStringConvertible {
   case integer(Int64)
   case real(Double)
 
+  /// JSON has one number type, so a real is wrapped as `{"real": 2.0}`; a bare number is always an integer.
+  private enum RealKey: String, CodingKey { case real }
+
   public init(from decoder: Decoder) throws {
+    if let keyed = try? decoder.container(keyedBy: RealKey.self), let d = try? keyed.decode(Double.self, forKey: .real) {
+      self = .real(d)
+      return
+    }
     let c = try decoder.singleValueContainer()
     if c.decodeNil() {
       self = .null
     } else if let i = try? c.decode(Int64.self) {
       self = .integer(i)
-    } else if let d = try? c.decode(Double.self) {
-      self = .real(d)
     } else {
       self = .text(try c.decode(String.self))
     }
   }
 
   public func encode(to encoder: Encoder) throws {
+    if case .real(let d) = self {
+      var keyed = encoder.container(keyedBy: RealKey.self)
+      try keyed.encode(d, forKey: .real)
+      return
+    }
     var c = encoder.singleValueContainer()
     switch self {
     case .null: try c.encodeNil()
     case .text(let s): try c.encode(s)
     case .integer(let i): try c.encode(i)
-    case .real(let d): try c.encode(d)
+    case .real: break
     }
   }
 

@@ -28,7 +28,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     case .forbidden(let why):
       return "not permitted: \(why)"
     case .illegalTransition(let entity, let from, let to, let allowed):
-      let options = allowed.isEmpty ? "none (\(from) is final)" : allowed.joined(separator: ", ")
+      let final = entity == "case level" ? "none" : "none (\(from) is final)"
+      let options = allowed.isEmpty ? final : allowed.joined(separator: ", ")
       return "cannot move \(entity) from \(from) to \(to); allowed from \(from): \(options)"
     case .notFound(let what):
       return "not found: \(what)"

@@ -14,8 +14,8 @@ public enum NHSNumber {
 
   /// Appends the check digit to nine digits, or nil where none exists (remainder gives 10).
   public static func withCheckDigit(_ nine: String) -> String? {
+    guard nine.count == 9, nine.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
     let values = nine.compactMap { $0.wholeNumberValue }
-    guard values.count == 9 else { return nil }
     let sum = (0..<9).reduce(0) { $0 + values[$1] * (10 - $1) }
     var check = 11 - sum % 11
     if check == 11 { check = 0 }

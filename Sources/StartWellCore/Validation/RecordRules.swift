@@ -95,13 +95,13 @@ public struct PersonDraft: Sendable, Equatable {
     v.line("family name", familyName, max: Limits.name)
     v.line("first language", firstLanguage ?? "", max: 40, required: false)
     let dob = LocalDate(dateOfBirth.trimmed)
+    if expected && relationship != .child {
+      v.add("expected", "child-only", "only a child can be expected (unborn)")
+    }
     if dateOfBirth.trimmed.isEmpty {
       v.add("date of birth", "required", "is required")
     } else if let dob {
       if expected {
-        if relationship != .child {
-          v.add("expected", "child-only", "only a child can be expected (unborn)")
-        }
         if dob < today.adding(days: -30) {
           v.add("date of birth", "expected-past", "an expected baby's due date \(dob) is already well past")
         } else if dob > today.adding(days: 300) {
