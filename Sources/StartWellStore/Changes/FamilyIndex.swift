@@ -44,7 +44,7 @@ enum FamilyIndex {
     try db.execute(
       sql: "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)",
       arguments: [
-        rowid, familyID, SearchText.referenceTokens(family["reference"]), names.joined(separator: " "),
+        rowid, familyID, SearchText.referenceTokens(family["reference"]), SearchText.fold(names.joined(separator: " ")),
         "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))", nhs.joined(separator: " "),
         dobs.joined(separator: " "),
       ])
@@ -101,10 +101,21 @@ public enum SearchText {
         word = ReferenceCode.normalise(word).replacingOccurrences(of: "-", with: "")
       }
       // Keep letters and digits only: quotes or FTS operators typed by a person must not reach the parser.
-      let clean = word.filter { $0.isLetter || $0.isNumber }
+      let clean = fold(word).filter { $0.isLetter || $0.isNumber }
       if !clean.isEmpty { tokens.append("\"\(clean)\"*") }
     }
     return tokens.isEmpty ? nil : tokens.joined(separator: " ")
+  }
+
+  /// Letters that are not a base letter plus an accent, so the tokenizer's
+  /// diacritic removal leaves them alone; folded so "ode" finds "Ødegaard".
+  static func fold(_ text: String) -> String {
+    let map: [Character: String] = [
+      "Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l",
+      "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i",
+    ]
+    guard text.contains(where: { map[$0] != nil }) else { return text }
+    return text.map { map[$0] ?? String($0) }.joined()
   }
 
   private static func ukDate(_ text: String) -> LocalDate? {
