@@ -4,8 +4,13 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 do {
   switch arguments.first {
   case "demo": try DemoBenchmark.run(Array(arguments.dropFirst()))
+  case "store": try StoreBenchmark.run(Array(arguments.dropFirst()))
   default:
-    print("usage: startwell-bench demo --families N --data-dir DIR [--seed S] [--config DIR]")
+    print(
+      """
+      usage: startwell-bench demo --families N --data-dir DIR [--seed S] [--config DIR]
+             startwell-bench store --data-dir DIR [--as USER] [--config DIR]
+      """)
   }
 } catch {
   FileHandle.standardError.write(Data("startwell-bench: \(error)\n".utf8))

@@ -10,11 +10,11 @@ private enum DemoFixture {
   /// A fixed clock, so the anchor day (and so every generated date) is the same on every run.
   static let now = Timestamp.parse("2026-03-16T12:00:00Z")!
 
-  static func config() throws -> Configuration {
+  static func config() throws -> StartWellCore.Configuration {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Config")
     var files: [String: Data] = [:]
-    for name in Configuration.fileNames {
+    for name in StartWellCore.Configuration.fileNames {
       files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
     }
     return try ConfigurationParser.parse(files: files)
@@ -27,7 +27,7 @@ private enum DemoFixture {
 
   /// A demo store of a few hundred families, made once and shared by the read-only tests.
   static let shared: (store: Store, summary: DemoSummary) = {
-    let store = try! store()
+    let store = try! DemoFixture.store()
     let summary = try! DemoData.load(into: store, families: 600, seed: 7, progress: nil)
     return (store, summary)
   }()
@@ -94,7 +94,8 @@ struct DemoDataTests {
     #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM family_search") == 600)
     #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM person") == summary.people)
     #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM contact") == summary.contacts)
-    #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM users WHERE id <> 'system'") == summary.users.count)
+    #expect(
+      try DemoFixture.count(store, "SELECT COUNT(*) FROM users WHERE id <> 'system'") == summary.users.count)
     #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM cases") == 600)
     // About ten contacts and three people a family.
     #expect((7.0...14.0).contains(Double(summary.contacts) / 600))
@@ -220,7 +221,10 @@ struct DemoDataTests {
     let store = DemoFixture.shared.store
     try store.read { db in
       let rows = try Row.fetchAll(
-        db, sql: "SELECT e.*, c.level AS case_level, c.status AS case_status FROM escalation e JOIN cases c ON c.id = e.case_id")
+        db,
+        sql:
+          "SELECT e.*, c.level AS case_level, c.status AS case_status FROM escalation e JOIN cases c ON c.id = e.case_id"
+      )
       #expect(!rows.isEmpty)
       for row in rows {
         let e = Escalation(row: row)
@@ -282,7 +286,9 @@ struct DemoDataTests {
       }
     }
     // One scrypt hash, shared: the load hashes "demo" once.
-    #expect(try DemoFixture.count(store, "SELECT COUNT(DISTINCT password_hash) FROM users WHERE id <> 'system'") == 1)
+    #expect(
+      try DemoFixture.count(store, "SELECT COUNT(DISTINCT password_hash) FROM users WHERE id <> 'system'")
+        == 1)
   }
 
   @Test func searchFindsAGeneratedSurname() throws {
@@ -307,17 +313,20 @@ struct DemoDataTests {
     let store = DemoFixture.shared.store
     let (familyID, hub) = try #require(
       try store.read { db -> (String, String)? in
-        let row = try Row.fetchOne(
-          db,
-          sql: """
-            SELECT f.id, f.hub_id FROM family f
-            WHERE EXISTS (SELECT 1 FROM escalation e WHERE e.family_id = f.id AND e.status = 'stepped-down')
-              AND EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id)
-            ORDER BY f.reference LIMIT 1
-            """)
+        let row =
+          try Row.fetchOne(
+            db,
+            sql: """
+              SELECT f.id, f.hub_id FROM family f
+              WHERE EXISTS (SELECT 1 FROM escalation e WHERE e.family_id = f.id AND e.status = 'stepped-down')
+                AND EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id)
+              ORDER BY f.reference LIMIT 1
+              """)
           ?? Row.fetchOne(
             db,
-            sql: "SELECT f.id, f.hub_id FROM family f JOIN escalation e ON e.family_id = f.id ORDER BY f.reference LIMIT 1")
+            sql:
+              "SELECT f.id, f.hub_id FROM family f JOIN escalation e ON e.family_id = f.id ORDER BY f.reference LIMIT 1"
+          )
         return row.map { ($0["id"], $0["hub_id"]) }
       })
     let supervisor = try #require(try store.users().first { $0.role == .supervisor && $0.hubs == [hub] })
@@ -335,9 +344,12 @@ struct DemoDataTests {
     func snapshot() throws -> [String] {
       try store.read { db in
         let derived = try Row.fetchAll(
-          db, sql: "SELECT id, flag_score, last_contact_day, case_level, case_lead_id FROM family ORDER BY id")
+          db, sql: "SELECT id, flag_score, last_contact_day, case_level, case_lead_id FROM family ORDER BY id"
+        )
         let search = try Row.fetchAll(
-          db, sql: "SELECT rowid, family_id, reference, names, postcode, nhs, dob FROM family_search ORDER BY rowid")
+          db,
+          sql:
+            "SELECT rowid, family_id, reference, names, postcode, nhs, dob FROM family_search ORDER BY rowid")
         return derived.map(\.description) + search.map(\.description)
       }
     }
@@ -360,7 +372,8 @@ struct DemoDataTests {
   @Test func refusesRealStoresAndASecondLoad() throws {
     let real = try DemoFixture.store()
     try real.addUser(
-      username: "boss", displayName: "Boss", role: .admin, hubs: [], password: "secret1", as: Store.systemUser,
+      username: "boss", displayName: "Boss", role: .admin, hubs: [], password: "secret1",
+      as: Store.systemUser,
       passwordHash: "scrypt$2$8$1$AAAA$AAAA")
     let before = try DemoFixture.count(real, "SELECT COUNT(*) FROM users")
     #expect(throws: DomainError.conflict("this store holds real data; use a new --data-dir for demo data")) {
@@ -390,7 +403,9 @@ struct DemoDataTests {
       #expect(events.count == 1)
       #expect(events.first?.detail.contains("seed 7") == true)
       #expect(events.first?.detail.contains("600 families") == true)
-      #expect(try AuditChain.verify(db) == .intact(events: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit")!))
+      #expect(
+        try AuditChain.verify(db) == .intact(events: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit")!)
+      )
     }
     // Durable commits are back on after the load.
     #expect(try store.writer.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)

@@ -29,7 +29,7 @@ public enum DemoData {
   /// Families written per transaction: big enough to amortise the commit, small enough to keep the WAL modest.
   static let chunk = 2_000
 
-  public static let password = "demo"
+  static let password = "demo"
 
   public static func load(
     into store: Store, families: Int, seed: UInt64, progress: ((String) -> Void)?
@@ -60,7 +60,8 @@ public enum DemoData {
         for m in generator.staff.members {
           try writer.writeUser(
             [
-              m.id.databaseValue, m.username.databaseValue, m.displayName.databaseValue, m.role.rawValue.databaseValue,
+              m.id.databaseValue, m.username.databaseValue, m.displayName.databaseValue,
+              m.role.rawValue.databaseValue,
               DemoText.jsonArray(m.hubs).databaseValue, Int64(1).databaseValue, hash.databaseValue,
             ] + generator.common(created: staffCreated, author: Store.systemUser.id))
         }

@@ -20,14 +20,14 @@ struct DemoGenerator {
   private(set) var huddleRows: [[DatabaseValue]] = []
   private let huddleItemChance: Double
   private let contactTypes: [(String, Int)]
-  private let services: [(String, Int)]
+  let services: [(String, Int)]
   private let terms: [(name: String, firstDay: Int)]
   private let weights: [String: Int]
 
   private(set) var people = 0
   private(set) var contacts = 0
-  private(set) var escalationCount = 0
-  private(set) var referralCount = 0
+  var escalationCount = 0
+  var referralCount = 0
   private(set) var developmentCount = 0
 
   init(config: Configuration, today: LocalDate, seed: UInt64, families: Int) {
@@ -76,10 +76,10 @@ struct DemoGenerator {
 
   // MARK: - Time
 
-  private var yesterday: Int { today - 1 }
+  var yesterday: Int { today - 1 }
 
   /// A moment in working hours on `day`, moved off a weekend to the Friday before (unless that is before `start`).
-  private mutating func workTime(_ day: Int, notBefore start: Int = .min) -> Int {
+  mutating func workTime(_ day: Int, notBefore start: Int = .min) -> Int {
     var d = day
     let weekday = ((d + 4) % 7 + 7) % 7  // 0 is Sunday
     if weekday == 6 { d -= 1 } else if weekday == 0 { d -= 2 }
@@ -87,7 +87,7 @@ struct DemoGenerator {
     return d * 86_400 + (510 + rng.int(0...540)) * 60
   }
 
-  private func dayOf(_ seconds: Int) -> Int { Int((Double(seconds) / 86_400).rounded(.down)) }
+  func dayOf(_ seconds: Int) -> Int { Int((Double(seconds) / 86_400).rounded(.down)) }
 
   // MARK: - Huddles
 
@@ -107,7 +107,8 @@ struct DemoGenerator {
         list.append((id, dayOf(at)))
         huddleRows.append(
           [
-            id.dv, team.hub.id.dv, place.sdf.id.dv, DemoText.day(dayOf(at)).dv, DemoText.jsonArray(attendees).dv,
+            id.dv, team.hub.id.dv, place.sdf.id.dv, DemoText.day(dayOf(at)).dv,
+            DemoText.jsonArray(attendees).dv,
           ] + common(created: at, author: lead))
       }
       huddlesBySDF[place.sdf.id] = list
@@ -116,7 +117,7 @@ struct DemoGenerator {
 
   // MARK: - People
 
-  private struct Member {
+  struct Member {
     var id: String
     var given: String
     var surname: String
@@ -172,7 +173,10 @@ struct DemoGenerator {
     let levels = CaseLevel.allCases
     let level = levels[rng.weighted([55, 28, 12, 5])]
     var closed: Int? = nil
-    if opened < yesterday - 60 && rng.chance(0.12) { closed = rng.int((opened + 60)...yesterday) }
+    // Closed cases closed within the last two years, so each has contacts in that window.
+    if opened < yesterday - 60 && rng.chance(0.12) {
+      closed = rng.int(max(opened + 60, today - 700)...yesterday)
+    }
     let isOpen = closed == nil
 
     // Members: adults first, then children oldest first, then an expected baby.
@@ -183,7 +187,9 @@ struct DemoGenerator {
     let hasOther = rng.chance(0.07)
     let fatherPool = rng.chance(0.85) ? familyPool : pool()
     let motherBase = rng.pick(familyPool.surnames)
-    let fatherBase = fatherPool.surnames == familyPool.surnames && rng.chance(0.6) ? motherBase : rng.pick(fatherPool.surnames)
+    let fatherBase =
+      fatherPool.surnames == familyPool.surnames && rng.chance(0.6)
+      ? motherBase : rng.pick(fatherPool.surnames)
 
     var childAges: [Int] = []
     let wanted = 1 + rng.weighted([50, 35, 15])
@@ -202,7 +208,8 @@ struct DemoGenerator {
     if hasMother {
       let dob = today - oldest - rng.int(17...38) * 365 - rng.int(0...364)
       let m = Member(
-        id: ids.make(&rng), given: rng.pick(familyPool.female), surname: Self.surname(motherBase, female: true),
+        id: ids.make(&rng), given: rng.pick(familyPool.female),
+        surname: Self.surname(motherBase, female: true),
         relationship: .mother, sex: .female, dob: dob)
       languages[m.id] = language(familyPool, &rng)
       members.append(m)
@@ -210,7 +217,8 @@ struct DemoGenerator {
     if hasFather {
       let dob = today - oldest - rng.int(18...45) * 365 - rng.int(0...364)
       let f = Member(
-        id: ids.make(&rng), given: rng.pick(fatherPool.male), surname: Self.surname(fatherBase, female: false),
+        id: ids.make(&rng), given: rng.pick(fatherPool.male),
+        surname: Self.surname(fatherBase, female: false),
         relationship: .father, sex: .male, dob: dob)
       languages[f.id] = language(fatherPool, &rng)
       members.append(f)
@@ -229,13 +237,15 @@ struct DemoGenerator {
       let o = Member(
         id: ids.make(&rng), given: rng.pick(female ? familyPool.female : familyPool.male),
         surname: Self.surname(rng.chance(0.5) ? motherBase : rng.pick(familyPool.surnames), female: female),
-        relationship: .other, sex: female ? .female : .male, dob: today - rng.int(16...70) * 365 - rng.int(0...364))
+        relationship: .other, sex: female ? .female : .male,
+        dob: today - rng.int(16...70) * 365 - rng.int(0...364))
       languages[o.id] = language(familyPool, &rng)
       members.append(o)
     }
     let adultCount = members.count
     let familyLanguage = languages[members[0].id] ?? nil
-    let childBase = hasFather && (!hasMother || rng.chance(0.6)) ? fatherBase : hasMother ? motherBase : members[0].surname
+    let childBase =
+      hasFather && (!hasMother || rng.chance(0.6)) ? fatherBase : hasMother ? motherBase : members[0].surname
     var givenNames: Set<String> = []
     for ageDays in childAges.sorted(by: >) {
       let female = rng.chance(0.5)
@@ -244,7 +254,8 @@ struct DemoGenerator {
       if givenNames.contains(given) { given = rng.pick(female ? namePool.female : namePool.male) }
       givenNames.insert(given)
       var child = Member(
-        id: ids.make(&rng), given: given, surname: Self.surname(childBase, female: female), relationship: .child,
+        id: ids.make(&rng), given: given, surname: Self.surname(childBase, female: female),
+        relationship: .child,
         sex: female ? .female : .male, dob: today - ageDays)
       child.profile = rng.weighted([72, 20, 8])
       let years = LocalDate(dayNumber: child.dob).years(until: LocalDate(dayNumber: today))
@@ -271,13 +282,15 @@ struct DemoGenerator {
     }
 
     var h = DemoHousehold(
-      search: DemoSearchRow(familyID: familyID, reference: reference, names: "", postcode: "", nhs: "", dob: ""))
+      search: DemoSearchRow(
+        familyID: familyID, reference: reference, names: "", postcode: "", nhs: "", dob: ""))
 
     for m in members {
       people += 1
       let created =
         m.expected
-        ? workTime(max(opened, today - 120)) : m.dob > opened ? workTime(min(m.dob + rng.int(1...14), yesterday)) : familyCreated
+        ? workTime(max(opened, today - 120))
+        : m.dob > opened ? workTime(min(m.dob + rng.int(1...14), yesterday)) : familyCreated
       let lang = languages[m.id] ?? nil
       let interpreter = m.relationship.isAdult && lang != nil && lang != "English" && rng.chance(0.35)
       let ehcp = m.send && rng.chance(0.3)
@@ -317,10 +330,6 @@ struct DemoGenerator {
       lastContact = max(lastContact, at)
       let type = rng.weighted(contactTypes)
       let significant = rng.chance(0.05)
-      let summary =
-        significant
-        ? rng.pick(DemoVocabulary.significantSummaries)
-        : rng.pick(DemoVocabulary.contactSummaries[type] ?? DemoVocabulary.contactSummaries["other"]!)
       var who: [String] = []
       switch type {
       case "home-visit", "hub-visit", "group-session":
@@ -341,6 +350,17 @@ struct DemoGenerator {
       default:
         if let adult = mother ?? father ?? carers.first, rng.chance(0.7) { who.append(adult.id) }
       }
+      let withMother = mother.map { who.contains($0.id) } ?? false
+      let withFather = father.map { who.contains($0.id) } ?? false
+      let summary =
+        significant
+        ? rng.pick(DemoVocabulary.significantSummaries)
+        : withFather && rng.chance(0.3)
+          ? rng.pick(DemoVocabulary.fatherSummaries)
+          : rng.pick(DemoVocabulary.contactSummaries[type] ?? DemoVocabulary.contactSummaries["other"]!)
+      var notes = DemoVocabulary.contactNotes
+      if withMother { notes += DemoVocabulary.motherNotes }
+      if withFather { notes += DemoVocabulary.fatherNotes }
       var followUp: Int? = nil
       var done = false
       if rng.chance(0.25) {
@@ -352,19 +372,22 @@ struct DemoGenerator {
       h.contacts.append(
         [
           ids.make(&rng).dv, familyID.dv, practitioner.dv, DemoText.instant(at).dv, type.dv, summary.dv,
-          rng.pick(DemoVocabulary.contactNotes).dv, significant.dv, followUp.map(DemoText.day).dv, done.dv,
+          rng.pick(notes).dv, significant.dv, followUp.map(DemoText.day).dv, done.dv,
           DemoText.jsonArray(who).dv,
         ] + common(created: at, author: practitioner))
     }
     contacts += h.contacts.count
 
     if isOpen, rng.chance([0.04, 0.10, 0.14, 0.12][level.rank]) {
-      h.escalations.append(escalation(familyID: familyID, caseID: caseID, level: level, opened: opened, lead: lead, team: team))
+      h.escalations.append(
+        escalation(familyID: familyID, caseID: caseID, level: level, opened: opened, lead: lead, team: team))
     }
 
     let referralCount = rng.weighted([62, 30, 8])
     for _ in 0..<referralCount {
-      if let r = referral(familyID: familyID, members: present, opened: opened, lead: lead) { h.referrals.append(r) }
+      if let r = referral(familyID: familyID, members: present, opened: opened, lead: lead) {
+        h.referrals.append(r)
+      }
     }
 
     // Development records each term for children aged 2 to 4; the latest WellComm band is what risk reads.
@@ -379,7 +402,9 @@ struct DemoGenerator {
         guard (2...4).contains(ageYears), rng.chance(0.9) else { continue }
         let improving = child.profile == 1 && k >= 2
         let wellComm = WellCommBand.allCases[
-          rng.weighted(child.profile == 0 ? [90, 9, 1] : child.profile == 1 ? (improving ? [50, 40, 10] : [35, 45, 20]) : [10, 35, 55])
+          rng.weighted(
+            child.profile == 0
+              ? [90, 9, 1] : child.profile == 1 ? (improving ? [50, 40, 10] : [35, 45, 20]) : [10, 35, 55])
         ]
         let eyfs = child.profile == 0 ? [85, 13, 2] : child.profile == 1 ? [45, 40, 15] : [10, 35, 55]
         let author = rng.chance(0.6) ? lead : rng.pick(team.practitioners)
@@ -388,7 +413,8 @@ struct DemoGenerator {
           [
             ids.make(&rng).dv, child.id.dv, familyID.dv, term.name.dv, DemoText.day(recorded).dv,
             wellComm.rawValue.dv, EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
-            EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv, EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
+            EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
+            EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
             rng.pick(DemoVocabulary.developmentNotes).dv,
           ] + common(created: at, author: author))
         if latest == nil || recorded > latest!.day { latest = (recorded, wellComm == .red) }
@@ -416,7 +442,8 @@ struct DemoGenerator {
           let done = due < today - 3 && rng.chance(0.75)
           h.actions.append(
             [
-              ids.make(&rng).dv, familyID.dv, caseID.dv, itemID.dv, rng.pick(DemoVocabulary.actionDescriptions).dv,
+              ids.make(&rng).dv, familyID.dv, caseID.dv, itemID.dv,
+              rng.pick(DemoVocabulary.actionDescriptions).dv,
               lead.dv, DemoText.day(due).dv, (done ? "done" : "open").dv,
             ] + common(created: at, author: author))
         }
@@ -429,7 +456,8 @@ struct DemoGenerator {
       let owner = rng.chance(0.8) ? lead : rng.pick(team.supervisors)
       h.actions.append(
         [
-          ids.make(&rng).dv, familyID.dv, caseID.dv, DatabaseValue.null, rng.pick(DemoVocabulary.actionDescriptions).dv,
+          ids.make(&rng).dv, familyID.dv, caseID.dv, DatabaseValue.null,
+          rng.pick(DemoVocabulary.actionDescriptions).dv,
           owner.dv, DemoText.day(due).dv, (done ? "done" : "open").dv,
         ] + common(created: created, author: team.supervisors[0]))
     }
@@ -438,7 +466,9 @@ struct DemoGenerator {
     let adults = members.prefix(adultCount)
     var surnames: [String] = []
     for m in adults
-    where m.relationship == .mother || m.relationship == .father || (!hasMother && !hasFather && m.relationship == .carer) {
+    where m.relationship == .mother || m.relationship == .father
+      || (!hasMother && !hasFather && m.relationship == .carer)
+    {
       if !surnames.contains(m.surname) { surnames.append(m.surname) }
     }
     var factors: Set<String> = []
@@ -449,196 +479,26 @@ struct DemoGenerator {
     if redChildren { factors.insert("wellcomm-red") }
     let flagScore = factors.compactMap { weights[$0] }.reduce(0, +)
     let consent: Consent? = [Consent.given, .refused, nil][rng.weighted([85, 5, 10])]
-    let postcode = "\(place.district) \(rng.int(1...9))\(rng.pick(DemoVocabulary.inwardLetters))\(rng.pick(DemoVocabulary.inwardLetters))"
+    let postcode =
+      "\(place.district) \(rng.int(1...9))\(rng.pick(DemoVocabulary.inwardLetters))\(rng.pick(DemoVocabulary.inwardLetters))"
     let address = "\(rng.int(1...180)) \(rng.pick(DemoVocabulary.streets))"
     let name = surnames.joined(separator: " / ")
     h.family =
       [
         familyID.dv, reference.dv, name.dv, address.dv, postcode.dv, hubID.dv, place.sdf.id.dv,
-        consent?.rawValue.dv ?? .null, consent == nil ? .null : DemoText.day(opened).dv, lead.dv, flagScore.dv,
+        consent?.rawValue.dv ?? .null, consent == nil ? .null : DemoText.day(opened).dv, lead.dv,
+        flagScore.dv,
         lastContact == Int.min ? .null : dayOf(lastContact).dv, isOpen ? level.rawValue.dv : .null,
         isOpen ? lead.dv : .null,
       ] + common(created: familyCreated, author: lead)
     h.search = DemoSearchRow(
       familyID: familyID, reference: SearchText.referenceTokens(reference),
-      names: (members.flatMap { [$0.given, $0.surname] } + [name]).joined(separator: " "),
+      names: SearchText.fold((members.flatMap { [$0.given, $0.surname] } + [name]).joined(separator: " ")),
       postcode: "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))",
       nhs: members.compactMap(\.nhs).joined(separator: " "),
-      dob: members.map { DemoText.day($0.dob).replacingOccurrences(of: "-", with: "") }.joined(separator: " "))
+      dob: members.map { DemoText.day($0.dob).replacingOccurrences(of: "-", with: "") }.joined(separator: " ")
+    )
     return h
-  }
-
-  // MARK: - Escalations
-
-  /// An escalation whose status agrees with the case's level now: an accepted one
-  /// raised it to `level`; a declined, stepped-down or still-open one left it there.
-  private mutating func escalation(
-    familyID: String, caseID: String, level: CaseLevel, opened: Int, lead: String, team: DemoStaff.HubTeam
-  ) -> [DatabaseValue] {
-    var status = EscalationStatus.allCases[rng.weighted([14, 14, 36, 16, 20])]
-    if status == .accepted && level == .universal {
-      status = rng.pick([.raised, .acknowledged, .declined, .steppedDown])
-    } else if status != .accepted && level == .specialist {
-      status = .accepted
-    }
-    let from: CaseLevel
-    let to: CaseLevel
-    if status == .accepted {
-      from = rng.pick(CaseLevel.allCases.filter { $0 < level })
-      to = level
-    } else {
-      from = level
-      to = rng.pick(CaseLevel.allCases.filter { $0 > level })
-    }
-    let yesterday = self.yesterday
-    let earliest = max(opened + 3, today - 700)
-    func day(in range: ClosedRange<Int>, _ rng: inout DemoRandom) -> Int {
-      let lower = max(opened, range.lowerBound)
-      return lower >= range.upperBound ? min(lower, yesterday) : rng.int(lower...range.upperBound)
-    }
-    let raisedDay: Int
-    switch status {
-    case .raised: raisedDay = day(in: (yesterday - 14)...yesterday, &rng)
-    case .acknowledged: raisedDay = day(in: (yesterday - 30)...(yesterday - 2), &rng)
-    case .accepted, .declined: raisedDay = day(in: earliest...(yesterday - 10), &rng)
-    case .steppedDown: raisedDay = day(in: earliest...(yesterday - 40), &rng)
-    }
-    let raisedAt = workTime(raisedDay, notBefore: opened)
-    var ackAt: Int? = nil
-    var decidedAt: Int? = nil
-    let supervisor = rng.pick(team.supervisors)
-    if status != .raised {
-      var t = workTime(min(dayOf(raisedAt) + rng.int(0...2), yesterday), notBefore: dayOf(raisedAt))
-      if t <= raisedAt { t = raisedAt + 1800 }
-      ackAt = t
-    }
-    if [.accepted, .declined, .steppedDown].contains(status), let ack = ackAt {
-      let gap = status == .steppedDown ? rng.int(30...240) : rng.int(0...7)
-      var t = workTime(min(dayOf(ack) + gap, yesterday), notBefore: dayOf(ack))
-      if t <= ack { t = ack + 1800 }
-      decidedAt = t
-    }
-    let note: String? =
-      switch status {
-      case .accepted: rng.chance(0.7) ? rng.pick(DemoVocabulary.acceptNotes) : nil
-      case .declined: rng.pick(DemoVocabulary.declineNotes)
-      case .steppedDown: rng.pick(DemoVocabulary.stepDownNotes)
-      default: nil
-      }
-    let urgency = Urgency.allCases[rng.weighted([60, 30, 10])]
-    escalationCount += 1
-    return [
-      ids.make(&rng).dv, refs.make("E", &rng).dv, familyID.dv, caseID.dv, from.rawValue.dv, to.rawValue.dv,
-      rng.pick(DemoVocabulary.escalationReasons).dv, urgency.rawValue.dv, lead.dv, DemoText.instant(raisedAt).dv,
-      status.rawValue.dv, ackAt == nil ? .null : supervisor.dv, ackAt.map(DemoText.instant).dv,
-      decidedAt == nil ? .null : supervisor.dv, decidedAt.map(DemoText.instant).dv, note.dv,
-    ] + common(created: raisedAt, updated: decidedAt ?? ackAt ?? raisedAt, author: lead)
-  }
-
-  // MARK: - Referrals
-
-  private enum Path: CaseIterable {
-    case draft, sent, accepted, declined, seen
-    case closedSeen, closedDraft, closedSent, closedDeclined, closedAccepted
-
-    var weight: Int {
-      switch self {
-      case .draft: 7
-      case .sent: 13
-      case .accepted: 13
-      case .declined: 7
-      case .seen: 14
-      case .closedSeen: 25
-      case .closedDraft: 5
-      case .closedSent: 7
-      case .closedDeclined: 5
-      case .closedAccepted: 4
-      }
-    }
-
-    /// The statuses passed through, each with the range of days after the one before.
-    var steps: [(ReferralStatus, ClosedRange<Int>)] {
-      let draft = (ReferralStatus.draft, 0...0)
-      let sent = (ReferralStatus.sent, 0...3)
-      let accepted = (ReferralStatus.accepted, 3...21)
-      let declined = (ReferralStatus.declined, 3...21)
-      let seen = (ReferralStatus.seen, 7...63)
-      switch self {
-      case .draft: return [draft]
-      case .sent: return [draft, sent]
-      case .accepted: return [draft, sent, accepted]
-      case .declined: return [draft, sent, declined]
-      case .seen: return [draft, sent, accepted, seen]
-      case .closedSeen: return [draft, sent, accepted, seen, (.closed, 7...90)]
-      case .closedDraft: return [draft, (.closed, 7...30)]
-      case .closedSent: return [draft, sent, (.closed, 14...60)]
-      case .closedDeclined: return [draft, sent, declined, (.closed, 0...7)]
-      case .closedAccepted: return [draft, sent, accepted, (.closed, 14...60)]
-      }
-    }
-  }
-
-  private mutating func referral(familyID: String, members: [Member], opened: Int, lead: String) -> [DatabaseValue]? {
-    let service = rng.weighted(services)
-    let children = members.filter { $0.relationship == .child }
-    let adults = members.filter { $0.relationship.isAdult }
-    let person: Member
-    switch service {
-    case "perinatal-mh", "domestic-abuse":
-      guard let adult = adults.first(where: { $0.relationship == .mother }) ?? adults.first else { return nil }
-      person = adult
-    case "two-year-offer":
-      let twos = children.filter { LocalDate(dayNumber: $0.dob).years(until: LocalDate(dayNumber: today)) == 2 }
-      guard let child = twos.first ?? children.first else { return nil }
-      person = child
-    default:
-      guard !children.isEmpty else { return nil }
-      person = rng.pick(children)
-    }
-    let path = Path.allCases[rng.weighted(Path.allCases.map(\.weight))]
-    let gaps = path.steps.map { rng.int($0.1) }
-    let total = gaps.reduce(0, +)
-    let startDay: Int
-    switch path {
-    case .draft: startDay = yesterday - rng.int(0...20)
-    case .sent, .accepted: startDay = yesterday - total - rng.int(0...100)
-    default:
-      let lower = max(opened, today - 700)
-      startDay = lower >= yesterday - total ? lower : rng.int(lower...(yesterday - total))
-    }
-    var dates: [(String, String)] = []
-    var t = workTime(max(startDay, opened), notBefore: opened)
-    let first = t
-    for (i, step) in path.steps.enumerated() {
-      if i > 0 {
-        var next = workTime(min(dayOf(t) + gaps[i], yesterday), notBefore: dayOf(t))
-        if next <= t { next = t + 1800 }
-        t = next
-      }
-      dates.append((step.0.rawValue, DemoText.instant(t)))
-    }
-    let status = path.steps.last!.0
-    var outcome: String? = nil
-    var unsuccessful: UnsuccessfulReason? = nil
-    switch path {
-    case .closedSeen: outcome = rng.pick(DemoVocabulary.referralOutcomes)
-    case .closedDraft: (outcome, unsuccessful) = ("Not sent", .familyDeclined)
-    case .closedSent: (outcome, unsuccessful) = ("Closed; no response from family", .couldNotContact)
-    case .declined, .closedDeclined:
-      unsuccessful = rng.pick([.notEligible, .serviceCapacity])
-      if path == .closedDeclined { outcome = "Declined by the service" }
-    case .closedAccepted:
-      unsuccessful = rng.pick([.couldNotContact, .familyDeclined])
-      outcome = "Closed before being seen"
-    default: break
-    }
-    let consent = path == .draft || path == .closedDraft ? rng.chance(0.5) : service == "csc" ? rng.chance(0.7) : true
-    referralCount += 1
-    return [
-      ids.make(&rng).dv, refs.make("R", &rng).dv, familyID.dv, person.id.dv, service.dv,
-      rng.pick(DemoVocabulary.referralReasons[service] ?? ["Support needed"]).dv, consent.dv, status.rawValue.dv,
-      DemoText.jsonObject(dates).dv, outcome.dv, unsuccessful?.rawValue.dv ?? .null,
-    ] + common(created: first, updated: t, author: lead)
   }
 
   // MARK: - Rows

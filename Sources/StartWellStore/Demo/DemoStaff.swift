@@ -40,7 +40,9 @@ struct DemoStaff {
       }
     }
 
-    func add(_ username: String, _ role: Role, hubs: [String], _ rng: inout DemoRandom, _ ids: inout DemoIDs) -> String {
+    func add(_ username: String, _ role: Role, hubs: [String], _ rng: inout DemoRandom, _ ids: inout DemoIDs)
+      -> String
+    {
       let id = ids.make(&rng)
       members.append(Member(id: id, username: username, displayName: person(&rng), role: role, hubs: hubs))
       return id

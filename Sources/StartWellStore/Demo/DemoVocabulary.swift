@@ -19,7 +19,8 @@ enum DemoVocabulary {
         "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
         "Hughes", "Edwards", "Turner", "Hill", "Moore", "Cooper", "Ward", "Morris", "King", "Harris", "Baker",
         "Lewis", "Shaw", "Holmes", "Marsh", "Pearson", "Fletcher", "O'Brien", "Murphy", "Kelly", "McCarthy",
-        "Price", "Bennett", "Lloyd", "Griffiths", "Owen", "Barker", "Fox", "Chapman", "Dixon", "Ellis", "Foster",
+        "Price", "Bennett", "Lloyd", "Griffiths", "Owen", "Barker", "Fox", "Chapman", "Dixon", "Ellis",
+        "Foster",
         "Gray", "Hunt", "Knight", "Mason", "Mills", "Palmer", "Rose", "Stevens", "Webb", "Wells", "Young",
         "Ashworth", "Brearley", "Sutcliffe", "Hargreaves", "Ackroyd", "Lockwood", "Haigh", "Armitage",
         "Smith-Jones", "Ní Bhriain",
@@ -27,7 +28,8 @@ enum DemoVocabulary {
       female: [
         "Olivia", "Amelia", "Isla", "Ava", "Emily", "Sophie", "Grace", "Lily", "Jessica", "Zoë", "Hannah",
         "Megan", "Charlotte", "Emma", "Laura", "Rebecca", "Gemma", "Kirsty", "Danielle", "Leanne", "Stacey",
-        "Siân", "Niamh", "Renée", "Amy", "Holly", "Katie", "Lauren", "Ellie", "Freya", "Poppy", "Evie", "Ruby",
+        "Siân", "Niamh", "Renée", "Amy", "Holly", "Katie", "Lauren", "Ellie", "Freya", "Poppy", "Evie",
+        "Ruby",
         "Mia", "Rosie", "Daisy", "Phoebe", "Sienna", "Chloë", "Aoife",
       ],
       male: [
@@ -45,15 +47,20 @@ enum DemoVocabulary {
         "Zofia", "Anna", "Małgorzata", "Katarzyna", "Agnieszka", "Joanna", "Magdalena", "Natalia", "Julia",
         "Zuzanna", "Maja", "Hanna",
       ],
-      male: ["Łukasz", "Piotr", "Krzysztof", "Tomasz", "Paweł", "Michał", "Jakub", "Kacper", "Szymon", "Filip", "Antoni", "Jan"],
+      male: [
+        "Łukasz", "Piotr", "Krzysztof", "Tomasz", "Paweł", "Michał", "Jakub", "Kacper", "Szymon", "Filip",
+        "Antoni", "Jan",
+      ],
       languages: [("Polish", 7), ("English", 3)], weight: 6),
     NamePool(
       surnames: [
-        "Khan", "Hussain", "Ahmed", "Ali", "Akhtar", "Iqbal", "Mahmood", "Rashid", "Riaz", "Shah", "Butt", "Malik",
+        "Khan", "Hussain", "Ahmed", "Ali", "Akhtar", "Iqbal", "Mahmood", "Rashid", "Riaz", "Shah", "Butt",
+        "Malik",
         "Aslam", "Bibi",
       ],
       female: [
-        "Aisha", "Fatima", "Ayesha", "Maryam", "Zainab", "Hafsa", "Amina", "Sana", "Nadia", "Rukhsana", "Samina",
+        "Aisha", "Fatima", "Ayesha", "Maryam", "Zainab", "Hafsa", "Amina", "Sana", "Nadia", "Rukhsana",
+        "Samina",
         "Iqra", "Hania",
       ],
       male: [
@@ -67,7 +74,9 @@ enum DemoVocabulary {
       male: ["Rafiq", "Abdul", "Shahid", "Rahim", "Kamal", "Ayaan", "Arif"],
       languages: [("English", 4), ("Bengali", 4), ("Sylheti", 2)], weight: 3),
     NamePool(
-      surnames: ["Patel", "Singh", "Kaur", "Sharma", "Mistry", "Gill", "Sandhu", "Parmar", "Chauhan", "Desai"],
+      surnames: [
+        "Patel", "Singh", "Kaur", "Sharma", "Mistry", "Gill", "Sandhu", "Parmar", "Chauhan", "Desai",
+      ],
       female: ["Priya", "Anjali", "Simran", "Harleen", "Pooja", "Diya", "Aanya"],
       male: ["Arjun", "Rohan", "Harjit", "Gurpreet", "Vikram", "Aarav", "Dev"],
       languages: [("English", 6), ("Gujarati", 2), ("Punjabi", 2)], weight: 5),
@@ -77,12 +86,16 @@ enum DemoVocabulary {
       male: ["Abdirahman", "Mahad", "Liban", "Guled", "Khalid", "Abdullahi"],
       languages: [("Somali", 6), ("English", 4)], weight: 3),
     NamePool(
-      surnames: ["Okafor", "Adeyemi", "Mensah", "Boateng", "Owusu", "Okonkwo", "Adebayo", "Asante", "Eze", "Nwosu"],
+      surnames: [
+        "Okafor", "Adeyemi", "Mensah", "Boateng", "Owusu", "Okonkwo", "Adebayo", "Asante", "Eze", "Nwosu",
+      ],
       female: ["Chidinma", "Adaeze", "Abena", "Ama", "Folake", "Ngozi", "Temi", "Efua"],
       male: ["Chinedu", "Kwame", "Kofi", "Tunde", "Emeka", "Kwabena", "Femi", "Oluwaseun"],
       languages: [("English", 7), ("Yoruba", 1), ("Igbo", 1), ("Twi", 1)], weight: 5),
     NamePool(
-      surnames: ["Popescu", "Ionescu", "Stan", "Dumitru", "Constantin", "Munteanu", "Ștefănescu", "Rădulescu"],
+      surnames: [
+        "Popescu", "Ionescu", "Stan", "Dumitru", "Constantin", "Munteanu", "Ștefănescu", "Rădulescu",
+      ],
       female: ["Ioana", "Andreea", "Elena", "Maria", "Ana", "Bianca", "Alexandra"],
       male: ["Andrei", "Ionuț", "Mihai", "Ștefan", "Florin", "Vlad", "Bogdan"],
       languages: [("Romanian", 7), ("English", 3)], weight: 4),
@@ -112,7 +125,8 @@ enum DemoVocabulary {
   ]
 
   static let streets = [
-    "Moor Lane", "Hill Top Road", "Brook Street", "Church Lane", "Victoria Road", "Station Road", "Park Avenue",
+    "Moor Lane", "Hill Top Road", "Brook Street", "Church Lane", "Victoria Road", "Station Road",
+    "Park Avenue",
     "Mill Lane", "Canal Street", "Ash Grove", "Oak Road", "Stone Gate", "High Street", "Market Street",
     "Riverside Walk", "Albert Terrace", "Queen's Road", "Chapel Fold", "Beech Close", "Willow Crescent",
     "Meadow View", "Orchard Way", "Springfield Road", "Granville Street", "Cemetery Road", "Cross Flatts",
@@ -127,35 +141,34 @@ enum DemoVocabulary {
     "Child started school", "Transferred to children's social care", "Stepped down to universal services",
   ]
 
-  /// Contact summaries by contact type id; unknown types use the "other" list.
+  /// Contact summaries by contact type id (the chronology shows the type before them); unknown types use "other".
   static let contactSummaries: [String: [String]] = [
     "home-visit": [
-      "Home visit: routine review", "Home visit: sleep and routines", "Home visit: feeding and weaning",
-      "Home visit: safe sleeping advice", "Home visit: behaviour support plan", "Home visit: home learning ideas",
-      "Home visit: housing concerns discussed", "Home visit: toilet training",
+      "Routine review", "Sleep and routines", "Feeding and weaning", "Safe sleeping advice",
+      "Behaviour support plan", "Home learning ideas", "Housing concerns discussed", "Toilet training",
     ],
     "hub-visit": [
-      "Drop-in at hub: weigh and chat", "Hub appointment: development check", "Hub visit: benefits advice",
-      "Hub visit: nursery place application", "Hub visit: parenting course sign-up",
+      "Weigh and chat at drop-in", "Development check", "Benefits advice", "Nursery place application",
+      "Signed up for parenting course",
     ],
     "phone": [
-      "Phone call: check-in", "Phone call: appointment reminder", "Phone call: follow-up on referral",
-      "Phone call: mum asked for advice on sleep", "Phone call: no answer, message left",
-      "Phone call: dad asked about stay and play",
+      "Check-in call", "Appointment reminder", "Follow-up on referral", "Advice on sleep",
+      "No answer; message left",
     ],
     "setting-visit": [
-      "Setting visit: observation in nursery", "Setting visit: transition planning",
-      "Setting visit: key person liaison", "Setting visit: speech and language strategies",
+      "Observation in nursery", "Transition planning", "Key person liaison",
+      "Speech and language strategies shared",
     ],
     "group-session": [
-      "Stay and play session", "Baby massage group", "Chatter Matters group", "Dads' Saturday group",
-      "Little Movers group", "Story and rhyme time",
+      "Stay and play", "Baby massage", "Chatter Matters", "Little Movers", "Story and rhyme time",
     ],
-    "huddle-discussion": [
-      "Discussed at huddle: progress review", "Discussed at huddle: agency update",
-      "Discussed at huddle: attendance concerns",
-    ],
-    "other": ["Letter sent: appointment offered", "Email from setting: update", "Text message: reminder sent"],
+    "huddle-discussion": ["Progress review", "Agency update", "Attendance concerns"],
+    "other": ["Letter sent offering an appointment", "Update from setting by email", "Text reminder sent"],
+  ]
+
+  /// Summaries for a contact a father took part in.
+  static let fatherSummaries = [
+    "Dads' Saturday group", "Dad asked about stay and play", "Talked with dad about play at home",
   ]
 
   static let significantSummaries = [
@@ -166,12 +179,16 @@ enum DemoVocabulary {
   ]
 
   static let contactNotes = [
-    "", "", "", "Family engaged well.", "Mum tired but coping; support offered.", "Dad present and asked questions.",
-    "Child playing happily throughout.", "Agreed to try the bedtime routine for two weeks.",
-    "Leaflets given on local groups.", "Interpreter used for the visit.", "Home conditions good.",
+    "", "", "", "", "Family engaged well.", "Child playing happily throughout.",
+    "Agreed to try the bedtime routine for two weeks.", "Leaflets given on local groups.",
+    "Home conditions good.",
     "Discussed the two-year-old funded place and how to apply.", "Setting reports good progress.",
-    "Mum would like help with budgeting.", "Grandmother now helping with childcare.",
+    "Grandparent now helping with childcare.",
   ]
+
+  /// Notes that only make sense when the mother, or the father, was there.
+  static let motherNotes = ["Mum tired but coping; support offered.", "Mum would like help with budgeting."]
+  static let fatherNotes = ["Dad present and asked questions.", "Dad keen to join the Saturday group."]
 
   static let escalationReasons = [
     "Repeated missed appointments and worsening home conditions",
@@ -202,7 +219,9 @@ enum DemoVocabulary {
   static let referralReasons: [String: [String]] = [
     "slt": ["Limited words for age", "Unclear speech; setting concerned", "WellComm red at review"],
     "health-visiting": ["Growth concerns", "Feeding difficulties", "Review of development"],
-    "send-portage": ["Global developmental delay", "Possible autism; needs assessment", "Physical disability support"],
+    "send-portage": [
+      "Global developmental delay", "Possible autism; needs assessment", "Physical disability support",
+    ],
     "perinatal-mh": ["Low mood since birth", "Anxiety in pregnancy", "History of postnatal depression"],
     "domestic-abuse": ["Disclosure at home visit", "Police notification", "Mum asked for support"],
     "csc": ["Safeguarding concern", "Neglect concerns escalating", "Injury to non-mobile baby"],
@@ -221,7 +240,8 @@ enum DemoVocabulary {
   ]
 
   static let huddleDiscussions = [
-    "Reviewed progress since last huddle", "Setting raised attendance concerns", "Health visitor update on growth",
+    "Reviewed progress since last huddle", "Setting raised attendance concerns",
+    "Health visitor update on growth",
     "Referral waiting too long; chased", "New escalation discussed", "Review date passed; plan refreshed",
   ]
 

@@ -14,15 +14,18 @@ struct DemoWriter {
   // Column orders; `DemoGenerator` builds each row in exactly this order.
   static let userColumns = ["id", "username", "display_name", "role", "hubs", "active", "password_hash"]
   static let familyColumns = [
-    "id", "reference", "name", "address", "postcode", "hub_id", "sdf_id", "consent", "consent_date", "lead_user_id",
+    "id", "reference", "name", "address", "postcode", "hub_id", "sdf_id", "consent", "consent_date",
+    "lead_user_id",
     "flag_score", "last_contact_day", "case_level", "case_lead_id",
   ]
   static let personColumns = [
-    "id", "reference", "family_id", "given_name", "family_name", "date_of_birth", "expected", "sex", "relationship",
+    "id", "reference", "family_id", "given_name", "family_name", "date_of_birth", "expected", "sex",
+    "relationship",
     "nhs_number", "first_language", "interpreter_needed", "send_status", "ehcp", "flags",
   ]
   static let caseColumns = [
-    "id", "family_id", "status", "opened_on", "closed_on", "closure_reason", "level", "lead_user_id", "next_review",
+    "id", "family_id", "status", "opened_on", "closed_on", "closure_reason", "level", "lead_user_id",
+    "next_review",
     "flagged_for_huddle",
   ]
   static let contactColumns = [
@@ -34,7 +37,8 @@ struct DemoWriter {
     "raised_at", "status", "acknowledged_by", "acknowledged_at", "decided_by", "decided_at", "decision_note",
   ]
   static let referralColumns = [
-    "id", "reference", "family_id", "person_id", "service", "reason", "consent_recorded", "status", "status_dates",
+    "id", "reference", "family_id", "person_id", "service", "reason", "consent_recorded", "status",
+    "status_dates",
     "outcome", "unsuccessful_reason",
   ]
   static let developmentColumns = [
@@ -54,7 +58,9 @@ struct DemoWriter {
     init(_ db: Database, _ table: String, _ columns: [String]) throws {
       let all = columns + DemoWriter.common
       statement = try db.makeStatement(
-        sql: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))")
+        sql:
+          "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))"
+      )
       width = all.count
     }
 
@@ -66,8 +72,8 @@ struct DemoWriter {
   }
 
   private let db: Database
-  private let user, family, person, cases, contact, escalation, referral, development, huddle, huddleItem, action:
-    Insert
+  private let user, family, person, cases, contact, escalation, referral, development, huddle, huddleItem,
+    action: Insert
   private let search: Statement
 
   init(_ db: Database) throws {
@@ -84,7 +90,9 @@ struct DemoWriter {
     huddleItem = try Insert(db, "huddle_item", Self.huddleItemColumns)
     action = try Insert(db, "action", Self.actionColumns)
     search = try db.makeStatement(
-      sql: "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      sql:
+        "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    )
   }
 
   func writeUser(_ row: [DatabaseValue]) throws { try user.run(row) }

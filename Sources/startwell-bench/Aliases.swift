@@ -1,0 +1,4 @@
+import StartWellCore
+
+typealias StartWellCoreConfiguration = StartWellCore.Configuration
+typealias ConfigurationParserAlias = StartWellCore.ConfigurationParser
