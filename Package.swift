@@ -39,7 +39,8 @@ let package = Package(
         "StartWellCore", "StartWellStore",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
-      ]
+      ],
+      exclude: ["FORMAT.md"]
     ),
     // Cell grid, display width, styles, key decoding, ncurses and test backends.
     .target(name: "TerminalUI", dependencies: ["CNCurses"]),

@@ -46,6 +46,14 @@ public struct QuarantinedFile: Sendable, Equatable, Codable {
   public var reason: String
   public var firstSeen: Date
   public var lastSeen: Date
+
+  public init(path: String, device: String, reason: String, firstSeen: Date, lastSeen: Date) {
+    self.path = path
+    self.device = device
+    self.reason = reason
+    self.firstSeen = firstSeen
+    self.lastSeen = lastSeen
+  }
 }
 
 /// The local bookkeeping of sync, kept in the store's own database so that
@@ -218,7 +226,8 @@ public struct SyncLedger: Sendable {
     try store.read { db in
       let loose = try Outbox.pendingCount(db)
       let staged =
-        try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(op_count), 0) FROM sync_batch WHERE published_at IS NULL") ?? 0
+        try Int.fetchOne(
+          db, sql: "SELECT COALESCE(SUM(op_count), 0) FROM sync_batch WHERE published_at IS NULL") ?? 0
       return loose + staged
     }
   }
@@ -242,9 +251,12 @@ public struct SyncLedger: Sendable {
     }
   }
 
-  private static func fetch(_ db: Database, after seq: Int64, count: Int) throws -> [(seq: Int64, op: ChangeOperation)] {
+  private static func fetch(_ db: Database, after seq: Int64, count: Int) throws -> [(
+    seq: Int64, op: ChangeOperation
+  )] {
     try Row.fetchAll(
-      db, sql: "SELECT * FROM outbox WHERE batch IS NULL AND seq > ? ORDER BY seq LIMIT ?", arguments: [seq, count]
+      db, sql: "SELECT * FROM outbox WHERE batch IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+      arguments: [seq, count]
     ).map { row in (row["seq"], try Outbox.operation(row)) }
   }
 
@@ -274,28 +286,34 @@ public struct SyncLedger: Sendable {
   // MARK: - Other devices
 
   public func cursors() throws -> [DeviceCursor] {
-    try store.read { db in try Row.fetchAll(db, sql: "SELECT * FROM sync_cursor ORDER BY device").map(Self.cursor) }
+    try store.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM sync_cursor ORDER BY device").map(Self.cursor)
+    }
   }
 
   public func cursor(device: String) throws -> DeviceCursor? {
     try store.read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM sync_cursor WHERE device = ?", arguments: [device]).map(Self.cursor)
+      try Row.fetchOne(db, sql: "SELECT * FROM sync_cursor WHERE device = ?", arguments: [device]).map(
+        Self.cursor)
     }
   }
 
   private static func cursor(_ row: Row) -> DeviceCursor {
     DeviceCursor(
       device: row["device"], seq: row["seq"], hash: row["hash"],
-      firstSeen: date(row["first_seen"]) ?? Date(timeIntervalSince1970: 0), lastApplied: date(row["last_applied"]),
+      firstSeen: date(row["first_seen"]) ?? Date(timeIntervalSince1970: 0),
+      lastApplied: date(row["last_applied"]),
       skewedAt: date(row["skewed_at"]), skewDetail: row["skew_detail"])
   }
 
-  /// Starts following a device seen on the share for the first time.
-  public func noteDevice(_ device: String, genesis: String) throws {
+  /// Starts following devices seen on the share for the first time.
+  public func noteDevices(_ devices: [String], genesis: String) throws {
     try store.writer.write { db in
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO sync_cursor(device, seq, hash, first_seen) VALUES (?, 0, ?, ?)",
-        arguments: [device, genesis, stamp()])
+      for device in devices {
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO sync_cursor(device, seq, hash, first_seen) VALUES (?, 0, ?, ?)",
+          arguments: [device, genesis, stamp()])
+      }
     }
   }
 
@@ -308,7 +326,8 @@ public struct SyncLedger: Sendable {
   ) throws -> RemoteApplyReport? {
     try store.applyRemoteBatch { db -> RemoteApplyReport? in
       guard
-        let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM sync_cursor WHERE device = ?", arguments: [device]),
+        let row = try Row.fetchOne(
+          db, sql: "SELECT seq, hash FROM sync_cursor WHERE device = ?", arguments: [device]),
         row["seq"] as Int64 == previous.seq, row["hash"] as String == previous.hash
       else { return nil }
       let report = try store.applyRemote(ops, in: db)
@@ -318,7 +337,8 @@ public struct SyncLedger: Sendable {
           WHERE device = ?
           """, arguments: [seq, hash, stamp(), device])
       try db.execute(
-        sql: "INSERT OR REPLACE INTO sync_seen(device, seq, hash) VALUES (?, ?, ?)", arguments: [device, seq, hash])
+        sql: "INSERT OR REPLACE INTO sync_seen(device, seq, hash) VALUES (?, ?, ?)",
+        arguments: [device, seq, hash])
       // The caller checked the clock is within bounds; folding it in keeps our next edit after it.
       if let latestClock { _ = store.receive(clock: latestClock) }
       try store.saveClock(in: db)
@@ -348,8 +368,9 @@ public struct SyncLedger: Sendable {
   @discardableResult
   public func quarantine(path: String, device: String, reason: String) throws -> Bool {
     try store.writer.write { db in
-      let known = try Bool.fetchOne(
-        db, sql: "SELECT EXISTS(SELECT 1 FROM sync_quarantine WHERE path = ?)", arguments: [path]) ?? false
+      let known =
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS(SELECT 1 FROM sync_quarantine WHERE path = ?)", arguments: [path]) ?? false
       let now = stamp()
       try db.execute(
         sql: """
@@ -364,7 +385,9 @@ public struct SyncLedger: Sendable {
   public func release(paths: [String]) throws {
     guard !paths.isEmpty else { return }
     try store.writer.write { db in
-      for path in paths { try db.execute(sql: "DELETE FROM sync_quarantine WHERE path = ?", arguments: [path]) }
+      for path in paths {
+        try db.execute(sql: "DELETE FROM sync_quarantine WHERE path = ?", arguments: [path])
+      }
     }
   }
 

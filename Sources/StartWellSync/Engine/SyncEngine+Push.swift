@@ -14,7 +14,9 @@ extension SyncEngine {
   func push(_ session: Session, listing: ShareListing) throws -> PushReport {
     var report = PushReport()
     let device = store.deviceID
-    try refuseIfCloned(session, ownLog: listing.logs[device] ?? [])
+    try refuseIfCloned(
+      ownLog: listing.logs[device] ?? [], share: session.share, storeID: session.manifest.storeId,
+      key: session.key)
     try removeStaleStaging(session)
     for batch in try ledger.ownBatches(unpublishedOnly: true) {
       try publish(batch, session, into: &report)
@@ -22,7 +24,8 @@ extension SyncEngine {
     while true {
       let staged = try ledger.stageBatch(limit: Self.batchLimit) { ops, seq, prev in
         try BatchCodec.seal(
-          ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev, created: store.now(),
+          ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev,
+          created: store.now(),
           key: session.key)
       }
       guard let staged else { break }
@@ -37,11 +40,11 @@ extension SyncEngine {
     let device = store.deviceID
     let name = ShareFormat.batchName(seq: batch.seq, hash: batch.hash)
     // Another file with this number means a copy of this data folder published first.
-    if let other = try ShareListing.log(of: device, in: session.share).first(where: {
-      $0.seq == batch.seq && $0.name != name
-    }) {
-      throw SyncError.cloned(device: device, file: other.name)
-    }
+    try refuseIfCloned(
+      ownLog: try ShareListing.log(of: device, in: session.share).filter {
+        $0.seq == batch.seq && $0.name != name
+      },
+      share: session.share, storeID: session.manifest.storeId, key: session.key)
     let outcome = try session.share.createIfAbsent(
       "\(ShareFormat.logFolder(device))/\(name)", bytes, staging: ShareFormat.stagingFolder(device))
     guard outcome != .different else { throw SyncError.publishConflict(name) }
@@ -51,16 +54,19 @@ extension SyncEngine {
     report.batches.append(BatchSummary(device: device, seq: batch.seq, operations: batch.opCount, file: name))
   }
 
-  /// A file in our own log that this data folder did not write can only come
-  /// from a copy of this folder (or an old backup of it) syncing as the same
-  /// device. Publishing on would fork the log, so refuse and say so.
-  func refuseIfCloned(_ session: Session, ownLog: [LogFile]) throws {
+  /// A valid batch in our own log that this data folder did not write can
+  /// only come from a copy of this folder (or an old backup of it) syncing as
+  /// the same device. Publishing on would fork the log, so refuse and say so.
+  /// A file that does not even open as ours is junk that readers set aside.
+  func refuseIfCloned(ownLog: [LogFile], share: any ShareBackend, storeID: String, key: ShareKey) throws {
     guard !ownLog.isEmpty else { return }
     let ours = try ledger.ownBatchHashes()
     for file in ownLog {
-      guard let hash = ours[file.seq], hash.hasPrefix(file.hashPrefix) else {
-        throw SyncError.cloned(device: store.deviceID, file: file.name)
-      }
+      if let hash = ours[file.seq], hash.hasPrefix(file.hashPrefix) { continue }
+      guard let data = try share.read(file.path) else { continue }
+      let opened = BatchCodec.open(
+        data, store: storeID, device: store.deviceID, seq: file.seq, namePrefix: file.hashPrefix, key: key)
+      if case .success = opened { throw SyncError.cloned(device: store.deviceID, file: file.name) }
     }
   }
 

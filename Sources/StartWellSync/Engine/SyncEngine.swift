@@ -62,7 +62,8 @@ public final class SyncEngine: Sendable {
       return Session(share: share, join: join, manifest: manifest, key: cached.key)
     }
     guard
-      let source = ShareKeySource.resolve(keyFile: join.keyFile.map { URL(fileURLWithPath: $0) }, environment: environment)
+      let source = ShareKeySource.resolve(
+        keyFile: join.keyFile.map { URL(fileURLWithPath: $0) }, environment: environment)
     else { throw SyncError.noKey }
     let key = try ShareKey.open(source, manifest: manifest)
     cachedKey.withLock { $0 = (manifest.storeId, key) }
@@ -78,7 +79,8 @@ public final class SyncEngine: Sendable {
       throw SyncError.unsupportedShare("\(ShareFormat.storeFile) is not readable JSON")
     }
     guard probe.format == ShareFormat.version else {
-      throw SyncError.unsupportedShare("it is format version \(probe.format); this version reads \(ShareFormat.version)")
+      throw SyncError.unsupportedShare(
+        "it is format version \(probe.format); this version reads \(ShareFormat.version)")
     }
     guard let manifest = try? JSONDecoder().decode(ShareManifest.self, from: data),
       manifest.kind == ShareManifest.kindValue
@@ -160,7 +162,9 @@ public final class SyncEngine: Sendable {
     do {
       return try body()
     } catch let error as SyncError {
-      if error != .notConfigured { try? ledger.recordFailure(error.description, offline: error.isShareUnavailable) }
+      if error != .notConfigured {
+        try? ledger.recordFailure(error.description, offline: error.isShareUnavailable)
+      }
       throw error
     }
   }

@@ -15,13 +15,15 @@ struct VerifiedBatch {
 /// file against the place it was found before trusting a byte of it.
 enum BatchCodec {
   static func seal(
-    ops: [ChangeOperation], store: String, device: String, seq: Int64, prev: String, created: Date, key: ShareKey
+    ops: [ChangeOperation], store: String, device: String, seq: Int64, prev: String, created: Date,
+    key: ShareKey
   ) throws -> (bytes: Data, hash: String) {
     let payload = BatchPayload(
       format: ShareFormat.version, store: store, device: device, seq: seq, created: Timestamp.format(created),
       ops: ops.map(WireOperation.init))
     let plaintext = try ShareFormat.encoder().encode(payload)
-    let sealed = try key.seal(plaintext, aad: ShareKey.batchAAD(store: store, device: device, seq: seq, prev: prev))
+    let sealed = try key.seal(
+      plaintext, aad: ShareKey.batchAAD(store: store, device: device, seq: seq, prev: prev))
     let envelope = BatchEnvelope(
       format: ShareFormat.version, cipher: BatchEnvelope.cipherName, store: store, device: device, seq: seq,
       prev: prev, nonce: sealed.nonce, ciphertext: sealed.ciphertext, tag: sealed.tag)
@@ -43,13 +45,16 @@ enum BatchCodec {
       }
       return .failure(.init("not a batch file: truncated or garbled JSON"))
     }
-    guard envelope.format == ShareFormat.version else { return .failure(.init(unknownVersion(envelope.format))) }
+    guard envelope.format == ShareFormat.version else {
+      return .failure(.init(unknownVersion(envelope.format)))
+    }
     guard envelope.cipher == BatchEnvelope.cipherName else {
       return .failure(.init("unknown cipher \(envelope.cipher)"))
     }
     guard envelope.store == store else { return .failure(.init("belongs to another shared store")) }
     guard envelope.device == device else {
-      return .failure(.init("says it is from device \(envelope.device) but sits in this device's folder (a copied file?)"))
+      return .failure(
+        .init("says it is from device \(envelope.device) but sits in this device's folder (a copied file?)"))
     }
     guard envelope.seq == seq else {
       return .failure(.init("says it is batch \(envelope.seq) but its name says \(seq)"))
@@ -64,13 +69,16 @@ enum BatchCodec {
         SealedBox(nonce: envelope.nonce, ciphertext: envelope.ciphertext, tag: envelope.tag), aad: aad)
     else { return .failure(.init("failed authentication: tampered with, or sealed with another key")) }
     guard let payload = try? decoder.decode(BatchPayload.self, from: plaintext),
-      payload.format == ShareFormat.version, payload.store == store, payload.device == device, payload.seq == seq
+      payload.format == ShareFormat.version, payload.store == store, payload.device == device,
+      payload.seq == seq
     else { return .failure(.init("sealed content is not a valid batch")) }
     var ops: [ChangeOperation] = []
     ops.reserveCapacity(payload.ops.count)
     var latest: HLC?
     for wire in payload.ops {
-      guard let op = wire.operation() else { return .failure(.init("holds an operation with an unreadable clock")) }
+      guard let op = wire.operation() else {
+        return .failure(.init("holds an operation with an unreadable clock"))
+      }
       guard op.device == device else { return .failure(.init("holds an operation of another device")) }
       if latest == nil || op.clock > latest! { latest = op.clock }
       ops.append(op)

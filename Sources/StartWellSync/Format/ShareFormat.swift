@@ -174,7 +174,8 @@ struct WireOperation: Codable, Equatable {
       also = parsed
     }
     return ChangeOperation(
-      opID: id, clock: clock, device: clock.device, user: user, entity: entity, recordID: record, field: field,
+      opID: id, clock: clock, device: clock.device, user: user, entity: entity, recordID: record,
+      field: field,
       value: value.fieldValue, replaces: replacedClock, alsoReplaces: also)
   }
 }
@@ -199,7 +200,8 @@ struct WireValue: Codable, Equatable {
     } else if let d = try c.decodeIfPresent(Double.self, forKey: .real) {
       fieldValue = .real(d)
     } else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "untyped value"))
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "untyped value"))
     }
   }
 

@@ -26,9 +26,12 @@ public enum ShareKeySource: Sendable, Equatable {
 
 /// The key that seals and opens every file on one share.
 public struct ShareKey: Sendable {
-  let key: SymmetricKey
+  /// Raw bytes rather than `SymmetricKey`, which is not `Sendable`.
+  private let bytes: Data
 
-  init(_ key: SymmetricKey) { self.key = key }
+  init(_ key: SymmetricKey) { bytes = key.withUnsafeBytes { Data($0) } }
+
+  private var key: SymmetricKey { SymmetricKey(data: bytes) }
 
   /// Scrypt parameters for passphrases: about 32 MB and a tenth of a second,
   /// slow enough to make guessing expensive, quick enough for every sync.
@@ -46,7 +49,9 @@ public struct ShareKey: Sendable {
       throw SyncError.keyFileTooOpen(url.path)
     }
     let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let raw = Data(base64Encoded: text), raw.count == 32 else { throw SyncError.keyFileMalformed(url.path) }
+    guard let raw = Data(base64Encoded: text), raw.count == 32 else {
+      throw SyncError.keyFileMalformed(url.path)
+    }
     return ShareKey(SymmetricKey(data: raw))
   }
 
@@ -56,7 +61,7 @@ public struct ShareKey: Sendable {
     let text = key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n"
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let fd = open(url.path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+    let fd = Glibc.open(url.path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
     guard fd >= 0 else { throw SyncError.keyFileExists(url.path) }
     defer { close(fd) }
     let bytes = Array(text.utf8)
@@ -71,7 +76,8 @@ public struct ShareKey: Sendable {
       throw SyncError.unsupportedShare("key derivation \(kdf.name) is not known to this version")
     }
     let key = try KDF.Scrypt.deriveKey(
-      from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: kdf.rounds, blockSize: kdf.blockSize,
+      from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: kdf.rounds,
+      blockSize: kdf.blockSize,
       parallelism: kdf.parallelism)
     return ShareKey(key)
   }
@@ -105,7 +111,8 @@ public struct ShareKey: Sendable {
   }
 
   func open(_ sealed: SealedBox, aad: Data) throws -> Data {
-    guard let nonceData = Data(base64Encoded: sealed.nonce), let ciphertext = Data(base64Encoded: sealed.ciphertext),
+    guard let nonceData = Data(base64Encoded: sealed.nonce),
+      let ciphertext = Data(base64Encoded: sealed.ciphertext),
       let tag = Data(base64Encoded: sealed.tag)
     else { throw CryptoKitError.incorrectParameterSize }
     let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonceData), ciphertext: ciphertext, tag: tag)

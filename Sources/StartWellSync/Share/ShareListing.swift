@@ -29,7 +29,9 @@ struct ShareListing {
   static func log(of device: String, in share: any ShareBackend) throws -> [LogFile] {
     try share.list(ShareFormat.logFolder(device)).compactMap { name -> LogFile? in
       // Names that are not batches (tool copies, dotfiles, strays) are never read.
-      guard !ShareFormat.isToolLeftover(name), let parsed = ShareFormat.parseBatchName(name) else { return nil }
+      guard !ShareFormat.isToolLeftover(name), let parsed = ShareFormat.parseBatchName(name) else {
+        return nil
+      }
       return LogFile(device: device, name: name, seq: parsed.seq, hashPrefix: parsed.hashPrefix)
     }.sorted { ($0.seq, $0.name) < ($1.seq, $1.name) }
   }

@@ -1,0 +1,148 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+
+extension SyncEngine {
+  /// Reads every other device's new batches in order and applies them.
+  ///
+  /// Per device: the next sequence number is looked up; each file claiming it
+  /// is verified (format, envelope against its path, hash against its name,
+  /// authentication, chain); exactly one good file is applied together with
+  /// the cursor move. A missing number (a gap), a bad file or a clock too far
+  /// ahead stops that device until a later sync; the other devices go on.
+  func pull(_ session: Session, listing: ShareListing) throws -> PullReport {
+    var report = PullReport()
+    var stillBad = Set<String>()
+    let devices = listing.logs.keys.sorted().filter { $0 != store.deviceID }
+    var cursors = Dictionary(uniqueKeysWithValues: try ledger.cursors().map { ($0.device, $0) })
+    let newcomers = devices.filter { cursors[$0] == nil }
+    if !newcomers.isEmpty {
+      try ledger.noteDevices(newcomers, genesis: ShareFormat.genesisHash)
+      cursors = Dictionary(uniqueKeysWithValues: try ledger.cursors().map { ($0.device, $0) })
+    }
+    for device in devices {
+      report.devices += 1
+      guard let cursor = cursors[device] else { continue }
+      let files = listing.logs[device] ?? []
+      try pull(device: device, from: cursor, files: files, session, into: &report, bad: &stillBad)
+    }
+    // Entries for files that now verify, or are gone, no longer need reporting.
+    let cleared = try ledger.quarantined().map(\.path).filter { !stillBad.contains($0) }
+    try ledger.release(paths: cleared)
+    return report
+  }
+
+  private func pull(
+    device: String, from start: DeviceCursor, files: [LogFile], _ session: Session,
+    into report: inout PullReport,
+    bad: inout Set<String>
+  ) throws {
+    var cursor = start
+    let bySeq = Dictionary(grouping: files, by: \.seq)
+    let key = session.key
+    let storeID = session.manifest.storeId
+
+    func verify(_ file: LogFile) throws -> Result<VerifiedBatch, BadFile>? {
+      // A file listed a moment ago may vanish (a file-sync tool renaming it); skip it this time.
+      guard let data = try session.share.read(file.path) else { return nil }
+      return BatchCodec.open(
+        data, store: storeID, device: device, seq: file.seq, namePrefix: file.hashPrefix, key: key)
+    }
+
+    func setAside(_ file: LogFile, _ reason: String) throws {
+      bad.insert(file.path)
+      try ledger.quarantine(path: file.path, device: device, reason: reason)
+      report.quarantined.append(
+        QuarantinedFile(
+          path: file.path, device: device, reason: reason, firstSeen: store.now(), lastSeen: store.now()))
+    }
+
+    // Files at numbers already applied: only a number claimed twice needs a
+    // look, to report the file that is not the one applied.
+    for (seq, claims) in bySeq where seq <= cursor.seq && claims.count > 1 {
+      let applied = try ledger.appliedHash(device: device, seq: seq)
+      for file in claims where applied.map({ !$0.hasPrefix(file.hashPrefix) }) ?? false {
+        switch try verify(file) {
+        case .failure(let why)?: try setAside(file, why.reason)
+        case .success?:
+          try setAside(file, "a second batch \(seq) from this device; the other one was applied")
+        case nil: break
+        }
+      }
+    }
+
+    var stopped = false
+    var next = cursor.seq + 1
+    while !stopped {
+      guard let claims = bySeq[next] else {
+        if files.contains(where: { $0.seq > next }) {
+          report.gaps.append(GapNotice(device: device, missingSeq: next))
+        }
+        break
+      }
+      var good: [(LogFile, VerifiedBatch)] = []
+      for file in claims {
+        switch try verify(file) {
+        case .failure(let why)?: try setAside(file, why.reason)
+        case .success(let batch)?:
+          if batch.prev == cursor.hash {
+            good.append((file, batch))
+          } else {
+            try setAside(file, "breaks the chain: it follows a batch this terminal never received")
+          }
+        case nil: break
+        }
+      }
+      guard good.count == 1, let (file, batch) = good.first else {
+        // Two valid files with one number: the device's log forked (a copied data
+        // folder); neither can be chosen without losing the other's changes.
+        for (file, _) in good where good.count > 1 {
+          try setAside(file, "duplicate batch number \(next) with different content")
+        }
+        break
+      }
+      if let latest = batch.latestClock {
+        let ahead = latest.millis - Int64((store.now().timeIntervalSince1970 * 1000).rounded(.down))
+        if ahead > ClockState.maxSkew {
+          // Applying it would let this device's edits beat every edit made
+          // anywhere for the next day or more, and would drag our clock
+          // forward with it. Hold it back (it is not lost) until the clocks agree.
+          let hours = Double(ahead) / 3_600_000
+          let detail =
+            "batch \(next) is \(String(format: "%.1f", hours)) hours ahead of this terminal's clock"
+          try ledger.flagSkew(device: device, detail: detail)
+          report.skewed.append(SkewNotice(device: device, seq: next, hoursAhead: hours))
+          stopped = true
+          continue
+        }
+      }
+      CrashPoint.hit("pull.before-apply")
+      let applied: RemoteApplyReport?
+      do {
+        applied = try ledger.applyBatch(
+          device: device, expecting: (cursor.seq, cursor.hash), seq: next, hash: batch.hash, ops: batch.ops,
+          latestClock: batch.latestClock)
+      } catch let error as RemoteApplyError {
+        try setAside(file, "cannot be applied: \(error.description) (written by a newer StartWell?)")
+        break
+      }
+      CrashPoint.hit("pull.after-apply")
+      // Nil: another process of this terminal applied it first; it goes on from there.
+      guard let applied else { break }
+      report.applied += applied.applied
+      report.duplicates += applied.duplicates
+      report.superseded += applied.superseded
+      report.batches.append(
+        BatchSummary(device: device, seq: next, operations: batch.ops.count, file: file.name))
+      cursor.seq = next
+      cursor.hash = batch.hash
+      next += 1
+    }
+
+    // Later files are checked too, so every bad file is reported in one sync
+    // even when it sits behind a gap. Only the chain needs their predecessor.
+    for file in files where file.seq > next && !bad.contains(file.path) {
+      if case .failure(let why)? = try verify(file) { try setAside(file, why.reason) }
+    }
+  }
+}

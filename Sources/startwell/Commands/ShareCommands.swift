@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import StartWellCore
+import StartWellStore
+import StartWellSync
+
+/// `startwell share`: create or connect to the shared folder terminals sync through.
+struct ShareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "share", abstract: "Create or join the shared folder that terminals sync through.",
+    subcommands: [Init.self, Join.self])
+
+  struct Init: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create a shared store in a folder and connect this terminal to it.",
+      discussion: """
+        The key comes from --key-file (made if it does not exist), or from $STARTWELL_SHARE_PASSPHRASE. \
+        With neither, a key file is made next to the data folder, readable by its owner only; copy it to \
+        each terminal that joins.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The shared folder (created if missing).") var path: String
+    @Option(name: .customLong("key-file"), help: "The key file to use or create.") var keyFile: String?
+
+    func run() throws {
+      try SyncCLI.reporting {
+        let (context, store, user) = try session()
+        try Permissions.require(user, .manageConfiguration)
+        let folder = SyncCLI.absolute(path)
+        let passphrase = ProcessInfo.processInfo.environment[ShareKeySource.passphraseVariable]
+          .flatMap { $0.isEmpty ? nil : $0 }
+        var key = keyFile.map(SyncCLI.absolute)
+        if key == nil && passphrase == nil { key = SyncCLI.defaultKeyFile(beside: context.dataDirectory) }
+        let manifest = try SyncEngine.initShare(
+          path: folder, keyFile: key, passphrase: key == nil ? passphrase : nil)
+        try SyncEngine.join(store: store, path: folder, keyFile: key)
+        Terminal.print("Created shared store \(manifest.storeId) in \(folder.path)")
+        if let key {
+          Terminal.print("Key file: \(key.path) (readable by its owner only)")
+          Terminal.print(
+            "On each other terminal: startwell share join \(folder.path) --key-file COPY-OF-THAT-FILE")
+        } else {
+          Terminal.print(
+            "The key comes from \(ShareKeySource.passphraseVariable); give it to each terminal that joins.")
+        }
+      }
+    }
+  }
+
+  struct Join: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Connect this terminal to an existing shared store.",
+      discussion: """
+        The key comes from --key-file, or from $STARTWELL_SHARE_PASSPHRASE. A data folder copied from another \
+        terminal is refused: each terminal needs its own. A new data folder needs no `init` and no login: \
+        it receives its users from the share at the first sync.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The shared folder.") var path: String
+    @Option(name: .customLong("key-file"), help: "The share's key file.") var keyFile: String?
+
+    func run() throws {
+      try SyncCLI.reporting {
+        let store = try SyncCLI.open(context(), create: true, permission: .manageConfiguration)
+        let report = try SyncEngine.join(
+          store: store, path: SyncCLI.absolute(path), keyFile: keyFile.map(SyncCLI.absolute))
+        Terminal.print(
+          "\(report.rejoined ? "Rejoined" : "Joined") shared store \(report.storeID) at \(report.sharePath)")
+        Terminal.print(
+          "\(report.devices.count) other terminal\(report.devices.count == 1 ? "" : "s") on the share. "
+            + "Run `startwell sync` to catch up.")
+      }
+    }
+  }
+}
+
+/// What the share, sync and conflict commands have in common.
+enum SyncCLI {
+  /// Runs `body`, turning a sync refusal into the command line's one-line error.
+  static func reporting(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch let error as SyncError {
+      throw CLIError(error.description)
+    }
+  }
+
+  /// Opens the store for sync. A store with no users yet (a new terminal that
+  /// gets its users from the share) has nothing to protect, so it needs no
+  /// login; once it has users, the usual login applies.
+  static func open(_ context: AppContext, create: Bool = false, permission: Permission? = nil) throws -> Store
+  {
+    let store = try context.openStore(create: create)
+    if try store.userCount() > 0 {
+      let user = try Login.user(context, store: store)
+      if let permission { try Permissions.require(user, permission) }
+    }
+    return store
+  }
+
+  static func absolute(_ path: String) -> URL {
+    let expanded = (path as NSString).expandingTildeInPath
+    let url =
+      expanded.hasPrefix("/")
+      ? URL(fileURLWithPath: expanded)
+      : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(expanded)
+    return url.standardizedFileURL
+  }
+
+  /// `<data folder>-share.key` beside the data folder, numbered if that name is taken.
+  static func defaultKeyFile(beside dataDirectory: URL) -> URL {
+    let parent = dataDirectory.deletingLastPathComponent()
+    let base = dataDirectory.lastPathComponent + "-share"
+    var candidate = parent.appendingPathComponent(base + ".key")
+    var n = 2
+    while FileManager.default.fileExists(atPath: candidate.path) {
+      candidate = parent.appendingPathComponent("\(base)-\(n).key")
+      n += 1
+    }
+    return candidate
+  }
+}

@@ -1,0 +1,221 @@
+import ArgumentParser
+import Foundation
+import StartWellCore
+import StartWellStore
+import StartWellSync
+
+/// `startwell sync`: push local changes to the share, then pull everyone else's.
+struct SyncCommand: StoreCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sync", abstract: "Exchange changes with the other terminals through the share.",
+    discussion: """
+      Pushes local changes, then pulls other terminals' changes. Reports what moved, open conflicts, \
+      files set aside as damaged and terminals whose clocks are wrong. Refuses, deleting nothing, when \
+      the share is missing or much smaller than last time.
+      """,
+    subcommands: [Status.self])
+
+  @OptionGroup var global: GlobalOptions
+  @Flag(help: "Keep syncing until interrupted.") var watch = false
+  @Option(help: "Seconds between syncs with --watch.") var interval: Double = 30
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard interval > 0 else { throw ValidationError("--interval must be a positive number of seconds") }
+  }
+
+  func run() throws {
+    try SyncCLI.reporting {
+      let store = try SyncCLI.open(context())
+      let engine = try SyncEngine(store: store)
+      guard watch else { return try show(try engine.sync()) }
+      while true {
+        do {
+          let report = try engine.sync()
+          if output.json || moved(report) { try show(report) }
+        } catch let error as SyncError {
+          // A share that is away for a while is normal with --watch; say so and try again.
+          Terminal.error(error.description)
+        }
+        Thread.sleep(forTimeInterval: interval)
+      }
+    }
+  }
+
+  private func moved(_ r: SyncReport) -> Bool {
+    !r.push.batches.isEmpty || !r.pull.batches.isEmpty || !r.pull.quarantined.isEmpty
+      || !r.pull.skewed.isEmpty
+  }
+
+  private func show(_ r: SyncReport) throws {
+    if output.json { return try JSONOutput.print(SyncReportJSON(r)) }
+    if !moved(r) && r.pull.gaps.isEmpty {
+      Terminal.print("Nothing new.")
+    }
+    if !r.push.batches.isEmpty {
+      Terminal.print(
+        "Pushed \(r.push.operations) change\(r.push.operations == 1 ? "" : "s") in \(r.push.batches.count) "
+          + "batch\(r.push.batches.count == 1 ? "" : "es").")
+    }
+    if !r.pull.batches.isEmpty {
+      let devices = Set(r.pull.batches.map(\.device)).count
+      Terminal.print(
+        "Pulled \(r.pull.batches.count) batch\(r.pull.batches.count == 1 ? "" : "es") from \(devices) "
+          + "terminal\(devices == 1 ? "" : "s"): \(r.pull.applied) change\(r.pull.applied == 1 ? "" : "s") applied"
+          + (r.pull.duplicates > 0 ? ", \(r.pull.duplicates) already here" : "")
+          + (r.pull.superseded > 0 ? ", \(r.pull.superseded) older than what is here" : "") + ".")
+    }
+    for s in r.pull.skewed {
+      Terminal.print(
+        "Clock skew: terminal \(s.device) is \(String(format: "%.1f", s.hoursAhead)) hours ahead; "
+          + "its changes wait until its clock is put right.")
+    }
+    for g in r.pull.gaps {
+      Terminal.print(
+        "Waiting: terminal \(g.device) is missing batch \(g.missingSeq) on the share; later ones wait.")
+    }
+    if !r.pull.quarantined.isEmpty {
+      Terminal.print(
+        "Set aside \(r.pull.quarantined.count) damaged file\(r.pull.quarantined.count == 1 ? "" : "s"):")
+      for q in r.pull.quarantined {
+        Terminal.print("  \(Terminal.visible(q.path)): \(Terminal.visible(q.reason))")
+      }
+    }
+    if r.conflicts > 0 {
+      Terminal.print(
+        "\(r.conflicts) conflict\(r.conflicts == 1 ? "" : "s") to resolve: startwell conflict list")
+    }
+  }
+
+  struct Status: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show pending changes, the last sync, terminals seen, conflicts and damaged files.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      try SyncCLI.reporting {
+        let store = try SyncCLI.open(context())
+        let status = try SyncEngine(store: store).status()
+        if output.json { return try JSONOutput.print(SyncStatusJSON(status)) }
+        guard status.configured, let path = status.sharePath else {
+          Terminal.print("Not joined to a share (startwell share init PATH, or share join PATH).")
+          Terminal.print("Pending changes: \(status.pending)")
+          return
+        }
+        Terminal.print("Share: \(path) (store \(status.storeID ?? "?"))")
+        Terminal.print("This terminal: \(status.deviceID); \(status.published) batches published")
+        Terminal.print("State: \(status.summary.label)")
+        Terminal.print("Pending changes: \(status.pending)")
+        Terminal.print("Last sync: \(status.lastSync?.shortUTC ?? "never")")
+        if let error = status.lastError { Terminal.print("Last attempt failed: \(Terminal.visible(error))") }
+        Terminal.print("Conflicts: \(status.conflicts)")
+        if !status.devices.isEmpty {
+          Terminal.print()
+          var table = Table("TERMINAL", "BATCHES", "LAST APPLIED", "NOTE")
+          table.maxWidth = 80
+          for d in status.devices {
+            table.add(
+              d.device, String(d.seq), d.lastApplied?.shortUTC ?? "-",
+              d.skew.map { "clock ahead: \($0)" } ?? "")
+          }
+          table.print()
+        }
+        if !status.quarantine.isEmpty {
+          Terminal.print()
+          Terminal.print("Damaged files set aside (\(status.quarantine.count)):")
+          var table = Table("FILE", "REASON", "SINCE")
+          table.maxWidth = 90
+          for q in status.quarantine { table.add(q.path, q.reason, q.firstSeen.shortUTC) }
+          table.print()
+        }
+      }
+    }
+  }
+}
+
+struct QuarantineJSON: Encodable {
+  var path: String
+  var device: String
+  var reason: String
+  var firstSeen: String?
+  var lastSeen: String?
+
+  init(_ q: QuarantinedFile) {
+    path = q.path
+    device = q.device
+    reason = q.reason
+    firstSeen = JSONOutput.stamp(q.firstSeen)
+    lastSeen = JSONOutput.stamp(q.lastSeen)
+  }
+}
+
+struct SyncReportJSON: Encodable {
+  var pushed: [BatchSummary]
+  var pushedChanges: Int
+  var pulled: [BatchSummary]
+  var applied: Int
+  var duplicates: Int
+  var superseded: Int
+  var quarantined: [QuarantineJSON]
+  var skewed: [SkewNotice]
+  var gaps: [GapNotice]
+  var conflicts: Int
+  var shareFiles: Int
+
+  init(_ r: SyncReport) {
+    pushed = r.push.batches
+    pushedChanges = r.push.operations
+    pulled = r.pull.batches
+    applied = r.pull.applied
+    duplicates = r.pull.duplicates
+    superseded = r.pull.superseded
+    quarantined = r.pull.quarantined.map(QuarantineJSON.init)
+    skewed = r.pull.skewed
+    gaps = r.pull.gaps
+    conflicts = r.conflicts
+    shareFiles = r.shareFiles
+  }
+}
+
+struct SyncStatusJSON: Encodable {
+  struct Device: Encodable {
+    var device: String
+    var seq: Int64
+    var lastApplied: String?
+    var skew: String?
+  }
+
+  var configured: Bool
+  var state: String
+  var sharePath: String?
+  var storeId: String?
+  var deviceId: String
+  var pending: Int
+  var published: Int64
+  var lastSync: String?
+  var lastError: String?
+  var offline: Bool
+  var conflicts: Int
+  var devices: [Device]
+  var quarantine: [QuarantineJSON]
+
+  init(_ s: SyncStatus) {
+    configured = s.configured
+    state = s.summary.label
+    sharePath = s.sharePath
+    storeId = s.storeID
+    deviceId = s.deviceID
+    pending = s.pending
+    published = s.published
+    lastSync = JSONOutput.stamp(s.lastSync)
+    lastError = s.lastError
+    offline = s.offline
+    conflicts = s.conflicts
+    devices = s.devices.map {
+      Device(device: $0.device, seq: $0.seq, lastApplied: JSONOutput.stamp($0.lastApplied), skew: $0.skew)
+    }
+    quarantine = s.quarantine.map(QuarantineJSON.init)
+  }
+}

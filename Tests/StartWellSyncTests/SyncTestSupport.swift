@@ -1,0 +1,227 @@
+import Foundation
+import GRDB
+import StartWellCore
+import StartWellStore
+import Testing
+
+@testable import StartWellSync
+
+/// The package root, found by walking up from this file.
+func packageRoot() -> URL {
+  var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  while dir.path != "/" {
+    if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir }
+    dir = dir.deletingLastPathComponent()
+  }
+  fatalError("Package.swift not found above \(#filePath)")
+}
+
+/// The real configuration in `Config/`, parsed once.
+let testConfig: StartWellCore.Configuration = {
+  let folder = packageRoot().appendingPathComponent("Config")
+  var files: [String: Data] = [:]
+  for name in StartWellCore.Configuration.fileNames {
+    files[name] = try? Data(contentsOf: folder.appendingPathComponent(name))
+  }
+  return try! ConfigurationParser.parse(files: files)
+}()
+
+/// A fresh temporary folder, removed when the returned value is released by the test.
+final class TempFolder: @unchecked Sendable {
+  let url: URL
+
+  init(_ label: String = "sync") {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "startwell-\(label)-\(UUID().uuidString.prefix(8))", isDirectory: true)
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  func sub(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+  deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// A wall clock tests move by hand.
+final class TestClock: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current: Date
+
+  init(_ start: Date = Date(timeIntervalSince1970: 1_750_000_000)) { current = start }
+
+  var now: Date {
+    lock.lock()
+    defer { lock.unlock() }
+    return current
+  }
+
+  func advance(_ seconds: TimeInterval) {
+    lock.lock()
+    current += seconds
+    lock.unlock()
+  }
+}
+
+/// The user every test terminal acts as. Its row is created directly (as the
+/// store's own system user is), so it exists on every terminal without syncing.
+let worker = User(
+  id: "system", username: "system", displayName: "Worker", role: .supervisor,
+  hubs: ["north", "south", "east"])
+
+/// One terminal: its own in-memory store and sync engine.
+final class Terminal: @unchecked Sendable {
+  let store: Store
+  let engine: SyncEngine
+  let name: String
+
+  /// `share` gives the backend this terminal sees, given its device id.
+  init(
+    _ name: String, share: (String) -> any ShareBackend, keyFile: URL?, now: @escaping @Sendable () -> Date,
+    join: Bool = true
+  ) throws {
+    self.name = name
+    store = try Store.inMemory(config: testConfig, now: now)
+    let share = share(store.deviceID)
+    try store.writer.write { db in
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash)
+          VALUES ('system', 'system', 'Worker', 'supervisor', '["north","south","east"]', 1, '')
+          """)
+    }
+    if join { try SyncEngine.join(store: store, share: share, keyFile: keyFile, environment: [:]) }
+    engine = try SyncEngine(store: store, share: share, environment: [:])
+  }
+
+  @discardableResult
+  func addFamily(_ name: String = "Family") throws -> String {
+    try store.addFamily(FamilyDraft(name: name, postcode: "LS6 2AB", hubID: "north"), as: worker).meta.id
+  }
+
+  func logContact(_ familyID: String, _ summary: String = "Phone call") throws {
+    try store.logContact(
+      familyID: familyID,
+      ContactDraft(type: "phone", at: store.now().addingTimeInterval(-60), summary: summary),
+      as: worker)
+  }
+
+  func setLevel(_ familyID: String, _ level: CaseLevel) throws {
+    let caseID = try caseID(of: familyID)
+    try store.write(as: worker) { tx in
+      _ = try tx.update(.caseRecord, id: caseID, ["level": .text(level.rawValue)])
+    }
+  }
+
+  func setFamily(_ familyID: String, _ fields: [String: FieldValue]) throws {
+    try store.write(as: worker) { tx in _ = try tx.update(.family, id: familyID, fields) }
+  }
+
+  func caseID(of familyID: String) throws -> String {
+    try store.read { db in
+      try String.fetchOne(
+        db, sql: "SELECT id FROM cases WHERE family_id = ? ORDER BY id LIMIT 1", arguments: [familyID])
+    } ?? ""
+  }
+
+  /// Families whose creating batch has arrived (an edit from a third terminal can arrive first).
+  func completeFamilies() throws -> [String] {
+    try store.read { db in
+      try String.fetchAll(
+        db,
+        sql:
+          "SELECT f.id FROM family f WHERE f.hub_id <> '' AND EXISTS (SELECT 1 FROM cases c WHERE c.family_id = f.id) ORDER BY f.id"
+      )
+    }
+  }
+
+  func families() throws -> [String] {
+    try store.read { db in try String.fetchAll(db, sql: "SELECT id FROM family ORDER BY id") }
+  }
+
+  func value(_ table: String, _ id: String, _ column: String) throws -> FieldValue {
+    try store.read { db in
+      FieldValue(
+        try DatabaseValue.fetchOne(db, sql: "SELECT \(column) FROM \(table) WHERE id = ?", arguments: [id])
+          ?? .null)
+    }
+  }
+
+  func level(_ familyID: String) throws -> String? {
+    try value("cases", try caseID(of: familyID), "level").textValue
+  }
+
+  func count(_ sql: String) throws -> Int {
+    try store.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+  }
+
+  func outboxOps() throws -> [ChangeOperation] {
+    try store.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq").map(Outbox.operation)
+    }
+  }
+
+  func appliedOpIDs() throws -> Set<String> {
+    try store.read { db in try Set(String.fetchAll(db, sql: "SELECT op_id FROM applied_op")) }
+  }
+}
+
+/// A share folder with its key file, and terminals joined to it.
+final class TestShare: @unchecked Sendable {
+  let folder = TempFolder("share")
+  let clock = TestClock()
+  var root: URL { folder.sub("share") }
+  var keyFile: URL { folder.sub("share.key") }
+  var backend: FolderShare { FolderShare(root: root, durable: false) }
+
+  init() throws {
+    try SyncEngine.initShare(path: root, keyFile: keyFile)
+  }
+
+  func terminal(_ name: String, offset: TimeInterval = 0, join: Bool = true) throws -> Terminal {
+    let clock = self.clock
+    let backend = self.backend
+    return try Terminal(
+      name, share: { _ in backend }, keyFile: keyFile, now: { clock.now.addingTimeInterval(offset) },
+      join: join)
+  }
+
+  /// Every file under the share with its modification time, for "nothing was written" checks.
+  func files() -> [String: Date] {
+    var out: [String: Date] = [:]
+    let base = root.path
+    guard let walker = FileManager.default.enumerator(atPath: base) else { return out }
+    while let rel = walker.nextObject() as? String {
+      let attrs = try? FileManager.default.attributesOfItem(atPath: base + "/" + rel)
+      out[rel] = attrs?[.modificationDate] as? Date
+    }
+    return out
+  }
+
+  /// Batch files of one device, in order.
+  func log(_ device: String) -> [URL] {
+    let dir = root.appendingPathComponent("devices/\(device)/log")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    return names.filter { ShareFormat.parseBatchName($0) != nil }.sorted().map {
+      dir.appendingPathComponent($0)
+    }
+  }
+}
+
+/// Syncs every terminal, twice round, so that everyone has everyone's changes.
+func syncAll(_ terminals: [Terminal], rounds: Int = 2) throws {
+  for _ in 0..<rounds {
+    for t in terminals { _ = try t.engine.sync() }
+  }
+}
+
+/// Runs `body` and returns the `SyncError` it throws, recording an issue if it does not.
+func syncError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> SyncError? {
+  do {
+    try body()
+    Issue.record("expected a SyncError", sourceLocation: sourceLocation)
+  } catch let error as SyncError {
+    return error
+  } catch {
+    Issue.record("expected a SyncError, got \(error)", sourceLocation: sourceLocation)
+  }
+  return nil
+}
