@@ -50,3 +50,37 @@ struct SearchTests {
     #expect(Set(seen).count == 25)
   }
 }
+
+@Suite("Family list at scale")
+struct FamilyListShapeTests {
+  @Test func oneLetterListsHouseholdsStartingWithIt() throws {
+    let f = try StoreFixture()
+    for name in ["Kahn", "Abbott", "kelly", "Nowak", "Kowalski"] { try f.family(name: name) }
+    let rows = try f.store.families(FamilyQuery(text: "k"), for: f.practitioner)
+    #expect(rows.map(\.name) == ["Kahn", "kelly", "Kowalski"])
+    #expect(try f.store.familyCount(FamilyQuery(text: "k"), for: f.practitioner) == 3)
+  }
+
+  @Test func sortingByRiskAndLeadStillPagesThroughEveryone() throws {
+    let f = try StoreFixture()
+    for i in 0..<12 { try f.family(name: "Family \(i)") }
+    for sort in FamilyQuery.Sort.allCases {
+      var seen: [String] = []
+      for page in 0..<3 {
+        seen += try f.store.families(FamilyQuery(sort: sort, limit: 5, offset: page * 5), for: f.practitioner).map(\.id)
+      }
+      #expect(Set(seen).count == 12, "sort \(sort)")
+    }
+  }
+
+  @Test func aContactLeavesTheSearchRowAlone() throws {
+    let f = try StoreFixture()
+    let family = try f.family(name: "Steady")
+    let before = try f.store.read { try Int64.fetchOne($0, sql: "SELECT COUNT(*) FROM family_search_data")! }
+    _ = try f.store.logContact(
+      familyID: family.meta.id, ContactDraft(type: "phone", at: StoreFixture.fixedNow, summary: "Call"), as: f.practitioner)
+    let after = try f.store.read { try Int64.fetchOne($0, sql: "SELECT COUNT(*) FROM family_search_data")! }
+    #expect(after == before)
+    #expect(try f.store.families(FamilyQuery(text: "stead"), for: f.practitioner).map(\.id) == [family.meta.id])
+  }
+}

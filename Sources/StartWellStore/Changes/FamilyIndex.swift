@@ -15,7 +15,6 @@ enum FamilyIndex {
         db, sql: "SELECT rowid, reference, name, postcode, deleted FROM family WHERE id = ?", arguments: [familyID])
     else { return }
     let rowid: Int64 = family["rowid"]
-    try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
     let members = try Row.fetchAll(
       db,
       sql: """
@@ -36,18 +35,30 @@ enum FamilyIndex {
       sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, case_level = ?, case_lead_id = ? WHERE id = ?",
       arguments: [flagScore, lastDay, openCase?["level"] as String?, openCase?["lead_user_id"] as String?, familyID])
 
-    guard family["deleted"] as Int == 0 else { return }
+    guard family["deleted"] as Int == 0 else {
+      try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
+      return
+    }
     let names = members.flatMap { [$0["given_name"] as String, $0["family_name"] as String] } + [family["name"] as String]
     let postcode: String = family["postcode"]
     let nhs = members.compactMap { $0["nhs_number"] as String? }
     let dobs = members.map { ($0["date_of_birth"] as String).replacingOccurrences(of: "-", with: "") }
+    let columns: [String] = [
+      familyID, SearchText.referenceTokens(family["reference"]), SearchText.fold(names.joined(separator: " ")),
+      "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))", nhs.joined(separator: " "),
+      dobs.joined(separator: " "),
+    ]
+    // Most writes (a contact, an escalation) leave the searchable text as it
+    // was. Rewriting the row anyway would make FTS5 merge its segments every
+    // few saves, which is where a save's slowest moments came from.
+    let existing = try Row.fetchOne(
+      db, sql: "SELECT family_id, reference, names, postcode, nhs, dob FROM family_search WHERE rowid = ?",
+      arguments: [rowid])
+    if let existing, (0..<6).map({ existing[$0] as String? ?? "" }) == columns { return }
+    if existing != nil { try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid]) }
     try db.execute(
       sql: "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      arguments: [
-        rowid, familyID, SearchText.referenceTokens(family["reference"]), SearchText.fold(names.joined(separator: " ")),
-        "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))", nhs.joined(separator: " "),
-        dobs.joined(separator: " "),
-      ])
+      arguments: StatementArguments([rowid.databaseValue] + columns.map(\.databaseValue)))
   }
 
   /// Risk flags raised by members, development records and SEND status, with who raised them.

@@ -17,11 +17,16 @@ public final class Store: Sendable {
   /// The wall clock; tests substitute a fixed one.
   public let now: @Sendable () -> Date
   let clock: Mutex<ClockState>
+  /// A second connection that folds the write-ahead log back into the
+  /// database in the background, so no save pays for a checkpoint.
+  let checkpointer: Checkpointer?
 
   public init(
-    _ writer: any DatabaseWriter, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() }
+    _ writer: any DatabaseWriter, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
+    checkpointer: DatabaseQueue? = nil
   ) throws {
     self.writer = writer
+    self.checkpointer = checkpointer.map(Checkpointer.init)
     self.config = config
     self.now = now
     try Schema.migrator.migrate(writer)
@@ -55,7 +60,8 @@ public final class Store: Sendable {
     }
     try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
     let pool = try DatabasePool(path: file.path, configuration: makeConfiguration())
-    return try Store(pool, config: config, now: now)
+    let checkpointer = try DatabaseQueue(path: file.path, configuration: makeConfiguration())
+    return try Store(pool, config: config, now: now, checkpointer: checkpointer)
   }
 
   /// An in-memory store for tests.
@@ -75,6 +81,9 @@ public final class Store: Sendable {
       // FULL makes each commit durable across power loss, which is what
       // "a saved contact is never lost" needs; WAL keeps it cheap.
       try db.execute(sql: "PRAGMA synchronous = FULL")
+      // The background checkpointer does this work; the writer only
+      // checkpoints itself if the log grows past about 40 MB regardless.
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
     }
     return c
   }
@@ -82,12 +91,14 @@ public final class Store: Sendable {
   /// Runs `body` in one transaction that records outbox operations and audit events.
   /// If anything throws, nothing of it is written.
   public func write<T>(as user: User, _ body: (ChangeRecorder) throws -> T) throws -> T {
-    try writer.write { db in
+    let value = try writer.write { db in
       let recorder = ChangeRecorder(db: db, store: self, user: user)
       let result = try body(recorder)
       try recorder.finish()
       return result
     }
+    checkpointer?.schedule()
+    return value
   }
 
   public func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -141,4 +152,26 @@ public enum StoreMeta {
 /// Whether a store holds demo data or real records; demo data is never mixed into a real store.
 public enum StoreKind: String, Sendable {
   case empty, demo, real
+}
+
+/// Runs passive checkpoints on its own connection, at most one at a time,
+/// shortly after writes. A passive checkpoint never blocks a writer.
+final class Checkpointer: Sendable {
+  private let connection: DatabaseQueue
+  private let queue = DispatchQueue(label: "startwell.checkpoint", qos: .utility)
+  private let pending = Mutex(false)
+
+  init(_ connection: DatabaseQueue) { self.connection = connection }
+
+  func schedule() {
+    let already = pending.withLock { busy -> Bool in
+      defer { busy = true }
+      return busy
+    }
+    if already { return }
+    queue.asyncAfter(deadline: .now() + 0.2) { [self] in
+      pending.withLock { $0 = false }
+      try? connection.writeWithoutTransaction { try $0.checkpoint(.passive) }
+    }
+  }
 }
