@@ -1,34 +1,49 @@
 import Foundation
+import StartWellApp
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
-/// What `startwell` does with no subcommand.
-///
-/// Until the interactive client is wired in, it prints a short summary of the
-/// store and the command help. The interactive client replaces this body; the
-/// signature stays the same.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What `startwell` does with no subcommand: opens the interactive client on
+/// the data folder, creating an empty store on first run (the client then
+/// offers demo data). `--as USER` with `STARTWELL_PASSWORD` skips the login screen.
 enum InteractiveLauncher {
+  /// The demo load offered by an empty store.
+  static let demoFamilies = 2_000
+  static let demoSeed: UInt64 = 1
+
   static func run(_ context: AppContext) throws {
-    Terminal.print("StartWell")
-    Terminal.print("  data folder      \(context.dataDirectory.path)")
-    Terminal.print("  configuration    \(context.configDirectory.path)")
-    if context.storeExists {
-      let store = try context.openStore()
-      let summary = try store.summary()
-      Terminal.print("  device           \(store.deviceID)")
-      Terminal.print("  users            \(summary.users)")
-      Terminal.print("  families         \(summary.families)")
-      Terminal.print("  open escalations \(summary.openEscalations)")
-      if summary.users == 0 {
-        Terminal.print("\nNo users yet: run `startwell init` to create the first admin, or `startwell demo`.")
-      }
-    } else {
-      Terminal.print("  store            none yet")
-      Terminal.print(
-        "\nRun `startwell init` to create a store and its first admin, or `startwell demo --families 200` for demo data."
-      )
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+      throw CLIError(
+        "the interactive client needs a terminal; for scripts use a subcommand (see `startwell --help`)")
     }
-    Terminal.print()
-    Terminal.print(StartWell.helpMessage())
+    let store = try context.openStore(create: true)
+    let environment = ProcessInfo.processInfo.environment
+    var credentials: Credentials?
+    if let username = context.username, let password = environment[Login.passwordVariable] {
+      credentials = Credentials(username: username, password: password)
+    }
+    let loader: DemoLoader = { store, progress in
+      _ = try DemoData.load(into: store, families: demoFamilies, seed: demoSeed) { line in
+        // The loader reports lines such as "families 400/2000".
+        let parts = line.split(separator: " ")
+        guard parts.count == 2, parts[0] == "families" else { return }
+        let numbers = parts[1].split(separator: "/").compactMap { Int($0) }
+        if numbers.count == 2 { progress(numbers[0], numbers[1]) }
+      }
+    }
+    let backend = try NCursesBackend(environment: environment)
+    defer { backend.shutdown() }
+    let client = StartWellClient(
+      backend: backend,
+      environment: AppEnvironment(
+        store: store, credentials: credentials, demoLoader: loader, variables: environment))
+    client.run()
   }
 }

@@ -21,16 +21,20 @@ struct Fixture {
   static func packageRoot() -> URL {
     var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     while dir.path != "/" {
-      if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir }
+      if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+        return dir
+      }
       dir = dir.deletingLastPathComponent()
     }
     fatalError("Package.swift not found above \(#filePath)")
   }
 
-  static func config() throws -> Configuration {
+  static func config() throws -> StartWellCore.Configuration {
     let folder = packageRoot().appendingPathComponent("Config")
     var files: [String: Data] = [:]
-    for name in Configuration.fileNames { files[name] = try Data(contentsOf: folder.appendingPathComponent(name)) }
+    for name in StartWellCore.Configuration.fileNames {
+      files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+    }
     return try ConfigurationParser.parse(files: files)
   }
 
@@ -48,7 +52,8 @@ struct Fixture {
       username: "admin", displayName: "Ada Admin", role: .admin, hubs: [], password: "", as: Store.systemUser,
       passwordHash: Self.hash)
     practitioner = try store.addUser(
-      username: "practitioner1", displayName: "Priya Shah", role: .practitioner, hubs: ["north"], password: "",
+      username: "practitioner1", displayName: "Priya Shah", role: .practitioner, hubs: ["north"],
+      password: "",
       as: admin, passwordHash: Self.hash)
     supervisor = try store.addUser(
       username: "supervisor1", displayName: "Sam Okafor", role: .supervisor, hubs: ["north"], password: "",
@@ -60,23 +65,30 @@ struct Fixture {
   }
 
   /// Ids are derived from the reference so tests can name records.
-  static func id(_ reference: String) -> String { "00000000-0000-4000-8000-" + String(reference.filter(\.isLetter).lowercased() + reference.filter(\.isNumber)).padding(toLength: 12, withPad: "0", startingAt: 0) }
+  static func id(_ reference: String) -> String {
+    "00000000-0000-4000-8000-"
+      + String(reference.filter(\.isLetter).lowercased() + reference.filter(\.isNumber)).padding(
+        toLength: 12, withPad: "0", startingAt: 0)
+  }
 
   private func seed() throws {
     let p = practitioner.id
     let sup = supervisor.id
     try store.write(as: practitioner) { tx in
       func family(
-        _ ref: String, _ name: String, postcode: String, hub: String = "north", sdf: String? = "north-moorside",
+        _ ref: String, _ name: String, postcode: String, hub: String = "north",
+        sdf: String? = "north-moorside",
         consent: Consent? = .given, level: CaseLevel = .universal, lead: String? = nil, address: String = ""
       ) throws {
         let id = Self.id(ref)
         try tx.insert(
           .family, id: id,
           [
-            "reference": .text(ref), "name": .text(name), "address": .text(address), "postcode": .text(postcode),
+            "reference": .text(ref), "name": .text(name), "address": .text(address),
+            "postcode": .text(postcode),
             "hub_id": .text(hub), "sdf_id": .of(sdf), "consent": .of(consent),
-            "consent_date": .of(LocalDate("2024-06-01")), "lead_user_id": .of(lead ?? p), "risk_override": .null,
+            "consent_date": .of(LocalDate("2024-06-01")), "lead_user_id": .of(lead ?? p),
+            "risk_override": .null,
           ])
         try tx.insert(
           .caseRecord, id: Self.id("C" + ref),
@@ -88,14 +100,16 @@ struct Fixture {
       }
       func person(
         _ ref: String, family: String, _ given: String, _ surname: String, born: String, _ rel: Relationship,
-        sex: Sex = .unknown, nhs: String? = nil, send: Bool = false, flags: [String] = [], language: String? = nil
+        sex: Sex = .unknown, nhs: String? = nil, send: Bool = false, flags: [String] = [],
+        language: String? = nil
       ) throws {
         try tx.insert(
           .person, id: Self.id(ref),
           [
             "reference": .text(ref), "family_id": .text(Self.id(family)), "given_name": .text(given),
             "family_name": .text(surname), "date_of_birth": .of(LocalDate(born)), "expected": .of(false),
-            "sex": .of(sex), "relationship": .of(rel), "nhs_number": .of(nhs), "first_language": .of(language),
+            "sex": .of(sex), "relationship": .of(rel), "nhs_number": .of(nhs),
+            "first_language": .of(language),
             "interpreter_needed": .of(language != nil), "send_status": .of(send), "ehcp": .of(false),
             "flags": .json(flags),
           ])
@@ -108,20 +122,23 @@ struct Fixture {
           .contact, id: Self.id(key),
           [
             "family_id": .text(Self.id(family)), "practitioner_id": .text(p), "at": .of(Timestamp.parse(at)),
-            "type": .text(type), "summary": .text(summary), "notes": .text(notes), "significant": .of(significant),
+            "type": .text(type), "summary": .text(summary), "notes": .text(notes),
+            "significant": .of(significant),
             "follow_up": .of(followUp.flatMap(LocalDate.init)), "follow_up_done": .of(false),
             "present": .json(present.map(Self.id)),
           ])
       }
       func escalation(
-        _ ref: String, family: String, from: CaseLevel, to: CaseLevel, urgency: Urgency, status: EscalationStatus,
+        _ ref: String, family: String, from: CaseLevel, to: CaseLevel, urgency: Urgency,
+        status: EscalationStatus,
         raised: String, reason: String
       ) throws {
         let acked = status != .raised
         try tx.insert(
           .escalation, id: Self.id(ref),
           [
-            "reference": .text(ref), "family_id": .text(Self.id(family)), "case_id": .text(Self.id("C" + family)),
+            "reference": .text(ref), "family_id": .text(Self.id(family)),
+            "case_id": .text(Self.id("C" + family)),
             "from_level": .of(from), "to_level": .of(to), "reason": .text(reason), "urgency": .of(urgency),
             "raised_by": .text(p), "raised_at": .of(Timestamp.parse(raised)), "status": .of(status),
             "acknowledged_by": acked ? .text(sup) : .null,
@@ -130,33 +147,49 @@ struct Fixture {
           ])
       }
 
-      try family("F-0000001A", "Smith / Khan", postcode: "LS6 2AB", level: .universal, address: "12 Mill Lane")
-      try person("P-0000001A", family: "F-0000001A", "Amy", "Smith", born: "1992-04-02", .mother, sex: .female, nhs: "9434765919")
+      try family(
+        "F-0000001A", "Smith / Khan", postcode: "LS6 2AB", level: .universal, address: "12 Mill Lane")
+      try person(
+        "P-0000001A", family: "F-0000001A", "Amy", "Smith", born: "1992-04-02", .mother, sex: .female,
+        nhs: "9434765919")
       try person("P-0000002A", family: "F-0000001A", "Tariq", "Khan", born: "1990-11-20", .father, sex: .male)
-      try person("P-0000003A", family: "F-0000001A", "Leo", "Smith", born: "2022-09-10", .child, sex: .male, send: true)
-      try contact("K-0000001A", family: "F-0000001A", at: "2025-01-08T11:00:00Z", type: "home-visit",
-        summary: "Introductory home visit", notes: "Met Amy and Leo at home.\nDiscussed the two-year-old offer.",
+      try person(
+        "P-0000003A", family: "F-0000001A", "Leo", "Smith", born: "2022-09-10", .child, sex: .male, send: true
+      )
+      try contact(
+        "K-0000001A", family: "F-0000001A", at: "2025-01-08T11:00:00Z", type: "home-visit",
+        summary: "Introductory home visit",
+        notes: "Met Amy and Leo at home.\nDiscussed the two-year-old offer.",
         present: ["P-0000001A", "P-0000003A"])
-      try contact("K-0000002A", family: "F-0000001A", at: "2025-02-19T14:30:00Z", type: "phone",
+      try contact(
+        "K-0000002A", family: "F-0000001A", at: "2025-02-19T14:30:00Z", type: "phone",
         summary: "Amy worried about Leo's speech", significant: true, followUp: "2025-03-10")
-      try contact("K-0000003A", family: "F-0000001A", at: "2025-03-03T10:15:00Z", type: "hub-visit",
+      try contact(
+        "K-0000003A", family: "F-0000001A", at: "2025-03-03T10:15:00Z", type: "hub-visit",
         summary: "Stay and play session", followUp: "2025-03-20", present: ["P-0000002A", "P-0000003A"])
-      try escalation("E-0000001A", family: "F-0000001A", from: .universal, to: .earlyHelp, urgency: .urgent,
-        status: .raised, raised: "2025-03-12T16:00:00Z", reason: "Speech delay and housing pressure; needs early help.")
+      try escalation(
+        "E-0000001A", family: "F-0000001A", from: .universal, to: .earlyHelp, urgency: .urgent,
+        status: .raised, raised: "2025-03-12T16:00:00Z",
+        reason: "Speech delay and housing pressure; needs early help.")
       try tx.insert(
         .referral, id: Self.id("R-0000001A"),
         [
           "reference": .text("R-0000001A"), "family_id": .text(Self.id("F-0000001A")),
           "person_id": .text(Self.id("P-0000003A")), "service": .text("slt"),
-          "reason": .text("WellComm red band at 2y6m"), "consent_recorded": .of(true), "status": .of(ReferralStatus.sent),
+          "reason": .text("WellComm red band at 2y6m"), "consent_recorded": .of(true),
+          "status": .of(ReferralStatus.sent),
           "status_dates": .json(["draft": "2024-12-20T09:00:00.000Z", "sent": "2025-01-02T09:00:00.000Z"]),
           "outcome": .null, "unsuccessful_reason": .null,
         ])
-      for (key, term, on, band) in [("D-0000001A", "2024-autumn", "2024-11-15", "amber"), ("D-0000002A", "2025-spring", "2025-02-28", "red")] {
+      for (key, term, on, band) in [
+        ("D-0000001A", "2024-autumn", "2024-11-15", "amber"),
+        ("D-0000002A", "2025-spring", "2025-02-28", "red"),
+      ] {
         try tx.insert(
           .development, id: Self.id(key),
           [
-            "person_id": .text(Self.id("P-0000003A")), "family_id": .text(Self.id("F-0000001A")), "term": .text(term),
+            "person_id": .text(Self.id("P-0000003A")), "family_id": .text(Self.id("F-0000001A")),
+            "term": .text(term),
             "recorded_on": .of(LocalDate(on)), "wellcomm": .text(band), "communication": .text("emerging"),
             "physical": .text("on-track"), "personal_social_emotional": .text("on-track"), "notes": .text(""),
           ])
@@ -170,27 +203,43 @@ struct Fixture {
         ])
 
       // Text that arrived from another terminal: control characters the forms would refuse.
-      try family("F-0000002B", "Evil\u{1B}[2J", postcode: "LS7 3CD", address: "1 \u{1B}[31mRed\u{1B}[0m Street")
-      try person("P-0000004B", family: "F-0000002B", "Mallory\u{1B}]0;pwned\u{07}", "Evil", born: "1988-01-01", .mother)
-      try contact("K-0000004B", family: "F-0000002B", at: "2025-03-01T09:00:00Z", type: "phone",
+      try family(
+        "F-0000002B", "Evil\u{1B}[2J", postcode: "LS7 3CD", address: "1 \u{1B}[31mRed\u{1B}[0m Street")
+      try person(
+        "P-0000004B", family: "F-0000002B", "Mallory\u{1B}]0;pwned\u{07}", "Evil", born: "1988-01-01", .mother
+      )
+      try contact(
+        "K-0000004B", family: "F-0000002B", at: "2025-03-01T09:00:00Z", type: "phone",
         summary: "Bell\u{07} and clear\u{1B}[2J", notes: "line one\u{1B}[H\u{9B}31m")
 
       try family("F-0000003C", "Nguyễn / 王", postcode: "LS8 4EF", sdf: "north-hillfoot", level: .earlyHelp)
-      try person("P-0000005C", family: "F-0000003C", "Thảo", "Nguyễn", born: "1995-07-30", .mother, language: "Vietnamese")
+      try person(
+        "P-0000005C", family: "F-0000003C", "Thảo", "Nguyễn", born: "1995-07-30", .mother,
+        language: "Vietnamese")
       try person("P-0000006C", family: "F-0000003C", "小明", "王", born: "2021-12-01", .child)
       try family("F-0000004D", "Okonkwo 🌟", postcode: "LS9 5GH", sdf: "north-brookfield", level: .targeted)
-      try person("P-0000007D", family: "F-0000004D", "Chidi", "Okonkwo 🌟", born: "2023-05-05", .child, flags: ["domestic-abuse"])
-      try contact("K-0000005D", family: "F-0000004D", at: "2025-03-10T13:00:00Z", type: "setting-visit",
+      try person(
+        "P-0000007D", family: "F-0000004D", "Chidi", "Okonkwo 🌟", born: "2023-05-05", .child,
+        flags: ["domestic-abuse"])
+      try contact(
+        "K-0000005D", family: "F-0000004D", at: "2025-03-10T13:00:00Z", type: "setting-visit",
         summary: "Nursery visit 👍")
 
       try family("F-0000005E", "Jones", postcode: "LS6 1AA", level: .earlyHelp)
-      try person("P-0000008E", family: "F-0000005E", "Mia", "Jones", born: "2022-02-02", .child, flags: ["two-year-offer-not-taken"])
-      try escalation("E-0000002B", family: "F-0000005E", from: .earlyHelp, to: .targeted, urgency: .routine,
+      try person(
+        "P-0000008E", family: "F-0000005E", "Mia", "Jones", born: "2022-02-02", .child,
+        flags: ["two-year-offer-not-taken"])
+      try escalation(
+        "E-0000002B", family: "F-0000005E", from: .earlyHelp, to: .targeted, urgency: .routine,
         status: .acknowledged, raised: "2025-03-11T10:00:00Z", reason: "Repeated missed appointments.")
 
-      try family("F-0000006F", "Brown", postcode: "LS27 9ZZ", hub: "south", sdf: "south-riverside", lead: nil)
+      try family(
+        "F-0000006F", "Brown", postcode: "LS27 9ZZ", hub: "south", sdf: "south-riverside",
+        lead: southPractitioner.id)
 
-      let plain = ["Ahmed", "Wilson", "Taylor", "Davies", "Evans", "Patel", "Walker", "Wright", "Green", "Hall"]
+      let plain = [
+        "Ahmed", "Wilson", "Taylor", "Davies", "Evans", "Patel", "Walker", "Wright", "Green", "Hall",
+      ]
       for (i, name) in plain.enumerated() {
         let ref = "F-00000\(10 + i)G"
         try family(ref, name, postcode: "LS1\(i) 1AB", sdf: i % 2 == 0 ? "north-moorside" : "north-hillfoot")

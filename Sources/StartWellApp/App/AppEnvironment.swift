@@ -37,7 +37,8 @@ public typealias SyncStatusProvider = @Sendable () -> SyncStatus
 
 /// Loads demo data into an empty store, reporting (done, total) families.
 public typealias DemoLoader =
-  @Sendable (_ store: Store, _ progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws -> Void
+  @Sendable (_ store: Store, _ progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws ->
+  Void
 
 /// A username and password given outside the client (`--as` and
 /// `STARTWELL_PASSWORD`), tried after the store is ready so the login screen

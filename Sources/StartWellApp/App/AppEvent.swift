@@ -31,7 +31,7 @@ public enum AppEvent: Sendable {
 /// What a finished save did, so `update` knows what to refresh.
 public enum SaveResult: Hashable, Sendable {
   case contact(familyID: String, contactID: String)
-  case escalation(familyID: String, reference: String)
+  case escalation(familyID: String, reference: String, id: String)
   case decision(reference: String, status: EscalationStatus)
   case referral(familyID: String, reference: String, status: ReferralStatus)
   case family(id: String, reference: String)

@@ -27,7 +27,8 @@ public enum SaveRequest: Equatable, Sendable {
   case decision(reference: String, EscalationDecision, note: String?)
   case newReferral(familyID: String, personReference: String, ReferralDraft)
   case advanceReferral(
-    familyID: String, reference: String, status: ReferralStatus, outcome: String?, reason: UnsuccessfulReason?)
+    familyID: String, reference: String, status: ReferralStatus, outcome: String?, reason: UnsuccessfulReason?
+  )
   case family(FamilyDraft)
   case person(familyID: String, familyReference: String, PersonDraft)
 }

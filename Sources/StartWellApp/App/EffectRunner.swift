@@ -73,7 +73,9 @@ public final class EffectRunner: Sendable {
         do {
           let throttle = ProgressThrottle()
           try demoLoader(store) { done, total in
-            if throttle.shouldReport(done: done, total: total) { progress(.demoProgress(done: done, total: total)) }
+            if throttle.shouldReport(done: done, total: total) {
+              progress(.demoProgress(done: done, total: total))
+            }
           }
           return [.demoLoaded]
         } catch {
@@ -125,7 +127,7 @@ public final class EffectRunner: Sendable {
       return .contact(familyID: familyID, contactID: contact.meta.id)
     case .escalation(let familyID, let draft):
       let e = try store.escalate(familyID: familyID, draft, as: user)
-      return .escalation(familyID: familyID, reference: e.reference)
+      return .escalation(familyID: familyID, reference: e.reference, id: e.meta.id)
     case .decision(let reference, let decision, let note):
       let e = try store.decide(escalation: reference, decision, note: note, as: user)
       return .decision(reference: e.reference, status: e.status)
@@ -133,7 +135,8 @@ public final class EffectRunner: Sendable {
       let r = try store.addReferral(personReference: person, draft, as: user)
       return .referral(familyID: familyID, reference: r.reference, status: r.status)
     case .advanceReferral(let familyID, let reference, let status, let outcome, let reason):
-      let r = try store.updateReferral(reference, to: status, outcome: outcome, unsuccessfulReason: reason, as: user)
+      let r = try store.updateReferral(
+        reference, to: status, outcome: outcome, unsuccessfulReason: reason, as: user)
       return .referral(familyID: familyID, reference: r.reference, status: r.status)
     case .family(let draft):
       let f = try store.addFamily(draft, as: user)

@@ -49,9 +49,10 @@ enum Results {
       return []
     case .familyOpened(let detail):
       // A late answer for a family the user already left is dropped.
-      guard s.family?.id == detail.family.meta.id else { return [] }
-      s.family?.load(detail, selectRecord: s.family?.selectAfterLoad)
-      s.family?.selectAfterLoad = nil
+      guard var f = s.family, f.id == detail.family.meta.id else { return [] }
+      f.load(detail, selectRecord: f.selectAfterLoad)
+      f.selectAfterLoad = nil
+      s.family = f
       return []
     case .queueLoaded(let rows):
       QueueScreen.loaded(rows, &s)
@@ -100,14 +101,16 @@ enum Results {
       s.message = StatusMessage("Contact saved.")
       s.family?.selectAfterLoad = contactID
       return reloadFamily(familyID, &s)
-    case .escalation(let familyID, let reference):
+    case .escalation(let familyID, let reference, let id):
+      s.family?.selectAfterLoad = id
       s.message = StatusMessage("Escalation \(reference) raised; it is in the supervisors' queue.")
       return reloadFamily(familyID, &s)
     case .decision(let reference, let status):
       s.message = StatusMessage("Escalation \(reference) \(status.rawValue).")
       return [.loadQueue]
     case .referral(let familyID, let reference, let status):
-      s.message = StatusMessage("Referral \(reference) \(status == .draft ? "recorded as a draft" : "is now \(status.rawValue)").")
+      s.message = StatusMessage(
+        "Referral \(reference) \(status == .draft ? "recorded as a draft" : "is now \(status.rawValue)").")
       return reloadFamily(familyID, &s)
     case .family(let id, let reference):
       s.message = StatusMessage("Family \(reference) added.")

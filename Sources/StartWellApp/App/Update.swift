@@ -7,7 +7,8 @@ import TerminalUI
 public enum AppCore {
   /// The state to start from and the first effects to run.
   public static func start(
-    config: Configuration, size: TerminalSize, now: Date, theme: Theme, user: User?, credentials: Credentials?,
+    config: Configuration, size: TerminalSize, now: Date, theme: Theme, user: User?,
+    credentials: Credentials?,
     canLoadDemo: Bool
   ) -> (AppState, [Effect]) {
     let state = AppState(
@@ -52,7 +53,9 @@ enum Keys {
     if let overlay = s.overlay {
       switch overlay {
       case .help:
-        if [.escape, .character("q"), .character("?"), .enter, .function(1)].contains(key) { s.overlay = nil }
+        if [.escape, .character("q"), .character("?"), .enter, .function(1)].contains(key) {
+          s.overlay = nil
+        }
         return []
       case .palette(let p): return Palette.handle(key, p, &s)
       case .prompt(let p): return PromptOverlay.handle(key, p, &s)

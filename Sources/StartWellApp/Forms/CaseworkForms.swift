@@ -11,32 +11,44 @@ enum CaseworkForms {
       kind: .contact(familyID: detail.family.meta.id), title: "Log a contact with \(detail.family.name)",
       fields: [
         FormField("type", "Type", .choice(config.contactTypes, selected: 0)),
-        FormField("time", "When", .text(TextField(text: Format.dateTime(now), maxLength: 16)), hint: "YYYY-MM-DD HH:MM UTC"),
-        FormField("present", "Present", .multiToggle(members, on: [], cursor: 0), hint: members.isEmpty ? "no members" : "←/→ Space"),
+        FormField(
+          "time", "When", .text(TextField(text: Format.dateTime(now), maxLength: 16)),
+          hint: "YYYY-MM-DD HH:MM UTC"),
+        FormField(
+          "present", "Present", .multiToggle(members, on: [], cursor: 0),
+          hint: members.isEmpty ? "no members" : "←/→ Space"),
         FormField("summary", "Summary", .text(TextField(maxLength: Limits.summary))),
-        FormField("notes", "Notes", .multiline(TextField(maxLength: Limits.notes, isMultiline: true), rows: 4)),
+        FormField(
+          "notes", "Notes", .multiline(TextField(maxLength: Limits.notes, isMultiline: true), rows: 4)),
         FormField("significant", "Significant", .toggle(false), hint: "shown marked in the chronology"),
         FormField("follow-up", "Follow-up", .text(TextField(maxLength: 10)), hint: "YYYY-MM-DD, optional"),
       ])
   }
 
-  static func submitContact(_ form: FormState, familyID: String, config: Configuration, now: Date) -> FormOutcome {
+  static func submitContact(_ form: FormState, familyID: String, config: Configuration, now: Date)
+    -> FormOutcome
+  {
     var issues: [FieldIssue] = []
     let timeText = form.text("time").trimmed
     let at = Timestamp.parse(timeText)
     if at == nil {
-      issues.append(FieldIssue(field: "time", rule: "format", message: "'\(timeText)' is not a time like 2025-03-14 10:30"))
+      issues.append(
+        FieldIssue(
+          field: "time", rule: "format", message: "'\(timeText)' is not a time like 2025-03-14 10:30"))
     }
     let followText = form.text("follow-up").trimmed
     var followUp: LocalDate?
     if !followText.isEmpty {
       followUp = LocalDate(followText)
       if followUp == nil {
-        issues.append(FieldIssue(field: "follow-up", rule: "format", message: "'\(followText)' is not a date like 2025-03-28"))
+        issues.append(
+          FieldIssue(
+            field: "follow-up", rule: "format", message: "'\(followText)' is not a date like 2025-03-28"))
       }
     }
     let draft = ContactDraft(
-      type: form.choice("type") ?? "", at: at ?? now, summary: form.text("summary"), notes: form.text("notes"),
+      type: form.choice("type") ?? "", at: at ?? now, summary: form.text("summary"),
+      notes: form.text("notes"),
       significant: form.flag("significant"), followUp: followUp, presentPersonIDs: form.selection("present"))
     do throws(DomainError) {
       try draft.validate(config: config, now: now)
@@ -49,14 +61,19 @@ enum CaseworkForms {
 
   static func escalation(detail: FamilyDetail) -> FormState {
     let level = detail.openCase?.level ?? .universal
-    let targets = CaseLevelWorkflow.escalationTargets(from: level).map { Choice(id: $0.rawValue, name: $0.title) }
+    let targets = CaseLevelWorkflow.escalationTargets(from: level).map {
+      Choice(id: $0.rawValue, name: $0.title)
+    }
     var form = FormState(
       kind: .escalation(familyID: detail.family.meta.id, from: level),
       title: "Escalate \(detail.family.name) from \(level.title)",
       fields: [
         FormField("to level", "To level", .choice(targets, selected: 0)),
-        FormField("urgency", "Urgency", .choice(Urgency.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }, selected: 0)),
-        FormField("reason", "Reason", .multiline(TextField(maxLength: Limits.reason, isMultiline: true), rows: 5)),
+        FormField(
+          "urgency", "Urgency",
+          .choice(Urgency.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }, selected: 0)),
+        FormField(
+          "reason", "Reason", .multiline(TextField(maxLength: Limits.reason, isMultiline: true), rows: 5)),
       ])
     if detail.openCase?.status != .open { form.error = "This family has no open case to escalate." }
     if targets.isEmpty { form.error = "The case is already at the highest level." }
@@ -68,7 +85,8 @@ enum CaseworkForms {
       return .invalid([], "The case is already at the highest level.")
     }
     let draft = EscalationDraft(
-      toLevel: to, reason: form.text("reason"), urgency: form.choice("urgency").flatMap(Urgency.init) ?? .routine)
+      toLevel: to, reason: form.text("reason"),
+      urgency: form.choice("urgency").flatMap(Urgency.init) ?? .routine)
     do throws(DomainError) {
       try draft.validate(currentLevel: level)
     } catch {
@@ -78,13 +96,17 @@ enum CaseworkForms {
   }
 
   static func newReferral(detail: FamilyDetail, config: Configuration) -> FormState {
-    let people = detail.members.map { Choice(id: $0.reference, name: "\($0.fullName) (\($0.relationship.rawValue))") }
+    let people = detail.members.map {
+      Choice(id: $0.reference, name: "\($0.fullName) (\($0.relationship.rawValue))")
+    }
     var form = FormState(
-      kind: .newReferral(familyID: detail.family.meta.id), title: "Record a referral for \(detail.family.name)",
+      kind: .newReferral(familyID: detail.family.meta.id),
+      title: "Record a referral for \(detail.family.name)",
       fields: [
         FormField("person", "For", .choice(people, selected: 0)),
         FormField("service", "Service", .choice(config.services, selected: 0)),
-        FormField("reason", "Reason", .multiline(TextField(maxLength: Limits.reason, isMultiline: true), rows: 4)),
+        FormField(
+          "reason", "Reason", .multiline(TextField(maxLength: Limits.reason, isMultiline: true), rows: 4)),
         FormField("consent", "Consent", .toggle(false), hint: "the family agreed to the referral"),
       ])
     if people.isEmpty { form.error = "Add a person to the family first (p)." }
@@ -92,9 +114,12 @@ enum CaseworkForms {
   }
 
   static func submitNewReferral(_ form: FormState, familyID: String, config: Configuration) -> FormOutcome {
-    guard let person = form.choice("person") else { return .invalid([], "Add a person to the family first (p).") }
+    guard let person = form.choice("person") else {
+      return .invalid([], "Add a person to the family first (p).")
+    }
     let draft = ReferralDraft(
-      service: form.choice("service") ?? "", reason: form.text("reason"), consentRecorded: form.flag("consent"))
+      service: form.choice("service") ?? "", reason: form.text("reason"),
+      consentRecorded: form.flag("consent"))
     do throws(DomainError) {
       try draft.validate(config: config)
     } catch {
@@ -103,16 +128,25 @@ enum CaseworkForms {
     return .request(.newReferral(familyID: familyID, personReference: person, draft))
   }
 
-  static func advanceReferral(_ referral: Referral, familyID: String, personName: String, config: Configuration) -> FormState {
-    let next = ReferralWorkflow.allowed(from: referral.status).map { Choice(id: $0.rawValue, name: $0.rawValue) }
-    let reasons = [Choice(id: "", name: "(none)")] + UnsuccessfulReason.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }
+  static func advanceReferral(
+    _ referral: Referral, familyID: String, personName: String, config: Configuration
+  ) -> FormState {
+    let next = ReferralWorkflow.allowed(from: referral.status).map {
+      Choice(id: $0.rawValue, name: $0.rawValue)
+    }
+    let reasons =
+      [Choice(id: "", name: "(none)")]
+      + UnsuccessfulReason.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }
     var form = FormState(
       kind: .advanceReferral(familyID: familyID, reference: referral.reference),
-      title: "Referral \(referral.reference) to \(config.serviceName(referral.service)) for \(personName): \(referral.status.rawValue)",
+      title:
+        "Referral \(referral.reference) to \(config.serviceName(referral.service)) for \(personName): \(referral.status.rawValue)",
       fields: [
         FormField("status", "Move to", .choice(next, selected: 0)),
         FormField("outcome", "Outcome", .text(TextField(maxLength: Limits.reason)), hint: "optional"),
-        FormField("unsuccessful reason", "Unsuccessful", .choice(reasons, selected: 0), hint: "when declined or closed"),
+        FormField(
+          "unsuccessful reason", "Unsuccessful", .choice(reasons, selected: 0),
+          hint: "when declined or closed"),
       ])
     if next.isEmpty { form.error = "This referral is closed; it cannot move on." }
     return form

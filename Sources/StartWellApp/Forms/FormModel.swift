@@ -100,7 +100,8 @@ public struct FormState: Hashable, Sendable {
   }
 
   public func choice(_ id: String) -> String? {
-    guard let i = index(of: id), case .choice(let options, let s) = fields[i].kind, options.indices.contains(s)
+    guard let i = index(of: id), case .choice(let options, let s) = fields[i].kind,
+      options.indices.contains(s)
     else { return nil }
     return options[s].id
   }

@@ -51,9 +51,11 @@ enum FormScreen {
     case .contact(let id): CaseworkForms.submitContact(form, familyID: id, config: s.config, now: s.now)
     case .escalation(let id, let from): CaseworkForms.submitEscalation(form, familyID: id, from: from)
     case .newReferral(let id): CaseworkForms.submitNewReferral(form, familyID: id, config: s.config)
-    case .advanceReferral(let id, let ref): CaseworkForms.submitAdvanceReferral(form, familyID: id, reference: ref)
+    case .advanceReferral(let id, let ref):
+      CaseworkForms.submitAdvanceReferral(form, familyID: id, reference: ref)
     case .family: RecordForms.submitFamily(form, config: s.config)
-    case .person(let id, let ref): RecordForms.submitPerson(form, familyID: id, familyReference: ref, today: s.today)
+    case .person(let id, let ref):
+      RecordForms.submitPerson(form, familyID: id, familyReference: ref, today: s.today)
     case .filter: RecordForms.submitFilter(form)
     }
   }
@@ -71,7 +73,9 @@ enum FormScreen {
     top += 1
     let area = Rect(row: top, col: rect.col, rows: rect.bottom - top, cols: rect.cols)
     // Heights of each field with its error line; scroll so the focused field shows.
-    let heights = form.fields.map { $0.height + (form.issues[$0.id] == nil ? 0 : 1) + ($0.kind == .button ? 1 : 0) }
+    let heights = form.fields.map {
+      $0.height + (form.issues[$0.id] == nil ? 0 : 1) + ($0.kind == .button ? 1 : 0)
+    }
     var start = 0
     let focusEnd = heights[...form.focus].reduce(0, +)
     while heights[start..<form.focus + 1].reduce(0, +) > area.rows && start < form.focus { start += 1 }
@@ -85,16 +89,22 @@ enum FormScreen {
       let focused = index == form.focus
       if field.kind == .button { y += 1 }
       if field.kind != .button {
-        g.put(text: field.label, row: y, col: rect.col + 1, style: theme[focused ? .accent : .normal], maxWidth: labelWidth)
+        g.put(
+          text: field.label, row: y, col: rect.col + 1, style: theme[focused ? .accent : .normal],
+          maxWidth: labelWidth)
       }
-      let used = renderInput(field, focused: focused, saving: form.saving, theme: theme, into: &g,
+      let used = renderInput(
+        field, focused: focused, saving: form.saving, theme: theme, into: &g,
         rect: Rect(row: y, col: inputCol, rows: field.height, cols: inputWidth))
       if let hint = field.hint, case let hintCol = inputCol + used + 2, hintCol < rect.right - 4 {
         g.put(text: hint, row: y, col: hintCol, style: theme[.dim], maxWidth: rect.right - hintCol - 1)
       }
       y += field.height
       if let issue = form.issues[field.id], y < area.bottom {
-        g.put(text: "^ " + issue, row: y, col: inputCol, style: theme[.error], maxWidth: rect.right - inputCol - 1)
+        let room = rect.right - inputCol - 1
+        g.put(
+          text: DisplayWidth.truncate(Sanitizer.visible("^ " + issue), toWidth: room), row: y, col: inputCol,
+          style: theme[.error])
         y += 1
       }
     }
@@ -109,7 +119,9 @@ enum FormScreen {
     case .text(let t):
       // Short fields (dates, postcodes) get a short box so their hint sits beside them.
       let width = min(rect.cols, (t.maxLength ?? rect.cols) + 1)
-      t.render(into: &g, rect: Rect(row: rect.row, col: rect.col, rows: 1, cols: width), style: style, focused: focused)
+      t.render(
+        into: &g, rect: Rect(row: rect.row, col: rect.col, rows: 1, cols: width), style: style,
+        focused: focused)
       return width
     case .multiline(let t, _):
       t.render(into: &g, rect: rect, style: style, focused: focused)
@@ -119,7 +131,8 @@ enum FormScreen {
       let text = options.count > 1 ? "◀ \(name) ▶" : name
       return g.put(text: text, row: rect.row, col: rect.col, style: style, maxWidth: rect.cols)
     case .toggle(let on):
-      return g.put(text: on ? "[x] yes" : "[ ] no", row: rect.row, col: rect.col, style: style, maxWidth: rect.cols)
+      return g.put(
+        text: on ? "[x] yes" : "[ ] no", row: rect.row, col: rect.col, style: style, maxWidth: rect.cols)
     case .multiToggle(let options, let on, let cursor):
       var x = rect.col
       for (i, option) in options.enumerated() {
@@ -131,8 +144,12 @@ enum FormScreen {
       return x - rect.col
     case .button:
       let text = saving ? "Saving…" : "[ \(field.label) ]"
-      let used = g.put(text: text, row: rect.row, col: rect.col, style: focused ? theme[.selection] : theme[.title], maxWidth: rect.cols)
-      g.put(text: "Enter or ^O to \(field.label.lowercased()) · Esc cancel", row: rect.row, col: rect.col + used + 2, style: theme[.dim], maxWidth: rect.cols - used - 2)
+      let used = g.put(
+        text: text, row: rect.row, col: rect.col, style: focused ? theme[.selection] : theme[.title],
+        maxWidth: rect.cols)
+      g.put(
+        text: "Enter or ^O to \(field.label.lowercased()) · Esc cancel", row: rect.row,
+        col: rect.col + used + 2, style: theme[.dim], maxWidth: rect.cols - used - 2)
       return rect.cols
     }
   }

@@ -11,7 +11,8 @@ enum RecordForms {
     var form = FormState(
       kind: .family, title: "Add a family",
       fields: [
-        FormField("name", "Name", .text(TextField(maxLength: Limits.name)), hint: "household, e.g. Smith / Khan"),
+        FormField(
+          "name", "Name", .text(TextField(maxLength: Limits.name)), hint: "household, e.g. Smith / Khan"),
         FormField("address", "Address", .text(TextField(maxLength: Limits.address))),
         FormField("postcode", "Postcode", .text(TextField(maxLength: 10))),
         FormField("hub", "Hub", .choice(hubChoices, selected: 0)),
@@ -19,7 +20,10 @@ enum RecordForms {
         FormField(
           "consent", "Consent",
           .choice(
-            [Choice(id: "", name: "not recorded"), Choice(id: "given", name: "given"), Choice(id: "refused", name: "refused")],
+            [
+              Choice(id: "", name: "not recorded"), Choice(id: "given", name: "given"),
+              Choice(id: "refused", name: "refused"),
+            ],
             selected: 0), hint: "to share across hubs"),
       ])
     syncSDFs(&form, config: config)
@@ -30,7 +34,8 @@ enum RecordForms {
   static func syncSDFs(_ form: inout FormState, config: Configuration, anyLabel: String = "(none)") {
     let hub = form.choice("hub").flatMap { config.hub($0) }
     let sdfs = hub.map { $0.sdfs } ?? config.hubs.flatMap(\.sdfs)
-    form.replaceOptions("sdf", with: [Choice(id: "", name: anyLabel)] + sdfs.map { Choice(id: $0.id, name: $0.name) })
+    form.replaceOptions(
+      "sdf", with: [Choice(id: "", name: anyLabel)] + sdfs.map { Choice(id: $0.id, name: $0.name) })
   }
 
   static func submitFamily(_ form: FormState, config: Configuration) -> FormOutcome {
@@ -50,13 +55,15 @@ enum RecordForms {
   static func person(familyID: String, familyReference: String, familyName: String) -> FormState {
     let surname = familyName.split(separator: "/").first.map { String($0).trimmed } ?? ""
     return FormState(
-      kind: .person(familyID: familyID, familyReference: familyReference), title: "Add a person to \(familyName)",
+      kind: .person(familyID: familyID, familyReference: familyReference),
+      title: "Add a person to \(familyName)",
       fields: [
         FormField("given name", "Given name", .text(TextField(maxLength: Limits.name))),
         FormField("family name", "Family name", .text(TextField(text: surname, maxLength: Limits.name))),
         FormField("date of birth", "Date of birth", .text(TextField(maxLength: 10)), hint: "YYYY-MM-DD"),
         FormField("expected", "Expected", .toggle(false), hint: "unborn: the date is the due date"),
-        FormField("sex", "Sex", .choice(Sex.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }, selected: 2)),
+        FormField(
+          "sex", "Sex", .choice(Sex.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }, selected: 2)),
         FormField(
           "relationship", "Relationship",
           .choice(Relationship.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }, selected: 0)),
@@ -66,7 +73,9 @@ enum RecordForms {
       ])
   }
 
-  static func submitPerson(_ form: FormState, familyID: String, familyReference: String, today: LocalDate) -> FormOutcome {
+  static func submitPerson(_ form: FormState, familyID: String, familyReference: String, today: LocalDate)
+    -> FormOutcome
+  {
     let nhs = form.text("nhs number").trimmed
     let language = form.text("first language").trimmed
     let draft = PersonDraft(
@@ -89,13 +98,22 @@ enum RecordForms {
     var form = FormState(
       kind: .filter, title: "Filter families",
       fields: [
-        FormField("hub", "Hub", .choice([any] + config.hubs.map { Choice(id: $0.id, name: $0.name) }, selected: 0)),
+        FormField(
+          "hub", "Hub", .choice([any] + config.hubs.map { Choice(id: $0.id, name: $0.name) }, selected: 0)),
         FormField("sdf", "SDF", .choice([any], selected: 0)),
-        FormField("level", "Case level", .choice([any] + CaseLevel.allCases.map { Choice(id: $0.rawValue, name: $0.title) }, selected: 0)),
-        FormField("risk", "Risk band", .choice([any] + RiskBand.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }, selected: 0)),
+        FormField(
+          "level", "Case level",
+          .choice([any] + CaseLevel.allCases.map { Choice(id: $0.rawValue, name: $0.title) }, selected: 0)),
+        FormField(
+          "risk", "Risk band",
+          .choice([any] + RiskBand.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }, selected: 0)),
         FormField(
           "lead", "Lead",
-          .choice([any] + users.filter { $0.role != .admin }.map { Choice(id: $0.username, name: "\($0.displayName) (\($0.username))") }, selected: 0)),
+          .choice(
+            [any]
+              + users.filter { $0.role != .admin }.map {
+                Choice(id: $0.username, name: "\($0.displayName) (\($0.username))")
+              }, selected: 0)),
       ])
     form.setChoice("hub", to: current.hub ?? "")
     syncSDFs(&form, config: config, anyLabel: "any")

@@ -62,10 +62,15 @@ enum Palette {
   static func render(_ p: PaletteState, _ s: AppState, into g: inout CellGrid, area: Rect) {
     let theme = s.theme
     let found = matches(p.query.text, in: items(s))
-    let box = Rect(row: area.row + 1, col: area.col + (area.cols - min(area.cols - 4, 64)) / 2, rows: min(area.rows - 2, 16), cols: min(area.cols - 4, 64))
-    let inner = Frame(title: "Command palette", style: theme[.border], titleStyle: theme[.title]).render(into: &g, rect: box)
+    let box = Rect(
+      row: area.row + 1, col: area.col + (area.cols - min(area.cols - 4, 64)) / 2,
+      rows: min(area.rows - 2, 16), cols: min(area.cols - 4, 64))
+    let inner = Frame(title: "Command palette", style: theme[.border], titleStyle: theme[.title]).render(
+      into: &g, rect: box)
     g.put(text: ":", row: inner.row, col: inner.col + 1, style: theme[.accent])
-    p.query.render(into: &g, rect: Rect(row: inner.row, col: inner.col + 3, rows: 1, cols: inner.cols - 4), style: theme[.focusedField], focused: true)
+    p.query.render(
+      into: &g, rect: Rect(row: inner.row, col: inner.col + 3, rows: 1, cols: inner.cols - 4),
+      style: theme[.focusedField], focused: true)
     let rows = inner.rows - 2
     let start = max(0, p.selected - rows + 1)
     for (i, item) in found.dropFirst(start).prefix(rows).enumerated() {
@@ -76,7 +81,9 @@ enum Palette {
       g.put(text: " " + item.action.summary, row: y, col: inner.col, style: style, maxWidth: inner.cols - 12)
       g.put(text: keyText, row: y, col: inner.right - 11, style: style.dimmed(start + i != p.selected))
     }
-    if found.isEmpty { g.put(text: " No matching action.", row: inner.row + 2, col: inner.col, style: theme[.dim]) }
+    if found.isEmpty {
+      g.put(text: " No matching action.", row: inner.row + 2, col: inner.col, style: theme[.dim])
+    }
   }
 }
 
@@ -87,22 +94,28 @@ enum HelpOverlay {
     var bindings = s.keys.bindings(in: contexts)
     if s.route == .form {
       bindings += [
-        KeyBinding([.character(" "), .left, .right], .form, .nextField, hint: nil),
+        KeyBinding([.character(" "), .left, .right], .form, .nextField, hint: nil)
       ]
     }
     let box = Rect(row: area.row + 1, col: area.col + 2, rows: area.rows - 2, cols: area.cols - 4)
-    let inner = Frame(title: "Keys for this screen (Esc to close)", style: theme[.border], titleStyle: theme[.title])
-      .render(into: &g, rect: box)
-    let columnWidth = inner.cols >= 100 ? (inner.cols - 2) / 2 : inner.cols - 2
+    let inner = Frame(
+      title: "Keys for this screen (Esc to close)", style: theme[.border], titleStyle: theme[.title]
+    )
+    .render(into: &g, rect: box)
+    let columns = bindings.count > inner.rows ? 2 : 1
+    let columnWidth = (inner.cols - 2) / columns
     let perColumn = inner.rows
     for (i, b) in bindings.enumerated() {
       let column = i / perColumn
       guard column * columnWidth + columnWidth <= inner.cols else { break }
       let y = inner.row + i % perColumn
       let x = inner.col + 1 + column * columnWidth
-      let summary = s.route == .form && b.keys.first == .character(" ") ? "Change a choice or toggle" : b.action.summary
-      g.put(text: DisplayWidth.fit(b.keyLabel, toWidth: 14), row: y, col: x, style: theme[.accent])
-      g.put(text: summary, row: y, col: x + 15, style: theme[.normal], maxWidth: columnWidth - 16)
+      let summary =
+        s.route == .form && b.keys.first == .character(" ") ? "Change a choice or toggle" : b.action.summary
+      g.put(text: DisplayWidth.fit(b.keyLabel, toWidth: 11), row: y, col: x, style: theme[.accent])
+      g.put(
+        text: DisplayWidth.truncate(summary, toWidth: columnWidth - 13), row: y, col: x + 12,
+        style: theme[.normal])
     }
   }
 }

@@ -80,8 +80,9 @@ enum PromptOverlay {
   }
 
   static func render(_ p: PromptState, theme: Theme, into g: inout CellGrid, area: Rect) {
-    let box = Frame.centered(width: min(area.cols - 4, 72), height: 8, in: area)
-    let inner = Frame(title: p.title, style: theme[.border], titleStyle: theme[.title]).render(into: &g, rect: box)
+    let box = Frame.centered(width: min(area.cols - 4, 72), height: 7, in: area)
+    let inner = Frame(title: p.title, style: theme[.border], titleStyle: theme[.title]).render(
+      into: &g, rect: box)
     g.put(text: p.label, row: inner.row, col: inner.col + 1, style: theme[.normal], maxWidth: inner.cols - 2)
     p.field.render(
       into: &g, rect: Rect(row: inner.row + 2, col: inner.col + 1, rows: 1, cols: inner.cols - 2),
@@ -89,7 +90,8 @@ enum PromptOverlay {
     if p.busy {
       g.put(text: "Saving…", row: inner.row + 4, col: inner.col + 1, style: theme[.dim])
     } else if let error = p.error {
-      g.put(text: error, row: inner.row + 3, col: inner.col + 1, style: theme[.error], maxWidth: inner.cols - 2)
+      g.put(
+        text: error, row: inner.row + 3, col: inner.col + 1, style: theme[.error], maxWidth: inner.cols - 2)
     }
     if !p.busy {
       g.put(text: "Enter confirm · Esc cancel", row: inner.row + 4, col: inner.col + 1, style: theme[.dim])
@@ -115,8 +117,11 @@ enum PromptOverlay {
   static func renderConfirm(_ c: ConfirmState, theme: Theme, into g: inout CellGrid, area: Rect) {
     let width = min(area.cols - 4, max(30, DisplayWidth.of(c.question) + 6))
     let box = Frame.centered(width: width, height: 5, in: area)
-    let inner = Frame(title: "Confirm", style: theme[.warning], titleStyle: theme[.warning]).render(into: &g, rect: box)
-    g.put(text: c.question, row: inner.row + 1, col: inner.col + 2, style: theme[.title], maxWidth: inner.cols - 3)
+    let inner = Frame(title: "Confirm", style: theme[.warning], titleStyle: theme[.warning]).render(
+      into: &g, rect: box)
+    g.put(
+      text: c.question, row: inner.row + 1, col: inner.col + 2, style: theme[.title], maxWidth: inner.cols - 3
+    )
   }
 
   static func handleEntry(_ key: Key, _ e: EntryState, _ s: inout AppState) -> [Effect] {
@@ -137,20 +142,25 @@ enum PromptOverlay {
 
   static func renderEntry(_ e: EntryState, theme: Theme, into g: inout CellGrid, area: Rect) {
     let box = Rect(row: area.row + 1, col: area.col + 2, rows: area.rows - 2, cols: area.cols - 4)
-    let inner = Frame(title: "Chronology entry", style: theme[.border], titleStyle: theme[.title]).render(into: &g, rect: box)
+    let inner = Frame(title: "Chronology entry", style: theme[.border], titleStyle: theme[.title]).render(
+      into: &g, rect: box)
     let entry = e.entry
     var lines: [(String, ThemeRole)] = []
-    lines += TextWrap.wrap(entry.title, width: inner.cols - 2).map { ($0, entry.significant ? .significant : .title) }
+    lines += TextWrap.wrap(entry.title, width: inner.cols - 2).map {
+      ($0, entry.significant ? .significant : .title)
+    }
     var meta = "\(Format.dateTime(entry.at)) UTC · \(entry.kind.rawValue)"
     if let by = entry.by { meta += " · by \(by)" }
     if entry.significant { meta += " · significant event" }
     lines.append((meta, .dim))
     lines.append(("", .normal))
-    lines += TextWrap.wrap(entry.detail.isEmpty ? "(no further detail)" : entry.detail, width: inner.cols - 2).map { ($0, .normal) }
+    lines += TextWrap.wrap(entry.detail.isEmpty ? "(no further detail)" : entry.detail, width: inner.cols - 2)
+      .map { ($0, .normal) }
     let visible = inner.rows - 1
     let start = min(e.scroll, max(0, lines.count - visible))
     for (i, line) in lines.dropFirst(start).prefix(visible).enumerated() {
-      g.put(text: line.0, row: inner.row + i, col: inner.col + 1, style: theme[line.1], maxWidth: inner.cols - 2)
+      g.put(
+        text: line.0, row: inner.row + i, col: inner.col + 1, style: theme[line.1], maxWidth: inner.cols - 2)
     }
     let more = lines.count > visible ? " · ↑/↓ scroll" : ""
     g.put(text: "Esc close\(more)", row: inner.bottom - 1, col: inner.col + 1, style: theme[.dim])

@@ -10,7 +10,10 @@ public struct FamilyFilter: Hashable, Sendable {
   public var risk: RiskBand?
   public var lead: String?
 
-  public init(hub: String? = nil, sdf: String? = nil, level: CaseLevel? = nil, risk: RiskBand? = nil, lead: String? = nil) {
+  public init(
+    hub: String? = nil, sdf: String? = nil, level: CaseLevel? = nil, risk: RiskBand? = nil,
+    lead: String? = nil
+  ) {
     self.hub = hub
     self.sdf = sdf
     self.level = level
@@ -60,7 +63,8 @@ public struct FamiliesState: Sendable {
 
   public func query(page: Int) -> FamilyQuery {
     FamilyQuery(
-      text: search.text, hub: filter.hub, sdf: filter.sdf, level: filter.level, risk: filter.risk, lead: filter.lead,
+      text: search.text, hub: filter.hub, sdf: filter.sdf, level: filter.level, risk: filter.risk,
+      lead: filter.lead,
       sort: sort, descending: descending, limit: Self.pageSize, offset: page * Self.pageSize)
   }
 
@@ -80,7 +84,10 @@ public struct FamiliesState: Sendable {
     requested = [0]
     count = nil
     list = ListState()
-    return [.fetchFamilies(query(page: 0), generation: generation), .countFamilies(query(page: 0), generation: generation)]
+    return [
+      .fetchFamilies(query(page: 0), generation: generation),
+      .countFamilies(query(page: 0), generation: generation),
+    ]
   }
 
   /// Asks for any page the visible window (plus a margin) needs and is not cached or requested.
@@ -90,7 +97,8 @@ public struct FamiliesState: Sendable {
     let first = max(0, list.offset - margin)
     let last = min(count - 1, list.offset + visibleRows + margin)
     var effects: [Effect] = []
-    for page in (first / Self.pageSize)...(last / Self.pageSize) where pages[page] == nil && !requested.contains(page) {
+    for page in (first / Self.pageSize)...(last / Self.pageSize)
+    where pages[page] == nil && !requested.contains(page) {
       requested.insert(page)
       effects.append(.fetchFamilies(query(page: page), generation: generation))
     }
@@ -124,7 +132,9 @@ public struct FamiliesState: Sendable {
 }
 
 enum FamiliesScreen {
-  static let sortOrder: [FamilyQuery.Sort] = [.name, .reference, .hub, .sdf, .level, .risk, .lead, .lastContact]
+  static let sortOrder: [FamilyQuery.Sort] = [
+    .name, .reference, .hub, .sdf, .level, .risk, .lead, .lastContact,
+  ]
 
   /// Rows of families visible: the body less the search line, the filter line and the table header.
   static func visibleRows(_ size: TerminalSize) -> Int { max(1, Chrome.body(size).rows - 3) }

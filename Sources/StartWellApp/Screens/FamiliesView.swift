@@ -4,7 +4,8 @@ import TerminalUI
 
 /// Columns of the families list, chosen by the width available.
 enum FamilyColumns {
-  static func columns(width: Int, sort: FamilyQuery.Sort, descending: Bool) -> ([Column], [FamilyQuery.Sort]) {
+  static func columns(width: Int, sort: FamilyQuery.Sort, descending: Bool) -> ([Column], [FamilyQuery.Sort])
+  {
     var list: [(Column, FamilyQuery.Sort)] = [
       (Column("Ref", width: .fixed(10)), .reference),
       (Column("Family", width: .flexible(min: 12)), .name),
@@ -13,7 +14,7 @@ enum FamilyColumns {
     ]
     if width >= 110 { list.append((Column("SDF", width: .fixed(12)), .sdf)) }
     list.append((Column("Level", width: .fixed(10)), .level))
-    list.append((Column("Risk", width: .fixed(7)), .risk))
+    list.append((Column("Risk", width: .fixed(9)), .risk))
     if width >= 110 { list.append((Column("Lead", width: .fixed(14)), .lead)) }
     list.append((Column("Last contact", width: .fixed(12)), .lastContact))
     let arrow = descending ? "▼" : "▲"
@@ -41,7 +42,10 @@ enum FamilyColumns {
   }
 
   static func caseloadRow(_ r: FamilyRow) -> [String] {
-    [r.reference, r.name, r.level?.title ?? "closed", "\(r.riskBand.rawValue) \(r.riskScore)", r.lastContact?.description ?? "never"]
+    [
+      r.reference, r.name, r.level?.title ?? "closed", "\(r.riskBand.rawValue) \(r.riskScore)",
+      r.lastContact?.description ?? "never",
+    ]
   }
 }
 
@@ -55,21 +59,30 @@ enum FamiliesView {
     let counter: String
     if let count = f.count {
       let shown = f.list.visibleRange(visibleRows: FamiliesScreen.visibleRows(s.size))
-      counter = count == 0 ? "no families" : "\(Format.count(shown.lowerBound + 1))–\(Format.count(shown.upperBound)) of \(Format.count(count))"
+      counter =
+        count == 0
+        ? "no families"
+        : "\(Format.count(shown.lowerBound + 1))–\(Format.count(shown.upperBound)) of \(Format.count(count))"
     } else {
       counter = "counting…"
     }
     let counterWidth = DisplayWidth.of(counter)
     g.put(text: counter, row: rect.row, col: rect.right - counterWidth - 1, style: theme[.dim])
     let boxCol = rect.col + 1 + label.count
-    let boxRect = Rect(row: rect.row, col: boxCol, rows: 1, cols: max(10, rect.right - counterWidth - 3 - boxCol))
-    f.search.render(into: &g, rect: boxRect, style: theme[f.searching ? .focusedField : .field], focused: f.searching)
+    let boxRect = Rect(
+      row: rect.row, col: boxCol, rows: 1, cols: max(10, rect.right - counterWidth - 3 - boxCol))
+    f.search.render(
+      into: &g, rect: boxRect, style: theme[f.searching ? .focusedField : .field], focused: f.searching)
     if !f.searching && f.search.isEmpty {
-      g.put(text: "press / to search by name, ref, postcode, NHS no. or DOB", row: rect.row, col: boxCol, style: theme[.dim].underlined(), maxWidth: boxRect.cols)
+      g.put(
+        text: "press / to search by name, ref, postcode, NHS no. or DOB", row: rect.row, col: boxCol,
+        style: theme[.dim].underlined(), maxWidth: boxRect.cols)
     }
     // Filter and sort line.
     let sortText = "sorted by \(f.sort.rawValue) \(f.descending ? "descending" : "ascending")"
-    g.put(text: "Filters: \(f.filter.summary) · \(sortText)", row: rect.row + 1, col: rect.col + 1, style: theme[.dim], maxWidth: rect.cols - 2)
+    g.put(
+      text: "Filters: \(f.filter.summary) · \(sortText)", row: rect.row + 1, col: rect.col + 1,
+      style: theme[.dim], maxWidth: rect.cols - 2)
     // Table.
     let table = Rect(row: rect.row + 2, col: rect.col, rows: rect.rows - 2, cols: rect.cols)
     let wide = rect.cols >= 110

@@ -41,7 +41,9 @@ public struct FamilyState: Sendable {
   var workItems: [(due: LocalDate, text: String, owner: String, kind: String)] {
     guard let d = detail else { return [] }
     let actions = d.openActions.map { ($0.due, $0.description, d.userName($0.ownerID) ?? "", "action") }
-    let followUps = d.openFollowUps.map { ($0.followUp!, "Follow up: \($0.summary)", d.userName($0.practitionerID) ?? "", "follow-up") }
+    let followUps = d.openFollowUps.map {
+      ($0.followUp!, "Follow up: \($0.summary)", d.userName($0.practitionerID) ?? "", "follow-up")
+    }
     return (actions + followUps).sorted { $0.0 < $1.0 }
   }
 
@@ -65,7 +67,10 @@ public struct FamilyState: Sendable {
     name = detail.family.name
     for tab in FamilyTab.allCases where tab != .overview {
       var list = lists[tab] ?? ListState()
+      // A list left on its last row follows new rows, so a new entry shows.
+      let atEnd = !list.isEmpty && list.selected == list.count - 1
       list.setCount(rowCount(tab))
+      if atEnd { list.bottom() }
       // The chronology opens at its most recent entry.
       if first && tab == .chronology { list.bottom() }
       lists[tab] = list
@@ -87,7 +92,8 @@ enum FamilyScreen {
     let visible = visibleRows(s.size)
     switch action {
     case .nextPane: f.tab = FamilyTab(rawValue: (f.tab.rawValue + 1) % FamilyTab.allCases.count)!
-    case .previousPane: f.tab = FamilyTab(rawValue: (f.tab.rawValue + FamilyTab.allCases.count - 1) % FamilyTab.allCases.count)!
+    case .previousPane:
+      f.tab = FamilyTab(rawValue: (f.tab.rawValue + FamilyTab.allCases.count - 1) % FamilyTab.allCases.count)!
     case .tabOverview: f.tab = .overview
     case .tabChronology: f.tab = .chronology
     case .tabReferrals: f.tab = .referrals
@@ -102,9 +108,12 @@ enum FamilyScreen {
       guard let d = f.detail, !d.chronology.isEmpty else { return [] }
       s.overlay = .entry(EntryState(entry: d.chronology[f.list(.chronology).selected]))
     case .search where f.tab == .chronology:
-      s.overlay = .prompt(PromptState(title: "Find in the chronology", label: "Text:", purpose: .find, required: true))
+      s.overlay = .prompt(
+        PromptState(title: "Find in the chronology", label: "Text:", purpose: .find, required: true))
     case .nextMatch, .previousMatch:
-      find(&f, forward: action == .nextMatch, from: f.list(.chronology).selected, message: &s.message, visible: visible)
+      find(
+        &f, forward: action == .nextMatch, from: f.list(.chronology).selected, message: &s.message,
+        visible: visible)
     case .logContact, .escalate, .newReferral, .addPerson, .advanceReferral:
       guard let d = f.detail else { return [] }
       switch action {
@@ -112,12 +121,14 @@ enum FamilyScreen {
       case .escalate: s.form = CaseworkForms.escalation(detail: d)
       case .newReferral: s.form = CaseworkForms.newReferral(detail: d, config: s.config)
       case .addPerson:
-        s.form = RecordForms.person(familyID: d.family.meta.id, familyReference: d.family.reference, familyName: d.family.name)
+        s.form = RecordForms.person(
+          familyID: d.family.meta.id, familyReference: d.family.reference, familyName: d.family.name)
       default:
         guard !d.referrals.isEmpty else { return [] }
         let r = d.referrals[f.list(.referrals).selected]
         let person = d.members.first { $0.meta.id == r.personID }?.fullName ?? "unknown person"
-        s.form = CaseworkForms.advanceReferral(r, familyID: d.family.meta.id, personName: person, config: s.config)
+        s.form = CaseworkForms.advanceReferral(
+          r, familyID: d.family.meta.id, personName: person, config: s.config)
       }
       s.push(.form)
     default: break
@@ -126,7 +137,9 @@ enum FamilyScreen {
   }
 
   /// Moves the chronology selection to the next (or previous) entry containing `f.find`.
-  static func find(_ f: inout FamilyState, forward: Bool, from start: Int, message: inout StatusMessage?, visible: Int) {
+  static func find(
+    _ f: inout FamilyState, forward: Bool, from start: Int, message: inout StatusMessage?, visible: Int
+  ) {
     guard let d = f.detail, !f.find.isEmpty, !d.chronology.isEmpty else { return }
     let n = d.chronology.count
     let needle = f.find.lowercased()

@@ -9,13 +9,16 @@ enum FamilyView {
     var title = "\(f.reference)  \(f.name)"
     if let d = f.detail {
       let sdf = s.config.sdfName(d.family.sdfID).map { " / \($0)" } ?? ""
-      title += "  ·  \(d.family.hubID)\(sdf)  ·  \(d.openCase?.status == .open ? d.openCase!.level.title : "case closed")"
+      title +=
+        "  ·  \(d.family.hubID)\(sdf)  ·  \(d.openCase?.status == .open ? d.openCase!.level.title : "case closed")"
     }
     g.put(text: title, row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
     if let d = f.detail {
       let badge = " risk \(Format.band(d.risk.effectiveBand)) \(d.risk.score) "
       let w = DisplayWidth.of(badge)
-      g.put(text: badge, row: rect.row, col: rect.right - w - 1, style: theme[Format.bandRole(d.risk.effectiveBand)])
+      g.put(
+        text: badge, row: rect.row, col: rect.right - w - 1,
+        style: theme[Format.bandRole(d.risk.effectiveBand)])
     }
     TabBar(titles: FamilyTab.allCases.map(\.title), selected: f.tab.rawValue, theme: theme)
       .render(into: &g, row: rect.row + 1, col: rect.col, width: rect.cols)
@@ -33,27 +36,34 @@ enum FamilyView {
     }
   }
 
-  static func chronology(_ s: AppState, _ d: FamilyDetail, _ f: FamilyState, into g: inout CellGrid, rect: Rect) {
+  static func chronology(
+    _ s: AppState, _ d: FamilyDetail, _ f: FamilyState, into g: inout CellGrid, rect: Rect
+  ) {
     let theme = s.theme
     let wide = rect.cols >= 110
     var columns = [
-      Column("When", width: .fixed(16)), Column("!", width: .fixed(1)), Column("Kind", width: .fixed(10)),
+      Column("When", width: .fixed(16)), Column("!", width: .fixed(1)), Column("Kind", width: .fixed(11)),
       Column("Entry", width: .flexible(min: 20)),
     ]
     if wide { columns.append(Column("By", width: .fixed(16))) }
     var list = f.list(.chronology)
-    ListView(columns: columns, theme: theme, emptyText: "Nothing recorded yet. Press c to log a contact.").render(
-      into: &g, rect: rect, state: &list,
-      row: { i in
-        let e = d.chronology[i]
-        var cells = [Format.dateTime(e.at), e.significant ? "!" : "", e.kind.rawValue, e.title]
-        if wide { cells.append(e.by ?? "") }
-        return cells
-      },
-      cellStyle: { i, col in d.chronology[i].significant && (col == 1 || col == 3) ? theme[.significant] : nil })
+    ListView(columns: columns, theme: theme, emptyText: "Nothing recorded yet. Press c to log a contact.")
+      .render(
+        into: &g, rect: rect, state: &list,
+        row: { i in
+          let e = d.chronology[i]
+          var cells = [Format.dateTime(e.at), e.significant ? "!" : "", e.kind.rawValue, e.title]
+          if wide { cells.append(e.by ?? "") }
+          return cells
+        },
+        cellStyle: { i, col in
+          d.chronology[i].significant && (col == 1 || col == 3) ? theme[.significant] : nil
+        })
   }
 
-  static func referrals(_ s: AppState, _ d: FamilyDetail, _ f: FamilyState, into g: inout CellGrid, rect: Rect) {
+  static func referrals(
+    _ s: AppState, _ d: FamilyDetail, _ f: FamilyState, into g: inout CellGrid, rect: Rect
+  ) {
     let theme = s.theme
     let limit = s.config.thresholds.referralWaitingWeeks * 7
     let names = Dictionary(uniqueKeysWithValues: d.members.map { ($0.meta.id, $0.fullName) })
@@ -70,21 +80,28 @@ enum FamilyView {
         let r = d.referrals[i]
         let since = r.statusDates[r.status.rawValue].map(Format.date) ?? ""
         let waiting = r.daysWaiting(today: s.today).map { "\($0)d\($0 > limit ? " !" : "")" } ?? ""
-        return [r.reference, names[r.personID] ?? "?", s.config.serviceName(r.service), r.status.rawValue, since, waiting]
+        return [
+          r.reference, names[r.personID] ?? "?", s.config.serviceName(r.service), r.status.rawValue, since,
+          waiting,
+        ]
       },
       cellStyle: { i, col in
         col == 5 && (d.referrals[i].daysWaiting(today: s.today) ?? 0) > limit ? theme[.warning] : nil
       })
   }
 
-  static func development(_ s: AppState, _ d: FamilyDetail, _ f: FamilyState, into g: inout CellGrid, rect: Rect) {
+  static func development(
+    _ s: AppState, _ d: FamilyDetail, _ f: FamilyState, into g: inout CellGrid, rect: Rect
+  ) {
     let theme = s.theme
     let names = Dictionary(uniqueKeysWithValues: d.members.map { ($0.meta.id, $0.givenName) })
     var list = f.list(.development)
     ListView(
       columns: [
-        Column("Term", width: .fixed(11)), Column("Recorded", width: .fixed(10)), Column("Child", width: .flexible(min: 8)),
-        Column("WellComm", width: .fixed(8)), Column("Comm.", width: .fixed(8)), Column("Physical", width: .fixed(8)),
+        Column("Term", width: .fixed(11)), Column("Recorded", width: .fixed(10)),
+        Column("Child", width: .flexible(min: 8)),
+        Column("WellComm", width: .fixed(8)), Column("Comm.", width: .fixed(8)),
+        Column("Physical", width: .fixed(8)),
         Column("PSED", width: .fixed(8)),
       ], theme: theme, emptyText: "No development records."
     ).render(
@@ -92,7 +109,8 @@ enum FamilyView {
       row: { i in
         let r = d.development[i]
         return [
-          r.term, r.recordedOn.description, names[r.personID] ?? "?", r.wellComm.rawValue, r.communication.rawValue,
+          r.term, r.recordedOn.description, names[r.personID] ?? "?", r.wellComm.rawValue,
+          r.communication.rawValue,
           r.physical.rawValue, r.personalSocialEmotional.rawValue,
         ]
       },
@@ -113,7 +131,8 @@ enum FamilyView {
     var list = f.list(.actions)
     ListView(
       columns: [
-        Column("Due", width: .fixed(11)), Column("Kind", width: .fixed(9)), Column("What", width: .flexible(min: 20)),
+        Column("Due", width: .fixed(11)), Column("Kind", width: .fixed(9)),
+        Column("What", width: .flexible(min: 20)),
         Column("Owner", width: .fixed(16)),
       ], theme: theme, emptyText: "No open actions or follow-ups."
     ).render(
@@ -135,13 +154,16 @@ enum FamilyOverview {
     let width = rect.cols - 2
     func line(_ text: String, _ role: ThemeRole = .normal, indent: Int = 0) {
       guard y < rect.bottom else { return }
-      g.put(text: text, row: y, col: x + indent, style: theme[role], maxWidth: width - indent)
+      g.put(
+        text: DisplayWidth.truncate(text, toWidth: width - indent), row: y, col: x + indent,
+        style: theme[role])
       y += 1
     }
     let fam = d.family
     let address = [fam.address, fam.postcode].filter { !$0.isEmpty }.joined(separator: ", ")
     line("Address: \(address)")
-    let consent = fam.consent.map { "\($0.rawValue)\(fam.consentDate.map { " on \($0)" } ?? "")" } ?? "not recorded"
+    let consent =
+      fam.consent.map { "\($0.rawValue)\(fam.consentDate.map { " on \($0)" } ?? "")" } ?? "not recorded"
     line("Consent to share: \(consent)")
     if let c = d.openCase {
       let lead = d.userName(c.leadUserID) ?? "none"
@@ -154,7 +176,9 @@ enum FamilyOverview {
     y += 1
     line("Members (\(d.members.count))", .title)
     let widths = [24, 8, 9, 12, 11]
-    let header = ["Name", "Role", "Age", "Born", "NHS"].enumerated().map { DisplayWidth.fit($1, toWidth: widths[$0]) }
+    let header = ["Name", "Role", "Age", "Born", "NHS"].enumerated().map {
+      DisplayWidth.fit($1, toWidth: widths[$0])
+    }
     line(header.joined(separator: " ") + " Notes", .dim, indent: 1)
     let memberRows = min(d.members.count, max(1, (rect.bottom - y) - 4 - min(d.risk.reasons.count, 4)))
     for p in d.members.prefix(memberRows) {
@@ -173,7 +197,9 @@ enum FamilyOverview {
     if d.members.isEmpty { line("No members yet. Press p to add a person.", .dim, indent: 1) }
     y += 1
     let band = d.risk.effectiveBand
-    let override = d.risk.override.map { " (override; computed \($0 == d.risk.band ? "the same" : d.risk.band.rawValue))" } ?? ""
+    let override =
+      d.risk.override.map { " (override; computed \($0 == d.risk.band ? "the same" : d.risk.band.rawValue))" }
+      ?? ""
     line("Risk: \(Format.band(band)) \(d.risk.score)\(override)", .title)
     for reason in d.risk.reasons.prefix(max(0, rect.bottom - y - 1)) {
       line("+\(reason.weight) \(reason.name): \(reason.detail)", indent: 1)

@@ -66,14 +66,17 @@ enum HomeScreen {
         return Navigation.openFamily(id: row.id, reference: row.reference, name: row.name, hub: row.hub, &s)
       case 1:
         let item = summary.due[index]
-        return Navigation.openFamily(id: item.familyID, reference: item.familyReference, name: item.familyName, hub: nil, &s)
+        return Navigation.openFamily(
+          id: item.familyID, reference: item.familyReference, name: item.familyName, hub: nil, &s)
       default:
         let item = mine(summary)[index]
         switch item {
         case .escalation(let e):
-          return Navigation.openFamily(id: e.escalation.familyID, reference: e.familyReference, name: e.familyName, hub: e.hub, &s)
+          return Navigation.openFamily(
+            id: e.escalation.familyID, reference: e.familyReference, name: e.familyName, hub: e.hub, &s)
         case .referral(let r):
-          return Navigation.openFamily(id: r.referral.familyID, reference: r.familyReference, name: r.familyReference, hub: nil, &s)
+          return Navigation.openFamily(
+            id: r.referral.familyID, reference: r.familyReference, name: r.familyReference, hub: nil, &s)
         }
       }
     default: break
@@ -87,7 +90,9 @@ enum HomeScreen {
     if s.isSupervisor {
       let count = s.home.summary?.queueCount ?? 0
       let text = "Escalation queue: \(Format.plural(count, "escalation")) awaiting a decision (E to open)"
-      g.put(text: text, row: rect.row, col: rect.col + 1, style: theme[count > 0 ? .warning : .normal], maxWidth: rect.cols - 2)
+      g.put(
+        text: text, row: rect.row, col: rect.col + 1, style: theme[count > 0 ? .warning : .normal],
+        maxWidth: rect.cols - 2)
     }
     guard let summary = s.home.summary else {
       g.put(text: "Loading…", row: panes[0].row + 1, col: rect.col + 2, style: theme[.dim])
@@ -102,7 +107,8 @@ enum HomeScreen {
     for i in 0..<3 {
       let focused = s.home.pane == i
       let inner = Frame(
-        title: titles[i], style: theme[focused ? .accent : .border], titleStyle: theme[focused ? .accent : .title]
+        title: titles[i], style: theme[focused ? .accent : .border],
+        titleStyle: theme[focused ? .accent : .title]
       ).render(into: &g, rect: panes[i])
       var list = s.home.lists[i]
       switch i {
@@ -110,13 +116,18 @@ enum HomeScreen {
         let view = ListView(
           columns: [
             Column("Ref", width: .fixed(10)), Column("Family", width: .flexible(min: 10)),
-            Column("Level", width: .fixed(10)), Column("Risk", width: .fixed(7)), Column("Last contact", width: .fixed(12)),
+            Column("Level", width: .fixed(10)), Column("Risk", width: .fixed(9)),
+            Column("Last contact", width: .fixed(12)),
           ], theme: theme, emptyText: "No families have you as their lead.")
-        view.render(into: &g, rect: inner, state: &list, row: { FamilyColumns.caseloadRow(summary.caseload[$0]) },
+        view.render(
+          into: &g, rect: inner, state: &list, row: { FamilyColumns.caseloadRow(summary.caseload[$0]) },
           cellStyle: { row, col in col == 3 ? theme[Format.bandRole(summary.caseload[row].riskBand)] : nil })
       case 1:
         let view = ListView(
-          columns: [Column("Due", width: .fixed(10)), Column("Family", width: .flexible(min: 6)), Column("What", width: .flexible(min: 8, weight: 2))],
+          columns: [
+            Column("Due", width: .fixed(11)), Column("Family", width: .flexible(min: 6)),
+            Column("What", width: .flexible(min: 8, weight: 2)),
+          ],
           theme: theme, emptyText: "Nothing due.")
         view.render(
           into: &g, rect: inner, state: &list,
@@ -128,23 +139,33 @@ enum HomeScreen {
       default:
         let items = mine(summary)
         let view = ListView(
-          columns: [Column("Ref", width: .fixed(10)), Column("Family", width: .flexible(min: 6)), Column("Status", width: .flexible(min: 8))],
+          columns: [
+            Column("Ref", width: .fixed(10)), Column("Family", width: .flexible(min: 6)),
+            Column("Status", width: .flexible(min: 8)),
+          ],
           theme: theme, emptyText: "Nothing open.")
         view.render(
           into: &g, rect: inner, state: &list,
           row: { index in
             switch items[index] {
             case .escalation(let e):
-              return [e.escalation.reference, e.familyName, "\(e.escalation.status.rawValue) → \(e.escalation.toLevel.title)"]
+              return [
+                e.escalation.reference, e.familyName,
+                "\(e.escalation.status.rawValue) → \(e.escalation.toLevel.title)",
+              ]
             case .referral(let r):
               let waiting = r.daysWaiting.map { ", \($0)d" } ?? ""
-              return [r.referral.reference, r.personName, "\(r.referral.service) \(r.referral.status.rawValue)\(waiting)"]
+              return [
+                r.referral.reference, r.personName,
+                "\(r.referral.service) \(r.referral.status.rawValue)\(waiting)",
+              ]
             }
           })
       }
       if !focused {
         // Only the focused pane shows its selection, so the eye knows where Enter goes.
-        let body = Rect(row: inner.row + 1 + (list.selected - list.offset), col: inner.col, rows: 1, cols: inner.cols)
+        let body = Rect(
+          row: inner.row + 1 + (list.selected - list.offset), col: inner.col, rows: 1, cols: inner.cols)
         if !list.isEmpty { g.applyStyle(theme[.normal], in: body) }
       }
     }

@@ -44,8 +44,10 @@ enum LoginScreen {
   static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
     let theme = s.theme
     let box = Frame.centered(width: 56, height: 11, in: rect)
-    let inner = Frame(title: "StartWell: log in", style: theme[.border], titleStyle: theme[.title]).render(into: &g, rect: box)
-    g.put(text: "Start Well family hubs case management", row: inner.row, col: inner.col + 1, style: theme[.dim])
+    let inner = Frame(title: "StartWell: log in", style: theme[.border], titleStyle: theme[.title]).render(
+      into: &g, rect: box)
+    g.put(
+      text: "Start Well family hubs case management", row: inner.row, col: inner.col + 1, style: theme[.dim])
     let labelWidth = 11
     let fieldRect = { (row: Int) in
       Rect(row: row, col: inner.col + 1 + labelWidth, rows: 1, cols: inner.cols - labelWidth - 2)
@@ -65,6 +67,8 @@ enum LoginScreen {
         g.put(text: line, row: inner.row + 6 + i, col: inner.col + 1, style: theme[.error])
       }
     }
-    g.put(text: "Tab switch field · Enter log in · Esc quit", row: inner.bottom - 1, col: inner.col + 1, style: theme[.dim])
+    g.put(
+      text: "Tab switch field · Enter log in · Esc quit", row: inner.bottom - 1, col: inner.col + 1,
+      style: theme[.dim])
   }
 }

@@ -49,7 +49,8 @@ enum QueueScreen {
     guard EscalationWorkflow.allowed(from: e.status).contains(decision.status) else {
       let next = EscalationWorkflow.allowed(from: e.status).map(\.rawValue).joined(separator: " or ")
       s.message = StatusMessage(
-        "\(e.reference) is \(e.status.rawValue); it can only be \(next.isEmpty ? "left as it is" : next).", isError: true)
+        "\(e.reference) is \(e.status.rawValue); it can only be \(next.isEmpty ? "left as it is" : next).",
+        isError: true)
       return []
     }
     let what: String
@@ -71,29 +72,34 @@ enum QueueScreen {
     let theme = s.theme
     let waiting = s.queue.rows.filter { $0.escalation.status != .accepted }.count
     g.put(
-      text: "Escalation queue: \(Format.plural(waiting, "escalation")) awaiting a decision, most urgent first",
+      text:
+        "Escalation queue: \(Format.plural(waiting, "escalation")) awaiting a decision, most urgent first",
       row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
     let table = Rect(row: rect.row + 1, col: rect.col, rows: rect.rows - 1, cols: rect.cols)
     let wide = rect.cols >= 110
     var columns = [
-      Column("Ref", width: .fixed(10)), Column("Urgency", width: .fixed(9)), Column("Family", width: .flexible(min: 12)),
+      Column("Ref", width: .fixed(10)), Column("Urgency", width: .fixed(9)),
+      Column("Family", width: .flexible(min: 12)),
       Column("Step", width: .fixed(23)), Column("Status", width: .fixed(12)),
     ]
     if wide { columns += [Column("Raised", width: .fixed(16)), Column("By", width: .fixed(14))] }
     var list = s.queue.list
     let rows = s.queue.rows
-    ListView(columns: columns, theme: theme, emptyText: s.queue.loaded ? "The queue is empty." : "Loading…").render(
-      into: &g, rect: table, state: &list,
-      row: { i in
-        let e = rows[i].escalation
-        var cells = [
-          e.reference, e.urgency.rawValue, rows[i].familyName, "\(e.fromLevel.title) → \(e.toLevel.title)", e.status.rawValue,
-        ]
-        if wide { cells += [Format.dateTime(e.raisedAt), rows[i].raisedBy] }
-        return cells
-      },
-      cellStyle: { i, col in
-        col == 1 && rows[i].escalation.urgency != .routine ? theme[rows[i].escalation.urgency == .immediate ? .error : .warning] : nil
-      })
+    ListView(columns: columns, theme: theme, emptyText: s.queue.loaded ? "The queue is empty." : "Loading…")
+      .render(
+        into: &g, rect: table, state: &list,
+        row: { i in
+          let e = rows[i].escalation
+          var cells = [
+            e.reference, e.urgency.rawValue, rows[i].familyName, "\(e.fromLevel.title) → \(e.toLevel.title)",
+            e.status.rawValue,
+          ]
+          if wide { cells += [Format.dateTime(e.raisedAt), rows[i].raisedBy] }
+          return cells
+        },
+        cellStyle: { i, col in
+          col == 1 && rows[i].escalation.urgency != .routine
+            ? theme[rows[i].escalation.urgency == .immediate ? .error : .warning] : nil
+        })
   }
 }

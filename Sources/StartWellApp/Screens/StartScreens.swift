@@ -42,7 +42,10 @@ enum StartScreens {
       if s.demo.loading {
         let percent = s.demo.total > 0 ? s.demo.done * 100 / s.demo.total : 0
         lines = [
-          ("Loading demo data: \(Format.count(s.demo.done)) of \(Format.count(s.demo.total)) families (\(percent)%)", .title),
+          (
+            "Loading demo data: \(Format.count(s.demo.done)) of \(Format.count(s.demo.total)) families (\(percent)%)",
+            .title
+          ),
           (progressBar(done: s.demo.done, total: s.demo.total, width: 40), .accent),
           ("You can log in when it is done.", .dim),
         ]
@@ -59,7 +62,9 @@ enum StartScreens {
     let top = rect.row + max(0, (rect.rows - lines.count) / 2)
     for (i, (text, role)) in lines.enumerated() {
       let w = min(rect.cols, DisplayWidth.of(text))
-      g.put(text: text, row: top + i, col: rect.col + max(0, (rect.cols - w) / 2), style: theme[role], maxWidth: rect.cols)
+      g.put(
+        text: text, row: top + i, col: rect.col + max(0, (rect.cols - w) / 2), style: theme[role],
+        maxWidth: rect.cols)
     }
   }
 

@@ -13,14 +13,18 @@ enum Chrome {
     g.fill(Rect(row: 0, col: 0, rows: 1, cols: g.cols), style: style)
     var left = " StartWell"
     if let user = s.user {
-      let hubs = user.hubs.map { s.config.hub($0)?.name.replacingOccurrences(of: " Start Well Hub", with: "") ?? $0 }
+      let hubs = user.hubs.map {
+        s.config.hub($0)?.name.replacingOccurrences(of: " Start Well Hub", with: "") ?? $0
+      }
       left += "  │ \(user.displayName) (\(user.username)) · \(user.role.title)"
       if !hubs.isEmpty { left += " · \(hubs.joined(separator: ", "))" }
     }
     let right = s.sync.label + " "
     let rightWidth = DisplayWidth.of(right)
     g.put(text: left, row: 0, col: 0, style: style, maxWidth: g.cols - rightWidth - 1)
-    g.put(text: right, row: 0, col: g.cols - rightWidth, style: s.sync.needsAttention ? theme[.warning].reversed() : style)
+    g.put(
+      text: right, row: 0, col: g.cols - rightWidth,
+      style: s.sync.needsAttention ? theme[.warning].reversed() : style)
   }
 
   static func status(_ s: AppState, into g: inout CellGrid) {
@@ -38,7 +42,8 @@ enum Chrome {
     if s.route == .form && s.overlay == nil { hints.append(KeyHint("Space/←/→", "change")) }
     let message = s.message
     let line = StatusLine(
-      hints: hints, message: message?.text, theme: s.theme, messageRole: message?.isError == true ? .error : .statusLine)
+      hints: hints, message: message?.text, theme: s.theme,
+      messageRole: message?.isError == true ? .error : .statusLine)
     line.render(into: &g, row: g.rows - 1, width: g.cols)
   }
 

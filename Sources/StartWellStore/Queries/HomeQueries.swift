@@ -31,13 +31,16 @@ extension Store {
   /// True when the store holds neither users nor families: a first run.
   public func isEmpty() throws -> Bool {
     try read { db in
-      let users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE deleted = 0 AND id <> 'system'") ?? 0
+      let users =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE deleted = 0 AND id <> 'system'") ?? 0
       let families = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM family WHERE deleted = 0") ?? 0
       return users == 0 && families == 0
     }
   }
 
-  public func homeSummary(for user: User, caseloadLimit: Int = 200, dueWithinDays: Int = 7) throws -> HomeSummary {
+  public func homeSummary(for user: User, caseloadLimit: Int = 200, dueWithinDays: Int = 7) throws
+    -> HomeSummary
+  {
     let caseloadQuery = FamilyQuery(lead: user.username, sort: .risk, descending: true, limit: caseloadLimit)
     let caseload = try families(caseloadQuery, for: user)
     let caseloadCount = try familyCount(caseloadQuery, for: user)
@@ -71,7 +74,9 @@ extension Store {
           kind: .action, familyID: row[0], familyReference: row[1], familyName: row[2], text: row[3],
           due: LocalDate(row[4] as String) ?? today)
       }
-      return (followUps + actions).sorted { ($0.due, $0.familyReference, $0.text) < ($1.due, $1.familyReference, $1.text) }
+      return (followUps + actions).sorted {
+        ($0.due, $0.familyReference, $0.text) < ($1.due, $1.familyReference, $1.text)
+      }
     }
     let mine = try read { db -> [EscalationRow] in
       try Row.fetchAll(
@@ -84,7 +89,8 @@ extension Store {
           """, arguments: [user.id]
       ).map {
         EscalationRow(
-          escalation: Escalation(row: $0), familyReference: $0["family_reference"], familyName: $0["family_name"],
+          escalation: Escalation(row: $0), familyReference: $0["family_reference"],
+          familyName: $0["family_name"],
           hub: $0["hub_id"], raisedBy: $0["raised_by_name"] ?? "")
       }
     }

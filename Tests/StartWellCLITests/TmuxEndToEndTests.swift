@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the interactive client: the built binary runs inside a
+/// detached tmux session, keys go in with `send-keys` and the screen comes
+/// back with `capture-pane -p`. Every wait polls for text (never a fixed
+/// sleep) and gives up after 15 seconds. Skipped when tmux is not installed.
+@Suite(
+  .serialized,
+  .enabled(
+    if: TmuxSession.tmuxPath != nil && CLIBinary.url != nil, "needs tmux and the built startwell binary"))
+struct TmuxEndToEndTests {
+  @Test func searchOpenLogContactResizeAndEscape() throws {
+    let box = try Sandbox()
+    try box.ok(["demo", "--families", "300", "--seed", "7", "--quiet"])
+    // A family in practitioner1's own hub, so opening it needs no break-the-glass reason.
+    let rows = try box.ok(
+      ["family", "search", "--hub", "north", "--limit", "1", "--json"], as: "practitioner1"
+    ).jsonArray()
+    let row = try #require(rows.first)
+    let name = try #require(row["name"] as? String)
+    let postcode = try #require(row["postcode"] as? String)
+    let reference = try #require(row["reference"] as? String)
+    let surname = try #require(name.split(separator: " ").first.map(String.init))
+
+    let tmux = try TmuxSession(box: box, user: "practitioner1", cols: 120, rows: 40)
+    try tmux.waitFor("My caseload")
+    try tmux.waitFor("sync: off")
+
+    // Search by surname (and postcode, to make the match unique), open the family.
+    tmux.keys("F")
+    try tmux.waitFor("Search:")
+    tmux.keys("/")
+    tmux.type("\(surname) \(postcode)")
+    try tmux.waitFor("1–1 of 1")
+    tmux.keys("Enter", "Enter")
+    try tmux.waitFor("\(reference)  ")
+    try tmux.waitFor("Members (")
+
+    // Read the chronology, then log a contact with c.
+    tmux.keys("2")
+    try tmux.waitFor("When")
+    let summary = "Tmux check-in \(UUID().uuidString.prefix(8))"
+    tmux.keys("c")
+    try tmux.waitFor("Log a contact with")
+    tmux.keys("Tab", "Tab", "Tab")
+    tmux.type(summary)
+    tmux.keys("C-o")
+    try tmux.waitFor("Contact saved.")
+    try tmux.waitFor("Home visit: \(summary)")
+
+    // The contact is in the store, as the command line sees it.
+    let shown = try box.ok(["family", "show", reference, "--json"], as: "practitioner1")
+    #expect(shown.stdout.contains(summary))
+
+    // Resize 120×40 → 80×24 → 120×40: the screen follows each size and is whole.
+    try tmux.resize(cols: 80, rows: 24)
+    let small = try tmux.waitUntil("the 80×24 layout") { screen in
+      let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+      return lines.count >= 24 && screen.contains("Home visit: \(summary)") && lines[0].contains("sync: off")
+        && !lines.contains { $0.count > 80 }
+    }
+    #expect(small.contains("\(reference)  "))
+    try tmux.resize(cols: 70, rows: 20)
+    try tmux.waitFor("Terminal too small: need 80×24, have 70×20")
+    try tmux.resize(cols: 120, rows: 40)
+    let large = try tmux.waitFor("Home visit: \(summary)")
+    #expect(!large.contains("Terminal too small"))
+    #expect(large.split(separator: "\n").first?.contains("sync: off") == true)
+
+    // Esc goes back at once: the families list is on screen well within 200 ms.
+    let before = Date()
+    tmux.keys("Escape")
+    try tmux.waitFor("Filters:", timeout: 2)
+    let elapsed = Date().timeIntervalSince(before)
+    #expect(elapsed < 0.5, "Esc took \(elapsed) s")
+
+    tmux.keys("Q")
+    try tmux.waitForExit()
+  }
+
+  @Test(
+    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 shell"))
+  func escapeSequencesInNamesDoNotReachTheTerminal() throws {
+    let box = try Sandbox()
+    try box.ok(["demo", "--families", "50", "--seed", "3", "--quiet"])
+    // The store refuses control characters from the command line, so the
+    // hostile name is planted the way a bad sync file would carry it.
+    _ = try box.ok(
+      ["family", "add", "--name", "Evilname", "--postcode", "LS6 2AB", "--hub", "north"], as: "practitioner1")
+    try TmuxSession.sqlite(
+      box,
+      "UPDATE family SET name = 'Evil' || char(27) || '[2J' || char(27) || ']0;pwned' || char(7) WHERE name = 'Evilname'"
+    )
+    let tmux = try TmuxSession(box: box, user: "practitioner1", cols: 120, rows: 40)
+    try tmux.waitFor("My caseload")
+    tmux.keys("F")
+    try tmux.waitFor("Filters:")
+    tmux.keys("/")
+    tmux.type("evil")
+    let screen = try tmux.waitUntil("the hostile name, escaped, as the only match") {
+      $0.contains("Evil\\e[2J\\e]0;pwned\\x07") && $0.contains("1–1 of 1")
+    }
+    #expect(!screen.contains("\u{1B}"))
+    #expect(screen.split(separator: "\n").first?.contains("StartWell") == true)
+    tmux.keys("Escape", "Q")
+    try tmux.waitForExit()
+  }
+}
+
+/// One detached tmux session on a private server socket, so the tests never
+/// touch a tmux the developer is using.
+final class TmuxSession {
+  static let tmuxPath: String? = {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+      let path = "\(dir)/tmux"
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+  }()
+
+  let socket = "startwell-e2e-\(UUID().uuidString.prefix(8))"
+  let name = "sw"
+  let box: Sandbox
+
+  init(box: Sandbox, user: String, cols: Int, rows: Int) throws {
+    self.box = box
+    let binary = try #require(CLIBinary.url).path
+    let command = [
+      "env", "STARTWELL_PASSWORD=demo", "LANG=C.UTF-8", "TERM=xterm-256color", "HOME=\(box.root.path)",
+      "STARTWELL_CONFIG_DIR=\(CLIBinary.configDirectory.path)",
+      binary, "--data-dir", box.dataDir.path, "--as", user,
+    ].map(Self.quote).joined(separator: " ")
+    let result = run(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command])
+    try #require(result.status == 0, "tmux new-session failed: \(result.output)")
+    // Keep the pane after exit so a crash leaves its last screen to read.
+    _ = run(["set-option", "-t", name, "remain-on-exit", "on"])
+  }
+
+  deinit {
+    // Ending the session ends the client and, with it, the private server;
+    // this needs no signal, unlike kill-server.
+    _ = run(["kill-session", "-t", name])
+    _ = run(["kill-server"])
+  }
+
+  static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+  /// Runs one tmux command and waits for it with `posix_spawn` and `waitpid`.
+  /// Foundation's `Process` is not used here: the tmux server that
+  /// `new-session` forks keeps descriptors `Process` watches, and waiting on
+  /// it would never end. Output goes to a file, never a pipe, for the same reason.
+  @discardableResult
+  func run(_ args: [String]) -> (status: Int32, output: String) {
+    let out = box.root.appendingPathComponent("tmux-\(UUID().uuidString)").path
+    defer { unlink(out) }
+    let tmux = Self.tmuxPath ?? "/usr/bin/tmux"
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv: [UnsafeMutablePointer<CChar>?] =
+      ([tmux, "-L", socket, "-f", "/dev/null"] + args).map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    // The test runner's threads block some signals; the tmux server and the
+    // client under it must start with none blocked, or SIGWINCH never arrives.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, tmux, &actions, &attributes, argv, environ) == 0 else {
+      return (-1, "cannot start tmux")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let output = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+    return ((status >> 8) & 0xff, output)
+  }
+
+  func capture() -> String { run(["capture-pane", "-p", "-t", name]).output }
+
+  func keys(_ keys: String...) { run(["send-keys", "-t", name] + keys) }
+
+  /// Sends text literally (no key-name lookup).
+  func type(_ text: String) { run(["send-keys", "-t", name, "-l", text]) }
+
+  func resize(cols: Int, rows: Int) throws {
+    let result = run(["resize-window", "-t", name, "-x", "\(cols)", "-y", "\(rows)"])
+    try #require(result.status == 0, "tmux resize-window failed: \(result.output)")
+  }
+
+  @discardableResult
+  func waitFor(_ text: String, timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation)
+    throws
+    -> String
+  {
+    try waitUntil("\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+  }
+
+  @discardableResult
+  func waitUntil(
+    _ what: String, timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: (String) -> Bool
+  ) throws -> String {
+    let deadline = Date().addingTimeInterval(timeout)
+    var screen = ""
+    repeat {
+      screen = capture()
+      if condition(screen) { return screen }
+      usleep(10_000)  // poll interval, not a wait for the program
+    } while Date() < deadline
+    Issue.record(
+      "timed out after \(timeout) s waiting for \(what); the screen was:\n\(screen)",
+      sourceLocation: sourceLocation)
+    throw TmuxTimeout()
+  }
+
+  /// Waits for the client to exit (the pane is left dead by remain-on-exit).
+  func waitForExit() throws {
+    let deadline = Date().addingTimeInterval(15)
+    repeat {
+      if run(["display-message", "-p", "-t", name, "#{pane_dead}"]).output.hasPrefix("1") { return }
+      usleep(10_000)
+    } while Date() < deadline
+    Issue.record("the client did not exit")
+    throw TmuxTimeout()
+  }
+
+  /// Runs SQL on the sandbox's store with the sqlite3 shell, for planting data the commands refuse.
+  static func sqlite(_ box: Sandbox, _ sql: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [box.storeFile.path, sql]
+    try process.run()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "sqlite3 failed")
+  }
+}
+
+struct TmuxTimeout: Error {}
