@@ -70,6 +70,7 @@ public final class NCursesBackend: TerminalBackend {
 
     // ncurses only installs its own SIGINT/SIGTERM handlers when they are at
     // their defaults, so ours must be in place before `newterm`.
+    SignalRestore.capture(inputFD: inputFD, outputFD: outputFD)
     previousHandlers = Self.installSignalHandlers()
 
     let screen: OpaquePointer? =
@@ -326,8 +327,33 @@ public final class NCursesBackend: TerminalBackend {
 
 /// On SIGINT/SIGTERM, give the user their terminal back before dying, then
 /// die of the same signal so the exit status is what the shell expects.
+///
+/// Only async-signal-safe calls are allowed here, so it does not call
+/// `endwin()` (which can spin when the terminal is gone): it restores the
+/// saved terminal modes with `tcsetattr` and writes a fixed reset sequence.
 private func restoreTerminalAndReraise(_ signalNumber: Int32) {
-  endwin()
+  SignalRestore.restore()
   signal(signalNumber, SIG_DFL)
   raise(signalNumber)
+}
+
+/// The terminal state to put back from a signal handler, captured before ncurses changes it.
+private enum SignalRestore {
+  nonisolated(unsafe) static var saved = termios()
+  nonisolated(unsafe) static var inputFD: Int32 = -1
+  nonisolated(unsafe) static var outputFD: Int32 = -1
+  nonisolated(unsafe) static var haveSaved = false
+
+  static func capture(inputFD: Int32, outputFD: Int32) {
+    Self.inputFD = inputFD
+    Self.outputFD = outputFD
+    haveSaved = tcgetattr(inputFD, &saved) == 0
+  }
+
+  static func restore() {
+    if haveSaved { _ = tcsetattr(inputFD, TCSANOW, &saved) }
+    // Leave the alternate screen, show the cursor, reset attributes, new line.
+    let reset: [UInt8] = Array("\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\r\n".utf8)
+    _ = reset.withUnsafeBytes { write(outputFD, $0.baseAddress, $0.count) }
+  }
 }
