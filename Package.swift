@@ -68,7 +68,7 @@ let package = Package(
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["__Snapshots__"]),
     .testTarget(
       name: "StartWellAppTests",
-      dependencies: ["StartWellCore", "StartWellStore", "StartWellApp", "TerminalUI"],
+      dependencies: ["StartWellCore", "StartWellStore", "StartWellSync", "StartWellApp", "TerminalUI"],
       exclude: ["__Snapshots__"]
     ),
     .testTarget(name: "StartWellCLITests", dependencies: ["StartWellCore"]),

@@ -13,6 +13,11 @@ import TerminalUI
 /// What `startwell` does with no subcommand: opens the interactive client on
 /// the data folder, creating an empty store on first run (the client then
 /// offers demo data). `--as USER` with `STARTWELL_PASSWORD` skips the login screen.
+///
+/// Once the data folder has joined a share, the client syncs with it in the
+/// background every `STARTWELL_SYNC_INTERVAL` seconds (5 by default) and
+/// soon after each save; the key comes from the key file recorded at
+/// `share join`, or from `STARTWELL_SHARE_PASSPHRASE`.
 enum InteractiveLauncher {
   /// The demo load offered by an empty store.
   static let demoFamilies = 2_000
@@ -38,12 +43,14 @@ enum InteractiveLauncher {
         if numbers.count == 2 { progress(numbers[0], numbers[1]) }
       }
     }
+    let sync = BackgroundSync(
+      store: store, environment: environment, interval: BackgroundSync.interval(from: environment))
     let backend = try NCursesBackend(environment: environment)
     defer { backend.shutdown() }
     let client = StartWellClient(
       backend: backend,
       environment: AppEnvironment(
-        store: store, credentials: credentials, demoLoader: loader, variables: environment))
+        store: store, credentials: credentials, sync: sync, demoLoader: loader, variables: environment))
     client.run()
   }
 }

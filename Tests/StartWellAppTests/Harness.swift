@@ -12,6 +12,8 @@ final class Harness {
   var state: AppState
   let store: Store
   var demoLoader: DemoLoader?
+  /// Runs `.loadSync` and `.requestSync` synchronously, like any other effect here.
+  var sync: BackgroundSync?
   /// Every effect `update` asked for, in order.
   private(set) var effects: [Effect] = []
   /// While true, effects are kept instead of run (a save "in flight").
@@ -20,10 +22,11 @@ final class Harness {
 
   init(
     store: Store, user: User?, size: TerminalSize = TerminalSize(rows: 24, cols: 80), theme: Theme = .colour,
-    credentials: Credentials? = nil, demoLoader: DemoLoader? = nil
+    credentials: Credentials? = nil, demoLoader: DemoLoader? = nil, sync: BackgroundSync? = nil
   ) {
     self.store = store
     self.demoLoader = demoLoader
+    self.sync = sync
     let (state, effects) = AppCore.start(
       config: store.config, size: size, now: Fixture.now, theme: theme, user: user, credentials: credentials,
       canLoadDemo: demoLoader != nil)
@@ -49,7 +52,9 @@ final class Harness {
       return
     }
     for effect in newEffects {
-      for event in EffectRunner.perform(effect, store: store, user: state.user, demoLoader: demoLoader) {
+      for event in EffectRunner.perform(
+        effect, store: store, user: state.user, demoLoader: demoLoader, sync: sync)
+      {
         send(event)
       }
     }
@@ -61,7 +66,9 @@ final class Harness {
     let pending = held
     held = []
     for effect in pending {
-      for event in EffectRunner.perform(effect, store: store, user: state.user, demoLoader: demoLoader) {
+      for event in EffectRunner.perform(
+        effect, store: store, user: state.user, demoLoader: demoLoader, sync: sync)
+      {
         send(event)
       }
     }

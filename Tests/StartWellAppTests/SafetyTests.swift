@@ -197,7 +197,7 @@ import Testing
     #expect(waitUntil(client) { client.state.families.count == 1 })
     backend.draw(AppCore.view(client.state, size: client.state.size))
     #expect(contains(backend.lines().joined(separator: "\n"), "Okonkwo 🌟"))
-    #expect(contains(backend.lines()[0], "sync: 3 pending"))
+    #expect(contains(backend.lines()[0], "sync: pending 3"))
     backend.resize(rows: 40, cols: 120)
     #expect(waitUntil(client) { client.state.size.cols == 120 })
     backend.draw(AppCore.view(client.state, size: client.state.size))

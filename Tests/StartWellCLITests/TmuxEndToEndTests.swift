@@ -123,14 +123,17 @@ final class TmuxSession {
   let name = "sw"
   let box: Sandbox
 
-  init(box: Sandbox, user: String, cols: Int, rows: Int) throws {
+  /// `environment` adds variables for the client, e.g. `STARTWELL_SYNC_INTERVAL`.
+  init(box: Sandbox, user: String, cols: Int, rows: Int, environment: [String: String] = [:]) throws {
     self.box = box
     let binary = try #require(CLIBinary.url).path
-    let command = [
-      "env", "STARTWELL_PASSWORD=demo", "LANG=C.UTF-8", "TERM=xterm-256color", "HOME=\(box.root.path)",
-      "STARTWELL_CONFIG_DIR=\(CLIBinary.configDirectory.path)",
-      binary, "--data-dir", box.dataDir.path, "--as", user,
-    ].map(Self.quote).joined(separator: " ")
+    let extra = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    let command =
+      ([
+        "env", "STARTWELL_PASSWORD=demo", "LANG=C.UTF-8", "TERM=xterm-256color", "HOME=\(box.root.path)",
+        "STARTWELL_CONFIG_DIR=\(CLIBinary.configDirectory.path)",
+      ] + extra + [binary, "--data-dir", box.dataDir.path, "--as", user]).map(Self.quote).joined(
+        separator: " ")
     let result = run(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command])
     try #require(result.status == 0, "tmux new-session failed: \(result.output)")
     // Keep the pane after exit so a crash leaves its last screen to read.

@@ -3,8 +3,9 @@ import StartWellCore
 import StartWellStore
 import TerminalUI
 
-/// What the header shows about sync. The sync engine supplies it through a
-/// `SyncStatusProvider`; until one is wired the client shows "sync: off".
+/// What the header shows about sync: the outcome of the background sync, or
+/// a `SyncStatusProvider` when no `BackgroundSync` is given. With neither the
+/// client shows "sync: off".
 public enum SyncStatus: Hashable, Sendable {
   case notConfigured
   case synced
@@ -15,10 +16,10 @@ public enum SyncStatus: Hashable, Sendable {
   public var label: String {
     switch self {
     case .notConfigured: "sync: off"
-    case .synced: "sync: up to date"
-    case .pending(let n): "sync: \(n) pending"
+    case .synced: "sync: synced"
+    case .pending(let n): "sync: pending \(n)"
     case .offline: "sync: offline"
-    case .conflicts(let n): "sync: \(n) conflict\(n == 1 ? "" : "s")"
+    case .conflicts(let n): "sync: conflicts \(n)"
     }
   }
 
@@ -61,6 +62,9 @@ public struct AppEnvironment: Sendable {
   /// Credentials to try once the store is ready; skips the login screen when they work.
   public var credentials: Credentials?
   public var syncStatus: SyncStatusProvider
+  /// Syncs with the share in the background; when set, it drives the header
+  /// and `syncStatus` is not asked.
+  public var sync: BackgroundSync?
   /// Offered when the store is empty; nil hides the offer.
   public var demoLoader: DemoLoader?
   /// The process environment, for `NO_COLOR`.
@@ -70,7 +74,8 @@ public struct AppEnvironment: Sendable {
 
   public init(
     store: Store, user: User? = nil, credentials: Credentials? = nil,
-    syncStatus: @escaping SyncStatusProvider = { .notConfigured }, demoLoader: DemoLoader? = nil,
+    syncStatus: @escaping SyncStatusProvider = { .notConfigured }, sync: BackgroundSync? = nil,
+    demoLoader: DemoLoader? = nil,
     variables: [String: String] = ProcessInfo.processInfo.environment,
     now: (@Sendable () -> Date)? = nil
   ) {
@@ -78,6 +83,7 @@ public struct AppEnvironment: Sendable {
     self.user = user
     self.credentials = credentials
     self.syncStatus = syncStatus
+    self.sync = sync
     self.demoLoader = demoLoader
     self.variables = variables
     self.now = now ?? store.now

@@ -9,6 +9,12 @@ public enum AppEvent: Sendable {
   case resize(TerminalSize)
   case tick(Date)
   case syncStatus(SyncStatus)
+  /// A background sync run finished.
+  case syncFinished(SyncOutcome)
+  /// A sync has been running since this time without an answer from the share.
+  case syncStalled(since: Date)
+  /// The sync screen's contents, read from the local store.
+  case syncLoaded(SyncOverview?)
 
   case storeInspected(isEmpty: Bool)
   case demoProgress(done: Int, total: Int)
@@ -36,6 +42,8 @@ public enum SaveResult: Hashable, Sendable {
   case referral(familyID: String, reference: String, status: ReferralStatus)
   case family(id: String, reference: String)
   case person(familyID: String, reference: String)
+  case huddleFlag(familyID: String, flagged: Bool)
+  case conflictResolved(id: String, value: FieldValue)
 }
 
 /// Why a save failed: field issues go next to their fields, anything else on the form.

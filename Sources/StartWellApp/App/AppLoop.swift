@@ -4,9 +4,9 @@ import StartWellStore
 import TerminalUI
 
 /// The interactive client's event loop: draw, wait briefly for a key, apply
-/// what arrived, repeat. Store work happens in the `EffectRunner`; the loop
-/// only ever picks up finished results, so a slow query or save never
-/// freezes the screen.
+/// what arrived, repeat. Store work happens in the `EffectRunner` and sync in
+/// the `BackgroundSync` thread; the loop only ever picks up finished results,
+/// so a slow query, save or share never freezes the screen.
 public final class StartWellClient {
   public private(set) var state: AppState
   private let backend: any TerminalBackend
@@ -14,6 +14,8 @@ public final class StartWellClient {
   private let runner: EffectRunner
   private var lastSyncCheck = Date.distantPast
   private var lastTick = Date.distantPast
+  /// The start of the sync run already reported as stalled, so it is reported once.
+  private var reportedStall: Date?
 
   /// How long to wait for input before looking at results and the clock.
   public static let pollInterval: Duration = .milliseconds(30)
@@ -21,15 +23,27 @@ public final class StartWellClient {
   public init(backend: any TerminalBackend, environment: AppEnvironment) {
     self.backend = backend
     self.environment = environment
-    self.runner = EffectRunner(store: environment.store, demoLoader: environment.demoLoader)
+    self.runner = EffectRunner(
+      store: environment.store, demoLoader: environment.demoLoader, sync: environment.sync)
     let theme = Theme.resolve(environment: environment.variables, colorCount: backend.colorCount)
     let (state, effects) = AppCore.start(
       config: environment.store.config, size: backend.size, now: environment.now(), theme: theme,
       user: environment.user, credentials: environment.credentials, canLoadDemo: environment.demoLoader != nil
     )
     self.state = state
-    self.state.sync = environment.syncStatus()
+    if let sync = environment.sync {
+      sync.start()
+    } else {
+      self.state.sync = environment.syncStatus()
+    }
     submit(effects)
+  }
+
+  /// How long a sync may go without an answer from the share before the
+  /// header says offline: a network share that hangs inside a file call
+  /// looks exactly like this.
+  public var stallLimit: TimeInterval {
+    max(20, 3 * (environment.sync?.interval ?? BackgroundSync.defaultInterval))
   }
 
   /// Runs until the user quits. The backend is left for the caller to shut down.
@@ -42,6 +56,7 @@ public final class StartWellClient {
       }
       needsDraw = step(timeout: Self.pollInterval)
     }
+    environment.sync?.stop()
   }
 
   /// Handles one round of input and results; returns whether anything changed.
@@ -58,7 +73,7 @@ public final class StartWellClient {
         burst += 1
       }
     }
-    for event in runner.drain() {
+    for event in runner.drain() + (environment.sync?.drain() ?? []) {
       dispatch(event)
       changed = true
     }
@@ -67,7 +82,14 @@ public final class StartWellClient {
       lastTick = now
       dispatch(.tick(now))
     }
-    if now.timeIntervalSince(lastSyncCheck) >= 1 {
+    if let sync = environment.sync {
+      // Measured on the wall clock, not the store's (which tests fix).
+      if let since = sync.busySince, Date().timeIntervalSince(since) >= stallLimit, reportedStall != since {
+        reportedStall = since
+        dispatch(.syncStalled(since: since))
+        changed = true
+      }
+    } else if now.timeIntervalSince(lastSyncCheck) >= 1 {
       lastSyncCheck = now
       let status = environment.syncStatus()
       if status != state.sync {
@@ -96,6 +118,13 @@ public final class StartWellClient {
   }
 
   private func submit(_ effects: [Effect]) {
-    for effect in effects { runner.submit(effect, as: state.user) }
+    for effect in effects {
+      // Sync has a thread of its own, so a hung share never holds up the store queue.
+      if effect == .requestSync {
+        environment.sync?.requestSync()
+      } else {
+        runner.submit(effect, as: state.user)
+      }
+    }
   }
 }

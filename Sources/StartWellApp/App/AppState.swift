@@ -6,7 +6,7 @@ import TerminalUI
 /// The screens, as a navigation stack of routes; each route's state lives in
 /// its own field of `AppState` so that going back finds it as it was left.
 public enum Route: Hashable, Sendable {
-  case starting, demoOffer, login, home, families, family, queue, form
+  case starting, demoOffer, login, home, families, family, queue, form, sync
 }
 
 /// Something drawn over the current screen that takes the keys first.
@@ -49,6 +49,7 @@ public struct AppState: Sendable {
   public var families = FamiliesState()
   public var family: FamilyState?
   public var queue = QueueState()
+  public var syncScreen = SyncScreenState()
   public var form: FormState?
   public var overlay: Overlay?
   public var message: StatusMessage?
@@ -87,6 +88,7 @@ public struct AppState: Sendable {
       default: [.family, .list, .global]
       }
     case .queue: [.queue, .list, .global]
+    case .sync: [.sync, .list, .global]
     case .form: [.form]
     case .starting, .demoOffer, .login: []
     }

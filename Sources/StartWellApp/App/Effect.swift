@@ -18,6 +18,10 @@ public enum Effect: Equatable, Sendable {
   case reloadFamily(id: String, access: FamilyAccess)
   case loadQueue
   case save(SaveRequest)
+  /// Reads the sync screen's contents from the local store.
+  case loadSync
+  /// Asks the background sync to run soon (after a save, or "sync now").
+  case requestSync
 }
 
 /// One store write; each is a single transaction.
@@ -31,4 +35,6 @@ public enum SaveRequest: Equatable, Sendable {
   )
   case family(FamilyDraft)
   case person(familyID: String, familyReference: String, PersonDraft)
+  case huddleFlag(familyID: String, flagged: Bool)
+  case resolveConflict(id: String, value: FieldValue)
 }

@@ -9,6 +9,7 @@ import Synchronization
 public final class EffectRunner: Sendable {
   private let store: Store
   private let demoLoader: DemoLoader?
+  private let sync: BackgroundSync?
   private let queue = DispatchQueue(label: "startwell.effects", qos: .userInitiated)
   private let inbox = Mutex<[AppEvent]>([])
   /// The newest families-list generation asked for. Queued queries of an
@@ -18,9 +19,13 @@ public final class EffectRunner: Sendable {
   /// Called after each result is posted, to wake the loop early.
   private let wake: @Sendable () -> Void
 
-  public init(store: Store, demoLoader: DemoLoader?, wake: @escaping @Sendable () -> Void = {}) {
+  public init(
+    store: Store, demoLoader: DemoLoader?, sync: BackgroundSync? = nil,
+    wake: @escaping @Sendable () -> Void = {}
+  ) {
     self.store = store
     self.demoLoader = demoLoader
+    self.sync = sync
     self.wake = wake
   }
 
@@ -38,7 +43,8 @@ public final class EffectRunner: Sendable {
       defer { inFlight.subtract(1, ordering: .releasing) }
       if case .countFamilies(_, let g) = effect, g < latestGeneration.load(ordering: .acquiring) { return }
       if case .fetchFamilies(_, let g) = effect, g < latestGeneration.load(ordering: .acquiring) { return }
-      let events = Self.perform(effect, store: store, user: user, demoLoader: demoLoader) { [self] event in
+      let events = Self.perform(effect, store: store, user: user, demoLoader: demoLoader, sync: sync) {
+        [self] event in
         post(event)
       }
       for event in events { post(event) }
@@ -60,8 +66,12 @@ public final class EffectRunner: Sendable {
 
   /// Does one effect synchronously and returns its result events. Used by the
   /// runner's queue and directly by tests, which want results in order.
+  ///
+  /// `.requestSync` runs a whole sync here, synchronously; the client never
+  /// sends it to the runner but to its `BackgroundSync` thread, so only tests
+  /// take this path.
   public static func perform(
-    _ effect: Effect, store: Store, user: User?, demoLoader: DemoLoader?,
+    _ effect: Effect, store: Store, user: User?, demoLoader: DemoLoader?, sync: BackgroundSync? = nil,
     progress: @escaping @Sendable (AppEvent) -> Void = { _ in }
   ) -> [AppEvent] {
     do {
@@ -114,6 +124,11 @@ public final class EffectRunner: Sendable {
         } catch {
           return [.saveFailed(SaveFailure(error))]
         }
+      case .loadSync:
+        return [.syncLoaded(try sync?.overview())]
+      case .requestSync:
+        guard let sync else { return [] }
+        return [.syncFinished(sync.syncOnce())]
       }
     } catch {
       return [.failed(SaveFailure(error).message)]
@@ -144,6 +159,12 @@ public final class EffectRunner: Sendable {
     case .person(let familyID, let familyReference, let draft):
       let p = try store.addPerson(familyReference: familyReference, draft, as: user)
       return .person(familyID: familyID, reference: p.reference)
+    case .huddleFlag(let familyID, let flagged):
+      let c = try store.flagForHuddle(familyID: familyID, flagged: flagged, as: user)
+      return .huddleFlag(familyID: familyID, flagged: c.flaggedForHuddle)
+    case .resolveConflict(let id, let value):
+      try store.resolveConflict(id, value: value, as: user)
+      return .conflictResolved(id: id, value: value)
     }
   }
 }

@@ -32,6 +32,15 @@ enum Navigation {
     return [.loadQueue]
   }
 
+  static func goSync(_ s: inout AppState) -> [Effect] {
+    if let i = s.routes.lastIndex(of: .sync) {
+      s.routes.removeSubrange((i + 1)...)
+    } else {
+      s.push(.sync)
+    }
+    return [.loadSync]
+  }
+
   /// Opens a family. One outside the user's hubs asks for a reason first
   /// (break the glass); the reason is written to the audit log.
   static func openFamily(id: String, reference: String, name: String, hub: String?, _ s: inout AppState)
@@ -71,6 +80,7 @@ enum Navigation {
       switch s.route {
       case .home: return [.loadHome]
       case .queue: return [.loadQueue]
+      case .sync: return [.loadSync]
       default: return []
       }
     }

@@ -73,7 +73,7 @@ enum Results {
     case .failed(let why):
       s.message = StatusMessage(why, isError: true)
       return []
-    case .key, .resize, .tick, .syncStatus:
+    case .key, .resize, .tick, .syncStatus, .syncFinished, .syncStalled, .syncLoaded:
       return []
     }
   }
@@ -90,7 +90,13 @@ enum Results {
     return []
   }
 
+  /// Every save is a local change for the share: it is sent soon after,
+  /// rather than at the next interval.
   static func saved(_ result: SaveResult, _ s: inout AppState) -> [Effect] {
+    savedLocally(result, &s) + [.requestSync]
+  }
+
+  static func savedLocally(_ result: SaveResult, _ s: inout AppState) -> [Effect] {
     if case .prompt? = s.overlay { s.overlay = nil }
     if s.route == .form {
       s.form = nil
@@ -118,6 +124,15 @@ enum Results {
     case .person(let familyID, let reference):
       s.message = StatusMessage("Person \(reference) added.")
       return reloadFamily(familyID, &s)
+    case .huddleFlag(let familyID, let flagged):
+      s.message = StatusMessage(flagged ? "Flagged for the next huddle." : "Huddle flag removed.")
+      return reloadFamily(familyID, &s)
+    case .conflictResolved(let id, let value):
+      s.message = StatusMessage(
+        "\(id) settled as \(SyncConflict.show(value)); other terminals close it at their next sync.")
+      var effects: [Effect] = [.loadSync]
+      if let f = s.family, let d = f.detail { effects.append(.reloadFamily(id: f.id, access: d.access)) }
+      return effects
     }
   }
 

@@ -41,6 +41,15 @@ extension AppState {
     case .syncStatus(let status):
       sync = status
       return []
+    case .syncFinished(let outcome): return SyncEvents.finished(outcome, &self)
+    case .syncStalled(let since):
+      sync = .offline
+      syncScreen.stalledSince = since
+      return []
+    case .syncLoaded(let overview):
+      syncScreen.show(overview)
+      if let overview { sync = overview.header }
+      return []
     default:
       return Results.apply(event, &self)
     }
@@ -95,6 +104,7 @@ enum Actions {
     case .goHome: return Navigation.goHome(&s)
     case .goFamilies: return Navigation.goFamilies(&s)
     case .goQueue: return Navigation.goQueue(&s)
+    case .goSync: return Navigation.goSync(&s)
     case .refresh: return refresh(&s)
     default: break
     }
@@ -103,6 +113,7 @@ enum Actions {
     case .families: return FamiliesScreen.perform(action, &s)
     case .family: return FamilyScreen.perform(action, &s)
     case .queue: return QueueScreen.perform(action, &s)
+    case .sync: return SyncScreen.perform(action, &s)
     default: return []
     }
   }
@@ -115,7 +126,50 @@ enum Actions {
       guard let f = s.family, let d = f.detail else { return [] }
       return [.reloadFamily(id: f.id, access: d.access)]
     case .queue: return [.loadQueue]
+    case .sync: return [.loadSync]
     default: return []
     }
+  }
+}
+
+/// What a finished background sync changes on screen.
+enum SyncEvents {
+  static func finished(_ outcome: SyncOutcome, _ s: inout AppState) -> [Effect] {
+    s.syncScreen.lastOutcome = outcome
+    s.syncScreen.stalledSince = nil
+    if let overview = outcome.overview {
+      s.sync = overview.header
+      s.syncScreen.show(overview)
+    } else if outcome.error != nil {
+      s.sync = .offline
+    } else {
+      s.sync = .notConfigured
+      s.syncScreen.show(nil)
+    }
+    // Answer a "sync now" on the status line; otherwise a run says nothing there.
+    if s.message?.text == "Syncing…" {
+      s.message = StatusMessage(
+        outcome.error == nil ? "Synced: \(outcome.summary)." : "Sync \(outcome.summary)",
+        isError: outcome.error != nil)
+    }
+    guard outcome.applied > 0 else { return [] }
+    return refreshAfterSync(&s)
+  }
+
+  /// Reloads what is on screen, and what going back would show without a
+  /// reload, so another terminal's changes appear without a key press.
+  /// Lists keep their place: the selection stays where the user left it.
+  static func refreshAfterSync(_ s: inout AppState) -> [Effect] {
+    guard s.user != nil else { return [] }
+    var effects: [Effect] = [.loadUsers]
+    if s.route == .home { effects.append(.loadHome) }
+    if s.route == .queue { effects.append(.loadQueue) }
+    if s.routes.contains(.families), s.families.generation > 0 {
+      effects += s.families.refresh(visibleRows: FamiliesScreen.visibleRows(s.size))
+    }
+    if let f = s.family, s.routes.contains(.family), let detail = f.detail {
+      effects.append(.reloadFamily(id: f.id, access: detail.access))
+    }
+    return effects
   }
 }

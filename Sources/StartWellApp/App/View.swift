@@ -15,6 +15,7 @@ extension AppCore {
     case .families: FamiliesView.render(s, into: &g, rect: body)
     case .family: FamilyView.render(s, into: &g, rect: body)
     case .queue: QueueScreen.render(s, into: &g, rect: body)
+    case .sync: SyncScreen.render(s, into: &g, rect: body)
     case .form: FormScreen.render(s, into: &g, rect: body)
     }
     if let overlay = s.overlay {

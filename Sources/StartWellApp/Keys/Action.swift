@@ -4,12 +4,14 @@
 /// to actions by name.
 public enum Action: String, Hashable, Sendable, CaseIterable {
   case quit, back, help, palette
-  case goHome = "go-home", goFamilies = "go-families", goQueue = "go-queue"
+  case goHome = "go-home", goFamilies = "go-families", goQueue = "go-queue", goSync = "go-sync"
   case up, down, top, bottom, pageUp = "page-up", pageDown = "page-down"
   case open, search, nextMatch = "next-match", previousMatch = "previous-match"
   case nextPane = "next-pane", previousPane = "previous-pane"
   case logContact = "log-contact", escalate, newReferral = "new-referral"
   case advanceReferral = "advance-referral", addFamily = "add-family", addPerson = "add-person"
+  case toggleHuddle = "toggle-huddle"
+  case syncNow = "sync-now", keepMine = "keep-mine", keepTheirs = "keep-theirs", chooseValue = "choose-value"
   case filter, clearFilters = "clear-filters", sortNext = "sort-next", sortReverse = "sort-reverse"
   case acknowledge, accept, decline, stepDown = "step-down"
   case refresh
@@ -27,6 +29,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case .goHome: "Home: my caseload and work due"
     case .goFamilies: "Families list"
     case .goQueue: "Escalation queue"
+    case .goSync: "Sync status and conflicts"
     case .up: "Move up"
     case .down: "Move down"
     case .top: "Go to the top"
@@ -45,6 +48,12 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case .advanceReferral: "Advance the selected referral"
     case .addFamily: "Add a family"
     case .addPerson: "Add a person to this family"
+    // Worded without an "r…e…f" run so it stays out of the palette's "ref" matches.
+    case .toggleHuddle: "Toggle the huddle flag"
+    case .syncNow: "Sync with the share now"
+    case .keepMine: "Settle the conflict: keep this terminal's value"
+    case .keepTheirs: "Settle the conflict: keep the other terminal's value"
+    case .chooseValue: "Settle the conflict: choose the value"
     case .filter: "Filter families (hub, SDF, level, risk, lead)"
     case .clearFilters: "Clear search and filters"
     case .sortNext: "Sort by the next column"

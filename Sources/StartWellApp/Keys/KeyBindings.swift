@@ -3,7 +3,7 @@ import TerminalUI
 /// Where a binding applies. A screen is made of several contexts, searched
 /// from the most specific to `.global`.
 public enum KeyContext: String, Hashable, Sendable, CaseIterable {
-  case global, list, home, families, family, chronology, referrals, queue, form
+  case global, list, home, families, family, chronology, referrals, queue, form, sync
 }
 
 /// One row of the key table: which keys, where, what they do, and how the
@@ -89,6 +89,7 @@ public struct KeyMap: Sendable {
     KeyBinding([.tab], .home, .nextPane, hint: "pane"),
     KeyBinding([.backTab], .home, .previousPane),
     KeyBinding([.character("/")], .home, .search, hint: "search"),
+    KeyBinding([.character("S")], .home, .goSync),
 
     KeyBinding([.character("/")], .families, .search, hint: "search"),
     KeyBinding([.enter], .families, .open, hint: "open"),
@@ -111,6 +112,7 @@ public struct KeyMap: Sendable {
     KeyBinding([.character("e")], .family, .escalate, hint: "escalate"),
     KeyBinding([.character("r")], .family, .newReferral, hint: "referral"),
     KeyBinding([.character("p")], .family, .addPerson),
+    KeyBinding([.character("h")], .family, .toggleHuddle),
     KeyBinding([.tab], .family, .nextPane, hint: "tab"),
     KeyBinding([.backTab], .family, .previousPane),
     KeyBinding([.character("1")], .family, .tabOverview),
@@ -124,6 +126,12 @@ public struct KeyMap: Sendable {
     KeyBinding([.character("d")], .queue, .decline, hint: "decline"),
     KeyBinding([.character("s")], .queue, .stepDown, hint: "step down"),
     KeyBinding([.enter], .queue, .open, hint: "family"),
+
+    KeyBinding([.character("m")], .sync, .keepMine, hint: "keep mine"),
+    KeyBinding([.character("t")], .sync, .keepTheirs, hint: "keep theirs"),
+    KeyBinding([.character("v")], .sync, .chooseValue, hint: "choose"),
+    KeyBinding([.character("s")], .sync, .syncNow, hint: "sync now"),
+    KeyBinding([.enter], .sync, .open, hint: "family"),
 
     KeyBinding([.ctrl("o")], .form, .save, hint: "save"),
     KeyBinding([.tab, .down], .form, .nextField, hint: "next"),
@@ -144,6 +152,7 @@ public struct KeyMap: Sendable {
     KeyBinding([.character("H")], .global, .goHome),
     KeyBinding([.character("F")], .global, .goFamilies),
     KeyBinding([.character("E")], .global, .goQueue),
+    KeyBinding([.character("y")], .global, .goSync),
     KeyBinding([.ctrl("r")], .global, .refresh),
     KeyBinding([.character("Q")], .global, .quit, hint: "quit"),
   ])

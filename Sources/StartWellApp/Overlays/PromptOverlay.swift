@@ -8,6 +8,8 @@ public struct PromptState: Hashable, Sendable {
     case decision(reference: String, EscalationDecision)
     case breakGlass(familyID: String, reference: String, name: String)
     case find
+    /// The value to settle a sync conflict with.
+    case conflictValue(id: String)
   }
 
   public var title: String
@@ -29,7 +31,10 @@ public struct PromptState: Hashable, Sendable {
 
 /// A yes/no question before something that cannot be undone.
 public struct ConfirmState: Hashable, Sendable {
-  public enum Purpose: Hashable, Sendable { case discardForm }
+  public enum Purpose: Hashable, Sendable {
+    case discardForm
+    case resolveConflict(id: String, value: FieldValue)
+  }
   public var question: String
   public var purpose: Purpose
 }
@@ -72,6 +77,10 @@ enum PromptOverlay {
           visible: FamilyScreen.visibleRows(s.size))
         s.family = f
         return []
+      case .conflictValue(let id):
+        p.busy = true
+        p.error = nil
+        return [.save(.resolveConflict(id: id, value: SyncScreen.value(text)))]
       }
     default:
       p.field.handle(key)
@@ -106,6 +115,9 @@ enum PromptOverlay {
       case .discardForm:
         s.form = nil
         s.pop()
+      case .resolveConflict(let id, let value):
+        s.message = StatusMessage("Settling \(id)…")
+        return [.save(.resolveConflict(id: id, value: value))]
       }
     case .character("n"), .character("N"), .escape:
       s.overlay = nil

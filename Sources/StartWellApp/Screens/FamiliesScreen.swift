@@ -90,6 +90,32 @@ public struct FamiliesState: Sendable {
     ]
   }
 
+  /// Runs the same query again after other terminals' changes arrived,
+  /// keeping the selection and scroll. The rows on screen stay until their
+  /// fresh page replaces them, so the list never blanks; pages out of view
+  /// are dropped and fetched again when scrolled to.
+  mutating func refresh(visibleRows: Int) -> [Effect] {
+    generation += 1
+    requested = []
+    guard let count, count > 0 else {
+      pages = [:]
+      requested = [0]
+      return [
+        .fetchFamilies(query(page: 0), generation: generation),
+        .countFamilies(query(page: 0), generation: generation),
+      ]
+    }
+    let first = list.offset / Self.pageSize
+    let last = min(count - 1, list.offset + visibleRows) / Self.pageSize
+    pages = pages.filter { (first...last).contains($0.key) }
+    var effects: [Effect] = [.countFamilies(query(page: 0), generation: generation)]
+    for page in first...last {
+      requested.insert(page)
+      effects.append(.fetchFamilies(query(page: page), generation: generation))
+    }
+    return effects
+  }
+
   /// Asks for any page the visible window (plus a margin) needs and is not cached or requested.
   mutating func fetchVisible(visibleRows: Int) -> [Effect] {
     guard let count, count > 0 else { return [] }

@@ -114,6 +114,14 @@ enum FamilyScreen {
       find(
         &f, forward: action == .nextMatch, from: f.list(.chronology).selected, message: &s.message,
         visible: visible)
+    case .toggleHuddle:
+      guard let d = f.detail else { return [] }
+      guard let c = d.openCase, c.status == .open else {
+        s.message = StatusMessage(
+          "\(d.family.reference) has no open case to bring to a huddle.", isError: true)
+        return []
+      }
+      return [.save(.huddleFlag(familyID: d.family.meta.id, flagged: !c.flaggedForHuddle))]
     case .logContact, .escalate, .newReferral, .addPerson, .advanceReferral:
       guard let d = f.detail else { return [] }
       switch action {

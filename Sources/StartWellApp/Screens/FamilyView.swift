@@ -172,6 +172,9 @@ enum FamilyOverview {
     } else {
       line("Case: none open")
     }
+    if let c = d.openCase, c.flaggedForHuddle {
+      line("Flagged for the next huddle (h to take it off)", .accent)
+    }
     if case .breakGlass(let why) = d.access { line("Opened outside your hubs: \(why)", .warning) }
     y += 1
     line("Members (\(d.members.count))", .title)

@@ -1,0 +1,203 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+import TerminalUI
+
+/// The sync screen: what is waiting to go, how the last sync went, the other
+/// terminals, conflicts to settle and damaged files set aside.
+public struct SyncScreenState: Sendable {
+  /// Nil until loaded, and when this terminal has not joined a share.
+  public var overview: SyncOverview?
+  public var loaded = false
+  /// The open conflicts; the selected one is what m, t and v settle.
+  public var list = ListState()
+  /// The last background run, kept to say when and how it went.
+  public var lastOutcome: SyncOutcome?
+  /// A sync has been waiting on the share since then.
+  public var stalledSince: Date?
+
+  public init() {}
+
+  mutating func show(_ overview: SyncOverview?) {
+    self.overview = overview
+    loaded = true
+    list.setCount(overview?.conflicts.count ?? 0)
+  }
+
+  public var selectedConflict: SyncConflict? {
+    guard let conflicts = overview?.conflicts, conflicts.indices.contains(list.selected) else { return nil }
+    return conflicts[list.selected]
+  }
+}
+
+enum SyncScreen {
+  /// Rows of conflicts shown at once; the rest scroll.
+  static func conflictRows(_ size: TerminalSize) -> Int { size.rows >= 40 ? 8 : 3 }
+
+  static func perform(_ action: Action, _ s: inout AppState) -> [Effect] {
+    switch action {
+    case _ where ListMotion.isMotion(action):
+      ListMotion.apply(action, to: &s.syncScreen.list, visibleRows: conflictRows(s.size))
+    case .syncNow:
+      s.message = StatusMessage("Syncing…")
+      return [.requestSync]
+    case .keepMine, .keepTheirs:
+      guard let c = s.syncScreen.selectedConflict else { return noConflict(&s) }
+      let value = action == .keepMine ? c.mine : c.theirs
+      guard let value else {
+        s.message = StatusMessage(
+          action == .keepMine
+            ? "None of these edits was made on this terminal; use t or v."
+            : "The other terminals disagree, or none made an edit; press v to choose a value.",
+          isError: true)
+        return []
+      }
+      s.overlay = .confirm(
+        ConfirmState(
+          question:
+            "Set \(c.familyReference ?? c.entity) \(c.fieldLabel) to \(SyncConflict.show(value))? (y/n)",
+          purpose: .resolveConflict(id: c.id, value: value)))
+    case .chooseValue:
+      guard let c = s.syncScreen.selectedConflict else { return noConflict(&s) }
+      let choices = c.choices.map { " (\($0.joined(separator: ", ")))" } ?? ""
+      s.overlay = .prompt(
+        PromptState(
+          title: "Settle \(c.familyReference ?? c.entity) \(c.fieldLabel)", label: "Value to keep\(choices):",
+          purpose: .conflictValue(id: c.id), required: true))
+    case .open:
+      // To read the case before deciding; the conflict waits on this screen.
+      guard let c = s.syncScreen.selectedConflict, let id = c.familyID, let reference = c.familyReference
+      else { return [] }
+      return Navigation.openFamily(id: id, reference: reference, name: "", hub: nil, &s)
+    default: break
+    }
+    return []
+  }
+
+  private static func noConflict(_ s: inout AppState) -> [Effect] {
+    s.message = StatusMessage("There is no conflict to settle.")
+    return []
+  }
+
+  /// The value typed into the "choose a value" prompt, as the store takes it.
+  static func value(_ text: String) -> FieldValue {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    return ["none", "null", ""].contains(t.lowercased()) ? .null : .text(t.lowercased())
+  }
+
+  // MARK: - Drawing
+
+  static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
+    let theme = s.theme
+    var y = rect.row
+    let x = rect.col + 1
+    let width = rect.cols - 2
+    func line(_ text: String, _ role: ThemeRole = .normal, indent: Int = 0) {
+      guard y < rect.bottom else { return }
+      g.put(
+        text: DisplayWidth.truncate(Sanitizer.visible(text), toWidth: width - indent), row: y,
+        col: x + indent,
+        style: theme[role])
+      y += 1
+    }
+    line("Sync with the shared folder", .title)
+    let screen = s.syncScreen
+    guard let o = screen.overview, o.configured else {
+      guard screen.loaded else { return line("Loading…", .dim) }
+      y += 1
+      line("This terminal has not joined a share, so its changes stay here.")
+      line("To share with other terminals, run one of these; sync starts by itself:", .dim)
+      line("startwell share init PATH                 (the first terminal)", indent: 2)
+      line("startwell share join PATH --key-file KEY  (every other terminal)", indent: 2)
+      return
+    }
+    line("Share: \(o.sharePath ?? "?")")
+    let batches = "\(Format.count(Int(o.published))) batch\(o.published == 1 ? "" : "es")"
+    line("This terminal: \(o.deviceID)")
+    line("Pending local changes: \(Format.count(o.pending)) · \(batches) published from here")
+    var last = "Last good sync: \(o.lastSync.map(Format.dateTime) ?? "never")"
+    if let outcome = screen.lastOutcome, outcome.error == nil {
+      last += " · last run \(Format.dateTime(outcome.finished)): \(outcome.summary)"
+    }
+    line(last)
+    // The reason in full, wrapped: it is what someone fixing the share needs to read.
+    let problem =
+      screen.stalledSince.map {
+        "The share has not answered since \(Format.dateTime($0)); changes wait here until it does."
+      } ?? o.lastError.map { "Last attempt failed: \($0)" }
+    let problemLines = problem.map { TextWrap.wrap($0, width: width) } ?? []
+    for text in problemLines.prefix(3) { line(text, .warning) }
+    y += 1
+
+    // Conflicts, with the edits of the selected one spelled out.
+    let users = Dictionary(s.users.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+    line(
+      o.conflicts.isEmpty
+        ? "Conflicts: none"
+        : "Conflicts (\(o.conflicts.count)): m keep mine · t keep theirs · v choose a value",
+      o.conflicts.isEmpty ? .title : .warning)
+    if !o.conflicts.isEmpty {
+      let rows = min(o.conflicts.count, conflictRows(s.size))
+      var list = screen.list
+      let table = Rect(row: y, col: rect.col + 1, rows: min(rows + 1, max(0, rect.bottom - y)), cols: width)
+      ListView(
+        columns: [
+          Column("Conflict", width: .fixed(10)), Column("Family", width: .fixed(10)),
+          Column("Field", width: .fixed(13)), Column("Showing now", width: .flexible(min: 10)),
+        ], theme: theme
+      ).render(
+        into: &g, rect: table, state: &list,
+        row: { i in
+          let c = o.conflicts[i]
+          return [c.id, c.familyReference ?? "-", c.fieldLabel, SyncConflict.show(c.current)]
+        })
+      y += table.rows
+      if let c = screen.selectedConflict {
+        for edit in c.edits.sorted(by: { $0.at < $1.at }) {
+          let who = users[edit.userID] ?? edit.userID
+          let place = edit.here ? "this terminal" : "terminal \(edit.device)"
+          line(
+            "\(DisplayWidth.fit(SyncConflict.show(edit.value), toWidth: 12)) by \(who) on \(place), \(Format.dateTime(edit.at))",
+            indent: 2)
+        }
+      }
+    }
+    y += 1
+
+    // The other terminals.
+    line(
+      o.devices.isEmpty ? "Other terminals: none seen yet" : "Other terminals (\(o.devices.count))", .title)
+    if !o.devices.isEmpty {
+      line(
+        "\(DisplayWidth.fit("Terminal", toWidth: 18)) \(DisplayWidth.fit("Last batch", toWidth: 10)) Last seen",
+        .dim, indent: 1)
+      let room = max(1, rect.bottom - y - (o.quarantine.isEmpty ? 2 : 4))
+      let shown = o.devices.count > room ? room - 1 : o.devices.count
+      for d in o.devices.prefix(max(0, shown)) {
+        let seen = d.lastSeen.map(Format.dateTime) ?? "-"
+        line(
+          "\(DisplayWidth.fit(d.id, toWidth: 18)) \(DisplayWidth.fit(String(d.seq), toWidth: 10, alignment: .right)) \(seen)"
+            + (d.note.map { "  clock ahead: \($0)" } ?? ""), d.note == nil ? .normal : .warning, indent: 1)
+      }
+      if shown < o.devices.count { line("… and \(o.devices.count - shown) more", .dim, indent: 1) }
+    }
+    y += 1
+
+    // Files set aside.
+    line(
+      o.quarantine.isEmpty ? "Damaged files: none" : "Damaged files set aside (\(o.quarantine.count))",
+      o.quarantine.isEmpty ? .title : .warning)
+    for (i, q) in o.quarantine.enumerated() {
+      let text = TextWrap.wrap(
+        "\(q.path) (since \(Format.dateTime(q.since))): \(q.reason)", width: width - 1
+      ).prefix(3)
+      // Keep the last row for "… and N more" when the rest will not fit.
+      let isLast = i == o.quarantine.count - 1
+      guard y + text.count <= rect.bottom - (isLast ? 0 : 1) else {
+        line("… and \(o.quarantine.count - i) more (startwell sync status lists them all)", .dim, indent: 1)
+        break
+      }
+      for part in text { line(part, indent: 1) }
+    }
+  }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+import StartWellSync
+
+/// Everything the sync screen shows, read from the local store only (never
+/// the share), so it can be loaded at any time without waiting on a sync.
+public struct SyncOverview: Hashable, Sendable {
+  public var configured: Bool
+  public var sharePath: String?
+  public var deviceID: String
+  /// Local changes not yet on the share.
+  public var pending: Int
+  /// Own batches published.
+  public var published: Int64
+  public var lastSync: Date?
+  /// Why the last attempt failed; nil after a good sync.
+  public var lastError: String?
+  /// The last attempt failed because the share could not be reached.
+  public var offline: Bool
+  public var devices: [SyncDevice]
+  public var conflicts: [SyncConflict]
+  public var quarantine: [SyncQuarantined]
+
+  public init(
+    configured: Bool, sharePath: String? = nil, deviceID: String, pending: Int = 0, published: Int64 = 0,
+    lastSync: Date? = nil, lastError: String? = nil, offline: Bool = false, devices: [SyncDevice] = [],
+    conflicts: [SyncConflict] = [], quarantine: [SyncQuarantined] = []
+  ) {
+    self.configured = configured
+    self.sharePath = sharePath
+    self.deviceID = deviceID
+    self.pending = pending
+    self.published = published
+    self.lastSync = lastSync
+    self.lastError = lastError
+    self.offline = offline
+    self.devices = devices
+    self.conflicts = conflicts
+    self.quarantine = quarantine
+  }
+
+  /// What the header shows. Conflicts come first because they wait for a
+  /// person; any failed attempt reads as offline, because changes are not
+  /// moving either way, and the sync screen says why.
+  public var header: SyncStatus {
+    if !configured { return .notConfigured }
+    if !conflicts.isEmpty { return .conflicts(conflicts.count) }
+    if offline || lastError != nil { return .offline }
+    if pending > 0 { return .pending(pending) }
+    return .synced
+  }
+
+  /// Reads the overview of `engine`'s store.
+  public static func load(_ engine: SyncEngine) throws -> SyncOverview {
+    let store = engine.store
+    let status = try engine.status()
+    let conflicts = try store.conflicts().map { c in
+      var conflict = SyncConflict(
+        c, familyReference: try store.familyReference(of: c), device: store.deviceID)
+      conflict.familyID = conflict.familyReference.flatMap { try? store.familyID(reference: $0) }
+      return conflict
+    }
+    return SyncOverview(
+      configured: status.configured, sharePath: status.sharePath, deviceID: status.deviceID,
+      pending: status.pending, published: status.published, lastSync: status.lastSync,
+      lastError: status.lastError, offline: status.offline,
+      devices: status.devices.map {
+        SyncDevice(id: $0.device, seq: $0.seq, lastSeen: $0.lastApplied, note: $0.skew)
+      },
+      conflicts: conflicts,
+      quarantine: status.quarantine.map {
+        SyncQuarantined(path: $0.path, device: $0.device, reason: $0.reason, since: $0.firstSeen)
+      })
+  }
+}
+
+/// Another terminal seen on the share.
+public struct SyncDevice: Hashable, Sendable {
+  public var id: String
+  /// The last of its batches applied here.
+  public var seq: Int64
+  public var lastSeen: Date?
+  /// Set while its batches wait for its clock to be put right.
+  public var note: String?
+
+  public init(id: String, seq: Int64, lastSeen: Date?, note: String? = nil) {
+    self.id = id
+    self.seq = seq
+    self.lastSeen = lastSeen
+    self.note = note
+  }
+}
+
+/// A file on the share set aside as damaged.
+public struct SyncQuarantined: Hashable, Sendable {
+  public var path: String
+  public var device: String
+  public var reason: String
+  public var since: Date
+
+  public init(path: String, device: String, reason: String, since: Date) {
+    self.path = path
+    self.device = device
+    self.reason = reason
+    self.since = since
+  }
+}
+
+/// A safeguarding field edited on two terminals at once, waiting for a person.
+public struct SyncConflict: Hashable, Sendable {
+  /// One of the competing edits.
+  public struct Edit: Hashable, Sendable {
+    public var value: FieldValue
+    public var device: String
+    /// Made on this terminal.
+    public var here: Bool
+    public var userID: String
+    public var at: Date
+
+    public init(value: FieldValue, device: String, here: Bool, userID: String, at: Date) {
+      self.value = value
+      self.device = device
+      self.here = here
+      self.userID = userID
+      self.at = at
+    }
+  }
+
+  public var id: String
+  public var familyID: String?
+  public var familyReference: String?
+  public var entity: String
+  public var field: String
+  /// What the record shows until someone decides.
+  public var current: FieldValue
+  public var edits: [Edit]
+
+  public init(
+    id: String, familyReference: String?, entity: String, field: String, current: FieldValue, edits: [Edit]
+  ) {
+    self.id = id
+    self.familyReference = familyReference
+    self.entity = entity
+    self.field = field
+    self.current = current
+    self.edits = edits
+  }
+
+  init(_ c: Conflict, familyReference: String?, device: String) {
+    self.init(
+      id: c.id, familyReference: familyReference, entity: c.entity, field: c.field, current: c.current,
+      edits: c.heads.map {
+        Edit(
+          value: $0.value, device: $0.clock.device, here: $0.clock.device == device, userID: $0.userID,
+          at: Date(timeIntervalSince1970: Double($0.clock.millis) / 1000))
+      })
+  }
+
+  /// "case level", as a person says it.
+  public var fieldLabel: String {
+    switch (entity, field) {
+    case ("case", "level"): "case level"
+    case ("family", "consent"): "consent"
+    case ("family", "risk_override"): "risk override"
+    default: "\(entity) \(field.replacingOccurrences(of: "_", with: " "))"
+    }
+  }
+
+  /// The values a person may choose, or nil when any text will do.
+  public var choices: [String]? {
+    switch (entity, field) {
+    case ("case", "level"): CaseLevel.allCases.map(\.rawValue)
+    case ("family", "consent"): Consent.allCases.map(\.rawValue) + ["none"]
+    case ("family", "risk_override"): RiskBand.allCases.map(\.rawValue) + ["none"]
+    default: nil
+    }
+  }
+
+  /// This terminal's latest edit, for "keep mine".
+  public var mine: FieldValue? { edits.filter(\.here).max { $0.at < $1.at }?.value }
+
+  /// The other terminals' value, for "keep theirs"; nil when there is none,
+  /// or when several other terminals disagree and a value must be named.
+  public var theirs: FieldValue? {
+    let values = Set(edits.filter { !$0.here }.map(\.value))
+    return values.count == 1 ? values.first : nil
+  }
+
+  /// A value as the screen shows it.
+  public static func show(_ value: FieldValue) -> String { value == .null ? "none" : value.description }
+}
+
+/// What one background sync run did.
+public struct SyncOutcome: Hashable, Sendable {
+  public var finished: Date
+  /// Local changes published by this run.
+  public var pushed: Int
+  /// Other terminals' changes applied here by this run.
+  public var applied: Int
+  /// Files set aside as damaged by this run.
+  public var quarantined: Int
+  /// Why the run failed; nil when it worked or when no share is joined.
+  public var error: String?
+  /// The state after the run; nil only when even the local store could not be read.
+  public var overview: SyncOverview?
+
+  public init(
+    finished: Date, pushed: Int = 0, applied: Int = 0, quarantined: Int = 0, error: String? = nil,
+    overview: SyncOverview?
+  ) {
+    self.finished = finished
+    self.pushed = pushed
+    self.applied = applied
+    self.quarantined = quarantined
+    self.error = error
+    self.overview = overview
+  }
+
+  /// "pushed 2, applied 5", or the reason it failed.
+  public var summary: String {
+    if let error { return "failed: \(error)" }
+    var parts: [String] = []
+    if pushed > 0 { parts.append("pushed \(Format.plural(pushed, "change"))") }
+    if applied > 0 { parts.append("applied \(Format.plural(applied, "change"))") }
+    if quarantined > 0 { parts.append("set aside \(Format.plural(quarantined, "damaged file"))") }
+    return parts.isEmpty ? "nothing new" : parts.joined(separator: ", ")
+  }
+}
