@@ -5,11 +5,15 @@ do {
   switch arguments.first {
   case "demo": try DemoBenchmark.run(Array(arguments.dropFirst()))
   case "store": try StoreBenchmark.run(Array(arguments.dropFirst()))
+  case "sync": try SyncBenchmark.run(Array(arguments.dropFirst()))
+  case "start": try StartBenchmark.run(Array(arguments.dropFirst()))
   default:
     print(
       """
       usage: startwell-bench demo --families N --data-dir DIR [--seed S] [--config DIR]
              startwell-bench store --data-dir DIR [--as USER] [--config DIR]
+             startwell-bench sync [--families N] [--config DIR]
+             startwell-bench start --data-dir DIR [--as USER] [--bin PATH] [--runs N]
       """)
   }
 } catch {
