@@ -23,7 +23,8 @@ struct FamilyPrinter {
     let hubName = config.hub(f.hubID)?.name ?? f.hubID
     let sdf = config.sdfName(f.sdfID).map { " · SDF \($0)" } ?? ""
     Terminal.print("  Hub        \(v(hubName))\(v(sdf))")
-    let consent = f.consent.map { "\($0.rawValue)" + (f.consentDate.map { " on \($0)" } ?? "") } ?? "not recorded"
+    let consent =
+      f.consent.map { "\($0.rawValue)" + (f.consentDate.map { " on \($0)" } ?? "") } ?? "not recorded"
     Terminal.print("  Consent    \(consent)")
 
     Terminal.print()

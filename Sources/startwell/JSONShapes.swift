@@ -121,21 +121,26 @@ struct FamilyDetailJSON: Encodable {
   init(_ d: FamilyDetail, config: Configuration) {
     let f = d.family
     family = FamilyPart(
-      reference: f.reference, name: f.name, address: f.address, postcode: f.postcode, hub: f.hubID, sdf: f.sdfID,
+      reference: f.reference, name: f.name, address: f.address, postcode: f.postcode, hub: f.hubID,
+      sdf: f.sdfID,
       consent: f.consent?.rawValue, consentDate: f.consentDate?.description, lead: d.userName(f.leadUserID))
     `case` = d.openCase.map {
       CasePart(
         status: $0.status.rawValue, level: $0.level.rawValue, openedOn: $0.openedOn.description,
-        closedOn: $0.closedOn?.description, lead: d.userName($0.leadUserID), nextReview: $0.nextReview?.description,
+        closedOn: $0.closedOn?.description, lead: d.userName($0.leadUserID),
+        nextReview: $0.nextReview?.description,
         flaggedForHuddle: $0.flaggedForHuddle)
     }
     risk = RiskPart(
       score: d.risk.score, band: d.risk.effectiveBand.rawValue, override: d.risk.override?.rawValue,
-      reasons: d.risk.reasons.map { .init(factor: $0.factorID, name: $0.name, weight: $0.weight, detail: $0.detail) })
+      reasons: d.risk.reasons.map {
+        .init(factor: $0.factorID, name: $0.name, weight: $0.weight, detail: $0.detail)
+      })
     members = d.members.map {
       Member(
         reference: $0.reference, givenName: $0.givenName, familyName: $0.familyName,
-        relationship: $0.relationship.rawValue, dateOfBirth: $0.dateOfBirth.description, expected: $0.expected,
+        relationship: $0.relationship.rawValue, dateOfBirth: $0.dateOfBirth.description,
+        expected: $0.expected,
         sex: $0.sex.rawValue, nhsNumber: $0.nhsNumber)
     }
     chronology = d.chronology.map {
@@ -174,25 +179,27 @@ struct EscalationJSON: Encodable {
   @Null var decisionNote: String?
 
   init(_ row: EscalationRow) {
-    let e = row.escalation
+    self.init(
+      row.escalation, familyReference: row.familyReference, familyName: row.familyName, hub: row.hub,
+      raisedBy: row.raisedBy)
+  }
+
+  init(
+    _ e: Escalation, familyReference: String, familyName: String = "", hub: String = "", raisedBy: String = ""
+  ) {
     reference = e.reference
-    family = row.familyReference
-    familyName = row.familyName
-    hub = row.hub
+    family = familyReference
+    self.familyName = familyName
+    self.hub = hub
     fromLevel = e.fromLevel.rawValue
     toLevel = e.toLevel.rawValue
     urgency = e.urgency.rawValue
     status = e.status.rawValue
     reason = e.reason
-    raisedBy = row.raisedBy
+    self.raisedBy = raisedBy
     raisedAt = Timestamp.format(e.raisedAt)
     decidedAt = e.decidedAt.map(Timestamp.format)
     decisionNote = e.decisionNote
-  }
-
-  init(_ e: Escalation, familyReference: String) {
-    self.init(
-      EscalationRow(escalation: e, familyReference: familyReference, familyName: "", hub: "", raisedBy: ""))
   }
 }
 

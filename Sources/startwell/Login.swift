@@ -24,7 +24,9 @@ enum Login {
     do {
       return try store.authenticate(username: username, password: password)
     } catch let error as DomainError {
-      if case .forbidden(let why) = error { throw CLIError("login failed for \(Terminal.visible(username)): \(why)") }
+      if case .forbidden(let why) = error {
+        throw CLIError("login failed for \(Terminal.visible(username)): \(why)")
+      }
       throw error
     }
   }
@@ -40,7 +42,8 @@ enum Login {
 
   /// A new password typed twice, for `init` and `user add`; or taken from `variable` when set.
   static func newPassword(
-    for username: String, variable: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    for username: String, variable: String,
+    environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> String {
     if let password = environment[variable] { return password }
     guard let first = PasswordPrompt.ask("New password for \(Terminal.visible(username)): ") else {

@@ -38,15 +38,15 @@ struct OutputOptions: ParsableArguments {
 
 // The domain's vocabularies are the words typed on the command line, so
 // argument-parser can read them directly and list them in help and errors.
-extension Role: @retroactive ExpressibleByArgument {}
-extension CaseLevel: @retroactive ExpressibleByArgument {}
-extension RiskBand: @retroactive ExpressibleByArgument {}
-extension Consent: @retroactive ExpressibleByArgument {}
-extension Relationship: @retroactive ExpressibleByArgument {}
-extension Sex: @retroactive ExpressibleByArgument {}
-extension Urgency: @retroactive ExpressibleByArgument {}
-extension ReferralStatus: @retroactive ExpressibleByArgument {}
-extension UnsuccessfulReason: @retroactive ExpressibleByArgument {}
+extension Role: ExpressibleByArgument {}
+extension CaseLevel: ExpressibleByArgument {}
+extension RiskBand: ExpressibleByArgument {}
+extension Consent: ExpressibleByArgument {}
+extension Relationship: ExpressibleByArgument {}
+extension Sex: ExpressibleByArgument {}
+extension Urgency: ExpressibleByArgument {}
+extension ReferralStatus: ExpressibleByArgument {}
+extension UnsuccessfulReason: ExpressibleByArgument {}
 
 /// Parses the dates and times people type, naming the option when they are wrong.
 enum ArgumentValue {

@@ -14,7 +14,8 @@ struct StartWell: ParsableCommand {
       """,
     subcommands: [
       Init.self, Demo.self, UserCommand.self, FamilyCommand.self, PersonCommand.self, ContactCommand.self,
-      Escalate.self, EscalationCommand.self, ReferralCommand.self, AuditCommand.self,
+      Escalate.self, EscalationCommand.self, ReferralCommand.self, AuditCommand.self, ShareCommand.self,
+      SyncCommand.self, ConflictCommand.self,
     ])
 
   @OptionGroup var global: GlobalOptions
@@ -44,6 +45,11 @@ struct StartWell: ParsableCommand {
       Foundation.exit(ExitCode.failure.rawValue)
     case let e as CLIError:
       Terminal.error(e.description)
+      Foundation.exit(ExitCode.failure.rawValue)
+    case let e as CocoaError:
+      // File-system failures (an unwritable or missing data folder) name the path involved.
+      let path = e.userInfo[NSFilePathErrorKey] as? String ?? e.filePath
+      Terminal.error((path.map { "\($0): " } ?? "") + e.localizedDescription)
       Foundation.exit(ExitCode.failure.rawValue)
     case let e as ExitCode:
       Foundation.exit(e.rawValue)
@@ -75,7 +81,7 @@ extension StoreCommand {
   func context() throws -> AppContext { try AppContext.resolve(global) }
 
   /// The store and the logged-in user.
-  func session() throws -> (context: AppContext, store: Store, user: User) {
+  func loggedIn() throws -> (context: AppContext, store: Store, user: User) {
     let context = try context()
     let store = try context.openStore()
     let user = try Login.user(context, store: store)

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The built `startwell` binary, found next to the test bundle so it works
 /// whatever scratch path the build used; `STARTWELL_BIN` overrides it.
 enum CLIBinary {
@@ -72,7 +78,8 @@ final class Sandbox {
   func run(
     _ args: [String], as user: String? = nil, environment extra: [String: String] = [:], dataDir: Bool = true
   ) throws -> CLIResult {
-    let binary = try #require(CLIBinary.url, "startwell binary not found; build it first or set STARTWELL_BIN")
+    let binary = try #require(
+      CLIBinary.url, "startwell binary not found; build it first or set STARTWELL_BIN")
     var arguments = args
     if dataDir { arguments += ["--data-dir", self.dataDir.path] }
     if let user { arguments += ["--as", user] }
@@ -87,31 +94,20 @@ final class Sandbox {
     for (k, v) in extra { env[k] = v }
     env = env.filter { !$0.value.isEmpty }
 
-    // Output goes to files, not pipes, so a large listing can never fill a pipe and stall the child.
-    let id = UUID().uuidString
-    let outURL = root.appendingPathComponent("out-\(id)")
-    let errURL = root.appendingPathComponent("err-\(id)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.environment = env
-    process.currentDirectoryURL = root
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    let stdout = String(decoding: try Data(contentsOf: outURL), as: UTF8.self)
-    let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-    try? FileManager.default.removeItem(at: outURL)
-    try? FileManager.default.removeItem(at: errURL)
-    return CLIResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    let out = root.appendingPathComponent("out-\(UUID().uuidString)")
+    let err = root.appendingPathComponent("err-\(UUID().uuidString)")
+    defer {
+      unlink(out.path)
+      unlink(err.path)
+    }
+    // The shell only changes into the sandbox, so a ./Config in the test's own
+    // working directory can never be picked up, then becomes the binary.
+    let status = try Spawn.run(
+      "/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", root.path, binary.path] + arguments, environment: env,
+      stdout: out.path, stderr: err.path)
+    let stdout = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
+    let stderr = String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self)
+    return CLIResult(status: status, stdout: stdout, stderr: stderr)
   }
 
   /// Runs and requires success, showing stderr when it fails.
@@ -120,24 +116,23 @@ final class Sandbox {
     -> CLIResult
   {
     let result = try run(args, as: user)
-    #expect(result.ok, "startwell \(args.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      result.ok, "startwell \(args.joined(separator: " ")) failed: \(result.stderr)",
+      sourceLocation: sourceLocation)
     return result
   }
 
   /// A statement run with the sqlite3 shell, as someone tampering with the file would.
   @discardableResult
   func sqlite(_ sql: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", storeFile.path, sql]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    #expect(process.terminationStatus == 0, "sqlite3 failed: \(text)")
+    let out = root.appendingPathComponent("sql-\(UUID().uuidString)")
+    defer { unlink(out.path) }
+    let status = try Spawn.run(
+      "/usr/bin/env", ["sqlite3", storeFile.path, sql], environment: ProcessInfo.processInfo.environment,
+      stdout: out.path, stderr: out.path)
+    let text = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(status == 0, "sqlite3 failed: \(text)")
     return text
   }
 
@@ -148,7 +143,9 @@ final class Sandbox {
   /// Row counts of every table a bad command might wrongly write to.
   func counts() throws -> [String: Int] {
     var out: [String: Int] = [:]
-    for table in ["family", "person", "cases", "contact", "escalation", "referral", "outbox", "audit", "users"] {
+    for table in [
+      "family", "person", "cases", "contact", "escalation", "referral", "outbox", "audit", "users",
+    ] {
       out[table] = try count(table)
     }
     return out
@@ -167,24 +164,92 @@ struct Casebook {
     let s = try Sandbox()
     sandbox = s
     try s.ok(["init"], as: "admin")
-    try s.ok(["user", "add", "supervisor1", "--role", "supervisor", "--hub", "north", "--name", "Sam Supervisor"], as: "admin")
-    try s.ok(["user", "add", "practitioner1", "--role", "practitioner", "--hub", "north", "--name", "Pat Practitioner"], as: "admin")
+    try s.ok(
+      ["user", "add", "supervisor1", "--role", "supervisor", "--hub", "north", "--name", "Sam Supervisor"],
+      as: "admin")
+    try s.ok(
+      [
+        "user", "add", "practitioner1", "--role", "practitioner", "--hub", "north", "--name",
+        "Pat Practitioner",
+      ], as: "admin")
     try s.ok(["user", "add", "practitioner2", "--role", "practitioner", "--hub", "south"], as: "admin")
     let fam = try s.ok(
-      ["family", "add", "--name", "Okafor", "--postcode", "ls6 2ab", "--hub", "north", "--sdf", "north-moorside",
-       "--address", "12 Moor Lane", "--json"],
+      [
+        "family", "add", "--name", "Okafor", "--postcode", "ls6 2ab", "--hub", "north", "--sdf",
+        "north-moorside",
+        "--address", "12 Moor Lane", "--json",
+      ],
       as: "practitioner1")
     family = try #require(try fam.jsonObject()["reference"] as? String)
     let mum = try s.ok(
-      ["person", "add", family, "--given", "Ada", "--family-name", "Okafor", "--dob", "1994-05-06",
-       "--relationship", "mother", "--nhs", "943 476 5919", "--json"],
+      [
+        "person", "add", family, "--given", "Ada", "--family-name", "Okafor", "--dob", "1994-05-06",
+        "--relationship", "mother", "--nhs", "943 476 5919", "--json",
+      ],
       as: "practitioner1")
     mother = try #require(try mum.jsonObject()["reference"] as? String)
     let kid = try s.ok(
-      ["person", "add", family, "--given", "Tobi", "--family-name", "Okafor", "--dob", "2023-02-10",
-       "--relationship", "child", "--json"],
+      [
+        "person", "add", family, "--given", "Tobi", "--family-name", "Okafor", "--dob", "2023-02-10",
+        "--relationship", "child", "--json",
+      ],
       as: "practitioner1")
     child = try #require(try kid.jsonObject()["reference"] as? String)
+  }
+}
+
+/// Runs programs to completion with `posix_spawn` and `waitpid`.
+///
+/// Foundation's `Process` is not used: it learns that a child ended when a
+/// descriptor the child holds is closed, and any daemon forked meanwhile by a
+/// concurrently running test (the tmux server of the end-to-end tests) can
+/// inherit that descriptor and keep it open, so waiting would never end.
+/// `waitpid` does not depend on descriptors, and output goes to files, never pipes.
+enum Spawn {
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  static func run(
+    _ path: String, _ args: [String], environment: [String: String], stdout: String, stderr: String
+  ) throws -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    if stderr == stdout {
+      posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    } else {
+      posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    }
+    // The test runner's threads block some signals; a child must start with
+    // none blocked and default handlers, like a program started from a shell.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for p in envp { free(p) } }
+
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+    guard spawned == 0 else { throw Failure(description: "cannot start \(path): error \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+      guard errno == EINTR else { throw Failure(description: "waitpid failed: \(errno)") }
+    }
+    let signal = status & 0x7f
+    return signal == 0 ? (status >> 8) & 0xff : 128 + signal
   }
 }
 

@@ -10,24 +10,33 @@ struct CaseworkCLITests {
     let s = book.sandbox
 
     try s.ok(
-      ["contact", "log", book.family, "--type", "home-visit", "--summary", "Mum worried about speech",
-       "--notes", "Tobi has few words at 2", "--present", book.mother, book.child, "--significant",
-       "--follow-up", todayUTC(addingDays: 14)],
+      [
+        "contact", "log", book.family, "--type", "home-visit", "--summary", "Mum worried about speech",
+        "--notes", "Tobi has few words at 2", "--present", book.mother, book.child, "--significant",
+        "--follow-up", todayUTC(addingDays: 14),
+      ],
       as: "practitioner1")
     let raised = try s.ok(
-      ["escalate", book.family, "--to", "early-help", "--reason", "Speech delay and low mood", "--urgency", "urgent",
-       "--json"],
+      [
+        "escalate", book.family, "--to", "early-help", "--reason", "Speech delay and low mood", "--urgency",
+        "urgent",
+        "--json",
+      ],
       as: "practitioner1")
     let escalation = try #require(try raised.jsonObject()["reference"] as? String)
 
     let queue = try s.ok(["escalation", "list", "--json"], as: "supervisor1").jsonArray()
-    #expect(queue.contains { $0["reference"] as? String == escalation && $0["status"] as? String == "raised" })
+    #expect(
+      queue.contains { $0["reference"] as? String == escalation && $0["status"] as? String == "raised" })
 
     try s.ok(["escalation", "ack", escalation], as: "supervisor1")
     try s.ok(["escalation", "accept", escalation, "--note", "Agreed: early help"], as: "supervisor1")
 
     let person = try s.ok(
-      ["referral", "add", book.child, "--service", "slt", "--reason", "Few words at 2", "--consent", "--json"],
+      [
+        "referral", "add", book.child, "--service", "slt", "--reason", "Few words at 2", "--consent",
+        "--json",
+      ],
       as: "practitioner1")
     let referral = try #require(try person.jsonObject()["reference"] as? String)
     for status in ["sent", "accepted", "seen"] {
@@ -41,8 +50,10 @@ struct CaseworkCLITests {
     let chronology = try #require(detail["chronology"] as? [[String: Any]])
     let titles = chronology.compactMap { $0["title"] as? String }
     let expected = [
-      "Mum worried about speech", "\(escalation) raised", "\(escalation) acknowledged", "\(escalation) accepted",
-      "\(referral) to Speech and language therapy for Tobi Okafor: draft", "\(referral) to Speech and language therapy for Tobi Okafor: sent",
+      "Mum worried about speech", "\(escalation) raised", "\(escalation) acknowledged",
+      "\(escalation) accepted",
+      "\(referral) to Speech and language therapy for Tobi Okafor: draft",
+      "\(referral) to Speech and language therapy for Tobi Okafor: sent",
       "\(referral) to Speech and language therapy for Tobi Okafor: accepted",
       "\(referral) to Speech and language therapy for Tobi Okafor: seen",
     ]
@@ -51,21 +62,30 @@ struct CaseworkCLITests {
     }
     let times = chronology.compactMap { $0["at"] as? String }
     #expect(times == times.sorted(), "chronology is not in date order")
-    #expect(chronology.first { ($0["title"] as? String)?.contains("Mum worried") == true }?["significant"] as? Bool == true)
+    #expect(
+      chronology.first { ($0["title"] as? String)?.contains("Mum worried") == true }?["significant"] as? Bool
+        == true)
 
     let audit = try s.ok(["audit", "log", book.family, "--json"], as: "supervisor1").jsonArray()
     let actions = audit.compactMap { $0["action"] as? String }
-    for action in ["escalate", "escalation-ack", "escalation-accept", "referral-sent", "referral-accepted", "referral-seen"] {
+    for action in [
+      "escalate", "escalation-ack", "escalation-accept", "referral-sent", "referral-accepted",
+      "referral-seen",
+    ] {
       #expect(actions.contains(action), "audit lacks \(action): \(actions)")
     }
     #expect(audit.contains { ($0["detail"] as? String)?.contains("contact logged (significant)") == true })
 
     let human = try s.ok(["family", "show", book.family], as: "practitioner1").stdout
-    for heading in ["Family \(book.family)", "Consent", "Case (open", "Early help", "Risk: score", "Members", "Chronology", "Open actions", "Follow-ups"] {
+    for heading in [
+      "Family \(book.family)", "Consent", "Case (open", "Early help", "Risk: score", "Members", "Chronology",
+      "Open actions", "Follow-ups",
+    ] {
       #expect(human.contains(heading), "family show lacks '\(heading)'")
     }
     #expect(human.contains("Ada Okafor") && human.contains("9434765919"))
-    #expect(human.split(separator: "\n").contains { $0.hasPrefix("! ") && $0.contains("Mum worried about speech") })
+    #expect(
+      human.split(separator: "\n").contains { $0.hasPrefix("! ") && $0.contains("Mum worried about speech") })
     #expect(human.contains("due \(todayUTC(addingDays: 14))"))
   }
 
@@ -73,7 +93,9 @@ struct CaseworkCLITests {
   func practitionerCannotAccept() throws {
     let book = try Casebook()
     let s = book.sandbox
-    let raised = try s.ok(["escalate", book.family, "--to", "targeted", "--reason", "DA notification", "--json"], as: "practitioner1")
+    let raised = try s.ok(
+      ["escalate", book.family, "--to", "targeted", "--reason", "DA notification", "--json"],
+      as: "practitioner1")
     let escalation = try #require(try raised.jsonObject()["reference"] as? String)
     try s.ok(["escalation", "ack", escalation], as: "supervisor1")
     let before = try s.counts()
@@ -81,7 +103,9 @@ struct CaseworkCLITests {
     let refused = try s.run(["escalation", "accept", escalation], as: "practitioner1")
     #expect(refused.status != 0)
     #expect(refused.stderrLines.count == 1)
-    #expect(refused.stderr.hasPrefix("error: not permitted: practitioner1 is a practitioner; only supervisor may decide an escalation"))
+    #expect(
+      refused.stderr.hasPrefix(
+        "error: not permitted: practitioner1 is a practitioner; only supervisor may decide an escalation"))
     #expect(try s.sqlite("SELECT status FROM escalation") == "acknowledged")
     #expect(try s.counts() == before)
   }
@@ -96,14 +120,17 @@ struct CaseworkCLITests {
     #expect(refused.stderr.contains("--reason"))
     #expect(refused.stdout.isEmpty)
 
-    let opened = try s.ok(["family", "show", book.family, "--reason", "Covering duty desk for north", "--json"], as: "practitioner2")
+    let opened = try s.ok(
+      ["family", "show", book.family, "--reason", "Covering duty desk for north", "--json"],
+      as: "practitioner2")
     #expect(try opened.jsonObject()["access"] as? String == "break-glass")
 
     let audit = try s.ok(["audit", "log", book.family, "--json"], as: "admin").jsonArray()
-    #expect(audit.contains {
-      $0["action"] as? String == "break-glass" && $0["username"] as? String == "practitioner2"
-        && ($0["detail"] as? String)?.contains("Covering duty desk for north") == true
-    })
+    #expect(
+      audit.contains {
+        $0["action"] as? String == "break-glass" && $0["username"] as? String == "practitioner2"
+          && ($0["detail"] as? String)?.contains("Covering duty desk for north") == true
+      })
     let human = try s.ok(["audit", "log"], as: "admin").stdout
     #expect(human.contains("Covering duty desk for north"))
   }
@@ -130,10 +157,14 @@ struct BadInputCLITests {
     let before = try book.sandbox.counts()
     let result = try book.sandbox.run(args, as: user)
     #expect(result.status != 0, "expected failure: \(args)", sourceLocation: sourceLocation)
-    #expect(result.stderrLines.count == 1, "one line on stderr, got: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      result.stderrLines.count == 1, "one line on stderr, got: \(result.stderr)",
+      sourceLocation: sourceLocation)
     #expect(result.stderr.hasPrefix("error: "), sourceLocation: sourceLocation)
     for fragment in fragments {
-      #expect(result.stderr.contains(fragment), "'\(fragment)' not in: \(result.stderr)", sourceLocation: sourceLocation)
+      #expect(
+        result.stderr.contains(fragment), "'\(fragment)' not in: \(result.stderr)",
+        sourceLocation: sourceLocation)
     }
     #expect(!result.stderr.contains("\u{1B}"), "raw ESC on stderr", sourceLocation: sourceLocation)
     #expect(try book.sandbox.counts() == before, "rows changed after \(args)", sourceLocation: sourceLocation)
@@ -143,8 +174,10 @@ struct BadInputCLITests {
     let book = try Casebook()
     try refuse(
       book,
-      ["person", "add", book.family, "--given", "Kemi", "--family-name", "Okafor", "--dob", "2024-01-01",
-       "--relationship", "child", "--nhs", "1234567890"],
+      [
+        "person", "add", book.family, "--given", "Kemi", "--family-name", "Okafor", "--dob", "2024-01-01",
+        "--relationship", "child", "--nhs", "1234567890",
+      ],
       mentions: ["nhs number", "1234567890", "mod-11"])
   }
 
@@ -153,13 +186,17 @@ struct BadInputCLITests {
     let future = todayUTC(addingDays: 40)
     try refuse(
       book,
-      ["person", "add", book.family, "--given", "Baby", "--family-name", "Okafor", "--dob", future,
-       "--relationship", "child"],
+      [
+        "person", "add", book.family, "--given", "Baby", "--family-name", "Okafor", "--dob", future,
+        "--relationship", "child",
+      ],
       mentions: ["date of birth", "future", "--expected"])
     // The same date is fine for an expected baby.
     try book.sandbox.ok(
-      ["person", "add", book.family, "--given", "Baby", "--family-name", "Okafor", "--dob", future,
-       "--relationship", "child", "--expected"],
+      [
+        "person", "add", book.family, "--given", "Baby", "--family-name", "Okafor", "--dob", future,
+        "--relationship", "child", "--expected",
+      ],
       as: "practitioner1")
   }
 
@@ -167,14 +204,17 @@ struct BadInputCLITests {
     let book = try Casebook()
     let before = try book.sandbox.counts()
     let result = try book.sandbox.run(
-      ["person", "add", book.family, "--given", "Kemi", "--family-name", "Okafor", "--dob", "2024-13-01",
-       "--relationship", "child"],
+      [
+        "person", "add", book.family, "--given", "Kemi", "--family-name", "Okafor", "--dob", "2024-13-01",
+        "--relationship", "child",
+      ],
       as: "practitioner1")
     #expect(result.status == 1)
     #expect(result.stderr == "error: --dob: '2024-13-01' is not a date in the form YYYY-MM-DD\n")
     #expect(try book.sandbox.counts() == before)
     try refuse(
-      book, ["contact", "log", book.family, "--type", "phone", "--summary", "Call", "--follow-up", "next week"],
+      book,
+      ["contact", "log", book.family, "--type", "phone", "--summary", "Call", "--follow-up", "next week"],
       mentions: ["--follow-up", "YYYY-MM-DD"])
     try refuse(
       book, ["contact", "log", book.family, "--type", "phone", "--summary", "Call", "--at", "yesterday"],
@@ -192,14 +232,16 @@ struct BadInputCLITests {
   @Test func unknownPresentPerson() throws {
     let book = try Casebook()
     try refuse(
-      book, ["contact", "log", book.family, "--type", "phone", "--summary", "Call", "--present", "P-NOBODY00"],
+      book,
+      ["contact", "log", book.family, "--type", "phone", "--summary", "Call", "--present", "P-NOBODY00"],
       mentions: ["--present", "P-NOBODY00"])
   }
 
   @Test func illegalStatusTransition() throws {
     let book = try Casebook()
     let added = try book.sandbox.ok(
-      ["referral", "add", book.child, "--service", "slt", "--reason", "Speech", "--consent", "--json"], as: "practitioner1")
+      ["referral", "add", book.child, "--service", "slt", "--reason", "Speech", "--consent", "--json"],
+      as: "practitioner1")
     let referral = try #require(try added.jsonObject()["reference"] as? String)
     try refuse(
       book, ["referral", "update", referral, "--status", "seen"],
@@ -214,7 +256,8 @@ struct BadInputCLITests {
       book, ["contact", "log", book.family, "--type", "phone", "--summary", summary],
       mentions: ["summary", "201 characters", "limit is 200"])
     try book.sandbox.ok(
-      ["contact", "log", book.family, "--type", "phone", "--summary", String(repeating: "a", count: 200)], as: "practitioner1")
+      ["contact", "log", book.family, "--type", "phone", "--summary", String(repeating: "a", count: 200)],
+      as: "practitioner1")
   }
 
   @Test func nameWithEscapeCharacter() throws {
@@ -224,16 +267,25 @@ struct BadInputCLITests {
       mentions: ["name", "control character"])
     try refuse(
       book,
-      ["person", "add", book.family, "--given", "A\u{1B}]0;pwned\u{07}", "--family-name", "Okafor", "--dob", "2020-01-01",
-       "--relationship", "child"],
+      [
+        "person", "add", book.family, "--given", "A\u{1B}]0;pwned\u{07}", "--family-name", "Okafor", "--dob",
+        "2020-01-01",
+        "--relationship", "child",
+      ],
       mentions: ["given name", "control character"])
   }
 
   @Test func unknownContactTypeAndHub() throws {
     let book = try Casebook()
-    try refuse(book, ["contact", "log", book.family, "--type", "telepathy", "--summary", "x"], mentions: ["type", "telepathy", "home-visit"])
-    try refuse(book, ["family", "add", "--name", "X", "--postcode", "LS6 2AB", "--hub", "atlantis"], mentions: ["hub", "atlantis"])
-    try refuse(book, ["family", "add", "--name", "X", "--postcode", "NOT A PC", "--hub", "north"], mentions: ["postcode"])
+    try refuse(
+      book, ["contact", "log", book.family, "--type", "telepathy", "--summary", "x"],
+      mentions: ["type", "telepathy", "home-visit"])
+    try refuse(
+      book, ["family", "add", "--name", "X", "--postcode", "LS6 2AB", "--hub", "atlantis"],
+      mentions: ["hub", "atlantis"])
+    try refuse(
+      book, ["family", "add", "--name", "X", "--postcode", "NOT A PC", "--hub", "north"],
+      mentions: ["postcode"])
   }
 
   @Test("an argument of the wrong type fails with one error line and a usage exit code")

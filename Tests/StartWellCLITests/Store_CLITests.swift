@@ -52,11 +52,15 @@ struct StoreCLITests {
     let book = try Casebook()
     let s = book.sandbox
     try s.ok(["escalate", book.family, "--to", "early-help", "--reason", "Concern"], as: "practitioner1")
-    try s.ok(["referral", "add", book.child, "--service", "slt", "--reason", "Speech", "--consent"], as: "practitioner1")
+    try s.ok(
+      ["referral", "add", book.child, "--service", "slt", "--reason", "Speech", "--consent"],
+      as: "practitioner1")
 
     let families = try s.ok(["family", "search", "--json"], as: "practitioner1").jsonArray()
     #expect(families.count == 1)
-    for key in ["reference", "name", "hub", "sdf", "level", "riskBand", "lead", "postcode", "riskScore", "lastContact"] {
+    for key in [
+      "reference", "name", "hub", "sdf", "level", "riskBand", "lead", "postcode", "riskScore", "lastContact",
+    ] {
       #expect(families[0].keys.contains(key), "family search lacks \(key)")
     }
     #expect(families[0]["name"] as? String == "Okafor")
@@ -70,7 +74,8 @@ struct StoreCLITests {
     #expect(none.isEmpty)
 
     let users = try s.ok(["user", "list", "--json"], as: "admin").jsonArray()
-    #expect(users.map { $0["username"] as? String } == ["admin", "practitioner1", "practitioner2", "supervisor1"])
+    #expect(
+      users.map { $0["username"] as? String } == ["admin", "practitioner1", "practitioner2", "supervisor1"])
     for user in users {
       #expect(user["role"] is String)
       #expect(user["hubs"] is [Any])
@@ -78,11 +83,15 @@ struct StoreCLITests {
     #expect(users.first { $0["username"] as? String == "supervisor1" }?["role"] as? String == "supervisor")
 
     let escalations = try s.ok(["escalation", "list", "--json"], as: "supervisor1").jsonArray()
-    for key in ["reference", "family", "fromLevel", "toLevel", "urgency", "status", "raisedBy", "raisedAt", "decidedAt"] {
+    for key in [
+      "reference", "family", "fromLevel", "toLevel", "urgency", "status", "raisedBy", "raisedAt", "decidedAt",
+    ] {
       #expect(escalations.first?.keys.contains(key) == true, "escalation list lacks \(key)")
     }
     let referrals = try s.ok(["referral", "list", "--json"], as: "practitioner1").jsonArray()
-    for key in ["reference", "family", "person", "service", "status", "statusDates", "daysWaiting", "consentRecorded"] {
+    for key in [
+      "reference", "family", "person", "service", "status", "statusDates", "daysWaiting", "consentRecorded",
+    ] {
       #expect(referrals.first?.keys.contains(key) == true, "referral list lacks \(key)")
     }
     #expect(referrals.first?["person"] as? String == book.child)
@@ -107,7 +116,8 @@ struct StoreCLITests {
     let book = try Casebook()
     let s = book.sandbox
     // Only tampering (or a bad sync) can get this into the store; the CLI must still not emit it raw.
-    try s.sqlite("UPDATE family SET name = 'Ok' || char(27) || '[2J' || char(7) WHERE reference = '\(book.family)'")
+    try s.sqlite(
+      "UPDATE family SET name = 'Ok' || char(27) || '[2J' || char(7) WHERE reference = '\(book.family)'")
     let list = try s.ok(["family", "search"], as: "practitioner1")
     #expect(!list.stdout.contains("\u{1B}") && !list.stdout.contains("\u{07}"))
     #expect(list.stdout.contains("Ok\\e[2J\\x07"))
@@ -132,7 +142,8 @@ struct StoreCLITests {
   func login() throws {
     let book = try Casebook()
     let s = book.sandbox
-    let wrong = try s.run(["family", "search"], as: "practitioner1", environment: ["STARTWELL_PASSWORD": "nope"])
+    let wrong = try s.run(
+      ["family", "search"], as: "practitioner1", environment: ["STARTWELL_PASSWORD": "nope"])
     #expect(wrong.status == 1)
     #expect(wrong.stderr == "error: login failed for practitioner1: unknown user or wrong password\n")
     let unknown = try s.run(["family", "search"], as: "ghost")
@@ -160,15 +171,22 @@ struct StoreCLITests {
     let fromFlag = s.root.appendingPathComponent("flag")
     let xdg = s.root.appendingPathComponent("xdg")
     try s.ok(["init"], as: "admin")
-    _ = try s.run(["init", "--data-dir", fromFlag.path], as: "admin", environment: ["STARTWELL_DATA_DIR": fromEnv.path], dataDir: false)
+    _ = try s.run(
+      ["init", "--data-dir", fromFlag.path], as: "admin", environment: ["STARTWELL_DATA_DIR": fromEnv.path],
+      dataDir: false)
     #expect(FileManager.default.fileExists(atPath: fromFlag.appendingPathComponent("startwell.sqlite").path))
     #expect(!FileManager.default.fileExists(atPath: fromEnv.path))
-    _ = try s.run(["init"], as: "admin", environment: ["STARTWELL_DATA_DIR": fromEnv.path, "XDG_DATA_HOME": xdg.path], dataDir: false)
+    _ = try s.run(
+      ["init"], as: "admin", environment: ["STARTWELL_DATA_DIR": fromEnv.path, "XDG_DATA_HOME": xdg.path],
+      dataDir: false)
     #expect(FileManager.default.fileExists(atPath: fromEnv.appendingPathComponent("startwell.sqlite").path))
     _ = try s.run(["init"], as: "admin", environment: ["XDG_DATA_HOME": xdg.path], dataDir: false)
-    #expect(FileManager.default.fileExists(atPath: xdg.appendingPathComponent("startwell/startwell.sqlite").path))
+    #expect(
+      FileManager.default.fileExists(atPath: xdg.appendingPathComponent("startwell/startwell.sqlite").path))
     _ = try s.run(["init"], as: "admin", dataDir: false)
-    #expect(FileManager.default.fileExists(atPath: s.root.appendingPathComponent(".local/share/startwell/startwell.sqlite").path))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: s.root.appendingPathComponent(".local/share/startwell/startwell.sqlite").path))
   }
 
   @Test("a bad configuration file is named with its key")
@@ -177,24 +195,40 @@ struct StoreCLITests {
     let config = s.root.appendingPathComponent("config")
     try FileManager.default.copyItem(at: CLIBinary.configDirectory, to: config)
     let risk = config.appendingPathComponent("risk.json")
-    let text = try String(contentsOf: risk, encoding: .utf8).replacingOccurrences(of: "\"weight\": 30", with: "\"weight\": \"lots\"")
+    let text = try String(contentsOf: risk, encoding: .utf8).replacingOccurrences(
+      of: "\"weight\": 30", with: "\"weight\": \"lots\"")
     try text.write(to: risk, atomically: true, encoding: .utf8)
     let result = try s.run(["init"], as: "admin", environment: ["STARTWELL_CONFIG_DIR": config.path])
     #expect(result.status == 1)
     #expect(result.stderrLines.count == 1)
     #expect(result.stderr.contains("risk.json") && result.stderr.contains("factors[0].weight"))
-    let missing = try s.run(["init", "--config-dir", s.root.appendingPathComponent("nowhere").path], as: "admin")
+    let missing = try s.run(
+      ["init", "--config-dir", s.root.appendingPathComponent("nowhere").path], as: "admin")
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("--config-dir"))
   }
 
-  @Test("with no subcommand it summarises the store and shows help")
-  func noSubcommand() throws {
-    let book = try Casebook()
-    let result = try book.sandbox.ok([])
-    #expect(result.stdout.contains("families         1"))
-    #expect(result.stdout.contains("users            4"))
+  @Test("help lists every command group")
+  func help() throws {
+    let s = try Sandbox()
+    let result = try s.run(["--help"], dataDir: false)
+    #expect(result.ok)
     #expect(result.stdout.contains("USAGE: startwell"))
-    #expect(result.stdout.contains(book.sandbox.dataDir.path))
+    for command in [
+      "init", "demo", "user", "family", "person", "contact", "escalate", "escalation", "referral", "audit",
+    ] {
+      #expect(result.stdout.contains("  \(command) "), "help lacks \(command)")
+    }
+    let family = try s.run(["family", "search", "--help"], dataDir: false)
+    #expect(family.ok && family.stdout.contains("--risk") && family.stdout.contains("--json"))
   }
+
+  @Test("with no subcommand and no terminal it fails with one line instead of waiting")
+  func noSubcommandWithoutTerminal() throws {
+    let book = try Casebook()
+    let result = try book.sandbox.run([], as: "practitioner1")
+    #expect(result.status != 0)
+    #expect(result.stderrLines.count == 1 && result.stderr.hasPrefix("error: "))
+  }
+
 }

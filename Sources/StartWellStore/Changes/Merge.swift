@@ -56,42 +56,52 @@ extension Store {
   public func applyRemote(_ ops: [ChangeOperation], in db: Database) throws -> RemoteApplyReport {
     var report = RemoteApplyReport()
     var dirtyFamilies = Set<String>()
+    var familyOf: [String: String] = [:]
+    // A bootstrap replays hundreds of thousands of operations through these
+    // few statements; cached statements skip re-preparing SQL for each one.
+    let seenStatement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM applied_op WHERE op_id = ?)")
+    let markStatement = try db.cachedStatement(sql: "INSERT INTO applied_op(op_id) VALUES (?)")
+    let clockStatement = try db.cachedStatement(
+      sql: "SELECT clock FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?")
+    let setClockStatement = try db.cachedStatement(
+      sql: """
+        INSERT INTO field_clock(entity, record_id, field, clock) VALUES (?, ?, ?, ?)
+        ON CONFLICT(entity, record_id, field) DO UPDATE SET clock = excluded.clock
+        """)
     for op in ops {
       guard let entity = Entity(rawValue: op.entity), entity.fields.contains(op.field) else {
         throw RemoteApplyError.unknownField(entity: op.entity, field: op.field)
       }
-      let seen = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM applied_op WHERE op_id = ?)", arguments: [op.opID]) ?? false
-      if seen {
+      if try Bool.fetchOne(seenStatement, arguments: [op.opID]) ?? false {
         report.duplicates += 1
         continue
       }
-      try db.execute(sql: "INSERT INTO applied_op(op_id) VALUES (?)", arguments: [op.opID])
+      try markStatement.execute(arguments: [op.opID])
       try FieldHistory.record(db, op)
-      let current = try String.fetchOne(
-        db, sql: "SELECT clock FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?",
-        arguments: [op.entity, op.recordID, op.field]
-      ).flatMap(HLC.init)
+      let current = try String.fetchOne(clockStatement, arguments: [op.entity, op.recordID, op.field]).flatMap(HLC.init)
       if let current, current >= op.clock {
         report.superseded += 1
       } else {
-        try db.execute(
+        // Entity and field names come from the whitelist above, never from the file.
+        try db.cachedStatement(
           sql: """
             INSERT INTO \(entity.table)(id, \(op.field)) VALUES (?, ?)
             ON CONFLICT(id) DO UPDATE SET \(op.field) = excluded.\(op.field)
-            """, arguments: [op.recordID, op.value.databaseValue])
-        try db.execute(
-          sql: """
-            INSERT INTO field_clock(entity, record_id, field, clock) VALUES (?, ?, ?, ?)
-            ON CONFLICT(entity, record_id, field) DO UPDATE SET clock = excluded.clock
-            """, arguments: [op.entity, op.recordID, op.field, op.clock.description])
+            """
+        ).execute(arguments: [op.recordID, op.value.databaseValue])
+        try setClockStatement.execute(arguments: [op.entity, op.recordID, op.field, op.clock.description])
         report.applied += 1
       }
       if let column = entity.familyColumn {
         if column == "id" {
           dirtyFamilies.insert(op.recordID)
+        } else if let fid = familyOf[op.recordID] {
+          dirtyFamilies.insert(fid)
         } else if let fid = try String.fetchOne(
-          db, sql: "SELECT family_id FROM \(entity.table) WHERE id = ?", arguments: [op.recordID]), !fid.isEmpty
+          db.cachedStatement(sql: "SELECT family_id FROM \(entity.table) WHERE id = ?"), arguments: [op.recordID]),
+          !fid.isEmpty
         {
+          familyOf[op.recordID] = fid
           dirtyFamilies.insert(fid)
         }
       }

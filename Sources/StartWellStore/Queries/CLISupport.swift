@@ -45,7 +45,8 @@ extension Store {
         {
           ids.append(id)
         } else {
-          issues.append(FieldIssue(field: field, rule: "unknown", message: "no person with reference \(reference)"))
+          issues.append(
+            FieldIssue(field: field, rule: "unknown", message: "no person with reference \(reference)"))
         }
       }
       if !issues.isEmpty { throw DomainError.invalid(issues) }
@@ -71,8 +72,8 @@ extension Store {
       var out: [String: String] = [:]
       let marks = ids.map { _ in "?" }.joined(separator: ", ")
       for row in try Row.fetchAll(
-        db, sql: "SELECT id, reference FROM person WHERE id IN (\(marks))", arguments: StatementArguments(ids))
-      {
+        db, sql: "SELECT id, reference FROM person WHERE id IN (\(marks))", arguments: StatementArguments(ids)
+      ) {
         out[row["id"]] = row["reference"]
       }
       return out

@@ -13,7 +13,7 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-      let (_, store, _) = try session()
+      let (_, store, _) = try loggedIn()
       switch try store.verifyAudit() {
       case .intact(let events):
         Terminal.print("audit chain intact: \(events) events")
@@ -36,7 +36,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-      let (_, store, user) = try session()
+      let (_, store, user) = try loggedIn()
       try Permissions.require(user, .viewAudit)
       let events = try store.auditEvents(familyReference: reference, limit: limit)
       if output.json { return try JSONOutput.print(events.map(AuditEventJSON.init)) }

@@ -19,7 +19,7 @@ struct ConflictCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let (_, store, _) = try session()
+      let (_, store, _) = try loggedIn()
       let conflicts = try store.conflicts()
       let rows = try conflicts.map {
         ConflictJSON($0, family: try store.familyReference(of: $0), device: store.deviceID)
@@ -52,7 +52,7 @@ struct ConflictCommand: ParsableCommand {
     @Option(help: "mine, theirs, or the value to keep.") var keep: String
 
     func run() throws {
-      let (_, store, user) = try session()
+      let (_, store, user) = try loggedIn()
       let wanted = id.trimmingCharacters(in: .whitespaces).uppercased()
       guard let conflict = try store.conflicts().first(where: { $0.id == wanted }) else {
         throw CLIError("no open conflict \(Terminal.visible(id)); see `startwell conflict list`")

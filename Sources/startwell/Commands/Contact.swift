@@ -17,7 +17,8 @@ struct ContactCommand: ParsableCommand {
     @Option(help: "The contact type.") var type: String
     @Option(help: "One line, at most 200 characters.") var summary: String
     @Option(help: "Notes.") var notes: String = ""
-    @Option(parsing: .upToNextOption, help: "References of the family members present.") var present: [String] = []
+    @Option(parsing: .upToNextOption, help: "References of the family members present.") var present:
+      [String] = []
     @Flag(help: "A significant event (marked in the chronology).") var significant = false
     @Option(name: .customLong("follow-up"), help: "Follow-up due date (YYYY-MM-DD).") var followUp: String?
     @Option(help: "When it happened, UTC (YYYY-MM-DDTHH:MM; default: now).") var at: String?
@@ -26,7 +27,7 @@ struct ContactCommand: ParsableCommand {
     func run() throws {
       let followUp = try self.followUp.map { try ArgumentValue.date($0, option: "--follow-up") }
       let at = try self.at.map { try ArgumentValue.timestamp($0, option: "--at") }
-      let (context, store, user) = try session()
+      let (context, store, user) = try loggedIn()
       let presentIDs = try store.personIDs(references: present, field: "--present")
       let contact = try store.logContact(
         familyReference: reference,
@@ -36,7 +37,8 @@ struct ContactCommand: ParsableCommand {
         as: user)
       if output.json {
         return try JSONOutput.print([
-          "family": ReferenceCode.normalise(reference), "at": Timestamp.format(contact.at), "type": contact.type,
+          "family": ReferenceCode.normalise(reference), "at": Timestamp.format(contact.at),
+          "type": contact.type,
         ])
       }
       Terminal.print(

@@ -16,14 +16,15 @@ struct Escalate: StoreCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let (_, store, user) = try session()
+    let (_, store, user) = try loggedIn()
     let e = try store.escalate(
       familyReference: reference, EscalationDraft(toLevel: to, reason: reason, urgency: urgency), as: user)
     if output.json {
       return try JSONOutput.print(EscalationJSON(e, familyReference: ReferenceCode.normalise(reference)))
     }
     Terminal.print(
-      "Raised escalation \(e.reference): \(e.fromLevel.rawValue) → \(e.toLevel.rawValue) (\(e.urgency.rawValue))")
+      "Raised escalation \(e.reference): \(e.fromLevel.rawValue) → \(e.toLevel.rawValue) (\(e.urgency.rawValue))"
+    )
   }
 }
 
@@ -37,7 +38,8 @@ struct EscalationCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(
-      help: "open (raised or acknowledged; the default), all, or one status: raised, acknowledged, accepted, declined, stepped-down."
+      help:
+        "open (raised or acknowledged; the default), all, or one status: raised, acknowledged, accepted, declined, stepped-down."
     )
     var status: String = "open"
     @OptionGroup var output: OutputOptions
@@ -51,7 +53,7 @@ struct EscalationCommand: ParsableCommand {
     }
 
     func run() throws {
-      let (_, store, user) = try session()
+      let (_, store, user) = try loggedIn()
       let statuses: [EscalationStatus]? =
         switch status {
         case "open": [.raised, .acknowledged]
@@ -61,7 +63,8 @@ struct EscalationCommand: ParsableCommand {
       let rows = try store.escalations(status: statuses, for: user)
       if output.json { return try JSONOutput.print(rows.map(EscalationJSON.init)) }
       if rows.isEmpty { return Terminal.print("No escalations.") }
-      var table = Table("REFERENCE", "FAMILY", "NAME", "FROM → TO", "URGENCY", "STATUS", "RAISED BY", "RAISED")
+      var table = Table(
+        "REFERENCE", "FAMILY", "NAME", "FROM → TO", "URGENCY", "STATUS", "RAISED BY", "RAISED")
       for r in rows {
         let e = r.escalation
         table.add(
@@ -92,7 +95,8 @@ struct EscalationCommand: ParsableCommand {
   }
 
   struct Decline: StoreCommand, DecisionCommand {
-    static let configuration = CommandConfiguration(abstract: "Decline an escalation, saying why (supervisors).")
+    static let configuration = CommandConfiguration(
+      abstract: "Decline an escalation, saying why (supervisors).")
     static let decision = EscalationDecision.decline
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The escalation reference.") var id: String
@@ -102,7 +106,8 @@ struct EscalationCommand: ParsableCommand {
 
   struct StepDown: StoreCommand, DecisionCommand {
     static let configuration = CommandConfiguration(
-      commandName: "step-down", abstract: "Step a case back down to the escalation's starting level (supervisors).")
+      commandName: "step-down",
+      abstract: "Step a case back down to the escalation's starting level (supervisors).")
     static let decision = EscalationDecision.stepDown
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The escalation reference.") var id: String
@@ -121,7 +126,7 @@ protocol DecisionCommand: StoreCommand {
 
 extension DecisionCommand {
   func run() throws {
-    let (_, store, user) = try session()
+    let (_, store, user) = try loggedIn()
     let e = try store.decide(escalation: id, Self.decision, note: note, as: user)
     if output.json {
       return try JSONOutput.print(["reference": e.reference, "status": e.status.rawValue])

@@ -5,7 +5,8 @@ import StartWellStore
 
 struct FamilyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "family", abstract: "Find, read and add families.", subcommands: [Search.self, Show.self, Add.self])
+    commandName: "family", abstract: "Find, read and add families.",
+    subcommands: [Search.self, Show.self, Add.self])
 
   struct Search: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,8 @@ struct FamilyCommand: ParsableCommand {
     @Option(help: "Only this case level.") var level: CaseLevel?
     @Option(help: "Only this risk band.") var risk: RiskBand?
     @Option(help: "Only cases led by this username.") var lead: String?
-    @Option(help: "Sort by name, reference, hub, sdf, level, risk, lead or last-contact.") var sort: String = "name"
+    @Option(help: "Sort by name, reference, hub, sdf, level, risk, lead or last-contact.") var sort: String =
+      "name"
     @Flag(help: "Sort in descending order.") var descending = false
     @Option(help: "At most this many rows.") var limit: Int = 50
     @Option(help: "Skip this many rows first (for paging).") var offset: Int = 0
@@ -34,10 +36,11 @@ struct FamilyCommand: ParsableCommand {
     }
 
     func run() throws {
-      let (context, store, user) = try session()
+      let (context, store, user) = try loggedIn()
       if let hub, context.config.hub(hub) == nil {
         throw CLIError(
-          "--hub: '\(Terminal.visible(hub))' is not a hub; known: \(context.config.hubs.map(\.id).joined(separator: ", "))")
+          "--hub: '\(Terminal.visible(hub))' is not a hub; known: \(context.config.hubs.map(\.id).joined(separator: ", "))"
+        )
       }
       let query = FamilyQuery(
         text: self.query ?? "", hub: hub, sdf: sdf, level: level, risk: risk, lead: lead,
@@ -45,7 +48,8 @@ struct FamilyCommand: ParsableCommand {
       let rows = try store.families(query, for: user)
       if output.json { return try JSONOutput.print(rows.map(FamilyRowJSON.init)) }
       if rows.isEmpty { return Terminal.print("No families match.") }
-      var table = Table("REFERENCE", "NAME", "POSTCODE", "HUB", "SDF", "LEVEL", "RISK", "LEAD", "LAST CONTACT")
+      var table = Table(
+        "REFERENCE", "NAME", "POSTCODE", "HUB", "SDF", "LEVEL", "RISK", "LEAD", "LAST CONTACT")
       for r in rows {
         table.add(
           r.reference, r.name, r.postcode, r.hub, r.sdf ?? "-", r.level?.rawValue ?? "-",
@@ -53,7 +57,9 @@ struct FamilyCommand: ParsableCommand {
       }
       table.print()
       let total = try store.familyCount(query, for: user)
-      if total > rows.count { Terminal.print("\(rows.count) of \(total) shown; use --limit and --offset for more.") }
+      if total > rows.count {
+        Terminal.print("\(rows.count) of \(total) shown; use --limit and --offset for more.")
+      }
     }
   }
 
@@ -68,7 +74,7 @@ struct FamilyCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let (context, store, user) = try session()
+      let (context, store, user) = try loggedIn()
       let detail = try store.openFamily(reference: reference, as: user, reason: reason)
       if output.json { return try JSONOutput.print(FamilyDetailJSON(detail, config: context.config)) }
       FamilyPrinter(detail: detail, config: context.config).print()
@@ -76,7 +82,8 @@ struct FamilyCommand: ParsableCommand {
   }
 
   struct Add: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a family; a case opens at universal level.")
+    static let configuration = CommandConfiguration(
+      abstract: "Add a family; a case opens at universal level.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The household's name, usually the adults' surnames.") var name: String
@@ -88,13 +95,17 @@ struct FamilyCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let (_, store, user) = try session()
+      let (_, store, user) = try loggedIn()
       let family = try store.addFamily(
-        FamilyDraft(name: name, address: address, postcode: postcode, hubID: hub, sdfID: sdf, consent: consent),
+        FamilyDraft(
+          name: name, address: address, postcode: postcode, hubID: hub, sdfID: sdf, consent: consent),
         as: user)
       if output.json {
         return try JSONOutput.print(
-          ["reference": family.reference, "name": family.name, "hub": family.hubID, "postcode": family.postcode])
+          [
+            "reference": family.reference, "name": family.name, "hub": family.hubID,
+            "postcode": family.postcode,
+          ])
       }
       Terminal.print("Added family \(family.reference) (\(Terminal.visible(family.name)), \(family.hubID))")
     }

@@ -26,16 +26,21 @@ struct PersonCommand: ParsableCommand {
     func run() throws {
       // The date's shape is checked here so the message names the option that was typed.
       let dob = try ArgumentValue.date(self.dob, option: "--dob")
-      let (_, store, user) = try session()
+      let (_, store, user) = try loggedIn()
       let person = try store.addPerson(
         familyReference: reference,
         PersonDraft(
-          givenName: given, familyName: familyName, dateOfBirth: dob.description, expected: expected, sex: sex,
-          relationship: relationship, nhsNumber: nhs, firstLanguage: firstLanguage, interpreterNeeded: interpreter),
+          givenName: given, familyName: familyName, dateOfBirth: dob.description, expected: expected,
+          sex: sex,
+          relationship: relationship, nhsNumber: nhs, firstLanguage: firstLanguage,
+          interpreterNeeded: interpreter),
         as: user)
       if output.json {
         return try JSONOutput.print(
-          ["reference": person.reference, "name": person.fullName, "relationship": person.relationship.rawValue])
+          [
+            "reference": person.reference, "name": person.fullName,
+            "relationship": person.relationship.rawValue,
+          ])
       }
       Terminal.print(
         "Added \(person.relationship.rawValue) \(person.reference) (\(Terminal.visible(person.fullName))) to \(ReferenceCode.normalise(reference))"

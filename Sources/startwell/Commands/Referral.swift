@@ -21,12 +21,14 @@ struct ReferralCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let (context, store, user) = try session()
+      let (context, store, user) = try loggedIn()
       let r = try store.addReferral(
-        personReference: person, ReferralDraft(service: service, reason: reason, consentRecorded: consent), as: user)
+        personReference: person, ReferralDraft(service: service, reason: reason, consentRecorded: consent),
+        as: user)
       if output.json { return try JSONOutput.print(["reference": r.reference, "status": r.status.rawValue]) }
       Terminal.print(
-        "Recorded referral \(r.reference) to \(Terminal.visible(context.config.serviceName(r.service))) (draft)")
+        "Recorded referral \(r.reference) to \(Terminal.visible(context.config.serviceName(r.service))) (draft)"
+      )
     }
   }
 
@@ -45,7 +47,7 @@ struct ReferralCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let (_, store, user) = try session()
+      let (_, store, user) = try loggedIn()
       let r = try store.updateReferral(
         id, to: status, outcome: outcome, unsuccessfulReason: unsuccessfulReason, as: user)
       if output.json { return try JSONOutput.print(["reference": r.reference, "status": r.status.rawValue]) }
@@ -68,11 +70,12 @@ struct ReferralCommand: ParsableCommand {
     }
 
     func run() throws {
-      let (context, store, user) = try session()
+      let (context, store, user) = try loggedIn()
       let rows = try store.referrals(waitingOverWeeks: waitingOver, for: user)
       let refs = try store.personReferences(ids: rows.map(\.referral.personID))
       if output.json {
-        return try JSONOutput.print(rows.map { ReferralJSON($0, personReference: refs[$0.referral.personID]) })
+        return try JSONOutput.print(
+          rows.map { ReferralJSON($0, personReference: refs[$0.referral.personID]) })
       }
       if rows.isEmpty { return Terminal.print("No referrals.") }
       let flagWeeks = context.config.thresholds.referralWaitingWeeks
@@ -82,7 +85,8 @@ struct ReferralCommand: ParsableCommand {
           "\(days) days" + (days > flagWeeks * 7 ? " (over \(flagWeeks) weeks)" : "")
         }
         table.add(
-          r.referral.reference, r.familyReference, r.personName, r.referral.service, r.referral.status.rawValue,
+          r.referral.reference, r.familyReference, r.personName, r.referral.service,
+          r.referral.status.rawValue,
           waiting ?? "-")
       }
       table.print()

@@ -25,7 +25,7 @@ struct ShareCommand: ParsableCommand {
 
     func run() throws {
       try SyncCLI.reporting {
-        let (context, store, user) = try session()
+        let (context, store, user) = try loggedIn()
         try Permissions.require(user, .manageConfiguration)
         let folder = SyncCLI.absolute(path)
         let passphrase = ProcessInfo.processInfo.environment[ShareKeySource.passphraseVariable]

@@ -26,14 +26,15 @@ struct UserCommand: ParsableCommand {
     static let newPasswordVariable = "STARTWELL_NEW_PASSWORD"
 
     func run() throws {
-      let (_, store, actor) = try session()
+      let (_, store, actor) = try loggedIn()
       // Check the permission before asking for a password nobody may set.
       try Permissions.require(actor, .manageUsers)
       let hubs = hub.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         .filter { !$0.isEmpty }
       let password = try Login.newPassword(for: username, variable: Self.newPasswordVariable)
       let user = try store.addUser(
-        username: username, displayName: name ?? username, role: role, hubs: hubs, password: password, as: actor)
+        username: username, displayName: name ?? username, role: role, hubs: hubs, password: password,
+        as: actor)
       if output.json {
         try JSONOutput.print(UserJSON(user))
       } else {
@@ -50,13 +51,14 @@ struct UserCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let (_, store, actor) = try session()
+      let (_, store, actor) = try loggedIn()
       try Permissions.require(actor, .manageUsers)
       let users = try store.users()
       if output.json { return try JSONOutput.print(users.map(UserJSON.init)) }
       var table = Table("USERNAME", "ROLE", "HUBS", "ACTIVE", "NAME")
       for u in users {
-        table.add(u.username, u.role.rawValue, u.hubs.joined(separator: ","), u.active ? "yes" : "no", u.displayName)
+        table.add(
+          u.username, u.role.rawValue, u.hubs.joined(separator: ","), u.active ? "yes" : "no", u.displayName)
       }
       table.print()
     }

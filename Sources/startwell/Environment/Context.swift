@@ -24,19 +24,24 @@ struct AppContext {
   func openStore(create: Bool = false) throws -> Store {
     if !create && !storeExists {
       throw CLIError(
-        "no store in \(dataDirectory.path); run `startwell init` (or `startwell demo`) first, or pass --data-dir")
+        "no store in \(dataDirectory.path); run `startwell init` (or `startwell demo`) first, or pass --data-dir"
+      )
     }
     return try Store.open(directory: dataDirectory, config: config)
   }
 
   /// Resolves the folders and loads the configuration.
-  static func resolve(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment)
+  static func resolve(
+    _ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment
+  )
     throws -> AppContext
   {
     let data = Paths.dataDirectory(flag: options.dataDir, environment: environment)
     let configDir = try Paths.configDirectory(flag: options.configDir, environment: environment)
     let config = try ConfigLoader.load(from: configDir)
-    let user = options.as.flatMap { $0.isEmpty ? nil : $0 } ?? environment["STARTWELL_USER"].flatMap { $0.isEmpty ? nil : $0 }
+    let user =
+      options.as.flatMap { $0.isEmpty ? nil : $0 }
+      ?? environment["STARTWELL_USER"].flatMap { $0.isEmpty ? nil : $0 }
     return AppContext(dataDirectory: data, configDirectory: configDir, config: config, username: user)
   }
 }
@@ -49,7 +54,8 @@ enum Paths {
     if let env = nonEmpty(environment["STARTWELL_DATA_DIR"]) { return absolute(env) }
     // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
     if let xdg = nonEmpty(environment["XDG_DATA_HOME"]), xdg.hasPrefix("/") {
-      return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("startwell", isDirectory: true)
+      return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent(
+        "startwell", isDirectory: true)
     }
     let home = nonEmpty(environment["HOME"]) ?? NSHomeDirectory()
     return URL(fileURLWithPath: home, isDirectory: true)
@@ -99,7 +105,9 @@ enum Paths {
 
   private static func absolute(_ path: String) -> URL {
     let expanded = (path as NSString).expandingTildeInPath
-    if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded, isDirectory: true).standardizedFileURL }
+    if expanded.hasPrefix("/") {
+      return URL(fileURLWithPath: expanded, isDirectory: true).standardizedFileURL
+    }
     return URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
       .appendingPathComponent(expanded, isDirectory: true).standardizedFileURL
   }
