@@ -246,12 +246,15 @@ struct DemoGenerator {
     let familyLanguage = languages[members[0].id] ?? nil
     let childBase =
       hasFather && (!hasMother || rng.chance(0.6)) ? fatherBase : hasMother ? motherBase : members[0].surname
-    var givenNames: Set<String> = []
+    // A child never shares a given name with anyone else in the household.
+    var givenNames = Set(members.map(\.given))
     for ageDays in childAges.sorted(by: >) {
       let female = rng.chance(0.5)
       let namePool = fatherPool.surnames != familyPool.surnames && rng.chance(0.5) ? fatherPool : familyPool
       var given = rng.pick(female ? namePool.female : namePool.male)
-      if givenNames.contains(given) { given = rng.pick(female ? namePool.female : namePool.male) }
+      for _ in 0..<8 where givenNames.contains(given) {
+        given = rng.pick(female ? namePool.female : namePool.male)
+      }
       givenNames.insert(given)
       var child = Member(
         id: ids.make(&rng), given: given, surname: Self.surname(childBase, female: female),
