@@ -24,7 +24,8 @@ struct Samples {
       format: "%-44@ n=%5d  median %7.2f ms  p99 %7.2f ms  max %7.2f ms", name as NSString, millis.count,
       percentile(0.5), percentile(0.99), millis.max() ?? .nan)
     if let target {
-      line += String(format: "  target p99 < %.0f ms: %@", target, percentile(0.99) < target ? "PASS" : "MISS")
+      line += String(
+        format: "  target p99 < %.0f ms: %@", target, percentile(0.99) < target ? "PASS" : "MISS")
     }
     return line
   }

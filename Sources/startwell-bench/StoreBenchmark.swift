@@ -54,7 +54,9 @@ enum StoreBenchmark {
       for k in 0..<(200 - existing) {
         _ = try store.logContact(
           familyID: family.id,
-          ContactDraft(type: "phone", at: store.now().addingTimeInterval(Double(-k * 3600)), summary: "Benchmark call \(k)"),
+          ContactDraft(
+            type: "phone", at: store.now().addingTimeInterval(Double(-k * 3600)),
+            summary: "Benchmark call \(k)"),
           as: user)
       }
     }
@@ -70,7 +72,8 @@ enum StoreBenchmark {
       usleep(20_000)
       _ = try save.time {
         try store.logContact(
-          familyID: family.id, ContactDraft(type: "home-visit", at: store.now(), summary: "Visit \(k)"), as: user)
+          familyID: family.id, ContactDraft(type: "home-visit", at: store.now(), summary: "Visit \(k)"),
+          as: user)
       }
     }
     print(save.report(target: 5))

@@ -16,8 +16,12 @@ struct AuditAndAccessTests {
       return
     }
     #expect(n >= 5)
-    try f.store.writer.write { try $0.execute(sql: "UPDATE audit SET detail = 'nothing to see' WHERE seq = 3") }
-    #expect(try f.store.read { try AuditChain.verify($0) } == .broken(seq: 3, problem: "event 3 was altered (its hash does not match its content)"))
+    try f.store.writer.write {
+      try $0.execute(sql: "UPDATE audit SET detail = 'nothing to see' WHERE seq = 3")
+    }
+    #expect(
+      try f.store.read { try AuditChain.verify($0) }
+        == .broken(seq: 3, problem: "event 3 was altered (its hash does not match its content)"))
   }
 
   @Test func aDeletedEventIsFoundInTheMiddleAndAtTheEnd() throws {
@@ -45,8 +49,11 @@ struct AuditAndAccessTests {
     _ = try f.store.openFamily(reference: family.reference, as: f.practitioner)
     var events = try f.store.read { try AuditChain.events($0, familyID: family.meta.id) }
     #expect(events.last?.action == "view")
-    #expect(throws: DomainError.self) { try f.store.openFamily(reference: family.reference, as: f.otherHubPractitioner) }
-    _ = try f.store.openFamily(reference: family.reference, as: f.otherHubPractitioner, reason: "covering a home visit")
+    #expect(throws: DomainError.self) {
+      try f.store.openFamily(reference: family.reference, as: f.otherHubPractitioner)
+    }
+    _ = try f.store.openFamily(
+      reference: family.reference, as: f.otherHubPractitioner, reason: "covering a home visit")
     events = try f.store.read { try AuditChain.events($0, familyID: family.meta.id) }
     #expect(events.last?.action == "break-glass")
     #expect(events.last?.detail.contains("covering a home visit") == true)
@@ -66,7 +73,9 @@ struct AuditAndAccessTests {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sw-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     _ = try Store.open(directory: dir, config: StoreFixture.config)
-    let fileMode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(Store.fileName).path)[.posixPermissions] as! Int
+    let fileMode =
+      try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(Store.fileName).path)[
+        .posixPermissions] as! Int
     let dirMode = try FileManager.default.attributesOfItem(atPath: dir.path)[.posixPermissions] as! Int
     #expect(fileMode == 0o600)
     #expect(dirMode == 0o700)

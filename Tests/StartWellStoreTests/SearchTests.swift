@@ -18,7 +18,9 @@ struct SearchTests {
     return (f, family)
   }
 
-  @Test(arguments: ["ode", "Ødeg", "zoe", "ZO", "LS6", "ls6 2a", "9434765919", "943 476", "2022-03-04", "04/03/2022"])
+  @Test(arguments: [
+    "ode", "Ødeg", "zoe", "ZO", "LS6", "ls6 2a", "9434765919", "943 476", "2022-03-04", "04/03/2022",
+  ])
   func findsByTypedPrefix(_ typed: String) throws {
     let (f, family) = try seeded()
     let rows = try f.store.families(FamilyQuery(text: typed), for: f.practitioner)
@@ -28,8 +30,13 @@ struct SearchTests {
   @Test func findsByReferenceWithOrWithoutPrefix() throws {
     let (f, family) = try seeded()
     let body = String(family.reference.dropFirst(2))
-    #expect(try f.store.families(FamilyQuery(text: family.reference), for: f.practitioner).map(\.id) == [family.meta.id])
-    #expect(try f.store.families(FamilyQuery(text: String(body.prefix(4))), for: f.practitioner).map(\.id).contains(family.meta.id))
+    #expect(
+      try f.store.families(FamilyQuery(text: family.reference), for: f.practitioner).map(\.id) == [
+        family.meta.id
+      ])
+    #expect(
+      try f.store.families(FamilyQuery(text: String(body.prefix(4))), for: f.practitioner).map(\.id).contains(
+        family.meta.id))
   }
 
   @Test func operatorsTypedByAPersonAreHarmless() throws {
@@ -67,7 +74,8 @@ struct FamilyListShapeTests {
     for sort in FamilyQuery.Sort.allCases {
       var seen: [String] = []
       for page in 0..<3 {
-        seen += try f.store.families(FamilyQuery(sort: sort, limit: 5, offset: page * 5), for: f.practitioner).map(\.id)
+        seen += try f.store.families(FamilyQuery(sort: sort, limit: 5, offset: page * 5), for: f.practitioner)
+          .map(\.id)
       }
       #expect(Set(seen).count == 12, "sort \(sort)")
     }
@@ -78,9 +86,11 @@ struct FamilyListShapeTests {
     let family = try f.family(name: "Steady")
     let before = try f.store.read { try Int64.fetchOne($0, sql: "SELECT COUNT(*) FROM family_search_data")! }
     _ = try f.store.logContact(
-      familyID: family.meta.id, ContactDraft(type: "phone", at: StoreFixture.fixedNow, summary: "Call"), as: f.practitioner)
+      familyID: family.meta.id, ContactDraft(type: "phone", at: StoreFixture.fixedNow, summary: "Call"),
+      as: f.practitioner)
     let after = try f.store.read { try Int64.fetchOne($0, sql: "SELECT COUNT(*) FROM family_search_data")! }
     #expect(after == before)
-    #expect(try f.store.families(FamilyQuery(text: "stead"), for: f.practitioner).map(\.id) == [family.meta.id])
+    #expect(
+      try f.store.families(FamilyQuery(text: "stead"), for: f.practitioner).map(\.id) == [family.meta.id])
   }
 }

@@ -30,13 +30,16 @@ struct StoreFixture {
       username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pw",
       as: Store.systemUser, passwordHash: "x")
     practitioner = try store.addUser(
-      username: "pat", displayName: "Pat Practitioner", role: .practitioner, hubs: ["north"], password: "pw", as: admin,
+      username: "pat", displayName: "Pat Practitioner", role: .practitioner, hubs: ["north"], password: "pw",
+      as: admin,
       passwordHash: "x")
     supervisor = try store.addUser(
-      username: "sam", displayName: "Sam Supervisor", role: .supervisor, hubs: ["north"], password: "pw", as: admin,
+      username: "sam", displayName: "Sam Supervisor", role: .supervisor, hubs: ["north"], password: "pw",
+      as: admin,
       passwordHash: "x")
     otherHubPractitioner = try store.addUser(
-      username: "olu", displayName: "Olu Other", role: .practitioner, hubs: ["south"], password: "pw", as: admin,
+      username: "olu", displayName: "Olu Other", role: .practitioner, hubs: ["south"], password: "pw",
+      as: admin,
       passwordHash: "x")
   }
 
@@ -53,10 +56,13 @@ struct StoreFixture {
   }
 
   @discardableResult
-  func family(name: String = "Okafor", postcode: String = "LS6 2AB", hub: String = "north", consent: Consent? = .given)
+  func family(
+    name: String = "Okafor", postcode: String = "LS6 2AB", hub: String = "north", consent: Consent? = .given
+  )
     throws -> Family
   {
     let user = hub == "north" ? practitioner : otherHubPractitioner
-    return try store.addFamily(FamilyDraft(name: name, postcode: postcode, hubID: hub, consent: consent), as: user)
+    return try store.addFamily(
+      FamilyDraft(name: name, postcode: postcode, hubID: hub, consent: consent), as: user)
   }
 }

@@ -19,7 +19,8 @@ struct WriteTransactionTests {
     #expect(after["outbox"]! - before["outbox"]! == expected)
     let perField = try f.store.read {
       try Row.fetchAll(
-        $0, sql: "SELECT field, COUNT(*) AS n FROM outbox WHERE record_id = ? GROUP BY field", arguments: [family.meta.id])
+        $0, sql: "SELECT field, COUNT(*) AS n FROM outbox WHERE record_id = ? GROUP BY field",
+        arguments: [family.meta.id])
     }
     #expect(perField.count == Entity.family.fields.count)
     #expect(perField.allSatisfy { $0["n"] as Int == 1 })
@@ -31,7 +32,8 @@ struct WriteTransactionTests {
     let family = try f.family()
     let before = try f.count("outbox")
     try f.store.write(as: f.practitioner) { tx in
-      try tx.update(.family, id: family.meta.id, ["name": .text("Okafor-Smith"), "postcode": .text("LS6 2AB")])
+      try tx.update(
+        .family, id: family.meta.id, ["name": .text("Okafor-Smith"), "postcode": .text("LS6 2AB")])
     }
     let ops = try f.store.read {
       try String.fetchAll($0, sql: "SELECT field FROM outbox ORDER BY seq DESC LIMIT 2")
@@ -48,7 +50,8 @@ struct WriteTransactionTests {
     #expect(throws: Boom.self) {
       try f.store.write(as: f.practitioner) { tx in
         try tx.insert(
-          .family, id: "half", ["reference": .text("F-HALF0000"), "name": .text("Half"), "hub_id": .text("north")])
+          .family, id: "half",
+          ["reference": .text("F-HALF0000"), "name": .text("Half"), "hub_id": .text("north")])
         try tx.audit("create", entity: .family, recordID: "half", familyID: "half", detail: "half")
         throw Boom()
       }
@@ -61,8 +64,11 @@ struct WriteTransactionTests {
     let f = try StoreFixture()
     let family = try f.family()
     let before = try f.counts()
-    let draft = ContactDraft(type: "home-visit", at: StoreFixture.fixedNow, summary: String(repeating: "x", count: 201))
-    #expect(throws: DomainError.self) { try f.store.logContact(familyID: family.meta.id, draft, as: f.practitioner) }
+    let draft = ContactDraft(
+      type: "home-visit", at: StoreFixture.fixedNow, summary: String(repeating: "x", count: 201))
+    #expect(throws: DomainError.self) {
+      try f.store.logContact(familyID: family.meta.id, draft, as: f.practitioner)
+    }
     #expect(try f.counts() == before)
   }
 
@@ -73,7 +79,9 @@ struct WriteTransactionTests {
       familyID: family.meta.id, EscalationDraft(toLevel: .targeted, reason: "worried", urgency: .urgent),
       as: f.practitioner)
     let before = try f.counts()
-    #expect(throws: DomainError.self) { try f.store.decide(escalation: esc.reference, .acknowledge, note: nil, as: f.practitioner) }
+    #expect(throws: DomainError.self) {
+      try f.store.decide(escalation: esc.reference, .acknowledge, note: nil, as: f.practitioner)
+    }
     #expect(try f.counts() == before)
   }
 
@@ -83,7 +91,9 @@ struct WriteTransactionTests {
     let esc = try f.store.escalate(
       familyID: family.meta.id, EscalationDraft(toLevel: .targeted, reason: "worried", urgency: .urgent),
       as: f.practitioner)
-    #expect(throws: DomainError.self) { try f.store.decide(escalation: esc.reference, .accept, note: nil, as: f.supervisor) }
+    #expect(throws: DomainError.self) {
+      try f.store.decide(escalation: esc.reference, .accept, note: nil, as: f.supervisor)
+    }
     try f.store.decide(escalation: esc.reference, .acknowledge, note: nil, as: f.supervisor)
     try f.store.decide(escalation: esc.reference, .accept, note: "agreed", as: f.supervisor)
     var detail = try f.store.openFamily(id: family.meta.id, as: f.practitioner)
@@ -106,9 +116,12 @@ struct WriteTransactionTests {
       PersonDraft(givenName: "Ada", familyName: "Okafor", dateOfBirth: "2023-05-01", relationship: .child),
       as: f.practitioner)
     let referral = try f.store.addReferral(
-      personReference: child.reference, ReferralDraft(service: "slt", reason: "speech", consentRecorded: true),
+      personReference: child.reference,
+      ReferralDraft(service: "slt", reason: "speech", consentRecorded: true),
       as: f.practitioner)
-    #expect(throws: DomainError.self) { try f.store.updateReferral(referral.reference, to: .seen, as: f.practitioner) }
+    #expect(throws: DomainError.self) {
+      try f.store.updateReferral(referral.reference, to: .seen, as: f.practitioner)
+    }
     for status in [ReferralStatus.sent, .accepted, .seen] {
       try f.store.updateReferral(referral.reference, to: status, as: f.practitioner)
     }

@@ -36,30 +36,36 @@ public struct ChronologyEntry: Hashable, Sendable, Codable {
 public enum Chronology {
   public static func build(
     contacts: [Contact], escalations: [Escalation], acknowledgements: [String: (by: String?, at: Date)] = [:],
-    referrals: [Referral], development: [DevelopmentRecord], huddleItems: [(item: HuddleItem, date: LocalDate)] = [],
+    referrals: [Referral], development: [DevelopmentRecord],
+    huddleItems: [(item: HuddleItem, date: LocalDate)] = [],
     people: [String: String], users: [String: String], config: Configuration
   ) -> [ChronologyEntry] {
     var entries: [ChronologyEntry] = []
     for c in contacts {
       let present = c.presentPersonIDs.compactMap { people[$0] }
       var detail = c.notes
-      if !present.isEmpty { detail = "Present: \(present.joined(separator: ", "))" + (detail.isEmpty ? "" : "\n\(detail)") }
+      if !present.isEmpty {
+        detail = "Present: \(present.joined(separator: ", "))" + (detail.isEmpty ? "" : "\n\(detail)")
+      }
       if let f = c.followUp { detail += (detail.isEmpty ? "" : "\n") + "Follow-up due \(f)" }
       entries.append(
         ChronologyEntry(
-          at: c.at, kind: .contact, recordID: c.meta.id, title: "\(config.contactTypeName(c.type)): \(c.summary)",
+          at: c.at, kind: .contact, recordID: c.meta.id,
+          title: "\(config.contactTypeName(c.type)): \(c.summary)",
           detail: detail, significant: c.significant, by: users[c.practitionerID]))
     }
     for e in escalations {
       entries.append(
         ChronologyEntry(
           at: e.raisedAt, kind: .escalation, recordID: e.meta.id,
-          title: "Escalation \(e.reference) raised: \(e.fromLevel.title) → \(e.toLevel.title) (\(e.urgency.rawValue))",
+          title:
+            "Escalation \(e.reference) raised: \(e.fromLevel.title) → \(e.toLevel.title) (\(e.urgency.rawValue))",
           detail: e.reason, significant: true, by: users[e.raisedBy]))
       if let ack = acknowledgements[e.meta.id] {
         entries.append(
           ChronologyEntry(
-            at: ack.at, kind: .escalation, recordID: e.meta.id, title: "Escalation \(e.reference) acknowledged",
+            at: ack.at, kind: .escalation, recordID: e.meta.id,
+            title: "Escalation \(e.reference) acknowledged",
             detail: "", significant: false, by: ack.by.flatMap { users[$0] }))
       }
       if let decidedAt = e.decidedAt, [.accepted, .declined, .steppedDown].contains(e.status) {
@@ -86,7 +92,8 @@ public enum Chronology {
         entries.append(
           ChronologyEntry(
             at: at, kind: .referral, recordID: r.meta.id,
-            title: "Referral \(r.reference) to \(config.serviceName(r.service)) for \(who): \(status.rawValue)",
+            title:
+              "Referral \(r.reference) to \(config.serviceName(r.service)) for \(who): \(status.rawValue)",
             detail: detail, significant: status == .declined || r.service == "csc", by: nil))
       }
     }
@@ -104,10 +111,13 @@ public enum Chronology {
     for (item, date) in huddleItems {
       entries.append(
         ChronologyEntry(
-          at: date.startOfDay, kind: .huddle, recordID: item.meta.id, title: "Huddle decision: \(item.decision)",
+          at: date.startOfDay, kind: .huddle, recordID: item.meta.id,
+          title: "Huddle decision: \(item.decision)",
           detail: item.discussion, significant: false, by: users[item.meta.authorID]))
     }
     // Stable order: by time, then by kind and id so equal times never shuffle between runs.
-    return entries.sorted { ($0.at, $0.kind.rawValue, $0.recordID, $0.title) < ($1.at, $1.kind.rawValue, $1.recordID, $1.title) }
+    return entries.sorted {
+      ($0.at, $0.kind.rawValue, $0.recordID, $0.title) < ($1.at, $1.kind.rawValue, $1.recordID, $1.title)
+    }
   }
 }

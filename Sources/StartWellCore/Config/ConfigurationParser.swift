@@ -23,12 +23,17 @@ public enum ConfigurationParser {
           id: try identifier(so, "id", file: "hubs.json", path: sp),
           name: try string(so, "name", file: "hubs.json", path: sp))
       }
-      if sdfs.isEmpty { throw ConfigurationError(file: "hubs.json", key: "\(path).sdfs", problem: "a hub needs at least one SDF") }
+      if sdfs.isEmpty {
+        throw ConfigurationError(
+          file: "hubs.json", key: "\(path).sdfs", problem: "a hub needs at least one SDF")
+      }
       return Hub(
         id: try identifier(o, "id", file: "hubs.json", path: path),
         name: try string(o, "name", file: "hubs.json", path: path), sdfs: sdfs)
     }
-    if hubList.isEmpty { throw ConfigurationError(file: "hubs.json", key: "hubs", problem: "at least one hub is required") }
+    if hubList.isEmpty {
+      throw ConfigurationError(file: "hubs.json", key: "hubs", problem: "at least one hub is required")
+    }
     try unique(hubList.map(\.id), file: "hubs.json", key: "hubs[].id")
     try unique(hubList.flatMap { $0.sdfs.map(\.id) }, file: "hubs.json", key: "hubs[].sdfs[].id")
 
@@ -48,7 +53,8 @@ public enum ConfigurationParser {
       let o = try dict(raw, path, file: "risk.json")
       let weight = try int(o, "weight", file: "risk.json", path: path)
       if !(0...100).contains(weight) {
-        throw ConfigurationError(file: "risk.json", key: "\(path).weight", problem: "\(weight) is outside 0...100")
+        throw ConfigurationError(
+          file: "risk.json", key: "\(path).weight", problem: "\(weight) is outside 0...100")
       }
       return RiskFactorDefinition(
         id: try identifier(o, "id", file: "risk.json", path: path),
@@ -60,7 +66,9 @@ public enum ConfigurationParser {
       medium: try int(bandsObject, "medium", file: "risk.json", path: "bands"),
       high: try int(bandsObject, "high", file: "risk.json", path: "bands"))
     if !(bands.medium > 0 && bands.medium < bands.high) {
-      throw ConfigurationError(file: "risk.json", key: "bands", problem: "need 0 < medium < high, got \(bands.medium) and \(bands.high)")
+      throw ConfigurationError(
+        file: "risk.json", key: "bands",
+        problem: "need 0 < medium < high, got \(bands.medium) and \(bands.high)")
     }
 
     let t = Thresholds(
@@ -75,7 +83,9 @@ public enum ConfigurationParser {
 
   // MARK: - Pieces
 
-  private static func object(_ files: [String: Data], _ name: String) throws(ConfigurationError) -> [String: Any] {
+  private static func object(_ files: [String: Data], _ name: String) throws(ConfigurationError) -> [String:
+    Any]
+  {
     guard let data = files[name] else {
       throw ConfigurationError(file: name, key: "(file)", problem: "file is missing")
     }
@@ -83,7 +93,8 @@ public enum ConfigurationParser {
     do {
       parsed = try JSONSerialization.jsonObject(with: data)
     } catch {
-      throw ConfigurationError(file: name, key: "(file)", problem: "not valid JSON (\(error.localizedDescription))")
+      throw ConfigurationError(
+        file: name, key: "(file)", problem: "not valid JSON (\(error.localizedDescription))")
     }
     guard let o = parsed as? [String: Any] else {
       throw ConfigurationError(file: name, key: "(root)", problem: "expected a JSON object")
@@ -91,7 +102,9 @@ public enum ConfigurationParser {
     return o
   }
 
-  private static func dict(_ raw: Any, _ path: String, file: String) throws(ConfigurationError) -> [String: Any] {
+  private static func dict(_ raw: Any, _ path: String, file: String) throws(ConfigurationError) -> [String:
+    Any]
+  {
     guard let o = raw as? [String: Any] else {
       throw ConfigurationError(file: file, key: path, problem: "expected an object")
     }
@@ -100,13 +113,19 @@ public enum ConfigurationParser {
 
   private static func key(_ path: String?, _ k: String) -> String { path.map { "\($0).\(k)" } ?? k }
 
-  private static func list(_ o: [String: Any], _ k: String, file: String, path: String? = nil) throws(ConfigurationError) -> [Any] {
+  private static func list(_ o: [String: Any], _ k: String, file: String, path: String? = nil)
+    throws(ConfigurationError) -> [Any]
+  {
     guard let v = o[k] else { throw ConfigurationError(file: file, key: key(path, k), problem: "is missing") }
-    guard let a = v as? [Any] else { throw ConfigurationError(file: file, key: key(path, k), problem: "expected a list") }
+    guard let a = v as? [Any] else {
+      throw ConfigurationError(file: file, key: key(path, k), problem: "expected a list")
+    }
     return a
   }
 
-  private static func string(_ o: [String: Any], _ k: String, file: String, path: String?) throws(ConfigurationError) -> String {
+  private static func string(_ o: [String: Any], _ k: String, file: String, path: String?)
+    throws(ConfigurationError) -> String
+  {
     guard let v = o[k] else { throw ConfigurationError(file: file, key: key(path, k), problem: "is missing") }
     guard let s = v as? String, !s.trimmed.isEmpty else {
       throw ConfigurationError(file: file, key: key(path, k), problem: "expected a non-empty string")
@@ -117,15 +136,20 @@ public enum ConfigurationParser {
     return s
   }
 
-  private static func identifier(_ o: [String: Any], _ k: String, file: String, path: String?) throws(ConfigurationError) -> String {
+  private static func identifier(_ o: [String: Any], _ k: String, file: String, path: String?)
+    throws(ConfigurationError) -> String
+  {
     let s = try string(o, k, file: file, path: path)
     guard s.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
-      throw ConfigurationError(file: file, key: key(path, k), problem: "'\(s)' must use only a-z, 0-9 and '-'")
+      throw ConfigurationError(
+        file: file, key: key(path, k), problem: "'\(s)' must use only a-z, 0-9 and '-'")
     }
     return s
   }
 
-  private static func int(_ o: [String: Any], _ k: String, file: String, path: String?) throws(ConfigurationError) -> Int {
+  private static func int(_ o: [String: Any], _ k: String, file: String, path: String?)
+    throws(ConfigurationError) -> Int
+  {
     guard let v = o[k] else { throw ConfigurationError(file: file, key: key(path, k), problem: "is missing") }
     guard !(v is Bool) || (v as? NSNumber).map({ String(cString: $0.objCType) != "c" }) == true,
       let n = v as? NSNumber, n.doubleValue == n.doubleValue.rounded()
@@ -137,15 +161,21 @@ public enum ConfigurationParser {
 
   private static func positive(_ o: [String: Any], _ k: String) throws(ConfigurationError) -> Int {
     let n = try int(o, k, file: "thresholds.json", path: nil)
-    if n <= 0 { throw ConfigurationError(file: "thresholds.json", key: k, problem: "must be positive, got \(n)") }
+    if n <= 0 {
+      throw ConfigurationError(file: "thresholds.json", key: k, problem: "must be positive, got \(n)")
+    }
     return n
   }
 
-  private static func choices(_ o: [String: Any], _ k: String, file: String) throws(ConfigurationError) -> [Choice] {
+  private static func choices(_ o: [String: Any], _ k: String, file: String) throws(ConfigurationError)
+    -> [Choice]
+  {
     let items = try list(o, k, file: file).enumerated().map { (i, raw) throws(ConfigurationError) -> Choice in
       let path = "\(k)[\(i)]"
       let c = try dict(raw, path, file: file)
-      return Choice(id: try identifier(c, "id", file: file, path: path), name: try string(c, "name", file: file, path: path))
+      return Choice(
+        id: try identifier(c, "id", file: file, path: path),
+        name: try string(c, "name", file: file, path: path))
     }
     if items.isEmpty { throw ConfigurationError(file: file, key: k, problem: "must not be empty") }
     try unique(items.map(\.id), file: file, key: "\(k)[].id")

@@ -9,7 +9,8 @@ public struct RecordMeta: Hashable, Sendable, Codable {
   public var authorID: String
   public var deleted: Bool
 
-  public init(id: String = UUID().uuidString.lowercased(), at: Date, authorID: String, deleted: Bool = false) {
+  public init(id: String = UUID().uuidString.lowercased(), at: Date, authorID: String, deleted: Bool = false)
+  {
     self.id = id
     self.createdAt = at
     self.updatedAt = at
@@ -109,7 +110,8 @@ public struct Person: Hashable, Sendable, Codable {
   public var flags: [String]
 
   public init(
-    meta: RecordMeta, reference: String, familyID: String, givenName: String, familyName: String, dateOfBirth: LocalDate,
+    meta: RecordMeta, reference: String, familyID: String, givenName: String, familyName: String,
+    dateOfBirth: LocalDate,
     expected: Bool = false, sex: Sex = .unknown, relationship: Relationship, nhsNumber: String? = nil,
     firstLanguage: String? = nil, interpreterNeeded: Bool = false, sendStatus: Bool = false,
     ehcp: Bool = false, flags: [String] = []
@@ -360,7 +362,9 @@ public struct HuddleItem: Hashable, Sendable, Codable {
   public var discussion: String
   public var decision: String
 
-  public init(meta: RecordMeta, huddleID: String, familyID: String, caseID: String, discussion: String, decision: String) {
+  public init(
+    meta: RecordMeta, huddleID: String, familyID: String, caseID: String, discussion: String, decision: String
+  ) {
     self.meta = meta
     self.huddleID = huddleID
     self.familyID = familyID

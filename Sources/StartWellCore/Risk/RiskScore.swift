@@ -31,7 +31,9 @@ public struct RiskInputs: Sendable {
   public var daysSinceLastContact: Int?
   public var override: RiskBand?
 
-  public init(memberFlags: [(factor: String, member: String)], daysSinceLastContact: Int?, override: RiskBand? = nil) {
+  public init(
+    memberFlags: [(factor: String, member: String)], daysSinceLastContact: Int?, override: RiskBand? = nil
+  ) {
     self.memberFlags = memberFlags
     self.daysSinceLastContact = daysSinceLastContact
     self.override = override
@@ -50,21 +52,26 @@ public enum RiskScorer {
     var byFactor: [String: [String]] = [:]
     var order: [String] = []
     // "No contact" is decided from the contact dates below, never from a flag.
-    for (factor, member) in inputs.memberFlags where config.riskFactor(factor) != nil && factor != noContactFactor {
+    for (factor, member) in inputs.memberFlags
+    where config.riskFactor(factor) != nil && factor != noContactFactor {
       if byFactor[factor] == nil { order.append(factor) }
       byFactor[factor, default: []].append(member)
     }
     for id in order {
       let def = config.riskFactor(id)!
       reasons.append(
-        RiskReason(factorID: id, name: def.name, weight: def.weight, detail: byFactor[id]!.joined(separator: ", ")))
+        RiskReason(
+          factorID: id, name: def.name, weight: def.weight, detail: byFactor[id]!.joined(separator: ", ")))
     }
     if let def = config.riskFactor(noContactFactor) {
       let limit = config.thresholds.noContactDays
       if let days = inputs.daysSinceLastContact, days > limit {
-        reasons.append(RiskReason(factorID: def.id, name: def.name, weight: def.weight, detail: "last contact \(days) days ago"))
+        reasons.append(
+          RiskReason(
+            factorID: def.id, name: def.name, weight: def.weight, detail: "last contact \(days) days ago"))
       } else if inputs.daysSinceLastContact == nil {
-        reasons.append(RiskReason(factorID: def.id, name: def.name, weight: def.weight, detail: "no contact recorded"))
+        reasons.append(
+          RiskReason(factorID: def.id, name: def.name, weight: def.weight, detail: "no contact recorded"))
       }
     }
     let score = reasons.reduce(0) { $0 + $1.weight }

@@ -41,7 +41,8 @@ public enum Permissions {
     guard allows(user.role, permission) else {
       let who = matrix.filter { $0.value.contains(permission) }.keys.map(\.rawValue).sorted()
       throw .forbidden(
-        "\(user.username) is a \(user.role.rawValue); only \(who.joined(separator: " or ")) may \(permission.rawValue)")
+        "\(user.username) is a \(user.role.rawValue); only \(who.joined(separator: " or ")) may \(permission.rawValue)"
+      )
     }
   }
 
@@ -63,7 +64,8 @@ public enum Permissions {
     if user.hubs.contains(familyHub) { return .ownHub }
     guard let reason = breakGlassReason?.trimmed, !reason.isEmpty else {
       throw .forbidden(
-        "this family belongs to hub \(familyHub), outside \(user.username)'s hubs (\(user.hubs.joined(separator: ", "))); give a reason to open it (--reason)")
+        "this family belongs to hub \(familyHub), outside \(user.username)'s hubs (\(user.hubs.joined(separator: ", "))); give a reason to open it (--reason)"
+      )
     }
     var v = Validator()
     v.line("reason", reason, max: Limits.reason)

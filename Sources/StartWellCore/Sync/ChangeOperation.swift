@@ -11,7 +11,9 @@ public enum FieldValue: Hashable, Sendable, Codable, CustomStringConvertible {
   private enum RealKey: String, CodingKey { case real }
 
   public init(from decoder: Decoder) throws {
-    if let keyed = try? decoder.container(keyedBy: RealKey.self), let d = try? keyed.decode(Double.self, forKey: .real) {
+    if let keyed = try? decoder.container(keyedBy: RealKey.self),
+      let d = try? keyed.decode(Double.self, forKey: .real)
+    {
       self = .real(d)
       return
     }

@@ -33,7 +33,8 @@ public struct HLC: Hashable, Comparable, Sendable, Codable, CustomStringConverti
   public init(from decoder: Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let clock = HLC(text) else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad clock \(text)"))
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "bad clock \(text)"))
     }
     self = clock
   }

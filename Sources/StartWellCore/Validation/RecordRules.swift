@@ -50,7 +50,8 @@ public struct FamilyDraft: Sendable, Equatable {
         v.add("sdf", "unknown", "'\(sdfID)' is not an SDF of \(hub.id); known: \(known)")
       }
     } else {
-      v.add("hub", "unknown", "'\(hubID)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
+      v.add(
+        "hub", "unknown", "'\(hubID)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
     }
     try v.check()
     var clean = self
@@ -161,7 +162,8 @@ public struct ContactDraft: Sendable, Equatable {
     v.line("summary", summary, max: Limits.summary)
     v.text("notes", notes, max: Limits.notes, multiline: true)
     if at.timeIntervalSince(now) > Limits.contactFutureSlack {
-      v.add("time", "future", "\(Timestamp.format(at)) is in the future; a contact is logged after it happens")
+      v.add(
+        "time", "future", "\(Timestamp.format(at)) is in the future; a contact is logged after it happens")
     }
     if let followUp, followUp < LocalDate(at) {
       v.add("follow-up", "before-contact", "\(followUp) is before the contact itself")

@@ -33,19 +33,23 @@ extension Store {
         .escalation, id: id,
         [
           "reference": .text(reference), "family_id": .text(familyID), "case_id": .text(openCase.meta.id),
-          "from_level": .of(openCase.level), "to_level": .of(draft.toLevel), "reason": .text(draft.reason.trimmed),
+          "from_level": .of(openCase.level), "to_level": .of(draft.toLevel),
+          "reason": .text(draft.reason.trimmed),
           "urgency": .of(draft.urgency), "raised_by": .text(user.id), "raised_at": .of(tx.at),
           "status": .of(EscalationStatus.raised), "acknowledged_by": .null, "acknowledged_at": .null,
           "decided_by": .null, "decided_at": .null, "decision_note": .null,
         ])
       try tx.audit(
         "escalate", entity: .escalation, recordID: id, familyID: familyID,
-        detail: "\(reference) raised \(openCase.level.rawValue) → \(draft.toLevel.rawValue) (\(draft.urgency.rawValue))")
+        detail:
+          "\(reference) raised \(openCase.level.rawValue) → \(draft.toLevel.rawValue) (\(draft.urgency.rawValue))"
+      )
       return Escalation(row: try tx.row(.escalation, id))
     }
   }
 
-  public func escalate(familyReference: String, _ draft: EscalationDraft, as user: User) throws -> Escalation {
+  public func escalate(familyReference: String, _ draft: EscalationDraft, as user: User) throws -> Escalation
+  {
     try escalate(familyID: try familyID(reference: familyReference), draft, as: user)
   }
 
@@ -63,7 +67,9 @@ extension Store {
     try v.check()
     return try write(as: user) { tx in
       let ref = ReferenceCode.normalise(reference)
-      guard let id = try String.fetchOne(tx.db, sql: "SELECT id FROM escalation WHERE reference = ?", arguments: [ref])
+      guard
+        let id = try String.fetchOne(
+          tx.db, sql: "SELECT id FROM escalation WHERE reference = ?", arguments: [ref])
       else { throw DomainError.notFound("no escalation with reference \(reference)") }
       let esc = Escalation(row: try tx.row(.escalation, id))
       let family = try tx.family(esc.familyID)
@@ -85,21 +91,28 @@ extension Store {
         let target = decision == .accept ? esc.toLevel : esc.fromLevel
         if decision == .accept {
           // The case may have moved since the escalation was raised; never step it down by accepting.
-          if target > current.level { try tx.update(.caseRecord, id: current.meta.id, ["level": .of(target)]) }
+          if target > current.level {
+            try tx.update(.caseRecord, id: current.meta.id, ["level": .of(target)])
+          }
         } else {
           try CaseLevelWorkflow.checkStepDown(from: current.level, to: target)
           try tx.update(.caseRecord, id: current.meta.id, ["level": .of(target)])
         }
-        detail += "; case level \(current.level.rawValue) → \(max(target, decision == .accept ? current.level : target).rawValue)"
+        detail +=
+          "; case level \(current.level.rawValue) → \(max(target, decision == .accept ? current.level : target).rawValue)"
       }
       if let note, !note.trimmed.isEmpty { detail += "; note: \(note.trimmed)" }
-      try tx.audit("escalation-\(decision.rawValue)", entity: .escalation, recordID: id, familyID: esc.familyID, detail: detail)
+      try tx.audit(
+        "escalation-\(decision.rawValue)", entity: .escalation, recordID: id, familyID: esc.familyID,
+        detail: detail)
       return Escalation(row: try tx.row(.escalation, id))
     }
   }
 
   /// Escalations on families the user may see, newest first; the supervisors' queue when `status` is open work.
-  public func escalations(status: [EscalationStatus]? = nil, for user: User, limit: Int = 500) throws -> [EscalationRow] {
+  public func escalations(status: [EscalationStatus]? = nil, for user: User, limit: Int = 500) throws
+    -> [EscalationRow]
+  {
     try read { db in
       var sql = """
         SELECT e.*, f.reference AS family_reference, f.name AS family_name, f.hub_id AS hub_id, u.username AS raised_by_name
@@ -111,11 +124,13 @@ extension Store {
         sql += " AND e.status IN (\(status.map { _ in "?" }.joined(separator: ", ")))"
         args += StatementArguments(status.map(\.rawValue))
       }
-      sql += " ORDER BY CASE e.urgency WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, e.raised_at LIMIT ?"
+      sql +=
+        " ORDER BY CASE e.urgency WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, e.raised_at LIMIT ?"
       args += [limit]
       return try Row.fetchAll(db, sql: sql, arguments: args).map {
         EscalationRow(
-          escalation: Escalation(row: $0), familyReference: $0["family_reference"], familyName: $0["family_name"],
+          escalation: Escalation(row: $0), familyReference: $0["family_reference"],
+          familyName: $0["family_name"],
           hub: $0["hub_id"], raisedBy: $0["raised_by_name"] ?? "")
       }
     }

@@ -28,10 +28,13 @@ extension Store {
         [
           "family_id": .text(id), "status": .text(CaseStatus.open.rawValue), "opened_on": .of(today),
           "closed_on": .null, "closure_reason": .null, "level": .text(CaseLevel.universal.rawValue),
-          "lead_user_id": .text(user.id), "next_review": .of(today.adding(days: config.thresholds.reviewIntervalDays)),
+          "lead_user_id": .text(user.id),
+          "next_review": .of(today.adding(days: config.thresholds.reviewIntervalDays)),
           "flagged_for_huddle": .of(false),
         ])
-      try tx.audit("create", entity: .family, recordID: id, familyID: id, detail: "family \(reference) created; case opened at universal")
+      try tx.audit(
+        "create", entity: .family, recordID: id, familyID: id,
+        detail: "family \(reference) created; case opened at universal")
       return try tx.family(id)
     }
   }
@@ -48,10 +51,13 @@ extension Store {
       try tx.insert(
         .person, id: id,
         [
-          "reference": .text(reference), "family_id": .text(familyID), "given_name": .text(draft.givenName.trimmed),
-          "family_name": .text(draft.familyName.trimmed), "date_of_birth": .of(dob), "expected": .of(draft.expected),
+          "reference": .text(reference), "family_id": .text(familyID),
+          "given_name": .text(draft.givenName.trimmed),
+          "family_name": .text(draft.familyName.trimmed), "date_of_birth": .of(dob),
+          "expected": .of(draft.expected),
           "sex": .of(draft.sex), "relationship": .of(draft.relationship), "nhs_number": .of(nhs),
-          "first_language": .of(draft.firstLanguage?.trimmed), "interpreter_needed": .of(draft.interpreterNeeded),
+          "first_language": .of(draft.firstLanguage?.trimmed),
+          "interpreter_needed": .of(draft.interpreterNeeded),
           "send_status": .of(false), "ehcp": .of(false), "flags": .json([String]()),
         ])
       try tx.audit(
@@ -70,7 +76,10 @@ extension Store {
       let members = try String.fetchSet(
         tx.db, sql: "SELECT id FROM person WHERE family_id = ? AND deleted = 0", arguments: [familyID])
       if let stranger = draft.presentPersonIDs.first(where: { !members.contains($0) }) {
-        throw DomainError.invalid([FieldIssue(field: "present", rule: "member", message: "\(stranger) is not a member of \(family.reference)")])
+        throw DomainError.invalid([
+          FieldIssue(
+            field: "present", rule: "member", message: "\(stranger) is not a member of \(family.reference)")
+        ])
       }
       let id = UUID().uuidString.lowercased()
       try tx.insert(
@@ -78,7 +87,8 @@ extension Store {
         [
           "family_id": .text(familyID), "practitioner_id": .text(user.id), "at": .of(draft.at),
           "type": .text(draft.type), "summary": .text(draft.summary.trimmed), "notes": .text(draft.notes),
-          "significant": .of(draft.significant), "follow_up": .of(draft.followUp), "follow_up_done": .of(false),
+          "significant": .of(draft.significant), "follow_up": .of(draft.followUp),
+          "follow_up_done": .of(false),
           "present": .json(draft.presentPersonIDs),
         ])
       try tx.audit(
@@ -95,7 +105,8 @@ extension Store {
 
 extension ChangeRecorder {
   func row(_ entity: Entity, _ id: String) throws -> Row {
-    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(entity.table) WHERE id = ?", arguments: [id]) else {
+    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(entity.table) WHERE id = ?", arguments: [id])
+    else {
       throw DomainError.notFound("\(entity.rawValue) \(id)")
     }
     return row
@@ -109,7 +120,9 @@ extension ChangeRecorder {
     var rng = SystemRandomNumberGenerator()
     while true {
       let code = ReferenceCode.make(prefix: prefix, using: &rng)
-      let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE reference = ?)", arguments: [code]) ?? false
+      let taken =
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE reference = ?)", arguments: [code]) ?? false
       if !taken { return code }
     }
   }
@@ -117,7 +130,9 @@ extension ChangeRecorder {
   func openCase(familyID: String) throws -> Case {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT * FROM cases WHERE family_id = ? AND status = 'open' AND deleted = 0 ORDER BY opened_on DESC LIMIT 1",
+        db,
+        sql:
+          "SELECT * FROM cases WHERE family_id = ? AND status = 'open' AND deleted = 0 ORDER BY opened_on DESC LIMIT 1",
         arguments: [familyID])
     else { throw DomainError.conflict("this family has no open case; open one before escalating") }
     return Case(row: row)

@@ -17,8 +17,10 @@ extension Store {
     return try write(as: user) { tx in
       let ref = ReferenceCode.normalise(personReference)
       guard
-        let person = try Row.fetchOne(tx.db, sql: "SELECT * FROM person WHERE reference = ? AND deleted = 0", arguments: [ref])
-          .map(Person.init(row:))
+        let person = try Row.fetchOne(
+          tx.db, sql: "SELECT * FROM person WHERE reference = ? AND deleted = 0", arguments: [ref]
+        )
+        .map(Person.init(row:))
       else { throw DomainError.notFound("no person with reference \(personReference)") }
       let family = try tx.family(person.familyID)
       try Permissions.requireWrite(user, .addReferral, familyHub: family.hubID)
@@ -27,7 +29,8 @@ extension Store {
       try tx.insert(
         .referral, id: id,
         [
-          "reference": .text(reference), "family_id": .text(family.meta.id), "person_id": .text(person.meta.id),
+          "reference": .text(reference), "family_id": .text(family.meta.id),
+          "person_id": .text(person.meta.id),
           "service": .text(draft.service), "reason": .text(draft.reason.trimmed),
           "consent_recorded": .of(draft.consentRecorded), "status": .of(ReferralStatus.draft),
           "status_dates": .json([ReferralStatus.draft.rawValue: Timestamp.format(tx.at)]), "outcome": .null,
@@ -54,14 +57,20 @@ extension Store {
     try v.check()
     return try write(as: user) { tx in
       let ref = ReferenceCode.normalise(reference)
-      guard let id = try String.fetchOne(tx.db, sql: "SELECT id FROM referral WHERE reference = ?", arguments: [ref])
+      guard
+        let id = try String.fetchOne(
+          tx.db, sql: "SELECT id FROM referral WHERE reference = ?", arguments: [ref])
       else { throw DomainError.notFound("no referral with reference \(reference)") }
       let referral = Referral(row: try tx.row(.referral, id))
       let family = try tx.family(referral.familyID)
       try Permissions.requireWrite(user, .updateReferral, familyHub: family.hubID)
       if status == .sent, !referral.consentRecorded, referral.service != "csc" {
         // Safeguarding referrals to social care may go without consent; others may not.
-        throw DomainError.invalid([FieldIssue(field: "consent", rule: "required", message: "record the family's consent before sending this referral")])
+        throw DomainError.invalid([
+          FieldIssue(
+            field: "consent", rule: "required",
+            message: "record the family's consent before sending this referral")
+        ])
       }
       try ReferralWorkflow.check(from: referral.status, to: status)
       var dates = referral.statusDates.mapValues(Timestamp.format)
@@ -73,13 +82,17 @@ extension Store {
       var detail = "\(referral.reference) \(referral.status.rawValue) → \(status.rawValue)"
       if let outcome { detail += "; outcome: \(outcome.trimmed)" }
       if let unsuccessfulReason { detail += "; unsuccessful: \(unsuccessfulReason.rawValue)" }
-      try tx.audit("referral-\(status.rawValue)", entity: .referral, recordID: id, familyID: referral.familyID, detail: detail)
+      try tx.audit(
+        "referral-\(status.rawValue)", entity: .referral, recordID: id, familyID: referral.familyID,
+        detail: detail)
       return Referral(row: try tx.row(.referral, id))
     }
   }
 
   /// Referrals on the user's hubs' families; with `waitingOverWeeks`, only those still waiting longer than that.
-  public func referrals(waitingOverWeeks: Int? = nil, familyID: String? = nil, for user: User, limit: Int = 500) throws -> [ReferralRow] {
+  public func referrals(
+    waitingOverWeeks: Int? = nil, familyID: String? = nil, for user: User, limit: Int = 500
+  ) throws -> [ReferralRow] {
     try read { db in
       var sql = """
         SELECT r.*, f.reference AS family_reference, p.given_name || ' ' || p.family_name AS person_name

@@ -86,7 +86,8 @@ public enum AuditChain {
     if let head = try StoreMeta.get(db, .auditHead) {
       let parts = head.split(separator: ":")
       if let last = Int64(parts.first ?? ""), last >= expectedSeq {
-        return .broken(seq: expectedSeq, problem: "events \(expectedSeq) to \(last) were removed from the end")
+        return .broken(
+          seq: expectedSeq, problem: "events \(expectedSeq) to \(last) were removed from the end")
       }
       if parts.count == 2, count > 0, String(parts[1]) != prev {
         return .broken(seq: expectedSeq - 1, problem: "the last event does not match the recorded head")
@@ -95,11 +96,13 @@ public enum AuditChain {
     return .intact(events: count)
   }
 
-  public static func events(_ db: Database, familyID: String? = nil, limit: Int = 500) throws -> [AuditEvent] {
+  public static func events(_ db: Database, familyID: String? = nil, limit: Int = 500) throws -> [AuditEvent]
+  {
     let rows: [Row]
     if let familyID {
       rows = try Row.fetchAll(
-        db, sql: "SELECT * FROM audit WHERE family_id = ? ORDER BY seq DESC LIMIT ?", arguments: [familyID, limit])
+        db, sql: "SELECT * FROM audit WHERE family_id = ? ORDER BY seq DESC LIMIT ?",
+        arguments: [familyID, limit])
     } else {
       rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq DESC LIMIT ?", arguments: [limit])
     }

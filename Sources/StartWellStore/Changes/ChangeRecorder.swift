@@ -31,8 +31,10 @@ public final class ChangeRecorder {
     all["deleted"] = .integer(0)
     try checkFields(entity, all.keys)
     let names = all.keys.sorted()
-    let sql = "INSERT INTO \(entity.table) (id, \(names.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: names.count)))"
-    try db.execute(sql: sql, arguments: StatementArguments([id.databaseValue] + names.map { all[$0]!.databaseValue }))
+    let sql =
+      "INSERT INTO \(entity.table) (id, \(names.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: names.count)))"
+    try db.execute(
+      sql: sql, arguments: StatementArguments([id.databaseValue] + names.map { all[$0]!.databaseValue }))
     for name in names {
       try emit(entity, id: id, field: name, value: all[name]!, replaces: nil)
     }
@@ -77,7 +79,9 @@ public final class ChangeRecorder {
   public func touch(family id: String) { dirtyFamilies.insert(id) }
 
   func finish() throws {
-    for id in dirtyFamilies { try FamilyIndex.refresh(db, familyID: id, config: store.config, today: store.today) }
+    for id in dirtyFamilies {
+      try FamilyIndex.refresh(db, familyID: id, config: store.config, today: store.today)
+    }
     if clockAdvanced {
       try StoreMeta.set(db, .clock, store.currentClock().description)
     }
@@ -109,7 +113,8 @@ public final class ChangeRecorder {
     let current = try fieldClock(entity, id, field)
     let others = heads.filter { $0 != current }
     try emit(entity, id: id, field: field, value: value, replaces: current, alsoReplaces: others)
-    try emit(entity, id: id, field: "updated_at", value: .of(at), replaces: try fieldClock(entity, id, "updated_at"))
+    try emit(
+      entity, id: id, field: "updated_at", value: .of(at), replaces: try fieldClock(entity, id, "updated_at"))
     try noteFamily(entity, id: id, fields: [:])
   }
 
@@ -161,7 +166,8 @@ public enum Outbox {
   }
 
   /// Operations not yet in a pushed batch, oldest first.
-  public static func pending(_ db: Database, limit: Int = .max) throws -> [(seq: Int64, op: ChangeOperation)] {
+  public static func pending(_ db: Database, limit: Int = .max) throws -> [(seq: Int64, op: ChangeOperation)]
+  {
     try Row.fetchAll(
       db, sql: "SELECT * FROM outbox WHERE batch IS NULL ORDER BY seq LIMIT ?", arguments: [limit]
     ).map { row in (row["seq"], try operation(row)) }

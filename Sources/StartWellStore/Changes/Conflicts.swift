@@ -56,13 +56,16 @@ extension Store {
       let record: String = first["record_id"]
       let field: String = first["field"]
       let parsed = try heads.map {
-        Conflict.Head(clock: HLC($0["clock"] as String)!, value: try FieldValue(json: $0["value"]), userID: $0["user_id"])
+        Conflict.Head(
+          clock: HLC($0["clock"] as String)!, value: try FieldValue(json: $0["value"]), userID: $0["user_id"])
       }
       let table = Entity(rawValue: entity)?.table ?? entity
-      let current = try DatabaseValue.fetchOne(db, sql: "SELECT \(field) FROM \(table) WHERE id = ?", arguments: [record])
+      let current =
+        try DatabaseValue.fetchOne(db, sql: "SELECT \(field) FROM \(table) WHERE id = ?", arguments: [record])
         .map(FieldValue.init) ?? .null
       return Conflict(
-        id: Store.conflictID(entity: entity, recordID: record, field: field), entity: entity, recordID: record,
+        id: Store.conflictID(entity: entity, recordID: record, field: field), entity: entity,
+        recordID: record,
         field: field, heads: parsed, current: current)
     }
   }
@@ -72,21 +75,37 @@ extension Store {
     guard let conflict = try conflicts().first(where: { $0.id == id.uppercased() || $0.id == id }) else {
       throw DomainError.notFound("no open conflict \(id)")
     }
-    guard let entity = Entity(rawValue: conflict.entity) else { throw DomainError.notFound("entity \(conflict.entity)") }
+    guard let entity = Entity(rawValue: conflict.entity) else {
+      throw DomainError.notFound("entity \(conflict.entity)")
+    }
     if conflict.entity == "case", conflict.field == "level" {
       guard case .text(let raw) = value, CaseLevel(rawValue: raw) != nil else {
-        throw DomainError.invalid([FieldIssue(field: "value", rule: "case-level", message: "'\(value)' is not a case level; use \(CaseLevel.allCases.map(\.rawValue).joined(separator: ", "))")])
+        throw DomainError.invalid([
+          FieldIssue(
+            field: "value", rule: "case-level",
+            message:
+              "'\(value)' is not a case level; use \(CaseLevel.allCases.map(\.rawValue).joined(separator: ", "))"
+          )
+        ])
       }
     }
     if conflict.entity == "family", conflict.field == "consent" {
       guard value == .null || (value.textValue.flatMap(Consent.init(rawValue:)) != nil) else {
-        throw DomainError.invalid([FieldIssue(field: "value", rule: "consent", message: "'\(value)' is not given or refused")])
+        throw DomainError.invalid([
+          FieldIssue(field: "value", rule: "consent", message: "'\(value)' is not given or refused")
+        ])
       }
     }
     try Permissions.require(user, .editFamily)
     try write(as: user) { tx in
-      try tx.resolve(entity, id: conflict.recordID, field: conflict.field, value: value, heads: conflict.heads.map(\.clock))
-      let family = entity == .family ? conflict.recordID : try String.fetchOne(tx.db, sql: "SELECT family_id FROM \(entity.table) WHERE id = ?", arguments: [conflict.recordID])
+      try tx.resolve(
+        entity, id: conflict.recordID, field: conflict.field, value: value, heads: conflict.heads.map(\.clock)
+      )
+      let family =
+        entity == .family
+        ? conflict.recordID
+        : try String.fetchOne(
+          tx.db, sql: "SELECT family_id FROM \(entity.table) WHERE id = ?", arguments: [conflict.recordID])
       try tx.audit(
         "conflict-resolve", entity: entity, recordID: conflict.recordID, familyID: family,
         detail: "\(conflict.id) \(conflict.entity).\(conflict.field) resolved to \(value)")

@@ -9,10 +9,13 @@ import StartWellCore
 /// loading members or contacts. They are local: never synced, always
 /// recomputed from the synced records.
 enum FamilyIndex {
-  static func refresh(_ db: Database, familyID: String, config: StartWellCore.Configuration, today: LocalDate) throws {
+  static func refresh(_ db: Database, familyID: String, config: StartWellCore.Configuration, today: LocalDate)
+    throws
+  {
     guard
       let family = try Row.fetchOne(
-        db, sql: "SELECT rowid, reference, name, postcode, deleted FROM family WHERE id = ?", arguments: [familyID])
+        db, sql: "SELECT rowid, reference, name, postcode, deleted FROM family WHERE id = ?",
+        arguments: [familyID])
     else { return }
     let rowid: Int64 = family["rowid"]
     let members = try Row.fetchAll(
@@ -29,22 +32,30 @@ enum FamilyIndex {
     let lastDay = lastContact.flatMap(Timestamp.parse).map { LocalDate($0).dayNumber }
     let openCase = try Row.fetchOne(
       db,
-      sql: "SELECT level, lead_user_id FROM cases WHERE family_id = ? AND status = 'open' AND deleted = 0 ORDER BY opened_on DESC LIMIT 1",
+      sql:
+        "SELECT level, lead_user_id FROM cases WHERE family_id = ? AND status = 'open' AND deleted = 0 ORDER BY opened_on DESC LIMIT 1",
       arguments: [familyID])
     try db.execute(
-      sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, case_level = ?, case_lead_id = ? WHERE id = ?",
-      arguments: [flagScore, lastDay, openCase?["level"] as String?, openCase?["lead_user_id"] as String?, familyID])
+      sql:
+        "UPDATE family SET flag_score = ?, last_contact_day = ?, case_level = ?, case_lead_id = ? WHERE id = ?",
+      arguments: [
+        flagScore, lastDay, openCase?["level"] as String?, openCase?["lead_user_id"] as String?, familyID,
+      ])
 
     guard family["deleted"] as Int == 0 else {
       try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
       return
     }
-    let names = members.flatMap { [$0["given_name"] as String, $0["family_name"] as String] } + [family["name"] as String]
+    let names =
+      members.flatMap { [$0["given_name"] as String, $0["family_name"] as String] } + [
+        family["name"] as String
+      ]
     let postcode: String = family["postcode"]
     let nhs = members.compactMap { $0["nhs_number"] as String? }
     let dobs = members.map { ($0["date_of_birth"] as String).replacingOccurrences(of: "-", with: "") }
     let columns: [String] = [
-      familyID, SearchText.referenceTokens(family["reference"]), SearchText.fold(names.joined(separator: " ")),
+      familyID, SearchText.referenceTokens(family["reference"]),
+      SearchText.fold(names.joined(separator: " ")),
       "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))", nhs.joined(separator: " "),
       dobs.joined(separator: " "),
     ]
@@ -55,14 +66,19 @@ enum FamilyIndex {
       db, sql: "SELECT family_id, reference, names, postcode, nhs, dob FROM family_search WHERE rowid = ?",
       arguments: [rowid])
     if let existing, (0..<6).map({ existing[$0] as String? ?? "" }) == columns { return }
-    if existing != nil { try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid]) }
+    if existing != nil {
+      try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
+    }
     try db.execute(
-      sql: "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      sql:
+        "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)",
       arguments: StatementArguments([rowid.databaseValue] + columns.map(\.databaseValue)))
   }
 
   /// Risk flags raised by members, development records and SEND status, with who raised them.
-  static func riskFlags(_ db: Database, familyID: String, members: [Row]) throws -> [(factor: String, member: String)] {
+  static func riskFlags(_ db: Database, familyID: String, members: [Row]) throws -> [(
+    factor: String, member: String
+  )] {
     var result: [(factor: String, member: String)] = []
     for m in members {
       let name = "\(m["given_name"] as String) \(m["family_name"] as String)"
@@ -131,7 +147,9 @@ public enum SearchText {
 
   private static func ukDate(_ text: String) -> LocalDate? {
     let p = text.split(separator: "/")
-    guard p.count == 3, let d = Int(p[0]), let m = Int(p[1]), let y = Int(p[2]), p[2].count == 4 else { return nil }
+    guard p.count == 3, let d = Int(p[0]), let m = Int(p[1]), let y = Int(p[2]), p[2].count == 4 else {
+      return nil
+    }
     return LocalDate(year: y, month: m, day: d)
   }
 }

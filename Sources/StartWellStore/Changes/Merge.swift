@@ -78,7 +78,8 @@ extension Store {
       }
       try markStatement.execute(arguments: [op.opID])
       try FieldHistory.record(db, op)
-      let current = try String.fetchOne(clockStatement, arguments: [op.entity, op.recordID, op.field]).flatMap(HLC.init)
+      let current = try String.fetchOne(clockStatement, arguments: [op.entity, op.recordID, op.field])
+        .flatMap(HLC.init)
       if let current, current >= op.clock {
         report.superseded += 1
       } else {
@@ -98,7 +99,8 @@ extension Store {
         } else if let fid = familyOf[op.recordID] {
           dirtyFamilies.insert(fid)
         } else if let fid = try String.fetchOne(
-          db.cachedStatement(sql: "SELECT family_id FROM \(entity.table) WHERE id = ?"), arguments: [op.recordID]),
+          db.cachedStatement(sql: "SELECT family_id FROM \(entity.table) WHERE id = ?"),
+          arguments: [op.recordID]),
           !fid.isEmpty
         {
           familyOf[op.recordID] = fid
@@ -138,7 +140,9 @@ extension Store {
       var hasher = SHA256()
       for entity in Entity.allCases {
         let cols = ["id"] + entity.fields
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(cols.joined(separator: ", ")) FROM \(entity.table) WHERE id <> 'system' ORDER BY id")
+        let cursor = try Row.fetchCursor(
+          db,
+          sql: "SELECT \(cols.joined(separator: ", ")) FROM \(entity.table) WHERE id <> 'system' ORDER BY id")
         while let row = try cursor.next() {
           var line = entity.rawValue
           for c in cols { line += "\u{1F}" + FieldValue(row[c] as DatabaseValue).json }

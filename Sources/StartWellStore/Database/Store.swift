@@ -22,7 +22,8 @@ public final class Store: Sendable {
   let checkpointer: Checkpointer?
 
   public init(
-    _ writer: any DatabaseWriter, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
+    _ writer: any DatabaseWriter, config: StartWellCore.Configuration,
+    now: @escaping @Sendable () -> Date = { Date() },
     checkpointer: DatabaseQueue? = nil
   ) throws {
     self.writer = writer
@@ -49,7 +50,8 @@ public final class Store: Sendable {
     directory: URL, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() }
   ) throws -> Store {
     let fm = FileManager.default
-    try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    try fm.createDirectory(
+      at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
     let file = directory.appendingPathComponent(fileName)
     // Create the file with owner-only permissions before SQLite opens it;
@@ -144,7 +146,8 @@ public enum StoreMeta {
 
   public static func set(_ db: Database, _ key: Key, _ value: String) throws {
     try db.execute(
-      sql: "INSERT INTO store_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      sql:
+        "INSERT INTO store_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       arguments: [key.rawValue, value])
   }
 }

@@ -31,7 +31,8 @@ extension Store {
     let ref = ReferenceCode.normalise(reference)
     guard
       let id = try read({
-        try String.fetchOne($0, sql: "SELECT id FROM family WHERE reference = ? AND deleted = 0", arguments: [ref])
+        try String.fetchOne(
+          $0, sql: "SELECT id FROM family WHERE reference = ? AND deleted = 0", arguments: [ref])
       })
     else { throw DomainError.notFound("no family with reference \(reference)") }
     return id
@@ -69,11 +70,14 @@ extension Store {
     let id = family.meta.id
     func rows(_ table: String, order: String) throws -> [Row] {
       try Row.fetchAll(
-        db, sql: "SELECT * FROM \(table) WHERE family_id = ? AND deleted = 0 ORDER BY \(order)", arguments: [id])
+        db, sql: "SELECT * FROM \(table) WHERE family_id = ? AND deleted = 0 ORDER BY \(order)",
+        arguments: [id])
     }
     let members = try rows("person", order: "relationship = 'child', date_of_birth").map(Person.init(row:))
     let openCase = try Row.fetchOne(
-      db, sql: "SELECT * FROM cases WHERE family_id = ? AND deleted = 0 ORDER BY status = 'open' DESC, opened_on DESC LIMIT 1",
+      db,
+      sql:
+        "SELECT * FROM cases WHERE family_id = ? AND deleted = 0 ORDER BY status = 'open' DESC, opened_on DESC LIMIT 1",
       arguments: [id]
     ).map(Case.init(row:))
     let contacts = try rows("contact", order: "at").map(Contact.init(row:))
@@ -88,7 +92,8 @@ extension Store {
     let actions = try rows("action", order: "due").map(CaseAction.init(row:))
     let huddleItems = try Row.fetchAll(
       db,
-      sql: "SELECT hi.*, h.date AS huddle_date FROM huddle_item hi JOIN huddle h ON h.id = hi.huddle_id WHERE hi.family_id = ? AND hi.deleted = 0",
+      sql:
+        "SELECT hi.*, h.date AS huddle_date FROM huddle_item hi JOIN huddle h ON h.id = hi.huddle_id WHERE hi.family_id = ? AND hi.deleted = 0",
       arguments: [id]
     ).map { r in
       (
@@ -104,11 +109,14 @@ extension Store {
       contacts: contacts, escalations: escalations, acknowledgements: acks, referrals: referrals,
       development: development, huddleItems: huddleItems, people: people, users: users, config: config)
     let memberRows = try Row.fetchAll(
-      db, sql: "SELECT given_name, family_name, flags, send_status FROM person WHERE family_id = ? AND deleted = 0",
+      db,
+      sql:
+        "SELECT given_name, family_name, flags, send_status FROM person WHERE family_id = ? AND deleted = 0",
       arguments: [id])
     let flags = try FamilyIndex.riskFlags(db, familyID: id, members: memberRows)
     let last = contacts.last.map { LocalDate($0.at).days(until: today) }
-    let override = (try String.fetchOne(db, sql: "SELECT risk_override FROM family WHERE id = ?", arguments: [id]))
+    let override =
+      (try String.fetchOne(db, sql: "SELECT risk_override FROM family WHERE id = ?", arguments: [id]))
       .flatMap(RiskBand.init)
     let risk = RiskScorer.assess(
       RiskInputs(memberFlags: flags, daysSinceLastContact: last, override: override), config: config)

@@ -65,7 +65,8 @@ extension Store {
       var pageArgs = args
       pageArgs += [q.limit, q.offset]
       let rowids = try Int64.fetchAll(
-        db, sql: "SELECT f.rowid FROM family f \(join) WHERE \(whereSQL) ORDER BY \(orderBy(q)) LIMIT ? OFFSET ?",
+        db,
+        sql: "SELECT f.rowid FROM family f \(join) WHERE \(whereSQL) ORDER BY \(orderBy(q)) LIMIT ? OFFSET ?",
         arguments: pageArgs)
       guard !rowids.isEmpty else { return [] }
       let marks = rowids.map { _ in "?" }.joined(separator: ", ")
@@ -78,10 +79,12 @@ extension Store {
       var byRowid: [Int64: FamilyRow] = [:]
       for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(rowids)) {
         let score: Int = row["score"]
-        let band = (row["risk_override"] as String?).flatMap(RiskBand.init) ?? config.riskBands.band(for: score)
+        let band =
+          (row["risk_override"] as String?).flatMap(RiskBand.init) ?? config.riskBands.band(for: score)
         byRowid[row["r"]] = FamilyRow(
           id: row["id"], reference: row["reference"], name: row["name"], postcode: row["postcode"],
-          hub: row["hub_id"], sdf: row["sdf_id"], level: (row["case_level"] as String?).flatMap(CaseLevel.init),
+          hub: row["hub_id"], sdf: row["sdf_id"],
+          level: (row["case_level"] as String?).flatMap(CaseLevel.init),
           riskScore: score, riskBand: band, lead: row["lead"],
           lastContact: (row["last_contact_day"] as Int?).map(LocalDate.init(dayNumber:)))
       }
@@ -99,10 +102,12 @@ extension Store {
     try read { db in
       let (whereSQL, args) = try familyFilter(q, user: user, db: db)
       if q.text.trimmed.isEmpty {
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM family f WHERE \(whereSQL)", arguments: args) ?? 0
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM family f WHERE \(whereSQL)", arguments: args)
+          ?? 0
       }
       return try Int.fetchOne(
-        db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM family f WHERE \(whereSQL) LIMIT \(Store.searchCountCap))",
+        db,
+        sql: "SELECT COUNT(*) FROM (SELECT 1 FROM family f WHERE \(whereSQL) LIMIT \(Store.searchCountCap))",
         arguments: args) ?? 0
     }
   }
@@ -111,10 +116,12 @@ extension Store {
   var riskScoreSQL: String {
     let cutoff = today.dayNumber - config.thresholds.noContactDays
     let weight = config.riskFactor(RiskScorer.noContactFactor)?.weight ?? 0
-    return "(f.flag_score + CASE WHEN f.last_contact_day IS NULL OR f.last_contact_day < \(cutoff) THEN \(weight) ELSE 0 END)"
+    return
+      "(f.flag_score + CASE WHEN f.last_contact_day IS NULL OR f.last_contact_day < \(cutoff) THEN \(weight) ELSE 0 END)"
   }
 
-  private func familyFilter(_ q: FamilyQuery, user: User, db: Database) throws -> (String, StatementArguments) {
+  private func familyFilter(_ q: FamilyQuery, user: User, db: Database) throws -> (String, StatementArguments)
+  {
     var clauses = ["f.deleted = 0", "f.reference <> ''"]
     var args = StatementArguments()
     // Visibility is enforced here, in the query, so no screen or command can list a hidden family.
@@ -174,7 +181,9 @@ extension Store {
     case .reference: key = "f.reference \(dir)"
     case .hub: key = "f.hub_id \(dir), f.name COLLATE NOCASE"
     case .sdf: key = "f.sdf_id \(dir), f.name COLLATE NOCASE"
-    case .level: key = "CASE f.case_level WHEN 'universal' THEN 1 WHEN 'early-help' THEN 2 WHEN 'targeted' THEN 3 WHEN 'specialist' THEN 4 ELSE 0 END \(dir), f.name COLLATE NOCASE"
+    case .level:
+      key =
+        "CASE f.case_level WHEN 'universal' THEN 1 WHEN 'early-help' THEN 2 WHEN 'targeted' THEN 3 WHEN 'specialist' THEN 4 ELSE 0 END \(dir), f.name COLLATE NOCASE"
     case .risk: key = "\(riskScoreSQL) \(dir), f.name COLLATE NOCASE"
     case .lead: key = "u.username \(dir), f.name COLLATE NOCASE"
     case .lastContact: key = "f.last_contact_day \(dir), f.name COLLATE NOCASE"

@@ -16,7 +16,8 @@ extension Row {
   }
 
   var meta: RecordMeta {
-    var m = RecordMeta(id: self["id"], at: date("created_at") ?? .distantPast, authorID: self["author_id"] ?? "")
+    var m = RecordMeta(
+      id: self["id"], at: date("created_at") ?? .distantPast, authorID: self["author_id"] ?? "")
     m.updatedAt = date("updated_at") ?? m.createdAt
     m.deleted = flag("deleted")
     return m
@@ -36,7 +37,8 @@ extension Family {
     self.init(
       meta: row.meta, reference: row["reference"], name: row["name"], address: row["address"],
       postcode: row["postcode"], hubID: row["hub_id"], sdfID: row["sdf_id"],
-      consent: (row["consent"] as String?).flatMap(Consent.init(rawValue:)), consentDate: row.day("consent_date"),
+      consent: (row["consent"] as String?).flatMap(Consent.init(rawValue:)),
+      consentDate: row.day("consent_date"),
       leadUserID: row["lead_user_id"])
   }
 }
@@ -45,7 +47,8 @@ extension Person {
   init(row: Row) {
     self.init(
       meta: row.meta, reference: row["reference"], familyID: row["family_id"], givenName: row["given_name"],
-      familyName: row["family_name"], dateOfBirth: row.day("date_of_birth") ?? LocalDate(year: 2000, month: 1, day: 1)!,
+      familyName: row["family_name"],
+      dateOfBirth: row.day("date_of_birth") ?? LocalDate(year: 2000, month: 1, day: 1)!,
       expected: row.flag("expected"), sex: row.value("sex", default: .unknown),
       relationship: row.value("relationship", default: .other), nhsNumber: row["nhs_number"],
       firstLanguage: row["first_language"], interpreterNeeded: row.flag("interpreter_needed"),
@@ -57,7 +60,8 @@ extension Case {
   init(row: Row) {
     self.init(
       meta: row.meta, familyID: row["family_id"], status: row.value("status", default: .open),
-      openedOn: row.day("opened_on") ?? LocalDate(year: 2000, month: 1, day: 1)!, closedOn: row.day("closed_on"),
+      openedOn: row.day("opened_on") ?? LocalDate(year: 2000, month: 1, day: 1)!,
+      closedOn: row.day("closed_on"),
       closureReason: row["closure_reason"], level: row.value("level", default: .universal),
       leadUserID: row["lead_user_id"], nextReview: row.day("next_review"),
       flaggedForHuddle: row.flag("flagged_for_huddle"))
@@ -69,7 +73,8 @@ extension Contact {
     self.init(
       meta: row.meta, familyID: row["family_id"], practitionerID: row["practitioner_id"],
       at: row.date("at") ?? .distantPast, type: row["type"], summary: row["summary"], notes: row["notes"],
-      significant: row.flag("significant"), followUp: row.day("follow_up"), followUpDone: row.flag("follow_up_done"),
+      significant: row.flag("significant"), followUp: row.day("follow_up"),
+      followUpDone: row.flag("follow_up_done"),
       presentPersonIDs: row.strings("present"))
   }
 }
@@ -78,7 +83,8 @@ extension Escalation {
   init(row: Row) {
     self.init(
       meta: row.meta, reference: row["reference"], familyID: row["family_id"], caseID: row["case_id"],
-      fromLevel: row.value("from_level", default: .universal), toLevel: row.value("to_level", default: .universal),
+      fromLevel: row.value("from_level", default: .universal),
+      toLevel: row.value("to_level", default: .universal),
       reason: row["reason"], urgency: row.value("urgency", default: .routine), raisedBy: row["raised_by"],
       raisedAt: row.date("raised_at") ?? .distantPast, status: row.value("status", default: .raised),
       decidedBy: row["decided_by"], decidedAt: row.date("decided_at"), decisionNote: row["decision_note"])
@@ -93,7 +99,8 @@ extension Referral {
       meta: row.meta, reference: row["reference"], familyID: row["family_id"], personID: row["person_id"],
       service: row["service"], reason: row["reason"], consentRecorded: row.flag("consent_recorded"),
       status: row.value("status", default: .draft), statusDates: texts.compactMapValues(Timestamp.parse),
-      outcome: row["outcome"], unsuccessfulReason: (row["unsuccessful_reason"] as String?).flatMap(UnsuccessfulReason.init))
+      outcome: row["outcome"],
+      unsuccessfulReason: (row["unsuccessful_reason"] as String?).flatMap(UnsuccessfulReason.init))
   }
 }
 
@@ -102,7 +109,8 @@ extension DevelopmentRecord {
     self.init(
       meta: row.meta, personID: row["person_id"], familyID: row["family_id"], term: row["term"],
       recordedOn: row.day("recorded_on") ?? LocalDate(year: 2000, month: 1, day: 1)!,
-      wellComm: row.value("wellcomm", default: .green), communication: row.value("communication", default: .onTrack),
+      wellComm: row.value("wellcomm", default: .green),
+      communication: row.value("communication", default: .onTrack),
       physical: row.value("physical", default: .onTrack),
       personalSocialEmotional: row.value("personal_social_emotional", default: .onTrack), notes: row["notes"])
   }
@@ -113,6 +121,7 @@ extension CaseAction {
     self.init(
       meta: row.meta, familyID: row["family_id"], caseID: row["case_id"], huddleItemID: row["huddle_item_id"],
       description: row["description"], ownerID: row["owner_id"],
-      due: row.day("due") ?? LocalDate(year: 2000, month: 1, day: 1)!, status: row.value("status", default: .open))
+      due: row.day("due") ?? LocalDate(year: 2000, month: 1, day: 1)!,
+      status: row.value("status", default: .open))
   }
 }

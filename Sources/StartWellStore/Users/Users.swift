@@ -12,7 +12,8 @@ public enum PasswordHash {
     var rng = SystemRandomNumberGenerator()
     for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &rng) }
     let key = try KDF.Scrypt.deriveKey(
-      from: Array(password.utf8), salt: salt, outputByteCount: 32, rounds: rounds, blockSize: 8, parallelism: 1)
+      from: Array(password.utf8), salt: salt, outputByteCount: 32, rounds: rounds, blockSize: 8,
+      parallelism: 1)
     let hash = key.withUnsafeBytes { Data($0) }
     return "scrypt$\(rounds)$8$1$\(Data(salt).base64EncodedString())$\(hash.base64EncodedString())"
   }
@@ -22,7 +23,8 @@ public enum PasswordHash {
     guard p.count == 6, p[0] == "scrypt", let n = Int(p[1]), let r = Int(p[2]), let par = Int(p[3]),
       let salt = Data(base64Encoded: String(p[4])), let expected = Data(base64Encoded: String(p[5])),
       let key = try? KDF.Scrypt.deriveKey(
-        from: Array(password.utf8), salt: salt, outputByteCount: expected.count, rounds: n, blockSize: r, parallelism: par)
+        from: Array(password.utf8), salt: salt, outputByteCount: expected.count, rounds: n, blockSize: r,
+        parallelism: par)
     else { return false }
     let actual = key.withUnsafeBytes { Data($0) }
     // Constant-time comparison: do not leak how many bytes matched.
@@ -32,10 +34,13 @@ public enum PasswordHash {
 
 extension Store {
   /// The account that acts for the system itself (first set-up, demo loading).
-  public static let systemUser = User(id: "system", username: "system", displayName: "System", role: .admin, hubs: [])
+  public static let systemUser = User(
+    id: "system", username: "system", displayName: "System", role: .admin, hubs: [])
 
   public func userCount() throws -> Int {
-    try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM users WHERE deleted = 0 AND id <> 'system'") ?? 0 }
+    try read {
+      try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM users WHERE deleted = 0 AND id <> 'system'") ?? 0
+    }
   }
 
   /// Adds a user. Only admins may, except for the very first admin (`startwell init`).
@@ -48,21 +53,34 @@ extension Store {
     if !isBootstrap { try Permissions.require(actor, .manageUsers) }
     var v = Validator()
     v.line("username", username, max: 32)
-    if !username.isEmpty && !username.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }) {
+    if !username.isEmpty
+      && !username.allSatisfy({
+        $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_")
+      })
+    {
       v.add("username", "format", "use only lower-case letters, digits, '.', '-' and '_'")
     }
     v.line("name", displayName, max: Limits.name)
-    if hubs.isEmpty && role != .admin { v.add("hub", "required", "a \(role.rawValue) needs at least one hub (--hub)") }
-    for hub in hubs where config.hub(hub) == nil {
-      v.add("hub", "unknown", "'\(hub)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
+    if hubs.isEmpty && role != .admin {
+      v.add("hub", "required", "a \(role.rawValue) needs at least one hub (--hub)")
     }
-    if passwordHash == nil && password.count < 4 { v.add("password", "min-length", "must be at least 4 characters") }
+    for hub in hubs where config.hub(hub) == nil {
+      v.add(
+        "hub", "unknown", "'\(hub)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
+    }
+    if passwordHash == nil && password.count < 4 {
+      v.add("password", "min-length", "must be at least 4 characters")
+    }
     try v.check()
     let hash = try passwordHash ?? PasswordHash.make(password)
     return try write(as: actor) { tx in
       try tx.ensureSystemUser()
-      if try Bool.fetchOne(tx.db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?)", arguments: [username]) == true {
-        throw DomainError.invalid([FieldIssue(field: "username", rule: "unique", message: "'\(username)' is already taken")])
+      if try Bool.fetchOne(
+        tx.db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?)", arguments: [username]) == true
+      {
+        throw DomainError.invalid([
+          FieldIssue(field: "username", rule: "unique", message: "'\(username)' is already taken")
+        ])
       }
       let user = User(username: username, displayName: displayName.trimmed, role: role, hubs: hubs)
       try tx.insert(
@@ -71,25 +89,35 @@ extension Store {
           "username": .text(username), "display_name": .text(user.displayName), "role": .of(role),
           "hubs": .json(hubs), "active": .of(true), "password_hash": .text(hash),
         ])
-      try tx.audit("user-add", entity: .user, recordID: user.id, familyID: nil, detail: "\(username) added as \(role.rawValue) in \(hubs.joined(separator: ", "))")
+      try tx.audit(
+        "user-add", entity: .user, recordID: user.id, familyID: nil,
+        detail: "\(username) added as \(role.rawValue) in \(hubs.joined(separator: ", "))")
       return user
     }
   }
 
   public func users() throws -> [User] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM users WHERE deleted = 0 AND id <> 'system' ORDER BY username").map(User.init(row:))
+      try Row.fetchAll(db, sql: "SELECT * FROM users WHERE deleted = 0 AND id <> 'system' ORDER BY username")
+        .map(User.init(row:))
     }
   }
 
   public func user(named username: String) throws -> User? {
-    try read { try Row.fetchOne($0, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0", arguments: [username]).map(User.init(row:)) }
+    try read {
+      try Row.fetchOne(
+        $0, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0", arguments: [username]
+      ).map(User.init(row:))
+    }
   }
 
   /// The user, if the password matches and the account is active. The same
   /// message for an unknown user and a wrong password gives nothing away.
   public func authenticate(username: String, password: String) throws -> User {
-    let row = try read { try Row.fetchOne($0, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0", arguments: [username]) }
+    let row = try read {
+      try Row.fetchOne(
+        $0, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0", arguments: [username])
+    }
     guard let row, PasswordHash.verify(password, against: row["password_hash"]) else {
       throw DomainError.forbidden("unknown user or wrong password")
     }
@@ -103,6 +131,8 @@ extension ChangeRecorder {
   /// The system user row exists so audit and author columns always reference a real user.
   func ensureSystemUser() throws {
     try db.execute(
-      sql: "INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash) VALUES ('system', 'system', 'System', 'admin', '[]', 0, '')")
+      sql:
+        "INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash) VALUES ('system', 'system', 'System', 'admin', '[]', 0, '')"
+    )
   }
 }
