@@ -23,7 +23,7 @@ import Testing
   }
 
   static func conflict() -> SyncConflict {
-    SyncConflict(
+    var conflict = SyncConflict(
       id: "K-7K3Q9XA2", familyReference: "F-0000001A", entity: "case", field: "level",
       current: .text("targeted"),
       edits: [
@@ -32,6 +32,8 @@ import Testing
         .init(
           value: .text("targeted"), device: "them0000them0000", here: false, userID: "u2", at: Fixture.now),
       ])
+    conflict.hub = "north"
+    return conflict
   }
 
   @Test func headerFollowsEachRun() throws {
@@ -183,7 +185,7 @@ import Testing
     #expect(!h.screen.contains("Flagged for the next huddle"))
     detail = try fx.store.reloadFamily(id: Fixture.id("F-0000001A"), as: fx.practitioner, access: .ownHub)
     #expect(detail.openCase?.flaggedForHuddle == false)
-    let events = try fx.store.auditEvents(familyReference: "F-0000001A").map(\.action)
+    let events = try fx.store.auditEvents(familyReference: "F-0000001A", as: fx.supervisor).map(\.action)
     #expect(events.contains("huddle-flag") && events.contains("huddle-unflag"))
   }
 
@@ -201,7 +203,9 @@ import Testing
     #expect(flagged.flaggedForHuddle)
     // Flagging twice is one decision, audited once.
     try fx.store.flagForHuddle(familyReference: "F-0000001A", flagged: true, as: fx.practitioner)
-    let events = try fx.store.auditEvents(familyReference: "F-0000001A").filter { $0.action == "huddle-flag" }
+    let events = try fx.store.auditEvents(familyReference: "F-0000001A", as: fx.supervisor).filter {
+      $0.action == "huddle-flag"
+    }
     #expect(events.count == 1)
   }
 }
@@ -209,7 +213,7 @@ import Testing
 /// The sync screen against golden files.
 @Suite struct SyncScreenSnapshotTests {
   static func outcome(_ fx: Fixture) -> SyncOutcome {
-    let overview = SyncOverview(
+    var overview = SyncOverview(
       configured: true, sharePath: "/srv/startwell-share", deviceID: "k3q9xa27mzp4tw8c", pending: 2,
       published: 14,
       lastSync: Fixture.now.addingTimeInterval(-60), lastError: nil, offline: false,
@@ -249,6 +253,12 @@ import Testing
           reason: "authentication failed: the file was altered or made with another key",
           since: Fixture.now.addingTimeInterval(-600))
       ])
+    // Both families are in the practitioner's hub, so the screen shows both conflicts.
+    overview.conflicts = overview.conflicts.map {
+      var conflict = $0
+      conflict.hub = "north"
+      return conflict
+    }
     return SyncOutcome(finished: Fixture.now, pushed: 3, applied: 0, overview: overview)
   }
 
@@ -324,8 +334,9 @@ import Testing
     #expect(try a.conflicts().count == 1)
     #expect(try b.conflicts().count == 1)
 
-    // Terminal A's client: the header and the sync screen show the conflict.
-    let h = Harness(store: a, user: fx.practitioner, sync: syncA)
+    // Terminal A's client: the header and the sync screen show the conflict
+    // to a supervisor of the family's hub, who may settle a case level.
+    let h = Harness(store: a, user: fx.supervisor, sync: syncA)
     h.press(.character("s"))  // nothing on home; the sync screen has its own s
     h.press(.character("y"))
     #expect(h.state.route == .sync)

@@ -125,13 +125,13 @@ struct CaseworkCLITests {
       as: "practitioner2")
     #expect(try opened.jsonObject()["access"] as? String == "break-glass")
 
-    let audit = try s.ok(["audit", "log", book.family, "--json"], as: "admin").jsonArray()
+    let audit = try s.ok(["audit", "log", book.family, "--json"], as: "supervisor1").jsonArray()
     #expect(
       audit.contains {
         $0["action"] as? String == "break-glass" && $0["username"] as? String == "practitioner2"
           && ($0["detail"] as? String)?.contains("Covering duty desk for north") == true
       })
-    let human = try s.ok(["audit", "log"], as: "admin").stdout
+    let human = try s.ok(["audit", "log"], as: "supervisor1").stdout
     #expect(human.contains("Covering duty desk for north"))
   }
 

@@ -131,7 +131,7 @@ struct FamilyAccessTests {
     let noReason = domainError {
       try Permissions.requireWrite(user(.practitioner), .logContact, familyHub: "south")
     }
-    #expect(noReason?.description.contains("--reason") == true)
+    #expect(noReason?.description.contains("only for families of north") == true)
     let admin = domainError { try Permissions.requireWrite(user(.admin), .logContact, familyHub: "north") }
     #expect(admin?.description.contains("admin") == true)
     #expect(admin?.description.contains("log a contact") == true)

@@ -46,7 +46,8 @@ extension AppState {
       sync = .offline
       syncScreen.stalledSince = since
       return []
-    case .syncLoaded(let overview):
+    case .syncLoaded(let loaded):
+      let overview = loaded?.visible(to: user)
       syncScreen.show(overview)
       if let overview { sync = overview.header }
       return []
@@ -137,7 +138,7 @@ enum SyncEvents {
   static func finished(_ outcome: SyncOutcome, _ s: inout AppState) -> [Effect] {
     s.syncScreen.lastOutcome = outcome
     s.syncScreen.stalledSince = nil
-    if let overview = outcome.overview {
+    if let overview = outcome.overview?.visible(to: s.user) {
       s.sync = overview.header
       s.syncScreen.show(overview)
     } else if outcome.error != nil {

@@ -43,6 +43,16 @@ public struct SyncOverview: Hashable, Sendable {
   /// What the header shows. Conflicts come first because they wait for a
   /// person; any failed attempt reads as offline, because changes are not
   /// moving either way, and the sync screen says why.
+  /// The same overview with only the conflicts on families of the user's hubs.
+  public func visible(to user: User?) -> SyncOverview {
+    var copy = self
+    copy.conflicts = conflicts.filter { conflict in
+      guard let user, let hub = conflict.hub else { return false }
+      return user.hubs.contains(hub)
+    }
+    return copy
+  }
+
   public var header: SyncStatus {
     if !configured { return .notConfigured }
     if !conflicts.isEmpty { return .conflicts(conflicts.count) }
@@ -59,6 +69,7 @@ public struct SyncOverview: Hashable, Sendable {
       var conflict = SyncConflict(
         c, familyReference: try store.familyReference(of: c), device: store.deviceID)
       conflict.familyID = conflict.familyReference.flatMap { try? store.familyID(reference: $0) }
+      conflict.hub = try store.familyHub(of: c)
       return conflict
     }
     return SyncOverview(
@@ -130,6 +141,8 @@ public struct SyncConflict: Hashable, Sendable {
   public var id: String
   public var familyID: String?
   public var familyReference: String?
+  /// The family's hub: a conflict shows only to users of that hub.
+  public var hub: String?
   public var entity: String
   public var field: String
   /// What the record shows until someone decides.

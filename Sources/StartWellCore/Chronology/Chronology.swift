@@ -35,7 +35,8 @@ public struct ChronologyEntry: Hashable, Sendable, Codable {
 /// picks the case up can read what happened without opening each record.
 public enum Chronology {
   public static func build(
-    contacts: [Contact], escalations: [Escalation], acknowledgements: [String: (by: String?, at: Date)] = [:],
+    contacts: [Contact], escalations: [Escalation],
+    acknowledgements: [String: (by: String?, at: Date, note: String?)] = [:],
     referrals: [Referral], development: [DevelopmentRecord],
     huddleItems: [(item: HuddleItem, date: LocalDate)] = [],
     people: [String: String], users: [String: String], config: Configuration
@@ -66,14 +67,14 @@ public enum Chronology {
           ChronologyEntry(
             at: ack.at, kind: .escalation, recordID: e.meta.id,
             title: "Escalation \(e.reference) acknowledged",
-            detail: "", significant: false, by: ack.by.flatMap { users[$0] }))
+            detail: ack.note ?? "", significant: false, by: ack.by.flatMap { users[$0] }))
       }
       if let decidedAt = e.decidedAt, [.accepted, .declined, .steppedDown].contains(e.status) {
         let verb =
           switch e.status {
           case .accepted: "accepted: case stepped up to \(e.toLevel.title)"
           case .declined: "declined"
-          default: "stepped down to \(e.fromLevel.title)"
+          default: "stepped down"
           }
         entries.append(
           ChronologyEntry(

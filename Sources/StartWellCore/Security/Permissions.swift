@@ -78,6 +78,12 @@ public enum Permissions {
     _ user: User, _ permission: Permission, familyHub: String, breakGlassReason: String? = nil
   ) throws(DomainError) {
     try require(user, permission)
+    if user.hubs.contains(familyHub) { return }
+    guard breakGlassReason != nil else {
+      throw .forbidden(
+        "this family belongs to hub \(familyHub); \(user.username) may \(permission.rawValue) only for families of \(user.hubs.isEmpty ? "their own hubs" : user.hubs.joined(separator: ", "))"
+      )
+    }
     _ = try openAccess(user, familyHub: familyHub, breakGlassReason: breakGlassReason)
   }
 }

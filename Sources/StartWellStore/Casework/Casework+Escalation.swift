@@ -37,6 +37,7 @@ extension Store {
           "reason": .text(draft.reason.trimmed),
           "urgency": .of(draft.urgency), "raised_by": .text(user.id), "raised_at": .of(tx.at),
           "status": .of(EscalationStatus.raised), "acknowledged_by": .null, "acknowledged_at": .null,
+          "acknowledged_note": .null,
           "decided_by": .null, "decided_at": .null, "decision_note": .null,
         ])
       try tx.audit(
@@ -79,6 +80,7 @@ extension Store {
       if decision == .acknowledge {
         fields["acknowledged_by"] = .text(user.id)
         fields["acknowledged_at"] = .of(tx.at)
+        fields["acknowledged_note"] = .of(note?.trimmed.ifEmpty(nil))
       } else {
         fields["decided_by"] = .text(user.id)
         fields["decided_at"] = .of(tx.at)
@@ -86,20 +88,21 @@ extension Store {
       }
       try tx.update(.escalation, id: id, fields)
       var detail = "\(esc.reference) \(decision.status.rawValue)"
-      if decision == .accept || decision == .stepDown {
-        let current = Case(row: try tx.row(.caseRecord, esc.caseID))
-        let target = decision == .accept ? esc.toLevel : esc.fromLevel
-        if decision == .accept {
-          // The case may have moved since the escalation was raised; never step it down by accepting.
-          if target > current.level {
-            try tx.update(.caseRecord, id: current.meta.id, ["level": .of(target)])
-          }
-        } else {
-          try CaseLevelWorkflow.checkStepDown(from: current.level, to: target)
-          try tx.update(.caseRecord, id: current.meta.id, ["level": .of(target)])
-        }
-        detail +=
-          "; case level \(current.level.rawValue) → \(max(target, decision == .accept ? current.level : target).rawValue)"
+      // Only an accepted step-up moved the case, so only stepping that one
+      // down moves it back; stepping down an escalation that was never
+      // accepted records the decision and leaves the level alone.
+      let current = Case(row: try tx.row(.caseRecord, esc.caseID))
+      var newLevel: CaseLevel?
+      if decision == .accept, esc.toLevel > current.level {
+        // The case may have moved since the escalation was raised; never step it down by accepting.
+        newLevel = esc.toLevel
+      } else if decision == .stepDown, esc.status == .accepted {
+        try CaseLevelWorkflow.checkStepDown(from: current.level, to: esc.fromLevel)
+        newLevel = esc.fromLevel
+      }
+      if let newLevel {
+        try tx.update(.caseRecord, id: current.meta.id, ["level": .of(newLevel)])
+        detail += "; case level \(current.level.rawValue) → \(newLevel.rawValue)"
       }
       if let note, !note.trimmed.isEmpty { detail += "; note: \(note.trimmed)" }
       try tx.audit(
@@ -147,4 +150,5 @@ public struct EscalationRow: Hashable, Sendable {
 
 extension String {
   func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
+  func ifEmpty(_ other: String?) -> String? { isEmpty ? other : self }
 }

@@ -111,7 +111,8 @@ extension Store {
       return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
         let referral = Referral(row: row)
         let waiting = referral.daysWaiting(today: today)
-        if let weeks = waitingOverWeeks, (waiting ?? 0) <= weeks * 7 { return nil }
+        // Weeks beyond a century mean "none"; the cap keeps the product from overflowing.
+        if let weeks = waitingOverWeeks, (waiting ?? 0) <= min(weeks, 5_200) * 7 { return nil }
         return ReferralRow(
           referral: referral, familyReference: row["family_reference"], personName: row["person_name"] ?? "",
           daysWaiting: waiting)

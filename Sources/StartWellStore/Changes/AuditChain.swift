@@ -96,16 +96,25 @@ public enum AuditChain {
     return .intact(events: count)
   }
 
-  public static func events(_ db: Database, familyID: String? = nil, limit: Int = 500) throws -> [AuditEvent]
-  {
-    let rows: [Row]
+  /// The latest events, oldest first: one family's, or those about no
+  /// family or about families of `hubs` (all of them when `hubs` is nil).
+  public static func events(
+    _ db: Database, familyID: String? = nil, hubs: [String]? = nil, limit: Int = 500
+  ) throws -> [AuditEvent] {
+    var sql = "SELECT * FROM audit"
+    var args = StatementArguments()
     if let familyID {
-      rows = try Row.fetchAll(
-        db, sql: "SELECT * FROM audit WHERE family_id = ? ORDER BY seq DESC LIMIT ?",
-        arguments: [familyID, limit])
-    } else {
-      rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq DESC LIMIT ?", arguments: [limit])
+      sql += " WHERE family_id = ?"
+      args += [familyID]
+    } else if let hubs {
+      let marks = hubs.map { _ in "?" }.joined(separator: ", ")
+      sql +=
+        " WHERE family_id IS NULL OR family_id IN (SELECT id FROM family WHERE hub_id IN (\(marks.isEmpty ? "''" : marks)))"
+      args += StatementArguments(hubs)
     }
+    sql += " ORDER BY seq DESC LIMIT ?"
+    args += [limit]
+    let rows = try Row.fetchAll(db, sql: sql, arguments: args)
     return rows.reversed().map {
       AuditEvent(
         seq: $0["seq"], at: $0["at"], userID: $0["user_id"], username: $0["username"], action: $0["action"],

@@ -121,6 +121,12 @@ public final class ChangeRecorder {
   private func emit(
     _ entity: Entity, id: String, field: String, value: FieldValue, replaces: HLC?, alsoReplaces: [HLC]? = nil
   ) throws {
+    if !clockAdvanced {
+      // Another process on this data folder (a `sync` run beside the
+      // client) may have moved the clock on since this one read it; a new
+      // edit must still sort after everything this store already holds.
+      if let persisted = try StoreMeta.get(db, .clock).flatMap(HLC.init) { store.absorb(persisted) }
+    }
     let clock = store.tick()
     clockAdvanced = true
     let op = ChangeOperation(

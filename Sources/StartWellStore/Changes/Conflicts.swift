@@ -96,7 +96,14 @@ extension Store {
         ])
       }
     }
-    try Permissions.require(user, .editFamily)
+    // The same rules as the ordinary edit: case level and risk override move
+    // only by a supervisor's decision, consent by casework; all within the
+    // user's own hubs.
+    let permission: Permission = conflict.field == "consent" ? .editFamily : .decideEscalation
+    guard let hub = try familyHub(of: conflict) else {
+      throw DomainError.notFound("the family of conflict \(id)")
+    }
+    try Permissions.requireWrite(user, permission, familyHub: hub)
     try write(as: user) { tx in
       try tx.resolve(
         entity, id: conflict.recordID, field: conflict.field, value: value, heads: conflict.heads.map(\.clock)

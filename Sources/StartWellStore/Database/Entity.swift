@@ -57,7 +57,8 @@ public enum Entity: String, CaseIterable, Sendable {
     case .escalation:
       own = [
         "reference", "family_id", "case_id", "from_level", "to_level", "reason", "urgency", "raised_by",
-        "raised_at", "status", "acknowledged_by", "acknowledged_at", "decided_by", "decided_at",
+        "raised_at", "status", "acknowledged_by", "acknowledged_at", "acknowledged_note", "decided_by",
+        "decided_at",
         "decision_note",
       ]
     case .referral:

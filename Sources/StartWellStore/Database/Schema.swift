@@ -125,6 +125,7 @@ enum Schema {
           status TEXT NOT NULL DEFAULT 'raised',
           acknowledged_by TEXT,
           acknowledged_at TEXT,
+          acknowledged_note TEXT,
           decided_by TEXT,
           decided_at TEXT,
           decision_note TEXT,

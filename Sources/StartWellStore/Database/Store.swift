@@ -111,6 +111,11 @@ public final class Store: Sendable {
 
   func currentClock() -> HLC { clock.withLock { $0.last } }
 
+  /// Folds in this store's own persisted clock (written by another process).
+  func absorb(_ persisted: HLC) {
+    clock.withLock { state in _ = state.receive(persisted, now: now()) }
+  }
+
   /// Folds a remote clock into ours; false if it was more than 24 hours ahead.
   public func receive(clock remote: HLC) -> Bool {
     clock.withLock { $0.receive(remote, now: now()) }

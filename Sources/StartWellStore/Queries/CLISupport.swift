@@ -59,10 +59,32 @@ extension Store {
     try read { try AuditChain.verify($0) }
   }
 
-  /// The most recent audit events, oldest first; only one family's when a reference is given.
-  public func auditEvents(familyReference: String? = nil, limit: Int = 500) throws -> [AuditEvent] {
-    let familyID = try familyReference.map { try self.familyID(reference: $0) }
-    return try read { try AuditChain.events($0, familyID: familyID, limit: limit) }
+  /// The most recent audit events the user may read, oldest first.
+  ///
+  /// One family's events follow the same rule as opening the family: a
+  /// family outside the user's hubs needs a reason, which is itself audited.
+  /// Without a reference, only events about the user's hubs' families (and
+  /// those about no family) are shown.
+  public func auditEvents(
+    familyReference: String? = nil, reason: String? = nil, as user: User, limit: Int = 500
+  ) throws -> [AuditEvent] {
+    try Permissions.require(user, .viewAudit)
+    guard let familyReference else {
+      return try read { try AuditChain.events($0, hubs: user.hubs, limit: limit) }
+    }
+    let familyID = try self.familyID(reference: familyReference)
+    return try writer.write { db in
+      let hub =
+        try String.fetchOne(db, sql: "SELECT hub_id FROM family WHERE id = ?", arguments: [familyID]) ?? ""
+      if case .breakGlass(let why) = try Permissions.openAccess(
+        user, familyHub: hub, breakGlassReason: reason)
+      {
+        try AuditChain.append(
+          db, at: now(), user: user, action: "break-glass", entity: "family", recordID: familyID,
+          familyID: familyID, detail: "audit log read outside own hub; reason: \(why)")
+      }
+      return try AuditChain.events(db, familyID: familyID, limit: limit)
+    }
   }
 
   /// People of a family by id, so listings can name a referral's person without opening the family.

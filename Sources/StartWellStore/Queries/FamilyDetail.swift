@@ -83,9 +83,11 @@ extension Store {
     let contacts = try rows("contact", order: "at").map(Contact.init(row:))
     let escalationRows = try rows("escalation", order: "raised_at")
     let escalations = escalationRows.map(Escalation.init(row:))
-    var acks: [String: (by: String?, at: Date)] = [:]
+    var acks: [String: (by: String?, at: Date, note: String?)] = [:]
     for r in escalationRows {
-      if let at = r.date("acknowledged_at") { acks[r["id"]] = (r["acknowledged_by"], at) }
+      if let at = r.date("acknowledged_at") {
+        acks[r["id"]] = (r["acknowledged_by"], at, r["acknowledged_note"])
+      }
     }
     let referrals = try rows("referral", order: "created_at").map(Referral.init(row:))
     let development = try rows("development", order: "recorded_on").map(DevelopmentRecord.init(row:))

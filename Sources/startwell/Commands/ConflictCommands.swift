@@ -19,8 +19,8 @@ struct ConflictCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let (_, store, _) = try loggedIn()
-      let conflicts = try store.conflicts()
+      let (_, store, user) = try loggedIn()
+      let conflicts = try store.conflicts(visibleTo: user)
       let rows = try conflicts.map {
         ConflictJSON($0, family: try store.familyReference(of: $0), device: store.deviceID)
       }
@@ -54,7 +54,7 @@ struct ConflictCommand: ParsableCommand {
     func run() throws {
       let (_, store, user) = try loggedIn()
       let wanted = id.trimmingCharacters(in: .whitespaces).uppercased()
-      guard let conflict = try store.conflicts().first(where: { $0.id == wanted }) else {
+      guard let conflict = try store.conflicts(visibleTo: user).first(where: { $0.id == wanted }) else {
         throw CLIError("no open conflict \(Terminal.visible(id)); see `startwell conflict list`")
       }
       let value = try Self.value(for: keep, in: conflict, device: store.deviceID)
