@@ -20,6 +20,7 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
   case cloned(device: String, file: String)
   case publishConflict(String)
   case io(String)
+  case snapshotRefused(String)
 
   /// True when the share could not be reached at all, which the header shows as "offline".
   public var isShareUnavailable: Bool {
@@ -67,6 +68,7 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
     case .publishConflict(let name):
       "\(name) already exists on the share with different content; nothing was overwritten"
     case .io(let why): why
+    case .snapshotRefused(let why): "no snapshot was written: \(why)"
     }
   }
 }

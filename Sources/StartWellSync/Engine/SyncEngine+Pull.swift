@@ -10,9 +10,12 @@ extension SyncEngine {
   /// authentication, chain); exactly one good file is applied together with
   /// the cursor move. A missing number (a gap), a bad file or a clock too far
   /// ahead stops that device until a later sync; the other devices go on.
-  func pull(_ session: Session, listing: ShareListing) throws -> PullReport {
+  ///
+  /// `keeping` names quarantined files found bad earlier in this run (a
+  /// snapshot), whose entries must not be cleared as if they now verified.
+  func pull(_ session: Session, listing: ShareListing, keeping: Set<String> = []) throws -> PullReport {
     var report = PullReport()
-    var stillBad = Set<String>()
+    var stillBad = keeping
     let devices = listing.logs.keys.sorted().filter { $0 != store.deviceID }
     var cursors = Dictionary(uniqueKeysWithValues: try ledger.cursors().map { ($0.device, $0) })
     let newcomers = devices.filter { cursors[$0] == nil }

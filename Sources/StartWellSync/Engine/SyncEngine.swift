@@ -25,7 +25,7 @@ public final class SyncEngine: Sendable {
   let environment: [String: String]
   /// The opened key, so a passphrase is stretched once per engine, not once per sync.
   private let cachedKey = Mutex<(store: String, key: ShareKey)?>(nil)
-  private let running = Mutex<Void>(())
+  let running = Mutex<Void>(())
 
   /// The most operations put in one batch before looking for the end of a transaction.
   public static let batchLimit = 5_000
@@ -123,7 +123,10 @@ public final class SyncEngine: Sendable {
       try recordingFailure {
         let session = try session()
         let listing = try listChecked(session)
-        return try pull(session, listing: listing)
+        let (_, setAside) = try bootstrapIfBlank(session)
+        var pulled = try pull(session, listing: listing, keeping: Set(setAside.map(\.path)))
+        pulled.quarantined.insert(contentsOf: setAside, at: 0)
+        return pulled
       }
     }
   }
@@ -134,11 +137,14 @@ public final class SyncEngine: Sendable {
       try recordingFailure {
         let session = try session()
         let listing = try listChecked(session)
+        let (loaded, setAside) = try bootstrapIfBlank(session)
         let pushed = try push(session, listing: listing)
-        let pulled = try pull(session, listing: listing)
+        var pulled = try pull(session, listing: listing, keeping: Set(setAside.map(\.path)))
+        pulled.quarantined.insert(contentsOf: setAside, at: 0)
         try ledger.recordSuccess(fileCount: listing.fileCount)
         return SyncReport(
-          push: pushed, pull: pulled, conflicts: try store.conflicts().count, shareFiles: listing.fileCount)
+          push: pushed, pull: pulled, conflicts: try store.conflicts().count, shareFiles: listing.fileCount,
+          snapshot: loaded)
       }
     }
   }
@@ -158,7 +164,7 @@ public final class SyncEngine: Sendable {
       conflicts: try store.conflicts().count, quarantine: try ledger.quarantined())
   }
 
-  private func recordingFailure<T>(_ body: () throws -> T) throws -> T {
+  func recordingFailure<T>(_ body: () throws -> T) throws -> T {
     do {
       return try body()
     } catch let error as SyncError {

@@ -56,6 +56,32 @@ public struct SyncReport: Sendable, Equatable, Codable {
   public var conflicts: Int
   /// Batch files seen on the share.
   public var shareFiles: Int
+  /// Set when this sync started a new terminal from a snapshot.
+  public var snapshot: SnapshotBootstrapReport? = nil
+}
+
+/// A snapshot written by `SyncEngine.writeSnapshot()`.
+public struct SnapshotWriteReport: Sendable, Equatable, Codable {
+  public var snapshotID: String
+  public var chunks: Int
+  public var rows: Int
+  /// Devices whose logs the snapshot has read, with the last batch of each.
+  public var frontier: [SnapshotFrontier]
+  /// Own batches published first, so the snapshot holds nothing the share lacks.
+  public var pushed: PushReport
+}
+
+/// A new terminal's start from a snapshot.
+public struct SnapshotBootstrapReport: Sendable, Equatable, Codable {
+  public var snapshotID: String
+  public var rows: Int
+  public var families: Int
+  public var frontier: [SnapshotFrontier]
+  public var seconds: Double
+  /// Of `seconds`, the time reading, verifying and decoding chunks (waited for, not overlapped).
+  public var readSeconds: Double
+  /// Of `seconds`, the time rebuilding derived columns and search rows.
+  public var indexSeconds: Double
 }
 
 /// What the header of the interactive client shows.

@@ -8,7 +8,7 @@ import StartWellSync
 struct ShareCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "share", abstract: "Create or join the shared folder that terminals sync through.",
-    subcommands: [Init.self, Join.self])
+    subcommands: [Init.self, Join.self, Snapshot.self])
 
   struct Init: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -71,6 +71,34 @@ struct ShareCommand: ParsableCommand {
         Terminal.print(
           "\(report.devices.count) other terminal\(report.devices.count == 1 ? "" : "s") on the share. "
             + "Run `startwell sync` to catch up.")
+      }
+    }
+  }
+}
+
+extension ShareCommand {
+  struct Snapshot: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write this terminal's whole state to the share, for new terminals to start from.",
+      discussion: """
+        Publishes this terminal's pending changes first, then writes every record, the merge state and \
+        how far it has read each terminal's log to snapshots/ on the share, encrypted with the share key. \
+        A new terminal's first sync loads the newest snapshot and reads only the batches after it, \
+        instead of replaying every batch ever written.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      try SyncCLI.reporting {
+        let store = try SyncCLI.open(context(), permission: .manageConfiguration)
+        let report = try SyncEngine(store: store).writeSnapshot()
+        if !report.pushed.batches.isEmpty {
+          Terminal.print("Published \(report.pushed.operations) pending changes first.")
+        }
+        Terminal.print(
+          "Wrote snapshot \(report.snapshotID): \(report.rows) rows in \(report.chunks) chunks, "
+            + "covering \(report.frontier.count) terminal log\(report.frontier.count == 1 ? "" : "s").")
       }
     }
   }

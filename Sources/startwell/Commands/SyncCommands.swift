@@ -44,13 +44,18 @@ struct SyncCommand: StoreCommand {
 
   private func moved(_ r: SyncReport) -> Bool {
     !r.push.batches.isEmpty || !r.pull.batches.isEmpty || !r.pull.quarantined.isEmpty
-      || !r.pull.skewed.isEmpty
+      || !r.pull.skewed.isEmpty || r.snapshot != nil
   }
 
   private func show(_ r: SyncReport) throws {
     if output.json { return try JSONOutput.print(SyncReportJSON(r)) }
     if !moved(r) && r.pull.gaps.isEmpty {
       Terminal.print("Nothing new.")
+    }
+    if let s = r.snapshot {
+      Terminal.print(
+        "Started from snapshot \(s.snapshotID): \(s.rows) rows, \(s.families) families, "
+          + String(format: "%.1f s.", s.seconds))
     }
     if !r.push.batches.isEmpty {
       Terminal.print(

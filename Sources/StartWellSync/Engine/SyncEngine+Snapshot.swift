@@ -1,0 +1,241 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+
+extension SyncEngine {
+  /// Writes the whole synced state of this terminal to
+  /// `snapshots/<id>/` on the share, so a new terminal can start from it
+  /// instead of replaying every batch.
+  ///
+  /// Pushes first: a snapshot may hold only what the share already holds,
+  /// so its frontier (the last batch of every device it includes) tells a
+  /// new terminal exactly where each log continues. Chunks go out first and
+  /// the manifest last, so a snapshot without its manifest is one still
+  /// being written (or abandoned) and is never read.
+  public func writeSnapshot() throws -> SnapshotWriteReport {
+    try writeSnapshot(pushFirst: true)
+  }
+
+  func writeSnapshot(pushFirst: Bool) throws -> SnapshotWriteReport {
+    try running.withLock { _ in
+      try recordingFailure {
+        let session = try session()
+        let listing = try listChecked(session)
+        let pushed = pushFirst ? try push(session, listing: listing) : PushReport()
+        var report = try writeSnapshot(session)
+        report.pushed = pushed
+        return report
+      }
+    }
+  }
+
+  private func writeSnapshot(_ session: Session) throws -> SnapshotWriteReport {
+    let id = SnapshotCodec.newID(now: store.now())
+    let storeID = session.manifest.storeId
+    let folder = SnapshotCodec.folder(id)
+    let staging = ShareFormat.stagingFolder(store.deviceID)
+    let key = session.key
+    var chunks: [SnapshotManifest.Chunk] = []
+    var rows = 0
+
+    func publish(_ name: String, _ bytes: Data) throws {
+      let outcome = try session.share.createIfAbsent("\(folder)/\(name)", bytes, staging: staging)
+      guard outcome != .different else { throw SyncError.publishConflict("\(folder)/\(name)") }
+    }
+
+    let frontier: [SnapshotFrontier]
+    do {
+      frontier = try ledger.exportSnapshot(chunkRows: SnapshotCodec.chunkRows) { run in
+        let index = chunks.count + 1
+        let plain = try SnapshotCodec.chunkPayload(run, store: storeID, snapshot: id, chunk: index)
+        let bytes = try SnapshotCodec.seal(
+          plain, kind: SnapshotEnvelope.chunkKind, store: storeID, snapshot: id, chunk: index, key: key)
+        let name = SnapshotCodec.chunkName(index)
+        try publish(name, bytes)
+        chunks.append(
+          .init(name: name, sha256: ShareFormat.sha256Hex(bytes), table: run.table, rows: run.rows.count))
+        rows += run.rows.count
+      }
+    } catch let error as SnapshotStoreError {
+      throw SyncError.snapshotRefused(error.description)
+    }
+    let manifest = SnapshotManifest(
+      format: ShareFormat.version, store: storeID, snapshot: id, device: store.deviceID,
+      created: Timestamp.format(store.now()), rows: rows, chunks: chunks, frontier: frontier)
+    let bytes = try SnapshotCodec.seal(
+      try ShareFormat.encoder().encode(manifest), kind: SnapshotEnvelope.manifestKind, store: storeID,
+      snapshot: id, chunk: 0, key: key)
+    try publish(SnapshotCodec.manifestName, bytes)
+    return SnapshotWriteReport(
+      snapshotID: id, chunks: chunks.count, rows: rows, frontier: frontier, pushed: PushReport())
+  }
+
+  /// Starts a blank store from the newest snapshot that verifies completely.
+  ///
+  /// Only a store with no records, no cursors and no batches of its own
+  /// qualifies; any other store merges batches as usual. A snapshot that
+  /// fails any check is reported as quarantined and the next older one is
+  /// tried; with none left, the caller's pull replays every log from the start.
+  func bootstrapIfBlank(_ session: Session) throws -> (SnapshotBootstrapReport?, [QuarantinedFile]) {
+    guard try ledger.isBlank() else { return (nil, []) }
+    let ids = try session.share.list(ShareFormat.snapshotsFolder).filter(SnapshotCodec.isSnapshotID)
+      .sorted(by: >)
+    var setAside: [QuarantinedFile] = []
+    for id in ids {
+      let folder = SnapshotCodec.folder(id)
+      let manifestPath = "\(folder)/\(SnapshotCodec.manifestName)"
+      // No manifest yet: still being written, or abandoned by a crash. Neither is an error.
+      guard let data = try session.share.read(manifestPath) else { continue }
+      let manifest: SnapshotManifest
+      do {
+        manifest = try openManifest(data, id: id, session)
+      } catch {
+        setAside.append(try quarantine(manifestPath, device: "", error.reason))
+        continue
+      }
+      let started = ContinuousClock.now
+      do {
+        var readSeconds = 0.0
+        let loaded = try ledger.loadSnapshot(frontier: manifest.frontier) { insert in
+          try feed(manifest, session, insert, readSeconds: &readSeconds)
+        }
+        let elapsed = started.duration(to: .now)
+        return (
+          SnapshotBootstrapReport(
+            snapshotID: id, rows: loaded.rows, families: loaded.families, frontier: manifest.frontier,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            readSeconds: readSeconds, indexSeconds: loaded.indexSeconds),
+          setAside
+        )
+      } catch let bad as SnapshotChunkFailure {
+        setAside.append(try quarantine(bad.path, device: manifest.device, bad.reason))
+      } catch SnapshotStoreError.notEmpty {
+        // Another process of this terminal got there first; its data stands.
+        return (nil, setAside)
+      } catch let error as SnapshotStoreError {
+        setAside.append(try quarantine(manifestPath, device: manifest.device, error.description))
+      }
+    }
+    return (nil, setAside)
+  }
+
+  private func quarantine(_ path: String, device: String, _ reason: String) throws -> QuarantinedFile {
+    let why = "snapshot not used: \(reason)"
+    try ledger.quarantine(path: path, device: device, reason: why)
+    return QuarantinedFile(
+      path: path, device: device, reason: why, firstSeen: store.now(), lastSeen: store.now())
+  }
+
+  private func openManifest(_ data: Data, id: String, _ session: Session) throws(BadFile) -> SnapshotManifest
+  {
+    let storeID = session.manifest.storeId
+    let plain = try SnapshotCodec.open(
+      data, kind: SnapshotEnvelope.manifestKind, store: storeID, snapshot: id, chunk: 0, key: session.key)
+    guard let manifest = try? JSONDecoder().decode(SnapshotManifest.self, from: plain),
+      manifest.format == ShareFormat.version, manifest.store == storeID, manifest.snapshot == id,
+      manifest.frontier.allSatisfy({ ShareFormat.isDeviceID($0.device) && $0.seq > 0 }),
+      Set(manifest.frontier.map(\.device)).count == manifest.frontier.count,
+      manifest.chunks.enumerated().allSatisfy({ $0.element.name == SnapshotCodec.chunkName($0.offset + 1) })
+    else { throw BadFile("the manifest's sealed content is not a valid snapshot manifest") }
+    return manifest
+  }
+
+  /// Reads, verifies and decodes chunks on worker threads, a few ahead, while
+  /// this thread (the database's) inserts them in order: the load then takes
+  /// about as long as the slower of the two, not their sum.
+  private func feed(
+    _ manifest: SnapshotManifest, _ session: Session, _ insert: (SnapshotRows) throws -> Void,
+    readSeconds: inout Double
+  ) throws {
+    let share = session.share
+    let key = session.key
+    let storeID = session.manifest.storeId
+    let folder = SnapshotCodec.folder(manifest.snapshot)
+    let chunks = manifest.chunks
+    let snapshot = manifest.snapshot
+    let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+    let pipeline = ChunkPipeline(ahead: 2 * workers + 2)
+    pipeline.start(count: chunks.count, workers: workers) { i in
+      let entry = chunks[i]
+      let path = "\(folder)/\(entry.name)"
+      do {
+        guard let data = try share.read(path) else { throw BadFile("chunk \(entry.name) is missing") }
+        return .success(
+          try SnapshotCodec.openChunk(
+            data, entry: entry, index: i + 1, store: storeID, snapshot: snapshot, key: key))
+      } catch let bad as BadFile {
+        return .failure(SnapshotChunkFailure(path: path, reason: bad.reason))
+      } catch {
+        return .failure(SnapshotChunkFailure(path: path, reason: "cannot be read: \(error)"))
+      }
+    }
+    // Workers waiting for room stop when the load ends, whether it succeeded or not.
+    defer { pipeline.stop() }
+    for i in 0..<chunks.count {
+      let began = ContinuousClock.now
+      let rows = try pipeline.take(i).get()
+      let waited = began.duration(to: .now)
+      readSeconds += Double(waited.components.seconds) + Double(waited.components.attoseconds) * 1e-18
+      try insert(rows)
+    }
+  }
+}
+
+/// A chunk that failed; the whole load rolls back and the snapshot is set aside.
+struct SnapshotChunkFailure: Error {
+  var path: String
+  var reason: String
+}
+
+/// Chunks decoded by worker threads, handed over in order. Worker `w` takes
+/// chunks `w`, `w + workers`, ... and never runs more than `ahead` chunks
+/// past the consumer, so memory stays at a few chunks whatever the snapshot's size.
+private final class ChunkPipeline: @unchecked Sendable {
+  typealias Outcome = Result<SnapshotRows, SnapshotChunkFailure>
+  private let condition = NSCondition()
+  private var ready: [Int: Outcome] = [:]
+  private var consumed = 0
+  private var stopped = false
+  private let ahead: Int
+
+  init(ahead: Int) { self.ahead = ahead }
+
+  func start(count: Int, workers: Int, decode: @escaping @Sendable (Int) -> Outcome) {
+    for w in 0..<workers {
+      Thread.detachNewThread { [self] in
+        var i = w
+        while i < count {
+          condition.lock()
+          while !stopped && i >= consumed + ahead { condition.wait() }
+          let stop = stopped
+          condition.unlock()
+          if stop { return }
+          let outcome = decode(i)
+          condition.lock()
+          ready[i] = outcome
+          condition.broadcast()
+          condition.unlock()
+          i += workers
+        }
+      }
+    }
+  }
+
+  func take(_ i: Int) -> Outcome {
+    condition.lock()
+    defer { condition.unlock() }
+    while ready[i] == nil { condition.wait() }
+    let outcome = ready.removeValue(forKey: i)!
+    consumed = i + 1
+    condition.broadcast()
+    return outcome
+  }
+
+  func stop() {
+    condition.lock()
+    stopped = true
+    ready.removeAll()
+    condition.broadcast()
+    condition.unlock()
+  }
+}
