@@ -380,3 +380,32 @@ import Testing
     #expect(h.state.shouldQuit)
   }
 }
+
+@Suite("Keys typed ahead of the store")
+struct TypeAheadTests {
+  @Test func enterPressedBeforeTheResultsArriveStillOpensTheFamily() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character("F"))
+    h.press(.character("/"))
+    h.holdEffects = true
+    h.type("Smith")
+    h.press(.enter, .enter)
+    #expect(h.state.route == .families, "nothing to open yet: the search is still running")
+    h.release()
+    #expect(h.state.route == .family)
+    #expect(h.state.family?.reference == "F-0000001A")
+  }
+
+  @Test func movingAfterEnterCancelsThePendingOpen() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character("F"))
+    h.press(.character("/"))
+    h.holdEffects = true
+    h.type("Smith")
+    h.press(.enter, .enter, .character("j"))
+    h.release()
+    #expect(h.state.route == .families)
+  }
+}

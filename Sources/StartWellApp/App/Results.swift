@@ -44,9 +44,10 @@ enum Results {
     case .familiesCounted(let generation, let count):
       s.families.receive(generation: generation, count: count)
       return s.families.fetchVisible(visibleRows: FamiliesScreen.visibleRows(s.size))
+        + FamiliesScreen.openPending(&s)
     case .familiesPage(let generation, let offset, let rows):
       s.families.receive(generation: generation, offset: offset, rows: rows)
-      return []
+      return FamiliesScreen.openPending(&s)
     case .familyOpened(let detail):
       // A late answer for a family the user already left is dropped.
       guard var f = s.family, f.id == detail.family.meta.id else { return [] }

@@ -54,6 +54,10 @@ public struct FamiliesState: Sendable {
   public var list = ListState()
   public private(set) var pages: [Int: [FamilyRow]] = [:]
   public private(set) var requested: Set<Int> = []
+  /// A row the user asked to open before its page had arrived; it opens
+  /// when the page lands, so an Enter typed straight after a search is
+  /// never lost.
+  public var openWhenLoaded: Int?
 
   public static let pageSize = 200
   /// Pages kept in memory; the furthest from the selection are dropped first.
@@ -80,6 +84,7 @@ public struct FamiliesState: Sendable {
   /// Starts a new query generation: drops the cache and asks for the count and the first page.
   mutating func restart() -> [Effect] {
     generation += 1
+    openWhenLoaded = nil
     pages = [:]
     requested = [0]
     count = nil
@@ -181,6 +186,18 @@ enum FamiliesScreen {
     }
   }
 
+  /// Opens the row asked for before its page arrived, once it has.
+  static func openPending(_ s: inout AppState) -> [Effect] {
+    guard let index = s.families.openWhenLoaded else { return [] }
+    if let count = s.families.count, index >= count {
+      s.families.openWhenLoaded = nil
+      return []
+    }
+    guard s.route == .families, let row = s.families.row(index) else { return [] }
+    s.families.openWhenLoaded = nil
+    return Navigation.openFamily(id: row.id, reference: row.reference, name: row.name, hub: row.hub, &s)
+  }
+
   static func perform(_ action: Action, _ s: inout AppState) -> [Effect] {
     let visible = visibleRows(s.size)
     switch action {
@@ -191,6 +208,7 @@ enum FamiliesScreen {
       ListMotion.apply(action == .nextMatch ? .down : .up, to: &s.families.list, visibleRows: visible)
       return s.families.fetchVisible(visibleRows: visible)
     case _ where ListMotion.isMotion(action):
+      s.families.openWhenLoaded = nil
       ListMotion.apply(action, to: &s.families.list, visibleRows: visible)
       return s.families.fetchVisible(visibleRows: visible)
     case .sortNext:
@@ -215,7 +233,12 @@ enum FamiliesScreen {
       s.push(.form)
       return []
     case .open:
-      guard let row = s.families.row(s.families.list.selected) else { return [] }
+      let selected = s.families.list.selected
+      guard let row = s.families.row(selected) else {
+        // Still loading (or reloading after a keystroke): open it on arrival.
+        if s.families.count.map({ selected < $0 }) ?? true { s.families.openWhenLoaded = selected }
+        return []
+      }
       return Navigation.openFamily(id: row.id, reference: row.reference, name: row.name, hub: row.hub, &s)
     default:
       return []
