@@ -27,11 +27,7 @@ enum DemoBenchmark {
       i += 1
     }
     guard let dataDir else { throw BenchError("--data-dir is required") }
-    var files: [String: Data] = [:]
-    for name in Configuration.fileNames {
-      files[name] = try Data(contentsOf: URL(fileURLWithPath: configDir).appendingPathComponent(name))
-    }
-    let config = try ConfigurationParser.parse(files: files)
+    let config = try loadConfiguration(configDir)
     let directory = URL(fileURLWithPath: dataDir)
     let store = try Store.open(directory: directory, config: config)
     let summary = try DemoData.load(into: store, families: families, seed: seed) { line in

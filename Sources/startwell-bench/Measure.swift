@@ -1,4 +1,5 @@
 import Foundation
+import StartWellCore
 
 /// Timings of one benchmark, reported as median, p99 and max in milliseconds.
 struct Samples {
@@ -41,10 +42,10 @@ func peakRSSMegabytes() -> Double {
   return .nan
 }
 
-func loadConfiguration(_ directory: String) throws -> StartWellCoreConfiguration {
+func loadConfiguration(_ directory: String) throws -> Configuration {
   var files: [String: Data] = [:]
-  for name in StartWellCoreConfiguration.fileNames {
+  for name in Configuration.fileNames {
     files[name] = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name))
   }
-  return try ConfigurationParserAlias.parse(files: files)
+  return try ConfigurationParser.parse(files: files)
 }

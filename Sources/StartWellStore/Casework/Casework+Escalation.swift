@@ -67,11 +67,7 @@ extension Store {
     }
     try v.check()
     return try write(as: user) { tx in
-      let ref = ReferenceCode.normalise(reference)
-      guard
-        let id = try String.fetchOne(
-          tx.db, sql: "SELECT id FROM escalation WHERE reference = ?", arguments: [ref])
-      else { throw DomainError.notFound("no escalation with reference \(reference)") }
+      let id = try tx.id(of: .escalation, reference: reference)
       let esc = Escalation(row: try tx.row(.escalation, id))
       let family = try tx.family(esc.familyID)
       try Permissions.requireWrite(user, .decideEscalation, familyHub: family.hubID)

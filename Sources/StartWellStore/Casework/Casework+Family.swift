@@ -114,6 +114,16 @@ extension ChangeRecorder {
 
   func family(_ id: String) throws -> Family { Family(row: try row(.family, id)) }
 
+  /// The id of the live `entity` record with this reference, as a person typed it.
+  func id(of entity: Entity, reference: String) throws -> String {
+    guard
+      let id = try String.fetchOne(
+        db, sql: "SELECT id FROM \(entity.table) WHERE reference = ? AND deleted = 0",
+        arguments: [ReferenceCode.normalise(reference)])
+    else { throw DomainError.notFound("no \(entity.rawValue) with reference \(reference)") }
+    return id
+  }
+
   /// A new reference not yet used in `table`. Randomness makes clashes across
   /// terminals unlikely; the local check makes them impossible on this one.
   func newReference(prefix: String, table: String) throws -> String {

@@ -15,13 +15,7 @@ extension Store {
   public func addReferral(personReference: String, _ draft: ReferralDraft, as user: User) throws -> Referral {
     try draft.validate(config: config)
     return try write(as: user) { tx in
-      let ref = ReferenceCode.normalise(personReference)
-      guard
-        let person = try Row.fetchOne(
-          tx.db, sql: "SELECT * FROM person WHERE reference = ? AND deleted = 0", arguments: [ref]
-        )
-        .map(Person.init(row:))
-      else { throw DomainError.notFound("no person with reference \(personReference)") }
+      let person = Person(row: try tx.row(.person, try tx.id(of: .person, reference: personReference)))
       let family = try tx.family(person.familyID)
       try Permissions.requireWrite(user, .addReferral, familyHub: family.hubID)
       let id = UUID().uuidString.lowercased()
@@ -56,11 +50,7 @@ extension Store {
     }
     try v.check()
     return try write(as: user) { tx in
-      let ref = ReferenceCode.normalise(reference)
-      guard
-        let id = try String.fetchOne(
-          tx.db, sql: "SELECT id FROM referral WHERE reference = ?", arguments: [ref])
-      else { throw DomainError.notFound("no referral with reference \(reference)") }
+      let id = try tx.id(of: .referral, reference: reference)
       let referral = Referral(row: try tx.row(.referral, id))
       let family = try tx.family(referral.familyID)
       try Permissions.requireWrite(user, .updateReferral, familyHub: family.hubID)

@@ -108,11 +108,7 @@ extension Store {
       try tx.resolve(
         entity, id: conflict.recordID, field: conflict.field, value: value, heads: conflict.heads.map(\.clock)
       )
-      let family =
-        entity == .family
-        ? conflict.recordID
-        : try String.fetchOne(
-          tx.db, sql: "SELECT family_id FROM \(entity.table) WHERE id = ?", arguments: [conflict.recordID])
+      let family = try Store.familyID(of: conflict.entity, recordID: conflict.recordID, in: tx.db)
       try tx.audit(
         "conflict-resolve", entity: entity, recordID: conflict.recordID, familyID: family,
         detail: "\(conflict.id) \(conflict.entity).\(conflict.field) resolved to \(value)")

@@ -186,19 +186,3 @@ extension DemoGenerator {
     ] + common(created: first, updated: t, author: lead)
   }
 }
-
-extension String {
-  fileprivate var dv: DatabaseValue { databaseValue }
-}
-
-extension Optional where Wrapped == String {
-  fileprivate var dv: DatabaseValue { map(\.databaseValue) ?? .null }
-}
-
-extension Int {
-  fileprivate var dv: DatabaseValue { Int64(self).databaseValue }
-}
-
-extension Bool {
-  fileprivate var dv: DatabaseValue { Int64(self ? 1 : 0).databaseValue }
-}

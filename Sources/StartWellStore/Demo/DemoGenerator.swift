@@ -510,19 +510,3 @@ struct DemoGenerator {
     [DemoText.instant(created).dv, DemoText.instant(updated ?? created).dv, author.dv, 0.dv]
   }
 }
-
-extension String {
-  fileprivate var dv: DatabaseValue { databaseValue }
-}
-
-extension Optional where Wrapped == String {
-  fileprivate var dv: DatabaseValue { map(\.databaseValue) ?? .null }
-}
-
-extension Int {
-  fileprivate var dv: DatabaseValue { Int64(self).databaseValue }
-}
-
-extension Bool {
-  fileprivate var dv: DatabaseValue { Int64(self ? 1 : 0).databaseValue }
-}

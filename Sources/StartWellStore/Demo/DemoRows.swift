@@ -29,3 +29,20 @@ struct DemoSearchRow {
   var nhs: String
   var dob: String
 }
+
+// Short spellings for the demo generator's row builders, which write millions of values.
+extension String {
+  var dv: DatabaseValue { databaseValue }
+}
+
+extension Optional where Wrapped == String {
+  var dv: DatabaseValue { map(\.databaseValue) ?? .null }
+}
+
+extension Int {
+  var dv: DatabaseValue { Int64(self).databaseValue }
+}
+
+extension Bool {
+  var dv: DatabaseValue { Int64(self ? 1 : 0).databaseValue }
+}

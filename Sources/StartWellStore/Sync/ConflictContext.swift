@@ -25,19 +25,19 @@ extension Store {
 
   private func familyOf(_ conflict: Conflict) throws -> (reference: String, hub: String)? {
     try read { db in
-      let familyID: String?
-      switch conflict.entity {
-      case Entity.family.rawValue: familyID = conflict.recordID
-      default:
-        guard let entity = Entity(rawValue: conflict.entity), entity.familyColumn != nil else { return nil }
-        familyID = try String.fetchOne(
-          db, sql: "SELECT family_id FROM \(entity.table) WHERE id = ?", arguments: [conflict.recordID])
-      }
-      guard let familyID,
+      guard let familyID = try Self.familyID(of: conflict.entity, recordID: conflict.recordID, in: db),
         let row = try Row.fetchOne(
           db, sql: "SELECT reference, hub_id FROM family WHERE id = ?", arguments: [familyID])
       else { return nil }
       return (row["reference"], row["hub_id"])
     }
+  }
+
+  /// The family a record belongs to: itself for a family, its `family_id` otherwise.
+  static func familyID(of entity: String, recordID: String, in db: Database) throws -> String? {
+    if entity == Entity.family.rawValue { return recordID }
+    guard let entity = Entity(rawValue: entity), entity.familyColumn != nil else { return nil }
+    return try String.fetchOne(
+      db, sql: "SELECT family_id FROM \(entity.table) WHERE id = ?", arguments: [recordID])
   }
 }

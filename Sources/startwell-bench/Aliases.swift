@@ -1,4 +1,0 @@
-import StartWellCore
-
-typealias StartWellCoreConfiguration = StartWellCore.Configuration
-typealias ConfigurationParserAlias = StartWellCore.ConfigurationParser
