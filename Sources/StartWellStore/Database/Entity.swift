@@ -72,7 +72,9 @@ public enum Entity: String, CaseIterable, Sendable {
         "personal_social_emotional", "notes",
       ]
     case .action:
-      own = ["family_id", "case_id", "huddle_item_id", "description", "owner_id", "due", "status"]
+      own = [
+        "family_id", "case_id", "huddle_item_id", "description", "owner_id", "due", "status", "done_at", "done_by",
+      ]
     case .huddle:
       own = ["hub_id", "sdf_id", "date", "attendees"]
     case .huddleItem:

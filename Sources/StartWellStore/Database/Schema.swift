@@ -7,6 +7,7 @@ enum Schema {
     m.registerMigration("v1-records", migrate: records)
     m.registerMigration("v1-sync-audit", migrate: syncAndAudit)
     m.registerMigration("v1-search", migrate: search)
+    m.registerMigration("v2-action-completion", migrate: actionCompletion)
     return m
   }
 
@@ -264,6 +265,15 @@ enum Schema {
           entity TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL, clock TEXT NOT NULL,
           PRIMARY KEY (entity, record_id, field, clock)
         ) WITHOUT ROWID;
+        """)
+  }
+
+  /// Who marked an action done, and when: the chronology shows both.
+  private static func actionCompletion(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        ALTER TABLE action ADD COLUMN done_at TEXT;
+        ALTER TABLE action ADD COLUMN done_by TEXT;
         """)
   }
 
