@@ -21,6 +21,7 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
   case publishConflict(String)
   case io(String)
   case snapshotRefused(String)
+  case joinNotEmpty(users: Int, families: Int)
 
   /// True when the share could not be reached at all, which the header shows as "offline".
   public var isShareUnavailable: Bool {
@@ -69,6 +70,11 @@ public enum SyncError: Error, Equatable, CustomStringConvertible {
       "\(name) already exists on the share with different content; nothing was overwritten"
     case .io(let why): why
     case .snapshotRefused(let why): "no snapshot was written: \(why)"
+    case .joinNotEmpty(let users, let families):
+      "this data folder already holds \(users) user\(users == 1 ? "" : "s") and \(families) "
+        + "famil\(families == 1 ? "y" : "ies"), which would clash with the share's own. A terminal joins "
+        + "with a new, empty data folder (STARTWELL_DATA_DIR=NEW-FOLDER startwell share join ...) and "
+        + "receives its users from the share at the first sync"
     }
   }
 }

@@ -148,7 +148,7 @@ func expectConverged(
   #expect(hashes.count == 1, "state hashes differ", sourceLocation: sourceLocation)
   #expect(Set(allOps).count == allOps.count, "an operation was duplicated", sourceLocation: sourceLocation)
   for (t, store) in zip(terminals, stores) {
-    let applied = try store.read { db in Set(try String.fetchAll(db, sql: "SELECT op_id FROM applied_op")) }
+    let applied = try store.read { db in Set(try String.fetchAll(db, sql: "SELECT op_id FROM op_log")) }
     #expect(Set(allOps).isSubset(of: applied), "\(t.name) lacks operations", sourceLocation: sourceLocation)
   }
 }

@@ -76,10 +76,10 @@ final class Terminal: @unchecked Sendable {
   /// `share` gives the backend this terminal sees, given its device id.
   init(
     _ name: String, share: (String) -> any ShareBackend, keyFile: URL?, now: @escaping @Sendable () -> Date,
-    join: Bool = true
+    join: Bool = true, registry: RecordRegistry = .current
   ) throws {
     self.name = name
-    store = try Store.inMemory(config: testConfig, now: now)
+    store = try Store.inMemory(config: testConfig, now: now, registry: registry)
     let share = share(store.deviceID)
     try store.writer.write { db in
       try db.execute(
@@ -159,8 +159,70 @@ final class Terminal: @unchecked Sendable {
     }
   }
 
+  /// Makes a user record directly, as an admin's `user add` would.
+  @discardableResult
+  func addUser(_ username: String, role: Role, hubs: [String] = ["north"], id: String? = nil) throws -> User {
+    let user = User(id: id ?? UUID().uuidString.lowercased(), username: username, displayName: username, role: role, hubs: hubs)
+    try store.write(as: worker) { tx in
+      try tx.insert(
+        .user, id: user.id,
+        [
+          "username": .text(username), "display_name": .text(username), "role": .text(role.rawValue),
+          "hubs": .json(hubs), "active": .integer(1), "password_hash": .text("x"),
+        ])
+    }
+    return user
+  }
+
+  /// Places operations straight into the outbox, as someone editing the
+  /// store file by hand would, so that the next push carries them unchecked.
+  func inject(_ ops: [ChangeOperation]) throws {
+    try store.writer.write { db in
+      for op in ops {
+        let value = String(decoding: try JSONEncoder().encode(op.value), as: UTF8.self)
+        try db.execute(
+          sql: """
+            INSERT INTO outbox(op_id, clock, device, user_id, entity, record_id, field, value, replaces)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            op.opID, op.clock.description, op.device, op.user, op.entity, op.recordID, op.field, value,
+            op.replaces?.description,
+          ])
+      }
+    }
+  }
+
+  /// An operation stamped as this terminal's, authored by `user`.
+  func forged(
+    by user: String, _ entity: String, _ recordID: String, _ field: String, _ value: FieldValue,
+    replaces: HLC? = nil, after offset: Int64 = 0
+  ) -> ChangeOperation {
+    let millis = Int64(store.now().timeIntervalSince1970 * 1000) + offset
+    return ChangeOperation(
+      opID: UUID().uuidString.lowercased(), clock: HLC(millis: millis, counter: 0, device: store.deviceID),
+      device: store.deviceID, user: user, entity: entity, recordID: recordID, field: field, value: value,
+      replaces: replaces)
+  }
+
+  /// The gate's verdict on an operation held here, if held.
+  func status(of opID: String) throws -> String? {
+    try store.read { db in
+      try String.fetchOne(db, sql: "SELECT status FROM op_log WHERE op_id = ?", arguments: [opID])
+    }
+  }
+
+  /// Every operation held and its verdict, to compare terminals.
+  func verdicts() throws -> [String: String] {
+    try store.read { db in
+      var out: [String: String] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT op_id, status FROM op_log") { out[row[0]] = row[1] }
+      return out
+    }
+  }
+
   func appliedOpIDs() throws -> Set<String> {
-    try store.read { db in try Set(String.fetchAll(db, sql: "SELECT op_id FROM applied_op")) }
+    try store.read { db in try Set(String.fetchAll(db, sql: "SELECT op_id FROM op_log")) }
   }
 }
 
@@ -176,12 +238,14 @@ final class TestShare: @unchecked Sendable {
     try SyncEngine.initShare(path: root, keyFile: keyFile)
   }
 
-  func terminal(_ name: String, offset: TimeInterval = 0, join: Bool = true) throws -> Terminal {
+  func terminal(
+    _ name: String, offset: TimeInterval = 0, join: Bool = true, registry: RecordRegistry = .current
+  ) throws -> Terminal {
     let clock = self.clock
     let backend = self.backend
     return try Terminal(
       name, share: { _ in backend }, keyFile: keyFile, now: { clock.now.addingTimeInterval(offset) },
-      join: join)
+      join: join, registry: registry)
   }
 
   /// Every file under the share with its modification time, for "nothing was written" checks.

@@ -90,17 +90,17 @@ public struct ChangeOperation: Hashable, Sendable, Codable {
 public enum MergeRule: Sendable, Equatable {
   /// The highest (clock, device) wins.
   case lastWriterWins
+  /// Written once, when the record is made: an edit is refused, and of two
+  /// terminals making the same record at once the first write wins.
+  case appendOnly
+  /// A deletion flag: once set it stays set, whatever the clocks.
+  case tombstone
   /// Safeguarding-critical: concurrent edits become a conflict a person resolves.
   case conflictOnConcurrentEdit
 }
 
 public enum MergePolicy {
-  /// Case level, risk override and consent must never be settled silently (SPEC section 5).
-  public static let safeguardingFields: Set<String> = [
-    "case.level", "family.consent", "family.risk_override",
-  ]
-
   public static func rule(entity: String, field: String) -> MergeRule {
-    safeguardingFields.contains("\(entity).\(field)") ? .conflictOnConcurrentEdit : .lastWriterWins
+    RecordRegistry.current.merge(entity: entity, field: field)
   }
 }

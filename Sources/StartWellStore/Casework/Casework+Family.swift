@@ -142,7 +142,7 @@ extension ChangeRecorder {
       let row = try Row.fetchOne(
         db,
         sql:
-          "SELECT * FROM cases WHERE family_id = ? AND status = 'open' AND deleted = 0 ORDER BY opened_on DESC LIMIT 1",
+          "SELECT * FROM cases WHERE family_id = ? AND \(FamilyIndex.openCaseOrder) LIMIT 1",
         arguments: [familyID])
     else { throw DomainError.conflict("this family has no open case; open one before escalating") }
     return Case(row: row)

@@ -14,6 +14,7 @@ public final class ChangeRecorder {
   public let at: Date
   private var dirtyFamilies: Set<String> = []
   private var clockAdvanced = false
+  private lazy var gate = OperationGate(db: db, store: store)
 
   init(db: Database, store: Store, user: User) {
     self.db = db
@@ -90,9 +91,11 @@ public final class ChangeRecorder {
   // MARK: - Internals
 
   private func checkFields(_ entity: Entity, _ names: some Sequence<String>) throws {
-    let allowed = Set(entity.fields)
-    for name in names where !allowed.contains(name) {
-      preconditionFailure("\(entity.rawValue) has no synced field \(name)")
+    let spec = store.registry.spec(entity)
+    for name in names where spec.field(name) == nil {
+      throw DomainError.invalid([
+        FieldIssue(field: name, rule: "unknown", message: "\(entity.rawValue) has no field \(name)")
+      ])
     }
   }
 
@@ -133,6 +136,12 @@ public final class ChangeRecorder {
       opID: UUID().uuidString.lowercased(), clock: clock, device: store.deviceID, user: user.id,
       entity: entity.rawValue, recordID: id, field: field, value: value, replaces: replaces,
       alsoReplaces: alsoReplaces)
+    // The same gate as a pulled change: a write that another terminal would
+    // refuse is refused here, before anything is saved.
+    if case .refuse(let why) = try gate.verdict(on: op) {
+      throw DomainError.forbidden(why)
+    }
+    try OperationLog.insert(db, op, status: .accepted, reason: nil, at: at)
     try Outbox.append(db, op)
     try db.execute(
       sql: """
@@ -167,7 +176,6 @@ public enum Outbox {
         op.opID, op.clock.description, op.device, op.user, op.entity, op.recordID, op.field, op.value.json,
         op.replaces?.description, op.alsoReplaces.map { FieldValue.json($0.map(\.description)).description },
       ])
-    try db.execute(sql: "INSERT INTO applied_op(op_id) VALUES (?)", arguments: [op.opID])
     try FieldHistory.record(db, op)
   }
 

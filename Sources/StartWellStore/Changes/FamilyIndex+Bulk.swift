@@ -19,13 +19,13 @@ extension FamilyIndex {
       if let at = row[1] as String? { lastContact[row[0]] = at }
     }
 
-    // The open case opened last, as `refresh` picks it.
+    // The family's case, as `refresh` picks it (FamilyIndex.openCaseOrder).
     var openCase: [String: (level: String?, lead: String?)] = [:]
     let cases = try Row.fetchCursor(
       db,
       sql: """
         SELECT family_id, level, lead_user_id FROM cases WHERE status = 'open' AND deleted = 0
-        ORDER BY family_id, opened_on DESC
+        ORDER BY family_id, opened_on, created_at, id
         """)
     while let row = try cases.next() {
       let family: String = row[0]

@@ -32,8 +32,7 @@ enum FamilyIndex {
     let lastDay = lastContact.flatMap(Timestamp.parse).map { LocalDate($0).dayNumber }
     let openCase = try Row.fetchOne(
       db,
-      sql:
-        "SELECT level, lead_user_id FROM cases WHERE family_id = ? AND status = 'open' AND deleted = 0 ORDER BY opened_on DESC LIMIT 1",
+      sql: "SELECT level, lead_user_id FROM cases WHERE family_id = ? AND \(FamilyIndex.openCaseOrder) LIMIT 1",
       arguments: [familyID])
     try db.execute(
       sql:
@@ -73,6 +72,18 @@ enum FamilyIndex {
       sql:
         "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)",
       arguments: StatementArguments([rowid.databaseValue] + columns.map(\.databaseValue)))
+  }
+
+  /// The family's case: its open case, and when two terminals opened one
+  /// each, the older, so every terminal picks the same (the registry's
+  /// one-open-case invariant).
+  static let openCaseOrder = "status = 'open' AND deleted = 0 ORDER BY opened_on, created_at, id"
+
+  /// Drops the search row of a family record that is being removed.
+  static func forget(_ db: Database, familyID: String) throws {
+    guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM family WHERE id = ?", arguments: [familyID])
+    else { return }
+    try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
   }
 
   /// Risk flags raised by members, development records and SEND status, with who raised them.

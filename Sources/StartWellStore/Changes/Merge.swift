@@ -10,21 +10,37 @@ public struct RemoteApplyReport: Equatable, Sendable {
   public var duplicates = 0
   /// Older than the field's current value; recorded but not winning.
   public var superseded = 0
+  /// Refused by the gate (kept, with the reason, in the list of refused changes).
+  public var refused = 0
+  /// From a newer StartWell: kept until this terminal is upgraded.
+  public var parked = 0
   public init() {}
-}
-
-public enum RemoteApplyError: Error, Equatable, CustomStringConvertible {
-  case unknownField(entity: String, field: String)
-
-  public var description: String {
-    switch self {
-    case .unknownField(let entity, let field): "operation names an unknown field \(entity).\(field)"
-    }
-  }
 }
 
 /// The history of safeguarding-critical fields, from which conflicts are derived.
 enum FieldHistory {
+  /// Forgets a withdrawn edit, and rebuilds what the field's remaining edits replaced.
+  static func remove(_ db: Database, _ op: ChangeOperation) throws {
+    guard MergePolicy.rule(entity: op.entity, field: op.field) == .conflictOnConcurrentEdit else { return }
+    let key: StatementArguments = [op.entity, op.recordID, op.field]
+    try db.execute(
+      sql: "DELETE FROM field_history WHERE entity = ? AND record_id = ? AND field = ? AND clock = ?",
+      arguments: key + [op.clock.description])
+    try db.execute(
+      sql: "DELETE FROM field_replaced WHERE entity = ? AND record_id = ? AND field = ?", arguments: key)
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT replaces, also_replaces FROM field_history WHERE entity = ? AND record_id = ? AND field = ?",
+      arguments: key)
+    for row in rows {
+      let also = (try? JSONDecoder().decode([String].self, from: Data(((row["also_replaces"] as String?) ?? "[]").utf8))) ?? []
+      for replaced in [row["replaces"] as String?].compactMap({ $0 }) + also {
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO field_replaced(entity, record_id, field, clock) VALUES (?, ?, ?, ?)",
+          arguments: key + [replaced])
+      }
+    }
+  }
+
   static func record(_ db: Database, _ op: ChangeOperation) throws {
     guard MergePolicy.rule(entity: op.entity, field: op.field) == .conflictOnConcurrentEdit else { return }
     try db.execute(
@@ -54,62 +70,37 @@ extension Store {
   /// harmless. Foreign keys are not checked here: another terminal's records
   /// may arrive before the family they belong to (see `applyRemoteBatch`).
   public func applyRemote(_ ops: [ChangeOperation], in db: Database) throws -> RemoteApplyReport {
-    var report = RemoteApplyReport()
-    var dirtyFamilies = Set<String>()
-    var familyOf: [String: String] = [:]
-    // A bootstrap replays hundreds of thousands of operations through these
-    // few statements; cached statements skip re-preparing SQL for each one.
-    let seenStatement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM applied_op WHERE op_id = ?)")
-    let markStatement = try db.cachedStatement(sql: "INSERT INTO applied_op(op_id) VALUES (?)")
-    let clockStatement = try db.cachedStatement(
-      sql: "SELECT clock FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?")
-    let setClockStatement = try db.cachedStatement(
-      sql: """
-        INSERT INTO field_clock(entity, record_id, field, clock) VALUES (?, ?, ?, ?)
-        ON CONFLICT(entity, record_id, field) DO UPDATE SET clock = excluded.clock
-        """)
+    let gate = OperationGate(db: db, store: self)
     for op in ops {
-      guard let entity = Entity(rawValue: op.entity), entity.fields.contains(op.field) else {
-        throw RemoteApplyError.unknownField(entity: op.entity, field: op.field)
-      }
-      if try Bool.fetchOne(seenStatement, arguments: [op.opID]) ?? false {
-        report.duplicates += 1
+      if try OperationLog.contains(db, opID: op.opID) {
+        gate.report.duplicates += 1
         continue
       }
-      try markStatement.execute(arguments: [op.opID])
-      try FieldHistory.record(db, op)
-      let current = try String.fetchOne(clockStatement, arguments: [op.entity, op.recordID, op.field])
-        .flatMap(HLC.init)
-      if let current, current >= op.clock {
-        report.superseded += 1
-      } else {
-        // Entity and field names come from the whitelist above, never from the file.
-        try db.cachedStatement(
-          sql: """
-            INSERT INTO \(entity.table)(id, \(op.field)) VALUES (?, ?)
-            ON CONFLICT(id) DO UPDATE SET \(op.field) = excluded.\(op.field)
-            """
-        ).execute(arguments: [op.recordID, op.value.databaseValue])
-        try setClockStatement.execute(arguments: [op.entity, op.recordID, op.field, op.clock.description])
-        report.applied += 1
-      }
-      if let column = entity.familyColumn {
-        if column == "id" {
-          dirtyFamilies.insert(op.recordID)
-        } else if let fid = familyOf[op.recordID] {
-          dirtyFamilies.insert(fid)
-        } else if let fid = try String.fetchOne(
-          db.cachedStatement(sql: "SELECT family_id FROM \(entity.table) WHERE id = ?"),
-          arguments: [op.recordID]),
-          !fid.isEmpty
-        {
-          familyOf[op.recordID] = fid
-          dirtyFamilies.insert(fid)
-        }
-      }
+      try gate.admit(op)
     }
-    for id in dirtyFamilies { try FamilyIndex.refresh(db, familyID: id, config: config, today: today) }
-    return report
+    try gate.finish()
+    return gate.report
+  }
+
+  /// After an upgrade: judges again, in clock order, the operations parked
+  /// because an earlier version did not know their entity or field.
+  @discardableResult
+  public func applyParked() throws -> RemoteApplyReport {
+    try applyRemoteBatch { db in
+      let gate = OperationGate(db: db, store: self)
+      let rows = try Row.fetchAll(db, sql: "SELECT * FROM op_log WHERE status = 'parked' ORDER BY clock")
+      for row in rows {
+        let op = try OperationLog.operation(row)
+        guard registry.field(op.entity, op.field) != nil else { continue }
+        let verdict = try gate.verdict(on: op)
+        try OperationLog.setStatus(db, opID: op.opID, verdict.status, reason: verdict.reason)
+        if verdict == .accept { try gate.adopt(op) } else { gate.report.refused += 1 }
+        try gate.rejudge(after: op)
+      }
+      try gate.finish()
+      try StoreMeta.set(db, .registryVersion, String(registry.version))
+      return gate.report
+    }
   }
 
   /// Runs `body` in one transaction with foreign-key checks off, for applying
@@ -138,13 +129,13 @@ extension Store {
   public func canonicalStateHash() throws -> String {
     try read { db in
       var hasher = SHA256()
-      for entity in Entity.allCases {
-        let cols = ["id"] + entity.fields
+      for entity in registry.entities {
+        let cols = ["id"] + entity.fieldNames
         let cursor = try Row.fetchCursor(
           db,
           sql: "SELECT \(cols.joined(separator: ", ")) FROM \(entity.table) WHERE id <> 'system' ORDER BY id")
         while let row = try cursor.next() {
-          var line = entity.rawValue
+          var line = entity.entity
           for c in cols { line += "\u{1F}" + FieldValue(row[c] as DatabaseValue).json }
           hasher.update(data: Data((line + "\n").utf8))
         }

@@ -8,6 +8,8 @@ enum Schema {
     m.registerMigration("v1-sync-audit", migrate: syncAndAudit)
     m.registerMigration("v1-search", migrate: search)
     m.registerMigration("v2-action-completion", migrate: actionCompletion)
+    m.registerMigration("v3-operation-log", migrate: operationLog)
+    m.registerMigration("v3-sync-ledger", migrate: syncLedger)
     return m
   }
 
@@ -274,6 +276,88 @@ enum Schema {
       sql: """
         ALTER TABLE action ADD COLUMN done_at TEXT;
         ALTER TABLE action ADD COLUMN done_by TEXT;
+        """)
+  }
+
+  /// Every operation held, with the gate's verdict; and usernames that may
+  /// clash, because two terminals can each add the same one while offline
+  /// and both accounts must be kept until an admin renames one.
+  private static func operationLog(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE TABLE op_log (
+          op_id TEXT PRIMARY KEY NOT NULL,
+          clock TEXT NOT NULL,
+          device TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          entity TEXT NOT NULL,
+          record_id TEXT NOT NULL,
+          field TEXT NOT NULL,
+          value TEXT NOT NULL,
+          replaces TEXT,
+          also_replaces TEXT,
+          status TEXT NOT NULL,
+          reason TEXT,
+          seen_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX op_log_field ON op_log(entity, record_id, field, clock);
+        CREATE INDEX op_log_author ON op_log(user_id, clock);
+        CREATE INDEX op_log_unaccepted ON op_log(status, clock) WHERE status <> 'accepted';
+
+        INSERT OR IGNORE INTO op_log(op_id, clock, device, user_id, entity, record_id, field, value, replaces,
+          also_replaces, status, seen_at)
+        SELECT op_id, clock, device, user_id, entity, record_id, field, value, replaces, also_replaces,
+          'accepted', ''
+        FROM outbox;
+
+        DROP INDEX users_username;
+        CREATE INDEX users_username ON users(username);
+        """)
+  }
+
+  /// The sync bookkeeping. Stores that joined a share under an earlier
+  /// version made these tables themselves, hence IF NOT EXISTS.
+  private static func syncLedger(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE TABLE IF NOT EXISTS sync_share (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          path TEXT NOT NULL,
+          store_id TEXT NOT NULL,
+          key_file TEXT,
+          joined_at TEXT NOT NULL,
+          last_sync TEXT,
+          last_attempt TEXT,
+          last_error TEXT,
+          offline INTEGER NOT NULL DEFAULT 0,
+          file_count INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS sync_batch (
+          seq INTEGER PRIMARY KEY,
+          hash TEXT NOT NULL,
+          prev TEXT NOT NULL,
+          op_count INTEGER NOT NULL,
+          bytes BLOB,
+          staged_at TEXT NOT NULL,
+          published_at TEXT);
+        CREATE TABLE IF NOT EXISTS sync_cursor (
+          device TEXT PRIMARY KEY NOT NULL,
+          seq INTEGER NOT NULL DEFAULT 0,
+          hash TEXT NOT NULL,
+          first_seen TEXT NOT NULL,
+          last_applied TEXT,
+          skewed_at TEXT,
+          skew_detail TEXT) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS sync_seen (
+          device TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          hash TEXT NOT NULL,
+          PRIMARY KEY (device, seq)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS sync_quarantine (
+          path TEXT PRIMARY KEY NOT NULL,
+          device TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          first_seen TEXT NOT NULL,
+          last_seen TEXT NOT NULL) WITHOUT ROWID;
         """)
   }
 

@@ -13,6 +13,8 @@ import Synchronization
 public final class Store: Sendable {
   public let writer: any DatabaseWriter
   public let config: StartWellCore.Configuration
+  /// The definition of every synced record; tests pass a newer one to play an upgrade.
+  public let registry: RecordRegistry
   public let deviceID: String
   /// The wall clock; tests substitute a fixed one.
   public let now: @Sendable () -> Date
@@ -24,9 +26,10 @@ public final class Store: Sendable {
   public init(
     _ writer: any DatabaseWriter, config: StartWellCore.Configuration,
     now: @escaping @Sendable () -> Date = { Date() },
-    checkpointer: DatabaseQueue? = nil
+    checkpointer: DatabaseQueue? = nil, registry: RecordRegistry = .current
   ) throws {
     self.writer = writer
+    self.registry = registry
     self.checkpointer = checkpointer.map(Checkpointer.init)
     self.config = config
     self.now = now
@@ -43,6 +46,18 @@ public final class Store: Sendable {
     }
     self.deviceID = device
     self.clock = Mutex(ClockState(device: device, last: last))
+    try applyParkedAfterUpgrade()
+  }
+
+  /// Operations parked by an older version that this one knows are applied now, in clock order.
+  private func applyParkedAfterUpgrade() throws {
+    let stored = try read { try StoreMeta.get($0, .registryVersion).flatMap(Int.init) }
+    guard stored != registry.version else { return }
+    if stored ?? 0 < registry.version {
+      try applyParked()
+    } else {
+      try writer.write { try StoreMeta.set($0, .registryVersion, String(registry.version)) }
+    }
   }
 
   /// Opens (creating if needed) the store file in `directory`, readable by its owner only.
@@ -68,9 +83,10 @@ public final class Store: Sendable {
 
   /// An in-memory store for tests.
   public static func inMemory(
-    config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() }
+    config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
+    registry: RecordRegistry = .current
   ) throws -> Store {
-    try Store(DatabaseQueue(configuration: makeConfiguration()), config: config, now: now)
+    try Store(DatabaseQueue(configuration: makeConfiguration()), config: config, now: now, registry: registry)
   }
 
   public static let fileName = "startwell.sqlite"
@@ -143,6 +159,11 @@ public enum StoreMeta {
     case clock
     case kind
     case auditHead = "audit_head"
+    /// The device that created the shared store: the only one whose system
+    /// account may make users (the founding admin).
+    case founderDevice = "founder_device"
+    /// The registry version this store last ran with, to spot an upgrade.
+    case registryVersion = "registry_version"
   }
 
   public static func get(_ db: Database, _ key: Key) throws -> String? {

@@ -39,6 +39,11 @@ public enum DemoData {
         FieldIssue(field: "families", rule: "range", message: "\(families) is outside 1...1000000")
       ])
     }
+    if try store.hasJoinedShare() {
+      throw DomainError.forbidden(
+        "this terminal has joined a shared store: demo data and demo accounts would sit beside real "
+          + "records. Load the demo into a separate data folder (STARTWELL_DATA_DIR=...)")
+    }
     let started = ContinuousClock.now
     // scrypt is slow by design: hash once and share the hash between the demo accounts.
     let hash = try PasswordHash.make(password)

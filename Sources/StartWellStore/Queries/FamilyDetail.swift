@@ -77,7 +77,7 @@ extension Store {
     let openCase = try Row.fetchOne(
       db,
       sql:
-        "SELECT * FROM cases WHERE family_id = ? AND deleted = 0 ORDER BY status = 'open' DESC, opened_on DESC LIMIT 1",
+        "SELECT * FROM cases WHERE family_id = ? AND deleted = 0 ORDER BY status = 'open' DESC, opened_on, created_at, id LIMIT 1",
       arguments: [id]
     ).map(Case.init(row:))
     let contacts = try rows("contact", order: "at").map(Contact.init(row:))

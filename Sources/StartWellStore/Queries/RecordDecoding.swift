@@ -4,15 +4,20 @@ import StartWellCore
 
 /// Row → domain value. Unknown enum values (from a newer terminal) fall back
 /// to a safe default rather than failing the whole screen.
+///
+/// Every accessor reads the raw `DatabaseValue` and converts it without
+/// trapping: a value of the wrong type in a column (written by an older
+/// version, or by hand) reads as empty instead of crashing the login.
 extension Row {
-  func date(_ column: String) -> Date? { (self[column] as String?).flatMap(Timestamp.parse) }
-  func day(_ column: String) -> LocalDate? { (self[column] as String?).flatMap(LocalDate.init) }
-  func flag(_ column: String) -> Bool { (self[column] as Int?) == 1 }
+  func text(_ column: String) -> String? { (self[column] as DatabaseValue).asText }
+  func date(_ column: String) -> Date? { text(column).flatMap(Timestamp.parse) }
+  func day(_ column: String) -> LocalDate? { text(column).flatMap(LocalDate.init) }
+  func flag(_ column: String) -> Bool { (self[column] as DatabaseValue).asInt == 1 }
   func value<E: RawRepresentable>(_ column: String, default d: E) -> E where E.RawValue == String {
-    (self[column] as String?).flatMap(E.init(rawValue:)) ?? d
+    text(column).flatMap(E.init(rawValue:)) ?? d
   }
   func strings(_ column: String) -> [String] {
-    (self[column] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+    text(column).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
   }
 
   var meta: RecordMeta {
@@ -27,7 +32,7 @@ extension Row {
 extension User {
   init(row: Row) {
     self.init(
-      id: row["id"], username: row["username"], displayName: row["display_name"],
+      id: row.text("id") ?? "", username: row.text("username") ?? "", displayName: row.text("display_name") ?? "",
       role: row.value("role", default: .practitioner), hubs: row.strings("hubs"), active: row.flag("active"))
   }
 }

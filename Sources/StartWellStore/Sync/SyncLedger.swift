@@ -57,59 +57,14 @@ public struct QuarantinedFile: Sendable, Equatable, Codable {
 }
 
 /// The local bookkeeping of sync, kept in the store's own database so that
-/// applying a batch and moving the cursor past it commit together.
-///
-/// The tables are created on first use with `CREATE TABLE IF NOT EXISTS`
-/// rather than by the store's migrator, so a store that never joins a share
-/// carries none of them.
+/// applying a batch and moving the cursor past it commit together. Its
+/// tables are made by the store's migrator.
 public struct SyncLedger: Sendable {
   public let store: Store
 
   public init(store: Store) throws {
     self.store = store
-    try store.writer.write { db in try db.execute(sql: Self.schema) }
   }
-
-  static let schema = """
-    CREATE TABLE IF NOT EXISTS sync_share (
-      id INTEGER PRIMARY KEY CHECK (id = 1),
-      path TEXT NOT NULL,
-      store_id TEXT NOT NULL,
-      key_file TEXT,
-      joined_at TEXT NOT NULL,
-      last_sync TEXT,
-      last_attempt TEXT,
-      last_error TEXT,
-      offline INTEGER NOT NULL DEFAULT 0,
-      file_count INTEGER NOT NULL DEFAULT 0);
-    CREATE TABLE IF NOT EXISTS sync_batch (
-      seq INTEGER PRIMARY KEY,
-      hash TEXT NOT NULL,
-      prev TEXT NOT NULL,
-      op_count INTEGER NOT NULL,
-      bytes BLOB,
-      staged_at TEXT NOT NULL,
-      published_at TEXT);
-    CREATE TABLE IF NOT EXISTS sync_cursor (
-      device TEXT PRIMARY KEY NOT NULL,
-      seq INTEGER NOT NULL DEFAULT 0,
-      hash TEXT NOT NULL,
-      first_seen TEXT NOT NULL,
-      last_applied TEXT,
-      skewed_at TEXT,
-      skew_detail TEXT) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS sync_seen (
-      device TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      hash TEXT NOT NULL,
-      PRIMARY KEY (device, seq)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS sync_quarantine (
-      path TEXT PRIMARY KEY NOT NULL,
-      device TEXT NOT NULL,
-      reason TEXT NOT NULL,
-      first_seen TEXT NOT NULL,
-      last_seen TEXT NOT NULL) WITHOUT ROWID;
-    """
 
   private func stamp() -> String { Timestamp.format(store.now()) }
   private static func date(_ text: String?) -> Date? { text.flatMap(Timestamp.parse) }

@@ -49,17 +49,15 @@ extension Store {
     username: String, displayName: String, role: Role, hubs: [String], password: String, as actor: User,
     passwordHash: String? = nil
   ) throws -> User {
+    if actor.id == Store.systemUser.id, try hasJoinedShare() {
+      throw DomainError.forbidden(
+        "this terminal has joined a shared store, whose users come from the share at the next sync; "
+          + "an admin of the shared store adds users with `startwell user add`")
+    }
     let isBootstrap = try userCount() == 0 && role == .admin && actor.id == Store.systemUser.id
     if !isBootstrap { try Permissions.require(actor, .manageUsers) }
     var v = Validator()
-    v.line("username", username, max: 32)
-    if !username.isEmpty
-      && !username.allSatisfy({
-        $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_")
-      })
-    {
-      v.add("username", "format", "use only lower-case letters, digits, '.', '-' and '_'")
-    }
+    if let problem = Usernames.problem(username) { v.add("username", "format", problem) }
     v.line("name", displayName, max: Limits.name)
     if hubs.isEmpty && role != .admin {
       v.add("hub", "required", "a \(role.rawValue) needs at least one hub (--hub)")
@@ -96,6 +94,79 @@ extension Store {
     }
   }
 
+  /// Renames an account; the way an admin settles two accounts made with one username.
+  ///
+  /// `username` may be ambiguous (that is the point); `id` then picks the
+  /// account, by its id or the first eight or more characters of it.
+  @discardableResult
+  public func renameUser(_ username: String, id: String?, to newName: String, as actor: User) throws -> User {
+    try Permissions.require(actor, .manageUsers)
+    var v = Validator()
+    if let problem = Usernames.problem(newName) { v.add("new username", "format", problem) }
+    try v.check()
+    return try write(as: actor) { tx in
+      var rows = try Row.fetchAll(
+        tx.db, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0 AND id <> 'system'",
+        arguments: [username])
+      if let id {
+        let prefix = id.lowercased()
+        rows = rows.filter { ($0["id"] as DatabaseValue).asText?.hasPrefix(prefix) ?? false }
+        if prefix.count < 8 {
+          throw DomainError.invalid([
+            FieldIssue(field: "id", rule: "too-short", message: "give at least 8 characters of the account id")
+          ])
+        }
+      }
+      guard let row = rows.first else { throw DomainError.notFound("no account named \(username)") }
+      guard rows.count == 1 else {
+        let ids = rows.map { String((($0["id"] as DatabaseValue).asText ?? "").prefix(8)) }
+        throw DomainError.conflict(
+          "\(rows.count) accounts are named \(username) (ids \(ids.joined(separator: ", "))); say which with --id")
+      }
+      let user = User(row: row)
+      if try Int.fetchOne(
+        tx.db, sql: "SELECT COUNT(*) FROM users WHERE username = ? AND deleted = 0", arguments: [newName]) ?? 0 > 0
+      {
+        throw DomainError.invalid([
+          FieldIssue(field: "new username", rule: "unique", message: "'\(newName)' is already taken")
+        ])
+      }
+      try tx.update(.user, id: user.id, ["username": .text(newName)])
+      try tx.audit(
+        "user-rename", entity: .user, recordID: user.id, familyID: nil,
+        detail: "\(username) (\(user.id.prefix(8))) renamed to \(newName)")
+      var renamed = user
+      renamed.username = newName
+      return renamed
+    }
+  }
+
+  /// Usernames held by more than one live account: two terminals added the
+  /// same one while offline. Both accounts are kept; neither can log in
+  /// until an admin renames one.
+  public func usernameClashes() throws -> [UsernameClash] {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT username, id FROM users WHERE deleted = 0 AND id <> 'system' AND username IN (
+            SELECT username FROM users WHERE deleted = 0 AND id <> 'system' GROUP BY username HAVING COUNT(*) > 1)
+          ORDER BY username, id
+          """)
+      var clashes: [UsernameClash] = []
+      for row in rows {
+        let name = (row["username"] as DatabaseValue).asText ?? ""
+        let id = (row["id"] as DatabaseValue).asText ?? ""
+        if clashes.last?.username == name {
+          clashes[clashes.count - 1].accountIDs.append(id)
+        } else {
+          clashes.append(UsernameClash(username: name, accountIDs: [id]))
+        }
+      }
+      return clashes
+    }
+  }
+
   public func users() throws -> [User] {
     try read { db in
       try Row.fetchAll(db, sql: "SELECT * FROM users WHERE deleted = 0 AND id <> 'system' ORDER BY username")
@@ -114,17 +185,30 @@ extension Store {
   /// The user, if the password matches and the account is active. The same
   /// message for an unknown user and a wrong password gives nothing away.
   public func authenticate(username: String, password: String) throws -> User {
-    let row = try read {
-      try Row.fetchOne(
-        $0, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0", arguments: [username])
+    let rows = try read {
+      try Row.fetchAll(
+        $0, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0 AND id <> 'system'",
+        arguments: [username])
     }
-    guard let row, PasswordHash.verify(password, against: row["password_hash"]) else {
+    guard let row = rows.first,
+      PasswordHash.verify(password, against: (row["password_hash"] as DatabaseValue).asText ?? "")
+    else {
       throw DomainError.forbidden("unknown user or wrong password")
+    }
+    guard rows.count == 1 else {
+      throw DomainError.forbidden(
+        "\(rows.count) accounts are named \(username): two terminals added them while offline. "
+          + "An admin must rename one (startwell user rename \(username) --id ID --to NEW) before \(username) can log in")
     }
     let user = User(row: row)
     guard user.active else { throw DomainError.forbidden("\(username) is inactive") }
     return user
   }
+}
+
+public struct UsernameClash: Hashable, Sendable {
+  public var username: String
+  public var accountIDs: [String]
 }
 
 extension ChangeRecorder {
@@ -134,5 +218,29 @@ extension ChangeRecorder {
       sql:
         "INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash) VALUES ('system', 'system', 'System', 'admin', '[]', 0, '')"
     )
+  }
+}
+
+extension Store {
+  /// Users (beyond the system account) and families this data folder holds.
+  public func heldRecords() throws -> (users: Int, families: Int) {
+    try read { db in
+      (
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE id <> 'system'") ?? 0,
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM family") ?? 0
+      )
+    }
+  }
+
+  /// Records which terminal founded the shared store this one joined.
+  public func setFounderDevice(_ device: String?) throws {
+    guard let device else { return }
+    try writer.write { try StoreMeta.set($0, .founderDevice, device) }
+  }
+
+  /// Whether this data folder has joined a shared store. Its users then come
+  /// from the share: `init` and `demo` would make accounts nobody else accepts.
+  public func hasJoinedShare() throws -> Bool {
+    try read { try Bool.fetchOne($0, sql: "SELECT EXISTS(SELECT 1 FROM sync_share)") ?? false }
   }
 }

@@ -120,21 +120,19 @@ extension SyncEngine {
         }
       }
       CrashPoint.hit("pull.before-apply")
-      let applied: RemoteApplyReport?
-      do {
-        applied = try ledger.applyBatch(
-          device: device, expecting: (cursor.seq, cursor.hash), seq: next, hash: batch.hash, ops: batch.ops,
-          latestClock: batch.latestClock)
-      } catch let error as RemoteApplyError {
-        try setAside(file, "cannot be applied: \(error.description) (written by a newer StartWell?)")
-        break
-      }
+      // Nothing in a verified batch stops the pull: the gate refuses or parks
+      // each operation it cannot accept, and the cursor moves on.
+      let applied = try ledger.applyBatch(
+        device: device, expecting: (cursor.seq, cursor.hash), seq: next, hash: batch.hash, ops: batch.ops,
+        latestClock: batch.latestClock)
       CrashPoint.hit("pull.after-apply")
       // Nil: another process of this terminal applied it first; it goes on from there.
       guard let applied else { break }
       report.applied += applied.applied
       report.duplicates += applied.duplicates
       report.superseded += applied.superseded
+      report.refused += applied.refused
+      report.parked += applied.parked
       report.batches.append(
         BatchSummary(device: device, seq: next, operations: batch.ops.count, file: file.name))
       cursor.seq = next

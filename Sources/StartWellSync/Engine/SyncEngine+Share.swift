@@ -21,16 +21,18 @@ extension SyncEngine {
   /// or created (32 random bytes, mode 0600) when it does not exist yet.
   @discardableResult
   public static func initShare(
-    path: URL, keyFile: URL?, passphrase: String? = nil, now: Date = Date()
+    path: URL, keyFile: URL?, passphrase: String? = nil, founderDevice: String? = nil, now: Date = Date()
   ) throws -> ShareManifest {
     try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
-    return try initShare(FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, now: now)
+    return try initShare(
+      FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, founderDevice: founderDevice, now: now)
   }
 
   /// `initShare` on any backend.
   @discardableResult
   public static func initShare(
-    _ share: any ShareBackend, keyFile: URL?, passphrase: String? = nil, now: Date = Date()
+    _ share: any ShareBackend, keyFile: URL?, passphrase: String? = nil, founderDevice: String? = nil,
+    now: Date = Date()
   ) throws -> ShareManifest {
     guard share.isReachable() else { throw SyncError.shareMissing(share.location) }
     if try share.read(ShareFormat.storeFile) != nil { throw SyncError.shareExists(share.location) }
@@ -56,7 +58,8 @@ extension SyncEngine {
       format: ShareFormat.version, kind: ShareManifest.kindValue, storeId: storeID,
       created: Timestamp.format(now),
       keySource: source, kdf: kdf,
-      keyCheck: try key.seal(ShareKey.checkPlaintext, aad: ShareKey.checkAAD(store: storeID)))
+      keyCheck: try key.seal(ShareKey.checkPlaintext, aad: ShareKey.checkAAD(store: storeID)),
+      founderDevice: founderDevice)
     var bytes = try ShareFormat.encoder().encode(manifest)
     bytes.append(UInt8(ascii: "\n"))
     // Two people running `share init` on one folder at once: exactly one wins.
@@ -95,6 +98,14 @@ extension SyncEngine {
     }
     let key = try ShareKey.open(source, manifest: manifest)
     let device = store.deviceID
+    // Only the founding terminal brings records of its own; any other would
+    // bring users and families that clash with the share's.
+    if existing == nil, manifest.founderDevice != device {
+      let held = try store.heldRecords()
+      if held.users > 0 || held.families > 0 {
+        throw SyncError.joinNotEmpty(users: held.users, families: held.families)
+      }
+    }
     let engine = try SyncEngine(store: store, share: share, environment: environment)
     try engine.refuseIfCloned(
       ownLog: try ShareListing.log(of: device, in: share), share: share, storeID: manifest.storeId, key: key)
@@ -107,6 +118,7 @@ extension SyncEngine {
       "\(ShareFormat.deviceFolder(device))/\(ShareFormat.deviceFile)", bytes,
       staging: ShareFormat.stagingFolder(device))
     try ledger.setJoin(path: share.location, storeID: manifest.storeId, keyFile: absoluteKey?.path)
+    try store.setFounderDevice(manifest.founderDevice)
     let others = try share.list(ShareFormat.devicesFolder).filter {
       ShareFormat.isDeviceID($0) && $0 != device
     }

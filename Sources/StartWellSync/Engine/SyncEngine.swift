@@ -154,7 +154,8 @@ public final class SyncEngine: Sendable {
   public func status() throws -> SyncStatus {
     let join = try ledger.join()
     let own = try ledger.ownBatches()
-    return SyncStatus(
+    let held = try store.heldCounts()
+    var status = SyncStatus(
       configured: join != nil, sharePath: join?.path, storeID: join?.storeID, deviceID: store.deviceID,
       pending: try ledger.pendingCount(), published: own.last(where: \.published)?.seq ?? 0,
       lastSync: join?.lastSync, lastError: join?.lastError, offline: join?.offline ?? false,
@@ -162,6 +163,10 @@ public final class SyncEngine: Sendable {
         DeviceStatus(device: $0.device, seq: $0.seq, lastApplied: $0.lastApplied, skew: $0.skewDetail)
       },
       conflicts: try store.conflicts().count, quarantine: try ledger.quarantined())
+    status.refused = held.refused
+    status.parked = held.parked
+    status.clashes = try store.usernameClashes().map(\.username)
+    return status
   }
 
   func recordingFailure<T>(_ body: () throws -> T) throws -> T {

@@ -39,6 +39,10 @@ public struct PullReport: Sendable, Equatable, Codable {
   public var duplicates = 0
   /// Operations recorded but older than the field's current value.
   public var superseded = 0
+  /// Operations the gate refused (kept with their reasons; see `sync status`).
+  public var refused = 0
+  /// Operations from a newer StartWell, kept until this terminal is upgraded.
+  public var parked = 0
   /// Files set aside by this run (each bad file appears once per run).
   public var quarantined: [QuarantinedFile] = []
   public var skewed: [SkewNotice] = []
@@ -91,6 +95,9 @@ public enum SyncStatusSummary: Sendable, Equatable {
   case pending(Int)
   case offline
   case conflicts(Int)
+  /// Everything is applied, but something needs a person: refused changes,
+  /// changes waiting for an upgrade, or accounts sharing a username.
+  case attention(String)
 
   public var label: String {
     switch self {
@@ -99,6 +106,7 @@ public enum SyncStatusSummary: Sendable, Equatable {
     case .pending(let n): "pending \(n)"
     case .offline: "offline"
     case .conflicts(let n): "conflicts \(n)"
+    case .attention(let what): what
     }
   }
 }
@@ -127,12 +135,20 @@ public struct SyncStatus: Sendable, Equatable, Codable {
   public var devices: [DeviceStatus]
   public var conflicts: Int
   public var quarantine: [QuarantinedFile]
+  /// Changes the gate refused, and changes from a newer StartWell waiting here.
+  public var refused = 0
+  public var parked = 0
+  /// Usernames held by more than one account.
+  public var clashes: [String] = []
 
   public var summary: SyncStatusSummary {
     if !configured { return .notConfigured }
     if conflicts > 0 { return .conflicts(conflicts) }
     if offline { return .offline }
     if pending > 0 { return .pending(pending) }
+    if parked > 0 { return .attention("upgrade needed") }
+    if !clashes.isEmpty { return .attention("username clash") }
+    if refused > 0 { return .attention("refused \(refused)") }
     return .synced
   }
 }

@@ -9,6 +9,8 @@ struct VerifiedBatch {
   var ops: [ChangeOperation]
   /// The highest clock in the batch, checked against the 24-hour bound before applying.
   var latestClock: HLC?
+  /// The writer's registry version.
+  var schema: Int
 }
 
 /// Seals operations into batch files and opens them again, checking each
@@ -20,7 +22,7 @@ enum BatchCodec {
   ) throws -> (bytes: Data, hash: String) {
     let payload = BatchPayload(
       format: ShareFormat.version, store: store, device: device, seq: seq, created: Timestamp.format(created),
-      ops: ops.map(WireOperation.init))
+      schema: RecordRegistry.current.version, ops: ops.map(WireOperation.init))
     let plaintext = try ShareFormat.encoder().encode(payload)
     let sealed = try key.seal(
       plaintext, aad: ShareKey.batchAAD(store: store, device: device, seq: seq, prev: prev))
@@ -83,7 +85,8 @@ enum BatchCodec {
       if latest == nil || op.clock > latest! { latest = op.clock }
       ops.append(op)
     }
-    return .success(VerifiedBatch(hash: hash, prev: envelope.prev, ops: ops, latestClock: latest))
+    return .success(
+      VerifiedBatch(hash: hash, prev: envelope.prev, ops: ops, latestClock: latest, schema: payload.schema ?? 1))
   }
 
   private static func unknownVersion(_ v: Int) -> String {

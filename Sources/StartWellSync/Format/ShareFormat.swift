@@ -88,6 +88,11 @@ public struct ShareManifest: Codable, Equatable, Sendable {
   public var keySource: String
   public var kdf: KDF
   public var keyCheck: SealedBox
+  /// The terminal that created the share. Only its system account may make
+  /// users: that is how the founding admin reaches every other terminal,
+  /// and why `init` elsewhere cannot make another. Absent on shares made
+  /// before it was recorded.
+  public var founderDevice: String?
 
   static let kindValue = "startwell-share"
 }
@@ -130,6 +135,9 @@ struct BatchPayload: Codable, Equatable {
   var device: String
   var seq: Int64
   var created: String
+  /// The writer's record registry version, so a reader can tell operations
+  /// from a newer StartWell (absent from batches written before it was recorded).
+  var schema: Int?
   var ops: [WireOperation]
 }
 

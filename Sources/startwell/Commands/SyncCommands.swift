@@ -13,7 +13,7 @@ struct SyncCommand: StoreCommand {
       files set aside as damaged and terminals whose clocks are wrong. Refuses, deleting nothing, when \
       the share is missing or much smaller than last time.
       """,
-    subcommands: [Status.self])
+    subcommands: [Status.self, Refused.self])
 
   @OptionGroup var global: GlobalOptions
   @Flag(help: "Keep syncing until interrupted.") var watch = false
@@ -116,6 +116,7 @@ struct SyncCommand: StoreCommand {
         Terminal.print("Last sync: \(status.lastSync?.shortUTC ?? "never")")
         if let error = status.lastError { Terminal.print("Last attempt failed: \(Terminal.visible(error))") }
         Terminal.print("Conflicts: \(status.conflicts)")
+        for line in SyncAttention.lines(status) { Terminal.print(line) }
         if !status.devices.isEmpty {
           Terminal.print()
           var table = Table("TERMINAL", "BATCHES", "LAST APPLIED", "NOTE")
@@ -135,6 +136,48 @@ struct SyncCommand: StoreCommand {
           for q in status.quarantine { table.add(q.path, q.reason, q.firstSeen.shortUTC) }
           table.print()
         }
+      }
+    }
+  }
+}
+
+extension SyncCommand {
+  /// `startwell sync refused`: the changes the gate refused, and those waiting for an upgrade.
+  struct Refused: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List changes that were refused, with the reasons, and changes waiting for an upgrade.",
+      discussion: """
+        Every terminal checks every change against the same rules: the value's type and domain rule, and \
+        whether its author's role allowed it when it was made. A refused change is kept here and changed \
+        nothing. Admins and supervisors may list them.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "At most this many of each.") var limit = 100
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let (_, store, actor) = try loggedIn()
+      try Permissions.require(actor, .viewAudit)
+      let refused = try store.refusedChanges(limit: limit)
+      let parked = try store.parkedChanges(limit: limit)
+      if output.json {
+        struct Held: Encodable {
+          var refused: [HeldChange]
+          var waiting: [HeldChange]
+        }
+        return try JSONOutput.print(Held(refused: refused, waiting: parked))
+      }
+      if refused.isEmpty && parked.isEmpty { return Terminal.print("No refused or waiting changes.") }
+      for (title, list) in [("Refused", refused), ("Waiting for an upgrade", parked)] where !list.isEmpty {
+        Terminal.print("\(title) (\(list.count)):")
+        var table = Table("CLOCK", "AUTHOR", "CHANGE", "REASON")
+        table.maxWidth = 120
+        for c in list {
+          table.add(
+            String(c.clock.prefix(15)), c.username ?? String(c.userID.prefix(8)),
+            "\(c.entity).\(c.field) of \(c.recordID.prefix(8))", Terminal.visible(c.reason))
+        }
+        table.print()
       }
     }
   }

@@ -5,7 +5,7 @@ import StartWellStore
 
 struct UserCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "user", abstract: "Manage users (admins only).", subcommands: [Add.self, List.self])
+    commandName: "user", abstract: "Manage users (admins only).", subcommands: [Add.self, List.self, Rename.self])
 
   struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -54,25 +54,64 @@ struct UserCommand: ParsableCommand {
       let (_, store, actor) = try loggedIn()
       try Permissions.require(actor, .manageUsers)
       let users = try store.users()
-      if output.json { return try JSONOutput.print(users.map(UserJSON.init)) }
-      var table = Table("USERNAME", "ROLE", "HUBS", "ACTIVE", "NAME")
+      let clashing = Set(try store.usernameClashes().map(\.username))
+      if output.json {
+        return try JSONOutput.print(users.map { UserJSON($0, clash: clashing.contains($0.username)) })
+      }
+      var table = Table("USERNAME", "ID", "ROLE", "HUBS", "ACTIVE", "NAME")
       for u in users {
         table.add(
-          u.username, u.role.rawValue, u.hubs.joined(separator: ","), u.active ? "yes" : "no", u.displayName)
+          clashing.contains(u.username) ? "\(u.username) (clash)" : u.username, String(u.id.prefix(8)),
+          u.role.rawValue, u.hubs.joined(separator: ","), u.active ? "yes" : "no", u.displayName)
       }
       table.print()
+      for name in clashing.sorted() {
+        Terminal.print()
+        Terminal.print(
+          "\(Terminal.visible(name)) names more than one account, made on two terminals while offline; "
+            + "neither can log in until one is renamed: startwell user rename \(Terminal.visible(name)) --id ID --to NEW")
+      }
+    }
+  }
+}
+
+extension UserCommand {
+  struct Rename: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Rename an account.",
+      discussion: """
+        Two terminals that each added the same username while offline end up with two accounts of that \
+        name; neither can log in until an admin renames one. `user list` shows the ids to tell them apart.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The account's current username.") var username: String
+    @Option(help: "The account's id, or its first 8 or more characters, when the username names several.")
+    var id: String?
+    @Option(name: .customLong("to"), help: "The new username.") var newName: String
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let (_, store, actor) = try loggedIn()
+      let user = try store.renameUser(username, id: id, to: newName, as: actor)
+      if output.json { return try JSONOutput.print(UserJSON(user)) }
+      Terminal.print("Renamed \(Terminal.visible(username)) (\(user.id.prefix(8))) to \(Terminal.visible(user.username))")
     }
   }
 }
 
 struct UserJSON: Encodable {
+  var id: String
   var username: String
   var displayName: String
   var role: String
   var hubs: [String]
   var active: Bool
+  /// Another account has the same username.
+  var clash: Bool
 
-  init(_ u: User) {
+  init(_ u: User, clash: Bool = false) {
+    id = u.id
+    self.clash = clash
     username = u.username
     displayName = u.displayName
     role = u.role.rawValue

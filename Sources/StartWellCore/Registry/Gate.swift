@@ -1,0 +1,84 @@
+/// What the replicated user records say about an operation's author at the
+/// operation's clock.
+public struct AuthorState: Sendable, Equatable {
+  public var userID: String
+  public var role: Role
+  public var active: Bool
+  /// The store's own system account, which sets the store up (the founding
+  /// admin). It may write anything, but only on the founding terminal.
+  public var isSystem: Bool
+
+  public init(userID: String, role: Role, active: Bool, isSystem: Bool = false) {
+    self.userID = userID
+    self.role = role
+    self.active = active
+    self.isSystem = isSystem
+  }
+}
+
+/// The gate's answer for one operation.
+public enum Verdict: Sendable, Equatable {
+  case accept
+  /// Kept in the list of refused changes with its reason; changes nothing.
+  case refuse(String)
+  /// For an entity or field this version does not know: kept until an upgrade.
+  case park(String)
+}
+
+/// The one gate every operation passes, written here or pulled from the
+/// share. It is a pure function of the operation, the registry and facts
+/// the store derives from the operations it holds, so every terminal that
+/// holds the same operations reaches the same verdicts.
+public enum Gate {
+  /// - Parameters:
+  ///   - author: the author's state at the operation's clock; nil when no
+  ///     accepted user record names them.
+  ///   - firstWrite: no accepted operation on this field comes before this
+  ///     one, and it replaces nothing.
+  public static func judge(
+    _ op: ChangeOperation, registry: RecordRegistry, author: AuthorState?, firstWrite: Bool
+  ) -> Verdict {
+    guard let entity = registry.spec(named: op.entity) else {
+      return .park("this StartWell does not know records of type \(op.entity)")
+    }
+    guard let field = entity.field(op.field) else {
+      return .park("this StartWell does not know the field \(op.entity).\(op.field)")
+    }
+    let label = "\(op.entity).\(op.field)"
+    if let problem = field.kind.problem(with: op.value) { return .refuse("\(label) \(problem)") }
+    if let problem = field.rule?.check(op.value) { return .refuse("\(label): \(problem)") }
+    if op.field == "author_id", op.value != .text(op.user) {
+      return .refuse("\(label) names someone other than the change's author")
+    }
+    // An edit names the value it replaces; a record's making does not.
+    if op.replaces != nil {
+      switch field.merge {
+      case .appendOnly: return .refuse("\(label) cannot be changed once recorded")
+      case .tombstone where op.value == .integer(0):
+        return .refuse("a deleted \(op.entity) stays deleted")
+      default: break
+      }
+    }
+    guard let author else { return .refuse("its author \(op.user) is not a user of this store") }
+    if author.isSystem { return .accept }
+    guard author.active else { return .refuse("its author was inactive when it was made") }
+    return permission(entity.writeRule(field), op: op, author: author, firstWrite: firstWrite, label: label)
+  }
+
+  private static func permission(
+    _ rule: WriteRule, op: ChangeOperation, author: AuthorState, firstWrite: Bool, label: String
+  ) -> Verdict {
+    let needed: Permission
+    switch rule {
+    case .permission(let p):
+      needed = p
+    case .created(let create, let initial, let edit):
+      needed = firstWrite && (initial == nil || initial == op.value) ? create : edit
+    case .selfOr(let p):
+      if op.recordID == author.userID { return .accept }
+      needed = p
+    }
+    if Permissions.allows(author.role, needed) { return .accept }
+    return .refuse("a \(author.role.rawValue) may not \(needed.rawValue) (\(label))")
+  }
+}

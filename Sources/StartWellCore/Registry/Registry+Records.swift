@@ -1,0 +1,227 @@
+/// The records StartWell keeps today. Adding a field or an entity starts here.
+extension RecordRegistry {
+  public static let current = RecordRegistry(
+    version: 2,
+    entities: [
+      user, family, person, caseRecord, contact, escalation, referral, development, action, huddle,
+      huddleItem,
+    ])
+
+  private static let user = EntitySpec(
+    "user", table: "users", familyColumn: nil, write: .permission(.manageUsers),
+    invariants: [
+      .unique(
+        field: "username", resolution: "an admin renames one of the accounts (startwell user rename)")
+    ],
+    fields: [
+      FieldSpec("username", .text(max: 32), rule: Rules.username),
+      FieldSpec("display_name", .text(max: Limits.name), write: .selfOr(.manageUsers)),
+      FieldSpec("role", .choice(Role.self), empty: .text(Role.practitioner.rawValue)),
+      FieldSpec("hubs", .list, empty: .text("[]")),
+      FieldSpec("active", .flag, empty: .integer(1)),
+      FieldSpec("password_hash", .text(max: 512), write: .selfOr(.manageUsers)),
+    ])
+
+  private static let family = EntitySpec(
+    "family", table: "family", familyColumn: "id", write: .permission(.editFamily),
+    invariants: [.unique(field: "reference", resolution: "both families are kept; open either by its id")],
+    localColumns: ["flag_score", "last_contact_day", "case_level", "case_lead_id"],
+    fields: [
+      FieldSpec("reference", .text(max: 16), merge: .appendOnly),
+      FieldSpec("name", .text(max: 400)),
+      FieldSpec("address", .text(max: Limits.address)),
+      FieldSpec("postcode", .text(max: 10), rule: Rules.postcode),
+      FieldSpec("hub_id", .text(max: 64)),
+      FieldSpec("sdf_id", .optionalText(max: 64)),
+      FieldSpec("consent", .optionalChoice(Consent.self), merge: .conflictOnConcurrentEdit),
+      FieldSpec("consent_date", .optionalDay),
+      FieldSpec("lead_user_id", .optionalReference(.user)),
+      FieldSpec(
+        "risk_override", .optionalChoice(RiskBand.self), merge: .conflictOnConcurrentEdit,
+        write: .permission(.superviseCaseloads)),
+    ])
+
+  private static let person = EntitySpec(
+    "person", table: "person", familyColumn: "family_id", write: .permission(.editFamily),
+    fields: [
+      FieldSpec("reference", .text(max: 16), merge: .appendOnly),
+      FieldSpec("family_id", .reference(.family)),
+      FieldSpec("given_name", .text(max: Limits.name)),
+      FieldSpec("family_name", .text(max: Limits.name)),
+      FieldSpec("date_of_birth", .day),
+      FieldSpec("expected", .flag, empty: .integer(0)),
+      FieldSpec("sex", .choice(Sex.self), empty: .text(Sex.unknown.rawValue)),
+      FieldSpec("relationship", .choice(Relationship.self), empty: .text(Relationship.other.rawValue)),
+      FieldSpec("nhs_number", .optionalText(max: 10), rule: Rules.nhsNumber),
+      FieldSpec("first_language", .optionalText(max: 40)),
+      FieldSpec("interpreter_needed", .flag, empty: .integer(0)),
+      FieldSpec("send_status", .flag, empty: .integer(0)),
+      FieldSpec("ehcp", .flag, empty: .integer(0)),
+      FieldSpec("flags", .list, empty: .text("[]")),
+    ])
+
+  private static let caseRecord = EntitySpec(
+    "case", table: "cases", familyColumn: "family_id", write: .permission(.editFamily),
+    invariants: [
+      .onePer(
+        scope: ["family_id"], condition: "status = 'open'",
+        resolution: "the older open case is the family's case; a supervisor closes the other")
+    ],
+    fields: [
+      FieldSpec("family_id", .reference(.family)),
+      FieldSpec("status", .choice(CaseStatus.self), empty: .text(CaseStatus.open.rawValue)),
+      FieldSpec("opened_on", .day),
+      FieldSpec("closed_on", .optionalDay),
+      FieldSpec("closure_reason", .optionalText(max: Limits.reason)),
+      // Set when the case opens; after that only a supervisor's decision moves it.
+      FieldSpec(
+        "level", .choice(CaseLevel.self), empty: .text(CaseLevel.universal.rawValue),
+        merge: .conflictOnConcurrentEdit, write: .created(.editFamily, then: .decideEscalation)),
+      FieldSpec("lead_user_id", .optionalReference(.user)),
+      FieldSpec("next_review", .optionalDay),
+      FieldSpec("flagged_for_huddle", .flag, empty: .integer(0)),
+    ])
+
+  /// Contacts are append-only: what was recorded stays as recorded.
+  private static let contact = EntitySpec(
+    "contact", table: "contact", familyColumn: "family_id", write: .permission(.logContact),
+    fields: [
+      FieldSpec("family_id", .reference(.family), merge: .appendOnly),
+      FieldSpec("practitioner_id", .reference(.user), merge: .appendOnly),
+      FieldSpec("at", .timestamp, merge: .appendOnly),
+      FieldSpec("type", .text(max: 64), empty: .text("other"), merge: .appendOnly),
+      FieldSpec("summary", .text(max: Limits.summary), merge: .appendOnly),
+      FieldSpec("notes", .text(max: Limits.notes), merge: .appendOnly),
+      FieldSpec("significant", .flag, empty: .integer(0), merge: .appendOnly),
+      FieldSpec("follow_up", .optionalDay),
+      FieldSpec("follow_up_done", .flag, empty: .integer(0)),
+      FieldSpec("present", .list, empty: .text("[]"), merge: .appendOnly),
+    ])
+
+  private static let raised = WriteRule.created(.raiseEscalation, then: .decideEscalation)
+
+  /// Raising needs a casework role; every later step needs a supervisor.
+  private static let escalation = EntitySpec(
+    "escalation", table: "escalation", familyColumn: "family_id", write: raised,
+    invariants: [.unique(field: "reference", resolution: "both escalations are kept; decide each by its id")],
+    fields: [
+      FieldSpec("reference", .text(max: 16), merge: .appendOnly),
+      FieldSpec("family_id", .reference(.family), merge: .appendOnly),
+      FieldSpec("case_id", .reference(.caseRecord), merge: .appendOnly),
+      FieldSpec("from_level", .choice(CaseLevel.self), empty: .text("universal"), merge: .appendOnly),
+      FieldSpec("to_level", .choice(CaseLevel.self), empty: .text("universal"), merge: .appendOnly),
+      FieldSpec("reason", .text(max: Limits.reason), merge: .appendOnly),
+      FieldSpec("urgency", .choice(Urgency.self), empty: .text("routine"), merge: .appendOnly),
+      FieldSpec("raised_by", .reference(.user), merge: .appendOnly),
+      FieldSpec("raised_at", .timestamp, merge: .appendOnly),
+      FieldSpec(
+        "status", .choice(EscalationStatus.self), empty: .text("raised"),
+        write: .created(.raiseEscalation, initial: .text("raised"), then: .decideEscalation)),
+      FieldSpec("acknowledged_by", .optionalReference(.user), write: decision),
+      FieldSpec("acknowledged_at", .optionalTimestamp, write: decision),
+      FieldSpec("acknowledged_note", .optionalText(max: Limits.note), write: decision),
+      FieldSpec("decided_by", .optionalReference(.user), write: decision),
+      FieldSpec("decided_at", .optionalTimestamp, write: decision),
+      FieldSpec("decision_note", .optionalText(max: Limits.note), write: decision),
+    ])
+
+  /// A decision field starts empty when the escalation is raised.
+  private static let decision = WriteRule.created(.raiseEscalation, initial: .null, then: .decideEscalation)
+
+  private static let referral = EntitySpec(
+    "referral", table: "referral", familyColumn: "family_id",
+    write: .created(.addReferral, then: .updateReferral),
+    invariants: [.unique(field: "reference", resolution: "both referrals are kept; update each by its id")],
+    fields: [
+      FieldSpec("reference", .text(max: 16), merge: .appendOnly),
+      FieldSpec("family_id", .reference(.family)),
+      FieldSpec("person_id", .reference(.person)),
+      FieldSpec("service", .text(max: 64)),
+      FieldSpec("reason", .text(max: Limits.reason)),
+      FieldSpec("consent_recorded", .flag, empty: .integer(0)),
+      FieldSpec("status", .choice(ReferralStatus.self), empty: .text("draft")),
+      FieldSpec("status_dates", .object, empty: .text("{}")),
+      FieldSpec("outcome", .optionalText(max: Limits.reason)),
+      FieldSpec("unsuccessful_reason", .optionalChoice(UnsuccessfulReason.self)),
+    ])
+
+  private static let development = EntitySpec(
+    "development", table: "development", familyColumn: "family_id", write: .permission(.editFamily),
+    invariants: [
+      .onePer(
+        scope: ["person_id", "term"], condition: "1",
+        resolution: "records for one child and term share an id made from both, so they merge field by field")
+    ],
+    fields: [
+      FieldSpec("person_id", .reference(.person)),
+      FieldSpec("family_id", .reference(.family)),
+      FieldSpec("term", .text(max: 32)),
+      FieldSpec("recorded_on", .day),
+      FieldSpec("wellcomm", .choice(WellCommBand.self), empty: .text("green")),
+      FieldSpec("communication", .choice(EYFSRating.self), empty: .text("on-track")),
+      FieldSpec("physical", .choice(EYFSRating.self), empty: .text("on-track")),
+      FieldSpec("personal_social_emotional", .choice(EYFSRating.self), empty: .text("on-track")),
+      FieldSpec("notes", .text(max: Limits.notes)),
+    ])
+
+  private static let action = EntitySpec(
+    "action", table: "action", familyColumn: "family_id", write: .permission(.editFamily),
+    fields: [
+      FieldSpec("family_id", .reference(.family)),
+      FieldSpec("case_id", .reference(.caseRecord)),
+      FieldSpec("huddle_item_id", .optionalReference(.huddleItem)),
+      FieldSpec("description", .text(max: Limits.reason)),
+      FieldSpec("owner_id", .reference(.user)),
+      FieldSpec("due", .day),
+      FieldSpec("status", .choice(ActionStatus.self), empty: .text("open")),
+      FieldSpec("done_at", .optionalTimestamp),
+      FieldSpec("done_by", .optionalReference(.user)),
+    ])
+
+  private static let huddle = EntitySpec(
+    "huddle", table: "huddle", familyColumn: nil, write: .permission(.runHuddle),
+    fields: [
+      FieldSpec("hub_id", .text(max: 64)),
+      FieldSpec("sdf_id", .optionalText(max: 64)),
+      FieldSpec("date", .day),
+      FieldSpec("attendees", .list, empty: .text("[]")),
+    ])
+
+  private static let huddleItem = EntitySpec(
+    "huddle_item", table: "huddle_item", familyColumn: "family_id", write: .permission(.runHuddle),
+    fields: [
+      FieldSpec("huddle_id", .reference(.huddle)),
+      FieldSpec("family_id", .reference(.family)),
+      FieldSpec("case_id", .reference(.caseRecord)),
+      FieldSpec("discussion", .text(max: Limits.notes)),
+      FieldSpec("decision", .text(max: Limits.notes)),
+    ])
+}
+
+/// Domain rules that hold for a value wherever it was written.
+public enum Rules {
+  public static let username = FieldRule { value in
+    guard case .text(let s) = value else { return nil }
+    return Usernames.problem(s)
+  }
+
+  public static let postcode = FieldRule { value in
+    guard case .text(let s) = value, !s.isEmpty else { return nil }
+    return Postcode.normalise(s) == nil ? "'\(s)' is not a UK postcode" : nil
+  }
+
+  public static let nhsNumber = FieldRule { value in
+    guard case .text(let s) = value else { return nil }
+    return NHSNumber.normalise(s) == nil ? "'\(s)' is not a valid NHS number" : nil
+  }
+}
+
+/// The one rule for what a username may look like.
+public enum Usernames {
+  public static func problem(_ name: String) -> String? {
+    if name.isEmpty { return "is required" }
+    if name.count > 32 { return "is longer than 32 characters" }
+    let ok = name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
+    return ok ? nil : "use only lower-case letters, digits, '.', '-' and '_'"
+  }
+}

@@ -1,0 +1,290 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// Runs the gate for one transaction's worth of operations and keeps the
+/// tables in step with its verdicts: an accepted operation is merged, a
+/// refused one changes nothing, and when a late arrival changes the verdict
+/// on an operation already held, that operation is applied or withdrawn.
+final class OperationGate {
+  let db: Database
+  let store: Store
+  var report = RemoteApplyReport()
+  private(set) var dirtyFamilies = Set<String>()
+  private var familyOf: [String: String] = [:]
+
+  init(db: Database, store: Store) {
+    self.db = db
+    self.store = store
+  }
+
+  var registry: RecordRegistry { store.registry }
+
+  // MARK: - Judging
+
+  /// The author's role and state at the operation's clock, from the accepted
+  /// user operations this terminal holds.
+  func author(of op: ChangeOperation) throws -> AuthorState? {
+    if op.user == Store.systemUser.id {
+      // The system account only ever makes the founding admin and seed data,
+      // on the terminal that created the share.
+      guard let founder = try StoreMeta.get(db, .founderDevice), founder != op.device else {
+        return AuthorState(userID: op.user, role: .admin, active: true, isSystem: true)
+      }
+      return nil
+    }
+    let clock = op.clock.description
+    guard
+      let role = try OperationLog.acceptedValue(
+        db, entity: "user", recordID: op.user, field: "role", before: clock)
+    else {
+      return try legacyAuthor(op.user)
+    }
+    let active = try OperationLog.acceptedValue(
+      db, entity: "user", recordID: op.user, field: "active", before: clock)
+    return AuthorState(
+      userID: op.user, role: role.textValue.flatMap(Role.init(rawValue:)) ?? .practitioner,
+      active: active != .integer(0))
+  }
+
+  /// A user whose records predate the operation log (a store upgraded from
+  /// an earlier version, or demo staff): their stored row is all there is.
+  private func legacyAuthor(_ userID: String) throws -> AuthorState? {
+    guard try !OperationLog.knowsUser(db, userID),
+      let row = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT role, active FROM users WHERE id = ? AND deleted = 0"),
+        arguments: [userID])
+    else { return nil }
+    let role = Role(rawValue: (row["role"] as DatabaseValue).asText ?? "") ?? .practitioner
+    return AuthorState(userID: userID, role: role, active: (row["active"] as DatabaseValue).asInt != 0)
+  }
+
+  func verdict(on op: ChangeOperation) throws -> Verdict {
+    // A change building on a refused change, or on a record whose making was
+    // refused, is refused for the same reason.
+    if let replaced = op.replaces, case (.refused, let why)? = try OperationLog.status(db, op, clock: replaced) {
+      return .refuse("it builds on a refused change: \(why ?? "refused")")
+    }
+    if op.field != "created_at",
+      let created = try Row.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT status, reason FROM op_log INDEXED BY op_log_field
+            WHERE entity = ? AND record_id = ? AND field = 'created_at' ORDER BY clock LIMIT 1
+            """), arguments: [op.entity, op.recordID]),
+      (created["status"] as String) == OperationLog.Status.refused.rawValue
+    {
+      return .refuse("its record was refused: \((created["reason"] as String?) ?? "refused")")
+    }
+    if op.user == Store.systemUser.id, let founder = try StoreMeta.get(db, .founderDevice), founder != op.device {
+      return .refuse(
+        "it was made by the system account of a terminal that did not create the shared store "
+          + "(`init` or `demo` run on a joined terminal); only the founding terminal sets the store up")
+    }
+    let firstWrite = try op.replaces == nil && !OperationLog.hasAcceptedBefore(db, op)
+    return Gate.judge(op, registry: registry, author: try author(of: op), firstWrite: firstWrite)
+  }
+
+  // MARK: - Admitting
+
+  /// Judges a newly arrived operation, records it and applies it if accepted.
+  func admit(_ op: ChangeOperation) throws {
+    let verdict = try verdict(on: op)
+    try OperationLog.insert(db, op, status: verdict.status, reason: verdict.reason, at: store.now())
+    switch verdict {
+    case .accept: try adopt(op)
+    case .refuse: report.refused += 1
+    case .park: report.parked += 1
+    }
+    if verdict.status != .parked { try rejudge(after: op) }
+  }
+
+  /// Judges again, in clock order, every operation that could depend on
+  /// `first`, applying or withdrawing those whose verdict changes.
+  func rejudge(after first: ChangeOperation) throws {
+    var queue = try OperationLog.dependents(db, of: first)
+    guard !queue.isEmpty else { return }
+    var seen = Set<String>()
+    while !queue.isEmpty {
+      queue.sort { ($0["clock"] as String) < ($1["clock"] as String) }
+      let row = queue.removeFirst()
+      let id: String = row["op_id"]
+      guard seen.insert(id).inserted else { continue }
+      guard let was = OperationLog.Status(rawValue: row["status"]) else { continue }
+      let op = try OperationLog.operation(row)
+      let now = try verdict(on: op)
+      if now.status == was && now.reason == (row["reason"] as String?) { continue }
+      try OperationLog.setStatus(db, opID: id, now.status, reason: now.reason)
+      if was == .accepted, now.status != .accepted {
+        try retract(op)
+        report.refused += 1
+      } else if was != .accepted, now.status == .accepted {
+        try adopt(op)
+        report.refused = max(0, report.refused - 1)
+      }
+      let more = try OperationLog.dependents(db, of: op).filter { !seen.contains($0["op_id"]) }
+      queue += more
+    }
+  }
+
+  // MARK: - Applying
+
+  /// Merges an accepted operation: it wins when its clock is the field's highest.
+  func adopt(_ op: ChangeOperation) throws {
+    guard let spec = registry.spec(named: op.entity), let field = spec.field(op.field) else { return }
+    try FieldHistory.record(db, op)
+    if try !wins(op, field, spec) {
+      report.superseded += 1
+    } else {
+      do {
+        // Table and column names come from the registry, never from the file.
+        try db.cachedStatement(
+          sql: """
+            INSERT INTO \(spec.table)(id, \(op.field)) VALUES (?, ?)
+            ON CONFLICT(id) DO UPDATE SET \(op.field) = excluded.\(op.field)
+            """
+        ).execute(arguments: [op.recordID, op.value.databaseValue])
+      } catch let error as DatabaseError {
+        // SQLite undoes just the failed statement; the rest of the batch goes on.
+        try OperationLog.setStatus(
+          db, opID: op.opID, .refused, reason: "could not be stored: \(StoreErrorText.describe(error))")
+        report.refused += 1
+        return
+      }
+      try setFieldClock(op, op.clock)
+      report.applied += 1
+    }
+    try noteFamily(spec, op)
+  }
+
+  /// Withdraws an operation that is no longer accepted: the field falls back
+  /// to the newest accepted value, or to empty, and a record left with no
+  /// accepted field at all is removed.
+  func retract(_ op: ChangeOperation) throws {
+    guard let spec = registry.spec(named: op.entity), let field = spec.field(op.field) else { return }
+    try FieldHistory.remove(db, op)
+    try noteFamily(spec, op)
+    guard try fieldClock(op) == op.clock else { return }
+    let winner = try Row.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT clock, value FROM op_log INDEXED BY op_log_field
+          WHERE entity = ? AND record_id = ? AND field = ? AND status = 'accepted'
+          ORDER BY \(Self.winnerOrder(field.merge)) LIMIT 1
+          """), arguments: [op.entity, op.recordID, op.field])
+    if let winner, let clock = HLC(winner["clock"] as String) {
+      try write(spec, op.recordID, op.field, try FieldValue(json: winner["value"]))
+      try setFieldClock(op, clock)
+      return
+    }
+    try db.execute(
+      sql: "DELETE FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?",
+      arguments: [op.entity, op.recordID, op.field])
+    let others =
+      try Bool.fetchOne(
+        db, sql: "SELECT EXISTS(SELECT 1 FROM field_clock WHERE entity = ? AND record_id = ?)",
+        arguments: [op.entity, op.recordID]) ?? false
+    if others {
+      try write(spec, op.recordID, op.field, field.empty)
+    } else {
+      if spec.familyColumn == "id" { try FamilyIndex.forget(db, familyID: op.recordID) }
+      try db.execute(sql: "DELETE FROM \(spec.table) WHERE id = ?", arguments: [op.recordID])
+    }
+  }
+
+  /// Whether an accepted operation beats the field's current value, by the field's merge rule.
+  private func wins(_ op: ChangeOperation, _ field: FieldSpec, _ spec: EntitySpec) throws -> Bool {
+    guard let current = try fieldClock(op) else { return true }
+    switch field.merge {
+    case .appendOnly:
+      return op.clock < current
+    case .tombstone:
+      let stored = try DatabaseValue.fetchOne(
+        db.cachedStatement(sql: "SELECT \(op.field) FROM \(spec.table) WHERE id = ?"), arguments: [op.recordID])
+      let currentValue = stored.map(FieldValue.init) ?? .integer(0)
+      if op.value != currentValue { return op.value == .integer(1) }
+      return op.clock > current
+    case .lastWriterWins, .conflictOnConcurrentEdit:
+      return op.clock > current
+    }
+  }
+
+  /// The same rule as `wins`, as the order that puts the winner first.
+  static func winnerOrder(_ merge: MergeRule) -> String {
+    switch merge {
+    case .appendOnly: "clock ASC"
+    case .tombstone: "value DESC, clock DESC"
+    case .lastWriterWins, .conflictOnConcurrentEdit: "clock DESC"
+    }
+  }
+
+  private func write(_ spec: EntitySpec, _ id: String, _ field: String, _ value: FieldValue) throws {
+    try db.execute(
+      sql: "UPDATE \(spec.table) SET \(field) = ? WHERE id = ?", arguments: [value.databaseValue, id])
+  }
+
+  private func fieldClock(_ op: ChangeOperation) throws -> HLC? {
+    try String.fetchOne(
+      db.cachedStatement(sql: "SELECT clock FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?"),
+      arguments: [op.entity, op.recordID, op.field]
+    ).flatMap(HLC.init)
+  }
+
+  private func setFieldClock(_ op: ChangeOperation, _ clock: HLC) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO field_clock(entity, record_id, field, clock) VALUES (?, ?, ?, ?)
+        ON CONFLICT(entity, record_id, field) DO UPDATE SET clock = excluded.clock
+        """
+    ).execute(arguments: [op.entity, op.recordID, op.field, clock.description])
+  }
+
+  private func noteFamily(_ spec: EntitySpec, _ op: ChangeOperation) throws {
+    guard let column = spec.familyColumn else { return }
+    if column == "id" {
+      dirtyFamilies.insert(op.recordID)
+    } else if let fid = familyOf[op.recordID] {
+      dirtyFamilies.insert(fid)
+    } else if let fid = try String.fetchOne(
+      db.cachedStatement(sql: "SELECT family_id FROM \(spec.table) WHERE id = ?"), arguments: [op.recordID]),
+      !fid.isEmpty
+    {
+      familyOf[op.recordID] = fid
+      dirtyFamilies.insert(fid)
+    }
+  }
+
+  /// Re-indexes the families touched, once, at the end of the transaction.
+  func finish() throws {
+    for id in dirtyFamilies {
+      guard
+        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM family WHERE id = ?)", arguments: [id]) ?? false
+      else { continue }
+      try FamilyIndex.refresh(db, familyID: id, config: store.config, today: store.today)
+    }
+    dirtyFamilies = []
+  }
+}
+
+extension Verdict {
+  var status: OperationLog.Status {
+    switch self {
+    case .accept: .accepted
+    case .refuse: .refused
+    case .park: .parked
+    }
+  }
+
+  var reason: String? {
+    switch self {
+    case .accept: nil
+    case .refuse(let why), .park(let why): why
+    }
+  }
+}
+
+extension DatabaseValue {
+  /// The value as text, without trapping on a value of another type.
+  var asText: String? { String.fromDatabaseValue(self) }
+  var asInt: Int? { Int.fromDatabaseValue(self) }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// Every operation this terminal holds, local or pulled, with the gate's
+/// verdict on it: accepted, refused (with its reason) or parked (from a
+/// newer StartWell).
+///
+/// Keeping refused operations as well as accepted ones is what makes the
+/// gate deterministic when operations arrive out of order: the verdict on
+/// an operation depends only on operations with lower clocks, so when one
+/// arrives late the operations after it that could depend on it are judged
+/// again, and every terminal that holds the same operations ends with the
+/// same verdicts and the same values.
+enum OperationLog {
+  enum Status: String {
+    case accepted, refused, parked
+  }
+
+  static func contains(_ db: Database, opID: String) throws -> Bool {
+    try Bool.fetchOne(
+      db.cachedStatement(
+        sql:
+          "SELECT EXISTS(SELECT 1 FROM op_log WHERE op_id = ?) OR EXISTS(SELECT 1 FROM applied_op WHERE op_id = ?)"
+      ), arguments: [opID, opID]) ?? false
+  }
+
+  static func insert(_ db: Database, _ op: ChangeOperation, status: Status, reason: String?, at: Date) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO op_log(op_id, clock, device, user_id, entity, record_id, field, value, replaces,
+          also_replaces, status, reason, seen_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      op.opID, op.clock.description, op.device, op.user, op.entity, op.recordID, op.field, op.value.json,
+      op.replaces?.description, op.alsoReplaces.map { FieldValue.json($0.map(\.description)).description },
+      status.rawValue, reason, Timestamp.format(at),
+    ])
+  }
+
+  static func setStatus(_ db: Database, opID: String, _ status: Status, reason: String?) throws {
+    try db.cachedStatement(sql: "UPDATE op_log SET status = ?, reason = ? WHERE op_id = ?")
+      .execute(arguments: [status.rawValue, reason, opID])
+  }
+
+  static func operation(_ row: Row) throws -> ChangeOperation {
+    guard let clock = HLC(row["clock"] as String) else {
+      throw DomainError.conflict("a stored change has an unreadable clock")
+    }
+    return ChangeOperation(
+      opID: row["op_id"], clock: clock, device: row["device"], user: row["user_id"],
+      entity: row["entity"], recordID: row["record_id"], field: row["field"],
+      value: try FieldValue(json: row["value"]), replaces: (row["replaces"] as String?).flatMap(HLC.init),
+      alsoReplaces: (row["also_replaces"] as String?).map { text in
+        ((try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []).compactMap(HLC.init)
+      })
+  }
+
+  /// The status of the operation that wrote `clock` on this field, if held.
+  static func status(_ db: Database, _ op: ChangeOperation, clock: HLC) throws -> (Status, String?)? {
+    try Row.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT status, reason FROM op_log WHERE entity = ? AND record_id = ? AND field = ? AND clock = ?"),
+      arguments: [op.entity, op.recordID, op.field, clock.description]
+    ).flatMap { row in Status(rawValue: row["status"]).map { ($0, row["reason"]) } }
+  }
+
+  /// The newest accepted value of a field written before `clock`.
+  static func acceptedValue(
+    _ db: Database, entity: String, recordID: String, field: String, before clock: String
+  ) throws -> FieldValue? {
+    try String.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT value FROM op_log INDEXED BY op_log_field
+          WHERE entity = ? AND record_id = ? AND field = ? AND clock < ? AND status = 'accepted'
+          ORDER BY clock DESC LIMIT 1
+          """), arguments: [entity, recordID, field, clock]
+    ).map(FieldValue.init(json:))
+  }
+
+  static func hasAcceptedBefore(_ db: Database, _ op: ChangeOperation) throws -> Bool {
+    try Bool.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT EXISTS(SELECT 1 FROM op_log INDEXED BY op_log_field
+            WHERE entity = ? AND record_id = ? AND field = ? AND clock < ? AND status = 'accepted')
+          """), arguments: [op.entity, op.recordID, op.field, op.clock.description]) ?? false
+  }
+
+  /// Whether any operation names this user record at all (else it predates the log).
+  static func knowsUser(_ db: Database, _ userID: String) throws -> Bool {
+    try Bool.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT EXISTS(SELECT 1 FROM op_log INDEXED BY op_log_field WHERE entity = 'user' AND record_id = ?)"),
+      arguments: [userID]) ?? false
+  }
+
+  /// Operations after `clock` that may depend on `op`: later ones on the
+  /// same record, and, when it changes a user, later ones by that user.
+  static func dependents(_ db: Database, of op: ChangeOperation) throws -> [Row] {
+    var rows = try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT * FROM op_log INDEXED BY op_log_field
+          WHERE entity = ? AND record_id = ? AND clock > ? AND status <> 'parked'
+          """), arguments: [op.entity, op.recordID, op.clock.description])
+    if op.entity == Entity.user.rawValue {
+      rows += try Row.fetchAll(
+        db.cachedStatement(
+          sql: "SELECT * FROM op_log INDEXED BY op_log_author WHERE user_id = ? AND clock > ? AND status <> 'parked'"
+        ), arguments: [op.recordID, op.clock.description])
+    }
+    return rows
+  }
+}

@@ -1,0 +1,23 @@
+/// What in a sync status needs a person, in the words both the command
+/// line and the sync screen show.
+public enum SyncAttention {
+  public static func lines(_ status: SyncStatus) -> [String] {
+    var lines: [String] = []
+    if status.parked > 0 {
+      lines.append(
+        "\(status.parked) change\(status.parked == 1 ? "" : "s") from a newer version "
+          + "\(status.parked == 1 ? "is" : "are") waiting: upgrade this terminal")
+    }
+    if status.refused > 0 {
+      lines.append(
+        "\(status.refused) change\(status.refused == 1 ? " was" : "s were") refused and changed nothing "
+          + "(startwell sync refused lists them with the reasons)")
+    }
+    for name in status.clashes {
+      lines.append(
+        "Two or more accounts are named \(name): neither can log in until an admin renames one "
+          + "(startwell user list; startwell user rename \(name) --id ID --to NEW)")
+    }
+    return lines
+  }
+}
