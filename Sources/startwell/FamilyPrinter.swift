@@ -75,7 +75,10 @@ struct FamilyPrinter {
     Terminal.print("Open actions")
     if d.openActions.isEmpty { Terminal.print("  none") }
     for a in d.openActions {
-      Terminal.print("  due \(a.due)  \(v(a.description))  (\(v(d.userName(a.ownerID) ?? "unassigned")))")
+      let id = a.meta.id.prefix(Store.actionIDPrefixLength)
+      Terminal.print(
+        "  \(v(String(id)))  due \(a.due)  \(v(a.description))  (\(v(d.userName(a.ownerID) ?? "unassigned")))"
+      )
     }
     Terminal.print("Follow-ups")
     if d.openFollowUps.isEmpty { Terminal.print("  none") }

@@ -97,6 +97,7 @@ struct FamilyDetailJSON: Encodable {
     @Null var by: String?
   }
   struct ActionPart: Encodable {
+    var id: String
     var description: String
     var due: String
     @Null var owner: String?
@@ -149,7 +150,8 @@ struct FamilyDetailJSON: Encodable {
         significant: $0.significant, by: $0.by)
     }
     openActions = d.openActions.map {
-      ActionPart(description: $0.description, due: $0.due.description, owner: d.userName($0.ownerID))
+      ActionPart(
+        id: $0.meta.id, description: $0.description, due: $0.due.description, owner: d.userName($0.ownerID))
     }
     followUps = d.openFollowUps.map {
       FollowUp(
@@ -232,6 +234,36 @@ struct ReferralJSON: Encodable {
     outcome = r.outcome
     unsuccessfulReason = r.unsuccessfulReason?.rawValue
     daysWaiting = row.daysWaiting
+  }
+}
+
+struct ActionJSON: Encodable {
+  var id: String
+  var family: String
+  var familyName: String
+  var description: String
+  var owner: String
+  var due: String
+  var status: String
+  /// Open and past its due date.
+  var overdue: Bool
+  var createdAt: String
+  @Null var doneAt: String?
+  @Null var doneBy: String?
+
+  init(_ row: ActionRow, today: LocalDate) {
+    let a = row.action
+    id = a.meta.id
+    family = row.familyReference
+    familyName = row.familyName
+    description = a.description
+    owner = row.ownerUsername
+    due = a.due.description
+    status = a.status.rawValue
+    overdue = a.isOverdue(today: today)
+    createdAt = Timestamp.format(a.meta.createdAt)
+    doneAt = a.doneAt.map(Timestamp.format)
+    doneBy = row.doneByUsername
   }
 }
 

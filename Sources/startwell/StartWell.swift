@@ -14,7 +14,8 @@ struct StartWell: ParsableCommand {
       """,
     subcommands: [
       Init.self, Demo.self, UserCommand.self, FamilyCommand.self, PersonCommand.self, ContactCommand.self,
-      Escalate.self, EscalationCommand.self, ReferralCommand.self, AuditCommand.self, ShareCommand.self,
+      Escalate.self, EscalationCommand.self, ReferralCommand.self, ActionCommand.self, AuditCommand.self,
+      ShareCommand.self,
       SyncCommand.self, ConflictCommand.self,
     ])
 

@@ -89,6 +89,63 @@ struct CaseworkCLITests {
     #expect(human.contains("due \(todayUTC(addingDays: 14))"))
   }
 
+  @Test("an action is set, listed, marked done and shown in the chronology; bad input saves nothing")
+  func actionEndToEnd() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    let due = todayUTC(addingDays: 7)
+
+    let before = try s.counts()
+    let actionRows = try s.count("action")
+    let bad = try s.run(
+      ["action", "add", book.family, "--owner", "practitioner2", "--due", due, "--text", "Visit"],
+      as: "practitioner1")
+    #expect(bad.status == 1)
+    #expect(bad.stderrLines.count == 1)
+    #expect(bad.stderr.hasPrefix("error: owner: practitioner2 does not work in hub north"), "\(bad.stderr)")
+    #expect(try s.counts() == before)
+    #expect(try s.count("action") == actionRows)
+
+    let added = try s.ok(
+      [
+        "action", "add", book.family, "--owner", "practitioner1", "--due", due, "--text",
+        "Ring the nursery about Tobi", "--json",
+      ],
+      as: "supervisor1"
+    ).jsonObject()
+    let id = try #require(added["id"] as? String)
+    #expect(added["status"] as? String == "open")
+    #expect(added["owner"] as? String == "practitioner1")
+    #expect(added["due"] as? String == due)
+
+    let listed = try s.ok(["action", "list", "--owner", "practitioner1", "--json"], as: "practitioner1")
+      .jsonArray()
+    #expect(listed.map { $0["id"] as? String } == [id])
+    #expect(listed.first?["family"] as? String == book.family)
+    #expect(listed.first?["familyName"] as? String == "Okafor")
+    #expect(listed.first?["description"] as? String == "Ring the nursery about Tobi")
+    #expect(listed.first?["overdue"] as? Bool == false)
+    #expect(try s.ok(["action", "list", "--overdue", "--json"], as: "practitioner1").jsonArray().isEmpty)
+
+    let done = try s.ok(["action", "done", String(id.prefix(8)), "--json"], as: "practitioner1").jsonObject()
+    #expect(done["status"] as? String == "done")
+    #expect(done["doneBy"] as? String == "practitioner1")
+    #expect(done["doneAt"] is String)
+    let again = try s.run(["action", "done", id], as: "practitioner1")
+    #expect(again.status == 1)
+    #expect(again.stderrLines.count == 1)
+    #expect(again.stderr.contains("is already done by practitioner1"))
+
+    let detail = try s.ok(["family", "show", book.family, "--json"], as: "practitioner1").jsonObject()
+    let titles = try #require(detail["chronology"] as? [[String: Any]]).compactMap { $0["title"] as? String }
+    let set = "Action set for Pat Practitioner, due \(due): Ring the nursery about Tobi"
+    let finished = "Action done: Ring the nursery about Tobi"
+    #expect(titles.filter { $0 == set || $0 == finished } == [set, finished], "\(titles)")
+    #expect(try #require(detail["openActions"] as? [Any]).isEmpty)
+    let human = try s.ok(["family", "show", book.family], as: "practitioner1").stdout
+    #expect(human.contains(set) && human.contains(finished))
+  }
+
   @Test("a practitioner may not accept an escalation")
   func practitionerCannotAccept() throws {
     let book = try Casebook()

@@ -27,6 +27,36 @@ struct PushPullTests {
     #expect(try a.engine.status().summary == .synced)
   }
 
+  @Test("an action set on one terminal and marked done on another is done on both")
+  func actionDoneElsewhere() throws {
+    let share = try TestShare()
+    let a = try share.terminal("A")
+    let b = try share.terminal("B")
+    let family = try a.addFamily("Okafor")
+    let due = a.store.today.adding(days: 7)
+    let action = try a.store.addAction(
+      familyID: family, ActionDraft(owner: worker.username, due: due.description, text: "Ring the nursery"),
+      as: worker)
+    try syncAll([a, b])
+    let arrived = try #require(try b.store.actionRow(id: action.meta.id))
+    #expect(arrived.action.status == .open && arrived.action.due == due)
+    #expect(arrived.action.description == "Ring the nursery")
+
+    share.clock.advance(3_600)
+    let done = try b.store.completeAction(id: String(action.meta.id.prefix(8)), as: worker)
+    try syncAll([a, b])
+    for t in [a, b] {
+      let row = try #require(try t.store.actionRow(id: action.meta.id), "\(t.name)")
+      #expect(row.action.status == .done, "\(t.name)")
+      #expect(row.action.doneAt == done.doneAt && row.action.doneBy == worker.id, "\(t.name)")
+      let titles = try t.store.openFamily(id: family, as: worker).chronology.map(\.title)
+      #expect(titles.contains("Action done: Ring the nursery"), "\(t.name): \(titles)")
+    }
+    #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
+    // Done is final on the terminal that did not mark it, too.
+    #expect(throws: DomainError.self) { try a.store.completeAction(id: action.meta.id, as: worker) }
+  }
+
   @Test("the share layout and file names follow the format")
   func layout() throws {
     let share = try TestShare()

@@ -38,7 +38,7 @@ public enum Chronology {
     contacts: [Contact], escalations: [Escalation],
     acknowledgements: [String: (by: String?, at: Date, note: String?)] = [:],
     referrals: [Referral], development: [DevelopmentRecord],
-    huddleItems: [(item: HuddleItem, date: LocalDate)] = [],
+    huddleItems: [(item: HuddleItem, date: LocalDate)] = [], actions: [CaseAction] = [],
     people: [String: String], users: [String: String], config: Configuration
   ) -> [ChronologyEntry] {
     var entries: [ChronologyEntry] = []
@@ -116,9 +116,28 @@ public enum Chronology {
           title: "Huddle decision: \(item.decision)",
           detail: item.discussion, significant: false, by: users[item.meta.authorID]))
     }
-    // Stable order: by time, then by kind and id so equal times never shuffle between runs.
-    return entries.sorted {
-      ($0.at, $0.kind.rawValue, $0.recordID, $0.title) < ($1.at, $1.kind.rawValue, $1.recordID, $1.title)
+    for a in actions {
+      let owner = users[a.ownerID] ?? "unknown user"
+      entries.append(
+        ChronologyEntry(
+          at: a.meta.createdAt, kind: .action, recordID: a.meta.id,
+          title: "Action set for \(owner), due \(a.due): \(a.description)",
+          detail: "", significant: false, by: users[a.meta.authorID]))
+      if a.status == .done {
+        // Actions marked done before their completion was recorded carry only the record's last change.
+        entries.append(
+          ChronologyEntry(
+            at: a.doneAt ?? a.meta.updatedAt, kind: .action, recordID: a.meta.id,
+            title: "Action done: \(a.description)", detail: "", significant: false,
+            by: a.doneBy.flatMap { users[$0] }))
+      }
     }
+    // Stable order: by time, then by kind and id so equal times never shuffle
+    // between runs; one record's steps at the same instant keep the order
+    // they happened in (an action is set before it is done).
+    return entries.enumerated().sorted {
+      ($0.element.at, $0.element.kind.rawValue, $0.element.recordID, $0.offset)
+        < ($1.element.at, $1.element.kind.rawValue, $1.element.recordID, $1.offset)
+    }.map(\.element)
   }
 }

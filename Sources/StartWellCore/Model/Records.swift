@@ -322,10 +322,13 @@ public struct CaseAction: Hashable, Sendable, Codable {
   public var ownerID: String
   public var due: LocalDate
   public var status: ActionStatus
+  /// When the action was marked done, and by whom (a user id); nil while it is open.
+  public var doneAt: Date?
+  public var doneBy: String?
 
   public init(
     meta: RecordMeta, familyID: String, caseID: String, huddleItemID: String? = nil, description: String,
-    ownerID: String, due: LocalDate, status: ActionStatus = .open
+    ownerID: String, due: LocalDate, status: ActionStatus = .open, doneAt: Date? = nil, doneBy: String? = nil
   ) {
     self.meta = meta
     self.familyID = familyID
@@ -335,7 +338,12 @@ public struct CaseAction: Hashable, Sendable, Codable {
     self.ownerID = ownerID
     self.due = due
     self.status = status
+    self.doneAt = doneAt
+    self.doneBy = doneBy
   }
+
+  /// Open and due before `today`.
+  public func isOverdue(today: LocalDate) -> Bool { status == .open && due < today }
 }
 
 public struct Huddle: Hashable, Sendable, Codable {

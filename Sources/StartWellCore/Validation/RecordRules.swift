@@ -8,6 +8,10 @@ public enum Limits {
   public static let notes = 10_000
   public static let reason = 2_000
   public static let note = 2_000
+  /// What is to be done, in one line: an action is a task, not a note.
+  public static let action = 300
+  /// How far ahead an action may be due; anything later is a plan, not an action.
+  public static let actionDueDays = 731
   /// How far ahead of now a contact may be timed: clocks on terminals drift.
   public static let contactFutureSlack: TimeInterval = 5 * 60
 }
@@ -211,5 +215,64 @@ public struct ReferralDraft: Sendable, Equatable {
     }
     v.line("reason", reason, max: Limits.reason)
     try v.check()
+  }
+}
+
+/// What a person typed for a new action on a case: who owns it, when it is due, and what is to be done.
+public struct ActionDraft: Sendable, Equatable {
+  /// The owner's username.
+  public var owner: String
+  /// The due date as typed, `YYYY-MM-DD`.
+  public var due: String
+  public var text: String
+
+  public init(owner: String, due: String, text: String) {
+    self.owner = owner
+    self.due = due
+    self.text = text
+  }
+
+  /// The parsed due date, or every failed rule.
+  ///
+  /// `ownerUser` is the account `owner` names (nil when there is none);
+  /// `familyHub` is the hub of the family the action is for. The owner must
+  /// be someone who can carry the action out: an active, non-admin user who
+  /// works in that hub (and so can see the family and mark the action done).
+  public func validated(today: LocalDate, ownerUser: User?, familyHub: String) throws(DomainError)
+    -> LocalDate
+  {
+    var v = Validator()
+    v.line("text", text, max: Limits.action)
+    let day = LocalDate(due.trimmed)
+    if due.trimmed.isEmpty {
+      v.add("due", "required", "is required")
+    } else if let day {
+      if day < today {
+        v.add("due", "past", "\(day) is in the past; an action is due today or later")
+      } else if day > today.adding(days: Limits.actionDueDays) {
+        v.add("due", "too-far", "\(day) is more than two years ahead; set a nearer date")
+      }
+    } else {
+      v.add("due", "format", "'\(due)' is not a date in the form YYYY-MM-DD")
+    }
+    let name = owner.trimmed
+    if name.isEmpty {
+      v.add("owner", "required", "is required")
+    } else if let user = ownerUser {
+      if !user.active {
+        v.add("owner", "inactive", "\(name) is inactive; give the action to an active user")
+      } else if user.role == .admin {
+        v.add("owner", "admin", "\(name) is an admin; an action goes to someone who works with families")
+      } else if !user.hubs.contains(familyHub) {
+        let hubs = user.hubs.isEmpty ? "none" : user.hubs.joined(separator: ", ")
+        v.add(
+          "owner", "hub",
+          "\(name) does not work in hub \(familyHub) (their hubs: \(hubs)); choose someone who does")
+      }
+    } else {
+      v.add("owner", "unknown", "no user named '\(name)'")
+    }
+    try v.check()
+    return day!
   }
 }

@@ -137,14 +137,15 @@ extension ChangeRecorder {
     }
   }
 
-  func openCase(familyID: String) throws -> Case {
+  /// The family's open case; `purpose` finishes the refusal when there is none ("before escalating").
+  func openCase(familyID: String, purpose: String = "escalating") throws -> Case {
     guard
       let row = try Row.fetchOne(
         db,
         sql:
           "SELECT * FROM cases WHERE family_id = ? AND \(FamilyIndex.openCaseOrder) LIMIT 1",
         arguments: [familyID])
-    else { throw DomainError.conflict("this family has no open case; open one before escalating") }
+    else { throw DomainError.conflict("this family has no open case; open one before \(purpose)") }
     return Case(row: row)
   }
 }

@@ -109,7 +109,8 @@ extension Store {
     let people = Dictionary(uniqueKeysWithValues: members.map { ($0.meta.id, $0.fullName) })
     let chronology = Chronology.build(
       contacts: contacts, escalations: escalations, acknowledgements: acks, referrals: referrals,
-      development: development, huddleItems: huddleItems, people: people, users: users, config: config)
+      development: development, huddleItems: huddleItems, actions: actions, people: people, users: users,
+      config: config)
     let memberRows = try Row.fetchAll(
       db,
       sql:

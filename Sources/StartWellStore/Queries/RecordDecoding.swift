@@ -127,6 +127,6 @@ extension CaseAction {
       meta: row.meta, familyID: row["family_id"], caseID: row["case_id"], huddleItemID: row["huddle_item_id"],
       description: row["description"], ownerID: row["owner_id"],
       due: row.day("due") ?? LocalDate(year: 2000, month: 1, day: 1)!,
-      status: row.value("status", default: .open))
+      status: row.value("status", default: .open), doneAt: row.date("done_at"), doneBy: row["done_by"])
   }
 }
