@@ -74,6 +74,7 @@ struct Fixture {
   private func seed() throws {
     let p = practitioner.id
     let sup = supervisor.id
+    var moved: [(id: String, status: EscalationStatus)] = []
     try store.write(as: practitioner) { tx in
       func family(
         _ ref: String, _ name: String, postcode: String, hub: String = "north",
@@ -133,16 +134,16 @@ struct Fixture {
         status: EscalationStatus,
         raised: String, reason: String
       ) throws {
-        let acked = status != .raised
+        // Raised by the practitioner; a supervisor's step is written as the supervisor, below.
+        if status != .raised { moved.append((Self.id(ref), status)) }
         try tx.insert(
           .escalation, id: Self.id(ref),
           [
             "reference": .text(ref), "family_id": .text(Self.id(family)),
             "case_id": .text(Self.id("C" + family)),
             "from_level": .of(from), "to_level": .of(to), "reason": .text(reason), "urgency": .of(urgency),
-            "raised_by": .text(p), "raised_at": .of(Timestamp.parse(raised)), "status": .of(status),
-            "acknowledged_by": acked ? .text(sup) : .null,
-            "acknowledged_at": acked ? .of(Timestamp.parse("2025-03-13T09:00:00Z")) : .null,
+            "raised_by": .text(p), "raised_at": .of(Timestamp.parse(raised)),
+            "status": .of(EscalationStatus.raised), "acknowledged_by": .null, "acknowledged_at": .null,
             "decided_by": .null, "decided_at": .null, "decision_note": .null,
           ])
       }
@@ -243,6 +244,16 @@ struct Fixture {
       for (i, name) in plain.enumerated() {
         let ref = "F-00000\(10 + i)G"
         try family(ref, name, postcode: "LS1\(i) 1AB", sdf: i % 2 == 0 ? "north-moorside" : "north-hillfoot")
+      }
+    }
+    try store.write(as: supervisor) { tx in
+      for (id, status) in moved {
+        try tx.update(
+          .escalation, id: id,
+          [
+            "status": .of(status), "acknowledged_by": .text(sup),
+            "acknowledged_at": .of(Timestamp.parse("2025-03-13T09:00:00Z")),
+          ])
       }
     }
   }

@@ -30,7 +30,7 @@ struct CLITerminal {
 
   @discardableResult
   func run(
-    _ arguments: [String], crashAt: String? = nil, expectSuccess: Bool = true,
+    _ arguments: [String], crashAt: String? = nil, expectSuccess: Bool = true, password: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
   )
     throws -> Run
@@ -42,7 +42,7 @@ struct CLITerminal {
     env["STARTWELL_DATA_DIR"] = data.path
     env["STARTWELL_CONFIG_DIR"] = packageRoot().appendingPathComponent("Config").path
     env["STARTWELL_USER"] = "admin"
-    env["STARTWELL_PASSWORD"] = "admin-pass"
+    env["STARTWELL_PASSWORD"] = password ?? "admin-pass"
     env["STARTWELL_NEW_PASSWORD"] = "worker-pass"
     env[CrashPoint.variable] = crashAt
     env.removeValue(forKey: ShareKeySource.passphraseVariable)

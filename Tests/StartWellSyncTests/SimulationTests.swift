@@ -90,6 +90,7 @@ struct SimulationTests {
 
   func run(seed: UInt64) throws {
     var rng = SplitMix64(seed)
+    var expected: [String: String] = [:]
     let share = try TestShare()
     let visibility = Visibility(seed: seed)
     let count = Int.random(in: 3...8, using: &rng)
@@ -104,13 +105,15 @@ struct SimulationTests {
           keyFile: share.keyFile,
           now: { clock.now.addingTimeInterval(offset) }))
     }
-    let steps = Int.random(in: 20...45, using: &rng)
+    // New starters added on several terminals before anyone syncs: usernames collide.
+    for t in terminals where Int.random(in: 0..<2, using: &rng) == 0 { try addColliding(t, rng: &rng) }
+    let steps = Int.random(in: 25...50, using: &rng)
     for step in 0..<steps {
       visibility.step = step
       share.clock.advance(Double(Int.random(in: 1...400, using: &rng)) / 1000)
       let t = terminals[Int.random(in: 0..<count, using: &rng)]
       switch Int.random(in: 0..<100, using: &rng) {
-      case 0..<45: try edit(t, step: step, rng: &rng)
+      case 0..<45: try edit(t, step: step, rng: &rng, expected: &expected)
       case 45..<58: _ = try t.engine.push()
       case 58..<71: _ = try t.engine.pull()
       case 71..<93: _ = try t.engine.sync()
@@ -125,33 +128,178 @@ struct SimulationTests {
       for t in terminals { _ = try t.engine.push() }
       for t in terminals { _ = try t.engine.pull() }
     }
-    try check(terminals, seed: seed)
+    try check(terminals, seed: seed, expected: expected)
   }
 
-  /// One local change, of the kinds people make: new families, contacts, and
-  /// edits of the same fields on several terminals at once.
-  func edit(_ t: Terminal, step: Int, rng: inout SplitMix64) throws {
+  /// One local change, of the kinds people make: new families, contacts,
+  /// edits of the same fields on several terminals at once; and the kinds
+  /// the gate must settle alike everywhere: accounts made with one username
+  /// on two terminals, role and hub changes racing the changes they govern,
+  /// changes by authors without the right, malformed values, fields from a
+  /// newer version, two open cases for one family, and two development
+  /// records for one child and term.
+  func edit(_ t: Terminal, step: Int, rng: inout SplitMix64, expected: inout [String: String]) throws {
     let families = try t.completeFamilies()
     let roll = Int.random(in: 0..<100, using: &rng)
     // New families are the costliest change (a few dozen operations each), so
     // keep a handful and spend most steps on edits that collide.
-    if families.count < 2 || (roll < 10 && families.count < 6) {
-      try t.addFamily("Family \(step)")
+    if families.count < 2 || (roll < 8 && families.count < 6) {
+      let family = try t.addFamily("Family \(step)")
+      try addChild(t, family: family)
       return
     }
     let family = families[Int.random(in: 0..<families.count, using: &rng)]
     switch roll {
-    case 0..<30: try t.logContact(family, "Contact \(step)")
-    case 30..<60: try t.setLevel(family, CaseLevel.allCases[Int.random(in: 0..<4, using: &rng)])
-    case 60..<75: try t.setFamily(family, ["name": .text("Name \(Int.random(in: 0..<3, using: &rng))")])
-    case 75..<90:
+    case 0..<22: try t.logContact(family, "Contact \(step)")
+    case 22..<38: try t.setLevel(family, CaseLevel.allCases[Int.random(in: 0..<4, using: &rng)])
+    case 38..<46: try t.setFamily(family, ["name": .text("Name \(Int.random(in: 0..<3, using: &rng))")])
+    case 46..<52:
       try t.setFamily(family, ["address": .text("\(Int.random(in: 1...9, using: &rng)) High Street")])
+    case 52..<58: try addColliding(t, rng: &rng)
+    case 58..<65: try changeAccount(t, rng: &rng)
+    case 65..<73: try actAsAccount(t, family: family, rng: &rng)
+    case 73..<80: try injectBad(t, family: family, rng: &rng, expected: &expected)
+    case 80..<85: try openSecondCase(t, family: family)
+    case 85..<93: try recordDevelopment(t, family: family, rng: &rng)
     default:
       let conflicts = try t.store.conflicts()
       guard !conflicts.isEmpty else { return }
       let conflict = conflicts[Int.random(in: 0..<conflicts.count, using: &rng)]
       let head = conflict.heads[Int.random(in: 0..<conflict.heads.count, using: &rng)]
       try t.store.resolveConflict(conflict.id, value: head.value, as: worker)
+    }
+  }
+
+  func addChild(_ t: Terminal, family: String) throws {
+    try t.store.write(as: worker) { tx in
+      try tx.insert(
+        .person, id: "child-\(family)",
+        [
+          "reference": .text("P-\(family.prefix(8).uppercased())"), "family_id": .text(family),
+          "given_name": .text("Child"), "family_name": .text("Family"), "date_of_birth": .text("2023-04-01"),
+          "expected": .integer(0), "sex": .text("unknown"), "relationship": .text("child"), "nhs_number": .null,
+          "first_language": .null, "interpreter_needed": .integer(0), "send_status": .integer(0),
+          "ehcp": .integer(0), "flags": .text("[]"),
+        ])
+    }
+  }
+
+  /// An admin adds a new starter; another terminal may add the same username before they sync.
+  func addColliding(_ t: Terminal, rng: inout SplitMix64) throws {
+    let name = ["sam", "alex", "kim"][Int.random(in: 0..<3, using: &rng)]
+    guard try t.count("SELECT COUNT(*) FROM users WHERE username = '\(name)'") == 0 else { return }
+    let roles: [Role] = [.practitioner, .supervisor, .huddleLead]
+    try t.addUser(name, role: roles[Int.random(in: 0..<3, using: &rng)])
+  }
+
+  func accounts(_ t: Terminal) throws -> [User] {
+    try t.store.users()
+  }
+
+  /// An admin changes someone's role, hubs or active state.
+  func changeAccount(_ t: Terminal, rng: inout SplitMix64) throws {
+    let users = try accounts(t)
+    guard !users.isEmpty else { return }
+    let user = users[Int.random(in: 0..<users.count, using: &rng)]
+    let fields: [String: FieldValue]
+    switch Int.random(in: 0..<3, using: &rng) {
+    case 0: fields = ["role": .text(Role.allCases[Int.random(in: 0..<4, using: &rng)].rawValue)]
+    case 1: fields = ["hubs": .json([["north"], ["south"], ["north", "south"]][Int.random(in: 0..<3, using: &rng)])]
+    default: fields = ["active": .integer(Int64(Int.random(in: 0...1, using: &rng)))]
+    }
+    try t.store.write(as: worker) { tx in _ = try tx.update(.user, id: user.id, fields) }
+  }
+
+  /// One of those accounts acts; the local gate refuses what its role does not allow here.
+  func actAsAccount(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
+    let users = try accounts(t)
+    guard !users.isEmpty else { return }
+    let user = users[Int.random(in: 0..<users.count, using: &rng)]
+    let caseID = try t.caseID(of: family)
+    do {
+      try t.store.write(as: user) { tx in
+        if Int.random(in: 0..<2, using: &rng) == 0 {
+          _ = try tx.update(.caseRecord, id: caseID, ["level": .text(CaseLevel.allCases[Int.random(in: 0..<4, using: &rng)].rawValue)])
+        } else {
+          _ = try tx.update(.family, id: family, ["address": .text("\(Int.random(in: 10...19, using: &rng)) Low Road")])
+        }
+      }
+    } catch is DomainError {
+      // Refused here, as it would be everywhere.
+    }
+  }
+
+  /// Operations placed straight in the outbox: by an author without the
+  /// right, with a malformed value, or for a field only a newer version knows.
+  func injectBad(
+    _ t: Terminal, family: String, rng: inout SplitMix64, expected: inout [String: String]
+  ) throws {
+    let offset = Int64(Int.random(in: 1...50, using: &rng))
+    let users = try accounts(t)
+    var op: ChangeOperation
+    switch Int.random(in: 0..<5, using: &rng) {
+    case 0 where !users.isEmpty:
+      let author = users[Int.random(in: 0..<users.count, using: &rng)]
+      op = t.forged(by: author.id, "case", try t.caseID(of: family), "level", .text("specialist"), after: offset)
+    case 1:
+      op = t.forged(by: worker.id, "family", family, "postcode", .text("NOT A POSTCODE"), after: offset)
+      expected[op.opID] = "refused"
+    case 2 where !users.isEmpty:
+      let target = users[Int.random(in: 0..<users.count, using: &rng)]
+      op = t.forged(by: worker.id, "user", target.id, "active", .text("yes"), after: offset)
+      expected[op.opID] = "refused"
+    case 3:
+      op = t.forged(by: worker.id, "person", "child-\(family)", "date_of_birth", .null, after: offset)
+      expected[op.opID] = "refused"
+    default:
+      op = t.forged(by: worker.id, "family", family, "nickname", .text("newer"), after: offset)
+      expected[op.opID] = "parked"
+    }
+    op.clock.counter = 900_000 + Int.random(in: 0..<99_999, using: &rng)
+    try t.inject([op])
+    // The terminal holding them judges them as every other terminal will.
+    _ = try t.store.applyRemoteBatch { try t.store.applyRemote([op], in: $0) }
+    _ = t.store.receive(clock: op.clock)
+  }
+
+  /// Two terminals can each open a case for a family before they sync.
+  func openSecondCase(_ t: Terminal, family: String) throws {
+    guard try t.count("SELECT COUNT(*) FROM cases WHERE family_id = '\(family)' AND status = 'open'") < 2 else {
+      return
+    }
+    try t.store.write(as: worker) { tx in
+      try tx.insert(
+        .caseRecord, id: UUID().uuidString.lowercased(),
+        [
+          "family_id": .text(family), "status": .text("open"), "opened_on": .text("2025-06-15"),
+          "closed_on": .null, "closure_reason": .null, "level": .text("universal"), "lead_user_id": .null,
+          "next_review": .null, "flagged_for_huddle": .integer(0),
+        ])
+    }
+  }
+
+  /// The child's record for a term has an id made from the child and the
+  /// term, so two terminals recording it at once make one record.
+  func recordDevelopment(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
+    let child = "child-\(family)"
+    guard try t.count("SELECT COUNT(*) FROM person WHERE id = '\(child)'") == 1 else { return }
+    let term = ["2025-autumn", "2026-spring"][Int.random(in: 0..<2, using: &rng)]
+    let id = "dev-\(child)-\(term)"
+    let band = WellCommBand.allCases[Int.random(in: 0..<3, using: &rng)].rawValue
+    let rating = EYFSRating.allCases[Int.random(in: 0..<3, using: &rng)].rawValue
+    let exists = try t.count("SELECT COUNT(*) FROM development WHERE id = '\(id)'") == 1
+    try t.store.write(as: worker) { tx in
+      if exists {
+        _ = try tx.update(.development, id: id, ["wellcomm": .text(band), "communication": .text(rating)])
+      } else {
+        try tx.insert(
+          .development, id: id,
+          [
+            "person_id": .text(child), "family_id": .text(family), "term": .text(term),
+            "recorded_on": .text("2026-01-10"), "wellcomm": .text(band), "communication": .text(rating),
+            "physical": .text("on-track"), "personal_social_emotional": .text("on-track"), "notes": .text(""),
+          ])
+      }
     }
   }
 
@@ -175,7 +323,7 @@ struct SimulationTests {
     }
   }
 
-  func check(_ terminals: [Terminal], seed: UInt64) throws {
+  func check(_ terminals: [Terminal], seed: UInt64, expected: [String: String]) throws {
     let hashes = try terminals.map { try $0.store.canonicalStateHash() }
     if Set(hashes).count != 1 {
       var lines: [String] = []
@@ -199,18 +347,48 @@ struct SimulationTests {
     for t in terminals {
       let applied = try t.appliedOpIDs()
       #expect(
+        try t.store.usernameClashes().map(\.username) == (try terminals[0].store.usernameClashes().map(\.username)),
+        "seed \(seed): \(t.name) sees different username clashes")
+      #expect(
         ids.isSubset(of: applied), "seed \(seed): \(t.name) lacks \(ids.subtracting(applied).count) ops")
       let status = try t.engine.status()
       #expect(status.pending == 0, "seed \(seed): \(t.name) still has pending changes")
       #expect(status.quarantine.isEmpty, "seed \(seed): \(t.name) quarantined \(status.quarantine)")
     }
 
-    // The oracle: for every field, the value of the operation with the highest
-    // (clock, device), worked out from all the outboxes without the merge code.
+    // Every terminal reached the same verdict, for the same reason, on every operation.
+    let verdicts = try terminals.map { try $0.verdictsWithReasons() }
+    for (t, v) in zip(terminals, verdicts) where v != verdicts[0] {
+      let differing = Set(v.keys).union(verdicts[0].keys).filter { v[$0] != verdicts[0][$0] }
+      let examples: [String] = differing.prefix(3).map { id in
+        let mine = v[id]?.description ?? "-"
+        let first = verdicts[0][id]?.description ?? "-"
+        return "\(id): \(mine) vs \(first)"
+      }
+      Issue.record(
+        "seed \(seed): \(t.name) judged \(differing.count) operations differently from \(terminals[0].name): \(examples)")
+    }
+    if ProcessInfo.processInfo.environment["SIM_STATS"] != nil {
+      var counts: [String: Int] = [:]
+      for v in verdicts[0].values { counts[v.status, default: 0] += 1 }
+      let reasons = Set(verdicts[0].values.compactMap(\.reason).map { String($0.prefix(40)) })
+      print("SIMSTAT seed \(seed) \(counts) clashes=\(try terminals[0].store.usernameClashes().count) \(reasons.sorted())")
+    }
+    for (opID, status) in expected {
+      #expect(verdicts[0][opID]?.status == status, "seed \(seed): \(opID) should be \(status)")
+    }
+
+    // The oracle: for every field, the winning accepted operation by the
+    // field's merge rule, worked out from all the outboxes without the merge code.
     var winners: [String: ChangeOperation] = [:]
+    var liveRecords: Set<String> = []
+    var records: Set<String> = []
     for op in ops {
+      records.insert("\(op.entity)|\(op.recordID)")
+      guard verdicts[0][op.opID]?.status == "accepted" else { continue }
+      liveRecords.insert("\(op.entity)|\(op.recordID)")
       let key = "\(op.entity)|\(op.recordID)|\(op.field)"
-      if let current = winners[key], current.clock > op.clock { continue }
+      if let current = winners[key], !Self.beats(op, current) { continue }
       winners[key] = op
     }
     for t in terminals {
@@ -219,11 +397,29 @@ struct SimulationTests {
         let value = try t.value(table, op.recordID, op.field)
         #expect(value == op.value, "seed \(seed): \(t.name) \(op.entity).\(op.field) of \(op.recordID)")
       }
+      for record in records.subtracting(liveRecords) {
+        let parts = record.split(separator: "|").map(String.init)
+        guard let entity = Entity(rawValue: parts[0]) else { continue }
+        let n = try t.count("SELECT COUNT(*) FROM \(entity.table) WHERE id = '\(parts[1])'")
+        #expect(n == 0, "seed \(seed): \(t.name) holds \(record), which has no accepted change")
+      }
     }
 
+    _ = expected
     let conflictSets = try terminals.map { t in
       Set(try t.store.conflicts().map { "\($0.id) \($0.heads.map(\.clock.description).sorted())" })
     }
     #expect(Set(conflictSets).count == 1, "seed \(seed): conflicts differ")
+  }
+
+  /// Whether `op` beats `current` on one field, by the registry's merge rule for it.
+  static func beats(_ op: ChangeOperation, _ current: ChangeOperation) -> Bool {
+    switch RecordRegistry.current.merge(entity: op.entity, field: op.field) {
+    case .appendOnly: return op.clock < current.clock
+    case .tombstone:
+      if op.value != current.value { return op.value == .integer(1) }
+      return op.clock > current.clock
+    case .lastWriterWins, .conflictOnConcurrentEdit: return op.clock > current.clock
+    }
   }
 }

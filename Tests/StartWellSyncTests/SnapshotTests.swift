@@ -79,15 +79,20 @@ struct SnapshotTests {
 
   @Test("rows loaded straight into the store (demo data) reach a new terminal through a snapshot")
   func demoRowsTravel() throws {
-    let share = try TestShare()
-    let a = try share.terminal("A")
+    // A demo store shared by the terminal that loaded it: the demo comes first, then `share init`.
+    let share = try TestShare(create: false)
+    let a = try share.terminal("A", join: false)
     _ = try DemoData.load(into: a.store, families: 40, seed: 3, progress: nil)
+    try share.found(by: a)
+    let sue = try a.addUser("sue", role: .supervisor)
     let b = try share.terminal("B")
     let family = try a.addFamily("Achterberg")
     try syncAll([a, b])
     try a.setLevel(family, .targeted)
     share.clock.advance(1)
-    try b.setLevel(family, .earlyHelp)
+    // Only the founding terminal's system account is trusted; B acts as a supervisor.
+    let caseID = try b.caseID(of: family)
+    try b.store.write(as: sue) { tx in _ = try tx.update(.caseRecord, id: caseID, ["level": .text("early-help")]) }
     try syncAll([a, b])
     _ = try a.engine.writeSnapshot()
 

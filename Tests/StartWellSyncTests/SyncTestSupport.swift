@@ -221,9 +221,26 @@ final class Terminal: @unchecked Sendable {
     }
   }
 
+  /// Every operation held with its verdict and reason.
+  func verdictsWithReasons() throws -> [String: HeldVerdict] {
+    try store.read { db in
+      var out: [String: HeldVerdict] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT op_id, status, reason FROM op_log") {
+        out[row[0]] = HeldVerdict(status: row[1], reason: row[2])
+      }
+      return out
+    }
+  }
+
   func appliedOpIDs() throws -> Set<String> {
     try store.read { db in try Set(String.fetchAll(db, sql: "SELECT op_id FROM op_log")) }
   }
+}
+
+struct HeldVerdict: Equatable, CustomStringConvertible {
+  var status: String
+  var reason: String?
+  var description: String { status + (reason.map { ": \($0)" } ?? "") }
 }
 
 /// A share folder with its key file, and terminals joined to it.
@@ -234,8 +251,15 @@ final class TestShare: @unchecked Sendable {
   var keyFile: URL { folder.sub("share.key") }
   var backend: FolderShare { FolderShare(root: root, durable: false) }
 
-  init() throws {
-    try SyncEngine.initShare(path: root, keyFile: keyFile)
+  /// `create: false` leaves the folder empty, for a test that creates the share from its founding terminal.
+  init(create: Bool = true) throws {
+    if create { try SyncEngine.initShare(path: root, keyFile: keyFile) }
+  }
+
+  /// Creates the share as `share init` does on `founder`, and joins it.
+  func found(by founder: Terminal) throws {
+    try SyncEngine.initShare(path: root, keyFile: keyFile, founderDevice: founder.store.deviceID)
+    try SyncEngine.join(store: founder.store, share: backend, keyFile: keyFile, environment: [:])
   }
 
   func terminal(

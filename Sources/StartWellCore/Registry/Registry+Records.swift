@@ -38,7 +38,7 @@ extension RecordRegistry {
       FieldSpec("lead_user_id", .optionalReference(.user)),
       FieldSpec(
         "risk_override", .optionalChoice(RiskBand.self), merge: .conflictOnConcurrentEdit,
-        write: .permission(.superviseCaseloads)),
+        write: .created(.editFamily, initial: .null, then: .superviseCaseloads)),
     ])
 
   private static let person = EntitySpec(

@@ -50,7 +50,7 @@ extension Store {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT o.*, u.username FROM op_log o INDEXED BY op_log_unaccepted
+          SELECT o.*, u.username FROM op_log o
           LEFT JOIN users u ON u.id = o.user_id
           WHERE o.status = ? ORDER BY o.clock \(status == .parked ? "" : "DESC") LIMIT ?
           """, arguments: [status.rawValue, limit]
