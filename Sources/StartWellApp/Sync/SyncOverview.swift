@@ -40,19 +40,22 @@ public struct SyncOverview: Hashable, Sendable {
     self.quarantine = quarantine
   }
 
-  /// What the header shows. Conflicts come first because they wait for a
-  /// person; any failed attempt reads as offline, because changes are not
-  /// moving either way, and the sync screen says why.
-  /// The same overview with only the conflicts on families of the user's hubs.
+  /// The same overview with only the conflicts the user's `.conflicts`
+  /// visibility scope admits: families of their own hubs, for users who may
+  /// edit families; none without a user.
   public func visible(to user: User?) -> SyncOverview {
     var copy = self
+    let scope = user.map(VisibilityScope.conflicts(for:)) ?? .nothing
     copy.conflicts = conflicts.filter { conflict in
-      guard let user, let hub = conflict.hub else { return false }
-      return user.hubs.contains(hub)
+      guard let hub = conflict.hub else { return false }
+      return scope.admits(familyHub: hub, consent: conflict.consent)
     }
     return copy
   }
 
+  /// What the header shows. Conflicts come first because they wait for a
+  /// person; any failed attempt reads as offline, because changes are not
+  /// moving either way, and the sync screen says why.
   public var header: SyncStatus {
     if !configured { return .notConfigured }
     if !conflicts.isEmpty { return .conflicts(conflicts.count) }
@@ -66,10 +69,11 @@ public struct SyncOverview: Hashable, Sendable {
     let store = engine.store
     let status = try engine.status()
     let conflicts = try store.conflicts().map { c in
-      var conflict = SyncConflict(
-        c, familyReference: try store.familyReference(of: c), device: store.deviceID)
-      conflict.familyID = conflict.familyReference.flatMap { try? store.familyID(reference: $0) }
-      conflict.hub = try store.familyHub(of: c)
+      let family = try store.family(of: c)
+      var conflict = SyncConflict(c, familyReference: family?.reference, device: store.deviceID)
+      conflict.familyID = family.flatMap { $0.deleted ? nil : $0.id }
+      conflict.hub = family?.hub
+      conflict.consent = family?.consent
       return conflict
     }
     return SyncOverview(
@@ -141,8 +145,10 @@ public struct SyncConflict: Hashable, Sendable {
   public var id: String
   public var familyID: String?
   public var familyReference: String?
-  /// The family's hub: a conflict shows only to users of that hub.
+  /// The family's hub and consent: a conflict shows only to users whose
+  /// `.conflicts` visibility scope admits the family.
   public var hub: String?
+  public var consent: Consent?
   public var entity: String
   public var field: String
   /// What the record shows until someone decides.
