@@ -155,6 +155,24 @@ struct StoreCLITests {
     #expect(fromEnv.ok)
   }
 
+  @Test("invisible characters are escaped exactly as the client escapes them")
+  func escapesInvisibleCharacters() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    try s.sqlite(
+      "UPDATE family SET name = 'Ok' || char(8203) || 'af' || char(65279) || 'or' || char(8288) || char(8292)"
+        + " || char(1564) WHERE reference = '\(book.family)'")
+    let escaped = "Ok\\u{200b}af\\u{feff}or\\u{2060}\\u{2064}\\u{61c}"
+    let list = try s.ok(["family", "search"], as: "practitioner1")
+    // The table cuts long names short; the record shows all of it.
+    #expect(list.stdout.contains(escaped.prefix(30)), "\(list.stdout)")
+    let show = try s.ok(["family", "show", book.family], as: "practitioner1")
+    #expect(show.stdout.contains(escaped), "\(show.stdout)")
+    for scalar in ["\u{200B}", "\u{FEFF}", "\u{2060}", "\u{2064}", "\u{061C}"] {
+      #expect(!list.stdout.contains(scalar) && !show.stdout.contains(scalar))
+    }
+  }
+
   @Test("a missing store is reported rather than silently created")
   func missingStore() throws {
     let s = try Sandbox()

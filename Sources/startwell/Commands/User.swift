@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 struct UserCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -39,7 +40,7 @@ struct UserCommand: ParsableCommand {
         try JSONOutput.print(UserJSON(user))
       } else {
         Terminal.print(
-          "Added \(Terminal.visible(user.username)) as \(user.role.rawValue)"
+          "Added \(Sanitizer.visible(user.username)) as \(user.role.rawValue)"
             + (hubs.isEmpty ? "" : " in \(hubs.joined(separator: ", "))"))
       }
     }
