@@ -83,6 +83,23 @@ import Testing
     #expect(h.state.sync == .notConfigured)
   }
 
+  @Test("the header decides offline with the same rule as `sync status`")
+  func headerUsesSyncHealth() {
+    for unreachable in [false, true] {
+      for lastError in [nil, "the share key is wrong"] {
+        for pending in [0, 2] {
+          let overview = Self.overview(pending: pending, lastError: lastError, offline: unreachable)
+          let offline = SyncHealth.isOffline(unreachable: unreachable, lastError: lastError)
+          #expect(
+            overview.header
+              == SyncStatus(
+                SyncHealth.summary(configured: true, conflicts: 0, offline: offline, pending: pending)))
+          #expect((overview.header == .offline) == offline)
+        }
+      }
+    }
+  }
+
   @Test("the sync screen shows only the conflicts the user's conflicts scope admits")
   func conflictsFollowTheScope() {
     let north = Self.conflict()

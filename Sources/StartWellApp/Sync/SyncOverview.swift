@@ -16,7 +16,7 @@ public struct SyncOverview: Hashable, Sendable {
   public var lastSync: Date?
   /// Why the last attempt failed; nil after a good sync.
   public var lastError: String?
-  /// The last attempt failed because the share could not be reached.
+  /// The last attempt failed (`SyncHealth.isOffline`), so changes are not moving.
   public var offline: Bool
   public var devices: [SyncDevice]
   public var conflicts: [SyncConflict]
@@ -53,15 +53,13 @@ public struct SyncOverview: Hashable, Sendable {
     return copy
   }
 
-  /// What the header shows. Conflicts come first because they wait for a
-  /// person; any failed attempt reads as offline, because changes are not
-  /// moving either way, and the sync screen says why.
+  /// What the header shows: the same decision as `startwell sync status`
+  /// (`SyncHealth`), over the conflicts this overview holds.
   public var header: SyncStatus {
-    if !configured { return .notConfigured }
-    if !conflicts.isEmpty { return .conflicts(conflicts.count) }
-    if offline || lastError != nil { return .offline }
-    if pending > 0 { return .pending(pending) }
-    return .synced
+    let offline = SyncHealth.isOffline(unreachable: self.offline, lastError: lastError)
+    return SyncStatus(
+      SyncHealth.summary(
+        configured: configured, conflicts: conflicts.count, offline: offline, pending: pending))
   }
 
   /// Reads the overview of `engine`'s store.
@@ -87,6 +85,19 @@ public struct SyncOverview: Hashable, Sendable {
       quarantine: status.quarantine.map {
         SyncQuarantined(path: $0.path, device: $0.device, reason: $0.reason, since: $0.firstSeen)
       })
+  }
+}
+
+extension SyncStatus {
+  /// The header's form of the state `SyncHealth` decides for both front ends.
+  public init(_ summary: SyncStatusSummary) {
+    switch summary {
+    case .notConfigured: self = .notConfigured
+    case .synced: self = .synced
+    case .pending(let n): self = .pending(n)
+    case .offline: self = .offline
+    case .conflicts(let n): self = .conflicts(n)
+    }
   }
 }
 

@@ -123,16 +123,13 @@ public struct SyncStatus: Sendable, Equatable, Codable {
   public var published: Int64
   public var lastSync: Date?
   public var lastError: String?
+  /// The last attempt failed (`SyncHealth.isOffline`), so changes are not moving.
   public var offline: Bool
   public var devices: [DeviceStatus]
   public var conflicts: Int
   public var quarantine: [QuarantinedFile]
 
   public var summary: SyncStatusSummary {
-    if !configured { return .notConfigured }
-    if conflicts > 0 { return .conflicts(conflicts) }
-    if offline { return .offline }
-    if pending > 0 { return .pending(pending) }
-    return .synced
+    SyncHealth.summary(configured: configured, conflicts: conflicts, offline: offline, pending: pending)
   }
 }
