@@ -4,10 +4,13 @@ import TerminalUI
 
 /// A failure the command line itself detects (a bad date, a missing store),
 /// phrased as the one line the person sees after `error: `.
-struct CLIError: Error, CustomStringConvertible {
+struct CLIError: PersonFacingError {
   var description: String
   init(_ description: String) { self.description = description }
 }
+
+// The terminal's own start-up failures are worded for people already.
+extension NCursesBackend.Failure: PersonFacingError {}
 
 /// Writing to the terminal.
 enum Terminal {
