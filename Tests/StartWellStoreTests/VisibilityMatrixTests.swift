@@ -229,3 +229,8 @@ struct VisibilityMatrixTests {
     #expect(VisibilityScope.ownHubs(for: admin).sql().sql == "0")
   }
 }
+
+extension User: CustomTestStringConvertible {
+  /// "supervisor-inactive" rather than every field, in test names and failures.
+  public var testDescription: String { username }
+}
