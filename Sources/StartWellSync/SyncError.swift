@@ -1,8 +1,9 @@
 import Foundation
+import StartWellCore
 
 /// Why a share operation refused to run. Each description is the one line a
 /// person reads, saying what is wrong and, where it helps, what to do.
-public enum SyncError: Error, Equatable, CustomStringConvertible {
+public enum SyncError: PersonFacingError, Equatable {
   case notConfigured
   case shareMissing(String)
   case notAShare(String)

@@ -6,6 +6,11 @@
 /// visible escape (`\e`, `\n`, `\x07`, `\u{9b}`), so the user sees what the
 /// data holds and the terminal never interprets it. `CellGrid` applies this to
 /// all text it is given; there is deliberately no way to skip it.
+///
+/// This is the one escaping function for untrusted text: the interactive
+/// client (through `CellGrid`) and the command line (tables, records and its
+/// `error:` line) both call `visible(_:)`, so the two can never disagree
+/// about which characters are shown as escapes.
 public enum Sanitizer {
   /// `text` with every control or terminal-disturbing format character escaped.
   public static func visible(_ text: String) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 /// The human-readable family record: header, consent, case, risk, members,
 /// chronology (oldest first, significant events marked `!`) and open work.
@@ -8,7 +9,7 @@ struct FamilyPrinter {
   var detail: FamilyDetail
   var config: Configuration
 
-  private func v(_ text: String?) -> String { Terminal.visible(text ?? "") }
+  private func v(_ text: String?) -> String { Sanitizer.visible(text ?? "") }
 
   func print() {
     let d = detail

@@ -1,6 +1,7 @@
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 #if canImport(Glibc)
   import Glibc
@@ -25,7 +26,7 @@ enum Login {
       return try store.authenticate(username: username, password: password)
     } catch let error as DomainError {
       if case .forbidden(let why) = error {
-        throw CLIError("login failed for \(Terminal.visible(username)): \(why)")
+        throw CLIError("login failed for \(Sanitizer.visible(username)): \(why)")
       }
       throw error
     }
@@ -34,7 +35,7 @@ enum Login {
   /// The password from the environment, or read from the terminal without echo.
   static func password(for username: String, environment: [String: String]) throws -> String {
     if let password = environment[passwordVariable] { return password }
-    guard let typed = PasswordPrompt.ask("Password for \(Terminal.visible(username)): ") else {
+    guard let typed = PasswordPrompt.ask("Password for \(Sanitizer.visible(username)): ") else {
       throw CLIError("no password: set \(passwordVariable) or run from a terminal to be prompted")
     }
     return typed
@@ -46,7 +47,7 @@ enum Login {
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> String {
     if let password = environment[variable] { return password }
-    guard let first = PasswordPrompt.ask("New password for \(Terminal.visible(username)): ") else {
+    guard let first = PasswordPrompt.ask("New password for \(Sanitizer.visible(username)): ") else {
       throw CLIError("no password: set \(variable) or run from a terminal to be prompted")
     }
     guard let second = PasswordPrompt.ask("Repeat the password: ") else {

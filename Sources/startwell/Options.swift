@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StartWellCore
+import TerminalUI
 
 /// Options every command accepts: where the data and configuration live, and who is acting.
 struct GlobalOptions: ParsableArguments {
@@ -52,7 +53,7 @@ extension UnsuccessfulReason: ExpressibleByArgument {}
 enum ArgumentValue {
   static func date(_ text: String, option: String) throws -> LocalDate {
     guard let date = LocalDate(text.trimmingCharacters(in: .whitespaces)) else {
-      throw CLIError("\(option): '\(Terminal.visible(text))' is not a date in the form YYYY-MM-DD")
+      throw CLIError("\(option): '\(Sanitizer.visible(text))' is not a date in the form YYYY-MM-DD")
     }
     return date
   }
@@ -60,7 +61,7 @@ enum ArgumentValue {
   static func timestamp(_ text: String, option: String) throws -> Date {
     guard let date = Timestamp.parse(text) else {
       throw CLIError(
-        "\(option): '\(Terminal.visible(text))' is not a date and time in the form YYYY-MM-DDTHH:MM (UTC)")
+        "\(option): '\(Sanitizer.visible(text))' is not a date and time in the form YYYY-MM-DDTHH:MM (UTC)")
     }
     return date
   }

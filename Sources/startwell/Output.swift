@@ -4,53 +4,25 @@ import TerminalUI
 
 /// A failure the command line itself detects (a bad date, a missing store),
 /// phrased as the one line the person sees after `error: `.
-struct CLIError: Error, CustomStringConvertible {
+struct CLIError: PersonFacingError {
   var description: String
   init(_ description: String) { self.description = description }
 }
 
+// The terminal's own start-up failures are worded for people already.
+extension NCursesBackend.Failure: PersonFacingError {}
+
 /// Writing to the terminal.
 enum Terminal {
-  /// Text from the store with every control character shown as a visible
-  /// escape (ESC as `\e`, others as `\xNN`), so a stored name can never
-  /// move the cursor or recolour the terminal.
-  static func visible(_ text: String) -> String {
-    var out = ""
-    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-    for scalar in text.unicodeScalars {
-      let v = scalar.value
-      if v == 0x1B {
-        out += "\\e"
-      } else if v < 0x20 || v == 0x7F {
-        out += "\\x" + hex(v, width: 2)
-      } else if (0x80...0x9F).contains(v) || isFormatControl(v) {
-        out += "\\u{" + String(v, radix: 16) + "}"
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
-
-  /// Bidi overrides and similar invisible characters that reorder what a terminal shows.
-  private static func isFormatControl(_ v: UInt32) -> Bool {
-    (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
-      || v == 0x061C || v == 0x2028 || v == 0x2029
-  }
-
-  private static func hex(_ v: UInt32, width: Int) -> String {
-    let s = String(v, radix: 16)
-    return String(repeating: "0", count: max(0, width - s.count)) + s
-  }
-
   static func print(_ line: String = "") {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
   }
 
   /// The single `error: ` line a failed command leaves on stderr.
   static func error(_ message: String) {
-    // Keep it to one line whatever the message holds.
-    let oneLine = visible(message.replacingOccurrences(of: "\n", with: " "))
+    // Keep it to one line whatever the message holds; untrusted text in it is
+    // escaped by the same function the client's cell grid applies.
+    let oneLine = Sanitizer.visible(message.replacingOccurrences(of: "\n", with: " "))
     FileHandle.standardError.write(Data("error: \(oneLine)\n".utf8))
   }
 
@@ -82,7 +54,7 @@ struct Table {
   init(_ headers: String...) { self.headers = headers }
 
   mutating func add(_ cells: String?...) {
-    rows.append(cells.map { Terminal.visible($0 ?? "") })
+    rows.append(cells.map { Sanitizer.visible($0 ?? "") })
   }
 
   func print(indent: String = "") {

@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 @main
-struct StartWell: ParsableCommand {
+struct StartWell: StoreCommand {
   static let configuration = CommandConfiguration(
     commandName: "startwell",
     abstract: "Case management for early-years family hubs.",
@@ -28,32 +29,50 @@ struct StartWell: ParsableCommand {
   /// Parses and runs the command, turning every failure into one actionable
   /// `error: ` line on stderr and a non-zero exit, never a stack trace.
   static func main() {
+    let command: any ParsableCommand
     do {
-      var command = try parseAsRoot()
-      try command.run()
+      command = try parseAsRoot()
     } catch {
-      fail(error)
+      failParsing(error)
+    }
+    do {
+      var running = command
+      try running.run()
+    } catch {
+      fail(error, in: command)
     }
   }
 
-  static func fail(_ error: any Error) -> Never {
+  /// The command line's one boundary for errors: each becomes the sentence
+  /// `PeopleError` gives it, and the raw text of anything that is not already
+  /// written for people goes to `debug.log` in the command's data folder.
+  static func fail(_ error: any Error, in command: any ParsableCommand) -> Never {
     switch error {
-    case let e as DomainError:
-      Terminal.error(e.description)
-      Foundation.exit(ExitCode.failure.rawValue)
-    case let e as ConfigurationError:
-      Terminal.error(e.description)
-      Foundation.exit(ExitCode.failure.rawValue)
-    case let e as CLIError:
-      Terminal.error(e.description)
-      Foundation.exit(ExitCode.failure.rawValue)
-    case let e as CocoaError:
-      // File-system failures (an unwritable or missing data folder) name the path involved.
-      let path = e.userInfo[NSFilePathErrorKey] as? String ?? e.filePath
-      Terminal.error((path.map { "\($0): " } ?? "") + e.localizedDescription)
-      Foundation.exit(ExitCode.failure.rawValue)
     case let e as ExitCode:
       Foundation.exit(e.rawValue)
+    case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
+      // Argument-parser's own (help requested, a validation failure), thrown
+      // while running: worded for people already.
+      failParsing(error)
+    default:
+      let log = (command as? any StoreCommand).map { command in
+        DebugLog(
+          directory: Paths.dataDirectory(
+            flag: command.global.dataDir, environment: ProcessInfo.processInfo.environment))
+      }
+      Terminal.error(PeopleError.report(error, context: String(reflecting: type(of: command)), log: log))
+      Foundation.exit(ExitCode.failure.rawValue)
+    }
+  }
+
+  /// A command line that could not be parsed, or a request for help.
+  static func failParsing(_ error: any Error) -> Never {
+    switch error {
+    case let e as ExitCode:
+      Foundation.exit(e.rawValue)
+    case let e as any PersonFacingError:
+      Terminal.error(e.description)
+      Foundation.exit(ExitCode.failure.rawValue)
     default:
       let code = exitCode(for: error)
       // Help and version requests are "errors" to the parser but succeed for the person.

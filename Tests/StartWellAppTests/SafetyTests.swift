@@ -206,4 +206,36 @@ import Testing
     client.step(timeout: .zero)
     #expect(client.state.shouldQuit)
   }
+
+  @Test("a database error reaches the status line as a sentence, with its raw text only in debug.log")
+  func databaseErrorsAreWordedForPeople() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sw-app-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Store.open(directory: folder, config: try Fixture.config(), now: { Fixture.now })
+    let admin = try store.addUser(
+      username: "admin", displayName: "Ada Admin", role: .admin, hubs: [], password: "", as: Store.systemUser,
+      passwordHash: Fixture.hash)
+    let user = try store.addUser(
+      username: "practitioner1", displayName: "Priya Shah", role: .practitioner, hubs: ["north"],
+      password: "", as: admin, passwordHash: Fixture.hash)
+    try store.writer.write { try $0.execute(sql: "DROP TABLE referral") }
+    let events = EffectRunner.perform(.loadHome, store: store, user: user, demoLoader: nil)
+    guard case .failed(let why)? = events.first else {
+      Issue.record("expected a failure, got \(events)")
+      return
+    }
+    for raw in ["SQLite", "GRDB", "SELECT", "while executing", "no such table"] {
+      #expect(!why.contains(raw), "\(why)")
+    }
+    #expect(why.hasPrefix("the store does not have the layout this version of StartWell expects"))
+    let log = try String(contentsOf: folder.appendingPathComponent("debug.log"), encoding: .utf8)
+    #expect(log.contains("[client] GRDB.DatabaseError") && log.contains("no such table: referral"))
+    // On the status line as an error.
+    var state = AppState(
+      config: try Fixture.config(), size: TerminalSize(rows: 24, cols: 80), now: Fixture.now,
+      theme: .monochrome,
+      user: user, credentials: nil, canLoadDemo: false)
+    _ = state.apply(.failed(why))
+    #expect(state.message == StatusMessage(why, isError: true))
+  }
 }

@@ -83,6 +83,47 @@ import Testing
     #expect(h.state.sync == .notConfigured)
   }
 
+  @Test("the header decides offline with the same rule as `sync status`")
+  func headerUsesSyncHealth() {
+    for unreachable in [false, true] {
+      for lastError in [nil, "the share key is wrong"] {
+        for pending in [0, 2] {
+          let overview = Self.overview(pending: pending, lastError: lastError, offline: unreachable)
+          let offline = SyncHealth.isOffline(unreachable: unreachable, lastError: lastError)
+          #expect(
+            overview.header
+              == SyncStatus(
+                SyncHealth.summary(configured: true, conflicts: 0, offline: offline, pending: pending)))
+          #expect((overview.header == .offline) == offline)
+        }
+      }
+    }
+  }
+
+  @Test("the sync screen shows only the conflicts the user's conflicts scope admits")
+  func conflictsFollowTheScope() {
+    let north = Self.conflict()
+    var south = Self.conflict()
+    south.id = "K-SOUTH000"
+    south.hub = "south"
+    south.consent = .given
+    var homeless = Self.conflict()
+    homeless.id = "K-NOFAMILY"
+    homeless.hub = nil
+    let overview = Self.overview(conflicts: [north, south, homeless])
+    for role in Role.allCases {
+      for active in [true, false] {
+        let user = User(username: "u", displayName: "U", role: role, hubs: ["north"], active: active)
+        let scope = VisibilityScope.conflicts(for: user)
+        let expected = [north, south].filter { scope.admits(familyHub: $0.hub!, consent: $0.consent) }
+        #expect(overview.visible(to: user).conflicts == expected, "\(role) \(active)")
+        // Written out: editors of the family's own hub only; consent elsewhere is not enough.
+        #expect(expected.map(\.id) == (active && role != .admin ? [north.id] : []))
+      }
+    }
+    #expect(overview.visible(to: nil).conflicts.isEmpty)
+  }
+
   @Test func aStalledShareReadsOffline() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

@@ -37,6 +37,24 @@ enum CLIBinary {
   static var configDirectory: URL { packageRoot.appendingPathComponent("Config") }
 }
 
+/// What a library says that a person must never be shown: SQLite's and
+/// GRDB's wording and the SQL it quotes. Every command run by the harness is
+/// checked for it, whatever the test is about.
+enum RawErrorText {
+  static let fragments = ["SQLite error", "GRDB", "while executing"]
+
+  static func expectAbsent(
+    from stderr: String, of args: [String], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    for fragment in fragments {
+      #expect(
+        !stderr.contains(fragment),
+        "raw error text '\(fragment)' on stderr of startwell \(args.joined(separator: " ")): \(stderr)",
+        sourceLocation: sourceLocation)
+    }
+  }
+}
+
 struct CLIResult {
   var status: Int32
   var stdout: String
@@ -74,9 +92,11 @@ final class Sandbox {
   var storeFile: URL { dataDir.appendingPathComponent("startwell.sqlite") }
 
   /// Runs `startwell args…` with this sandbox's data folder, acting as `user` when given.
+  /// Whatever happens, stderr must hold no raw database or library text.
   @discardableResult
   func run(
-    _ args: [String], as user: String? = nil, environment extra: [String: String] = [:], dataDir: Bool = true
+    _ args: [String], as user: String? = nil, environment extra: [String: String] = [:], dataDir: Bool = true,
+    sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> CLIResult {
     let binary = try #require(
       CLIBinary.url, "startwell binary not found; build it first or set STARTWELL_BIN")
@@ -107,6 +127,7 @@ final class Sandbox {
       stdout: out.path, stderr: err.path)
     let stdout = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
     let stderr = String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self)
+    RawErrorText.expectAbsent(from: stderr, of: args, sourceLocation: sourceLocation)
     return CLIResult(status: status, stdout: stdout, stderr: stderr)
   }
 
@@ -115,7 +136,7 @@ final class Sandbox {
   func ok(_ args: [String], as user: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws
     -> CLIResult
   {
-    let result = try run(args, as: user)
+    let result = try run(args, as: user, sourceLocation: sourceLocation)
     #expect(
       result.ok, "startwell \(args.joined(separator: " ")) failed: \(result.stderr)",
       sourceLocation: sourceLocation)

@@ -155,6 +155,63 @@ struct StoreCLITests {
     #expect(fromEnv.ok)
   }
 
+  @Test("invisible characters are escaped exactly as the client escapes them")
+  func escapesInvisibleCharacters() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    try s.sqlite(
+      "UPDATE family SET name = 'Ok' || char(8203) || 'af' || char(65279) || 'or' || char(8288) || char(8292)"
+        + " || char(1564) WHERE reference = '\(book.family)'")
+    let escaped = "Ok\\u{200b}af\\u{feff}or\\u{2060}\\u{2064}\\u{61c}"
+    let list = try s.ok(["family", "search"], as: "practitioner1")
+    // The table cuts long names short; the record shows all of it.
+    #expect(list.stdout.contains(escaped.prefix(30)), "\(list.stdout)")
+    let show = try s.ok(["family", "show", book.family], as: "practitioner1")
+    #expect(show.stdout.contains(escaped), "\(show.stdout)")
+    for scalar in ["\u{200B}", "\u{FEFF}", "\u{2060}", "\u{2064}", "\u{061C}"] {
+      #expect(!list.stdout.contains(scalar) && !show.stdout.contains(scalar))
+    }
+  }
+
+  @Test("a damaged store gives a sentence for people; the raw text goes to debug.log, owner-only")
+  func damagedStore() throws {
+    let s = try Sandbox()
+    try FileManager.default.createDirectory(at: s.dataDir, withIntermediateDirectories: true)
+    try Data(repeating: 0x41, count: 8192).write(to: s.storeFile)
+    let result = try s.run(["family", "search"], as: "practitioner1")
+    #expect(result.status == 1)
+    #expect(result.stderrLines.count == 1)
+    #expect(result.stderr.hasPrefix("error: the data folder's store is damaged or is not a StartWell store"))
+    let log = s.dataDir.appendingPathComponent("debug.log")
+    #expect(result.stderr.contains(log.path))
+    let logged = try String(contentsOf: log, encoding: .utf8)
+    #expect(logged.contains("SQLite error 26"))
+    #expect(logged.contains("FamilyCommand.Search"))
+    let mode = try FileManager.default.attributesOfItem(atPath: log.path)[.posixPermissions] as? NSNumber
+    #expect(mode?.intValue == 0o600)
+    // Another failure is appended, not written over.
+    _ = try s.run(["referral", "list"], as: "practitioner1")
+    let again = try String(contentsOf: log, encoding: .utf8)
+    #expect(again.hasPrefix(logged) && again.count > logged.count)
+  }
+
+  @Test("a store missing a table says so in plain words, with the SQL only in debug.log")
+  func storeMissingATable() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    try s.sqlite("DROP TABLE referral")
+    let result = try s.run(["referral", "list"], as: "practitioner1")
+    #expect(result.status == 1)
+    #expect(result.stderrLines.count == 1)
+    #expect(
+      result.stderr.hasPrefix("error: the store does not have the layout this version of StartWell expects"))
+    for fragment in ["SELECT", "no such table", "referral r"] {
+      #expect(!result.stderr.contains(fragment), "\(result.stderr)")
+    }
+    let logged = try String(contentsOf: s.dataDir.appendingPathComponent("debug.log"), encoding: .utf8)
+    #expect(logged.contains("no such table: referral"))
+  }
+
   @Test("a missing store is reported rather than silently created")
   func missingStore() throws {
     let s = try Sandbox()

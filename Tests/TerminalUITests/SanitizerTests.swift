@@ -34,6 +34,42 @@ import Testing
     #expect(Sanitizer.visible("\u{200F}\u{FEFF}\u{2028}") == "\\u{200f}\\u{feff}\\u{2028}")
   }
 
+  @Test("every invisible character that hides or reorders text is escaped")
+  func invisibleCharacters() {
+    let escaped: [UInt32] =
+      [0x061C, 0x200B, 0x200E, 0x200F, 0x2028, 0x2029, 0xFEFF]
+      + Array(0x202A...0x202E) + Array(0x2060...0x2064) + Array(0x2066...0x2069)
+    for v in escaped {
+      let scalar = Unicode.Scalar(v)!
+      #expect(Sanitizer.needsEscape(scalar), "U+\(String(v, radix: 16))")
+      #expect(
+        Sanitizer.visible("a\(Character(scalar))b") == "a\\u{\(String(v, radix: 16))}b",
+        "U+\(String(v, radix: 16))")
+    }
+    #expect(Sanitizer.visible("Ali\u{200B}ce") == "Ali\\u{200b}ce")
+    #expect(Sanitizer.visible("\u{FEFF}Smith") == "\\u{feff}Smith")
+    #expect(Sanitizer.visible("x\u{2060}\u{2064}y") == "x\\u{2060}\\u{2064}y")
+  }
+
+  @Test("every C0 and C1 control and DEL is escaped, printable ASCII is not")
+  func everyControl() {
+    for v in UInt32(0)...0x9F {
+      let scalar = Unicode.Scalar(v)!
+      let control = v < 0x20 || (0x7F...0x9F).contains(v)
+      #expect(Sanitizer.needsEscape(scalar) == control, "U+\(String(v, radix: 16))")
+      if control { #expect(!Sanitizer.visible(String(Character(scalar))).unicodeScalars.contains(scalar)) }
+    }
+  }
+
+  @Test("joiners that build emoji and Indic and Persian words are kept")
+  func joinersAreKept() {
+    // ZWNJ and ZWJ cannot move the cursor or reorder text; escaping them would break ordinary names.
+    #expect(Sanitizer.visible("\u{0915}\u{094D}\u{200D}\u{0937}") == "\u{0915}\u{094D}\u{200D}\u{0937}")
+    #expect(
+      Sanitizer.visible("\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}")
+        == "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}")
+  }
+
   @Test func ordinaryTextIsUntouched() {
     for text in ["Zoë", "Zoe\u{0308}", "王小明", "👩‍👧", "🇫🇷", "O'Brien \\ path", "❤️"] {
       #expect(Sanitizer.visible(text) == text)

@@ -12,6 +12,8 @@ public enum SyncStatus: Hashable, Sendable {
   case pending(Int)
   case offline
   case conflicts(Int)
+  /// Everything moved, but something needs a person (`SyncAttention`).
+  case attention(String)
 
   public var label: String {
     switch self {
@@ -20,13 +22,14 @@ public enum SyncStatus: Hashable, Sendable {
     case .pending(let n): "sync: pending \(n)"
     case .offline: "sync: offline"
     case .conflicts(let n): "sync: conflicts \(n)"
+    case .attention(let what): "sync: \(what)"
     }
   }
 
   /// Conflicts and an unreachable share need the user's attention.
   public var needsAttention: Bool {
     switch self {
-    case .offline, .conflicts: true
+    case .offline, .conflicts, .attention: true
     default: false
     }
   }

@@ -51,13 +51,16 @@ public struct SaveFailure: Hashable, Sendable {
   public var issues: [FieldIssue]
   public var message: String
 
-  public init(_ error: any Error) {
-    if let domain = error as? DomainError {
-      issues = domain.issues
-      message = domain.description
-    } else {
-      issues = []
-      message = String(describing: error)
-    }
+  public init(issues: [FieldIssue] = [], message: String) {
+    self.issues = issues
+    self.message = message
+  }
+
+  /// The client's one boundary for errors: the sentence `PeopleError` gives
+  /// `error`, with its raw text (if any) written to `log`, the data folder's
+  /// `debug.log`; never a library's raw text on the status line.
+  public init(_ error: any Error, log: DebugLog?) {
+    issues = (error as? DomainError)?.issues ?? []
+    message = PeopleError.report(error, context: "client", log: log)
   }
 }

@@ -74,6 +74,7 @@ public final class EffectRunner: Sendable {
     _ effect: Effect, store: Store, user: User?, demoLoader: DemoLoader?, sync: BackgroundSync? = nil,
     progress: @escaping @Sendable (AppEvent) -> Void = { _ in }
   ) -> [AppEvent] {
+    let log = DebugLog(store: store)
     do {
       switch effect {
       case .inspectStore:
@@ -89,13 +90,13 @@ public final class EffectRunner: Sendable {
           }
           return [.demoLoaded]
         } catch {
-          return [.demoFailed(String(describing: error))]
+          return [.demoFailed(SaveFailure(error, log: log).message)]
         }
       case .authenticate(let username, let password):
         do {
           return [.loggedIn(try store.authenticate(username: username, password: password))]
         } catch {
-          return [.loginFailed(SaveFailure(error).message)]
+          return [.loginFailed(SaveFailure(error, log: log).message)]
         }
       case .loadUsers:
         return [.usersLoaded(try store.users())]
@@ -122,7 +123,7 @@ public final class EffectRunner: Sendable {
         do {
           return [.saved(try save(request, store: store, user: user))]
         } catch {
-          return [.saveFailed(SaveFailure(error))]
+          return [.saveFailed(SaveFailure(error, log: log))]
         }
       case .loadSync:
         return [.syncLoaded(try sync?.overview())]
@@ -131,7 +132,7 @@ public final class EffectRunner: Sendable {
         return [.syncFinished(sync.syncOnce())]
       }
     } catch {
-      return [.failed(SaveFailure(error).message)]
+      return [.failed(SaveFailure(error, log: log).message)]
     }
   }
 

@@ -127,6 +127,7 @@ enum SyncScreen {
       } ?? o.lastError.map { "Last attempt failed: \($0)" }
     let problemLines = problem.map { TextWrap.wrap($0, width: width) } ?? []
     for text in problemLines.prefix(3) { line(text, .warning) }
+    for text in o.attention.lines.prefix(3) { line(text, .warning) }
     y += 1
 
     // Conflicts, with the edits of the selected one spelled out.

@@ -21,6 +21,8 @@ public final class BackgroundSync: Sendable {
   /// How long to wait after a save before syncing, so a burst of saves goes in one batch.
   let settle: TimeInterval
   private let makeEngine: @Sendable () throws -> SyncEngine?
+  /// Where the raw text of a failure goes; without one, the engine's store's data folder.
+  private let debugLog: DebugLog?
   private let engine = Mutex<SyncEngine?>(nil)
   private let wakeups = DispatchSemaphore(value: 0)
   private let stopped = DispatchSemaphore(value: 0)
@@ -40,17 +42,18 @@ public final class BackgroundSync: Sendable {
   /// a share while the client is open starts syncing without a restart.
   public init(
     interval: TimeInterval = BackgroundSync.defaultInterval, settle: TimeInterval = 0.2,
-    engine makeEngine: @escaping @Sendable () throws -> SyncEngine?
+    debugLog: DebugLog? = nil, engine makeEngine: @escaping @Sendable () throws -> SyncEngine?
   ) {
     self.interval = max(0.05, interval)
     self.settle = settle
+    self.debugLog = debugLog
     self.makeEngine = makeEngine
   }
 
   /// A service for `store`'s joined share, with the key from its key file or
   /// the passphrase in `environment`.
   public convenience init(store: Store, environment: [String: String], interval: TimeInterval) {
-    self.init(interval: interval) {
+    self.init(interval: interval, debugLog: DebugLog(store: store)) {
       try SyncLedger.isJoined(store) ? try SyncEngine(store: store, environment: environment) : nil
     }
   }
@@ -131,7 +134,7 @@ public final class BackgroundSync: Sendable {
     do {
       engine = try currentEngine()
     } catch {
-      return SyncOutcome(finished: Date(), error: Self.describe(error), overview: nil)
+      return SyncOutcome(finished: Date(), error: describe(error), overview: nil)
     }
     guard let engine else { return SyncOutcome(finished: Date(), overview: nil) }
     var outcome = SyncOutcome(finished: Date(), overview: nil)
@@ -143,7 +146,7 @@ public final class BackgroundSync: Sendable {
     } catch let error as SyncError where error == .notConfigured {
       // Left the share (or never finished joining): nothing to report.
     } catch {
-      outcome.error = Self.describe(error)
+      outcome.error = describe(error)
     }
     outcome.finished = Date()
     do {
@@ -152,15 +155,16 @@ public final class BackgroundSync: Sendable {
       // database error) is recorded here so the header and screen show it.
       if let error = outcome.error, outcome.overview?.lastError == nil { outcome.overview?.lastError = error }
     } catch {
-      outcome.error = outcome.error ?? Self.describe(error)
+      outcome.error = outcome.error ?? describe(error)
     }
     return outcome
   }
 
-  static func describe(_ error: any Error) -> String {
-    if let sync = error as? SyncError { return sync.description }
-    if let domain = error as? DomainError { return domain.description }
-    return String(describing: error)
+  /// Background sync's one boundary for errors: the sentence `PeopleError`
+  /// gives `error`, with its raw text (if any) written to the data folder's `debug.log`.
+  func describe(_ error: any Error) -> String {
+    let log = debugLog ?? engine.withLock { $0 }.flatMap { DebugLog(store: $0.store) }
+    return PeopleError.report(error, context: "background sync", log: log)
   }
 
   private func loop() {

@@ -16,11 +16,13 @@ public struct SyncOverview: Hashable, Sendable {
   public var lastSync: Date?
   /// Why the last attempt failed; nil after a good sync.
   public var lastError: String?
-  /// The last attempt failed because the share could not be reached.
+  /// The last attempt failed (`SyncHealth.isOffline`), so changes are not moving.
   public var offline: Bool
   public var devices: [SyncDevice]
   public var conflicts: [SyncConflict]
   public var quarantine: [SyncQuarantined]
+  /// Refused changes, changes waiting for an upgrade and username clashes.
+  public var attention = SyncAttention()
 
   public init(
     configured: Bool, sharePath: String? = nil, deviceID: String, pending: Int = 0, published: Int64 = 0,
@@ -40,25 +42,27 @@ public struct SyncOverview: Hashable, Sendable {
     self.quarantine = quarantine
   }
 
-  /// What the header shows. Conflicts come first because they wait for a
-  /// person; any failed attempt reads as offline, because changes are not
-  /// moving either way, and the sync screen says why.
-  /// The same overview with only the conflicts on families of the user's hubs.
+  /// The same overview with only the conflicts the user's `.conflicts`
+  /// visibility scope admits: families of their own hubs, for users who may
+  /// edit families; none without a user.
   public func visible(to user: User?) -> SyncOverview {
     var copy = self
+    let scope = user.map(VisibilityScope.conflicts(for:)) ?? .nothing
     copy.conflicts = conflicts.filter { conflict in
-      guard let user, let hub = conflict.hub else { return false }
-      return user.hubs.contains(hub)
+      guard let hub = conflict.hub else { return false }
+      return scope.admits(familyHub: hub, consent: conflict.consent)
     }
     return copy
   }
 
+  /// What the header shows: the same decision as `startwell sync status`
+  /// (`SyncHealth`), over the conflicts this overview holds.
   public var header: SyncStatus {
-    if !configured { return .notConfigured }
-    if !conflicts.isEmpty { return .conflicts(conflicts.count) }
-    if offline || lastError != nil { return .offline }
-    if pending > 0 { return .pending(pending) }
-    return .synced
+    let offline = SyncHealth.isOffline(unreachable: self.offline, lastError: lastError)
+    return SyncStatus(
+      SyncHealth.summary(
+        configured: configured, conflicts: conflicts.count, offline: offline, pending: pending,
+        attention: attention))
   }
 
   /// Reads the overview of `engine`'s store.
@@ -66,13 +70,14 @@ public struct SyncOverview: Hashable, Sendable {
     let store = engine.store
     let status = try engine.status()
     let conflicts = try store.conflicts().map { c in
-      var conflict = SyncConflict(
-        c, familyReference: try store.familyReference(of: c), device: store.deviceID)
-      conflict.familyID = conflict.familyReference.flatMap { try? store.familyID(reference: $0) }
-      conflict.hub = try store.familyHub(of: c)
+      let family = try store.family(of: c)
+      var conflict = SyncConflict(c, familyReference: family?.reference, device: store.deviceID)
+      conflict.familyID = family.flatMap { $0.deleted ? nil : $0.id }
+      conflict.hub = family?.hub
+      conflict.consent = family?.consent
       return conflict
     }
-    return SyncOverview(
+    var overview = SyncOverview(
       configured: status.configured, sharePath: status.sharePath, deviceID: status.deviceID,
       pending: status.pending, published: status.published, lastSync: status.lastSync,
       lastError: status.lastError, offline: status.offline,
@@ -83,6 +88,22 @@ public struct SyncOverview: Hashable, Sendable {
       quarantine: status.quarantine.map {
         SyncQuarantined(path: $0.path, device: $0.device, reason: $0.reason, since: $0.firstSeen)
       })
+    overview.attention = SyncAttention(parked: status.parked, clashes: status.clashes, refused: status.refused)
+    return overview
+  }
+}
+
+extension SyncStatus {
+  /// The header's form of the state `SyncHealth` decides for both front ends.
+  public init(_ summary: SyncStatusSummary) {
+    switch summary {
+    case .notConfigured: self = .notConfigured
+    case .synced: self = .synced
+    case .pending(let n): self = .pending(n)
+    case .offline: self = .offline
+    case .conflicts(let n): self = .conflicts(n)
+    case .attention(let what): self = .attention(what)
+    }
   }
 }
 
@@ -141,8 +162,10 @@ public struct SyncConflict: Hashable, Sendable {
   public var id: String
   public var familyID: String?
   public var familyReference: String?
-  /// The family's hub: a conflict shows only to users of that hub.
+  /// The family's hub and consent: a conflict shows only to users whose
+  /// `.conflicts` visibility scope admits the family.
   public var hub: String?
+  public var consent: Consent?
   public var entity: String
   public var field: String
   /// What the record shows until someone decides.

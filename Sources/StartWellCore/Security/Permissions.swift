@@ -46,14 +46,14 @@ public enum Permissions {
     }
   }
 
-  /// Whether a family shows up in a user's lists at all.
+  /// Whether a family shows up in a user's lists at all: the `.list`
+  /// visibility scope, which the store also renders into every list's SQL.
   ///
   /// Families of the user's own hubs always do; another hub's family shows
   /// only when its consent to share was given. Refused or unrecorded
   /// consent keeps it out of sight entirely.
   public static func canList(_ user: User, familyHub: String, consent: Consent?) -> Bool {
-    guard allows(user.role, .viewFamilies), user.active else { return false }
-    return user.hubs.contains(familyHub) || consent == .given
+    VisibilityScope.list(for: user).admits(familyHub: familyHub, consent: consent)
   }
 
   /// Whether opening a family is allowed, and on what grounds.

@@ -108,17 +108,19 @@ extension Store {
     }
   }
 
-  /// Escalations on families the user may see, newest first; the supervisors' queue when `status` is open work.
+  /// Escalations on families of the user's own hubs (the `.ownHubs` scope),
+  /// most urgent and oldest first; the supervisors' queue when `status` is open work.
   public func escalations(status: [EscalationStatus]? = nil, for user: User, limit: Int = 500) throws
     -> [EscalationRow]
   {
     try read { db in
+      let visible = VisibilityScope.ownHubs(for: user).sql(family: "f")
       var sql = """
         SELECT e.*, f.reference AS family_reference, f.name AS family_name, f.hub_id AS hub_id, u.username AS raised_by_name
         FROM escalation e JOIN family f ON f.id = e.family_id LEFT JOIN users u ON u.id = e.raised_by
-        WHERE e.deleted = 0 AND f.hub_id IN (\(user.hubs.map { _ in "?" }.joined(separator: ", ").ifEmpty("''")))
+        WHERE e.deleted = 0 AND \(visible.sql)
         """
-      var args = StatementArguments(user.hubs)
+      var args = visible.arguments
       if let status {
         sql += " AND e.status IN (\(status.map { _ in "?" }.joined(separator: ", ")))"
         args += StatementArguments(status.map(\.rawValue))

@@ -79,17 +79,19 @@ extension Store {
     }
   }
 
-  /// Referrals on the user's hubs' families; with `waitingOverWeeks`, only those still waiting longer than that.
+  /// Referrals on families of the user's own hubs (the `.ownHubs` scope); with
+  /// `waitingOverWeeks`, only those still waiting longer than that.
   public func referrals(
     waitingOverWeeks: Int? = nil, familyID: String? = nil, for user: User, limit: Int = 500
   ) throws -> [ReferralRow] {
     try read { db in
+      let visible = VisibilityScope.ownHubs(for: user).sql(family: "f")
       var sql = """
         SELECT r.*, f.reference AS family_reference, p.given_name || ' ' || p.family_name AS person_name
         FROM referral r JOIN family f ON f.id = r.family_id LEFT JOIN person p ON p.id = r.person_id
-        WHERE r.deleted = 0 AND f.hub_id IN (\(user.hubs.map { _ in "?" }.joined(separator: ", ").ifEmpty("''")))
+        WHERE r.deleted = 0 AND \(visible.sql)
         """
-      var args = StatementArguments(user.hubs)
+      var args = visible.arguments
       if let familyID {
         sql += " AND r.family_id = ?"
         args += [familyID]

@@ -97,20 +97,19 @@ public enum AuditChain {
   }
 
   /// The latest events, oldest first: one family's, or those about no
-  /// family or about families of `hubs` (all of them when `hubs` is nil).
+  /// family or about families in `scope` (all of them when `scope` is nil).
   public static func events(
-    _ db: Database, familyID: String? = nil, hubs: [String]? = nil, limit: Int = 500
+    _ db: Database, familyID: String? = nil, scope: VisibilityScope? = nil, limit: Int = 500
   ) throws -> [AuditEvent] {
     var sql = "SELECT * FROM audit"
     var args = StatementArguments()
     if let familyID {
       sql += " WHERE family_id = ?"
       args += [familyID]
-    } else if let hubs {
-      let marks = hubs.map { _ in "?" }.joined(separator: ", ")
-      sql +=
-        " WHERE family_id IS NULL OR family_id IN (SELECT id FROM family WHERE hub_id IN (\(marks.isEmpty ? "''" : marks)))"
-      args += StatementArguments(hubs)
+    } else if let scope {
+      let visible = scope.sql(familyIDColumn: "family_id")
+      sql += " WHERE family_id IS NULL OR \(visible.sql)"
+      args += visible.arguments
     }
     sql += " ORDER BY seq DESC LIMIT ?"
     args += [limit]

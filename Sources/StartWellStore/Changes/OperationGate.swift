@@ -147,7 +147,7 @@ final class OperationGate {
       } catch let error as DatabaseError {
         // SQLite undoes just the failed statement; the rest of the batch goes on.
         try OperationLog.setStatus(
-          db, opID: op.opID, .refused, reason: "could not be stored: \(StoreErrorText.describe(error))")
+          db, opID: op.opID, .refused, reason: "could not be stored: \(PeopleError.message(for: error))")
         report.refused += 1
         return
       }

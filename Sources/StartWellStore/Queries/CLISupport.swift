@@ -63,14 +63,14 @@ extension Store {
   ///
   /// One family's events follow the same rule as opening the family: a
   /// family outside the user's hubs needs a reason, which is itself audited.
-  /// Without a reference, only events about the user's hubs' families (and
-  /// those about no family) are shown.
+  /// Without a reference, only events about the user's own hubs' families
+  /// (the `.ownHubs` scope) and those about no family are shown.
   public func auditEvents(
     familyReference: String? = nil, reason: String? = nil, as user: User, limit: Int = 500
   ) throws -> [AuditEvent] {
     try Permissions.require(user, .viewAudit)
     guard let familyReference else {
-      return try read { try AuditChain.events($0, hubs: user.hubs, limit: limit) }
+      return try read { try AuditChain.events($0, scope: .ownHubs(for: user), limit: limit) }
     }
     let familyID = try self.familyID(reference: familyReference)
     return try writer.write { db in

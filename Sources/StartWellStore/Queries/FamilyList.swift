@@ -125,10 +125,11 @@ extension Store {
     var clauses = ["f.deleted = 0", "f.reference <> ''"]
     var args = StatementArguments()
     // Visibility is enforced here, in the query, so no screen or command can list a hidden family.
-    guard Permissions.allows(user.role, .viewFamilies), user.active else { return ("0", args) }
-    let hubs = user.hubs.map { _ in "?" }.joined(separator: ", ")
-    clauses.append("(f.hub_id IN (\(hubs.isEmpty ? "''" : hubs)) OR f.consent = 'given')")
-    args += StatementArguments(user.hubs)
+    let scope = VisibilityScope.list(for: user)
+    guard scope.admitsAny else { return ("0", args) }
+    let visible = scope.sql(family: "f")
+    clauses.append(visible.sql)
+    args += visible.arguments
     let typed = q.text.trimmed
     if typed.count == 1, let letter = typed.first, letter.isLetter {
       // One letter matches most of the store through given names and

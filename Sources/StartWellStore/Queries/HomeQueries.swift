@@ -38,6 +38,10 @@ extension Store {
     }
   }
 
+  /// The user's home screen. The caseload and the user's own work (due
+  /// items, escalations raised, referrals written) show only families the
+  /// families list would show them (the `.list` scope); the queue count,
+  /// like the queue, counts only the user's own hubs (`.ownHubs`).
   public func homeSummary(for user: User, caseloadLimit: Int = 200, dueWithinDays: Int = 7) throws
     -> HomeSummary
   {
@@ -46,17 +50,16 @@ extension Store {
     let caseloadCount = try familyCount(caseloadQuery, for: user)
     let today = self.today
     let horizon = today.adding(days: dueWithinDays).description
-    let hubs = user.hubs.isEmpty ? [""] : user.hubs
-    let hubList = hubs.map { _ in "?" }.joined(separator: ", ")
+    let listed = VisibilityScope.list(for: user).sql(family: "f")
     let due = try read { db -> [DueItem] in
       let followUps = try Row.fetchAll(
         db,
         sql: """
           SELECT c.family_id, f.reference, f.name, c.summary, c.follow_up FROM contact c JOIN family f ON f.id = c.family_id
           WHERE c.practitioner_id = ? AND c.follow_up IS NOT NULL AND c.follow_up_done = 0 AND c.deleted = 0
-            AND f.deleted = 0 AND c.follow_up <= ?
+            AND f.deleted = 0 AND c.follow_up <= ? AND \(listed.sql)
           ORDER BY c.follow_up LIMIT 100
-          """, arguments: [user.id, horizon]
+          """, arguments: [user.id, horizon] + listed.arguments
       ).map { row in
         DueItem(
           kind: .followUp, familyID: row[0], familyReference: row[1], familyName: row[2],
@@ -67,8 +70,9 @@ extension Store {
         sql: """
           SELECT a.family_id, f.reference, f.name, a.description, a.due FROM action a JOIN family f ON f.id = a.family_id
           WHERE a.owner_id = ? AND a.status = 'open' AND a.deleted = 0 AND f.deleted = 0 AND a.due <= ?
+            AND \(listed.sql)
           ORDER BY a.due LIMIT 100
-          """, arguments: [user.id, horizon]
+          """, arguments: [user.id, horizon] + listed.arguments
       ).map { row in
         DueItem(
           kind: .action, familyID: row[0], familyReference: row[1], familyName: row[2], text: row[3],
@@ -84,9 +88,9 @@ extension Store {
         sql: """
           SELECT e.*, f.reference AS family_reference, f.name AS family_name, f.hub_id AS hub_id, u.username AS raised_by_name
           FROM escalation e JOIN family f ON f.id = e.family_id LEFT JOIN users u ON u.id = e.raised_by
-          WHERE e.deleted = 0 AND e.raised_by = ? AND e.status IN ('raised', 'acknowledged')
+          WHERE e.deleted = 0 AND e.raised_by = ? AND e.status IN ('raised', 'acknowledged') AND \(listed.sql)
           ORDER BY e.raised_at DESC LIMIT 100
-          """, arguments: [user.id]
+          """, arguments: [user.id] + listed.arguments
       ).map {
         EscalationRow(
           escalation: Escalation(row: $0), familyReference: $0["family_reference"],
@@ -100,9 +104,9 @@ extension Store {
         sql: """
           SELECT r.*, f.reference AS family_reference, p.given_name || ' ' || p.family_name AS person_name
           FROM referral r JOIN family f ON f.id = r.family_id LEFT JOIN person p ON p.id = r.person_id
-          WHERE r.deleted = 0 AND r.author_id = ? AND r.status NOT IN ('closed', 'declined')
+          WHERE r.deleted = 0 AND r.author_id = ? AND r.status NOT IN ('closed', 'declined') AND \(listed.sql)
           ORDER BY r.created_at DESC LIMIT 100
-          """, arguments: [user.id]
+          """, arguments: [user.id] + listed.arguments
       ).map { row in
         let referral = Referral(row: row)
         return ReferralRow(
@@ -112,13 +116,14 @@ extension Store {
     }
     var queueCount: Int?
     if Permissions.allows(user.role, .viewEscalationQueue) {
+      let queued = VisibilityScope.ownHubs(for: user).sql(family: "f")
       queueCount = try read { db in
         try Int.fetchOne(
           db,
           sql: """
             SELECT COUNT(*) FROM escalation e JOIN family f ON f.id = e.family_id
-            WHERE e.deleted = 0 AND e.status IN ('raised', 'acknowledged') AND f.hub_id IN (\(hubList))
-            """, arguments: StatementArguments(hubs)) ?? 0
+            WHERE e.deleted = 0 AND e.status IN ('raised', 'acknowledged') AND \(queued.sql)
+            """, arguments: queued.arguments) ?? 0
       }
     }
     return HomeSummary(

@@ -1,7 +1,19 @@
-/// What in a sync status needs a person, in the words both the command
-/// line and the sync screen show.
-public enum SyncAttention {
-  public static func lines(_ status: SyncStatus) -> [String] {
+/// What in a sync status needs a person although every change moved:
+/// changes waiting for an upgrade, accounts sharing a username, and changes
+/// the gate refused; in the words both the command line and the sync screen show.
+public struct SyncAttention: Sendable, Hashable, Codable {
+  public var parked = 0
+  public var clashes: [String] = []
+  public var refused = 0
+
+  public init(parked: Int = 0, clashes: [String] = [], refused: Int = 0) {
+    self.parked = parked
+    self.clashes = clashes
+    self.refused = refused
+  }
+
+  public var lines: [String] {
+    let status = self
     var lines: [String] = []
     if status.parked > 0 {
       lines.append(
@@ -19,5 +31,9 @@ public enum SyncAttention {
           + "(startwell user list; startwell user rename \(name) --id ID --to NEW)")
     }
     return lines
+  }
+
+  public static func lines(_ status: SyncStatus) -> [String] {
+    SyncAttention(parked: status.parked, clashes: status.clashes, refused: status.refused).lines
   }
 }

@@ -158,7 +158,7 @@ public final class SyncEngine: Sendable {
     var status = SyncStatus(
       configured: join != nil, sharePath: join?.path, storeID: join?.storeID, deviceID: store.deviceID,
       pending: try ledger.pendingCount(), published: own.last(where: \.published)?.seq ?? 0,
-      lastSync: join?.lastSync, lastError: join?.lastError, offline: join?.offline ?? false,
+      lastSync: join?.lastSync, lastError: join?.lastError, offline: join?.isOffline ?? false,
       devices: try ledger.cursors().map {
         DeviceStatus(device: $0.device, seq: $0.seq, lastApplied: $0.lastApplied, skew: $0.skewDetail)
       },

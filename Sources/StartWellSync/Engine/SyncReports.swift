@@ -131,6 +131,7 @@ public struct SyncStatus: Sendable, Equatable, Codable {
   public var published: Int64
   public var lastSync: Date?
   public var lastError: String?
+  /// The last attempt failed (`SyncHealth.isOffline`), so changes are not moving.
   public var offline: Bool
   public var devices: [DeviceStatus]
   public var conflicts: Int
@@ -142,13 +143,8 @@ public struct SyncStatus: Sendable, Equatable, Codable {
   public var clashes: [String] = []
 
   public var summary: SyncStatusSummary {
-    if !configured { return .notConfigured }
-    if conflicts > 0 { return .conflicts(conflicts) }
-    if offline { return .offline }
-    if pending > 0 { return .pending(pending) }
-    if parked > 0 { return .attention("upgrade needed") }
-    if !clashes.isEmpty { return .attention("username clash") }
-    if refused > 0 { return .attention("refused \(refused)") }
-    return .synced
+    SyncHealth.summary(
+      configured: configured, conflicts: conflicts, offline: offline, pending: pending,
+      attention: SyncAttention(parked: parked, clashes: clashes, refused: refused))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StartWellStore
 
 #if canImport(Glibc)
   import Glibc
@@ -38,7 +39,7 @@ public struct FolderShare: ShareBackend {
       return []
     } catch {
       if !FileManager.default.fileExists(atPath: url(folder).path) { return [] }
-      throw SyncError.io("cannot list \(url(folder).path): \(error.localizedDescription)")
+      throw SyncError.io("cannot list \(url(folder).path): \(PeopleError.message(for: error))")
     }
   }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StartWellCore
+import TerminalUI
 import StartWellStore
 
 struct ActionCommand: ParsableCommand {
@@ -27,7 +28,7 @@ struct ActionCommand: ParsableCommand {
       let row = try store.actionRow(id: action.meta.id)
       if output.json, let row { return try JSONOutput.print(ActionJSON(row, today: store.today)) }
       Terminal.print(
-        "Set action \(action.meta.id.prefix(Store.actionIDPrefixLength)) for \(Terminal.visible(owner.trimmed)), due \(action.due)"
+        "Set action \(action.meta.id.prefix(Store.actionIDPrefixLength)) for \(Sanitizer.visible(owner.trimmed)), due \(action.due)"
       )
     }
   }
@@ -76,7 +77,7 @@ struct ActionCommand: ParsableCommand {
       let row = try store.actionRow(id: action.meta.id)
       if output.json, let row { return try JSONOutput.print(ActionJSON(row, today: store.today)) }
       Terminal.print(
-        "Action \(action.meta.id.prefix(Store.actionIDPrefixLength)) done: \(Terminal.visible(action.description))"
+        "Action \(action.meta.id.prefix(Store.actionIDPrefixLength)) done: \(Sanitizer.visible(action.description))"
       )
     }
   }

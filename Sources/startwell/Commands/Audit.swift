@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 struct AuditCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -45,7 +46,7 @@ struct AuditCommand: ParsableCommand {
       for e in events {
         let at = Timestamp.parse(e.at)?.shortUTC ?? e.at
         Terminal.print(
-          "\(e.seq)  \(at)  \(Terminal.visible(e.username))  \(Terminal.visible(e.action))  \(Terminal.visible(e.detail))"
+          "\(e.seq)  \(at)  \(Sanitizer.visible(e.username))  \(Sanitizer.visible(e.action))  \(Sanitizer.visible(e.detail))"
         )
       }
     }

@@ -3,6 +3,7 @@ import Foundation
 import StartWellCore
 import StartWellStore
 import StartWellSync
+import TerminalUI
 
 /// `startwell conflict`: safeguarding fields edited on two terminals at once,
 /// which a person must settle.
@@ -55,7 +56,7 @@ struct ConflictCommand: ParsableCommand {
       let (_, store, user) = try loggedIn()
       let wanted = id.trimmingCharacters(in: .whitespaces).uppercased()
       guard let conflict = try store.conflicts(visibleTo: user).first(where: { $0.id == wanted }) else {
-        throw CLIError("no open conflict \(Terminal.visible(id)); see `startwell conflict list`")
+        throw CLIError("no open conflict \(Sanitizer.visible(id)); see `startwell conflict list`")
       }
       let value = try Self.value(for: keep, in: conflict, device: store.deviceID)
       try store.resolveConflict(conflict.id, value: value, as: user)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 struct FamilyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -39,7 +40,7 @@ struct FamilyCommand: ParsableCommand {
       let (context, store, user) = try loggedIn()
       if let hub, context.config.hub(hub) == nil {
         throw CLIError(
-          "--hub: '\(Terminal.visible(hub))' is not a hub; known: \(context.config.hubs.map(\.id).joined(separator: ", "))"
+          "--hub: '\(Sanitizer.visible(hub))' is not a hub; known: \(context.config.hubs.map(\.id).joined(separator: ", "))"
         )
       }
       let query = FamilyQuery(
@@ -107,7 +108,7 @@ struct FamilyCommand: ParsableCommand {
             "postcode": family.postcode,
           ])
       }
-      Terminal.print("Added family \(family.reference) (\(Terminal.visible(family.name)), \(family.hubID))")
+      Terminal.print("Added family \(family.reference) (\(Sanitizer.visible(family.name)), \(family.hubID))")
     }
   }
 }

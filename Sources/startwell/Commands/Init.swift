@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 /// `startwell init`: creates the store and its first admin.
 struct Init: StoreCommand {
@@ -34,7 +35,7 @@ struct Init: StoreCommand {
     let user = try store.addUser(
       username: username, displayName: name, role: .admin, hubs: [], password: password, as: Store.systemUser)
     Terminal.print("Created the store in \(context.dataDirectory.path)")
-    Terminal.print("First admin: \(Terminal.visible(user.username))")
+    Terminal.print("First admin: \(Sanitizer.visible(user.username))")
     Terminal.print("Next: startwell user add USERNAME --role practitioner --hub HUB --as \(user.username)")
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 struct PersonCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -43,7 +44,7 @@ struct PersonCommand: ParsableCommand {
           ])
       }
       Terminal.print(
-        "Added \(person.relationship.rawValue) \(person.reference) (\(Terminal.visible(person.fullName))) to \(ReferenceCode.normalise(reference))"
+        "Added \(person.relationship.rawValue) \(person.reference) (\(Sanitizer.visible(person.fullName))) to \(ReferenceCode.normalise(reference))"
       )
     }
   }

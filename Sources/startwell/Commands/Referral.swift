@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 struct ReferralCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -27,7 +28,7 @@ struct ReferralCommand: ParsableCommand {
         as: user)
       if output.json { return try JSONOutput.print(["reference": r.reference, "status": r.status.rawValue]) }
       Terminal.print(
-        "Recorded referral \(r.reference) to \(Terminal.visible(context.config.serviceName(r.service))) (draft)"
+        "Recorded referral \(r.reference) to \(Sanitizer.visible(context.config.serviceName(r.service))) (draft)"
       )
     }
   }

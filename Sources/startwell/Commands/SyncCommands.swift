@@ -3,6 +3,7 @@ import Foundation
 import StartWellCore
 import StartWellStore
 import StartWellSync
+import TerminalUI
 
 /// `startwell sync`: push local changes to the share, then pull everyone else's.
 struct SyncCommand: StoreCommand {
@@ -83,7 +84,7 @@ struct SyncCommand: StoreCommand {
       Terminal.print(
         "Set aside \(r.pull.quarantined.count) damaged file\(r.pull.quarantined.count == 1 ? "" : "s"):")
       for q in r.pull.quarantined {
-        Terminal.print("  \(Terminal.visible(q.path)): \(Terminal.visible(q.reason))")
+        Terminal.print("  \(Sanitizer.visible(q.path)): \(Sanitizer.visible(q.reason))")
       }
     }
     if r.conflicts > 0 {
@@ -114,7 +115,7 @@ struct SyncCommand: StoreCommand {
         Terminal.print("State: \(status.summary.label)")
         Terminal.print("Pending changes: \(status.pending)")
         Terminal.print("Last sync: \(status.lastSync?.shortUTC ?? "never")")
-        if let error = status.lastError { Terminal.print("Last attempt failed: \(Terminal.visible(error))") }
+        if let error = status.lastError { Terminal.print("Last attempt failed: \(Sanitizer.visible(error))") }
         Terminal.print("Conflicts: \(status.conflicts)")
         for line in SyncAttention.lines(status) { Terminal.print(line) }
         if !status.devices.isEmpty {
@@ -175,7 +176,7 @@ extension SyncCommand {
         for c in list {
           table.add(
             String(c.clock.prefix(15)), c.username ?? String(c.userID.prefix(8)),
-            "\(c.entity).\(c.field) of \(c.recordID.prefix(8))", Terminal.visible(c.reason))
+            "\(c.entity).\(c.field) of \(c.recordID.prefix(8))", Sanitizer.visible(c.reason))
         }
         table.print()
       }

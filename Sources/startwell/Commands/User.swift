@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 struct UserCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -39,7 +40,7 @@ struct UserCommand: ParsableCommand {
         try JSONOutput.print(UserJSON(user))
       } else {
         Terminal.print(
-          "Added \(Terminal.visible(user.username)) as \(user.role.rawValue)"
+          "Added \(Sanitizer.visible(user.username)) as \(user.role.rawValue)"
             + (hubs.isEmpty ? "" : " in \(hubs.joined(separator: ", "))"))
       }
     }
@@ -68,8 +69,8 @@ struct UserCommand: ParsableCommand {
       for name in clashing.sorted() {
         Terminal.print()
         Terminal.print(
-          "\(Terminal.visible(name)) names more than one account, made on two terminals while offline; "
-            + "neither can log in until one is renamed: startwell user rename \(Terminal.visible(name)) --id ID --to NEW")
+          "\(Sanitizer.visible(name)) names more than one account, made on two terminals while offline; "
+            + "neither can log in until one is renamed: startwell user rename \(Sanitizer.visible(name)) --id ID --to NEW")
       }
     }
   }
@@ -94,7 +95,7 @@ extension UserCommand {
       let (_, store, actor) = try loggedIn()
       let user = try store.renameUser(username, id: id, to: newName, as: actor)
       if output.json { return try JSONOutput.print(UserJSON(user)) }
-      Terminal.print("Renamed \(Terminal.visible(username)) (\(user.id.prefix(8))) to \(Terminal.visible(user.username))")
+      Terminal.print("Renamed \(Sanitizer.visible(username)) (\(user.id.prefix(8))) to \(Sanitizer.visible(user.username))")
     }
   }
 }
