@@ -334,13 +334,16 @@ import Testing
       folder = root.appendingPathComponent("share")
       keyFile = root.appendingPathComponent("share.key")
       try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-      try SyncEngine.initShare(path: folder, keyFile: keyFile)
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
     /// Joins `store` and returns a background service for it whose runs the test drives.
+    /// The first store to join creates the share, as `share init` does on the founding terminal.
     func join(_ store: Store) throws -> BackgroundSync {
+      if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("STORE.json").path) {
+        try SyncEngine.initShare(path: folder, keyFile: keyFile, founderDevice: store.deviceID)
+      }
       try SyncEngine.join(store: store, path: folder, keyFile: keyFile, environment: [:])
       let engine = try SyncEngine(store: store, environment: [:])
       return BackgroundSync(interval: 3_600) { engine }
@@ -367,7 +370,7 @@ import Testing
     let supervisorOnB = try #require(try b.user(named: "supervisor1"))
 
     // Both terminals change the case level before either has seen the other's change.
-    try Self.setLevel(a, .targeted, as: fx.practitioner)
+    try Self.setLevel(a, .targeted, as: fx.supervisor)
     try Self.setLevel(b, .specialist, as: supervisorOnB)
     #expect(syncA.syncOnce().error == nil)
     #expect(syncB.syncOnce().error == nil)
@@ -384,7 +387,7 @@ import Testing
     #expect(h.state.sync == .conflicts(1))
     #expect(h.screen.split(separator: "\n")[0].hasSuffix("sync: conflicts 1"))
     #expect(contains(h.screen, "F-0000001A case level"))
-    #expect(contains(h.screen, "targeted     by Priya Shah on this terminal"))
+    #expect(contains(h.screen, "targeted     by Sam Okafor on this terminal"))
     #expect(contains(h.screen, "specialist   by Sam Okafor on terminal \(b.deviceID)"))
 
     // "Keep theirs" asks first; n leaves the conflict open.
@@ -426,7 +429,7 @@ import Testing
     _ = syncA.syncOnce()
     _ = syncB.syncOnce()
     let supervisorOnB = try #require(try b.user(named: "supervisor1"))
-    try Self.setLevel(fx.store, .targeted, as: fx.practitioner)
+    try Self.setLevel(fx.store, .targeted, as: fx.supervisor)
     try Self.setLevel(b, .specialist, as: supervisorOnB)
     _ = syncA.syncOnce()
     _ = syncB.syncOnce()

@@ -62,6 +62,23 @@ struct RegistrySchemaTests {
     }
   }
 
+  @Test("the demo writer fills only columns the registry defines")
+  func demoColumns() throws {
+    let lists: [(Entity, [String])] = [
+      (.user, DemoWriter.userColumns), (.family, DemoWriter.familyColumns), (.person, DemoWriter.personColumns),
+      (.caseRecord, DemoWriter.caseColumns), (.contact, DemoWriter.contactColumns),
+      (.escalation, DemoWriter.escalationColumns), (.referral, DemoWriter.referralColumns),
+      (.development, DemoWriter.developmentColumns), (.huddle, DemoWriter.huddleColumns),
+      (.huddleItem, DemoWriter.huddleItemColumns), (.action, DemoWriter.actionColumns),
+    ]
+    #expect(Set(lists.map(\.0.rawValue)) == Set(Entity.allCases.map(\.rawValue)))
+    for (entity, columns) in lists {
+      let spec = RecordRegistry.current.spec(entity)
+      let known = Set(["id"] + spec.fieldNames + spec.localColumns)
+      #expect(Set(columns + DemoWriter.common).isSubset(of: known), "\(entity): \(Set(columns).subtracting(known))")
+    }
+  }
+
   static func sqlLiteral(_ value: FieldValue) -> String {
     switch value {
     case .null: "NULL"

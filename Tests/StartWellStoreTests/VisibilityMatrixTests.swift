@@ -78,6 +78,8 @@ struct VisibilityMatrixTests {
     static func deliver(_ from: Store, to: Store) throws {
       let ops = try from.read { try Outbox.pending($0) }.map(\.op)
       _ = try to.applyRemoteBatch { try to.applyRemote(ops, in: $0) }
+      // As a sync does: the receiver's next edit comes after what it received.
+      if let latest = ops.map(\.clock).max() { _ = to.receive(clock: latest) }
     }
 
     /// The ids of the families `scope` admits, by the core rule.

@@ -88,7 +88,7 @@ public struct SyncOverview: Hashable, Sendable {
       quarantine: status.quarantine.map {
         SyncQuarantined(path: $0.path, device: $0.device, reason: $0.reason, since: $0.firstSeen)
       })
-    overview.attention = SyncAttention(parked: status.parked, clashes: status.clashes, refused: status.refused)
+    overview.attention = status.attention
     return overview
   }
 }

@@ -36,7 +36,6 @@ public struct ChronologyEntry: Hashable, Sendable, Codable {
 public enum Chronology {
   public static func build(
     contacts: [Contact], escalations: [Escalation],
-    acknowledgements: [String: (by: String?, at: Date, note: String?)] = [:],
     referrals: [Referral], development: [DevelopmentRecord],
     huddleItems: [(item: HuddleItem, date: LocalDate)] = [], actions: [CaseAction] = [],
     people: [String: String], users: [String: String], config: Configuration
@@ -62,12 +61,12 @@ public enum Chronology {
           title:
             "Escalation \(e.reference) raised: \(e.fromLevel.title) → \(e.toLevel.title) (\(e.urgency.rawValue))",
           detail: e.reason, significant: true, by: users[e.raisedBy]))
-      if let ack = acknowledgements[e.meta.id] {
+      if let at = e.acknowledgedAt {
         entries.append(
           ChronologyEntry(
-            at: ack.at, kind: .escalation, recordID: e.meta.id,
+            at: at, kind: .escalation, recordID: e.meta.id,
             title: "Escalation \(e.reference) acknowledged",
-            detail: ack.note ?? "", significant: false, by: ack.by.flatMap { users[$0] }))
+            detail: e.acknowledgedNote ?? "", significant: false, by: e.acknowledgedBy.flatMap { users[$0] }))
       }
       if let decidedAt = e.decidedAt, [.accepted, .declined, .steppedDown].contains(e.status) {
         let verb =

@@ -210,6 +210,9 @@ public struct Escalation: Hashable, Sendable, Codable {
   public var raisedBy: String
   public var raisedAt: Date
   public var status: EscalationStatus
+  public var acknowledgedBy: String?
+  public var acknowledgedAt: Date?
+  public var acknowledgedNote: String?
   public var decidedBy: String?
   public var decidedAt: Date?
   public var decisionNote: String?
@@ -217,9 +220,13 @@ public struct Escalation: Hashable, Sendable, Codable {
   public init(
     meta: RecordMeta, reference: String, familyID: String, caseID: String, fromLevel: CaseLevel,
     toLevel: CaseLevel, reason: String, urgency: Urgency, raisedBy: String, raisedAt: Date,
-    status: EscalationStatus = .raised, decidedBy: String? = nil, decidedAt: Date? = nil,
+    status: EscalationStatus = .raised, acknowledgedBy: String? = nil, acknowledgedAt: Date? = nil,
+    acknowledgedNote: String? = nil, decidedBy: String? = nil, decidedAt: Date? = nil,
     decisionNote: String? = nil
   ) {
+    self.acknowledgedBy = acknowledgedBy
+    self.acknowledgedAt = acknowledgedAt
+    self.acknowledgedNote = acknowledgedNote
     self.meta = meta
     self.reference = reference
     self.familyID = familyID

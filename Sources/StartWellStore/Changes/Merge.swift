@@ -79,6 +79,10 @@ extension Store {
       try gate.admit(op)
     }
     try gate.finish()
+    // An edit made here next must sort after everything just received, or the
+    // gate elsewhere would judge it against an author state older than ours.
+    // (`receive` ignores a clock more than 24 hours ahead.)
+    if let latest = ops.map(\.clock).max() { _ = receive(clock: latest) }
     return gate.report
   }
 

@@ -114,4 +114,24 @@ enum OperationLog {
     }
     return rows
   }
+
+  /// After a snapshot load: one accepted entry per field the snapshot
+  /// holds, with the field's winning clock and value, so the gate finds each
+  /// author's role, each field's earlier writes, and the value to fall back
+  /// to when a later change is withdrawn, as a terminal that replayed the
+  /// logs would.
+  static func seed(fromMergeState db: Database, registry: RecordRegistry) throws {
+    for spec in registry.entities {
+      let cases = spec.fields.map { "WHEN '\($0.name)' THEN json_quote(t.\($0.name))" }.joined(separator: " ")
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO op_log(op_id, clock, device, user_id, entity, record_id, field, value, status, seen_at)
+          SELECT 'snapshot:' || fc.entity || ':' || fc.record_id || ':' || fc.field, fc.clock,
+            substr(fc.clock, 24), '', fc.entity, fc.record_id, fc.field,
+            CASE fc.field \(cases) ELSE 'null' END, 'accepted', ''
+          FROM field_clock fc JOIN \(spec.table) t ON t.id = fc.record_id
+          WHERE fc.entity = ?
+          """, arguments: [spec.entity])
+    }
+  }
 }

@@ -81,14 +81,7 @@ extension Store {
       arguments: [id]
     ).map(Case.init(row:))
     let contacts = try rows("contact", order: "at").map(Contact.init(row:))
-    let escalationRows = try rows("escalation", order: "raised_at")
-    let escalations = escalationRows.map(Escalation.init(row:))
-    var acks: [String: (by: String?, at: Date, note: String?)] = [:]
-    for r in escalationRows {
-      if let at = r.date("acknowledged_at") {
-        acks[r["id"]] = (r["acknowledged_by"], at, r["acknowledged_note"])
-      }
-    }
+    let escalations = try rows("escalation", order: "raised_at").map(Escalation.init(row:))
     let referrals = try rows("referral", order: "created_at").map(Referral.init(row:))
     let development = try rows("development", order: "recorded_on").map(DevelopmentRecord.init(row:))
     let actions = try rows("action", order: "due").map(CaseAction.init(row:))
@@ -108,7 +101,7 @@ extension Store {
     let users = try userNames(db)
     let people = Dictionary(uniqueKeysWithValues: members.map { ($0.meta.id, $0.fullName) })
     let chronology = Chronology.build(
-      contacts: contacts, escalations: escalations, acknowledgements: acks, referrals: referrals,
+      contacts: contacts, escalations: escalations, referrals: referrals,
       development: development, huddleItems: huddleItems, actions: actions, people: people, users: users,
       config: config)
     let memberRows = try Row.fetchAll(

@@ -92,7 +92,9 @@ extension Escalation {
       toLevel: row.value("to_level", default: .universal),
       reason: row["reason"], urgency: row.value("urgency", default: .routine), raisedBy: row["raised_by"],
       raisedAt: row.date("raised_at") ?? .distantPast, status: row.value("status", default: .raised),
-      decidedBy: row["decided_by"], decidedAt: row.date("decided_at"), decisionNote: row["decision_note"])
+      acknowledgedBy: row.text("acknowledged_by"), acknowledgedAt: row.date("acknowledged_at"),
+      acknowledgedNote: row.text("acknowledged_note"),
+      decidedBy: row.text("decided_by"), decidedAt: row.date("decided_at"), decisionNote: row.text("decision_note"))
   }
 }
 

@@ -71,12 +71,22 @@ extension SyncLedger {
       "entity", "record_id", "field", "clock", "replaces", "also_replaces", "value", "user_id",
     ],
     "field_replaced": ["entity", "record_id", "field", "clock"],
+    // Only the changes that were refused or wait for an upgrade travel: the
+    // accepted ones are the records themselves, and a loading terminal
+    // rebuilds their log entries from the merge state.
+    "op_log": [
+      "op_id", "clock", "device", "user_id", "entity", "record_id", "field", "value", "replaces",
+      "also_replaces", "status", "reason", "seen_at",
+    ],
   ]
+
+  /// Which rows of a merge table travel.
+  static let mergeFilters: [String: String] = ["op_log": "WHERE status <> 'accepted'"]
 
   /// Every table a snapshot carries, in load order, with its columns.
   public static var snapshotTables: [(table: String, columns: [String])] {
     Entity.allCases.map { ($0.table, ["id"] + $0.fields) }
-      + ["field_clock", "field_history", "field_replaced"].map { ($0, mergeTables[$0]!) }
+      + ["field_clock", "field_history", "field_replaced", "op_log"].map { ($0, mergeTables[$0]!) }
   }
 
   /// Reads the whole synced state in one read transaction, handing it to
@@ -104,7 +114,9 @@ extension SyncLedger {
         frontier.append(SnapshotFrontier(device: store.deviceID, seq: own["seq"], hash: own["hash"]))
       }
       for (table, columns) in Self.snapshotTables {
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table)")
+        let filter = Self.mergeFilters[table] ?? ""
+        let rows = try Row.fetchCursor(
+          db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) \(filter)")
         var run: [[FieldValue]] = []
         run.reserveCapacity(chunkRows)
         while let row = try rows.next() {
@@ -134,7 +146,7 @@ extension SyncLedger {
         return false
       }
     }
-    for table in ["field_clock", "field_history", "outbox", "sync_cursor", "sync_batch"] {
+    for table in ["field_clock", "field_history", "op_log", "outbox", "sync_cursor", "sync_batch"] {
       if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table))") ?? false { return false }
     }
     return true
@@ -209,6 +221,7 @@ extension SyncLedger {
         report.rows += chunk.rows.count
       }
       statements.removeAll()
+      try OperationLog.seed(fromMergeState: db, registry: store.registry)
       for index in indexes { try db.execute(sql: index.sql) }
       report.insertSeconds = Self.seconds(since: started)
       let now = Timestamp.format(store.now())

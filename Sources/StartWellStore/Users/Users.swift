@@ -244,3 +244,20 @@ extension Store {
     try read { try Bool.fetchOne($0, sql: "SELECT EXISTS(SELECT 1 FROM sync_share)") ?? false }
   }
 }
+
+extension Store {
+  /// References of families with more than one open case: two terminals
+  /// each opened one before they synced. Both are kept; every screen uses
+  /// the older (`FamilyIndex.openCaseOrder`) until one is closed.
+  public func familiesWithTwoOpenCases() throws -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT f.reference FROM cases c JOIN family f ON f.id = c.family_id
+          WHERE c.status = 'open' AND c.deleted = 0
+          GROUP BY c.family_id HAVING COUNT(*) > 1 ORDER BY f.reference
+          """)
+    }
+  }
+}

@@ -5,11 +5,14 @@ public struct SyncAttention: Sendable, Hashable, Codable {
   public var parked = 0
   public var clashes: [String] = []
   public var refused = 0
+  /// Families with two open cases, opened on two terminals at once.
+  public var twoOpenCases: [String] = []
 
-  public init(parked: Int = 0, clashes: [String] = [], refused: Int = 0) {
+  public init(parked: Int = 0, clashes: [String] = [], refused: Int = 0, twoOpenCases: [String] = []) {
     self.parked = parked
     self.clashes = clashes
     self.refused = refused
+    self.twoOpenCases = twoOpenCases
   }
 
   public var lines: [String] {
@@ -30,10 +33,15 @@ public struct SyncAttention: Sendable, Hashable, Codable {
         "Two or more accounts are named \(name): neither can log in until an admin renames one "
           + "(startwell user list; startwell user rename \(name) --id ID --to NEW)")
     }
+    if !status.twoOpenCases.isEmpty {
+      let shown = status.twoOpenCases.prefix(5).joined(separator: ", ")
+      lines.append(
+        "Two open cases, opened on two terminals at once: \(shown)"
+          + (status.twoOpenCases.count > 5 ? " and \(status.twoOpenCases.count - 5) more" : "")
+          + "; the older is each family's case until the other is closed")
+    }
     return lines
   }
 
-  public static func lines(_ status: SyncStatus) -> [String] {
-    SyncAttention(parked: status.parked, clashes: status.clashes, refused: status.refused).lines
-  }
+  public static func lines(_ status: SyncStatus) -> [String] { status.attention.lines }
 }

@@ -166,6 +166,7 @@ public final class SyncEngine: Sendable {
     status.refused = held.refused
     status.parked = held.parked
     status.clashes = try store.usernameClashes().map(\.username)
+    status.twoOpenCases = try store.familiesWithTwoOpenCases()
     return status
   }
 

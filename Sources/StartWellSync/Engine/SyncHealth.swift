@@ -26,6 +26,7 @@ public enum SyncHealth {
     if pending > 0 { return .pending(pending) }
     if attention.parked > 0 { return .attention("upgrade needed") }
     if !attention.clashes.isEmpty { return .attention("username clash") }
+    if !attention.twoOpenCases.isEmpty { return .attention("two open cases") }
     if attention.refused > 0 { return .attention("refused \(attention.refused)") }
     return .synced
   }

@@ -141,10 +141,16 @@ public struct SyncStatus: Sendable, Equatable, Codable {
   public var parked = 0
   /// Usernames held by more than one account.
   public var clashes: [String] = []
+  /// Families with two open cases.
+  public var twoOpenCases: [String] = []
+
+  public var attention: SyncAttention {
+    SyncAttention(parked: parked, clashes: clashes, refused: refused, twoOpenCases: twoOpenCases)
+  }
 
   public var summary: SyncStatusSummary {
     SyncHealth.summary(
       configured: configured, conflicts: conflicts, offline: offline, pending: pending,
-      attention: SyncAttention(parked: parked, clashes: clashes, refused: refused))
+      attention: attention)
   }
 }
