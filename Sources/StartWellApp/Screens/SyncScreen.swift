@@ -128,6 +128,12 @@ enum SyncScreen {
     let problemLines = problem.map { TextWrap.wrap($0, width: width) } ?? []
     for text in problemLines.prefix(3) { line(text, .warning) }
     for text in o.attention.lines.prefix(3) { line(text, .warning) }
+    for change in o.refused.prefix(3) {
+      let who = change.username ?? String(change.userID.prefix(8))
+      line(
+        DisplayWidth.fit("\(change.entity).\(change.field) by \(who): \(change.reason)", toWidth: width - 2),
+        .dim, indent: 2)
+    }
     y += 1
 
     // Conflicts, with the edits of the selected one spelled out.

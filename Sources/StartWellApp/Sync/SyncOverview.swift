@@ -23,6 +23,8 @@ public struct SyncOverview: Hashable, Sendable {
   public var quarantine: [SyncQuarantined]
   /// Refused changes, changes waiting for an upgrade and username clashes.
   public var attention = SyncAttention()
+  /// The newest refused changes, with their reasons, for those who may read the audit.
+  public var refused: [HeldChange] = []
 
   public init(
     configured: Bool, sharePath: String? = nil, deviceID: String, pending: Int = 0, published: Int64 = 0,
@@ -52,6 +54,8 @@ public struct SyncOverview: Hashable, Sendable {
       guard let hub = conflict.hub else { return false }
       return scope.admits(familyHub: hub, consent: conflict.consent)
     }
+    // Who tried what is audit material: admins and supervisors read it.
+    if !(user.map { Permissions.allows($0.role, .viewAudit) && $0.active } ?? false) { copy.refused = [] }
     return copy
   }
 
@@ -89,6 +93,7 @@ public struct SyncOverview: Hashable, Sendable {
         SyncQuarantined(path: $0.path, device: $0.device, reason: $0.reason, since: $0.firstSeen)
       })
     overview.attention = status.attention
+    overview.refused = try store.refusedChanges(limit: 5)
     return overview
   }
 }

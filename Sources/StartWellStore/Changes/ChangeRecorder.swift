@@ -192,8 +192,11 @@ public enum Outbox {
   }
 
   public static func operation(_ row: Row) throws -> ChangeOperation {
-    ChangeOperation(
-      opID: row["op_id"], clock: HLC(row["clock"] as String)!, device: row["device"], user: row["user_id"],
+    guard let clock = (row["clock"] as DatabaseValue).asText.flatMap(HLC.init) else {
+      throw DomainError.conflict("a queued change has an unreadable clock; the store was edited by hand")
+    }
+    return ChangeOperation(
+      opID: row["op_id"], clock: clock, device: row["device"], user: row["user_id"],
       entity: row["entity"], recordID: row["record_id"], field: row["field"],
       value: try FieldValue(json: row["value"]), replaces: (row["replaces"] as String?).flatMap(HLC.init),
       alsoReplaces: (row["also_replaces"] as String?).map { text in

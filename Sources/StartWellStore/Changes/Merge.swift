@@ -86,6 +86,24 @@ extension Store {
     return gate.report
   }
 
+  /// Judges outbox operations that never passed the gate on this terminal,
+  /// so that it lists and applies them exactly as the terminals receiving
+  /// them will.
+  public func admitUnloggedOutbox() throws {
+    let ops = try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT o.* FROM outbox o
+          WHERE o.batch IS NULL AND NOT EXISTS (SELECT 1 FROM op_log l WHERE l.op_id = o.op_id)
+          ORDER BY o.seq
+          """
+      ).map(Outbox.operation)
+    }
+    guard !ops.isEmpty else { return }
+    _ = try applyRemoteBatch { try applyRemote(ops, in: $0) }
+  }
+
   /// After an upgrade: judges again, in clock order, the operations parked
   /// because an earlier version did not know their entity or field.
   @discardableResult

@@ -21,6 +21,9 @@ extension SyncEngine {
     for batch in try ledger.ownBatches(unpublishedOnly: true) {
       try publish(batch, session, into: &report)
     }
+    // Operations that reached the outbox without passing the gate here (put
+    // there by hand) are judged as every other terminal will judge them.
+    try store.admitUnloggedOutbox()
     while true {
       let staged = try ledger.stageBatch(limit: Self.batchLimit) { ops, seq, prev in
         try BatchCodec.seal(

@@ -171,11 +171,12 @@ extension SyncCommand {
       if refused.isEmpty && parked.isEmpty { return Terminal.print("No refused or waiting changes.") }
       for (title, list) in [("Refused", refused), ("Waiting for an upgrade", parked)] where !list.isEmpty {
         Terminal.print("\(title) (\(list.count)):")
-        var table = Table("CLOCK", "AUTHOR", "CHANGE", "REASON")
+        var table = Table("MADE (UTC)", "AUTHOR", "CHANGE", "REASON")
         table.maxWidth = 120
         for c in list {
+          let made = HLC(c.clock).map { Date(timeIntervalSince1970: Double($0.millis) / 1000).shortUTC } ?? "?"
           table.add(
-            String(c.clock.prefix(15)), c.username ?? String(c.userID.prefix(8)),
+            made, c.username ?? String(c.userID.prefix(8)),
             "\(c.entity).\(c.field) of \(c.recordID.prefix(8))", Sanitizer.visible(c.reason))
         }
         table.print()
