@@ -18,6 +18,7 @@ struct GateSyncTests {
     let attacker = try share.terminal("C")
     let pat = try a.addUser("pat", role: .practitioner)
     let sup = try a.addUser("sue", role: .supervisor)
+    let southSupervisor = try a.addUser("sol", role: .supervisor, hubs: ["south"])
     let family = try a.addFamily("Okafor")
     let personID = UUID().uuidString.lowercased()
     try a.store.write(as: worker) { tx in
@@ -44,6 +45,7 @@ struct GateSyncTests {
       attacker.forged(by: pat.id, "user", newAdmin, "username", .text("eve"), after: 4),
       attacker.forged(by: worker.id, "person", personID, "date_of_birth", .null, after: 5),
       attacker.forged(by: worker.id, "user", sup.id, "active", .text("yes"), after: 6),
+      attacker.forged(by: southSupervisor.id, "case", caseID, "level", .text("targeted"), after: 7),
     ]
     try attacker.inject(forged)
     try syncAll([a, b, attacker])
@@ -63,6 +65,7 @@ struct GateSyncTests {
       #expect(reasons.contains { $0.contains("a practitioner may not decide an escalation") }, "\(reasons)")
       #expect(reasons.contains { $0.contains("person.date_of_birth must not be empty") }, "\(reasons)")
       #expect(reasons.contains { $0.contains("user.active must be 0 or 1") }, "\(reasons)")
+      #expect(reasons.contains { $0.contains("decided only by a supervisor of the family's hub (north)") })
       let status = try t.engine.status()
       #expect(status.refused == forged.count)
       #expect(status.summary != .synced, "\(t.name) says synced with refused changes")

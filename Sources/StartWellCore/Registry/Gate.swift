@@ -3,14 +3,17 @@
 public struct AuthorState: Sendable, Equatable {
   public var userID: String
   public var role: Role
+  /// The hubs the author worked in at the operation's clock.
+  public var hubs: [String]
   public var active: Bool
   /// The store's own system account, which sets the store up (the founding
   /// admin). It may write anything, but only on the founding terminal.
   public var isSystem: Bool
 
-  public init(userID: String, role: Role, active: Bool, isSystem: Bool = false) {
+  public init(userID: String, role: Role, hubs: [String] = [], active: Bool, isSystem: Bool = false) {
     self.userID = userID
     self.role = role
+    self.hubs = hubs
     self.active = active
     self.isSystem = isSystem
   }
@@ -35,8 +38,11 @@ public enum Gate {
   ///     accepted user record names them.
   ///   - firstWrite: no accepted operation on this field comes before this
   ///     one, and it replaces nothing.
+  ///   - recordHub: the hub of the family the record belongs to, at the
+  ///     operation's clock; nil when not known.
   public static func judge(
-    _ op: ChangeOperation, registry: RecordRegistry, author: AuthorState?, firstWrite: Bool
+    _ op: ChangeOperation, registry: RecordRegistry, author: AuthorState?, firstWrite: Bool,
+    recordHub: String? = nil
   ) -> Verdict {
     guard let entity = registry.spec(named: op.entity) else {
       return .park("this StartWell does not know records of type \(op.entity)")
@@ -62,23 +68,29 @@ public enum Gate {
     guard let author else { return .refuse("its author \(op.user) is not a user of this store") }
     if author.isSystem { return .accept }
     guard author.active else { return .refuse("its author was inactive when it was made") }
-    return permission(entity.writeRule(field), op: op, author: author, firstWrite: firstWrite, label: label)
+    let rule = entity.writeRule(field)
+    if case .selfOr = rule, op.recordID == author.userID { return .accept }
+    let needed = permission(rule, op: op, firstWrite: firstWrite)
+    guard Permissions.allows(author.role, needed) else {
+      return .refuse("a \(author.role.rawValue) may not \(needed.rawValue) (\(label))")
+    }
+    // A decision is taken for a family of one's own hubs; casework writes
+    // elsewhere are allowed with a reason (break the glass), recorded where made.
+    if entity.decisionsInOwnHubs, needed == .decideEscalation {
+      guard let recordHub, author.hubs.contains(recordHub) else {
+        return .refuse(
+          "\(label) is decided only by a supervisor of the family's hub\(recordHub.map { " (\($0))" } ?? "")")
+      }
+    }
+    return .accept
   }
 
-  private static func permission(
-    _ rule: WriteRule, op: ChangeOperation, author: AuthorState, firstWrite: Bool, label: String
-  ) -> Verdict {
-    let needed: Permission
+  /// The permission a write needs under `rule`.
+  private static func permission(_ rule: WriteRule, op: ChangeOperation, firstWrite: Bool) -> Permission {
     switch rule {
-    case .permission(let p):
-      needed = p
+    case .permission(let p), .selfOr(let p): p
     case .created(let create, let initial, let edit):
-      needed = firstWrite && (initial == nil || initial == op.value) ? create : edit
-    case .selfOr(let p):
-      if op.recordID == author.userID { return .accept }
-      needed = p
+      firstWrite && (initial == nil || initial == op.value) ? create : edit
     }
-    if Permissions.allows(author.role, needed) { return .accept }
-    return .refuse("a \(author.role.rawValue) may not \(needed.rawValue) (\(label))")
   }
 }

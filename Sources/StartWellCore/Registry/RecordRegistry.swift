@@ -68,14 +68,18 @@ public struct EntitySpec: Sendable {
   /// Columns this terminal derives from the synced ones (search and list
   /// filters); they never travel and are never written by an operation.
   public let localColumns: [String]
+  /// A supervisor's decision on this record (an escalation's step, a case's
+  /// level) needs the family's hub among the author's hubs at the time.
+  public let decisionsInOwnHubs: Bool
   private let byName: [String: Int]
 
   public init(
     _ entity: String, table: String, familyColumn: String?, write: WriteRule, invariants: [Invariant] = [],
-    localColumns: [String] = [], fields: [FieldSpec]
+    localColumns: [String] = [], decisionsInOwnHubs: Bool = false, fields: [FieldSpec]
   ) {
     self.entity = entity
     self.table = table
+    self.decisionsInOwnHubs = decisionsInOwnHubs
     self.localColumns = localColumns
     self.familyColumn = familyColumn
     self.write = write
@@ -96,7 +100,7 @@ public struct EntitySpec: Sendable {
   public func adding(_ extra: [FieldSpec]) -> EntitySpec {
     EntitySpec(
       entity, table: table, familyColumn: familyColumn, write: write, invariants: invariants,
-      localColumns: localColumns, fields: Array(fields.dropLast(RecordRegistry.commonFields.count)) + extra)
+      localColumns: localColumns, decisionsInOwnHubs: decisionsInOwnHubs, fields: Array(fields.dropLast(RecordRegistry.commonFields.count)) + extra)
   }
 }
 

@@ -67,6 +67,7 @@ extension RecordRegistry {
         scope: ["family_id"], condition: "status = 'open'",
         resolution: "the older open case is the family's case; a supervisor closes the other")
     ],
+    decisionsInOwnHubs: true,
     fields: [
       FieldSpec("family_id", .reference(.family)),
       FieldSpec("status", .choice(CaseStatus.self), empty: .text(CaseStatus.open.rawValue)),
@@ -104,6 +105,7 @@ extension RecordRegistry {
   private static let escalation = EntitySpec(
     "escalation", table: "escalation", familyColumn: "family_id", write: raised,
     invariants: [.unique(field: "reference", resolution: "both escalations are kept; decide each by its id")],
+    decisionsInOwnHubs: true,
     fields: [
       FieldSpec("reference", .text(max: 16), merge: .appendOnly),
       FieldSpec("family_id", .reference(.family), merge: .appendOnly),

@@ -34,29 +34,48 @@ final class OperationGate {
       return nil
     }
     let clock = op.clock.description
-    guard
-      let role = try OperationLog.acceptedValue(
-        db, entity: "user", recordID: op.user, field: "role", before: clock)
-    else {
-      return try legacyAuthor(op.user)
-    }
-    let active = try OperationLog.acceptedValue(
-      db, entity: "user", recordID: op.user, field: "active", before: clock)
+    guard let role = try value("user", op.user, "role", before: clock) else { return nil }
+    let active = try value("user", op.user, "active", before: clock)
+    let hubs = try value("user", op.user, "hubs", before: clock)
     return AuthorState(
       userID: op.user, role: role.textValue.flatMap(Role.init(rawValue:)) ?? .practitioner,
-      active: active != .integer(0))
+      hubs: Self.list(hubs), active: active != .integer(0))
   }
 
-  /// A user whose records predate the operation log (a store upgraded from
-  /// an earlier version, or demo staff): their stored row is all there is.
-  private func legacyAuthor(_ userID: String) throws -> AuthorState? {
-    guard try !OperationLog.knowsUser(db, userID),
-      let row = try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT role, active FROM users WHERE id = ? AND deleted = 0"),
-        arguments: [userID])
+  /// A field's value at `clock`: the newest accepted write before it. A
+  /// record that predates the operation log (a store upgraded from an
+  /// earlier version, or demo data loaded as rows) has only its stored row.
+  func value(_ entity: String, _ recordID: String, _ field: String, before clock: String) throws -> FieldValue? {
+    if let accepted = try OperationLog.acceptedValue(
+      db, entity: entity, recordID: recordID, field: field, before: clock)
+    {
+      return accepted
+    }
+    guard try !OperationLog.knows(db, entity: entity, recordID: recordID, field: field),
+      let spec = registry.spec(named: entity), spec.field(field) != nil
     else { return nil }
-    let role = Role(rawValue: (row["role"] as DatabaseValue).asText ?? "") ?? .practitioner
-    return AuthorState(userID: userID, role: role, active: (row["active"] as DatabaseValue).asInt != 0)
+    return try DatabaseValue.fetchOne(
+      db.cachedStatement(sql: "SELECT \(field) FROM \(spec.table) WHERE id = ? AND deleted = 0"),
+      arguments: [recordID]
+    ).map(FieldValue.init)
+  }
+
+  private static func list(_ value: FieldValue?) -> [String] {
+    guard let text = value?.textValue else { return [] }
+    return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+  }
+
+  /// The hub of the family a record belongs to, at the operation's clock.
+  func recordHub(of op: ChangeOperation, spec: EntitySpec) throws -> String? {
+    let clock = op.clock.description
+    let familyID: String?
+    switch spec.familyColumn {
+    case "id"?: familyID = op.recordID
+    case let column?: familyID = try value(op.entity, op.recordID, column, before: clock)?.textValue
+    case nil: familyID = nil
+    }
+    guard let familyID else { return nil }
+    return try value("family", familyID, "hub_id", before: clock)?.textValue
   }
 
   func verdict(on op: ChangeOperation) throws -> Verdict {
@@ -82,7 +101,10 @@ final class OperationGate {
           + "(`init` or `demo` run on a joined terminal); only the founding terminal sets the store up")
     }
     let firstWrite = try op.replaces == nil && !OperationLog.hasAcceptedBefore(db, op)
-    return Gate.judge(op, registry: registry, author: try author(of: op), firstWrite: firstWrite)
+    let spec = registry.spec(named: op.entity)
+    let hub = try spec.flatMap { $0.decisionsInOwnHubs ? try recordHub(of: op, spec: $0) : nil }
+    return Gate.judge(
+      op, registry: registry, author: try author(of: op), firstWrite: firstWrite, recordHub: hub)
   }
 
   // MARK: - Admitting

@@ -89,12 +89,14 @@ enum OperationLog {
           """), arguments: [op.entity, op.recordID, op.field, op.clock.description]) ?? false
   }
 
-  /// Whether any operation names this user record at all (else it predates the log).
-  static func knowsUser(_ db: Database, _ userID: String) throws -> Bool {
+  /// Whether any operation, whatever its verdict, wrote this field of this record.
+  static func knows(_ db: Database, entity: String, recordID: String, field: String) throws -> Bool {
     try Bool.fetchOne(
       db.cachedStatement(
-        sql: "SELECT EXISTS(SELECT 1 FROM op_log INDEXED BY op_log_field WHERE entity = 'user' AND record_id = ?)"),
-      arguments: [userID]) ?? false
+        sql: """
+          SELECT EXISTS(SELECT 1 FROM op_log INDEXED BY op_log_field
+            WHERE entity = ? AND record_id = ? AND field = ?)
+          """), arguments: [entity, recordID, field]) ?? false
   }
 
   /// Operations after `clock` that may depend on `op`: later ones on the
@@ -106,6 +108,21 @@ enum OperationLog {
           SELECT * FROM op_log INDEXED BY op_log_field
           WHERE entity = ? AND record_id = ? AND clock > ? AND status <> 'parked'
           """), arguments: [op.entity, op.recordID, op.clock.description])
+    // A family moving hub changes who may decide on its cases and escalations.
+    if op.entity == Entity.family.rawValue && op.field == "hub_id" {
+      rows += try Row.fetchAll(
+        db.cachedStatement(
+          sql: """
+            SELECT * FROM op_log INDEXED BY op_log_field
+            WHERE entity = ? AND record_id IN (SELECT id FROM escalation WHERE family_id = ?) AND clock > ?
+              AND status <> 'parked'
+            UNION ALL
+            SELECT * FROM op_log INDEXED BY op_log_field
+            WHERE entity = ? AND record_id IN (SELECT id FROM cases WHERE family_id = ?) AND clock > ?
+              AND status <> 'parked'
+            """),
+        arguments: ["escalation", op.recordID, op.clock.description, "case", op.recordID, op.clock.description])
+    }
     if op.entity == Entity.user.rawValue {
       rows += try Row.fetchAll(
         db.cachedStatement(
