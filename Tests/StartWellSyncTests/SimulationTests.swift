@@ -72,9 +72,13 @@ struct DelayedShare: ShareBackend {
   func remove(_ path: String) throws { try base.remove(path) }
 }
 
+/// `STARTWELL_SIM_SEEDS` seeds (200 by default), from `STARTWELL_SIM_FIRST_SEED` (1), so a long run by
+/// hand can be split into ranges.
 let simulationSeeds: [UInt64] = {
-  let count = ProcessInfo.processInfo.environment["STARTWELL_SIM_SEEDS"].flatMap(Int.init) ?? 200
-  return (1...UInt64(max(1, count))).map { $0 }
+  let environment = ProcessInfo.processInfo.environment
+  let count = environment["STARTWELL_SIM_SEEDS"].flatMap(Int.init) ?? 200
+  let first = environment["STARTWELL_SIM_FIRST_SEED"].flatMap(UInt64.init) ?? 1
+  return (0..<UInt64(max(1, count))).map { first + $0 }
 }()
 
 @Suite("Seeded multi-terminal simulation")
@@ -368,7 +372,7 @@ struct SimulationTests {
       Issue.record(
         "seed \(seed): \(t.name) judged \(differing.count) operations differently from \(terminals[0].name): \(examples)")
     }
-    if ProcessInfo.processInfo.environment["SIM_STATS"] != nil {
+    if ProcessInfo.processInfo.environment["STARTWELL_SIM_STATS"] != nil {
       var counts: [String: Int] = [:]
       for v in verdicts[0].values { counts[v.status, default: 0] += 1 }
       let reasons = Set(verdicts[0].values.compactMap(\.reason).map { String($0.prefix(40)) })
