@@ -418,12 +418,9 @@ struct SimulationTests {
 
   /// Whether `op` beats `current` on one field, by the registry's merge rule for it.
   static func beats(_ op: ChangeOperation, _ current: ChangeOperation) -> Bool {
-    switch RecordRegistry.current.merge(entity: op.entity, field: op.field) {
-    case .appendOnly: return op.clock < current.clock
-    case .tombstone:
-      if op.value != current.value { return op.value == .integer(1) }
-      return op.clock > current.clock
-    case .lastWriterWins, .conflictOnConcurrentEdit: return op.clock > current.clock
-    }
+    let merge = RecordRegistry.current.merge(entity: op.entity, field: op.field)
+    if merge == .tombstone, op.value != current.value { return op.value == .integer(1) }
+    if op.clock == current.clock { return op.opID < current.opID }
+    return merge == .appendOnly ? op.clock < current.clock : op.clock > current.clock
   }
 }

@@ -36,13 +36,15 @@ public enum Gate {
   /// - Parameters:
   ///   - author: the author's state at the operation's clock; nil when no
   ///     accepted user record names them.
-  ///   - firstWrite: no accepted operation on this field comes before this
-  ///     one, and it replaces nothing.
+  ///   - firstWrite: part of the record's making, and no accepted operation
+  ///     on this field comes before this one.
+  ///   - making: part of the record's making (it replaces nothing, and its
+  ///     author and terminal made the record), rather than a later edit.
   ///   - recordHub: the hub of the family the record belongs to, at the
   ///     operation's clock; nil when not known.
   public static func judge(
     _ op: ChangeOperation, registry: RecordRegistry, author: AuthorState?, firstWrite: Bool,
-    recordHub: String? = nil
+    making: Bool? = nil, recordHub: String? = nil
   ) -> Verdict {
     guard let entity = registry.spec(named: op.entity) else {
       return .park("this StartWell does not know records of type \(op.entity)")
@@ -56,8 +58,7 @@ public enum Gate {
     if op.field == "author_id", op.value != .text(op.user) {
       return .refuse("\(label) names someone other than the change's author")
     }
-    // An edit names the value it replaces; a record's making does not.
-    if op.replaces != nil {
+    if !(making ?? (op.replaces == nil)) {
       switch field.merge {
       case .appendOnly: return .refuse("\(label) cannot be changed once recorded")
       case .tombstone where op.value == .integer(0):

@@ -24,9 +24,15 @@ public struct HLC: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     String(format: "%015lld-%06d-", millis, counter) + device
   }
 
+  /// The text form gives the counter six digits, so that text order (which
+  /// the store's SQL sorts by) is clock order; a larger counter is refused.
+  public static let maxCounter = 999_999
+
   public init?(_ text: String) {
     let parts = text.split(separator: "-", maxSplits: 2)
-    guard parts.count == 3, let m = Int64(parts[0]), let c = Int(parts[1]) else { return nil }
+    guard parts.count == 3, parts[0].count == 15, parts[1].count == 6, let m = Int64(parts[0]), m >= 0,
+      let c = Int(parts[1]), (0...HLC.maxCounter).contains(c), !parts[2].isEmpty
+    else { return nil }
     self.init(millis: m, counter: c, device: String(parts[2]))
   }
 
@@ -59,6 +65,9 @@ public struct ClockState: Sendable {
     let wall = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
     if wall > last.millis {
       last = HLC(millis: wall, counter: 0, device: last.device)
+    } else if last.counter >= HLC.maxCounter {
+      // A million changes in one millisecond: borrow the next millisecond.
+      last = HLC(millis: last.millis + 1, counter: 0, device: last.device)
     } else {
       last = HLC(millis: last.millis, counter: last.counter + 1, device: last.device)
     }
@@ -75,7 +84,7 @@ public struct ClockState: Sendable {
     if remote.millis > last.millis {
       last = HLC(millis: remote.millis, counter: remote.counter, device: last.device)
     } else if remote.millis == last.millis && remote.counter > last.counter {
-      last = HLC(millis: last.millis, counter: remote.counter, device: last.device)
+      last = HLC(millis: last.millis, counter: min(remote.counter, HLC.maxCounter), device: last.device)
     }
     return true
   }

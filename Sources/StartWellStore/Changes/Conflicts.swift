@@ -55,10 +55,14 @@ extension Store {
       let entity: String = first["entity"]
       let record: String = first["record_id"]
       let field: String = first["field"]
-      let parsed = try heads.map {
-        Conflict.Head(
-          clock: HLC($0["clock"] as String)!, value: try FieldValue(json: $0["value"]), userID: $0["user_id"])
+      // A history row that cannot be read (a hand-edited store) is passed over, never a crash.
+      let parsed = heads.compactMap { row -> Conflict.Head? in
+        guard let clock = (row["clock"] as DatabaseValue).asText.flatMap(HLC.init),
+          let value = (row["value"] as DatabaseValue).asText.flatMap({ try? FieldValue(json: $0) })
+        else { return nil }
+        return Conflict.Head(clock: clock, value: value, userID: (row["user_id"] as DatabaseValue).asText ?? "")
       }
+      guard parsed.count > 1 else { return nil }
       let table = Entity(rawValue: entity)?.table ?? entity
       let current =
         try DatabaseValue.fetchOne(db, sql: "SELECT \(field) FROM \(table) WHERE id = ?", arguments: [record])

@@ -101,7 +101,21 @@ extension Store {
       ).map(Outbox.operation)
     }
     guard !ops.isEmpty else { return }
-    _ = try applyRemoteBatch { try applyRemote(ops, in: $0) }
+    // A row claiming another terminal's device or clock would make every
+    // reader set this terminal's batch aside, and with it every later one.
+    // It is kept as refused here and never published.
+    let foreign = ops.filter { $0.device != deviceID || $0.clock.device != deviceID }
+    _ = try applyRemoteBatch { db in
+      for op in foreign {
+        if try !OperationLog.contains(db, opID: op.opID) {
+          try OperationLog.insert(
+            db, op, status: .refused, reason: "it was placed in this terminal's outbox claiming another terminal",
+            at: now())
+        }
+        try db.execute(sql: "DELETE FROM outbox WHERE op_id = ? AND batch IS NULL", arguments: [op.opID])
+      }
+      return try applyRemote(ops.filter { $0.device == deviceID && $0.clock.device == deviceID }, in: db)
+    }
   }
 
   /// After an upgrade: judges again, in clock order, the operations parked

@@ -84,27 +84,59 @@ final class OperationGate {
     if let replaced = op.replaces, case (.refused, let why)? = try OperationLog.status(db, op, clock: replaced) {
       return .refuse("it builds on a refused change: \(why ?? "refused")")
     }
-    if op.field != "created_at",
-      let created = try Row.fetchOne(
+    if !(0...HLC.maxCounter).contains(op.clock.counter) || op.clock.millis < 0 {
+      return .refuse("its clock is malformed")
+    }
+    if op.device != op.clock.device {
+      return .refuse("its clock names another terminal than the one that wrote it")
+    }
+    // The record's making: its earliest accepted `created_at`, and who wrote it.
+    let making = try Row.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT op_id, user_id, device, clock FROM op_log INDEXED BY op_log_field
+          WHERE entity = ? AND record_id = ? AND field = 'created_at' AND status = 'accepted'
+          ORDER BY clock, op_id LIMIT 1
+          """), arguments: [op.entity, op.recordID])
+    if op.field != "created_at", making == nil,
+      let refused = try Row.fetchOne(
         db.cachedStatement(
           sql: """
-            SELECT status, reason FROM op_log INDEXED BY op_log_field
-            WHERE entity = ? AND record_id = ? AND field = 'created_at' ORDER BY clock LIMIT 1
-            """), arguments: [op.entity, op.recordID]),
-      (created["status"] as String) == OperationLog.Status.refused.rawValue
+            SELECT reason FROM op_log INDEXED BY op_log_field
+            WHERE entity = ? AND record_id = ? AND field = 'created_at' AND status = 'refused'
+            ORDER BY clock, op_id LIMIT 1
+            """), arguments: [op.entity, op.recordID])
     {
-      return .refuse("its record was refused: \((created["reason"] as String?) ?? "refused")")
+      // Every making of the record held here was refused.
+      return .refuse("its record was refused: \((refused["reason"] as String?) ?? "refused")")
     }
     if op.user == Store.systemUser.id, let founder = try StoreMeta.get(db, .founderDevice), founder != op.device {
       return .refuse(
         "it was made by the system account of a terminal that did not create the shared store "
           + "(`init` or `demo` run on a joined terminal); only the founding terminal sets the store up")
     }
-    let firstWrite = try op.replaces == nil && !OperationLog.hasAcceptedBefore(db, op)
+    // Part of the record's making: it replaces nothing, and it is the first
+    // `created_at`, or comes from the same author and terminal as that one.
+    // A write that only claims to replace nothing, from anyone else, is an edit.
+    let isMaking: Bool
+    if op.replaces != nil {
+      isMaking = false
+    } else if op.field == "created_at" {
+      isMaking =
+        making.map {
+          ($0["op_id"] as String) == op.opID || ($0["clock"] as String) > op.clock.description
+        } ?? true
+    } else if let making {
+      isMaking = (making["user_id"] as String) == op.user && (making["device"] as String) == op.device
+    } else {
+      isMaking = true
+    }
+    let firstWrite = try isMaking && !OperationLog.hasAcceptedBefore(db, op)
     let spec = registry.spec(named: op.entity)
     let hub = try spec.flatMap { $0.decisionsInOwnHubs ? try recordHub(of: op, spec: $0) : nil }
     return Gate.judge(
-      op, registry: registry, author: try author(of: op), firstWrite: firstWrite, recordHub: hub)
+      op, registry: registry, author: try author(of: op), firstWrite: firstWrite, making: isMaking,
+      recordHub: hub)
   }
 
   // MARK: - Admitting
@@ -132,8 +164,16 @@ final class OperationGate {
       let row = queue.removeFirst()
       let id: String = row["op_id"]
       guard seen.insert(id).inserted else { continue }
-      guard let was = OperationLog.Status(rawValue: row["status"]) else { continue }
-      let op = try OperationLog.operation(row)
+      // Entries rebuilt from a snapshot's merge state stand for history this
+      // terminal never received; there is nothing to judge them against.
+      guard !id.hasPrefix("snapshot:"), let was = OperationLog.Status(rawValue: row["status"]) else { continue }
+      guard let op = try? OperationLog.operation(row) else {
+        // An entry that cannot be read (a hand-edited store) is refused, never a reason to stop.
+        if was != .refused {
+          try OperationLog.setStatus(db, opID: id, .refused, reason: "it cannot be read")
+        }
+        continue
+      }
       let now = try verdict(on: op)
       if now.status == was && now.reason == (row["reason"] as String?) { continue }
       try OperationLog.setStatus(db, opID: id, now.status, reason: now.reason)
@@ -217,26 +257,32 @@ final class OperationGate {
   /// Whether an accepted operation beats the field's current value, by the field's merge rule.
   private func wins(_ op: ChangeOperation, _ field: FieldSpec, _ spec: EntitySpec) throws -> Bool {
     guard let current = try fieldClock(op) else { return true }
-    switch field.merge {
-    case .appendOnly:
-      return op.clock < current
-    case .tombstone:
+    if field.merge == .tombstone {
       let stored = try DatabaseValue.fetchOne(
         db.cachedStatement(sql: "SELECT \(op.field) FROM \(spec.table) WHERE id = ?"), arguments: [op.recordID])
       let currentValue = stored.map(FieldValue.init) ?? .integer(0)
       if op.value != currentValue { return op.value == .integer(1) }
-      return op.clock > current
-    case .lastWriterWins, .conflictOnConcurrentEdit:
-      return op.clock > current
     }
+    // Two operations with one clock (a copied clock): the smaller op id wins, on every terminal.
+    if op.clock == current {
+      let holder = try String.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT op_id FROM op_log INDEXED BY op_log_field
+            WHERE entity = ? AND record_id = ? AND field = ? AND clock = ? AND status = 'accepted' AND op_id <> ?
+            ORDER BY op_id LIMIT 1
+            """), arguments: [op.entity, op.recordID, op.field, current.description, op.opID])
+      return holder.map { op.opID < $0 } ?? true
+    }
+    return field.merge == .appendOnly ? op.clock < current : op.clock > current
   }
 
   /// The same rule as `wins`, as the order that puts the winner first.
   static func winnerOrder(_ merge: MergeRule) -> String {
     switch merge {
-    case .appendOnly: "clock ASC"
-    case .tombstone: "value DESC, clock DESC"
-    case .lastWriterWins, .conflictOnConcurrentEdit: "clock DESC"
+    case .appendOnly: "clock ASC, op_id ASC"
+    case .tombstone: "value DESC, clock DESC, op_id ASC"
+    case .lastWriterWins, .conflictOnConcurrentEdit: "clock DESC, op_id ASC"
     }
   }
 

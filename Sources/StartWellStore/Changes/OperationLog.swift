@@ -132,11 +132,11 @@ enum OperationLog {
     return rows
   }
 
-  /// After a snapshot load: one accepted entry per field the snapshot
-  /// holds, with the field's winning clock and value, so the gate finds each
-  /// author's role, each field's earlier writes, and the value to fall back
-  /// to when a later change is withdrawn, as a terminal that replayed the
-  /// logs would.
+  /// After a snapshot load: for each field whose history the snapshot did
+  /// not carry (records older than the operation log on the terminal that
+  /// wrote it), one accepted entry with the field's winning clock and
+  /// value, so the gate finds each author's role and the value to fall back
+  /// to when a later change is withdrawn.
   static func seed(fromMergeState db: Database, registry: RecordRegistry) throws {
     for spec in registry.entities {
       let cases = spec.fields.map { "WHEN '\($0.name)' THEN json_quote(t.\($0.name))" }.joined(separator: " ")
@@ -147,7 +147,8 @@ enum OperationLog {
             substr(fc.clock, 24), '', fc.entity, fc.record_id, fc.field,
             CASE fc.field \(cases) ELSE 'null' END, 'accepted', ''
           FROM field_clock fc JOIN \(spec.table) t ON t.id = fc.record_id
-          WHERE fc.entity = ?
+          WHERE fc.entity = ? AND NOT EXISTS (
+            SELECT 1 FROM op_log o WHERE o.entity = fc.entity AND o.record_id = fc.record_id AND o.field = fc.field)
           """, arguments: [spec.entity])
     }
   }

@@ -38,6 +38,7 @@ public enum SnapshotStoreError: Error, Equatable, CustomStringConvertible {
   case unknownTable(String)
   case unknownColumns(table: String)
   case rowWidth(table: String)
+  case badRow(table: String)
 
   public var description: String {
     switch self {
@@ -48,6 +49,7 @@ public enum SnapshotStoreError: Error, Equatable, CustomStringConvertible {
     case .unknownTable(let t): "names an unknown table \(t)"
     case .unknownColumns(let t): "names unknown columns of \(t)"
     case .rowWidth(let t): "holds a row of \(t) with the wrong number of values"
+    case .badRow(let t): "holds a row of \(t) with an unreadable clock or verdict"
     }
   }
 }
@@ -71,17 +73,16 @@ extension SyncLedger {
       "entity", "record_id", "field", "clock", "replaces", "also_replaces", "value", "user_id",
     ],
     "field_replaced": ["entity", "record_id", "field", "clock"],
-    // Only the changes that were refused or wait for an upgrade travel: the
-    // accepted ones are the records themselves, and a loading terminal
-    // rebuilds their log entries from the merge state.
+    // Every operation with its verdict, so a terminal that starts from the
+    // snapshot judges later arrivals exactly as one that replayed the logs.
     "op_log": [
       "op_id", "clock", "device", "user_id", "entity", "record_id", "field", "value", "replaces",
       "also_replaces", "status", "reason", "seen_at",
     ],
   ]
 
-  /// Which rows of a merge table travel.
-  static let mergeFilters: [String: String] = ["op_log": "WHERE status <> 'accepted'"]
+  /// Which rows of a merge table travel (all of them, today).
+  static let mergeFilters: [String: String] = [:]
 
   /// Every table a snapshot carries, in load order, with its columns.
   public static var snapshotTables: [(table: String, columns: [String])] {
@@ -212,17 +213,24 @@ extension SyncLedger {
           }
           statement.setUncheckedArguments(StatementArguments(row.map(\.databaseValue)))
           try statement.execute()
-          if let clockColumn, case .text(let text) = row[clockColumn], let clock = HLC(text),
-            latest.map({ clock > $0 }) ?? true
+          if let clockColumn {
+            // Merge state is trusted by the gate; a row it could not read is a damaged snapshot.
+            guard case .text(let text) = row[clockColumn], let clock = HLC(text) else {
+              throw SnapshotStoreError.badRow(table: chunk.table)
+            }
+            if latest.map({ clock > $0 }) ?? true { latest = clock }
+          }
+          if chunk.table == "op_log", let at = chunk.columns.firstIndex(of: "status"),
+            OperationLog.Status(rawValue: row[at].textValue ?? "") == nil
           {
-            latest = clock
+            throw SnapshotStoreError.badRow(table: chunk.table)
           }
         }
         report.rows += chunk.rows.count
       }
       statements.removeAll()
-      try OperationLog.seed(fromMergeState: db, registry: store.registry)
       for index in indexes { try db.execute(sql: index.sql) }
+      try OperationLog.seed(fromMergeState: db, registry: store.registry)
       report.insertSeconds = Self.seconds(since: started)
       let now = Timestamp.format(store.now())
       for entry in frontier where entry.device != store.deviceID {
