@@ -209,6 +209,8 @@ enum SyncBenchmark {
       String(
         format: "  demo store: %d families, %d people, %d contacts in %.1f s", demo.families, demo.people,
         demo.contacts, demo.elapsed))
+    // The demo store founds the share, as `share init` on it would.
+    try SyncEngine.initShare(path: share.root, keyFile: share.keyFile, founderDevice: source.deviceID)
     try SyncEngine.join(store: source, path: share.root, keyFile: share.keyFile, environment: [:])
     var write = Samples(name: "snapshot write, \(families) families")
     let written = try write.time { try SyncEngine(store: source, environment: [:]).writeSnapshot() }
@@ -301,24 +303,36 @@ enum SyncBenchmark {
     /// One slow hash, reused, so that making 50 terminals' users does not take seconds.
     var passwordHash: String
 
+    /// The share's folder; the first terminal made for it creates it, as `share init` does.
     func newShare(in folder: URL) throws -> ShareFolder {
-      let share = ShareFolder(
+      ShareFolder(
         root: folder.appendingPathComponent("share"), keyFile: folder.appendingPathComponent("share.key"))
-      try SyncEngine.initShare(path: share.root, keyFile: share.keyFile)
-      return share
     }
 
-    /// A terminal with users of its own, joined to `share`. Usernames carry
-    /// `tag`: every terminal's users reach every other terminal, and two
-    /// accounts may not share a name.
+    /// A terminal joined to `share`, with a user of its own to write as.
+    /// The first one founds the share and makes its admin; every later one
+    /// joins empty, as a real terminal must, receives the users at its first
+    /// sync, and has that admin add its worker. Usernames carry `tag`.
     func terminal(_ store: Store, share: ShareFolder, tag: String) throws -> BenchTerminal {
-      let admin = try store.addUser(
-        username: "admin-\(tag)", displayName: "Admin \(tag)", role: .admin, hubs: [], password: "",
-        as: Store.systemUser, passwordHash: passwordHash)
+      let admin: User
+      let manifest = share.root.appendingPathComponent(ShareFormat.storeFile)
+      if !FileManager.default.fileExists(atPath: manifest.path) {
+        admin = try store.addUser(
+          username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "", as: Store.systemUser,
+          passwordHash: passwordHash)
+        try SyncEngine.initShare(path: share.root, keyFile: share.keyFile, founderDevice: store.deviceID)
+        try SyncEngine.join(store: store, path: share.root, keyFile: share.keyFile, environment: [:])
+      } else {
+        try SyncEngine.join(store: store, path: share.root, keyFile: share.keyFile, environment: [:])
+        _ = try SyncEngine(store: store, environment: [:]).sync()
+        guard let shared = try store.user(named: "admin") else {
+          throw BenchError("the share's admin did not reach terminal \(tag)")
+        }
+        admin = shared
+      }
       let worker = try store.addUser(
         username: "worker-\(tag)", displayName: "Worker \(tag)", role: .practitioner,
         hubs: config.hubs.map(\.id), password: "", as: admin, passwordHash: passwordHash)
-      try SyncEngine.join(store: store, path: share.root, keyFile: share.keyFile, environment: [:])
       return BenchTerminal(
         store: store, engine: try SyncEngine(store: store, environment: [:]), worker: worker,
         hubs: config.hubs.map(\.id))

@@ -21,7 +21,24 @@ public struct HLC: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
   /// Fixed-width text that sorts the same way the clock compares.
   public var description: String {
-    String(format: "%015lld-%06d-", millis, counter) + device
+    // Written out by hand: this runs for every operation stored or compared,
+    // and String(format:) was a tenth of the time spent applying a batch.
+    var text = ""
+    text.reserveCapacity(23 + device.utf8.count)
+    HLC.append(millis, width: 15, to: &text)
+    text.append("-")
+    HLC.append(Int64(counter), width: 6, to: &text)
+    text.append("-")
+    text.append(device)
+    return text
+  }
+
+  /// `value` in decimal, zero-padded to `width` digits (a negative value, never stored, keeps its sign).
+  private static func append(_ value: Int64, width: Int, to text: inout String) {
+    let digits = String(value.magnitude)
+    if value < 0 { text.append("-") }
+    if digits.count < width { text.append(String(repeating: "0", count: width - digits.count)) }
+    text.append(digits)
   }
 
   /// The text form gives the counter six digits, so that text order (which

@@ -142,6 +142,7 @@ public final class ChangeRecorder {
       throw DomainError.forbidden(why)
     }
     try OperationLog.insert(db, op, status: .accepted, reason: nil, at: at)
+    gate.authorityChanged(op)
     try Outbox.append(db, op)
     try db.execute(
       sql: """

@@ -28,18 +28,69 @@ final class OperationGate {
     if op.user == Store.systemUser.id {
       // The system account only ever makes the founding admin and seed data,
       // on the terminal that created the share.
-      guard let founder = try StoreMeta.get(db, .founderDevice), founder != op.device else {
+      guard let founder = try founderDevice(), founder != op.device else {
         return AuthorState(userID: op.user, role: .admin, active: true, isSystem: true)
       }
       return nil
     }
     let clock = op.clock.description
-    guard let role = try value("user", op.user, "role", before: clock) else { return nil }
-    let active = try value("user", op.user, "active", before: clock)
-    let hubs = try value("user", op.user, "hubs", before: clock)
+    let timeline = try authority(of: op.user)
+    guard let role = try timeline.value("role", before: clock, fallback: { try self.stored("user", op.user, "role") })
+    else { return nil }
+    let active = try timeline.value("active", before: clock, fallback: { try self.stored("user", op.user, "active") })
+    let hubs = try timeline.value("hubs", before: clock, fallback: { try self.stored("user", op.user, "hubs") })
     return AuthorState(
       userID: op.user, role: role.textValue.flatMap(Role.init(rawValue:)) ?? .practitioner,
-      hubs: Self.list(hubs), active: active != .integer(0))
+      hubs: self.hubs(hubs), active: active != .integer(0))
+  }
+
+  private var founder: String??
+
+  /// The terminal that created the share, read once per transaction.
+  private func founderDevice() throws -> String? {
+    if let founder { return founder }
+    let read = try StoreMeta.get(db, .founderDevice)
+    founder = .some(read)
+    return read
+  }
+
+  /// Every write of a user's role, hubs and active state held here, read
+  /// once per transaction: a batch judges thousands of one author's changes.
+  private var authorities: [String: AuthorityTimeline] = [:]
+
+  private func authority(of userID: String) throws -> AuthorityTimeline {
+    if let known = authorities[userID] { return known }
+    let rows = try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT field, clock, value, status FROM op_log INDEXED BY op_log_field
+          WHERE entity = 'user' AND record_id = ? AND field IN ('role', 'active', 'hubs') ORDER BY clock
+          """), arguments: [userID])
+    var timeline = AuthorityTimeline()
+    for row in rows {
+      let field: String = row["field"]
+      timeline.known.insert(field)
+      guard (row["status"] as String) == OperationLog.Status.accepted.rawValue,
+        let value = try? FieldValue(json: row["value"])
+      else { continue }
+      timeline.accepted[field, default: []].append((row["clock"], value))
+    }
+    authorities[userID] = timeline
+    return timeline
+  }
+
+  /// Forgets what was read of a user's authority once one of their records' operations changes.
+  func authorityChanged(_ op: ChangeOperation) {
+    if op.entity == Entity.user.rawValue { authorities[op.recordID] = nil }
+  }
+
+  /// A stored column of a record older than the operation log.
+  private func stored(_ entity: String, _ recordID: String, _ field: String) throws -> FieldValue? {
+    guard let spec = registry.spec(named: entity), spec.field(field) != nil else { return nil }
+    return try DatabaseValue.fetchOne(
+      db.cachedStatement(sql: "SELECT \(field) FROM \(spec.table) WHERE id = ? AND deleted = 0"),
+      arguments: [recordID]
+    ).map(FieldValue.init)
   }
 
   /// A field's value at `clock`: the newest accepted write before it. A
@@ -63,6 +114,17 @@ final class OperationGate {
   private static func list(_ value: FieldValue?) -> [String] {
     guard let text = value?.textValue else { return [] }
     return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+  }
+
+  /// Decoded hub lists by their JSON text: an author's hubs rarely change within a batch.
+  private var hubLists: [String: [String]] = [:]
+
+  private func hubs(_ value: FieldValue?) -> [String] {
+    guard let text = value?.textValue else { return [] }
+    if let known = hubLists[text] { return known }
+    let list = Self.list(value)
+    hubLists[text] = list
+    return list
   }
 
   /// The hub of the family a record belongs to, at the operation's clock.
@@ -91,26 +153,20 @@ final class OperationGate {
       return .refuse("its clock names another terminal than the one that wrote it")
     }
     // The record's making: its earliest accepted `created_at`, and who wrote it.
-    let making = try Row.fetchOne(
+    let makings = try Row.fetchAll(
       db.cachedStatement(
         sql: """
-          SELECT op_id, user_id, device, clock FROM op_log INDEXED BY op_log_field
-          WHERE entity = ? AND record_id = ? AND field = 'created_at' AND status = 'accepted'
-          ORDER BY clock, op_id LIMIT 1
+          SELECT op_id, user_id, device, clock, status, reason FROM op_log INDEXED BY op_log_field
+          WHERE entity = ? AND record_id = ? AND field = 'created_at' ORDER BY clock, op_id
           """), arguments: [op.entity, op.recordID])
+    let making = makings.first { ($0["status"] as String) == OperationLog.Status.accepted.rawValue }
     if op.field != "created_at", making == nil,
-      let refused = try Row.fetchOne(
-        db.cachedStatement(
-          sql: """
-            SELECT reason FROM op_log INDEXED BY op_log_field
-            WHERE entity = ? AND record_id = ? AND field = 'created_at' AND status = 'refused'
-            ORDER BY clock, op_id LIMIT 1
-            """), arguments: [op.entity, op.recordID])
+      let refused = makings.first(where: { ($0["status"] as String) == OperationLog.Status.refused.rawValue })
     {
       // Every making of the record held here was refused.
       return .refuse("its record was refused: \((refused["reason"] as String?) ?? "refused")")
     }
-    if op.user == Store.systemUser.id, let founder = try StoreMeta.get(db, .founderDevice), founder != op.device {
+    if op.user == Store.systemUser.id, let founder = try founderDevice(), founder != op.device {
       return .refuse(
         "it was made by the system account of a terminal that did not create the shared store "
           + "(`init` or `demo` run on a joined terminal); only the founding terminal sets the store up")
@@ -145,6 +201,7 @@ final class OperationGate {
   func admit(_ op: ChangeOperation) throws {
     let verdict = try verdict(on: op)
     try OperationLog.insert(db, op, status: verdict.status, reason: verdict.reason, at: store.now())
+    authorityChanged(op)
     switch verdict {
     case .accept: try adopt(op)
     case .refuse: report.refused += 1
@@ -177,6 +234,7 @@ final class OperationGate {
       let now = try verdict(on: op)
       if now.status == was && now.reason == (row["reason"] as String?) { continue }
       try OperationLog.setStatus(db, opID: id, now.status, reason: now.reason)
+      authorityChanged(op)
       if was == .accepted, now.status != .accepted {
         try retract(op)
         report.refused += 1
@@ -355,4 +413,27 @@ extension DatabaseValue {
   /// The value as text, without trapping on a value of another type.
   var asText: String? { String.fromDatabaseValue(self) }
   var asInt: Int? { Int.fromDatabaseValue(self) }
+}
+
+/// A user's role, hubs and active state over time, as the accepted operations say.
+struct AuthorityTimeline {
+  /// Accepted writes per field, in clock order.
+  var accepted: [String: [(clock: String, value: FieldValue)]] = [:]
+  /// Fields any operation held here wrote, accepted or not.
+  var known: Set<String> = []
+
+  /// The newest accepted value before `clock`; for a field no operation ever
+  /// wrote (a record older than the log), what `fallback` reads from its row.
+  func value(_ field: String, before clock: String, fallback: () throws -> FieldValue?) throws -> FieldValue? {
+    if let writes = accepted[field] {
+      var low = 0
+      var high = writes.count
+      while low < high {
+        let mid = (low + high) / 2
+        if writes[mid].clock < clock { low = mid + 1 } else { high = mid }
+      }
+      if low > 0 { return writes[low - 1].value }
+    }
+    return known.contains(field) ? nil : try fallback()
+  }
 }
