@@ -71,6 +71,16 @@ struct SyncCommand: StoreCommand {
           + (r.pull.duplicates > 0 ? ", \(r.pull.duplicates) already here" : "")
           + (r.pull.superseded > 0 ? ", \(r.pull.superseded) older than what is here" : "") + ".")
     }
+    if r.pull.refused > 0 {
+      Terminal.print(
+        "Refused \(r.pull.refused) change\(r.pull.refused == 1 ? "" : "s") that changed nothing: "
+          + "startwell sync refused lists the reasons.")
+    }
+    if r.pull.parked > 0 {
+      Terminal.print(
+        "\(r.pull.parked) change\(r.pull.parked == 1 ? "" : "s") from a newer version "
+          + "\(r.pull.parked == 1 ? "waits" : "wait") here: upgrade this terminal.")
+    }
     for s in r.pull.skewed {
       Terminal.print(
         "Clock skew: terminal \(s.device) is \(String(format: "%.1f", s.hoursAhead)) hours ahead; "
@@ -208,6 +218,8 @@ struct SyncReportJSON: Encodable {
   var applied: Int
   var duplicates: Int
   var superseded: Int
+  var refused: Int
+  var waiting: Int
   var quarantined: [QuarantineJSON]
   var skewed: [SkewNotice]
   var gaps: [GapNotice]
@@ -221,6 +233,8 @@ struct SyncReportJSON: Encodable {
     applied = r.pull.applied
     duplicates = r.pull.duplicates
     superseded = r.pull.superseded
+    refused = r.pull.refused
+    waiting = r.pull.parked
     quarantined = r.pull.quarantined.map(QuarantineJSON.init)
     skewed = r.pull.skewed
     gaps = r.pull.gaps
@@ -250,8 +264,18 @@ struct SyncStatusJSON: Encodable {
   var conflicts: Int
   var devices: [Device]
   var quarantine: [QuarantineJSON]
+  /// Changes the gate refused; changes from a newer version waiting here.
+  var refused: Int
+  var waiting: Int
+  /// Usernames held by more than one account; families with two open cases.
+  var usernameClashes: [String]
+  var twoOpenCases: [String]
 
   init(_ s: SyncStatus) {
+    refused = s.refused
+    waiting = s.parked
+    usernameClashes = s.clashes
+    twoOpenCases = s.twoOpenCases
     configured = s.configured
     state = s.summary.label
     sharePath = s.sharePath
