@@ -65,7 +65,8 @@ struct RegistrySchemaTests {
   @Test("the demo writer fills only columns the registry defines")
   func demoColumns() throws {
     let lists: [(Entity, [String])] = [
-      (.user, DemoWriter.userColumns), (.family, DemoWriter.familyColumns), (.person, DemoWriter.personColumns),
+      (.user, DemoWriter.userColumns), (.family, DemoWriter.familyColumns),
+      (.person, DemoWriter.personColumns),
       (.caseRecord, DemoWriter.caseColumns), (.contact, DemoWriter.contactColumns),
       (.escalation, DemoWriter.escalationColumns), (.referral, DemoWriter.referralColumns),
       (.development, DemoWriter.developmentColumns), (.huddle, DemoWriter.huddleColumns),
@@ -75,7 +76,8 @@ struct RegistrySchemaTests {
     for (entity, columns) in lists {
       let spec = RecordRegistry.current.spec(entity)
       let known = Set(["id"] + spec.fieldNames + spec.localColumns)
-      #expect(Set(columns + DemoWriter.common).isSubset(of: known), "\(entity): \(Set(columns).subtracting(known))")
+      #expect(
+        Set(columns + DemoWriter.common).isSubset(of: known), "\(entity): \(Set(columns).subtracting(known))")
     }
   }
 
@@ -94,7 +96,8 @@ struct RegistrySchemaTests {
       spec.fields.filter { $0.merge == .conflictOnConcurrentEdit }.map { "\(spec.entity).\($0.name)" }
     }
     #expect(Set(safeguarding) == ["case.level", "family.consent", "family.risk_override"])
-    #expect(Entity.allCases.map(\.rawValue).sorted() == RecordRegistry.current.entities.map(\.entity).sorted())
+    #expect(
+      Entity.allCases.map(\.rawValue).sorted() == RecordRegistry.current.entities.map(\.entity).sorted())
   }
 
   @Test("a store made by the previous schema version migrates, keeping its records and its sync state")
@@ -118,7 +121,8 @@ struct RegistrySchemaTests {
     let (users, logged, joined) = try store.read { db in
       (
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE username = 'sam'") ?? 0,
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM op_log WHERE op_id = 'op1' AND status = 'accepted'") ?? 0,
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM op_log WHERE op_id = 'op1' AND status = 'accepted'")
+          ?? 0,
         try String.fetchOne(db, sql: "SELECT store_id FROM sync_share")
       )
     }

@@ -10,7 +10,8 @@ import Testing
   "Clashes between real processes",
   .enabled(if: startwellBinary != nil, "needs the startwell binary built beside the tests"))
 struct ClashProcessTests {
-  @Test("two terminals add the same username offline; both keep syncing, show the clash, and a rename settles it")
+  @Test(
+    "two terminals add the same username offline; both keep syncing, show the clash, and a rename settles it")
   func sameUsernameOnTwoTerminals() throws {
     let fixture = CLIFixture()
     let a = try fixture.first()
@@ -40,7 +41,8 @@ struct ClashProcessTests {
     let pulled = try b.run(["sync"])
     #expect(pulled.status == 0)
 
-    let users = try JSONSerialization.jsonObject(with: Data(try a.run(["user", "list", "--json"]).stdout.utf8))
+    let users = try JSONSerialization.jsonObject(
+      with: Data(try a.run(["user", "list", "--json"]).stdout.utf8))
     let rows = try #require(users as? [[String: Any]])
     let north = try #require(rows.first { ($0["displayName"] as? String) == "Sam North" })
     let id = try #require(north["id"] as? String)
@@ -56,13 +58,16 @@ struct ClashProcessTests {
     }
   }
 
-  @Test("`init` then `share join` is refused with a message that says what to do; `init` on a joined terminal too")
+  @Test(
+    "`init` then `share join` is refused with a message that says what to do; `init` on a joined terminal too"
+  )
   func joinAfterInitIsRefused() throws {
     let fixture = CLIFixture()
     _ = try fixture.first()
     let c = CLITerminal(data: fixture.folder.sub("C"), name: "C")
     try c.run(["init", "--username", "admin"])
-    let join = try c.run(["share", "join", fixture.share.path, "--key-file", fixture.key.path], expectSuccess: false)
+    let join = try c.run(
+      ["share", "join", fixture.share.path, "--key-file", fixture.key.path], expectSuccess: false)
     #expect(join.status != 0)
     #expect(join.stderr.contains("already holds 1 user"), "\(join.stderr)")
     #expect(join.stderr.contains("new, empty data folder"), "\(join.stderr)")

@@ -42,7 +42,8 @@ private func reason(_ t: Terminal, _ opID: String) throws -> String? {
 
 /// The same user with another role, as the client holds them after a change.
 private func acting(_ user: User, as role: Role, hubs: [String]? = nil) -> User {
-  User(id: user.id, username: user.username, displayName: user.displayName, role: role, hubs: hubs ?? user.hubs)
+  User(
+    id: user.id, username: user.username, displayName: user.displayName, role: role, hubs: hubs ?? user.hubs)
 }
 
 private func setUser(_ t: Terminal, as actor: User, _ id: String, _ fields: [String: FieldValue]) throws {
@@ -51,7 +52,9 @@ private func setUser(_ t: Terminal, as actor: User, _ id: String, _ fields: [Str
 
 private func setLevel(_ t: Terminal, as actor: User, family: String, _ level: CaseLevel) throws {
   let caseID = try t.caseID(of: family)
-  try t.store.write(as: actor) { tx in _ = try tx.update(.caseRecord, id: caseID, ["level": .text(level.rawValue)]) }
+  try t.store.write(as: actor) { tx in
+    _ = try tx.update(.caseRecord, id: caseID, ["level": .text(level.rawValue)])
+  }
 }
 
 private func contactID(_ t: Terminal, summary: String) throws -> String? {
@@ -131,7 +134,9 @@ struct GateAttackTests {
 
   // MARK: 2. Withdrawal correctness
 
-  @Test("a withdrawn decision falls back to the previous accepted value; a withdrawn record goes with its search row")
+  @Test(
+    "a withdrawn decision falls back to the previous accepted value; a withdrawn record goes with its search row"
+  )
   func withdrawal() throws {
     let share = try TestShare()
     let a = try share.terminal("A")
@@ -151,13 +156,17 @@ struct GateAttackTests {
     share.clock.advance(10)
     // B, offline: sue decides again; kim opens a family and logs a contact there and on the old one.
     try setLevel(b, as: sue, family: family, .specialist)
-    let made = try b.store.addFamily(FamilyDraft(name: "Zedwardson", postcode: "LS6 2AB", hubID: "north"), as: kim)
-      .meta.id
+    let made = try b.store.addFamily(
+      FamilyDraft(name: "Zedwardson", postcode: "LS6 2AB", hubID: "north"), as: kim
+    )
+    .meta.id
     try b.store.logContact(
-      familyID: made, ContactDraft(type: "phone", at: b.store.now().addingTimeInterval(-5), summary: "On the new one"),
+      familyID: made,
+      ContactDraft(type: "phone", at: b.store.now().addingTimeInterval(-5), summary: "On the new one"),
       as: kim)
     try b.store.logContact(
-      familyID: family, ContactDraft(type: "phone", at: b.store.now().addingTimeInterval(-5), summary: "On the old one"),
+      familyID: family,
+      ContactDraft(type: "phone", at: b.store.now().addingTimeInterval(-5), summary: "On the old one"),
       as: kim)
     #expect(try b.count("SELECT COUNT(*) FROM family_search WHERE family_search MATCH 'zedwardson*'") == 1)
     try syncAll([a, b])
@@ -166,9 +175,11 @@ struct GateAttackTests {
       #expect(try t.level(family) == "targeted", "\(t.name): not the previous accepted level")
       #expect(try t.count("SELECT COUNT(*) FROM family WHERE id = '\(made)'") == 0, "\(t.name)")
       #expect(try t.count("SELECT COUNT(*) FROM cases WHERE family_id = '\(made)'") == 0, "\(t.name)")
-      #expect(try t.count("SELECT COUNT(*) FROM contact WHERE practitioner_id = '\(kim.id)'") == 0, "\(t.name)")
       #expect(
-        try t.count("SELECT COUNT(*) FROM family_search WHERE family_search MATCH 'zedwardson*'") == 0, "\(t.name)")
+        try t.count("SELECT COUNT(*) FROM contact WHERE practitioner_id = '\(kim.id)'") == 0, "\(t.name)")
+      #expect(
+        try t.count("SELECT COUNT(*) FROM family_search WHERE family_search MATCH 'zedwardson*'") == 0,
+        "\(t.name)")
     }
     #expect(try SnapshotTests.derived(a) == SnapshotTests.derived(b))
     #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
@@ -194,14 +205,18 @@ struct GateAttackTests {
     share.clock.advance(60)
     let contact = try a.store.logContact(
       familyID: family,
-      ContactDraft(type: "home-visit", at: a.store.now().addingTimeInterval(-30), summary: "Mother disclosed DV"), as: kim
+      ContactDraft(
+        type: "home-visit", at: a.store.now().addingTimeInterval(-30), summary: "Mother disclosed DV"),
+      as: kim
     ).meta.id
     try syncAll([a, b, attacker])
     share.clock.advance(60)
 
     // mal exists since T0; the contact since T0+60 s; the forgery says T0+30 s.
-    let earlier = attacker.forged(by: mal.id, "contact", contact, "summary", .text("Nothing to report"), after: -90_000)
-    let authorship = attacker.forged(by: mal.id, "contact", contact, "author_id", .text(mal.id), after: -89_000)
+    let earlier = attacker.forged(
+      by: mal.id, "contact", contact, "summary", .text("Nothing to report"), after: -90_000)
+    let authorship = attacker.forged(
+      by: mal.id, "contact", contact, "author_id", .text(mal.id), after: -89_000)
     let later = attacker.forged(by: mal.id, "contact", contact, "summary", .text("Later rewrite"), after: 1)
     try attacker.inject([earlier, authorship, later])
     try syncAll([a, b, attacker])
@@ -232,8 +247,10 @@ struct GateAttackTests {
     let mal = try a.addUser("mal", role: .practitioner)
     let sue = try a.addUser("sue", role: .supervisor)
     share.clock.advance(60)
-    let family = try a.store.addFamily(FamilyDraft(name: "Okafor", postcode: "LS6 2AB", hubID: "north"), as: pat)
-      .meta.id
+    let family = try a.store.addFamily(
+      FamilyDraft(name: "Okafor", postcode: "LS6 2AB", hubID: "north"), as: pat
+    )
+    .meta.id
     let caseID = try a.caseID(of: family)
     share.clock.advance(60)
     try setLevel(a, as: sue, family: family, .targeted)
@@ -274,7 +291,8 @@ struct GateAttackTests {
     let family = try a.addFamily("Okafor")
     share.clock.advance(60)
     let kim = User(
-      id: UUID().uuidString.lowercased(), username: "kim", displayName: "Kim", role: .practitioner, hubs: ["north"])
+      id: UUID().uuidString.lowercased(), username: "kim", displayName: "Kim", role: .practitioner,
+      hubs: ["north"])
     try a.store.write(as: boss) { tx in
       try tx.insert(
         .user, id: kim.id,
@@ -285,7 +303,8 @@ struct GateAttackTests {
     }
     share.clock.advance(1)
     try a.store.logContact(
-      familyID: family, ContactDraft(type: "home-visit", at: a.store.now().addingTimeInterval(-1), summary: "Kim visited"),
+      familyID: family,
+      ContactDraft(type: "home-visit", at: a.store.now().addingTimeInterval(-1), summary: "Kim visited"),
       as: kim)
     try syncAll([a, b, attacker])
     let before = try a.store.canonicalStateHash()
@@ -338,7 +357,9 @@ struct GateAttackTests {
     try syncAll([a, b, attacker, c1, c2])
     share.clock.advance(10)
 
-    try b.store.write(as: kim) { tx in _ = try tx.update(.family, id: family, ["address": .text("1 Real Road")]) }
+    try b.store.write(as: kim) { tx in
+      _ = try tx.update(.family, id: family, ["address": .text("1 Real Road")])
+    }
     let legit = try pending(b)
     let address = try #require(legit.first { $0.field == "address" })
     let forged = ChangeOperation(
@@ -362,7 +383,8 @@ struct GateAttackTests {
     #expect(try attacker.value("family", family, "address") == a.value("family", family, "address"))
     let quarantine = try a.engine.status().quarantine.map(\.reason)
     #expect(quarantine.isEmpty, "\(quarantine)")
-    #expect(try a.count("SELECT COUNT(*) FROM contact WHERE summary = 'Legit from X, after the bad row'") == 1)
+    #expect(
+      try a.count("SELECT COUNT(*) FROM contact WHERE summary = 'Legit from X, after the bad row'") == 1)
   }
 
   // A counter past six digits would sort differently as text (how the store's
@@ -390,7 +412,8 @@ struct GateAttackTests {
     let m = Int64(share.clock.now.timeIntervalSince1970 * 1000)
     func stamped(_ counter: Int, _ value: String) -> ChangeOperation {
       ChangeOperation(
-        opID: UUID().uuidString.lowercased(), clock: HLC(millis: m, counter: counter, device: attacker.store.deviceID),
+        opID: UUID().uuidString.lowercased(),
+        clock: HLC(millis: m, counter: counter, device: attacker.store.deviceID),
         device: attacker.store.deviceID, user: kim.id, entity: "family", recordID: family, field: "address",
         value: .text(value), replaces: nil)
     }
@@ -437,7 +460,8 @@ struct GateAttackTests {
     try syncAll([a, b])
     share.clock.advance(5)
     try b.store.logContact(
-      familyID: family, ContactDraft(type: "phone", at: b.store.now().addingTimeInterval(-1), summary: "From B"),
+      familyID: family,
+      ContactDraft(type: "phone", at: b.store.now().addingTimeInterval(-1), summary: "From B"),
       as: kim)
     try syncAll([a, b])
 
@@ -471,9 +495,12 @@ struct GateAttackTests {
 
     share.clock.advance(10)
     // D, offline, edits the address; later A renames the family and snapshots.
-    try d.store.write(as: kim) { tx in _ = try tx.update(.family, id: family, ["address": .text("1 Late Lane")]) }
+    try d.store.write(as: kim) { tx in
+      _ = try tx.update(.family, id: family, ["address": .text("1 Late Lane")])
+    }
     share.clock.advance(10)
-    try a.store.write(as: kim) { tx in _ = try tx.update(.family, id: family, ["name": .text("Okafor-Smith")]) }
+    try a.store.write(as: kim) { tx in _ = try tx.update(.family, id: family, ["name": .text("Okafor-Smith")])
+    }
     _ = try a.engine.writeSnapshot()
     let fresh = try share.terminal("N")
     let report = try fresh.engine.sync()

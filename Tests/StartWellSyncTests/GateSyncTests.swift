@@ -10,7 +10,9 @@ import Testing
 /// changes from newer versions, and invariants two terminals break at once.
 @Suite("Operation gate across terminals")
 struct GateSyncTests {
-  @Test("a practitioner's forged decisions, grants and password changes are refused everywhere and change nothing")
+  @Test(
+    "a practitioner's forged decisions, grants and password changes are refused everywhere and change nothing"
+  )
   func forgedAuthority() throws {
     let share = try TestShare()
     let a = try share.terminal("A")
@@ -82,20 +84,26 @@ struct GateSyncTests {
   func malformedStoredUser() throws {
     let store = try Store.inMemory(config: testConfig)
     let admin = try store.addUser(
-      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234", as: Store.systemUser)
+      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234",
+      as: Store.systemUser)
     let user = try store.addUser(
-      username: "kim", displayName: "Kim", role: .practitioner, hubs: ["north"], password: "pass1234", as: admin)
+      username: "kim", displayName: "Kim", role: .practitioner, hubs: ["north"], password: "pass1234",
+      as: admin)
     try store.writer.write { db in
-      try db.execute(sql: "UPDATE users SET active = 'yes', hubs = 7, role = 3 WHERE id = ?", arguments: [user.id])
+      try db.execute(
+        sql: "UPDATE users SET active = 'yes', hubs = 7, role = 3 WHERE id = ?", arguments: [user.id])
     }
     #expect(throws: DomainError.self) { try store.authenticate(username: "kim", password: "pass1234") }
     #expect(try store.users().contains { $0.username == "kim" })
   }
 
-  @Test("a change to a field this version does not know waits, the cursor moves on, and it applies after an upgrade")
+  @Test(
+    "a change to a field this version does not know waits, the cursor moves on, and it applies after an upgrade"
+  )
   func parkedUntilUpgrade() throws {
     let newer = RecordRegistry.current.adding(
-      [FieldSpec("nickname", .optionalText(max: 40))], to: "family", version: RecordRegistry.current.version + 1)
+      [FieldSpec("nickname", .optionalText(max: 40))], to: "family",
+      version: RecordRegistry.current.version + 1)
     let share = try TestShare()
     let a = try share.terminal("A", registry: newer)
     try a.store.writer.write { try $0.execute(sql: "ALTER TABLE family ADD COLUMN nickname TEXT") }
@@ -108,7 +116,8 @@ struct GateSyncTests {
     #expect(try b.count("SELECT COUNT(*) FROM contact WHERE summary = 'Later change'") == 1)
     let status = try b.engine.status()
     #expect(status.parked == 1)
-    #expect(SyncAttention.lines(status).contains("1 change from a newer version is waiting: upgrade this terminal"))
+    #expect(
+      SyncAttention.lines(status).contains("1 change from a newer version is waiting: upgrade this terminal"))
     #expect(try b.store.parkedChanges().first?.field == "nickname")
     let cursor = try #require(status.devices.first { $0.device == a.store.deviceID })
     #expect(cursor.seq == (try a.engine.status().published), "the cursor stopped at the unknown field")
@@ -124,7 +133,8 @@ struct GateSyncTests {
     #expect(try upgraded.canonicalStateHash() == a.store.canonicalStateHash())
   }
 
-  @Test("two terminals add the same username offline: both keep syncing, the clash shows, a rename settles it")
+  @Test(
+    "two terminals add the same username offline: both keep syncing, the clash shows, a rename settles it")
   func usernameClash() throws {
     let share = try TestShare()
     let a = try share.terminal("A")
@@ -132,9 +142,11 @@ struct GateSyncTests {
     let admin = try a.addUser("boss", role: .admin, hubs: [])
     try syncAll([a, b])
     let onA = try a.store.addUser(
-      username: "sam", displayName: "Sam A", role: .practitioner, hubs: ["north"], password: "pass1234", as: admin)
+      username: "sam", displayName: "Sam A", role: .practitioner, hubs: ["north"], password: "pass1234",
+      as: admin)
     _ = try b.store.addUser(
-      username: "sam", displayName: "Sam B", role: .supervisor, hubs: ["north"], password: "pass1234", as: admin)
+      username: "sam", displayName: "Sam B", role: .supervisor, hubs: ["north"], password: "pass1234",
+      as: admin)
     try syncAll([a, b])
 
     for t in [a, b] {
@@ -165,13 +177,15 @@ struct GateSyncTests {
     let folder = TempFolder("join")
     let a = try Store.inMemory(config: testConfig)
     let admin = try a.addUser(
-      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234", as: Store.systemUser)
+      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234",
+      as: Store.systemUser)
     try SyncEngine.initShare(path: folder.sub("share"), keyFile: folder.sub("k"), founderDevice: a.deviceID)
     try SyncEngine.join(store: a, path: folder.sub("share"), keyFile: folder.sub("k"), environment: [:])
 
     let b = try Store.inMemory(config: testConfig)
     _ = try b.addUser(
-      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234", as: Store.systemUser)
+      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234",
+      as: Store.systemUser)
     let error = syncError {
       try SyncEngine.join(store: b, path: folder.sub("share"), keyFile: folder.sub("k"), environment: [:])
     }
@@ -183,7 +197,8 @@ struct GateSyncTests {
     try SyncEngine.join(store: c, path: folder.sub("share"), keyFile: folder.sub("k"), environment: [:])
     #expect(throws: DomainError.self) {
       try c.addUser(
-        username: "eve", displayName: "Eve", role: .admin, hubs: [], password: "pass1234", as: Store.systemUser)
+        username: "eve", displayName: "Eve", role: .admin, hubs: [], password: "pass1234",
+        as: Store.systemUser)
     }
     #expect(throws: DomainError.self) { try DemoData.load(into: c, families: 1, seed: 1, progress: nil) }
     _ = admin

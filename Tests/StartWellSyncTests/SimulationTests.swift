@@ -181,7 +181,8 @@ struct SimulationTests {
         [
           "reference": .text("P-\(family.prefix(8).uppercased())"), "family_id": .text(family),
           "given_name": .text("Child"), "family_name": .text("Family"), "date_of_birth": .text("2023-04-01"),
-          "expected": .integer(0), "sex": .text("unknown"), "relationship": .text("child"), "nhs_number": .null,
+          "expected": .integer(0), "sex": .text("unknown"), "relationship": .text("child"),
+          "nhs_number": .null,
           "first_language": .null, "interpreter_needed": .integer(0), "send_status": .integer(0),
           "ehcp": .integer(0), "flags": .text("[]"),
         ])
@@ -208,7 +209,10 @@ struct SimulationTests {
     let fields: [String: FieldValue]
     switch Int.random(in: 0..<3, using: &rng) {
     case 0: fields = ["role": .text(Role.allCases[Int.random(in: 0..<4, using: &rng)].rawValue)]
-    case 1: fields = ["hubs": .json([["north"], ["south"], ["north", "south"]][Int.random(in: 0..<3, using: &rng)])]
+    case 1:
+      fields = [
+        "hubs": .json([["north"], ["south"], ["north", "south"]][Int.random(in: 0..<3, using: &rng)])
+      ]
     default: fields = ["active": .integer(Int64(Int.random(in: 0...1, using: &rng)))]
     }
     try t.store.write(as: worker) { tx in _ = try tx.update(.user, id: user.id, fields) }
@@ -223,9 +227,12 @@ struct SimulationTests {
     do {
       try t.store.write(as: user) { tx in
         if Int.random(in: 0..<2, using: &rng) == 0 {
-          _ = try tx.update(.caseRecord, id: caseID, ["level": .text(CaseLevel.allCases[Int.random(in: 0..<4, using: &rng)].rawValue)])
+          _ = try tx.update(
+            .caseRecord, id: caseID,
+            ["level": .text(CaseLevel.allCases[Int.random(in: 0..<4, using: &rng)].rawValue)])
         } else {
-          _ = try tx.update(.family, id: family, ["address": .text("\(Int.random(in: 10...19, using: &rng)) Low Road")])
+          _ = try tx.update(
+            .family, id: family, ["address": .text("\(Int.random(in: 10...19, using: &rng)) Low Road")])
         }
       }
     } catch is DomainError {
@@ -244,7 +251,8 @@ struct SimulationTests {
     switch Int.random(in: 0..<5, using: &rng) {
     case 0 where !users.isEmpty:
       let author = users[Int.random(in: 0..<users.count, using: &rng)]
-      op = t.forged(by: author.id, "case", try t.caseID(of: family), "level", .text("specialist"), after: offset)
+      op = t.forged(
+        by: author.id, "case", try t.caseID(of: family), "level", .text("specialist"), after: offset)
     case 1:
       op = t.forged(by: worker.id, "family", family, "postcode", .text("NOT A POSTCODE"), after: offset)
       expected[op.opID] = "refused"
@@ -268,7 +276,8 @@ struct SimulationTests {
 
   /// Two terminals can each open a case for a family before they sync.
   func openSecondCase(_ t: Terminal, family: String) throws {
-    guard try t.count("SELECT COUNT(*) FROM cases WHERE family_id = '\(family)' AND status = 'open'") < 2 else {
+    guard try t.count("SELECT COUNT(*) FROM cases WHERE family_id = '\(family)' AND status = 'open'") < 2
+    else {
       return
     }
     try t.store.write(as: worker) { tx in
@@ -351,7 +360,8 @@ struct SimulationTests {
     for t in terminals {
       let applied = try t.appliedOpIDs()
       #expect(
-        try t.store.usernameClashes().map(\.username) == (try terminals[0].store.usernameClashes().map(\.username)),
+        try t.store.usernameClashes().map(\.username)
+          == (try terminals[0].store.usernameClashes().map(\.username)),
         "seed \(seed): \(t.name) sees different username clashes")
       #expect(
         ids.isSubset(of: applied), "seed \(seed): \(t.name) lacks \(ids.subtracting(applied).count) ops")
@@ -370,13 +380,16 @@ struct SimulationTests {
         return "\(id): \(mine) vs \(first)"
       }
       Issue.record(
-        "seed \(seed): \(t.name) judged \(differing.count) operations differently from \(terminals[0].name): \(examples)")
+        "seed \(seed): \(t.name) judged \(differing.count) operations differently from \(terminals[0].name): \(examples)"
+      )
     }
     if ProcessInfo.processInfo.environment["STARTWELL_SIM_STATS"] != nil {
       var counts: [String: Int] = [:]
       for v in verdicts[0].values { counts[v.status, default: 0] += 1 }
       let reasons = Set(verdicts[0].values.compactMap(\.reason).map { String($0.prefix(40)) })
-      print("SIMSTAT seed \(seed) \(counts) clashes=\(try terminals[0].store.usernameClashes().count) \(reasons.sorted())")
+      print(
+        "SIMSTAT seed \(seed) \(counts) clashes=\(try terminals[0].store.usernameClashes().count) \(reasons.sorted())"
+      )
     }
     for (opID, status) in expected {
       #expect(verdicts[0][opID]?.status == status, "seed \(seed): \(opID) should be \(status)")

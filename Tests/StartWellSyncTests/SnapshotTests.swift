@@ -92,7 +92,9 @@ struct SnapshotTests {
     share.clock.advance(1)
     // Only the founding terminal's system account is trusted; B acts as a supervisor.
     let caseID = try b.caseID(of: family)
-    try b.store.write(as: sue) { tx in _ = try tx.update(.caseRecord, id: caseID, ["level": .text("early-help")]) }
+    try b.store.write(as: sue) { tx in
+      _ = try tx.update(.caseRecord, id: caseID, ["level": .text("early-help")])
+    }
     try syncAll([a, b])
     _ = try a.engine.writeSnapshot()
 

@@ -162,7 +162,9 @@ final class Terminal: @unchecked Sendable {
   /// Makes a user record directly, as an admin's `user add` would.
   @discardableResult
   func addUser(_ username: String, role: Role, hubs: [String] = ["north"], id: String? = nil) throws -> User {
-    let user = User(id: id ?? UUID().uuidString.lowercased(), username: username, displayName: username, role: role, hubs: hubs)
+    let user = User(
+      id: id ?? UUID().uuidString.lowercased(), username: username, displayName: username, role: role,
+      hubs: hubs)
     try store.write(as: worker) { tx in
       try tx.insert(
         .user, id: user.id,

@@ -100,7 +100,8 @@ public struct EntitySpec: Sendable {
   public func adding(_ extra: [FieldSpec]) -> EntitySpec {
     EntitySpec(
       entity, table: table, familyColumn: familyColumn, write: write, invariants: invariants,
-      localColumns: localColumns, decisionsInOwnHubs: decisionsInOwnHubs, fields: Array(fields.dropLast(RecordRegistry.commonFields.count)) + extra)
+      localColumns: localColumns, decisionsInOwnHubs: decisionsInOwnHubs,
+      fields: Array(fields.dropLast(RecordRegistry.commonFields.count)) + extra)
   }
 }
 

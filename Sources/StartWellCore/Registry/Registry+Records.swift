@@ -223,7 +223,9 @@ public enum Usernames {
   public static func problem(_ name: String) -> String? {
     if name.isEmpty { return "is required" }
     if name.count > 32 { return "is longer than 32 characters" }
-    let ok = name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
+    let ok = name.allSatisfy {
+      $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_")
+    }
     return ok ? nil : "use only lower-case letters, digits, '.', '-' and '_'"
   }
 }

@@ -60,7 +60,8 @@ extension Store {
         guard let clock = (row["clock"] as DatabaseValue).asText.flatMap(HLC.init),
           let value = (row["value"] as DatabaseValue).asText.flatMap({ try? FieldValue(json: $0) })
         else { return nil }
-        return Conflict.Head(clock: clock, value: value, userID: (row["user_id"] as DatabaseValue).asText ?? "")
+        return Conflict.Head(
+          clock: clock, value: value, userID: (row["user_id"] as DatabaseValue).asText ?? "")
       }
       guard parsed.count > 1 else { return nil }
       let table = Entity(rawValue: entity)?.table ?? entity

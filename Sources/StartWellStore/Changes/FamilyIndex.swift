@@ -32,7 +32,8 @@ enum FamilyIndex {
     let lastDay = lastContact.flatMap(Timestamp.parse).map { LocalDate($0).dayNumber }
     let openCase = try Row.fetchOne(
       db,
-      sql: "SELECT level, lead_user_id FROM cases WHERE family_id = ? AND \(FamilyIndex.openCaseOrder) LIMIT 1",
+      sql:
+        "SELECT level, lead_user_id FROM cases WHERE family_id = ? AND \(FamilyIndex.openCaseOrder) LIMIT 1",
       arguments: [familyID])
     try db.execute(
       sql:
@@ -81,7 +82,8 @@ enum FamilyIndex {
 
   /// Drops the search row of a family record that is being removed.
   static func forget(_ db: Database, familyID: String) throws {
-    guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM family WHERE id = ?", arguments: [familyID])
+    guard
+      let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM family WHERE id = ?", arguments: [familyID])
     else { return }
     try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
   }

@@ -29,10 +29,14 @@ enum FieldHistory {
     try db.execute(
       sql: "DELETE FROM field_replaced WHERE entity = ? AND record_id = ? AND field = ?", arguments: key)
     let rows = try Row.fetchAll(
-      db, sql: "SELECT replaces, also_replaces FROM field_history WHERE entity = ? AND record_id = ? AND field = ?",
+      db,
+      sql:
+        "SELECT replaces, also_replaces FROM field_history WHERE entity = ? AND record_id = ? AND field = ?",
       arguments: key)
     for row in rows {
-      let also = (try? JSONDecoder().decode([String].self, from: Data(((row["also_replaces"] as String?) ?? "[]").utf8))) ?? []
+      let also =
+        (try? JSONDecoder().decode(
+          [String].self, from: Data(((row["also_replaces"] as String?) ?? "[]").utf8))) ?? []
       for replaced in [row["replaces"] as String?].compactMap({ $0 }) + also {
         try db.execute(
           sql: "INSERT OR IGNORE INTO field_replaced(entity, record_id, field, clock) VALUES (?, ?, ?, ?)",
@@ -109,7 +113,8 @@ extension Store {
       for op in foreign {
         if try !OperationLog.contains(db, opID: op.opID) {
           try OperationLog.insert(
-            db, op, status: .refused, reason: "it was placed in this terminal's outbox claiming another terminal",
+            db, op, status: .refused,
+            reason: "it was placed in this terminal's outbox claiming another terminal",
             at: now())
         }
         try db.execute(sql: "DELETE FROM outbox WHERE op_id = ? AND batch IS NULL", arguments: [op.opID])

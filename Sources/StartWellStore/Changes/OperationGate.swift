@@ -35,10 +35,14 @@ final class OperationGate {
     }
     let clock = op.clock.description
     let timeline = try authority(of: op.user)
-    guard let role = try timeline.value("role", before: clock, fallback: { try self.stored("user", op.user, "role") })
+    guard
+      let role = try timeline.value(
+        "role", before: clock, fallback: { try self.stored("user", op.user, "role") })
     else { return nil }
-    let active = try timeline.value("active", before: clock, fallback: { try self.stored("user", op.user, "active") })
-    let hubs = try timeline.value("hubs", before: clock, fallback: { try self.stored("user", op.user, "hubs") })
+    let active = try timeline.value(
+      "active", before: clock, fallback: { try self.stored("user", op.user, "active") })
+    let hubs = try timeline.value(
+      "hubs", before: clock, fallback: { try self.stored("user", op.user, "hubs") })
     return AuthorState(
       userID: op.user, role: role.textValue.flatMap(Role.init(rawValue:)) ?? .practitioner,
       hubs: self.hubs(hubs), active: active != .integer(0))
@@ -96,7 +100,9 @@ final class OperationGate {
   /// A field's value at `clock`: the newest accepted write before it. A
   /// record that predates the operation log (a store upgraded from an
   /// earlier version, or demo data loaded as rows) has only its stored row.
-  func value(_ entity: String, _ recordID: String, _ field: String, before clock: String) throws -> FieldValue? {
+  func value(_ entity: String, _ recordID: String, _ field: String, before clock: String) throws
+    -> FieldValue?
+  {
     if let accepted = try OperationLog.acceptedValue(
       db, entity: entity, recordID: recordID, field: field, before: clock)
     {
@@ -143,7 +149,9 @@ final class OperationGate {
   func verdict(on op: ChangeOperation) throws -> Verdict {
     // A change building on a refused change, or on a record whose making was
     // refused, is refused for the same reason.
-    if let replaced = op.replaces, case (.refused, let why)? = try OperationLog.status(db, op, clock: replaced) {
+    if let replaced = op.replaces,
+      case (.refused, let why)? = try OperationLog.status(db, op, clock: replaced)
+    {
       return .refuse("it builds on a refused change: \(why ?? "refused")")
     }
     if !(0...HLC.maxCounter).contains(op.clock.counter) || op.clock.millis < 0 {
@@ -223,7 +231,9 @@ final class OperationGate {
       guard seen.insert(id).inserted else { continue }
       // Entries rebuilt from a snapshot's merge state stand for history this
       // terminal never received; there is nothing to judge them against.
-      guard !id.hasPrefix("snapshot:"), let was = OperationLog.Status(rawValue: row["status"]) else { continue }
+      guard !id.hasPrefix("snapshot:"), let was = OperationLog.Status(rawValue: row["status"]) else {
+        continue
+      }
       guard let op = try? OperationLog.operation(row) else {
         // An entry that cannot be read (a hand-edited store) is refused, never a reason to stop.
         if was != .refused {
@@ -317,7 +327,8 @@ final class OperationGate {
     guard let current = try fieldClock(op) else { return true }
     if field.merge == .tombstone {
       let stored = try DatabaseValue.fetchOne(
-        db.cachedStatement(sql: "SELECT \(op.field) FROM \(spec.table) WHERE id = ?"), arguments: [op.recordID])
+        db.cachedStatement(sql: "SELECT \(op.field) FROM \(spec.table) WHERE id = ?"),
+        arguments: [op.recordID])
       let currentValue = stored.map(FieldValue.init) ?? .integer(0)
       if op.value != currentValue { return op.value == .integer(1) }
     }
@@ -351,7 +362,8 @@ final class OperationGate {
 
   private func fieldClock(_ op: ChangeOperation) throws -> HLC? {
     try String.fetchOne(
-      db.cachedStatement(sql: "SELECT clock FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?"),
+      db.cachedStatement(
+        sql: "SELECT clock FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?"),
       arguments: [op.entity, op.recordID, op.field]
     ).flatMap(HLC.init)
   }
@@ -384,7 +396,8 @@ final class OperationGate {
   func finish() throws {
     for id in dirtyFamilies {
       guard
-        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM family WHERE id = ?)", arguments: [id]) ?? false
+        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM family WHERE id = ?)", arguments: [id])
+          ?? false
       else { continue }
       try FamilyIndex.refresh(db, familyID: id, config: store.config, today: store.today)
     }
@@ -424,7 +437,8 @@ struct AuthorityTimeline {
 
   /// The newest accepted value before `clock`; for a field no operation ever
   /// wrote (a record older than the log), what `fallback` reads from its row.
-  func value(_ field: String, before clock: String, fallback: () throws -> FieldValue?) throws -> FieldValue? {
+  func value(_ field: String, before clock: String, fallback: () throws -> FieldValue?) throws -> FieldValue?
+  {
     if let writes = accepted[field] {
       var low = 0
       var high = writes.count

@@ -25,7 +25,8 @@ enum OperationLog {
       ), arguments: [opID, opID]) ?? false
   }
 
-  static func insert(_ db: Database, _ op: ChangeOperation, status: Status, reason: String?, at: Date) throws {
+  static func insert(_ db: Database, _ op: ChangeOperation, status: Status, reason: String?, at: Date) throws
+  {
     try db.cachedStatement(
       sql: """
         INSERT INTO op_log(op_id, clock, device, user_id, entity, record_id, field, value, replaces,
@@ -61,7 +62,8 @@ enum OperationLog {
   static func status(_ db: Database, _ op: ChangeOperation, clock: HLC) throws -> (Status, String?)? {
     try Row.fetchOne(
       db.cachedStatement(
-        sql: "SELECT status, reason FROM op_log WHERE entity = ? AND record_id = ? AND field = ? AND clock = ?"),
+        sql:
+          "SELECT status, reason FROM op_log WHERE entity = ? AND record_id = ? AND field = ? AND clock = ?"),
       arguments: [op.entity, op.recordID, op.field, clock.description]
     ).flatMap { row in Status(rawValue: row["status"]).map { ($0, row["reason"]) } }
   }
@@ -121,12 +123,15 @@ enum OperationLog {
             WHERE entity = ? AND record_id IN (SELECT id FROM cases WHERE family_id = ?) AND clock > ?
               AND status <> 'parked'
             """),
-        arguments: ["escalation", op.recordID, op.clock.description, "case", op.recordID, op.clock.description])
+        arguments: [
+          "escalation", op.recordID, op.clock.description, "case", op.recordID, op.clock.description,
+        ])
     }
     if op.entity == Entity.user.rawValue {
       rows += try Row.fetchAll(
         db.cachedStatement(
-          sql: "SELECT * FROM op_log INDEXED BY op_log_author WHERE user_id = ? AND clock > ? AND status <> 'parked'"
+          sql:
+            "SELECT * FROM op_log INDEXED BY op_log_author WHERE user_id = ? AND clock > ? AND status <> 'parked'"
         ), arguments: [op.recordID, op.clock.description])
     }
     return rows

@@ -32,7 +32,8 @@ extension Row {
 extension User {
   init(row: Row) {
     self.init(
-      id: row.text("id") ?? "", username: row.text("username") ?? "", displayName: row.text("display_name") ?? "",
+      id: row.text("id") ?? "", username: row.text("username") ?? "",
+      displayName: row.text("display_name") ?? "",
       role: row.value("role", default: .practitioner), hubs: row.strings("hubs"), active: row.flag("active"))
   }
 }
@@ -94,7 +95,8 @@ extension Escalation {
       raisedAt: row.date("raised_at") ?? .distantPast, status: row.value("status", default: .raised),
       acknowledgedBy: row.text("acknowledged_by"), acknowledgedAt: row.date("acknowledged_at"),
       acknowledgedNote: row.text("acknowledged_note"),
-      decidedBy: row.text("decided_by"), decidedAt: row.date("decided_at"), decisionNote: row.text("decision_note"))
+      decidedBy: row.text("decided_by"), decidedAt: row.date("decided_at"),
+      decisionNote: row.text("decision_note"))
   }
 }
 

@@ -113,7 +113,8 @@ extension Store {
         rows = rows.filter { ($0["id"] as DatabaseValue).asText?.hasPrefix(prefix) ?? false }
         if prefix.count < 8 {
           throw DomainError.invalid([
-            FieldIssue(field: "id", rule: "too-short", message: "give at least 8 characters of the account id")
+            FieldIssue(
+              field: "id", rule: "too-short", message: "give at least 8 characters of the account id")
           ])
         }
       }
@@ -121,11 +122,13 @@ extension Store {
       guard rows.count == 1 else {
         let ids = rows.map { String((($0["id"] as DatabaseValue).asText ?? "").prefix(8)) }
         throw DomainError.conflict(
-          "\(rows.count) accounts are named \(username) (ids \(ids.joined(separator: ", "))); say which with --id")
+          "\(rows.count) accounts are named \(username) (ids \(ids.joined(separator: ", "))); say which with --id"
+        )
       }
       let user = User(row: row)
       if try Int.fetchOne(
-        tx.db, sql: "SELECT COUNT(*) FROM users WHERE username = ? AND deleted = 0", arguments: [newName]) ?? 0 > 0
+        tx.db, sql: "SELECT COUNT(*) FROM users WHERE username = ? AND deleted = 0", arguments: [newName])
+        ?? 0 > 0
       {
         throw DomainError.invalid([
           FieldIssue(field: "new username", rule: "unique", message: "'\(newName)' is already taken")
@@ -198,7 +201,8 @@ extension Store {
     guard rows.count == 1 else {
       throw DomainError.forbidden(
         "\(rows.count) accounts are named \(username): two terminals added them while offline. "
-          + "An admin must rename one (startwell user rename \(username) --id ID --to NEW) before \(username) can log in")
+          + "An admin must rename one (startwell user rename \(username) --id ID --to NEW) before \(username) can log in"
+      )
     }
     let user = User(row: row)
     guard user.active else { throw DomainError.forbidden("\(username) is inactive") }

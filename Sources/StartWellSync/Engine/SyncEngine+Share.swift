@@ -25,7 +25,8 @@ extension SyncEngine {
   ) throws -> ShareManifest {
     try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
     return try initShare(
-      FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, founderDevice: founderDevice, now: now)
+      FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, founderDevice: founderDevice,
+      now: now)
   }
 
   /// `initShare` on any backend.

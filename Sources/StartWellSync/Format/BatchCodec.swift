@@ -86,7 +86,8 @@ enum BatchCodec {
       ops.append(op)
     }
     return .success(
-      VerifiedBatch(hash: hash, prev: envelope.prev, ops: ops, latestClock: latest, schema: payload.schema ?? 1))
+      VerifiedBatch(
+        hash: hash, prev: envelope.prev, ops: ops, latestClock: latest, schema: payload.schema ?? 1))
   }
 
   private static func unknownVersion(_ v: Int) -> String {

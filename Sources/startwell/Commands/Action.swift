@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import StartWellCore
-import TerminalUI
 import StartWellStore
+import TerminalUI
 
 struct ActionCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

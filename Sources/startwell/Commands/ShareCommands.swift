@@ -33,7 +33,8 @@ struct ShareCommand: ParsableCommand {
         var key = keyFile.map(SyncCLI.absolute)
         if key == nil && passphrase == nil { key = SyncCLI.defaultKeyFile(beside: context.dataDirectory) }
         let manifest = try SyncEngine.initShare(
-          path: folder, keyFile: key, passphrase: key == nil ? passphrase : nil, founderDevice: store.deviceID)
+          path: folder, keyFile: key, passphrase: key == nil ? passphrase : nil, founderDevice: store.deviceID
+        )
         try SyncEngine.join(store: store, path: folder, keyFile: key)
         Terminal.print("Created shared store \(manifest.storeId) in \(folder.path)")
         if let key {

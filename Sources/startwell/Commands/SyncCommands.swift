@@ -184,7 +184,8 @@ extension SyncCommand {
         var table = Table("MADE (UTC)", "AUTHOR", "CHANGE", "REASON")
         table.maxWidth = 120
         for c in list {
-          let made = HLC(c.clock).map { Date(timeIntervalSince1970: Double($0.millis) / 1000).shortUTC } ?? "?"
+          let made =
+            HLC(c.clock).map { Date(timeIntervalSince1970: Double($0.millis) / 1000).shortUTC } ?? "?"
           table.add(
             made, c.username ?? String(c.userID.prefix(8)),
             "\(c.entity).\(c.field) of \(c.recordID.prefix(8))", Sanitizer.visible(c.reason))

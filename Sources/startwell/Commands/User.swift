@@ -6,7 +6,8 @@ import TerminalUI
 
 struct UserCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "user", abstract: "Manage users (admins only).", subcommands: [Add.self, List.self, Rename.self])
+    commandName: "user", abstract: "Manage users (admins only).",
+    subcommands: [Add.self, List.self, Rename.self])
 
   struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -70,7 +71,8 @@ struct UserCommand: ParsableCommand {
         Terminal.print()
         Terminal.print(
           "\(Sanitizer.visible(name)) names more than one account, made on two terminals while offline; "
-            + "neither can log in until one is renamed: startwell user rename \(Sanitizer.visible(name)) --id ID --to NEW")
+            + "neither can log in until one is renamed: startwell user rename \(Sanitizer.visible(name)) --id ID --to NEW"
+        )
       }
     }
   }
@@ -95,7 +97,9 @@ extension UserCommand {
       let (_, store, actor) = try loggedIn()
       let user = try store.renameUser(username, id: id, to: newName, as: actor)
       if output.json { return try JSONOutput.print(UserJSON(user)) }
-      Terminal.print("Renamed \(Sanitizer.visible(username)) (\(user.id.prefix(8))) to \(Sanitizer.visible(user.username))")
+      Terminal.print(
+        "Renamed \(Sanitizer.visible(username)) (\(user.id.prefix(8))) to \(Sanitizer.visible(user.username))"
+      )
     }
   }
 }
