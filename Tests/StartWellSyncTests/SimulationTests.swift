@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import StartWellCore
 import StartWellStore
 import Testing
@@ -349,6 +350,7 @@ struct SimulationTests {
           "\(t.name) \(t.store.deviceID.prefix(6)) pub=\(st.published) pending=\(st.pending) outbox=\(outbox) "
             + "unbatched=\(unbatched) \(cursors.joined(separator: " ")) q=\(st.quarantine.map(\.reason))")
       }
+      lines += try Self.firstDifference(terminals)
       let detail = lines.joined(separator: "\n")
       Issue.record("seed \(seed): state hashes differ\n\(detail)")
       return
@@ -435,5 +437,35 @@ struct SimulationTests {
     if merge == .tombstone, op.value != current.value { return op.value == .integer(1) }
     if op.clock == current.clock { return op.opID < current.opID }
     return merge == .appendOnly ? op.clock < current.clock : op.clock > current.clock
+  }
+
+  /// The first record whose fields differ between two terminals, with the
+  /// verdicts each holds on its operations, so a failing seed explains itself.
+  static func firstDifference(_ terminals: [Terminal]) throws -> [String] {
+    for entity in RecordRegistry.current.entities {
+      let columns = (["id"] + entity.fieldNames).joined(separator: ", ")
+      let sql = "SELECT \(columns) FROM \(entity.table) WHERE id <> 'system' ORDER BY id"
+      let base = try terminals[0].store.read { try Row.fetchAll($0, sql: sql) }.map { $0.description }
+      for t in terminals.dropFirst() {
+        let rows = try t.store.read { try Row.fetchAll($0, sql: sql) }.map { $0.description }
+        guard rows != base else { continue }
+        let only0 = Set(base).subtracting(rows).sorted().prefix(2)
+        let onlyT = Set(rows).subtracting(base).sorted().prefix(2)
+        var out = ["\(entity.table) differs between \(terminals[0].name) and \(t.name)"]
+        out += only0.map { "  \(terminals[0].name): \($0)" } + onlyT.map { "  \(t.name): \($0)" }
+        if let id = (only0.first ?? onlyT.first).flatMap({ $0.split(separator: "\"").dropFirst().first }) {
+          for term in [terminals[0], t] {
+            let log = try term.store.read { db in
+              try Row.fetchAll(
+                db, sql: "SELECT field, clock, user_id, status, reason, value FROM op_log WHERE record_id = ? ORDER BY clock",
+                arguments: [String(id)])
+            }
+            out.append("  \(term.name) log: " + log.map { "\($0)" }.joined(separator: " | "))
+          }
+        }
+        return out
+      }
+    }
+    return ["no differing record found"]
   }
 }

@@ -221,19 +221,14 @@ final class OperationGate {
   /// Judges again, in clock order, every operation that could depend on
   /// `first`, applying or withdrawing those whose verdict changes.
   func rejudge(after first: ChangeOperation) throws {
-    var queue = try OperationLog.dependents(db, of: first)
-    guard !queue.isEmpty else { return }
-    var seen = Set<String>()
-    while !queue.isEmpty {
-      queue.sort { ($0["clock"] as String) < ($1["clock"] as String) }
-      let row = queue.removeFirst()
-      let id: String = row["op_id"]
-      guard seen.insert(id).inserted else { continue }
+    var queue = ClockQueue()
+    for row in try OperationLog.dependents(db, of: first) { queue.push(row["clock"], row["op_id"]) }
+    while let id = queue.pop() {
       // Entries rebuilt from a snapshot's merge state stand for history this
       // terminal never received; there is nothing to judge them against.
-      guard !id.hasPrefix("snapshot:"), let was = OperationLog.Status(rawValue: row["status"]) else {
-        continue
-      }
+      guard !id.hasPrefix("snapshot:"), let row = try OperationLog.row(db, opID: id),
+        let was = OperationLog.Status(rawValue: row["status"]), was != .parked
+      else { continue }
       guard let op = try? OperationLog.operation(row) else {
         // An entry that cannot be read (a hand-edited store) is refused, never a reason to stop.
         if was != .refused {
@@ -252,8 +247,8 @@ final class OperationGate {
         try adopt(op)
         report.refused = max(0, report.refused - 1)
       }
-      let more = try OperationLog.dependents(db, of: op).filter { !seen.contains($0["op_id"]) }
-      queue += more
+      // What depends on this one is judged again, even if it was judged a moment ago.
+      for row in try OperationLog.dependents(db, of: op) { queue.push(row["clock"], row["op_id"]) }
     }
   }
 
@@ -449,5 +444,46 @@ struct AuthorityTimeline {
       if low > 0 { return writes[low - 1].value }
     }
     return known.contains(field) ? nil : try fallback()
+  }
+}
+
+/// Operations waiting to be judged again, lowest clock first, each once at a time.
+struct ClockQueue {
+  private var heap: [(clock: String, id: String)] = []
+  private var queued: Set<String> = []
+
+  mutating func push(_ clock: String, _ id: String) {
+    guard queued.insert(id).inserted else { return }
+    heap.append((clock, id))
+    var child = heap.count - 1
+    while child > 0 {
+      let parent = (child - 1) / 2
+      guard Self.less(heap[child], heap[parent]) else { break }
+      heap.swapAt(child, parent)
+      child = parent
+    }
+  }
+
+  mutating func pop() -> String? {
+    guard !heap.isEmpty else { return nil }
+    heap.swapAt(0, heap.count - 1)
+    let top = heap.removeLast()
+    var parent = 0
+    while true {
+      let left = 2 * parent + 1
+      let right = left + 1
+      var smallest = parent
+      if left < heap.count, Self.less(heap[left], heap[smallest]) { smallest = left }
+      if right < heap.count, Self.less(heap[right], heap[smallest]) { smallest = right }
+      if smallest == parent { break }
+      heap.swapAt(parent, smallest)
+      parent = smallest
+    }
+    queued.remove(top.id)
+    return top.id
+  }
+
+  private static func less(_ a: (clock: String, id: String), _ b: (clock: String, id: String)) -> Bool {
+    (a.clock, a.id) < (b.clock, b.id)
   }
 }

@@ -40,6 +40,10 @@ enum OperationLog {
     ])
   }
 
+  static func row(_ db: Database, opID: String) throws -> Row? {
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM op_log WHERE op_id = ?"), arguments: [opID])
+  }
+
   static func setStatus(_ db: Database, opID: String, _ status: Status, reason: String?) throws {
     try db.cachedStatement(sql: "UPDATE op_log SET status = ?, reason = ? WHERE op_id = ?")
       .execute(arguments: [status.rawValue, reason, opID])
@@ -104,22 +108,25 @@ enum OperationLog {
   /// Operations after `clock` that may depend on `op`: later ones on the
   /// same record, and, when it changes a user, later ones by that user.
   static func dependents(_ db: Database, of op: ChangeOperation) throws -> [Row] {
+    // Who made a record decides the verdict on every operation of it, whatever its clock
+    // (a record's `author_id` is written just before its `created_at`).
     var rows = try Row.fetchAll(
       db.cachedStatement(
         sql: """
-          SELECT * FROM op_log INDEXED BY op_log_field
-          WHERE entity = ? AND record_id = ? AND clock > ? AND status <> 'parked'
-          """), arguments: [op.entity, op.recordID, op.clock.description])
+          SELECT op_id, clock FROM op_log INDEXED BY op_log_field
+          WHERE entity = ? AND record_id = ? AND (clock > ? OR ?) AND op_id <> ? AND status <> 'parked'
+          """),
+      arguments: [op.entity, op.recordID, op.clock.description, op.field == "created_at", op.opID])
     // A family moving hub changes who may decide on its cases and escalations.
     if op.entity == Entity.family.rawValue && op.field == "hub_id" {
       rows += try Row.fetchAll(
         db.cachedStatement(
           sql: """
-            SELECT * FROM op_log INDEXED BY op_log_field
+            SELECT op_id, clock FROM op_log INDEXED BY op_log_field
             WHERE entity = ? AND record_id IN (SELECT id FROM escalation WHERE family_id = ?) AND clock > ?
               AND status <> 'parked'
             UNION ALL
-            SELECT * FROM op_log INDEXED BY op_log_field
+            SELECT op_id, clock FROM op_log INDEXED BY op_log_field
             WHERE entity = ? AND record_id IN (SELECT id FROM cases WHERE family_id = ?) AND clock > ?
               AND status <> 'parked'
             """),
@@ -131,7 +138,7 @@ enum OperationLog {
       rows += try Row.fetchAll(
         db.cachedStatement(
           sql:
-            "SELECT * FROM op_log INDEXED BY op_log_author WHERE user_id = ? AND clock > ? AND status <> 'parked'"
+            "SELECT op_id, clock FROM op_log INDEXED BY op_log_author WHERE user_id = ? AND clock > ? AND status <> 'parked'"
         ), arguments: [op.recordID, op.clock.description])
     }
     return rows
