@@ -457,7 +457,9 @@ struct SimulationTests {
           for term in [terminals[0], t] {
             let log = try term.store.read { db in
               try Row.fetchAll(
-                db, sql: "SELECT field, clock, user_id, status, reason, value FROM op_log WHERE record_id = ? ORDER BY clock",
+                db,
+                sql:
+                  "SELECT field, clock, user_id, status, reason, value FROM op_log WHERE record_id = ? ORDER BY clock",
                 arguments: [String(id)])
             }
             out.append("  \(term.name) log: " + log.map { "\($0)" }.joined(separator: " | "))
