@@ -194,7 +194,7 @@ public enum Outbox {
 
   public static func operation(_ row: Row) throws -> ChangeOperation {
     guard let clock = (row["clock"] as DatabaseValue).asText.flatMap(HLC.init) else {
-      throw DomainError.conflict("a queued change has an unreadable clock; the store was edited by hand")
+      throw DomainError.conflict("a stored change has an unreadable clock; the store was edited by hand")
     }
     return ChangeOperation(
       opID: row["op_id"], clock: clock, device: row["device"], user: row["user_id"],

@@ -49,18 +49,8 @@ enum OperationLog {
       .execute(arguments: [status.rawValue, reason, opID])
   }
 
-  static func operation(_ row: Row) throws -> ChangeOperation {
-    guard let clock = HLC(row["clock"] as String) else {
-      throw DomainError.conflict("a stored change has an unreadable clock")
-    }
-    return ChangeOperation(
-      opID: row["op_id"], clock: clock, device: row["device"], user: row["user_id"],
-      entity: row["entity"], recordID: row["record_id"], field: row["field"],
-      value: try FieldValue(json: row["value"]), replaces: (row["replaces"] as String?).flatMap(HLC.init),
-      alsoReplaces: (row["also_replaces"] as String?).map { text in
-        ((try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []).compactMap(HLC.init)
-      })
-  }
+  /// An `op_log` row as an operation: its columns are the outbox's, read the same way.
+  static func operation(_ row: Row) throws -> ChangeOperation { try Outbox.operation(row) }
 
   /// The status of the operation that wrote `clock` on this field, if held.
   static func status(_ db: Database, _ op: ChangeOperation, clock: HLC) throws -> (Status, String?)? {
