@@ -245,4 +245,28 @@ struct GateSyncTests {
     #expect(try c.store.usernameClashes().map(\.username) == ["admin"])
     #expect(try c.engine.status().summary == .attention("username clash"))
   }
+
+  @Test("an author whose record has only partly arrived is not judged by the table's defaults")
+  func partlyArrivedAuthor() throws {
+    let share = try TestShare()
+    let a = try share.terminal("A")
+    let b = try share.terminal("B")
+    let family = try a.addFamily("Okafor")
+    try syncAll([a, b])
+    let sue = try a.addUser("sue", role: .supervisor)
+    let making = try a.outboxOps().filter { $0.entity == "user" && $0.recordID == sue.id }
+    let first = try #require(making.first { $0.field == "active" })
+    let decision = a.forged(
+      by: sue.id, "case", try a.caseID(of: family), "level", .text("targeted"), after: 1000)
+    func pull(_ ops: [ChangeOperation]) throws {
+      _ = try b.store.applyRemoteBatch { try b.store.applyRemote(ops, in: $0) }
+    }
+    // The users row exists, with `role` at its default, before `role` arrives.
+    try pull([first])
+    try pull([decision])
+    #expect(try b.verdictsWithReasons()[decision.opID]?.reason?.contains("is not a user") == true)
+    try pull(making.filter { $0.opID != first.opID })
+    #expect(try b.status(of: decision.opID) == "accepted")
+    #expect(try b.level(family) == "targeted")
+  }
 }

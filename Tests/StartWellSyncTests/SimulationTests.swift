@@ -372,14 +372,10 @@ struct SimulationTests {
       #expect(status.quarantine.isEmpty, "seed \(seed): \(t.name) quarantined \(status.quarantine)")
     }
 
-    // Every terminal reached the same verdict on every operation. Only the
-    // verdicts are compared: a refusal's reason can still differ between
-    // terminals in rare orders (seed 1961, release build, refused one change
-    // as "not a user" on one terminal and "may not decide" on another).
+    // Every terminal reached the same verdict, for the same reason, on every operation.
     let verdicts = try terminals.map { try $0.verdictsWithReasons() }
-    func statuses(_ v: [String: HeldVerdict]) -> [String: String] { v.mapValues(\.status) }
-    for (t, v) in zip(terminals, verdicts) where statuses(v) != statuses(verdicts[0]) {
-      let differing = Set(v.keys).union(verdicts[0].keys).filter { v[$0]?.status != verdicts[0][$0]?.status }
+    for (t, v) in zip(terminals, verdicts) where v != verdicts[0] {
+      let differing = Set(v.keys).union(verdicts[0].keys).filter { v[$0] != verdicts[0][$0] }
       let examples: [String] = differing.prefix(3).map { id in
         let mine = v[id]?.description ?? "-"
         let first = verdicts[0][id]?.description ?? "-"

@@ -88,18 +88,32 @@ final class OperationGate {
     if op.entity == Entity.user.rawValue { authorities[op.recordID] = nil }
   }
 
-  /// A stored column of a record older than the operation log.
+  /// A stored column standing in for history this terminal does not hold:
+  /// a field received under a version older than the operation log (it has
+  /// a field clock), or a record loaded as demo data (it has a `created_at`
+  /// that no operation made). A row being built from operations field by
+  /// field says nothing: its columns not yet applied hold only defaults
+  /// (`role` reads "practitioner" before the record's `role` arrives).
   private func stored(_ entity: String, _ recordID: String, _ field: String) throws -> FieldValue? {
     guard let spec = registry.spec(named: entity), spec.field(field) != nil else { return nil }
-    return try DatabaseValue.fetchOne(
-      db.cachedStatement(sql: "SELECT \(field) FROM \(spec.table) WHERE id = ? AND deleted = 0"),
-      arguments: [recordID]
-    ).map(FieldValue.init)
+    guard
+      let row = try Row.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT t.\(field) AS value, t.created_at <> '' AS made,
+              EXISTS(SELECT 1 FROM field_clock WHERE entity = ? AND record_id = t.id AND field = ?) AS clocked,
+              EXISTS(SELECT 1 FROM op_log INDEXED BY op_log_field
+                WHERE entity = ? AND record_id = t.id AND field = 'created_at') AS logged
+            FROM \(spec.table) t WHERE t.id = ? AND t.deleted = 0
+            """), arguments: [entity, field, entity, recordID])
+    else { return nil }
+    let received = row["clocked"] as Bool
+    let loaded = (row["made"] as Bool) && !(row["logged"] as Bool)
+    return received || loaded ? FieldValue(row["value"] as DatabaseValue) : nil
   }
 
-  /// A field's value at `clock`: the newest accepted write before it. A
-  /// record that predates the operation log (a store upgraded from an
-  /// earlier version, or demo data loaded as rows) has only its stored row.
+  /// A field's value at `clock`: the newest accepted write before it, or,
+  /// for a field no operation held here wrote, what `stored` allows.
   func value(_ entity: String, _ recordID: String, _ field: String, before clock: String) throws
     -> FieldValue?
   {
@@ -108,13 +122,8 @@ final class OperationGate {
     {
       return accepted
     }
-    guard try !OperationLog.knows(db, entity: entity, recordID: recordID, field: field),
-      let spec = registry.spec(named: entity), spec.field(field) != nil
-    else { return nil }
-    return try DatabaseValue.fetchOne(
-      db.cachedStatement(sql: "SELECT \(field) FROM \(spec.table) WHERE id = ? AND deleted = 0"),
-      arguments: [recordID]
-    ).map(FieldValue.init)
+    guard try !OperationLog.knows(db, entity: entity, recordID: recordID, field: field) else { return nil }
+    return try stored(entity, recordID, field)
   }
 
   private static func list(_ value: FieldValue?) -> [String] {
