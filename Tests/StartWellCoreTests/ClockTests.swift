@@ -134,7 +134,7 @@ struct ClockStateTests {
     #expect(state.last == mine)
   }
 
-  @Test("a remote more than 24 hours ahead is refused and ignored")
+  @Test("a remote more than two hours ahead is refused and ignored")
   func receiveTooFarAhead() {
     var state = ClockState(device: "me")
     let mine = state.tick(now: base)
@@ -146,11 +146,31 @@ struct ClockStateTests {
     let after = state.tick(now: base)
     #expect(after == HLC(millis: mine.millis, counter: 1, device: "me"))
 
-    // Exactly 24 hours ahead is still believed.
+    // Exactly two hours ahead is still believed.
     let edge = HLC(millis: wallMillis + ClockState.maxSkew, counter: 0, device: "fast")
     let edgeAccepted = state.receive(edge, now: base)
     #expect(edgeAccepted)
     #expect(state.last.millis == edge.millis)
-    #expect(ClockState.maxSkew == 86_400_000)
+    #expect(ClockState.maxSkew == 7_200_000)
+  }
+
+  @Test("a change ticks past the clock of the value it replaces, even from a slow wall clock")
+  func tickPastReplaced() {
+    var state = ClockState(device: "me")
+    let replaced = HLC(millis: 1_750_000_000_000 + 30 * 86_400_000, counter: 7, device: "them")
+    let mine = state.tick(now: base, after: replaced)
+    #expect(mine > replaced)
+    #expect(mine == HLC(millis: replaced.millis, counter: 8, device: "me"))
+    #expect(state.tick(now: base) > mine)
+    #expect(state.wallBehind(now: base).map { $0 > 29 * 86_400_000 } == true)
+  }
+
+  @Test("a wall clock that goes back is noticed; one in step is not")
+  func wallBehind() {
+    var state = ClockState(device: "me")
+    _ = state.tick(now: base)
+    #expect(state.wallBehind(now: base) == nil)
+    #expect(state.wallBehind(now: base.addingTimeInterval(-3 * 3_600)) != nil)
+    #expect(state.wallBehind(now: base.addingTimeInterval(-3_600)) == nil)
   }
 }

@@ -27,7 +27,7 @@ struct CorruptionTests {
   {
     let session = try t.engine.session()
     return try BatchCodec.seal(
-      ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev, created: Date(),
+      ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev, created: t.store.now(),
       key: session.key)
   }
 

@@ -142,7 +142,7 @@ struct PushPullTests {
     let staged = try ledger.stageBatch(limit: 100) { ops, seq, prev in
       try BatchCodec.seal(
         ops: ops, store: session.manifest.storeId, device: a.store.deviceID, seq: seq, prev: prev,
-        created: Date(),
+        created: a.store.now(),
         key: session.key)
     }
     #expect(try a.engine.status().pending == staged!.opCount)
@@ -155,7 +155,7 @@ struct PushPullTests {
     let second = try ledger.stageBatch(limit: 100) { ops, seq, prev in
       try BatchCodec.seal(
         ops: ops, store: session.manifest.storeId, device: a.store.deviceID, seq: seq, prev: prev,
-        created: Date(),
+        created: a.store.now(),
         key: session.key)
     }!
     let name = ShareFormat.batchName(seq: second.seq, hash: second.hash)

@@ -61,6 +61,27 @@ final class TestClock: @unchecked Sendable {
   }
 }
 
+/// How wrong one terminal's wall clock is, in seconds; tests change it.
+final class WallError: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current: TimeInterval
+
+  init(_ seconds: TimeInterval = 0) { current = seconds }
+
+  var seconds: TimeInterval {
+    get {
+      lock.lock()
+      defer { lock.unlock() }
+      return current
+    }
+    set {
+      lock.lock()
+      current = newValue
+      lock.unlock()
+    }
+  }
+}
+
 /// The user every test terminal acts as. Its row is created directly (as the
 /// store's own system user is), so it exists on every terminal without syncing.
 let worker = User(
@@ -264,14 +285,16 @@ final class TestShare: @unchecked Sendable {
     try SyncEngine.join(store: founder.store, share: backend, keyFile: keyFile, environment: [:])
   }
 
+  /// `wall`, when given, is this terminal's own error, which a test can change (a clock put right, or going back).
   func terminal(
-    _ name: String, offset: TimeInterval = 0, join: Bool = true, registry: RecordRegistry = .current
+    _ name: String, offset: TimeInterval = 0, wall: WallError? = nil, join: Bool = true,
+    registry: RecordRegistry = .current
   ) throws -> Terminal {
     let clock = self.clock
     let backend = self.backend
     return try Terminal(
-      name, share: { _ in backend }, keyFile: keyFile, now: { clock.now.addingTimeInterval(offset) },
-      join: join, registry: registry)
+      name, share: { _ in backend }, keyFile: keyFile,
+      now: { clock.now.addingTimeInterval(offset + (wall?.seconds ?? 0)) }, join: join, registry: registry)
   }
 
   /// Every file under the share with its modification time, for "nothing was written" checks.

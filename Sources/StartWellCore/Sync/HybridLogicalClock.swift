@@ -69,17 +69,35 @@ public struct HLC: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 }
 
 /// Issues clocks for one device. Not thread-safe: the store owns one and uses it inside its write queue.
+///
+/// The bounds, in the hybrid logical clock literature's terms: each
+/// terminal's physical clock `pt` (its wall clock) is trusted to be within
+/// `maxDrift` (ε) of every other healthy terminal's. The logical clock `l`
+/// is then never more than ε ahead of `pt` from folding in healthy
+/// terminals' clocks; `maxSkew` (2ε) leaves room for a clock that was itself
+/// folded forward by up to ε on its way here. A clock further ahead than that
+/// comes from a wrong wall clock and is held back, never folded in; a
+/// terminal whose own `l` is further than that ahead of its own `pt` has a
+/// wall clock that went back, or was far behind from the start.
 public struct ClockState: Sendable {
-  public static let maxSkew: Int64 = 24 * 3_600 * 1_000
+  /// ε: how far two healthy terminals' wall clocks may differ.
+  public static let maxDrift: Int64 = 3_600 * 1_000
+  /// 2ε: how far a clock may be ahead of this terminal's wall clock and still be folded in.
+  public static let maxSkew: Int64 = 2 * maxDrift
   public private(set) var last: HLC
 
   public init(device: String, last: HLC? = nil) {
     self.last = last ?? HLC(millis: 0, counter: 0, device: device)
   }
 
-  /// The next local clock, never going backwards even if the wall clock does.
-  public mutating func tick(now: Date) -> HLC {
-    let wall = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+  /// The next local clock, never going backwards even if the wall clock does,
+  /// and after `after` (the clock of a value the change replaces), so that a
+  /// change always beats what it was made over, whatever the wall clock says.
+  public mutating func tick(now: Date, after: HLC? = nil) -> HLC {
+    if let after, after > last {
+      last = HLC(millis: after.millis, counter: after.counter, device: last.device)
+    }
+    let wall = Self.millis(now)
     if wall > last.millis {
       last = HLC(millis: wall, counter: 0, device: last.device)
     } else if last.counter >= HLC.maxCounter {
@@ -91,18 +109,29 @@ public struct ClockState: Sendable {
     return last
   }
 
-  /// Folds in a remote clock. A clock more than 24 hours ahead of our wall
+  /// Folds in a remote clock. A clock more than `maxSkew` ahead of our wall
   /// time is reported and ignored, so one wrong terminal cannot drag every
   /// other terminal's clock into the future.
   @discardableResult
   public mutating func receive(_ remote: HLC, now: Date) -> Bool {
-    let wall = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-    if remote.millis - wall > ClockState.maxSkew { return false }
+    if remote.millis - Self.millis(now) > ClockState.maxSkew { return false }
     if remote.millis > last.millis {
       last = HLC(millis: remote.millis, counter: remote.counter, device: last.device)
     } else if remote.millis == last.millis && remote.counter > last.counter {
       last = HLC(millis: last.millis, counter: min(remote.counter, HLC.maxCounter), device: last.device)
     }
     return true
+  }
+
+  /// How far this terminal's logical clock is ahead of its wall clock, in
+  /// milliseconds, when that is more than `maxSkew`: its wall clock went
+  /// back, or is far behind the changes it holds. Nil when the clocks agree.
+  public func wallBehind(now: Date) -> Int64? {
+    let behind = last.millis - Self.millis(now)
+    return behind > ClockState.maxSkew ? behind : nil
+  }
+
+  public static func millis(_ date: Date) -> Int64 {
+    Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
   }
 }

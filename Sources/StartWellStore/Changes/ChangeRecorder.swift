@@ -129,8 +129,11 @@ public final class ChangeRecorder {
       // client) may have moved the clock on since this one read it; a new
       // edit must still sort after everything this store already holds.
       if let persisted = try StoreMeta.get(db, .clock).flatMap(HLC.init) { store.absorb(persisted) }
+      try store.checkClock(db)
     }
-    let clock = store.tick()
+    // After the value it replaces, whatever the wall clock says: an edit
+    // that sorted before what it was made over would lose on every terminal.
+    let clock = store.tick(after: ([replaces] + (alsoReplaces ?? [])).compactMap { $0 }.max())
     clockAdvanced = true
     let op = ChangeOperation(
       opID: UUID().uuidString.lowercased(), clock: clock, device: store.deviceID, user: user.id,

@@ -123,7 +123,7 @@ public final class Store: Sendable {
     try writer.read(body)
   }
 
-  func tick() -> HLC { clock.withLock { $0.tick(now: now()) } }
+  func tick(after replaced: HLC? = nil) -> HLC { clock.withLock { $0.tick(now: now(), after: replaced) } }
 
   func currentClock() -> HLC { clock.withLock { $0.last } }
 
@@ -164,6 +164,8 @@ public enum StoreMeta {
     case founderDevice = "founder_device"
     /// The registry version this store last ran with, to spot an upgrade.
     case registryVersion = "registry_version"
+    /// How far behind an admin let the wall clock be and still write (milliseconds).
+    case clockAccepted = "clock_accepted"
   }
 
   public static func get(_ db: Database, _ key: Key) throws -> String? {

@@ -39,6 +39,9 @@ public enum SnapshotStoreError: Error, Equatable, CustomStringConvertible {
   case unknownColumns(table: String)
   case rowWidth(table: String)
   case badRow(table: String)
+  /// Its changes carry clocks further ahead of this terminal's wall clock
+  /// than batches may be (the same rule): one of the two clocks is wrong.
+  case clockAhead(millis: Int64)
 
   public var description: String {
     switch self {
@@ -50,6 +53,9 @@ public enum SnapshotStoreError: Error, Equatable, CustomStringConvertible {
     case .unknownColumns(let t): "names unknown columns of \(t)"
     case .rowWidth(let t): "holds a row of \(t) with the wrong number of values"
     case .badRow(let t): "holds a row of \(t) with an unreadable clock or verdict"
+    case .clockAhead(let millis):
+      "its changes are \(ClockWarning.span(millis)) ahead of this terminal's clock; "
+        + "it is used once the clocks agree (check this terminal's clock)"
     }
   }
 }
@@ -245,8 +251,14 @@ extension SyncLedger {
       let indexStarted = ContinuousClock.now
       report.families = try FamilyIndex.rebuildAll(db, config: store.config, today: store.today)
       report.indexSeconds = Self.seconds(since: indexStarted)
-      // Our next edit must come after every edit the snapshot holds.
-      if let latest { _ = store.receive(clock: latest) }
+      // The same rule as for batches: clocks this far ahead are not taken in
+      // (the whole load is undone), and any others are folded into ours, so
+      // our next edit comes after every edit the snapshot holds.
+      if let latest {
+        let ahead = latest.millis - ClockState.millis(store.now())
+        if ahead > ClockState.maxSkew { throw SnapshotStoreError.clockAhead(millis: ahead) }
+        _ = store.receive(clock: latest)
+      }
       try store.saveClock(in: db)
     }
     return report

@@ -7,17 +7,28 @@ public struct SyncAttention: Sendable, Hashable, Codable {
   public var refused = 0
   /// Families with two open cases, opened on two terminals at once.
   public var twoOpenCases: [String] = []
+  /// This terminal's clock is behind the changes it holds.
+  public var clock: String?
+  /// Terminals whose changes are held back because of a clock, with the reason.
+  public var heldForClock: [String] = []
 
-  public init(parked: Int = 0, clashes: [String] = [], refused: Int = 0, twoOpenCases: [String] = []) {
+  public init(
+    parked: Int = 0, clashes: [String] = [], refused: Int = 0, twoOpenCases: [String] = [],
+    clock: String? = nil, heldForClock: [String] = []
+  ) {
     self.parked = parked
     self.clashes = clashes
     self.refused = refused
     self.twoOpenCases = twoOpenCases
+    self.clock = clock
+    self.heldForClock = heldForClock
   }
 
   public var lines: [String] {
     let status = self
     var lines: [String] = []
+    if let clock { lines.append(clock.prefix(1).uppercased() + clock.dropFirst()) }
+    for held in heldForClock { lines.append("Changes held back for a clock: \(held)") }
     if status.parked > 0 {
       lines.append(
         "\(status.parked) change\(status.parked == 1 ? "" : "s") from a newer version "

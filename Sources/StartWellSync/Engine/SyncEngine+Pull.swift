@@ -23,12 +23,16 @@ extension SyncEngine {
       try ledger.noteDevices(newcomers, genesis: ShareFormat.genesisHash)
       cursors = Dictionary(uniqueKeysWithValues: try ledger.cursors().map { ($0.device, $0) })
     }
+    var moved = 0
     for device in devices {
       report.devices += 1
       guard let cursor = cursors[device] else { continue }
       let files = listing.logs[device] ?? []
+      let before = report.batches.count
       try pull(device: device, from: cursor, files: files, session, into: &report, bad: &stillBad)
+      if report.batches.count > before { moved += 1 }
     }
+    try judgeOwnClock(&report, moved: moved)
     // Entries for files that now verify, or are gone, no longer need reporting.
     let cleared = try ledger.quarantined().map(\.path).filter { !stillBad.contains($0) }
     try ledger.release(paths: cleared)
@@ -104,20 +108,15 @@ extension SyncEngine {
         }
         break
       }
-      if let latest = batch.latestClock {
-        let ahead = latest.millis - Int64((store.now().timeIntervalSince1970 * 1000).rounded(.down))
-        if ahead > ClockState.maxSkew {
-          // Applying it would let this device's edits beat every edit made
-          // anywhere for the next day or more, and would drag our clock
-          // forward with it. Hold it back (it is not lost) until the clocks agree.
-          let hours = Double(ahead) / 3_600_000
-          let detail =
-            "batch \(next) is \(String(format: "%.1f", hours)) hours ahead of this terminal's clock"
-          try ledger.flagSkew(device: device, detail: detail)
-          report.skewed.append(SkewNotice(device: device, seq: next, hoursAhead: hours))
-          stopped = true
-          continue
-        }
+      if let ahead = Self.aheadOfUs(batch, now: store.now()) {
+        // Applying it would let this device's edits beat every edit made
+        // anywhere for as long as its clock is ahead, and would drag our
+        // clock forward with it. Hold it back (it is not lost) until the clocks agree.
+        let detail = "batch \(next) is \(ClockWarning.span(ahead)) ahead of this terminal's clock"
+        try ledger.flagSkew(device: device, detail: detail)
+        report.skewed.append(SkewNotice(device: device, seq: next, hoursAhead: Double(ahead) / 3_600_000))
+        stopped = true
+        continue
       }
       CrashPoint.hit("pull.before-apply")
       // Nothing in a verified batch stops the pull: the gate refuses or parks
@@ -144,6 +143,35 @@ extension SyncEngine {
     // even when it sits behind a gap. Only the chain needs their predecessor.
     for file in files where file.seq > next && !bad.contains(file.path) {
       if case .failure(let why)? = try verify(file) { try setAside(file, why.reason) }
+    }
+  }
+
+  /// How far a batch is ahead of this terminal, when it is too far to apply:
+  /// its writer's wall clock more than `maxDrift` ahead of ours (a wrong
+  /// clock), or its changes' clocks more than `maxSkew` ahead. A healthy
+  /// writer whose logical clock another terminal moved forward (by at most
+  /// `maxDrift`) is judged by its own wall clock, so it is never blamed.
+  static func aheadOfUs(_ batch: VerifiedBatch, now: Date) -> Int64? {
+    let wall = ClockState.millis(now)
+    let written = batch.written.map { ClockState.millis($0) - wall } ?? 0
+    let clocks = (batch.latestClock?.millis ?? wall) - wall
+    if written > ClockState.maxDrift { return max(written, clocks) }
+    if clocks > ClockState.maxSkew { return clocks }
+    return nil
+  }
+
+  /// When every terminal that had something new is held as ahead, and there
+  /// are two or more of them, this terminal's clock is the one that is wrong:
+  /// say so, rather than blame each of them.
+  private func judgeOwnClock(_ report: inout PullReport, moved: Int) throws {
+    let held = Set(report.skewed.map(\.device))
+    guard held.count >= 2, moved == 0 else { return }
+    report.ownClockSlow = true
+    for notice in report.skewed {
+      try ledger.flagSkew(
+        device: notice.device,
+        detail: "batch \(notice.seq) is \(ClockWarning.span(Int64(notice.hoursAhead * 3_600_000))) ahead, "
+          + "as is every other terminal's news: this terminal's own clock is probably slow")
     }
   }
 }

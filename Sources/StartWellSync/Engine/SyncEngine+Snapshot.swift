@@ -70,29 +70,37 @@ extension SyncEngine {
       snapshotID: id, chunks: chunks.count, rows: rows, frontier: frontier, pushed: PushReport())
   }
 
-  /// Starts a blank store from the newest snapshot that verifies completely.
+  /// Starts a blank store from the snapshot that covers the most history
+  /// and verifies completely.
   ///
   /// Only a store with no records, no cursors and no batches of its own
   /// qualifies; any other store merges batches as usual. A snapshot that
-  /// fails any check is reported as quarantined and the next older one is
-  /// tried; with none left, the caller's pull replays every log from the start.
+  /// fails any check is reported as quarantined and the next one is tried;
+  /// with none left, the caller's pull replays every log from the start.
   func bootstrapIfBlank(_ session: Session) throws -> (SnapshotBootstrapReport?, [QuarantinedFile]) {
     guard try ledger.isBlank() else { return (nil, []) }
-    let ids = try session.share.list(ShareFormat.snapshotsFolder).filter(SnapshotCodec.isSnapshotID)
-      .sorted(by: >)
     var setAside: [QuarantinedFile] = []
-    for id in ids {
-      let folder = SnapshotCodec.folder(id)
-      let manifestPath = "\(folder)/\(SnapshotCodec.manifestName)"
+    var candidates: [(id: String, manifest: SnapshotManifest)] = []
+    for id in try session.share.list(ShareFormat.snapshotsFolder).filter(SnapshotCodec.isSnapshotID) {
+      let manifestPath = "\(SnapshotCodec.folder(id))/\(SnapshotCodec.manifestName)"
       // No manifest yet: still being written, or abandoned by a crash. Neither is an error.
       guard let data = try session.share.read(manifestPath) else { continue }
-      let manifest: SnapshotManifest
       do {
-        manifest = try openManifest(data, id: id, session)
+        candidates.append((id, try openManifest(data, id: id, session)))
       } catch {
         setAside.append(try quarantine(manifestPath, device: "", error.reason))
-        continue
       }
+    }
+    // The most batches covered first, not the latest date: a snapshot's name
+    // and date come from one terminal's wall clock, which may be wrong.
+    candidates.sort { a, b in
+      let (ca, cb) = (
+        a.manifest.frontier.reduce(0) { $0 + $1.seq }, b.manifest.frontier.reduce(0) { $0 + $1.seq }
+      )
+      return ca != cb ? ca > cb : a.id > b.id
+    }
+    for (id, manifest) in candidates {
+      let manifestPath = "\(SnapshotCodec.folder(id))/\(SnapshotCodec.manifestName)"
       let started = ContinuousClock.now
       do {
         var readSeconds = 0.0

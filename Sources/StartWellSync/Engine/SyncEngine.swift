@@ -167,6 +167,7 @@ public final class SyncEngine: Sendable {
     status.parked = held.parked
     status.clashes = try store.usernameClashes().map(\.username)
     status.twoOpenCases = try store.familiesWithTwoOpenCases()
+    status.clockWarning = try store.clockWarning()?.message
     return status
   }
 

@@ -23,7 +23,9 @@ public enum SyncHealth {
     if !configured { return .notConfigured }
     if conflicts > 0 { return .conflicts(conflicts) }
     if offline { return .offline }
+    if attention.clock != nil { return .attention("clock wrong") }
     if pending > 0 { return .pending(pending) }
+    if !attention.heldForClock.isEmpty { return .attention("clock skew") }
     if attention.parked > 0 { return .attention("upgrade needed") }
     if !attention.clashes.isEmpty { return .attention("username clash") }
     if !attention.twoOpenCases.isEmpty { return .attention("two open cases") }

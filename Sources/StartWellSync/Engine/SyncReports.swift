@@ -46,6 +46,9 @@ public struct PullReport: Sendable, Equatable, Codable {
   /// Files set aside by this run (each bad file appears once per run).
   public var quarantined: [QuarantinedFile] = []
   public var skewed: [SkewNotice] = []
+  /// Every other terminal with new batches was held as ahead (two or more):
+  /// the likelier story is that this terminal's own clock is slow.
+  public var ownClockSlow = false
   public var gaps: [GapNotice] = []
   /// Other devices found on the share.
   public var devices = 0
@@ -143,9 +146,13 @@ public struct SyncStatus: Sendable, Equatable, Codable {
   public var clashes: [String] = []
   /// Families with two open cases.
   public var twoOpenCases: [String] = []
+  /// This terminal's own clock is behind the changes it holds (`ClockWarning`).
+  public var clockWarning: String?
 
   public var attention: SyncAttention {
-    SyncAttention(parked: parked, clashes: clashes, refused: refused, twoOpenCases: twoOpenCases)
+    SyncAttention(
+      parked: parked, clashes: clashes, refused: refused, twoOpenCases: twoOpenCases, clock: clockWarning,
+      heldForClock: devices.compactMap { d in d.skew.map { "terminal \(d.device): \($0)" } })
   }
 
   public var summary: SyncStatusSummary {

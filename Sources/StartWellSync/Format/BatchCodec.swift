@@ -7,8 +7,10 @@ struct VerifiedBatch {
   var hash: String
   var prev: String
   var ops: [ChangeOperation]
-  /// The highest clock in the batch, checked against the 24-hour bound before applying.
+  /// The highest clock in the batch, checked against `ClockState.maxSkew` before applying.
   var latestClock: HLC?
+  /// The writer's wall clock when it wrote the batch, checked against `ClockState.maxDrift`.
+  var written: Date?
   /// The writer's registry version.
   var schema: Int
 }
@@ -87,7 +89,8 @@ enum BatchCodec {
     }
     return .success(
       VerifiedBatch(
-        hash: hash, prev: envelope.prev, ops: ops, latestClock: latest, schema: payload.schema ?? 1))
+        hash: hash, prev: envelope.prev, ops: ops, latestClock: latest,
+        written: Timestamp.parse(payload.created), schema: payload.schema ?? 1))
   }
 
   private static func unknownVersion(_ v: Int) -> String {

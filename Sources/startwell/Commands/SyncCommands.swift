@@ -81,7 +81,12 @@ struct SyncCommand: StoreCommand {
         "\(r.pull.parked) change\(r.pull.parked == 1 ? "" : "s") from a newer version "
           + "\(r.pull.parked == 1 ? "waits" : "wait") here: upgrade this terminal.")
     }
-    for s in r.pull.skewed {
+    if r.pull.ownClockSlow, let most = r.pull.skewed.map(\.hoursAhead).min() {
+      Terminal.print(
+        "Clock: every other terminal's changes are at least \(String(format: "%.1f", most)) hours ahead of "
+          + "this terminal's clock, which is probably slow; set it right. Their changes wait until then.")
+    }
+    for s in r.pull.skewed where !r.pull.ownClockSlow {
       Terminal.print(
         "Clock skew: terminal \(s.device) is \(String(format: "%.1f", s.hoursAhead)) hours ahead; "
           + "its changes wait until its clock is put right.")
