@@ -66,7 +66,9 @@ public enum SyncError: PersonFacingError, Equatable {
     case .keyFileExists(let path): "\(path) already exists; refusing to overwrite a key file"
     case .cloned(let device, let file):
       "this data folder is a copy of another terminal's: the share already holds \(file) for device \(device), "
-        + "which this folder did not write. Copies cannot sync; set this terminal up with a new data folder"
+        + "which this folder did not write. If it was restored from a backup, an admin runs "
+        + "`startwell share rejoin` to give it a new identity (its changes are kept); a copy of another "
+        + "terminal's folder should be set up afresh instead"
     case .publishConflict(let name):
       "\(name) already exists on the share with different content; nothing was overwritten"
     case .io(let why): why

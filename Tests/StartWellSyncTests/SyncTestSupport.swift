@@ -113,6 +113,13 @@ final class Terminal: @unchecked Sendable {
     engine = try SyncEngine(store: store, share: share, environment: [:])
   }
 
+  /// A terminal around a store that already exists (a data folder restored from a backup).
+  init(_ name: String, store: Store, share: any ShareBackend) throws {
+    self.name = name
+    self.store = store
+    engine = try SyncEngine(store: store, share: share, environment: [:])
+  }
+
   @discardableResult
   func addFamily(_ name: String = "Family") throws -> String {
     try store.addFamily(FamilyDraft(name: name, postcode: "LS6 2AB", hubID: "north"), as: worker).meta.id

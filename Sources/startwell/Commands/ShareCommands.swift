@@ -8,7 +8,7 @@ import StartWellSync
 struct ShareCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "share", abstract: "Create or join the shared folder that terminals sync through.",
-    subcommands: [Init.self, Join.self, Snapshot.self])
+    subcommands: [Init.self, Join.self, Rejoin.self, Snapshot.self])
 
   struct Init: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -149,5 +149,40 @@ enum SyncCLI {
       n += 1
     }
     return candidate
+  }
+}
+
+extension ShareCommand {
+  struct Rejoin: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Give a data folder restored from a backup a new terminal identity, keeping its changes.",
+      discussion: """
+        A data folder restored from a backup (or copied) is refused by sync as a copy: the share holds \
+        batches under its identity that it did not write. This gives it a new identity. What the old \
+        identity published after the backup is read back like another terminal's changes; this folder's \
+        changes that are not on the share are published under the new identity, once. The old identity is \
+        marked retired on the share. Admins only; recorded in the audit log.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("key-file"), help: "The share's key file, if not the one joined with.")
+    var keyFile: String?
+
+    func run() throws {
+      try SyncCLI.reporting {
+        let (_, store, user) = try loggedIn()
+        guard let join = try SyncLedger(store: store).join() else { throw SyncError.notConfigured }
+        let report = try SyncEngine.rejoin(
+          store: store, share: FolderShare(root: URL(fileURLWithPath: join.path)),
+          keyFile: keyFile.map(SyncCLI.absolute), as: user)
+        let id = report.identity
+        Terminal.print("This terminal is now \(id.device); \(id.retired) is marked retired on the share.")
+        Terminal.print(
+          "\(id.reissued) change\(id.reissued == 1 ? "" : "s") will be published under the new identity; "
+            + "\(id.alreadyShared) already on the share, and \(report.laterBatches) later batch"
+            + "\(report.laterBatches == 1 ? "" : "es") of the old identity, will be read back. "
+            + "Run `startwell sync`.")
+      }
+    }
   }
 }

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// What taking a new device identity did.
+public struct NewIdentity: Sendable, Equatable {
+  public var retired: String
+  public var device: String
+  /// Changes not on the share, given new clocks under the new identity to publish.
+  public var reissued: Int
+  /// Changes the share already holds under the old identity (a later copy of
+  /// this folder published them): dropped here, read back from the old log.
+  public var alreadyShared: Int
+}
+
+extension SyncLedger {
+  /// Gives this data folder a new device identity, for a folder restored
+  /// from a backup (or copied) whose old identity has moved on without it.
+  ///
+  /// In one transaction: the old identity becomes a device this terminal
+  /// reads like any other, from the last batch of it this folder published
+  /// (`published`), so what the old identity published later is taken in;
+  /// its own batches are forgotten; and every change not yet on the share
+  /// is given a new operation id and a clock of the new identity, keeping
+  /// its value and what it replaced. Changes the old identity already
+  /// published (`onShare`) are dropped from the outbox and come back from
+  /// its log. The store must be opened again afterwards: its device id is
+  /// fixed for the life of a `Store`.
+  public func takeNewIdentity(
+    _ device: String, published: (seq: Int64, hash: String), onShare: Set<String>, as user: User
+  ) throws -> NewIdentity {
+    let old = store.deviceID
+    return try store.writer.write { db in
+      let pending = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM outbox WHERE batch IS NULL
+            OR batch IN (SELECT seq FROM sync_batch WHERE published_at IS NULL)
+          ORDER BY seq
+          """
+      ).map(Outbox.operation)
+      let last = store.currentClock()
+      var clock = ClockState(
+        device: device, last: HLC(millis: last.millis, counter: last.counter, device: device))
+      var renamed: [HLC: HLC] = [:]
+      var result = NewIdentity(retired: old, device: device, reissued: 0, alreadyShared: 0)
+      let now = store.now()
+      try db.execute(sql: "DELETE FROM outbox")
+      for op in pending {
+        if onShare.contains(op.opID) {
+          result.alreadyShared += 1
+          continue
+        }
+        let fresh = ChangeOperation(
+          opID: UUID().uuidString.lowercased(), clock: clock.tick(now: now, after: op.clock), device: device,
+          user: op.user, entity: op.entity, recordID: op.recordID, field: op.field, value: op.value,
+          replaces: op.replaces.map { renamed[$0] ?? $0 },
+          alsoReplaces: op.alsoReplaces?.map { renamed[$0] ?? $0 })
+        renamed[op.clock] = fresh.clock
+        try reissue(db, op, as: fresh, at: now)
+        result.reissued += 1
+      }
+      // The old identity's published batches are read like another device's from now on.
+      try db.execute(
+        sql: """
+          INSERT OR REPLACE INTO sync_seen(device, seq, hash)
+          SELECT ?, seq, hash FROM sync_batch WHERE seq <= ? AND published_at IS NOT NULL
+          """, arguments: [old, published.seq])
+      try db.execute(sql: "DELETE FROM sync_batch")
+      let stamp = Timestamp.format(now)
+      try db.execute(
+        sql: """
+          INSERT OR REPLACE INTO sync_cursor(device, seq, hash, first_seen, last_applied) VALUES (?, ?, ?, ?, ?)
+          """, arguments: [old, published.seq, published.hash, stamp, stamp])
+      try StoreMeta.set(db, .deviceID, device)
+      try StoreMeta.set(db, .clock, clock.last.description)
+      try AuditChain.append(
+        db, at: now, user: user, action: "share.rejoin", entity: Entity.user.rawValue, recordID: user.id,
+        familyID: nil,
+        detail:
+          "device \(old) retired, now \(device); \(result.reissued) change(s) to publish again, "
+          + "\(result.alreadyShared) already on the share")
+      return result
+    }
+  }
+
+  /// Replaces an unpublished operation by the same change under the new identity.
+  private func reissue(_ db: Database, _ op: ChangeOperation, as fresh: ChangeOperation, at now: Date) throws
+  {
+    try FieldHistory.remove(db, op)
+    try db.execute(sql: "DELETE FROM op_log WHERE op_id = ?", arguments: [op.opID])
+    try OperationLog.insert(db, fresh, status: .accepted, reason: nil, at: now)
+    try Outbox.append(db, fresh)
+    try db.execute(
+      sql: "UPDATE field_clock SET clock = ? WHERE entity = ? AND record_id = ? AND field = ? AND clock = ?",
+      arguments: [fresh.clock.description, op.entity, op.recordID, op.field, op.clock.description])
+  }
+}
