@@ -192,7 +192,9 @@ public struct RecordRegistry: Sendable {
   }
 
   /// The workflow steps that write `entity.field` as an effect, with the column naming the record.
-  public func effects(on entity: String, field: String) -> [(source: EntitySpec, effect: TransitionSpec.Effect)] {
+  public func effects(on entity: String, field: String) -> [(
+    source: EntitySpec, effect: TransitionSpec.Effect
+  )] {
     entities.flatMap { spec in
       (spec.transition?.effects ?? []).filter { $0.entity == entity && $0.field == field }.map { (spec, $0) }
     }

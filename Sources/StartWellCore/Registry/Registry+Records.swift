@@ -109,7 +109,8 @@ extension RecordRegistry {
     transition: TransitionSpec(
       state: "status",
       fields: [
-        "acknowledged_by", "acknowledged_at", "acknowledged_note", "decided_by", "decided_at", "decision_note",
+        "acknowledged_by", "acknowledged_at", "acknowledged_note", "decided_by", "decided_at",
+        "decision_note",
       ],
       moves: EscalationWorkflow.moves,
       effects: [.init(entity: "case", field: "level", via: "case_id")]),

@@ -53,8 +53,11 @@ public enum EscalationWorkflow: StateMachine {
 
   /// Every move, the decisions and the reopening of a decided escalation.
   public static var moves: [String: [String]] {
-    var table = Dictionary(uniqueKeysWithValues: transitions.map { ($0.key.rawValue, $0.value.map(\.rawValue)) })
-    for status in reopenable { table[status.rawValue, default: []].append(EscalationStatus.acknowledged.rawValue) }
+    var table = Dictionary(
+      uniqueKeysWithValues: transitions.map { ($0.key.rawValue, $0.value.map(\.rawValue)) })
+    for status in reopenable {
+      table[status.rawValue, default: []].append(EscalationStatus.acknowledged.rawValue)
+    }
     return table
   }
 }

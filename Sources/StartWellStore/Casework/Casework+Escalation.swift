@@ -138,7 +138,8 @@ extension Store {
         try tx.update(.caseRecord, id: current.meta.id, ["level": .of(esc.fromLevel)], clock: tx.stepClock)
         detail += "; case level \(current.level.rawValue) → \(esc.fromLevel.rawValue)"
       }
-      try tx.audit("escalation-reopen", entity: .escalation, recordID: id, familyID: esc.familyID, detail: detail)
+      try tx.audit(
+        "escalation-reopen", entity: .escalation, recordID: id, familyID: esc.familyID, detail: detail)
       return Escalation(row: try tx.row(.escalation, id))
     }
   }

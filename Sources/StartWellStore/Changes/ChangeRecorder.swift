@@ -80,7 +80,9 @@ public final class ChangeRecorder {
       var also: [HLC]?
       if spec.field(name)?.merge == .addWinsByKey {
         // This edit saw every side of a merged map or set, so it replaces them all.
-        let others = try gate.keyedHeads(entity.rawValue, id, name).compactMap(HLC.init).filter { $0 != replaces }
+        let others = try gate.keyedHeads(entity.rawValue, id, name).compactMap(HLC.init).filter {
+          $0 != replaces
+        }
         also = others.isEmpty ? nil : others
       }
       let stepped = name != "updated_at" && (clock != nil || transition?.covers(name) == true)
@@ -164,7 +166,8 @@ public final class ChangeRecorder {
   }
 
   private func emit(
-    _ entity: Entity, id: String, field: String, value: FieldValue, replaces: HLC?, alsoReplaces: [HLC]? = nil,
+    _ entity: Entity, id: String, field: String, value: FieldValue, replaces: HLC?,
+    alsoReplaces: [HLC]? = nil,
     clock given: HLC? = nil
   ) throws {
     let clock = try given ?? nextClock()

@@ -128,7 +128,8 @@ extension Store {
       throw DomainError.invalid([
         FieldIssue(
           field: "keep", rule: "one-of-the-decisions",
-          message: "\(shown) was not one of the decisions on this \(label); keep \(heads.joined(separator: " or "))")
+          message:
+            "\(shown) was not one of the decisions on this \(label); keep \(heads.joined(separator: " or "))")
       ])
     }
     var choices: [String] = []

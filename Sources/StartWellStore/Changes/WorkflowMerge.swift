@@ -38,7 +38,8 @@ struct KeyedJSON: Equatable {
   }
 
   static func fragment(_ any: Any) -> String? {
-    guard let data = try? JSONSerialization.data(withJSONObject: any, options: [.fragmentsAllowed, .sortedKeys])
+    guard
+      let data = try? JSONSerialization.data(withJSONObject: any, options: [.fragmentsAllowed, .sortedKeys])
     else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
@@ -46,7 +47,8 @@ struct KeyedJSON: Equatable {
   var text: String {
     if isMap {
       return "{"
-        + entries.keys.sorted().map { "\(Self.fragment($0) ?? "\"\"")" + ":" + entries[$0]! }.joined(separator: ",")
+        + entries.keys.sorted().map { "\(Self.fragment($0) ?? "\"\"")" + ":" + entries[$0]! }.joined(
+          separator: ",")
         + "}"
     }
     return "[" + order.filter { entries[$0] != nil }.joined(separator: ",") + "]"
@@ -131,7 +133,8 @@ extension OperationGate {
       field.merge == .addWinsByKey || (spec.transition?.covers(name) ?? false)
       || !registry.effects(on: entity, field: name).isEmpty
     guard derived else { return }
-    let key = spec.transition?.covers(name) == true ? "\(entity)|\(recordID)|" : "\(entity)|\(recordID)|\(name)"
+    let key =
+      spec.transition?.covers(name) == true ? "\(entity)|\(recordID)|" : "\(entity)|\(recordID)|\(name)"
     if unsettled.updateValue((entity, recordID, name), forKey: key) == nil { unsettledOrder.append(key) }
   }
 
@@ -216,7 +219,9 @@ extension OperationGate {
     for name in transition.fields {
       guard let field = spec.field(name) else { continue }
       let kept = try acceptedSteps(spec.entity, id, name).filter { write in
-        guard let owner = stepsByDevice[write.device]?.first(where: { $0 >= write.clock }) else { return true }
+        guard let owner = stepsByDevice[write.device]?.first(where: { $0 >= write.clock }) else {
+          return true
+        }
         return standing.shown.contains(owner)
       }
       let chosen = kept.max { Standing.before($0, $1) }
@@ -304,7 +309,9 @@ extension OperationGate {
         for (key, value) in parsed[parent]?.entries ?? [:] { before[key] = value }
       }
       for (key, value) in mine.entries where before[key] != value { added[key, default: []].append(write) }
-      for key in before.keys where mine.entries[key] == nil { removedBy[key, default: []].append(write.clock) }
+      for key in before.keys where mine.entries[key] == nil {
+        removedBy[key, default: []].append(write.clock)
+      }
     }
     var merged: [String: String] = [:]
     for (key, adds) in added {
@@ -318,7 +325,8 @@ extension OperationGate {
     if merged == shown.entries {
       value = winner.value
     } else {
-      let order = shown.order.filter { merged[$0] != nil } + merged.keys.filter { shown.entries[$0] == nil }.sorted()
+      let order =
+        shown.order.filter { merged[$0] != nil } + merged.keys.filter { shown.entries[$0] == nil }.sorted()
       value = .text(KeyedJSON(isMap: shown.isMap, entries: merged, order: order).text)
     }
     try show(spec, id, field.name, value, clock: nil)
