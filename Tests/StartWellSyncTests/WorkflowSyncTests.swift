@@ -217,6 +217,35 @@ struct WorkflowSyncTests {
     #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
   }
 
+  @Test("a conflict is settled only to one of its edits or a valid value, said in a clear sentence")
+  func resolutionValuesAreChecked() throws {
+    let share = try TestShare()
+    let a = try share.terminal("A")
+    let b = try share.terminal("B")
+    let family = try a.addFamily()
+    let reference = try reference(a, family)
+    try syncAll([a, b])
+    try a.store.overrideRisk(familyReference: reference, band: .high, reason: "DA notification", as: worker)
+    share.clock.advance(1)
+    try b.store.overrideRisk(familyReference: reference, band: .medium, reason: "Settled", as: worker)
+    try syncAll([a, b])
+    let conflict = try #require(try a.store.conflicts().first)
+    #expect(conflict.field == "risk_override")
+    do {
+      try a.store.resolveConflict(conflict.id, value: .text("severe"), as: worker)
+      Issue.record("an unknown band was accepted")
+    } catch let error as DomainError {
+      #expect(error.description.contains("'severe' is not a valid risk override"), "\(error.description)")
+      #expect(error.description.contains("low, medium, high"))
+    }
+    #expect(try a.store.conflicts().count == 1)
+    #expect(try a.value("family", family, "risk_override") != .text("severe"))
+    try a.store.resolveConflict(conflict.id, value: .text("high"), as: worker)
+    try syncAll([a, b])
+    #expect(try b.value("family", family, "risk_override") == .text("high"))
+    #expect(try b.store.conflicts().isEmpty)
+  }
+
   private func setPerson(_ t: Terminal, _ id: String, _ fields: [String: FieldValue]) throws {
     try t.store.write(as: worker) { tx in _ = try tx.update(.person, id: id, fields) }
   }
