@@ -129,13 +129,18 @@ extension OperationGate {
 
   func settleDerived(entity: String, recordID: String, field name: String) {
     guard let spec = registry.spec(named: entity), let field = spec.field(name) else { return }
+    // A step's record settles again when its state, a field written with
+    // it, or the column naming the record its effect changes arrives.
+    let stepping = spec.transition.map { Self.steps($0, name) } ?? false
     let derived =
-      field.merge == .addWinsByKey || (spec.transition?.covers(name) ?? false)
-      || !registry.effects(on: entity, field: name).isEmpty
+      stepping || field.merge == .addWinsByKey || !registry.effects(on: entity, field: name).isEmpty
     guard derived else { return }
-    let key =
-      spec.transition?.covers(name) == true ? "\(entity)|\(recordID)|" : "\(entity)|\(recordID)|\(name)"
+    let key = stepping ? "\(entity)|\(recordID)|" : "\(entity)|\(recordID)|\(name)"
     if unsettled.updateValue((entity, recordID, name), forKey: key) == nil { unsettledOrder.append(key) }
+  }
+
+  private static func steps(_ transition: TransitionSpec, _ field: String) -> Bool {
+    transition.covers(field) || transition.effects.contains { $0.via == field }
   }
 
   /// Settles every record `settleDerived` noted.
@@ -150,7 +155,7 @@ extension OperationGate {
   private func settle(entity: String, recordID: String, field name: String) throws {
     guard let spec = registry.spec(named: entity), let field = spec.field(name) else { return }
     if field.merge == .addWinsByKey { try settleKeyed(spec, field, recordID) }
-    if let transition = spec.transition, transition.covers(name) {
+    if let transition = spec.transition, Self.steps(transition, name) {
       try settleTransition(spec, transition, recordID)
     }
     if !registry.effects(on: entity, field: name).isEmpty { try settleEffect(spec, field, recordID) }
