@@ -235,7 +235,7 @@ struct WorkflowSyncTests {
       try a.store.resolveConflict(conflict.id, value: .text("severe"), as: worker)
       Issue.record("an unknown band was accepted")
     } catch let error as DomainError {
-      #expect(error.description.contains("'severe' is not a valid risk override"), "\(error.description)")
+      #expect(error.description.contains("'severe' is not a risk override"), "\(error.description)")
       #expect(error.description.contains("low, medium, high"))
     }
     #expect(try a.store.conflicts().count == 1)

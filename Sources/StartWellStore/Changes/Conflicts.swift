@@ -142,7 +142,7 @@ extension Store {
       let message =
         choices.isEmpty
         ? "\(shown) is not a valid \(label): it \(problem)"
-        : "\(shown) is not a valid \(label); keep \(choices.joined(separator: ", "))"
+        : "\(shown) is not a \(label); use \(choices.joined(separator: ", "))"
       throw DomainError.invalid([FieldIssue(field: "keep", rule: "value", message: message)])
     }
   }
