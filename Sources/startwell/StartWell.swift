@@ -15,7 +15,8 @@ struct StartWell: StoreCommand {
       """,
     subcommands: [
       Init.self, Demo.self, UserCommand.self, FamilyCommand.self, PersonCommand.self, ContactCommand.self,
-      Escalate.self, EscalationCommand.self, ReferralCommand.self, ActionCommand.self, AuditCommand.self,
+      Escalate.self, EscalationCommand.self, RiskCommand.self, ReferralCommand.self, ActionCommand.self,
+      AuditCommand.self,
       ShareCommand.self,
       SyncCommand.self, ConflictCommand.self, ClockCommand.self,
     ])

@@ -166,12 +166,37 @@ struct SimulationTests {
     case 73..<80: try injectBad(t, family: family, rng: &rng, expected: &expected)
     case 80..<85: try openSecondCase(t, family: family)
     case 85..<93: try recordDevelopment(t, family: family, rng: &rng)
+    case 93..<97: try rivalDecision(t, family: family, rng: &rng)
     default:
       let conflicts = try t.store.conflicts()
       guard !conflicts.isEmpty else { return }
       let conflict = conflicts[Int.random(in: 0..<conflicts.count, using: &rng)]
       let head = conflict.heads[Int.random(in: 0..<conflict.heads.count, using: &rng)]
       try t.store.resolveConflict(conflict.id, value: head.value, as: worker)
+    }
+  }
+
+  /// Raises an escalation, or decides one this terminal sees open: made on
+  /// several terminals before they sync, decisions race (rival transitions).
+  func rivalDecision(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
+    let open = try t.store.read { db in
+      try String.fetchAll(
+        db,
+        sql: "SELECT reference FROM escalation WHERE family_id = ? AND status IN ('raised', 'acknowledged')",
+        arguments: [family])
+    }
+    let choices: [EscalationDecision] = [.acknowledge, .accept, .decline]
+    do {
+      if let reference = open.first {
+        let decision = choices[Int.random(in: 0..<choices.count, using: &rng)]
+        try t.store.decide(escalation: reference, decision, note: "Decided", as: worker)
+      } else {
+        try t.store.escalate(
+          familyID: family, EscalationDraft(toLevel: .specialist, reason: "Concern", urgency: .routine),
+          as: worker)
+      }
+    } catch is DomainError {
+      // Not a move from where this terminal stands (or a conflict waits): nothing to do.
     }
   }
 
@@ -402,10 +427,45 @@ struct SimulationTests {
     var winners: [String: ChangeOperation] = [:]
     var liveRecords: Set<String> = []
     var records: Set<String> = []
+    // Workflow steps: the state writes nothing replaced. Two or more are a
+    // conflict, and the fields they write (and their effects) are settled
+    // by the step merge, not last writer wins.
+    let registry = RecordRegistry.current
+    var stepHeads: [String: Set<String>] = [:]
+    var replaced: Set<String> = []
+    for op in ops where verdicts[0][op.opID]?.status == "accepted" {
+      guard registry.spec(named: op.entity)?.transition?.state == op.field else { continue }
+      stepHeads[Store.conflictID(entity: op.entity, recordID: op.recordID, field: op.field), default: []]
+        .insert(op.clock.description)
+      for clock in [op.replaces].compactMap({ $0 }) + (op.alsoReplaces ?? []) {
+        replaced.insert("\(op.entity)|\(op.recordID)|\(clock)")
+      }
+    }
+    for op in ops where registry.spec(named: op.entity)?.transition?.state == op.field {
+      let id = Store.conflictID(entity: op.entity, recordID: op.recordID, field: op.field)
+      if replaced.contains("\(op.entity)|\(op.recordID)|\(op.clock)") {
+        stepHeads[id]?.remove(op.clock.description)
+      }
+    }
+    for t in terminals {
+      let shown = Dictionary(
+        try t.store.conflicts().map { ($0.id, Set($0.heads.map(\.clock.description))) },
+        uniquingKeysWith: { a, _ in a })
+      for (id, heads) in stepHeads where heads.count > 1 {
+        #expect(
+          shown[id] == heads, "seed \(seed): \(t.name) does not show rival transitions \(id) as a conflict")
+      }
+    }
+    let derived: (ChangeOperation) -> Bool = { op in
+      let spec = registry.spec(named: op.entity)
+      return spec?.transition?.covers(op.field) == true || spec?.field(op.field)?.merge == .addWinsByKey
+        || !registry.effects(on: op.entity, field: op.field).isEmpty
+    }
     for op in ops {
       records.insert("\(op.entity)|\(op.recordID)")
       guard verdicts[0][op.opID]?.status == "accepted" else { continue }
       liveRecords.insert("\(op.entity)|\(op.recordID)")
+      if derived(op) { continue }
       let key = "\(op.entity)|\(op.recordID)|\(op.field)"
       if let current = winners[key], !Self.beats(op, current) { continue }
       winners[key] = op

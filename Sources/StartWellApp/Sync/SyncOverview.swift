@@ -204,6 +204,8 @@ public struct SyncConflict: Hashable, Sendable {
     case ("case", "level"): "case level"
     case ("family", "consent"): "consent"
     case ("family", "risk_override"): "risk override"
+    case ("escalation", "status"): "escalation decision"
+    case ("referral", "status"): "referral status"
     default: "\(entity) \(field.replacingOccurrences(of: "_", with: " "))"
     }
   }
@@ -214,6 +216,8 @@ public struct SyncConflict: Hashable, Sendable {
     case ("case", "level"): CaseLevel.allCases.map(\.rawValue)
     case ("family", "consent"): Consent.allCases.map(\.rawValue) + ["none"]
     case ("family", "risk_override"): RiskBand.allCases.map(\.rawValue) + ["none"]
+    // Two workflow steps at once: one of them is kept, never a third state.
+    case ("escalation", "status"), ("referral", "status"): Set(edits.map { Self.show($0.value) }).sorted()
     default: nil
     }
   }

@@ -56,6 +56,48 @@ public enum Invariant: Sendable, Equatable {
   case onePer(scope: [String], condition: String, resolution: String)
 }
 
+/// A workflow step on a record: a supervisor's decision on an escalation, a
+/// referral moving on, a notification's triage. The state field and the
+/// fields written with it travel as one: every operation of one step
+/// carries the same clock, and the record always shows all the fields of
+/// the step that stands, never a mix of two. Two steps from one state that
+/// did not see each other are a conflict a person resolves, and until then
+/// nothing that follows from either (`effects`) stands.
+public struct TransitionSpec: Sendable {
+  /// Something a step does to another record, written in the same change
+  /// with the step's clock: an accepted escalation steps its case up.
+  public struct Effect: Sendable, Equatable {
+    public let entity: String
+    public let field: String
+    /// The column of the stepping record naming the record changed.
+    public let via: String
+    public init(entity: String, field: String, via: String) {
+      self.entity = entity
+      self.field = field
+      self.via = via
+    }
+  }
+
+  public let state: String
+  /// The other fields a step writes together with its state.
+  public let fields: [String]
+  /// Which states may follow which (the workflow's table, in `Workflow`).
+  public let moves: [String: [String]]
+  public let effects: [Effect]
+
+  public init(state: String, fields: [String], moves: [String: [String]], effects: [Effect] = []) {
+    self.state = state
+    self.fields = fields
+    self.moves = moves
+    self.effects = effects
+  }
+
+  public func allows(from: String, to: String) -> Bool { moves[from]?.contains(to) ?? false }
+
+  /// The state field or one written with it.
+  public func covers(_ field: String) -> Bool { field == state || fields.contains(field) }
+}
+
 /// One synced record type.
 public struct EntitySpec: Sendable {
   public let entity: String
@@ -71,13 +113,17 @@ public struct EntitySpec: Sendable {
   /// A supervisor's decision on this record (an escalation's step, a case's
   /// level) needs the family's hub among the author's hubs at the time.
   public let decisionsInOwnHubs: Bool
+  /// The record's workflow step, if it has one.
+  public let transition: TransitionSpec?
   private let byName: [String: Int]
 
   public init(
     _ entity: String, table: String, familyColumn: String?, write: WriteRule, invariants: [Invariant] = [],
-    localColumns: [String] = [], decisionsInOwnHubs: Bool = false, fields: [FieldSpec]
+    localColumns: [String] = [], decisionsInOwnHubs: Bool = false, transition: TransitionSpec? = nil,
+    fields: [FieldSpec]
   ) {
     self.entity = entity
+    self.transition = transition
     self.table = table
     self.decisionsInOwnHubs = decisionsInOwnHubs
     self.localColumns = localColumns
@@ -100,7 +146,7 @@ public struct EntitySpec: Sendable {
   public func adding(_ extra: [FieldSpec]) -> EntitySpec {
     EntitySpec(
       entity, table: table, familyColumn: familyColumn, write: write, invariants: invariants,
-      localColumns: localColumns, decisionsInOwnHubs: decisionsInOwnHubs,
+      localColumns: localColumns, decisionsInOwnHubs: decisionsInOwnHubs, transition: transition,
       fields: Array(fields.dropLast(RecordRegistry.commonFields.count)) + extra)
   }
 }
@@ -136,6 +182,22 @@ public struct RecordRegistry: Sendable {
 
   public func merge(entity: String, field: String) -> MergeRule {
     self.field(entity, field)?.merge ?? .lastWriterWins
+  }
+
+  /// Fields whose concurrent edits are a conflict for a person: the
+  /// safeguarding-critical ones and every workflow state.
+  public func conflictTracked(entity: String, field: String) -> Bool {
+    merge(entity: entity, field: field) == .conflictOnConcurrentEdit
+      || spec(named: entity)?.transition?.state == field
+  }
+
+  /// The workflow steps that write `entity.field` as an effect, with the column naming the record.
+  public func effects(on entity: String, field: String) -> [(
+    source: EntitySpec, effect: TransitionSpec.Effect
+  )] {
+    entities.flatMap { spec in
+      (spec.transition?.effects ?? []).filter { $0.entity == entity && $0.field == field }.map { (spec, $0) }
+    }
   }
 
   /// A newer registry: the same entities with extra fields on one.

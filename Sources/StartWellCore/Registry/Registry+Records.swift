@@ -57,7 +57,7 @@ extension RecordRegistry {
       FieldSpec("interpreter_needed", .flag, empty: .integer(0)),
       FieldSpec("send_status", .flag, empty: .integer(0)),
       FieldSpec("ehcp", .flag, empty: .integer(0)),
-      FieldSpec("flags", .list, empty: .text("[]")),
+      FieldSpec("flags", .list, empty: .text("[]"), merge: .addWinsByKey),
     ])
 
   private static let caseRecord = EntitySpec(
@@ -106,6 +106,14 @@ extension RecordRegistry {
     "escalation", table: "escalation", familyColumn: "family_id", write: raised,
     invariants: [.unique(field: "reference", resolution: "both escalations are kept; decide each by its id")],
     decisionsInOwnHubs: true,
+    transition: TransitionSpec(
+      state: "status",
+      fields: [
+        "acknowledged_by", "acknowledged_at", "acknowledged_note", "decided_by", "decided_at",
+        "decision_note",
+      ],
+      moves: EscalationWorkflow.moves,
+      effects: [.init(entity: "case", field: "level", via: "case_id")]),
     fields: [
       FieldSpec("reference", .text(max: 16), merge: .appendOnly),
       FieldSpec("family_id", .reference(.family), merge: .appendOnly),
@@ -134,6 +142,8 @@ extension RecordRegistry {
     "referral", table: "referral", familyColumn: "family_id",
     write: .created(.addReferral, then: .updateReferral),
     invariants: [.unique(field: "reference", resolution: "both referrals are kept; update each by its id")],
+    transition: TransitionSpec(
+      state: "status", fields: ["outcome", "unsuccessful_reason"], moves: ReferralWorkflow.moves),
     fields: [
       FieldSpec("reference", .text(max: 16), merge: .appendOnly),
       FieldSpec("family_id", .reference(.family)),
@@ -142,7 +152,7 @@ extension RecordRegistry {
       FieldSpec("reason", .text(max: Limits.reason)),
       FieldSpec("consent_recorded", .flag, empty: .integer(0)),
       FieldSpec("status", .choice(ReferralStatus.self), empty: .text("draft")),
-      FieldSpec("status_dates", .object, empty: .text("{}")),
+      FieldSpec("status_dates", .object, empty: .text("{}"), merge: .addWinsByKey),
       FieldSpec("outcome", .optionalText(max: Limits.reason)),
       FieldSpec("unsuccessful_reason", .optionalChoice(UnsuccessfulReason.self)),
     ])

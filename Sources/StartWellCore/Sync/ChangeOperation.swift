@@ -97,6 +97,10 @@ public enum MergeRule: Sendable, Equatable {
   case tombstone
   /// Safeguarding-critical: concurrent edits become a conflict a person resolves.
   case conflictOnConcurrentEdit
+  /// A map (JSON object) or set (JSON list) merged by key: what one edit
+  /// added stays unless an edit that saw it removed it, so of a concurrent
+  /// add and remove the add wins; a key set on two sides keeps the later value.
+  case addWinsByKey
 }
 
 public enum MergePolicy {

@@ -9,6 +9,11 @@ public protocol StateMachine {
 extension StateMachine {
   public static func allowed(from state: State) -> [State] { transitions[state] ?? [] }
 
+  /// The table by raw values, as the record registry holds it.
+  public static var moves: [String: [String]] {
+    Dictionary(uniqueKeysWithValues: transitions.map { ($0.key.rawValue, $0.value.map(\.rawValue)) })
+  }
+
   public static func check(from: State, to: State) throws(DomainError) {
     guard allowed(from: from).contains(to) else {
       throw .illegalTransition(
@@ -32,6 +37,28 @@ public enum EscalationWorkflow: StateMachine {
   /// A decline or step-down must say why; the family may ask later.
   public static func noteRequired(for status: EscalationStatus) -> Bool {
     status == .declined || status == .steppedDown
+  }
+
+  /// A decided escalation a supervisor may reopen (back to acknowledged, to
+  /// be decided again), so a wrong decision can always be undone.
+  public static let reopenable: [EscalationStatus] = [.accepted, .declined, .steppedDown]
+
+  public static func checkReopen(from status: EscalationStatus) throws(DomainError) {
+    guard reopenable.contains(status) else {
+      throw .illegalTransition(
+        entity: entity, from: status.rawValue, to: EscalationStatus.acknowledged.rawValue,
+        allowed: allowed(from: status).map(\.rawValue))
+    }
+  }
+
+  /// Every move, the decisions and the reopening of a decided escalation.
+  public static var moves: [String: [String]] {
+    var table = Dictionary(
+      uniqueKeysWithValues: transitions.map { ($0.key.rawValue, $0.value.map(\.rawValue)) })
+    for status in reopenable {
+      table[status.rawValue, default: []].append(EscalationStatus.acknowledged.rawValue)
+    }
+    return table
   }
 }
 

@@ -71,6 +71,7 @@ extension Store {
       let esc = Escalation(row: try tx.row(.escalation, id))
       let family = try tx.family(esc.familyID)
       try Permissions.requireWrite(user, .decideEscalation, familyHub: family.hubID)
+      try requireNoRivalSteps(.escalation, id: id, reference: esc.reference, in: tx.db)
       try EscalationWorkflow.check(from: esc.status, to: decision.status)
       var fields: [String: FieldValue] = ["status": .of(decision.status)]
       if decision == .acknowledge {
@@ -97,7 +98,8 @@ extension Store {
         newLevel = esc.fromLevel
       }
       if let newLevel {
-        try tx.update(.caseRecord, id: current.meta.id, ["level": .of(newLevel)])
+        // Written as the decision's effect: it stands only while the decision does.
+        try tx.update(.caseRecord, id: current.meta.id, ["level": .of(newLevel)], clock: tx.stepClock)
         detail += "; case level \(current.level.rawValue) → \(newLevel.rawValue)"
       }
       if let note, !note.trimmed.isEmpty { detail += "; note: \(note.trimmed)" }
@@ -106,6 +108,55 @@ extension Store {
         detail: detail)
       return Escalation(row: try tx.row(.escalation, id))
     }
+  }
+
+  /// Reopens a decided escalation, back to acknowledged, so it can be decided
+  /// again: a wrong decision can always be undone. Reopening an accepted
+  /// step-up steps the case back to where the escalation found it.
+  @discardableResult
+  public func reopen(escalation reference: String, reason: String, as user: User) throws -> Escalation {
+    try Permissions.require(user, .decideEscalation)
+    var v = Validator()
+    v.line("reason", reason, max: Limits.note, required: true)
+    try v.check()
+    return try write(as: user) { tx in
+      let id = try tx.id(of: .escalation, reference: reference)
+      let esc = Escalation(row: try tx.row(.escalation, id))
+      let family = try tx.family(esc.familyID)
+      try Permissions.requireWrite(user, .decideEscalation, familyHub: family.hubID)
+      try requireNoRivalSteps(.escalation, id: id, reference: esc.reference, in: tx.db)
+      try EscalationWorkflow.checkReopen(from: esc.status)
+      try tx.update(
+        .escalation, id: id,
+        [
+          "status": .of(EscalationStatus.acknowledged), "decided_by": .null, "decided_at": .null,
+          "decision_note": .null,
+        ])
+      var detail = "\(esc.reference) reopened (was \(esc.status.rawValue)); reason: \(reason.trimmed)"
+      let current = Case(row: try tx.row(.caseRecord, esc.caseID))
+      if esc.status == .accepted, current.level == esc.toLevel, esc.fromLevel < current.level {
+        try tx.update(.caseRecord, id: current.meta.id, ["level": .of(esc.fromLevel)], clock: tx.stepClock)
+        detail += "; case level \(current.level.rawValue) → \(esc.fromLevel.rawValue)"
+      }
+      try tx.audit(
+        "escalation-reopen", entity: .escalation, recordID: id, familyID: esc.familyID, detail: detail)
+      return Escalation(row: try tx.row(.escalation, id))
+    }
+  }
+
+  /// Refuses a new step on a workflow record whose last steps were made at
+  /// once on two terminals: a person settles that conflict first.
+  func requireNoRivalSteps(_ entity: Entity, id: String, reference: String, in db: Database) throws {
+    let spec = registry.spec(entity)
+    guard let state = spec.transition?.state,
+      let open = try conflicts(db).first(where: {
+        $0.entity == entity.rawValue && $0.recordID == id && $0.field == state
+      })
+    else { return }
+    let values = Set(open.heads.map(\.value.description)).sorted().joined(separator: " and ")
+    throw DomainError.conflict(
+      "\(reference) was moved on two terminals at once (\(values)); settle that first with "
+        + "`startwell conflict resolve \(open.id) --keep VALUE`")
   }
 
   /// Escalations on families of the user's own hubs (the `.ownHubs` scope),

@@ -149,3 +149,63 @@ extension ChangeRecorder {
     return Case(row: row)
   }
 }
+
+extension Store {
+  /// Records the family's consent to share information, given or refused, on a date (today by default).
+  @discardableResult
+  public func setConsent(
+    familyReference: String, _ consent: Consent, on date: LocalDate? = nil, as user: User
+  )
+    throws -> Family
+  {
+    let familyID = try familyID(reference: familyReference)
+    let day = date ?? today
+    if day > today {
+      throw DomainError.invalid([
+        FieldIssue(
+          field: "date", rule: "not-future", message: "consent cannot be dated after today (\(today))")
+      ])
+    }
+    return try write(as: user) { tx in
+      let family = try tx.family(familyID)
+      try Permissions.requireWrite(user, .editFamily, familyHub: family.hubID)
+      try tx.update(.family, id: familyID, ["consent": .of(consent), "consent_date": .of(day)])
+      try tx.audit(
+        "consent", entity: .family, recordID: familyID, familyID: familyID,
+        detail: "consent \(consent.rawValue) on \(day)")
+      return try tx.family(familyID)
+    }
+  }
+
+  /// Sets a supervisor's override of a family's risk band, with the reason (kept in the audit).
+  @discardableResult
+  public func overrideRisk(familyReference: String, band: RiskBand?, reason: String, as user: User) throws
+    -> Family
+  {
+    var v = Validator()
+    v.line("reason", reason, max: Limits.note, required: true)
+    try v.check()
+    try Permissions.require(user, .superviseCaseloads)
+    let familyID = try familyID(reference: familyReference)
+    return try write(as: user) { tx in
+      let family = try tx.family(familyID)
+      try Permissions.requireWrite(user, .superviseCaseloads, familyHub: family.hubID)
+      let was = try String.fetchOne(
+        tx.db, sql: "SELECT risk_override FROM family WHERE id = ?", arguments: [familyID])
+      if band == nil, was == nil {
+        throw DomainError.invalid([
+          FieldIssue(
+            field: "override", rule: "present", message: "\(family.reference) has no risk override to clear")
+        ])
+      }
+      try tx.update(.family, id: familyID, ["risk_override": .of(band)])
+      let change =
+        band.map { "risk override \(was ?? "none") → \($0.rawValue)" }
+        ?? "risk override \(was ?? "none") cleared"
+      try tx.audit(
+        band == nil ? "risk-override-clear" : "risk-override", entity: .family, recordID: familyID,
+        familyID: familyID, detail: "\(change); reason: \(reason.trimmed)")
+      return try tx.family(familyID)
+    }
+  }
+}

@@ -54,6 +54,7 @@ extension Store {
       let referral = Referral(row: try tx.row(.referral, id))
       let family = try tx.family(referral.familyID)
       try Permissions.requireWrite(user, .updateReferral, familyHub: family.hubID)
+      try requireNoRivalSteps(.referral, id: id, reference: referral.reference, in: tx.db)
       if status == .sent, !referral.consentRecorded, referral.service != "csc" {
         // Safeguarding referrals to social care may go without consent; others may not.
         throw DomainError.invalid([

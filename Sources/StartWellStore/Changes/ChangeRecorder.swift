@@ -43,8 +43,16 @@ public final class ChangeRecorder {
   }
 
   /// Updates the fields that differ from what is stored; returns the names of those that changed.
+  ///
+  /// A workflow step (a change of the record's state field, see
+  /// `TransitionSpec`) writes its state and the fields that go with it under
+  /// one clock, kept in `stepClock`; passing that clock as `clock` writes
+  /// another record's fields as the step's effect (an accepted escalation's
+  /// case level), which stands only while the step does.
   @discardableResult
-  public func update(_ entity: Entity, id: String, _ fields: [String: FieldValue]) throws -> [String] {
+  public func update(_ entity: Entity, id: String, _ fields: [String: FieldValue], clock: HLC? = nil) throws
+    -> [String]
+  {
     try checkFields(entity, fields.keys)
     let names = fields.keys.sorted()
     guard
@@ -60,12 +68,36 @@ public final class ChangeRecorder {
     try db.execute(
       sql: "UPDATE \(entity.table) SET \(assignments) WHERE id = ?",
       arguments: StatementArguments(changed.map { values[$0]!.databaseValue } + [id.databaseValue]))
+    let spec = store.registry.spec(entity)
+    let transition = spec.transition
+    var shared = clock
+    if let transition, changed.contains(transition.state) {
+      // One clock for the step's fields, after every value it replaces.
+      let replaced = try changed.compactMap { try fieldClock(entity, id, $0) }.max()
+      shared = try nextClock(after: replaced)
+      stepClock = shared
+    }
     for name in changed {
-      try emit(entity, id: id, field: name, value: values[name]!, replaces: try fieldClock(entity, id, name))
+      let replaces = try fieldClock(entity, id, name)
+      var also: [HLC]?
+      if spec.field(name)?.merge == .addWinsByKey {
+        // This edit saw every side of a merged map or set, so it replaces them all.
+        let others = try gate.keyedHeads(entity.rawValue, id, name).compactMap(HLC.init).filter {
+          $0 != replaces
+        }
+        also = others.isEmpty ? nil : others
+      }
+      let stepped = name != "updated_at" && (clock != nil || transition?.covers(name) == true)
+      try emit(
+        entity, id: id, field: name, value: values[name]!, replaces: replaces, alsoReplaces: also,
+        clock: stepped ? shared : nil)
     }
     try noteFamily(entity, id: id, fields: values)
     return changed.filter { $0 != "updated_at" }
   }
+
+  /// The clock of the last workflow step `update` wrote.
+  public private(set) var stepClock: HLC?
 
   /// Appends a hash-chained audit event.
   public func audit(
@@ -119,11 +151,15 @@ public final class ChangeRecorder {
     try emit(
       entity, id: id, field: "updated_at", value: .of(at), replaces: try fieldClock(entity, id, "updated_at"))
     try noteFamily(entity, id: id, fields: [:])
+    // A resolved workflow step brings back the fields and effects of the step kept.
+    gate.settleDerived(entity: entity.rawValue, recordID: id, field: field)
+    try gate.settlePending()
   }
 
-  private func emit(
-    _ entity: Entity, id: String, field: String, value: FieldValue, replaces: HLC?, alsoReplaces: [HLC]? = nil
-  ) throws {
+  /// The next clock of this terminal, after `replaced` whatever the wall
+  /// clock says: an edit that sorted before what it was made over would
+  /// lose on every terminal.
+  private func nextClock(after replaced: HLC? = nil) throws -> HLC {
     if !clockAdvanced {
       // Another process on this data folder (a `sync` run beside the
       // client) may have moved the clock on since this one read it; a new
@@ -131,10 +167,16 @@ public final class ChangeRecorder {
       if let persisted = try StoreMeta.get(db, .clock).flatMap(HLC.init) { store.absorb(persisted) }
       try store.checkClock(db)
     }
-    // After the value it replaces, whatever the wall clock says: an edit
-    // that sorted before what it was made over would lose on every terminal.
-    let clock = store.tick(after: ([replaces] + (alsoReplaces ?? [])).compactMap { $0 }.max())
     clockAdvanced = true
+    return store.tick(after: replaced)
+  }
+
+  private func emit(
+    _ entity: Entity, id: String, field: String, value: FieldValue, replaces: HLC?,
+    alsoReplaces: [HLC]? = nil,
+    clock given: HLC? = nil
+  ) throws {
+    let clock = try given ?? nextClock(after: ([replaces] + (alsoReplaces ?? [])).compactMap { $0 }.max())
     let op = ChangeOperation(
       opID: UUID().uuidString.lowercased(), clock: clock, device: store.deviceID, user: user.id,
       entity: entity.rawValue, recordID: id, field: field, value: value, replaces: replaces,

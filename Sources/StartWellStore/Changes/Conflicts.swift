@@ -83,28 +83,19 @@ extension Store {
     guard let entity = Entity(rawValue: conflict.entity) else {
       throw DomainError.notFound("entity \(conflict.entity)")
     }
-    if conflict.entity == "case", conflict.field == "level" {
-      guard case .text(let raw) = value, CaseLevel(rawValue: raw) != nil else {
-        throw DomainError.invalid([
-          FieldIssue(
-            field: "value", rule: "case-level",
-            message:
-              "'\(value)' is not a case level; use \(CaseLevel.allCases.map(\.rawValue).joined(separator: ", "))"
-          )
-        ])
-      }
+    try checkResolution(value, for: conflict)
+    // The same rules as the ordinary edit (the registry's write rule for a
+    // later edit of the field: a supervisor's decision for case level, risk
+    // override and escalations, casework for consent and referrals), within
+    // the user's own hubs.
+    guard let spec = registry.spec(named: conflict.entity), let field = spec.field(conflict.field) else {
+      throw DomainError.notFound("the field \(conflict.entity).\(conflict.field)")
     }
-    if conflict.entity == "family", conflict.field == "consent" {
-      guard value == .null || (value.textValue.flatMap(Consent.init(rawValue:)) != nil) else {
-        throw DomainError.invalid([
-          FieldIssue(field: "value", rule: "consent", message: "'\(value)' is not given or refused")
-        ])
+    let permission: Permission =
+      switch spec.writeRule(field) {
+      case .permission(let p), .selfOr(let p): p
+      case .created(_, _, let then): then
       }
-    }
-    // The same rules as the ordinary edit: case level and risk override move
-    // only by a supervisor's decision, consent by casework; all within the
-    // user's own hubs.
-    let permission: Permission = conflict.field == "consent" ? .editFamily : .decideEscalation
     guard let hub = try familyHub(of: conflict) else {
       throw DomainError.notFound("the family of conflict \(id)")
     }
@@ -117,6 +108,53 @@ extension Store {
       try tx.audit(
         "conflict-resolve", entity: entity, recordID: conflict.recordID, familyID: family,
         detail: "\(conflict.id) \(conflict.entity).\(conflict.field) resolved to \(value)")
+    }
+  }
+}
+
+extension Store {
+  /// Whether `value` may settle `conflict`: one of its edits, or for a
+  /// field that is not a workflow step, a valid value of the field. Says
+  /// which values would do when it may not.
+  public func checkResolution(_ value: FieldValue, for conflict: Conflict) throws {
+    if conflict.heads.contains(where: { $0.value == value }) { return }
+    let heads = Set(conflict.heads.map { $0.value == .null ? "none" : $0.value.description }).sorted()
+    guard let spec = registry.spec(named: conflict.entity), let field = spec.field(conflict.field) else {
+      throw DomainError.notFound("the field \(conflict.entity).\(conflict.field)")
+    }
+    let label = Self.conflictLabel(conflict)
+    let shown = value == .null ? "none" : "'\(value)'"
+    if spec.transition?.state == conflict.field {
+      throw DomainError.invalid([
+        FieldIssue(
+          field: "keep", rule: "one-of-the-decisions",
+          message:
+            "\(shown) was not one of the decisions on this \(label); keep \(heads.joined(separator: " or "))")
+      ])
+    }
+    var choices: [String] = []
+    switch field.kind {
+    case .choice(let values): choices = values
+    case .optionalChoice(let values): choices = values + ["none"]
+    default: break
+    }
+    if let problem = field.kind.problem(with: value) ?? field.rule?.check(value) {
+      let message =
+        choices.isEmpty
+        ? "\(shown) is not a valid \(label): it \(problem)"
+        : "\(shown) is not a \(label); use \(choices.joined(separator: ", "))"
+      throw DomainError.invalid([FieldIssue(field: "keep", rule: "value", message: message)])
+    }
+  }
+
+  static func conflictLabel(_ conflict: Conflict) -> String {
+    switch (conflict.entity, conflict.field) {
+    case ("case", "level"): "case level"
+    case ("family", "risk_override"): "risk override"
+    case ("family", "consent"): "consent"
+    case ("escalation", "status"): "escalation"
+    case ("referral", "status"): "referral"
+    default: "\(conflict.entity) \(conflict.field.replacingOccurrences(of: "_", with: " "))"
     }
   }
 }

@@ -21,7 +21,7 @@ public struct RemoteApplyReport: Equatable, Sendable {
 enum FieldHistory {
   /// Forgets a withdrawn edit, and rebuilds what the field's remaining edits replaced.
   static func remove(_ db: Database, _ op: ChangeOperation) throws {
-    guard MergePolicy.rule(entity: op.entity, field: op.field) == .conflictOnConcurrentEdit else { return }
+    guard RecordRegistry.current.conflictTracked(entity: op.entity, field: op.field) else { return }
     let key: StatementArguments = [op.entity, op.recordID, op.field]
     try db.execute(
       sql: "DELETE FROM field_history WHERE entity = ? AND record_id = ? AND field = ? AND clock = ?",
@@ -46,7 +46,7 @@ enum FieldHistory {
   }
 
   static func record(_ db: Database, _ op: ChangeOperation) throws {
-    guard MergePolicy.rule(entity: op.entity, field: op.field) == .conflictOnConcurrentEdit else { return }
+    guard RecordRegistry.current.conflictTracked(entity: op.entity, field: op.field) else { return }
     try db.execute(
       sql: """
         INSERT OR IGNORE INTO field_history(entity, record_id, field, clock, replaces, also_replaces, value, user_id)
@@ -175,9 +175,14 @@ extension Store {
         let cursor = try Row.fetchCursor(
           db,
           sql: "SELECT \(cols.joined(separator: ", ")) FROM \(entity.table) WHERE id <> 'system' ORDER BY id")
+        let byKey = Set(entity.fields.filter { $0.merge == .addWinsByKey }.map(\.name))
         while let row = try cursor.next() {
           var line = entity.entity
-          for c in cols { line += "\u{1F}" + FieldValue(row[c] as DatabaseValue).json }
+          for c in cols {
+            let value = FieldValue(row[c] as DatabaseValue)
+            // A merged map or set is the same state whatever order its keys were written in.
+            line += "\u{1F}" + (byKey.contains(c) ? KeyedJSON.canonical(value).json : value.json)
+          }
           hasher.update(data: Data((line + "\n").utf8))
         }
       }

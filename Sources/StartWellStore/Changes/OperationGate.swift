@@ -12,6 +12,9 @@ final class OperationGate {
   var report = RemoteApplyReport()
   private(set) var dirtyFamilies = Set<String>()
   private var familyOf: [String: String] = [:]
+  /// Records whose derived values (`settleDerived`) wait for the end of the transaction.
+  var unsettled: [String: (String, String, String)] = [:]
+  var unsettledOrder: [String] = []
 
   init(db: Database, store: Store) {
     self.db = db
@@ -289,12 +292,18 @@ final class OperationGate {
       report.applied += 1
     }
     try noteFamily(spec, op)
+    settleDerived(op)
   }
 
   /// Withdraws an operation that is no longer accepted: the field falls back
   /// to the newest accepted value, or to empty, and a record left with no
   /// accepted field at all is removed.
   func retract(_ op: ChangeOperation) throws {
+    try withdraw(op)
+    settleDerived(op)
+  }
+
+  private func withdraw(_ op: ChangeOperation) throws {
     guard let spec = registry.spec(named: op.entity), let field = spec.field(op.field) else { return }
     try FieldHistory.remove(db, op)
     try noteFamily(spec, op)
@@ -355,7 +364,7 @@ final class OperationGate {
     switch merge {
     case .appendOnly: "clock ASC, op_id ASC"
     case .tombstone: "value DESC, clock DESC, op_id ASC"
-    case .lastWriterWins, .conflictOnConcurrentEdit: "clock DESC, op_id ASC"
+    case .lastWriterWins, .conflictOnConcurrentEdit, .addWinsByKey: "clock DESC, op_id ASC"
     }
   }
 
@@ -364,7 +373,7 @@ final class OperationGate {
       sql: "UPDATE \(spec.table) SET \(field) = ? WHERE id = ?", arguments: [value.databaseValue, id])
   }
 
-  private func fieldClock(_ op: ChangeOperation) throws -> HLC? {
+  func fieldClock(_ op: ChangeOperation) throws -> HLC? {
     try String.fetchOne(
       db.cachedStatement(
         sql: "SELECT clock FROM field_clock WHERE entity = ? AND record_id = ? AND field = ?"),
@@ -372,7 +381,7 @@ final class OperationGate {
     ).flatMap(HLC.init)
   }
 
-  private func setFieldClock(_ op: ChangeOperation, _ clock: HLC) throws {
+  func setFieldClock(_ op: ChangeOperation, _ clock: HLC) throws {
     try db.cachedStatement(
       sql: """
         INSERT INTO field_clock(entity, record_id, field, clock) VALUES (?, ?, ?, ?)
@@ -398,6 +407,7 @@ final class OperationGate {
 
   /// Re-indexes the families touched, once, at the end of the transaction.
   func finish() throws {
+    try settlePending()
     for id in dirtyFamilies {
       guard
         try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM family WHERE id = ?)", arguments: [id])

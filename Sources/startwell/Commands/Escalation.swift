@@ -31,7 +31,7 @@ struct Escalate: StoreCommand {
 struct EscalationCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "escalation", abstract: "The escalation queue and supervisors' decisions.",
-    subcommands: [List.self, Ack.self, Accept.self, Decline.self, StepDown.self])
+    subcommands: [List.self, Ack.self, Accept.self, Decline.self, StepDown.self, Reopen.self])
 
   struct List: StoreCommand {
     static let configuration = CommandConfiguration(abstract: "List escalations on your hubs' families.")
@@ -113,6 +113,28 @@ struct EscalationCommand: ParsableCommand {
     @Argument(help: "The escalation reference.") var id: String
     @Option(help: "Why (required).") var note: String?
     @OptionGroup var output: OutputOptions
+  }
+}
+
+extension EscalationCommand {
+  struct Reopen: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "Reopen a decided escalation (accepted, declined or stepped down) so it can be decided again (supervisors).",
+      discussion: "Reopening an accepted step-up steps the case back to the escalation's starting level.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The escalation reference.") var id: String
+    @Option(help: "Why it is reopened (required; kept in the audit).") var reason: String
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let e = try store.reopen(escalation: id, reason: reason, as: user)
+      if output.json {
+        return try JSONOutput.print(["reference": e.reference, "status": e.status.rawValue])
+      }
+      Terminal.print("Escalation \(e.reference) is reopened (\(e.status.rawValue))")
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import TerminalUI
 struct FamilyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "family", abstract: "Find, read and add families.",
-    subcommands: [Search.self, Show.self, Add.self])
+    subcommands: [Search.self, Show.self, Add.self, SetConsent.self])
 
   struct Search: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -109,6 +109,71 @@ struct FamilyCommand: ParsableCommand {
           ])
       }
       Terminal.print("Added family \(family.reference) (\(Sanitizer.visible(family.name)), \(family.hubID))")
+    }
+  }
+
+  struct SetConsent: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "consent", abstract: "Record a family's consent to share information: given or refused.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The family reference.") var reference: String
+    @Flag(help: "Consent was given.") var given = false
+    @Flag(help: "Consent was refused.") var refused = false
+    @Option(help: "The day it was given or refused (YYYY-MM-DD; today if omitted).") var date: String?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      guard given != refused else { throw ValidationError("say --given or --refused (one of them)") }
+      if let date, LocalDate(date) == nil { throw ValidationError("--date must be a date (YYYY-MM-DD)") }
+    }
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let family = try store.setConsent(
+        familyReference: reference, given ? .given : .refused, on: date.flatMap(LocalDate.init), as: user)
+      let consent = family.consent?.rawValue ?? "none"
+      let day = family.consentDate?.description ?? ""
+      if output.json {
+        return try JSONOutput.print(["reference": family.reference, "consent": consent, "consentDate": day])
+      }
+      Terminal.print("Family \(family.reference): consent \(consent) on \(day)")
+    }
+  }
+}
+
+/// `startwell risk`: a supervisor's override of a family's risk band.
+struct RiskCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "risk", abstract: "Override a family's risk band, or clear the override (supervisors).",
+    subcommands: [Override.self, ClearOverride.self])
+
+  struct Override: StoreCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Set the family's risk band by hand, whatever its score says.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The family reference.") var reference: String
+    @Option(help: "low, medium or high.") var band: RiskBand
+    @Option(help: "Why (required; kept in the audit).") var reason: String
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let family = try store.overrideRisk(familyReference: reference, band: band, reason: reason, as: user)
+      Terminal.print("Family \(family.reference): risk band overridden to \(band.rawValue)")
+    }
+  }
+
+  struct ClearOverride: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "clear-override", abstract: "Clear the override; the band follows the risk score again.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The family reference.") var reference: String
+    @Option(help: "Why (required; kept in the audit).") var reason: String
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let family = try store.overrideRisk(familyReference: reference, band: nil, reason: reason, as: user)
+      Terminal.print("Family \(family.reference): risk override cleared; the band follows the score")
     }
   }
 }
