@@ -100,33 +100,55 @@ struct SimulationTests {
     let visibility = Visibility(seed: seed)
     let count = Int.random(in: 3...8, using: &rng)
     var terminals: [Terminal] = []
-    for i in 0..<count {
+    var walls: [WallError] = []
+    func addTerminal() throws {
       let offset = Double(Int.random(in: -30_000...30_000, using: &rng)) / 1000
       let clock = share.clock
       let base = share.backend
+      let wall = WallError()
+      walls.append(wall)
       terminals.append(
         try Terminal(
-          "T\(i)", share: { DelayedShare(base: base, visibility: visibility, viewer: $0) },
+          "T\(terminals.count)", share: { DelayedShare(base: base, visibility: visibility, viewer: $0) },
           keyFile: share.keyFile,
-          now: { clock.now.addingTimeInterval(offset) }))
+          now: { clock.now.addingTimeInterval(offset + wall.seconds) }))
     }
+    for _ in 0..<count { try addTerminal() }
     // New starters added on several terminals before anyone syncs: usernames collide.
     for t in terminals where Int.random(in: 0..<2, using: &rng) == 0 { try addColliding(t, rng: &rng) }
     let steps = Int.random(in: 25...50, using: &rng)
+    var joined = 0
     for step in 0..<steps {
       visibility.step = step
       share.clock.advance(Double(Int.random(in: 1...400, using: &rng)) / 1000)
-      let t = terminals[Int.random(in: 0..<count, using: &rng)]
+      let index = Int.random(in: 0..<terminals.count, using: &rng)
+      let t = terminals[index]
       switch Int.random(in: 0..<100, using: &rng) {
-      case 0..<45: try edit(t, step: step, rng: &rng, expected: &expected)
-      case 45..<58: _ = try t.engine.push()
-      case 58..<71: _ = try t.engine.pull()
-      case 71..<93: _ = try t.engine.sync()
+      case 0..<45:
+        do {
+          try edit(t, step: step, rng: &rng, expected: &expected)
+        } catch let error as DomainError where (try? t.store.clockWarning()) != nil {
+          // A terminal whose wall clock went back refuses changes, and says why.
+          #expect(error.description.contains("behind the changes it holds"), "seed \(seed): \(error)")
+        }
+      case 45..<57: _ = try t.engine.push()
+      case 57..<69: _ = try t.engine.pull()
+      case 69..<90: _ = try t.engine.sync()
+      case 90..<93: jumpClock(walls[index], rng: &rng)
+      case 93..<95 where joined < 2:
+        // A snapshot written mid-run, and a new terminal that starts from it.
+        _ = try t.engine.writeSnapshot()
+        try addTerminal()
+        joined += 1
+        _ = try terminals[terminals.count - 1].engine.sync()
       default: try redeliver(to: t, terminals: terminals, rng: &rng)
       }
     }
 
-    // Let every file arrive, then exchange everything.
+    // Put the clocks right, wait out the ones that ran ahead, let every file
+    // arrive, then exchange everything.
+    for wall in walls { wall.seconds = 0 }
+    share.clock.advance(4 * 3_600)
     visibility.step = Int.max / 2
     visibility.delaying = false
     for _ in 0..<2 {
@@ -343,6 +365,16 @@ struct SimulationTests {
   }
 
   /// Delivers a batch a second time, or early, out of order, straight into the store.
+  /// A terminal's wall clock goes wrong, or is put right: hours fast (its
+  /// batches are held by the others), hours back (it refuses changes), or right.
+  func jumpClock(_ wall: WallError, rng: inout SplitMix64) {
+    switch Int.random(in: 0..<3, using: &rng) {
+    case 0: wall.seconds = Double(Int.random(in: 2...3, using: &rng)) * 3_600
+    case 1: wall.seconds = -Double(Int.random(in: 3...4, using: &rng)) * 3_600
+    default: wall.seconds = 0
+    }
+  }
+
   func redeliver(to t: Terminal, terminals: [Terminal], rng: inout SplitMix64) throws {
     let others = terminals.filter { $0 !== t }
     let source = others[Int.random(in: 0..<others.count, using: &rng)]
