@@ -41,7 +41,7 @@ public enum Permissions {
     guard allows(user.role, permission) else {
       let who = matrix.filter { $0.value.contains(permission) }.keys.map(\.rawValue).sorted()
       throw .forbidden(
-        "\(user.username) is a \(user.role.rawValue); only \(who.joined(separator: " or ")) may \(permission.rawValue)"
+        "\(user.username) is \(user.role == .admin ? "an" : "a") \(user.role.rawValue); only \(who.joined(separator: " or ")) may \(permission.rawValue)"
       )
     }
   }

@@ -21,9 +21,9 @@ public struct ClockWarning: Sendable, Equatable {
   /// "3 hours", "30 days": the size of a clock error in words.
   public static func span(_ millis: Int64) -> String {
     let hours = Double(millis) / 3_600_000
-    if hours >= 48 { return "\(Int(hours / 24)) days" }
-    if hours >= 2 { return "\(Int(hours)) hours" }
-    return "\(max(1, Int(hours * 60))) minutes"
+    if hours >= 47.5 { return "\(Int((hours / 24).rounded())) days" }
+    if hours >= 1.5 { return "\(Int(hours.rounded())) hours" }
+    return "\(max(1, Int((hours * 60).rounded()))) minutes"
   }
 }
 
