@@ -135,4 +135,24 @@ struct ClockSyncTests {
     #expect(report.snapshot?.snapshotID == full.snapshotID)
     #expect(try fresh.families().count == 2)
   }
+
+  @Test("a snapshot from a terminal two days fast does not let its held changes in; they wait")
+  func fastSnapshot() throws {
+    let share = try TestShare()
+    let fast = try share.terminal("Fast", offset: 2 * day)
+    let family = try fast.addFamily("From the future")
+    try fast.setLevel(family, .targeted)
+    _ = try fast.engine.sync()
+    _ = try fast.engine.writeSnapshot()
+
+    let fresh = try share.terminal("New")
+    let report = try fresh.engine.sync()
+    #expect(report.snapshot == nil)
+    #expect(report.pull.quarantined.contains { $0.reason.contains("2 days ahead of this terminal's clock") })
+    #expect(report.pull.skewed.map(\.device) == [fast.store.deviceID])
+    #expect(try fresh.families().isEmpty)
+    share.clock.advance(2 * day)
+    _ = try fresh.engine.sync()
+    #expect(try fresh.families() == [family])
+  }
 }
