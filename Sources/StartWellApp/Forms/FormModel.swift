@@ -166,7 +166,9 @@ public struct FormState: Hashable, Sendable {
   /// by its field's label, and how many more the form shows.
   public func refusal(_ issues: [FieldIssue], message: String?) -> StatusMessage {
     var text: String
-    if let first = issues.first {
+    // The first in the form's order, the one the focus moves to.
+    let order = { (issue: FieldIssue) in index(of: issue.field) ?? fields.count }
+    if let first = issues.min(by: { order($0) < order($1) }) {
       let label = index(of: first.field).map { fields[$0].label } ?? first.field
       text = "Not saved — \(label): \(first.message)"
       if issues.count > 1 { text += " (and \(issues.count - 1) more)" }
