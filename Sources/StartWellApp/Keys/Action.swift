@@ -53,9 +53,9 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     // Worded without an "r…e…f" run so it stays out of the palette's "ref" matches.
     case .toggleHuddle: "Toggle the huddle flag"
     // These three are kept free of an "r…e…f" run for the same reason.
-    case .recordConsent: "Consent to share: given or not, and when"
-    case .overrideRisk: "Override the risk band, or clear the override"
-    case .reopenEscalation: "Reopen a decided escalation"
+    case .recordConsent: "Record consent to share"
+    case .overrideRisk: "Override the risk band"
+    case .reopenEscalation: "Reopen an escalation"
     case .syncNow: "Sync with the share now"
     case .keepMine: "Settle the conflict: keep this terminal's value"
     case .keepTheirs: "Settle the conflict: keep the other terminal's value"
