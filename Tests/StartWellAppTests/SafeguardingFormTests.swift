@@ -53,7 +53,7 @@ import Testing
     #expect(h.state.form?.issues["date"] == "consent cannot be dated after today (2025-03-14)")
     #expect(
       h.state.message
-        == StatusMessage("Not saved — On: consent cannot be dated after today (2025-03-14)", isError: true))
+        == StatusMessage("Not saved — Date: consent cannot be dated after today (2025-03-14)", isError: true))
     #expect(contains(h.screen, "^ consent cannot be dated after today (2025-03-14)"))
     h.press(.ctrl("u"))
     h.type("14/03/2025")
@@ -215,6 +215,22 @@ import Testing
       })
     #expect(e.status == .acknowledged)
     #expect(e.decisionNote == nil)
+  }
+
+  @Test func aDecisionInTheQueueIsReopenableOnTheFamilyBeneath() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.supervisor)
+    h.openFamily(searching: "Jones")
+    h.press(.character("E"), .character("j"), .character("d"))
+    h.type("Threshold not met")
+    h.press(.enter)
+    #expect(h.state.message == StatusMessage("Escalation E-0000002B declined."))
+    // Back on the family, which shows the decision without a manual reload.
+    h.press(.escape)
+    #expect(h.state.route == .family)
+    #expect(h.state.family?.detail?.escalations.first?.status == .declined)
+    h.press(.character("o"))
+    #expect(h.state.form?.choice("escalation") == "E-0000002B")
   }
 
   @Test func reopenNeedsADecidedEscalationAndASupervisor() throws {

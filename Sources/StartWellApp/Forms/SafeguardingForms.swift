@@ -41,7 +41,7 @@ enum SafeguardingForms {
           .choice(Consent.allCases.map { Choice(id: $0.rawValue, name: $0.rawValue) }, selected: 0),
           hint: "to share across hubs"),
         FormField(
-          "date", "On", .text(TextField(text: today.description, maxLength: 10)),
+          "date", "Date", .text(TextField(text: today.description, maxLength: 10)),
           hint: "YYYY-MM-DD, not after today"),
       ])
     if let c = fam.consent { form.setChoice("consent", to: c.rawValue) }
