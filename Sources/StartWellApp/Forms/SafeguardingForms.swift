@@ -93,7 +93,7 @@ enum SafeguardingForms {
       fields: [
         FormField(
           "band", "Band", .choice(bands, selected: 0),
-          hint: risk.override == nil ? "whatever the score says" : "or clear it"),
+          hint: risk.override == nil ? "whatever the score says" : nil),
         FormField(
           "reason", "Reason", .text(TextField(maxLength: Limits.note)), hint: "required; kept in the audit"),
       ])
