@@ -43,6 +43,9 @@ public enum SaveResult: Hashable, Sendable {
   case family(id: String, reference: String)
   case person(familyID: String, reference: String)
   case huddleFlag(familyID: String, flagged: Bool)
+  case consent(familyID: String, Consent, on: LocalDate)
+  case riskOverride(familyID: String, band: RiskBand?)
+  case reopened(familyID: String, reference: String, status: EscalationStatus)
   case conflictResolved(id: String, value: FieldValue)
 }
 

@@ -36,5 +36,9 @@ public enum SaveRequest: Equatable, Sendable {
   case family(FamilyDraft)
   case person(familyID: String, familyReference: String, PersonDraft)
   case huddleFlag(familyID: String, flagged: Bool)
+  case consent(familyID: String, familyReference: String, Consent, on: LocalDate)
+  /// A nil band clears the override.
+  case riskOverride(familyID: String, familyReference: String, band: RiskBand?, reason: String)
+  case reopen(escalation: String, familyID: String, reason: String)
   case resolveConflict(id: String, value: FieldValue)
 }

@@ -163,6 +163,15 @@ public final class EffectRunner: Sendable {
     case .huddleFlag(let familyID, let flagged):
       let c = try store.flagForHuddle(familyID: familyID, flagged: flagged, as: user)
       return .huddleFlag(familyID: familyID, flagged: c.flaggedForHuddle)
+    case .consent(let familyID, let reference, let consent, let day):
+      let f = try store.setConsent(familyReference: reference, consent, on: day, as: user)
+      return .consent(familyID: familyID, f.consent ?? consent, on: f.consentDate ?? day)
+    case .riskOverride(let familyID, let reference, let band, let reason):
+      try store.overrideRisk(familyReference: reference, band: band, reason: reason, as: user)
+      return .riskOverride(familyID: familyID, band: band)
+    case .reopen(let reference, let familyID, let reason):
+      let e = try store.reopen(escalation: reference, reason: reason, as: user)
+      return .reopened(familyID: familyID, reference: e.reference, status: e.status)
     case .resolveConflict(let id, let value):
       try store.resolveConflict(id, value: value, as: user)
       return .conflictResolved(id: id, value: value)

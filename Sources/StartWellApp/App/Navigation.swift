@@ -81,6 +81,10 @@ enum Navigation {
       case .home: return [.loadHome]
       case .queue: return [.loadQueue]
       case .sync: return [.loadSync]
+      // A decision in the queue, or a settled conflict, changes the family beneath.
+      case .family:
+        guard let f = s.family, let d = f.detail else { return [] }
+        return [.reloadFamily(id: f.id, access: d.access)]
       default: return []
       }
     }

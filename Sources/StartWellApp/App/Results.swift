@@ -64,9 +64,11 @@ enum Results {
         p.busy = false
         p.error = failure.issues.first?.message ?? failure.message
         s.overlay = .prompt(p)
-      } else if s.form != nil {
-        s.form?.saving = false
-        s.form?.show(failure.issues, message: failure.message)
+      } else if var form = s.form {
+        form.saving = false
+        form.show(failure.issues, message: failure.message)
+        s.form = form
+        s.message = form.refusal(failure.issues, message: failure.message)
       } else {
         s.message = StatusMessage(failure.message, isError: true)
       }
@@ -128,6 +130,18 @@ enum Results {
     case .huddleFlag(let familyID, let flagged):
       s.message = StatusMessage(flagged ? "Flagged for the next huddle." : "Huddle flag removed.")
       return reloadFamily(familyID, &s)
+    case .consent(let familyID, let consent, let day):
+      s.message = StatusMessage("Consent to share recorded: \(consent.rawValue) on \(day).")
+      return reloadFamily(familyID, &s)
+    case .riskOverride(let familyID, let band):
+      s.message = StatusMessage(
+        band.map { "Risk band overridden to \(Format.band($0))." }
+          ?? "Risk override cleared; the band follows the score again.")
+      return reloadFamily(familyID, &s)
+    case .reopened(let familyID, let reference, let status):
+      s.message = StatusMessage(
+        "Escalation \(reference) reopened (\(status.rawValue)); decide it again from the queue.")
+      return reloadFamily(familyID, &s) + (s.route == .queue ? [.loadQueue] : [])
     case .conflictResolved(let id, let value):
       s.message = StatusMessage(
         "\(id) settled as \(SyncConflict.show(value)); other terminals close it at their next sync.")

@@ -57,6 +57,9 @@ public enum FormKind: Hashable, Sendable {
   case advanceReferral(familyID: String, reference: String)
   case family
   case person(familyID: String, familyReference: String)
+  case consent(familyID: String, familyReference: String)
+  case riskOverride(familyID: String, familyReference: String)
+  case reopenEscalation(familyID: String)
   case filter
 }
 
@@ -157,6 +160,22 @@ public struct FormState: Hashable, Sendable {
     }
     error = unplaced.isEmpty ? (newIssues.isEmpty ? message : nil) : unplaced.joined(separator: "; ")
     if let first = fields.indices.first(where: { issues[fields[$0].id] != nil }) { focus = first }
+  }
+
+  /// The status-line sentence for a refused save: the first problem, named
+  /// by its field's label, and how many more the form shows.
+  public func refusal(_ issues: [FieldIssue], message: String?) -> StatusMessage {
+    var text: String
+    // The first in the form's order, the one the focus moves to.
+    let order = { (issue: FieldIssue) in index(of: issue.field) ?? fields.count }
+    if let first = issues.min(by: { order($0) < order($1) }) {
+      let label = index(of: first.field).map { fields[$0].label } ?? first.field
+      text = "Not saved — \(label): \(first.message)"
+      if issues.count > 1 { text += " (and \(issues.count - 1) more)" }
+    } else {
+      text = "Not saved — \(message ?? "check the form")"
+    }
+    return StatusMessage(text, isError: true)
   }
 
   public enum Command: Equatable, Sendable { case none, submit, cancel, help }

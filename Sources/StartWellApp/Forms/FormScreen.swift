@@ -31,6 +31,7 @@ enum FormScreen {
       switch submit(form, s) {
       case .invalid(let issues, let message):
         form.show(issues, message: message)
+        s.message = form.refusal(issues, message: message)
         return []
       case .filter(let filter):
         s.form = nil
@@ -56,6 +57,11 @@ enum FormScreen {
     case .family: RecordForms.submitFamily(form, config: s.config)
     case .person(let id, let ref):
       RecordForms.submitPerson(form, familyID: id, familyReference: ref, today: s.today)
+    case .consent(let id, let ref):
+      SafeguardingForms.submitConsent(form, familyID: id, familyReference: ref, today: s.today)
+    case .riskOverride(let id, let ref):
+      SafeguardingForms.submitRiskOverride(form, familyID: id, familyReference: ref)
+    case .reopenEscalation(let id): SafeguardingForms.submitReopen(form, familyID: id)
     case .filter: RecordForms.submitFilter(form)
     }
   }

@@ -11,6 +11,8 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
   case logContact = "log-contact", escalate, newReferral = "new-referral"
   case advanceReferral = "advance-referral", addFamily = "add-family", addPerson = "add-person"
   case toggleHuddle = "toggle-huddle"
+  case recordConsent = "record-consent", overrideRisk = "override-risk"
+  case reopenEscalation = "reopen-escalation"
   case syncNow = "sync-now", keepMine = "keep-mine", keepTheirs = "keep-theirs", chooseValue = "choose-value"
   case filter, clearFilters = "clear-filters", sortNext = "sort-next", sortReverse = "sort-reverse"
   case acknowledge, accept, decline, stepDown = "step-down"
@@ -50,6 +52,10 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case .addPerson: "Add a person to this family"
     // Worded without an "r…e…f" run so it stays out of the palette's "ref" matches.
     case .toggleHuddle: "Toggle the huddle flag"
+    // These three are kept free of an "r…e…f" run for the same reason.
+    case .recordConsent: "Record consent to share"
+    case .overrideRisk: "Override the risk band"
+    case .reopenEscalation: "Reopen an escalation"
     case .syncNow: "Sync with the share now"
     case .keepMine: "Settle the conflict: keep this terminal's value"
     case .keepTheirs: "Settle the conflict: keep the other terminal's value"

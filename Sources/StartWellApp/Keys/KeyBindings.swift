@@ -113,6 +113,9 @@ public struct KeyMap: Sendable {
     KeyBinding([.character("r")], .family, .newReferral, hint: "referral"),
     KeyBinding([.character("p")], .family, .addPerson),
     KeyBinding([.character("h")], .family, .toggleHuddle),
+    KeyBinding([.character("C")], .family, .recordConsent),
+    KeyBinding([.character("R")], .family, .overrideRisk),
+    KeyBinding([.character("o")], .family, .reopenEscalation),
     KeyBinding([.tab], .family, .nextPane, hint: "tab"),
     KeyBinding([.backTab], .family, .previousPane),
     KeyBinding([.character("1")], .family, .tabOverview),
@@ -125,6 +128,8 @@ public struct KeyMap: Sendable {
     KeyBinding([.character("A")], .queue, .accept, hint: "accept"),
     KeyBinding([.character("d")], .queue, .decline, hint: "decline"),
     KeyBinding([.character("s")], .queue, .stepDown, hint: "step down"),
+    // Its hint shows only while the selected escalation is one that can be reopened.
+    KeyBinding([.character("o")], .queue, .reopenEscalation, hint: "reopen"),
     KeyBinding([.enter], .queue, .open, hint: "family"),
 
     KeyBinding([.character("m")], .sync, .keepMine, hint: "keep mine"),

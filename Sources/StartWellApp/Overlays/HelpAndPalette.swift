@@ -11,9 +11,12 @@ enum Palette {
   static func items(_ s: AppState) -> [KeyBinding] {
     s.keys.bindings(in: s.keyContexts).filter {
       !ListMotion.isMotion($0.action) && ![.palette, .back].contains($0.action)
-        && ($0.action != .goQueue || s.isSupervisor)
+        && (!supervisorOnly.contains($0.action) || s.isSupervisor)
     }
   }
+
+  /// Actions only supervisors may take, left out of everyone else's palette.
+  static let supervisorOnly: Set<Action> = [.goQueue, .overrideRisk, .reopenEscalation]
 
   /// Items matching `query` as a subsequence, best first: a match at a word
   /// start and a contiguous run score higher.

@@ -122,6 +122,53 @@ enum FamilyScreen {
         return []
       }
       return [.save(.huddleFlag(familyID: d.family.meta.id, flagged: !c.flaggedForHuddle))]
+    case .recordConsent:
+      guard let d = f.detail else { return [] }
+      if let refused = SafeguardingForms.refusal(
+        s.user, .editFamily, hub: d.family.hubID,
+        roleRefusal: "Only casework staff record a family's consent.")
+      {
+        s.message = refused
+        return []
+      }
+      s.form = SafeguardingForms.consent(detail: d, today: s.today)
+      s.push(.form)
+    case .overrideRisk:
+      guard let d = f.detail else { return [] }
+      if let refused = SafeguardingForms.refusal(
+        s.user, .superviseCaseloads, hub: d.family.hubID,
+        roleRefusal: "Only supervisors override a family's risk band.")
+      {
+        s.message = refused
+        return []
+      }
+      s.form = SafeguardingForms.riskOverride(detail: d)
+      s.push(.form)
+    case .reopenEscalation:
+      guard let d = f.detail else { return [] }
+      if let refused = SafeguardingForms.refusal(
+        s.user, .decideEscalation, hub: d.family.hubID, roleRefusal: "Only supervisors reopen an escalation.")
+      {
+        s.message = refused
+        return []
+      }
+      guard !SafeguardingForms.reopenable(d.escalations).isEmpty else {
+        s.message = StatusMessage(
+          "\(d.family.reference) has no decided escalation to reopen (accepted, declined or stepped down).",
+          isError: true)
+        return []
+      }
+      // The escalation selected in the chronology, if that is where the user is.
+      var selected: String?
+      if f.tab == .chronology, d.chronology.indices.contains(f.list(.chronology).selected) {
+        let entry = d.chronology[f.list(.chronology).selected]
+        if entry.kind == .escalation {
+          selected = d.escalations.first { $0.meta.id == entry.recordID }?.reference
+        }
+      }
+      s.form = SafeguardingForms.reopen(
+        d.escalations, selecting: selected, familyID: d.family.meta.id, familyName: d.family.name)
+      s.push(.form)
     case .logContact, .escalate, .newReferral, .addPerson, .advanceReferral:
       guard let d = f.detail else { return [] }
       switch action {

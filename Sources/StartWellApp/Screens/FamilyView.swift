@@ -164,7 +164,8 @@ enum FamilyOverview {
     line("Address: \(address)")
     let consent =
       fam.consent.map { "\($0.rawValue)\(fam.consentDate.map { " on \($0)" } ?? "")" } ?? "not recorded"
-    line("Consent to share: \(consent)")
+    let canEdit = SafeguardingForms.refusal(s.user, .editFamily, hub: fam.hubID, roleRefusal: "") == nil
+    line("Consent to share: \(consent)\(canEdit ? " · C to update" : "")")
     if let c = d.openCase {
       let lead = d.userName(c.leadUserID) ?? "none"
       let review = c.nextReview.map { " · review due \($0)\($0 < s.today ? " (overdue)" : "")" } ?? ""
@@ -203,7 +204,10 @@ enum FamilyOverview {
     let override =
       d.risk.override.map { " (override; computed \($0 == d.risk.band ? "the same" : d.risk.band.rawValue))" }
       ?? ""
-    line("Risk: \(Format.band(band)) \(d.risk.score)\(override)", .title)
+    let overrideHint =
+      SafeguardingForms.canOverrideRisk(s.user, hub: fam.hubID)
+      ? (d.risk.override == nil ? " · R to override" : " · R to change or clear") : ""
+    line("Risk: \(Format.band(band)) \(d.risk.score)\(override)\(overrideHint)", .title)
     for reason in d.risk.reasons.prefix(max(0, rect.bottom - y - 1)) {
       line("+\(reason.weight) \(reason.name): \(reason.detail)", indent: 1)
     }

@@ -33,6 +33,7 @@ enum QueueScreen {
     case .accept: return decide(.accept, &s)
     case .decline: return decide(.decline, &s)
     case .stepDown: return decide(.stepDown, &s)
+    case .reopenEscalation: return reopen(&s)
     default: break
     }
     return []
@@ -66,6 +67,33 @@ enum QueueScreen {
         title: what, label: required ? "Note (required: say why):" : "Note (optional):",
         purpose: .decision(reference: e.reference, decision), required: required))
     return []
+  }
+
+  /// Opens the reopen form for the selected escalation, if it has been decided.
+  static func reopen(_ s: inout AppState) -> [Effect] {
+    guard let row = selected(s) else { return [] }
+    let e = row.escalation
+    if let refused = SafeguardingForms.refusal(
+      s.user, .decideEscalation, hub: row.hub, roleRefusal: "Only supervisors reopen an escalation.")
+    {
+      s.message = refused
+      return []
+    }
+    guard EscalationWorkflow.reopenable.contains(e.status) else {
+      s.message = StatusMessage(
+        "\(e.reference) is \(e.status.rawValue) and not yet decided; only an accepted, declined or stepped-down escalation can be reopened.",
+        isError: true)
+      return []
+    }
+    s.form = SafeguardingForms.reopen(
+      [e], selecting: e.reference, familyID: e.familyID, familyName: row.familyName)
+    s.push(.form)
+    return []
+  }
+
+  /// Whether the selected escalation can be reopened, for the status-line hint.
+  static func selectedIsReopenable(_ s: AppState) -> Bool {
+    selected(s).map { EscalationWorkflow.reopenable.contains($0.escalation.status) } ?? false
   }
 
   static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {

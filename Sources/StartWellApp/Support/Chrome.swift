@@ -28,7 +28,11 @@ enum Chrome {
   }
 
   static func status(_ s: AppState, into g: inout CellGrid) {
-    var hints = s.keys.hints(in: s.keyContexts)
+    // The queue offers "reopen" only while the selected escalation has been decided.
+    let reopenable = s.route != .queue || QueueScreen.selectedIsReopenable(s)
+    var hints = s.keys.bindings(in: s.keyContexts)
+      .filter { $0.action != .reopenEscalation || reopenable }
+      .compactMap { b in b.hint.map { KeyHint(b.keyLabel, $0) } }
     switch s.overlay {
     case .help?, .entry?: hints = [KeyHint("Esc", "close")]
     case .palette?: hints = [KeyHint("↑/↓", "choose"), KeyHint("Enter", "run"), KeyHint("Esc", "close")]
