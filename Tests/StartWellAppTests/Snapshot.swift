@@ -4,8 +4,9 @@ import Testing
 /// Golden-file snapshots of rendered screens.
 ///
 /// Each snapshot is a text file in `__Snapshots__` next to this file. Set
-/// `STARTWELL_RECORD_SNAPSHOTS=1` to (re)write them; otherwise a mismatch
-/// fails the test and shows the differing lines.
+/// `STARTWELL_RECORD_SNAPSHOTS=1` to (re)write them (that run fails, so
+/// nothing is kept unread); otherwise a mismatch fails the test and shows
+/// the differing lines.
 enum Snapshot {
   static var directory: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
@@ -23,10 +24,10 @@ enum Snapshot {
       } catch {
         Issue.record("could not write snapshot \(url.path): \(error)", sourceLocation: sourceLocation)
       }
-      if !recording {
-        Issue.record(
-          "recorded a new snapshot \(name); check it and run again", sourceLocation: sourceLocation)
-      }
+      // A recording run fails too: a snapshot is kept only after someone read it and ran again.
+      Issue.record(
+        "recorded snapshot \(name); read \(url.lastPathComponent), then run again without recording",
+        sourceLocation: sourceLocation)
       return
     }
     guard expected != text else { return }
