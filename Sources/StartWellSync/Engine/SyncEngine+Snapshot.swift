@@ -78,14 +78,25 @@ extension SyncEngine {
   /// tried; with none left, the caller's pull replays every log from the start.
   func bootstrapIfBlank(_ session: Session) throws -> (SnapshotBootstrapReport?, [QuarantinedFile]) {
     guard try ledger.isBlank() else { return (nil, []) }
-    let ids = try session.share.list(ShareFormat.snapshotsFolder).filter(SnapshotCodec.isSnapshotID)
-      .sorted(by: >)
+    // A `snapshots` that is not a folder holds no snapshot; the logs are replayed.
+    var listed: [String] = []
+    do {
+      listed = try session.share.list(ShareFormat.snapshotsFolder)
+    } catch SyncError.refusedFile {}
+    let ids = listed.filter(SnapshotCodec.isSnapshotID).sorted(by: >)
     var setAside: [QuarantinedFile] = []
     for id in ids {
       let folder = SnapshotCodec.folder(id)
       let manifestPath = "\(folder)/\(SnapshotCodec.manifestName)"
       // No manifest yet: still being written, or abandoned by a crash. Neither is an error.
-      guard let data = try session.share.read(manifestPath) else { continue }
+      let data: Data
+      do {
+        guard let read = try session.share.read(manifestPath) else { continue }
+        data = read
+      } catch SyncError.refusedFile(_, let reason) {
+        setAside.append(try quarantine(manifestPath, device: "", reason))
+        continue
+      }
       let manifest: SnapshotManifest
       do {
         manifest = try openManifest(data, id: id, session)

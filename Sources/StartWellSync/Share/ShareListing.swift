@@ -15,13 +15,21 @@ struct LogFile: Equatable {
 struct ShareListing {
   /// Batch files by device, each list sorted by sequence number.
   var logs: [String: [LogFile]] = [:]
+  /// Entries where the format expects a folder but finds something else (a
+  /// plain file named `log`): reported, never fatal, and that device's log is empty.
+  var damaged: [(path: String, device: String, reason: String)] = []
 
   var fileCount: Int { logs.values.reduce(0) { $0 + $1.count } }
 
   static func read(_ share: any ShareBackend) throws -> ShareListing {
     var listing = ShareListing()
     for device in try share.list(ShareFormat.devicesFolder) where ShareFormat.isDeviceID(device) {
-      listing.logs[device] = try log(of: device, in: share)
+      do {
+        listing.logs[device] = try log(of: device, in: share)
+      } catch SyncError.refusedFile(let path, let reason) {
+        listing.logs[device] = []
+        listing.damaged.append((path, device, reason))
+      }
     }
     return listing
   }
