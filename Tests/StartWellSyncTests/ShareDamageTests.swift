@@ -44,7 +44,9 @@ final class FaultyShare: ShareBackend, @unchecked Sendable {
     return try base.createIfAbsent(path, data, staging: staging)
   }
   func remove(_ path: String) throws {
-    if let fault { throw SyncError.io("cannot remove \(location)/\(path): \(String(cString: strerror(fault)))") }
+    if let fault {
+      throw SyncError.io("cannot remove \(location)/\(path): \(String(cString: strerror(fault)))")
+    }
     try base.remove(path)
   }
 }
@@ -309,7 +311,8 @@ struct ShareDamageTests {
     "key settings in STORE.json outside sane bounds are refused with a sentence",
     arguments: [
       ("rounds", -1), ("rounds", 1 << 62), ("rounds", 0), ("rounds", 1000), ("rounds", 1 << 30),
-      ("blockSize", 0), ("blockSize", -3), ("blockSize", 1 << 40), ("parallelism", 0), ("parallelism", 1 << 20),
+      ("blockSize", 0), ("blockSize", -3), ("blockSize", 1 << 40), ("parallelism", 0),
+      ("parallelism", 1 << 20),
     ])
   func keySettings(field: String, value: Int) throws {
     let folder = TempFolder("kdf")

@@ -131,12 +131,15 @@ public struct SyncLedger: Sendable {
   public func acceptShareChange(by user: User) throws {
     try store.writer.write { db in
       guard
-        let row = try Row.fetchOne(db, sql: "SELECT file_count, valid_batches, store_id FROM sync_share WHERE id = 1")
+        let row = try Row.fetchOne(
+          db, sql: "SELECT file_count, valid_batches, store_id FROM sync_share WHERE id = 1")
       else { return }
       let valid: Int? = row["valid_batches"]
       let files: Int = row["file_count"]
       try db.execute(
-        sql: "UPDATE sync_share SET file_count = 0, valid_batches = NULL, last_error = NULL, offline = 0 WHERE id = 1")
+        sql:
+          "UPDATE sync_share SET file_count = 0, valid_batches = NULL, last_error = NULL, offline = 0 WHERE id = 1"
+      )
       try AuditChain.append(
         db, at: store.now(), user: user, action: "share-accept-change", entity: "share",
         recordID: row["store_id"], familyID: nil,
@@ -430,7 +433,9 @@ public struct SyncLedger: Sendable {
 
   /// Quarantined files recorded with how they looked: path to reason, size,
   /// modification time and inode.
-  public func quarantineStamps() throws -> [String: (reason: String, size: Int64, modified: Int64, inode: Int64)] {
+  public func quarantineStamps() throws -> [String: (
+    reason: String, size: Int64, modified: Int64, inode: Int64
+  )] {
     try store.read { db in
       var out: [String: (reason: String, size: Int64, modified: Int64, inode: Int64)] = [:]
       let rows = try Row.fetchCursor(

@@ -117,11 +117,10 @@ extension SyncEngine {
 
     var stopped = false
     var next = cursor.seq + 1
+    var gap = false
     while !stopped {
       guard let claims = bySeq[next] else {
-        if files.contains(where: { $0.seq > next }) {
-          report.gaps.append(GapNotice(device: device, missingSeq: next))
-        }
+        gap = files.contains(where: { $0.seq > next })
         break
       }
       var good: [(LogFile, VerifiedBatch)] = []
@@ -185,6 +184,10 @@ extension SyncEngine {
     // even when it sits behind a gap. Only the chain needs their predecessor.
     for file in files where file.seq > next && !bad.contains(file.path) {
       if case .failure(let why)? = try verify(file) { try setAside(file, why.reason) }
+    }
+    // A gap is a batch missing before a later one; junk with a high number is no sign of one.
+    if gap && files.contains(where: { $0.seq > next && !bad.contains($0.path) }) {
+      report.gaps.append(GapNotice(device: device, missingSeq: next))
     }
   }
 }

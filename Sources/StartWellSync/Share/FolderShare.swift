@@ -110,7 +110,8 @@ public struct FolderShare: ShareBackend {
     var info = stat()
     guard lstat(url(path).path, &info) == 0 else { return nil }
     return ShareFileStamp(
-      size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+      size: Int64(info.st_size),
+      modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
       inode: UInt64(info.st_ino))
   }
 
@@ -129,7 +130,9 @@ public struct FolderShare: ShareBackend {
   static func tooLarge(_ path: String, _ size: Int64, limit: Int) -> SyncError {
     .refusedFile(
       path: path,
-      reason: "is \(megabytes(size)) MB, larger than any file StartWell writes there (at most \(megabytes(Int64(limit))) MB)")
+      reason:
+        "is \(megabytes(size)) MB, larger than any file StartWell writes there (at most \(megabytes(Int64(limit))) MB)"
+    )
   }
 
   private static func megabytes(_ bytes: Int64) -> String {
@@ -181,14 +184,18 @@ public struct FolderShare: ShareBackend {
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     } catch {
-      throw SyncError.io("cannot create the folder \(folder.path) on the share: \(PeopleError.message(for: error))")
+      throw SyncError.io("cannot write to the share: \(PeopleError.message(for: error))")
     }
   }
 
   /// Creates a file that must not exist yet, writes all of it and flushes it.
   private func writeNew(_ path: String, _ data: Data) throws {
     let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o640)
-    guard fd >= 0 else { throw SyncError.io("cannot create \(path): \(String(cString: strerror(errno)))") }
+    // Named by its folder: a staging file's own name is different every time.
+    let folder = (path as NSString).deletingLastPathComponent
+    guard fd >= 0 else {
+      throw SyncError.io("cannot write a file in \(folder): \(String(cString: strerror(errno)))")
+    }
     var ok = true
     data.withUnsafeBytes { raw in
       var offset = 0
@@ -207,7 +214,7 @@ public struct FolderShare: ShareBackend {
     close(fd)
     if !ok {
       unlink(path)
-      throw SyncError.io("cannot write \(path): \(String(cString: strerror(code)))")
+      throw SyncError.io("cannot write a file in \(folder): \(String(cString: strerror(code)))")
     }
   }
 

@@ -67,7 +67,8 @@ struct SyncCommand: StoreCommand {
   }
 
   private func moved(_ r: SyncReport) -> Bool {
-    !r.push.batches.isEmpty || !r.push.republished.isEmpty || !r.pull.batches.isEmpty || !r.pull.quarantined.isEmpty
+    !r.push.batches.isEmpty || !r.push.republished.isEmpty || !r.pull.batches.isEmpty
+      || !r.pull.quarantined.isEmpty
       || !r.pull.skewed.isEmpty || r.snapshot != nil
   }
 
@@ -122,7 +123,8 @@ struct SyncCommand: StoreCommand {
     if !r.pull.quarantined.isEmpty {
       // Only files set aside for the first time; `sync status` lists them all.
       Terminal.print(
-        "Set aside \(r.pull.quarantined.count) newly damaged file\(r.pull.quarantined.count == 1 ? "" : "s"):")
+        "Set aside \(r.pull.quarantined.count) newly damaged file\(r.pull.quarantined.count == 1 ? "" : "s"):"
+      )
       for q in r.pull.quarantined {
         Terminal.print("  \(Sanitizer.visible(q.path)): \(Sanitizer.visible(q.reason))")
       }
