@@ -360,3 +360,33 @@ struct ShareDamageTests {
     #expect(SyncRetry.delay(interval: 600, failures: 5) == 600)
   }
 }
+
+/// A share whose listing fails with a raw Foundation error, as a flaky network mount can.
+struct RawErrorShare: ShareBackend {
+  let base: FolderShare
+  var location: String { base.location }
+  func isReachable() -> Bool { base.isReachable() }
+  func list(_ folder: String) throws -> [String] { throw CocoaError(.fileReadUnknown) }
+  func read(_ path: String) throws -> Data? { try base.read(path) }
+  func createIfAbsent(_ path: String, _ data: Data, staging: String) throws -> CreateOutcome {
+    try base.createIfAbsent(path, data, staging: staging)
+  }
+  func remove(_ path: String) throws { try base.remove(path) }
+}
+
+@Suite("Sync failures are recorded")
+struct SyncFailureRecordTests {
+  @Test("a failure that is not sync's own is recorded for sync status, in words for people")
+  func rawErrorRecorded() throws {
+    let share = try TestShare()
+    let a = try share.terminal("A")
+    _ = try a.engine.sync()
+    let engine = try SyncEngine(store: a.store, share: RawErrorShare(base: share.backend), environment: [:])
+    #expect(throws: CocoaError.self) { _ = try engine.sync() }
+    let status = try engine.status()
+    // Before: nothing was recorded and the status still said "synced".
+    #expect(status.lastError == PeopleError.message(for: CocoaError(.fileReadUnknown)))
+    #expect(status.lastError?.contains("Error Domain") == false)
+    #expect(status.summary == .offline)
+  }
+}

@@ -156,3 +156,42 @@ struct WatchProcessTests {
     try expectConverged([a, b], families: 4)
   }
 }
+
+@Suite(
+  "share accept-change",
+  .enabled(if: startwellBinary != nil, "needs the startwell binary built beside the tests"))
+struct AcceptChangeCommandTests {
+  @Test("only an admin may accept a change of the share; it is audited and sync resumes")
+  func acceptChange() throws {
+    let fixture = CLIFixture()
+    let a = try fixture.first()
+    for i in 0..<4 {
+      try a.addFamily("F\(i)")
+      try a.run(["sync"])
+    }
+    let b = try fixture.joiner("B")
+    try b.run(["sync"])
+    let aDevice = try a.openStore().deviceID
+    let log = fixture.share.appendingPathComponent("devices/\(aDevice)/log")
+    let names = try FileManager.default.contentsOfDirectory(atPath: log.path).sorted()
+    let aside = fixture.folder.sub("aside")
+    try FileManager.default.createDirectory(at: aside, withIntermediateDirectories: true)
+    for name in names.dropFirst() {
+      try FileManager.default.moveItem(
+        at: log.appendingPathComponent(name), to: aside.appendingPathComponent(name))
+    }
+    let refused = try b.run(["sync"], expectSuccess: false)
+    #expect(refused.status != 0)
+    #expect(refused.stderr.contains("startwell share accept-change"), "\(refused.stderr)")
+
+    let byWorker = try b.run(
+      ["share", "accept-change", "--as", "worker"], expectSuccess: false, password: "worker-pass")
+    #expect(byWorker.status != 0)
+    #expect(try b.run(["sync"], expectSuccess: false).status != 0)
+    try b.run(["share", "accept-change"])
+    try b.run(["sync"])
+    let audit = try b.run(["audit", "log", "--json"]).stdout
+    #expect(audit.contains("share-accept-change"))
+    try b.run(["audit", "verify"])
+  }
+}
