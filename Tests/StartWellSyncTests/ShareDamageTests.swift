@@ -390,3 +390,29 @@ struct SyncFailureRecordTests {
     #expect(status.summary == .offline)
   }
 }
+
+@Suite("Batch size")
+struct BatchSizeTests {
+  @Test("a batch that would be larger than readers accept is cut at an earlier transaction instead")
+  func oversizedBatchIsCut() throws {
+    let share = try TestShare()
+    let a = try share.terminal("A")
+    let b = try share.terminal("B")
+    for i in 0..<12 {
+      try a.addFamily("Family \(i)")
+      share.clock.advance(1)  // each transaction stamps its records with its own time
+    }
+    let session = try a.engine.session()
+    let listing = try a.engine.listChecked(session)
+    let limit = 16 << 10
+    let report = try a.engine.push(session, listing: listing, byteLimit: limit)
+    #expect(report.batches.count > 1)
+    let sizes = try share.log(a.store.deviceID).map { try Data(contentsOf: $0).count }
+    #expect(sizes.count == report.batches.count)
+    // Only a single transaction may go over, and none does here.
+    #expect(sizes.allSatisfy { $0 <= limit }, "\(sizes)")
+    _ = try b.engine.sync()
+    #expect(try b.families().count == 12)
+    #expect(try a.engine.status().pending == 0)
+  }
+}

@@ -11,7 +11,12 @@ extension SyncEngine {
   /// number) in one transaction; publishing then links those bytes into
   /// place, and a retry after a crash finds either no file (and links it) or
   /// the identical file (and only records it).
-  func push(_ session: Session, listing: ShareListing) throws -> PushReport {
+  ///
+  /// `byteLimit` is the largest batch file written where the operations
+  /// allow (readers refuse larger ones); tests lower it.
+  func push(_ session: Session, listing: ShareListing, byteLimit: Int = ShareFormat.batchReadLimit) throws
+    -> PushReport
+  {
     var report = PushReport()
     let device = store.deviceID
     try refuseIfCloned(
@@ -25,13 +30,27 @@ extension SyncEngine {
     // Operations that reached the outbox without passing the gate here (put
     // there by hand) are judged as every other terminal will judge them.
     try store.admitUnloggedOutbox()
+    var limit = Self.batchLimit
     while true {
-      let staged = try ledger.stageBatch(limit: Self.batchLimit) { ops, seq, prev in
-        try BatchCodec.seal(
-          ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev,
-          created: store.now(),
-          key: session.key)
+      let staged: OwnBatch?
+      do {
+        staged = try ledger.stageBatch(limit: limit) { ops, seq, prev in
+          let sealed = try BatchCodec.seal(
+            ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev,
+            created: store.now(),
+            key: session.key)
+          // Readers refuse a batch above their limit, so one is never written:
+          // fewer operations are taken instead (the staging rolls back).
+          if sealed.bytes.count > byteLimit && ops.count > 1 && limit > 1 {
+            throw OversizedBatch()
+          }
+          return sealed
+        }
+      } catch is OversizedBatch {
+        limit = max(1, limit / 4)
+        continue
       }
+      limit = Self.batchLimit
       guard let staged else { break }
       CrashPoint.hit("push.after-stage")
       try publish(staged, session, into: &report)
@@ -89,6 +108,8 @@ extension SyncEngine {
     CrashPoint.hit("push.after-confirm")
     report.batches.append(BatchSummary(device: device, seq: batch.seq, operations: batch.opCount, file: name))
   }
+
+  private struct OversizedBatch: Error {}
 
   /// A valid batch in our own log that this data folder did not write can
   /// only come from a copy of this folder (or an old backup of it) syncing as

@@ -23,7 +23,15 @@ struct ShareListing {
 
   static func read(_ share: any ShareBackend) throws -> ShareListing {
     var listing = ShareListing()
-    for device in try share.list(ShareFormat.devicesFolder) where ShareFormat.isDeviceID(device) {
+    let devices: [String]
+    do {
+      devices = try share.list(ShareFormat.devicesFolder)
+    } catch SyncError.refusedFile(let path, let reason) {
+      // No logs at all: reported, and the "share is empty" guard decides whether sync may go on.
+      listing.damaged.append((path, "", reason))
+      return listing
+    }
+    for device in devices where ShareFormat.isDeviceID(device) {
       do {
         listing.logs[device] = try log(of: device, in: share)
       } catch SyncError.refusedFile(let path, let reason) {
