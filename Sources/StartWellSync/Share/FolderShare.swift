@@ -89,13 +89,17 @@ public struct FolderShare: ShareBackend {
       throw SyncError.refusedFile(path: path, reason: "is \(Self.kind(info.st_mode)), not a regular file")
     }
     if info.st_size > limit { throw Self.tooLarge(path, Int64(info.st_size), limit: limit) }
+    // A regular file after all: read it normally (some network filesystems
+    // would answer "try again" to a non-blocking read).
+    let flags = fcntl(fd, F_GETFL)
+    if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
     var data = Data()
     data.reserveCapacity(Int(info.st_size))
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
       if n < 0 {
-        if errno == EINTR || errno == EAGAIN { continue }
+        if errno == EINTR { continue }
         throw SyncError.io("cannot read \(file): \(String(cString: strerror(errno)))")
       }
       if n == 0 { break }
