@@ -116,7 +116,7 @@ extension ShareCommand {
         Sync refuses a share that holds much fewer valid batches than last time, because that is far more \
         often a wrong folder mounted than history removed. When files really were removed (a restore from \
         an older backup), an admin runs this on each refusing terminal: the next sync counts the share \
-        afresh. Nothing on the share or in the store changes; the decision is written to the audit log.
+        afresh. No file on the share and no record is touched; the decision is written to the audit log.
         """)
 
     @OptionGroup var global: GlobalOptions
