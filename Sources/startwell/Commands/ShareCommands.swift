@@ -113,7 +113,7 @@ extension ShareCommand {
       commandName: "accept-change",
       abstract: "Accept that the share now holds far fewer batches than at the last sync.",
       discussion: """
-        Sync refuses a share that holds much fewer valid batches than last time, because that is far more \
+        Sync refuses a share that holds far fewer valid batches than last time, because that is far more \
         often a wrong folder mounted than history removed. When files really were removed (a restore from \
         an older backup), an admin runs this on each refusing terminal: the next sync counts the share \
         afresh. No file on the share and no record is touched; the decision is written to the audit log.
