@@ -23,6 +23,15 @@ public enum SyncError: PersonFacingError, Equatable {
   case io(String)
   case snapshotRefused(String)
   case joinNotEmpty(users: Int, families: Int)
+  /// A file or folder on the share that is not what the format puts there
+  /// (a pipe, a link, a device, a folder with a file's name, a huge file);
+  /// it is refused without being read.
+  case refusedFile(path: String, reason: String)
+  /// One of this terminal's published batches is gone from the share and this
+  /// data folder no longer holds its bytes (published by an older version).
+  case ownBatchLost(seq: Int64, file: String)
+  /// The key-derivation settings in `STORE.json` are outside what StartWell writes.
+  case badKeySettings(String)
 
   /// True when the share could not be reached at all, which the header shows as "offline".
   public var isShareUnavailable: Bool {
@@ -30,6 +39,13 @@ public enum SyncError: PersonFacingError, Equatable {
     case .shareMissing, .notAShare, .shareEmpty, .shareShrunk: true
     default: false
     }
+  }
+
+  /// A push failure that must stop the pull too: a copied data folder must
+  /// not go on as the device it copied.
+  var stopsPull: Bool {
+    if case .cloned = self { return true }
+    return false
   }
 
   public var description: String {
@@ -42,11 +58,13 @@ public enum SyncError: PersonFacingError, Equatable {
       "\(path) has no \(ShareFormat.storeFile): the share is not mounted, or it is not a StartWell share; "
         + "sync refused and nothing was changed"
     case .shareEmpty(let path, let before):
-      "the share \(path) is empty but held \(before) files at the last sync; is the right folder mounted? "
-        + "sync refused and nothing was changed"
+      "the share \(path) is empty but held \(before) batches at the last sync; is the right folder mounted? "
+        + "sync refused and nothing was changed. If it was emptied on purpose, an admin can run "
+        + "`startwell share accept-change`"
     case .shareShrunk(let path, let now, let before):
-      "the share \(path) holds \(now) files but held \(before) at the last sync; is the right folder mounted? "
-        + "sync refused and nothing was changed"
+      "the share \(path) holds \(now) of the \(before) batches it held at the last sync; is the right folder "
+        + "mounted? sync refused and nothing was changed. If the files were removed on purpose, an admin can "
+        + "run `startwell share accept-change`"
     case .shareExists(let path):
       "\(path) already holds a StartWell share; use `startwell share join` to connect to it"
     case .unsupportedShare(let why):
@@ -73,6 +91,15 @@ public enum SyncError: PersonFacingError, Equatable {
       "\(name) already exists on the share with different content; nothing was overwritten"
     case .io(let why): why
     case .snapshotRefused(let why): "no snapshot was written: \(why)"
+    case .refusedFile(let path, let reason):
+      "\(path) on the share \(reason); it was not read"
+    case .ownBatchLost(let seq, let file):
+      "this terminal's batch \(seq) (\(file)) is missing from the share and this data folder no longer "
+        + "holds a copy, so other terminals cannot read this terminal's later changes; restore that file "
+        + "from a backup of the share"
+    case .badKeySettings(let why):
+      "\(ShareFormat.storeFile) has key settings this version will not use (\(why)); it was edited or "
+        + "damaged: restore it from a backup of the share or from another terminal's copy"
     case .joinNotEmpty(let users, let families):
       "this data folder already holds \(users) user\(users == 1 ? "" : "s") and \(families) "
         + "famil\(families == 1 ? "y" : "ies"), which would clash with the share's own. A terminal joins "

@@ -143,6 +143,8 @@ public final class BackgroundSync: Sendable {
       outcome.pushed = report.push.operations
       outcome.applied = report.pull.applied
       outcome.quarantined = report.pull.quarantined.count
+      // Pulled, but this terminal's changes could not be published.
+      outcome.error = report.pushError
     } catch let error as SyncError where error == .notConfigured {
       // Left the share (or never finished joining): nothing to report.
     } catch {
@@ -169,9 +171,12 @@ public final class BackgroundSync: Sendable {
 
   private func loop() {
     var first = true
+    // Failed syncs in a row: after each, the next attempt waits longer (`SyncRetry`).
+    var failures = 0
     while !control.withLock({ $0.stopping }) {
       if !first {
-        if wakeups.wait(timeout: .now() + interval) == .success {
+        let wait = SyncRetry.delay(interval: interval, failures: failures)
+        if wakeups.wait(timeout: .now() + wait) == .success {
           // Woken by a save (or by stop): let a burst of saves finish, then
           // fold every request that arrived meanwhile into this one run.
           if control.withLock({ $0.stopping }) { break }
@@ -183,6 +188,7 @@ public final class BackgroundSync: Sendable {
       first = false
       control.withLock { $0.busySince = Date() }
       let outcome = syncOnce()
+      failures = outcome.error == nil ? 0 : failures + 1
       control.withLock { $0.busySince = nil }
       inbox.withLock { $0.append(.syncFinished(outcome)) }
       wake.withLock { $0 }?()

@@ -10,6 +10,7 @@ enum Schema {
     m.registerMigration("v2-action-completion", migrate: actionCompletion)
     m.registerMigration("v3-operation-log", migrate: operationLog)
     m.registerMigration("v3-sync-ledger", migrate: syncLedger)
+    m.registerMigration("v4-share-damage", migrate: shareDamage)
     return m
   }
 
@@ -358,6 +359,19 @@ enum Schema {
           reason TEXT NOT NULL,
           first_seen TEXT NOT NULL,
           last_seen TEXT NOT NULL) WITHOUT ROWID;
+        """)
+  }
+
+  /// How many valid batches the share held at the last sync (junk is not
+  /// counted; null until the first sync that counts them), and what each
+  /// quarantined file looked like, so an unchanged one is not read again.
+  private static func shareDamage(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        ALTER TABLE sync_share ADD COLUMN valid_batches INTEGER;
+        ALTER TABLE sync_quarantine ADD COLUMN size INTEGER;
+        ALTER TABLE sync_quarantine ADD COLUMN modified INTEGER;
+        ALTER TABLE sync_quarantine ADD COLUMN inode INTEGER;
         """)
   }
 

@@ -13,8 +13,12 @@ public struct ShareJoin: Sendable, Equatable {
   public var lastError: String?
   /// The last attempt failed because the share could not be reached.
   public var offline: Bool
-  /// Batch files seen on the share at the last successful sync.
+  /// Batch files seen on the share at the last successful sync, junk included.
   public var fileCount: Int
+  /// Valid batches on the share at the last sync (own published ones and
+  /// ones applied here); nil until a sync has counted them, or after an
+  /// admin accepted a change of the share.
+  public var validBatches: Int? = nil
 }
 
 /// One of this terminal's own batches: staged in the database, then published.
@@ -23,7 +27,9 @@ public struct OwnBatch: Sendable, Equatable {
   public var hash: String
   public var prev: String
   public var opCount: Int
-  /// The exact file, kept until it is published so a retry writes the same bytes.
+  /// The exact file, kept so that a retry, or publishing it again after it
+  /// went missing from the share, writes the same bytes. Nil only for
+  /// batches an older version published (it dropped them).
   public var bytes: Data?
   public var published: Bool
 }
@@ -78,7 +84,8 @@ public struct SyncLedger: Sendable {
           path: row["path"], storeID: row["store_id"], keyFile: row["key_file"],
           joinedAt: Self.date(row["joined_at"]) ?? Date(timeIntervalSince1970: 0),
           lastSync: Self.date(row["last_sync"]), lastAttempt: Self.date(row["last_attempt"]),
-          lastError: row["last_error"], offline: row["offline"], fileCount: row["file_count"])
+          lastError: row["last_error"], offline: row["offline"], fileCount: row["file_count"],
+          validBatches: row["valid_batches"])
       }
     }
   }
@@ -94,14 +101,49 @@ public struct SyncLedger: Sendable {
     }
   }
 
-  public func recordSuccess(fileCount: Int) throws {
+  public func recordSuccess(fileCount: Int, validBatches: Int? = nil) throws {
     try store.writer.write { db in
       let now = stamp()
       try db.execute(
         sql: """
-          UPDATE sync_share SET last_sync = ?, last_attempt = ?, last_error = NULL, offline = 0, file_count = ?
+          UPDATE sync_share SET last_sync = ?, last_attempt = ?, last_error = NULL, offline = 0, file_count = ?,
+            valid_batches = COALESCE(?, valid_batches)
           WHERE id = 1
-          """, arguments: [now, now, fileCount])
+          """, arguments: [now, now, fileCount, validBatches])
+    }
+  }
+
+  /// A sync that pulled but could not publish: the share was read (so its
+  /// counts are current), the failure is kept for `sync status`.
+  public func recordPartial(_ message: String, fileCount: Int, validBatches: Int) throws {
+    try store.writer.write { db in
+      try db.execute(
+        sql: """
+          UPDATE sync_share SET last_attempt = ?, last_error = ?, offline = 0, file_count = ?, valid_batches = ?
+          WHERE id = 1
+          """, arguments: [stamp(), message, fileCount, validBatches])
+    }
+  }
+
+  /// An admin's word that the share really changed (files were removed on
+  /// purpose, or it was restored from an older backup): the "share is much
+  /// smaller" guard starts again from what the next sync finds. Audited.
+  public func acceptShareChange(by user: User) throws {
+    try store.writer.write { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT file_count, valid_batches, store_id FROM sync_share WHERE id = 1")
+      else { return }
+      let valid: Int? = row["valid_batches"]
+      let files: Int = row["file_count"]
+      try db.execute(
+        sql:
+          "UPDATE sync_share SET file_count = 0, valid_batches = NULL, last_error = NULL, offline = 0 WHERE id = 1"
+      )
+      try AuditChain.append(
+        db, at: store.now(), user: user, action: "share-accept-change", entity: "share",
+        recordID: row["store_id"], familyID: nil,
+        detail: "accepted a change of the share: it held \(valid ?? files) batches at the last sync")
     }
   }
 
@@ -115,12 +157,35 @@ public struct SyncLedger: Sendable {
 
   // MARK: - Own batches
 
-  public func ownBatches(unpublishedOnly: Bool = false) throws -> [OwnBatch] {
+  /// Own batches in order. Bytes are loaded only for unpublished ones (or
+  /// with `withBytes`): published batches keep theirs in the database, and
+  /// loading every one would hold the whole log in memory.
+  public func ownBatches(unpublishedOnly: Bool = false, withBytes: Bool = false) throws -> [OwnBatch] {
     try store.read { db in
       try Row.fetchAll(
         db,
-        sql: "SELECT * FROM sync_batch \(unpublishedOnly ? "WHERE published_at IS NULL" : "") ORDER BY seq"
+        sql: """
+          SELECT seq, hash, prev, op_count, published_at,
+            \(unpublishedOnly || withBytes ? "bytes" : "NULL AS bytes") FROM sync_batch
+          \(unpublishedOnly ? "WHERE published_at IS NULL" : "") ORDER BY seq
+          """
       ).map(Self.batch)
+    }
+  }
+
+  /// The kept bytes of own batch `seq`; nil when an older version dropped them.
+  public func ownBatchBytes(seq: Int64) throws -> Data? {
+    try store.read { db in
+      try Data.fetchOne(db, sql: "SELECT bytes FROM sync_batch WHERE seq = ?", arguments: [seq])
+    }
+  }
+
+  /// Own published batches: sequence number and hash, in order.
+  public func publishedBatches() throws -> [(seq: Int64, hash: String, opCount: Int)] {
+    try store.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT seq, hash, op_count FROM sync_batch WHERE published_at IS NOT NULL ORDER BY seq"
+      ).map { ($0["seq"], $0["hash"], $0["op_count"]) }
     }
   }
 
@@ -167,11 +232,12 @@ public struct SyncLedger: Sendable {
     }
   }
 
-  /// Marks a batch as on the share and drops its bytes, which the share now holds.
+  /// Marks a batch as on the share. Its bytes are kept: should the file go
+  /// missing from the share, the same file is published again.
   public func markPublished(seq: Int64) throws {
     try store.writer.write { db in
       try db.execute(
-        sql: "UPDATE sync_batch SET published_at = ?, bytes = NULL WHERE seq = ? AND published_at IS NULL",
+        sql: "UPDATE sync_batch SET published_at = ? WHERE seq = ? AND published_at IS NULL",
         arguments: [stamp(), seq])
     }
   }
@@ -301,6 +367,16 @@ public struct SyncLedger: Sendable {
     }
   }
 
+  /// The hashes of every batch applied here, by device and sequence number.
+  public func appliedHashes() throws -> [String: [Int64: String]] {
+    try store.read { db in
+      var out: [String: [Int64: String]] = [:]
+      let rows = try Row.fetchCursor(db, sql: "SELECT device, seq, hash FROM sync_seen")
+      while let row = try rows.next() { out[row["device"], default: [:]][row["seq"]] = row["hash"] }
+      return out
+    }
+  }
+
   /// The hash of the batch applied at `seq` of a device's log, if any.
   public func appliedHash(device: String, seq: Int64) throws -> String? {
     try store.read { db in
@@ -319,9 +395,16 @@ public struct SyncLedger: Sendable {
 
   // MARK: - Quarantine
 
-  /// Records a bad file; the same path reported again only refreshes its entry.
+  /// Records a bad file; the same path reported again only refreshes its
+  /// entry. Returns true when the entry is new. `size`, `modified` and
+  /// `inode` describe the file as it was found, for a file whose fault is its
+  /// own content (so it need not be read again while they stay the same);
+  /// nil for one set aside for where it stands (a broken chain, a duplicate).
   @discardableResult
-  public func quarantine(path: String, device: String, reason: String) throws -> Bool {
+  public func quarantine(
+    path: String, device: String, reason: String, size: Int64? = nil, modified: Int64? = nil,
+    inode: Int64? = nil
+  ) throws -> Bool {
     try store.writer.write { db in
       let known =
         try Bool.fetchOne(
@@ -329,9 +412,11 @@ public struct SyncLedger: Sendable {
       let now = stamp()
       try db.execute(
         sql: """
-          INSERT INTO sync_quarantine(path, device, reason, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-          ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen
-          """, arguments: [path, device, reason, now, now])
+          INSERT INTO sync_quarantine(path, device, reason, first_seen, last_seen, size, modified, inode)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, last_seen = excluded.last_seen,
+            size = excluded.size, modified = excluded.modified, inode = excluded.inode
+          """, arguments: [path, device, reason, now, now, size, modified, inode])
       return !known
     }
   }
@@ -343,6 +428,26 @@ public struct SyncLedger: Sendable {
       for path in paths {
         try db.execute(sql: "DELETE FROM sync_quarantine WHERE path = ?", arguments: [path])
       }
+    }
+  }
+
+  /// Quarantined files recorded with how they looked: path to reason, size,
+  /// modification time and inode.
+  public func quarantineStamps() throws -> [String: (
+    reason: String, size: Int64, modified: Int64, inode: Int64
+  )] {
+    try store.read { db in
+      var out: [String: (reason: String, size: Int64, modified: Int64, inode: Int64)] = [:]
+      let rows = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT path, reason, size, modified, inode FROM sync_quarantine
+          WHERE size IS NOT NULL AND modified IS NOT NULL AND inode IS NOT NULL
+          """)
+      while let row = try rows.next() {
+        out[row["path"]] = (row["reason"], row["size"], row["modified"], row["inode"])
+      }
+      return out
     }
   }
 

@@ -23,13 +23,25 @@ extension SyncEngine {
       try ledger.noteDevices(newcomers, genesis: ShareFormat.genesisHash)
       cursors = Dictionary(uniqueKeysWithValues: try ledger.cursors().map { ($0.device, $0) })
     }
+    // Known bad files that have not changed since: not read again, not reported again.
+    let known = try ledger.quarantineStamps()
+    for entry in listing.damaged {
+      stillBad.insert(entry.path)
+      if try ledger.quarantine(path: entry.path, device: entry.device, reason: entry.reason) {
+        report.quarantined.append(
+          QuarantinedFile(
+            path: entry.path, device: entry.device, reason: entry.reason, firstSeen: store.now(),
+            lastSeen: store.now()))
+      }
+    }
     var moved = 0
     for device in devices {
       report.devices += 1
       guard let cursor = cursors[device] else { continue }
       let files = listing.logs[device] ?? []
       let before = report.batches.count
-      try pull(device: device, from: cursor, files: files, session, into: &report, bad: &stillBad)
+      try pull(
+        device: device, from: cursor, files: files, session, known: known, into: &report, bad: &stillBad)
       if report.batches.count > before { moved += 1 }
     }
     try judgeOwnClock(&report, moved: moved)
@@ -41,6 +53,7 @@ extension SyncEngine {
 
   private func pull(
     device: String, from start: DeviceCursor, files: [LogFile], _ session: Session,
+    known: [String: (reason: String, size: Int64, modified: Int64, inode: Int64)],
     into report: inout PullReport,
     bad: inout Set<String>
   ) throws {
@@ -49,19 +62,47 @@ extension SyncEngine {
     let key = session.key
     let storeID = session.manifest.storeId
 
+    // How each file looked when it was read, for files whose content is at fault.
+    var stamps: [String: ShareFileStamp] = [:]
+
     func verify(_ file: LogFile) throws -> Result<VerifiedBatch, BadFile>? {
-      // A file listed a moment ago may vanish (a file-sync tool renaming it); skip it this time.
-      guard let data = try session.share.read(file.path) else { return nil }
-      return BatchCodec.open(
+      let stamp = session.share.stamp(file.path)
+      if let stamp, let seen = known[file.path], seen.size == stamp.size, seen.modified == stamp.modified,
+        seen.inode == Int64(bitPattern: stamp.inode)
+      {
+        // Set aside before and unchanged since: its verdict stands without reading it again.
+        stamps[file.path] = stamp
+        return .failure(BadFile(seen.reason))
+      }
+      let data: Data
+      do {
+        // A file listed a moment ago may vanish (a file-sync tool renaming it); skip it this time.
+        guard let read = try session.share.read(file.path) else { return nil }
+        data = read
+      } catch SyncError.refusedFile(_, let reason) {
+        stamps[file.path] = stamp
+        return .failure(BadFile(reason))
+      }
+      let opened = BatchCodec.open(
         data, store: storeID, device: device, seq: file.seq, namePrefix: file.hashPrefix, key: key)
+      if case .failure = opened { stamps[file.path] = stamp }
+      return opened
     }
 
+    /// Records a bad file; it is reported only the first time it is set aside.
     func setAside(_ file: LogFile, _ reason: String) throws {
       bad.insert(file.path)
-      try ledger.quarantine(path: file.path, device: device, reason: reason)
-      report.quarantined.append(
-        QuarantinedFile(
-          path: file.path, device: device, reason: reason, firstSeen: store.now(), lastSeen: store.now()))
+      // Only a file bad in itself keeps its stamp; one set aside for where it
+      // stands (a broken chain, a duplicate) is looked at again every time.
+      let stamp = stamps[file.path]
+      let isNew = try ledger.quarantine(
+        path: file.path, device: device, reason: reason, size: stamp?.size, modified: stamp?.modified,
+        inode: stamp.map { Int64(bitPattern: $0.inode) })
+      if isNew {
+        report.quarantined.append(
+          QuarantinedFile(
+            path: file.path, device: device, reason: reason, firstSeen: store.now(), lastSeen: store.now()))
+      }
     }
 
     // Files at numbers already applied: only a number claimed twice needs a
@@ -80,11 +121,10 @@ extension SyncEngine {
 
     var stopped = false
     var next = cursor.seq + 1
+    var gap = false
     while !stopped {
       guard let claims = bySeq[next] else {
-        if files.contains(where: { $0.seq > next }) {
-          report.gaps.append(GapNotice(device: device, missingSeq: next))
-        }
+        gap = files.contains(where: { $0.seq > next })
         break
       }
       var good: [(LogFile, VerifiedBatch)] = []
@@ -143,6 +183,10 @@ extension SyncEngine {
     // even when it sits behind a gap. Only the chain needs their predecessor.
     for file in files where file.seq > next && !bad.contains(file.path) {
       if case .failure(let why)? = try verify(file) { try setAside(file, why.reason) }
+    }
+    // A gap is a batch missing before a later one; junk with a high number is no sign of one.
+    if gap && files.contains(where: { $0.seq > next && !bad.contains($0.path) }) {
+      report.gaps.append(GapNotice(device: device, missingSeq: next))
     }
   }
 

@@ -11,7 +11,12 @@ extension SyncEngine {
   /// number) in one transaction; publishing then links those bytes into
   /// place, and a retry after a crash finds either no file (and links it) or
   /// the identical file (and only records it).
-  func push(_ session: Session, listing: ShareListing) throws -> PushReport {
+  ///
+  /// `byteLimit` is the largest batch file written where the operations
+  /// allow (readers refuse larger ones); tests lower it.
+  func push(_ session: Session, listing: ShareListing, byteLimit: Int = ShareFormat.batchReadLimit) throws
+    -> PushReport
+  {
     var report = PushReport()
     let device = store.deviceID
     try refuseIfCloned(
@@ -21,21 +26,68 @@ extension SyncEngine {
     for batch in try ledger.ownBatches(unpublishedOnly: true) {
       try publish(batch, session, into: &report)
     }
+    let lost = try republishMissing(session, listing: listing, into: &report)
     // Operations that reached the outbox without passing the gate here (put
     // there by hand) are judged as every other terminal will judge them.
     try store.admitUnloggedOutbox()
+    var limit = Self.batchLimit
     while true {
-      let staged = try ledger.stageBatch(limit: Self.batchLimit) { ops, seq, prev in
-        try BatchCodec.seal(
-          ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev,
-          created: store.now(),
-          key: session.key)
+      let staged: OwnBatch?
+      do {
+        staged = try ledger.stageBatch(limit: limit) { ops, seq, prev in
+          let sealed = try BatchCodec.seal(
+            ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev,
+            created: store.now(),
+            key: session.key)
+          // Readers refuse a batch above their limit, so one is never written:
+          // fewer operations are taken instead (the staging rolls back).
+          if sealed.bytes.count > byteLimit && ops.count > 1 && limit > 1 {
+            throw OversizedBatch()
+          }
+          return sealed
+        }
+      } catch is OversizedBatch {
+        limit = max(1, limit / 4)
+        continue
       }
+      limit = Self.batchLimit
       guard let staged else { break }
       CrashPoint.hit("push.after-stage")
       try publish(staged, session, into: &report)
     }
+    // New changes went out first; a batch that cannot be restored still needs a person.
+    if let lost { throw SyncError.ownBatchLost(seq: lost.seq, file: lost.file) }
     return report
+  }
+
+  /// Publishes again, byte for byte, every own batch that was published but
+  /// is no longer on the share (deleted by hand, lost in a restore): other
+  /// terminals read a log in order, so one missing file would hold back
+  /// every later change of this terminal on all of them. Returns the first
+  /// missing batch whose bytes this data folder no longer holds.
+  private func republishMissing(
+    _ session: Session, listing: ShareListing, into report: inout PushReport
+  ) throws -> (seq: Int64, file: String)? {
+    let device = store.deviceID
+    let onShare = Set((listing.logs[device] ?? []).map(\.name))
+    var lost: (seq: Int64, file: String)?
+    for batch in try ledger.publishedBatches() {
+      let name = ShareFormat.batchName(seq: batch.seq, hash: batch.hash)
+      guard !onShare.contains(name) else { continue }
+      guard let bytes = try ledger.ownBatchBytes(seq: batch.seq), ShareFormat.sha256Hex(bytes) == batch.hash
+      else {
+        if lost == nil { lost = (batch.seq, name) }
+        continue
+      }
+      let outcome = try session.share.createIfAbsent(
+        "\(ShareFormat.logFolder(device))/\(name)", bytes, staging: ShareFormat.stagingFolder(device))
+      guard outcome != .different else { throw SyncError.publishConflict(name) }
+      if outcome == .created {
+        report.republished.append(
+          BatchSummary(device: device, seq: batch.seq, operations: batch.opCount, file: name))
+      }
+    }
+    return lost
   }
 
   private func publish(_ batch: OwnBatch, _ session: Session, into report: inout PushReport) throws {
@@ -57,6 +109,8 @@ extension SyncEngine {
     report.batches.append(BatchSummary(device: device, seq: batch.seq, operations: batch.opCount, file: name))
   }
 
+  private struct OversizedBatch: Error {}
+
   /// A valid batch in our own log that this data folder did not write can
   /// only come from a copy of this folder (or an old backup of it) syncing as
   /// the same device. Publishing on would fork the log, so refuse and say so.
@@ -66,7 +120,13 @@ extension SyncEngine {
     let ours = try ledger.ownBatchHashes()
     for file in ownLog {
       if let hash = ours[file.seq], hash.hasPrefix(file.hashPrefix) { continue }
-      guard let data = try share.read(file.path) else { continue }
+      let data: Data
+      do {
+        guard let read = try share.read(file.path) else { continue }
+        data = read
+      } catch SyncError.refusedFile {
+        continue  // not a batch at all, so not a copy's
+      }
       let opened = BatchCodec.open(
         data, store: storeID, device: store.deviceID, seq: file.seq, namePrefix: file.hashPrefix, key: key)
       if case .success = opened { throw SyncError.cloned(device: store.deviceID, file: file.name) }

@@ -79,12 +79,24 @@ extension SyncEngine {
   /// with none left, the caller's pull replays every log from the start.
   func bootstrapIfBlank(_ session: Session) throws -> (SnapshotBootstrapReport?, [QuarantinedFile]) {
     guard try ledger.isBlank() else { return (nil, []) }
+    // A `snapshots` that is not a folder holds no snapshot; the logs are replayed.
+    var listed: [String] = []
+    do {
+      listed = try session.share.list(ShareFormat.snapshotsFolder)
+    } catch SyncError.refusedFile {}
     var setAside: [QuarantinedFile] = []
     var candidates: [(id: String, manifest: SnapshotManifest)] = []
-    for id in try session.share.list(ShareFormat.snapshotsFolder).filter(SnapshotCodec.isSnapshotID) {
+    for id in listed.filter(SnapshotCodec.isSnapshotID) {
       let manifestPath = "\(SnapshotCodec.folder(id))/\(SnapshotCodec.manifestName)"
       // No manifest yet: still being written, or abandoned by a crash. Neither is an error.
-      guard let data = try session.share.read(manifestPath) else { continue }
+      let data: Data
+      do {
+        guard let read = try session.share.read(manifestPath) else { continue }
+        data = read
+      } catch SyncError.refusedFile(_, let reason) {
+        setAside.append(try quarantine(manifestPath, device: "", reason))
+        continue
+      }
       do {
         candidates.append((id, try openManifest(data, id: id, session)))
       } catch {

@@ -73,7 +73,13 @@ public final class SyncEngine: Sendable {
   /// Reads `STORE.json`, telling a missing share from a folder that is not one.
   static func manifest(of share: any ShareBackend) throws -> ShareManifest {
     guard share.isReachable() else { throw SyncError.shareMissing(share.location) }
-    guard let data = try share.read(ShareFormat.storeFile) else { throw SyncError.notAShare(share.location) }
+    let read: Data?
+    do {
+      read = try share.read(ShareFormat.storeFile)
+    } catch SyncError.refusedFile(_, let reason) {
+      throw SyncError.unsupportedShare("\(ShareFormat.storeFile) \(reason)")
+    }
+    guard let data = read else { throw SyncError.notAShare(share.location) }
     struct Probe: Decodable { var format: Int }
     guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else {
       throw SyncError.unsupportedShare("\(ShareFormat.storeFile) is not readable JSON")
@@ -85,6 +91,7 @@ public final class SyncEngine: Sendable {
     guard let manifest = try? JSONDecoder().decode(ShareManifest.self, from: data),
       manifest.kind == ShareManifest.kindValue
     else { throw SyncError.unsupportedShare("\(ShareFormat.storeFile) is incomplete") }
+    try ShareKey.check(manifest.kdf)
     return manifest
   }
 
@@ -92,16 +99,43 @@ public final class SyncEngine: Sendable {
   /// empty or much smaller share is far more likely a wrong mount than
   /// colleagues deleting their history, and reading it as deletions is how
   /// other products lost data.
+  ///
+  /// Only valid batches count (this terminal's own, and batches applied
+  /// here), so junk dropped on the share and removed again changes nothing.
+  /// An admin who removed files on purpose resets the count with
+  /// `acceptShareChange(by:)`.
   func listChecked(_ session: Session) throws -> ShareListing {
     let listing = try ShareListing.read(session.share)
-    let before = session.join.fileCount
-    if before > 0 && listing.fileCount == 0 {
-      throw SyncError.shareEmpty(path: session.share.location, before: before)
-    }
-    if listing.fileCount * 2 < before {
-      throw SyncError.shareShrunk(path: session.share.location, now: listing.fileCount, before: before)
+    let path = session.share.location
+    if let before = session.join.validBatches {
+      let now = try validBatches(in: listing)
+      if before > 0 && now == 0 { throw SyncError.shareEmpty(path: path, before: before) }
+      if now * 2 < before { throw SyncError.shareShrunk(path: path, now: now, before: before) }
+    } else if session.join.fileCount > 0 && listing.fileCount == 0 {
+      // Counted before valid batches were told from junk: only "empty" is certain.
+      throw SyncError.shareEmpty(path: path, before: session.join.fileCount)
     }
     return listing
+  }
+
+  /// Files in `listing` that are known good batches: this terminal's own, or
+  /// ones it applied (same number and hash).
+  func validBatches(in listing: ShareListing) throws -> Int {
+    let own = try ledger.ownBatchHashes()
+    let applied = try ledger.appliedHashes()
+    var count = 0
+    for (device, files) in listing.logs {
+      let known = device == store.deviceID ? own : applied[device] ?? [:]
+      for file in files where known[file.seq]?.hasPrefix(file.hashPrefix) ?? false { count += 1 }
+    }
+    return count
+  }
+
+  /// Resets the "share is much smaller" guard after an admin confirms the
+  /// share really changed; the next sync counts afresh. Audited.
+  public func acceptShareChange(by user: User) throws {
+    guard try ledger.join() != nil else { throw SyncError.notConfigured }
+    try ledger.acceptShareChange(by: user)
   }
 
   // MARK: - Public operations
@@ -132,19 +166,38 @@ public final class SyncEngine: Sendable {
   }
 
   /// Push, then pull. A sync that finds nothing new writes no file and applies nothing.
+  ///
+  /// A push that fails (a read-only or full share) does not stop the pull:
+  /// the failure is recorded for `sync status`, returned in
+  /// `SyncReport.pushError`, and the other terminals' changes still arrive.
   public func sync() throws -> SyncReport {
     try running.withLock { _ in
       try recordingFailure {
         let session = try session()
         let listing = try listChecked(session)
         let (loaded, setAside) = try bootstrapIfBlank(session)
-        let pushed = try push(session, listing: listing)
+        var pushed = PushReport()
+        var pushError: String?
+        do {
+          pushed = try push(session, listing: listing)
+        } catch let error as SyncError where error.stopsPull {
+          throw error
+        } catch {
+          pushError = "could not publish this terminal's changes: \(PeopleError.message(for: error))"
+        }
         var pulled = try pull(session, listing: listing, keeping: Set(setAside.map(\.path)))
         pulled.quarantined.insert(contentsOf: setAside, at: 0)
-        try ledger.recordSuccess(fileCount: listing.fileCount)
-        return SyncReport(
+        let valid = try validBatches(in: listing) + pushed.batches.count + pushed.republished.count
+        if let pushError {
+          try ledger.recordPartial(pushError, fileCount: listing.fileCount, validBatches: valid)
+        } else {
+          try ledger.recordSuccess(fileCount: listing.fileCount, validBatches: valid)
+        }
+        var report = SyncReport(
           push: pushed, pull: pulled, conflicts: try store.conflicts().count, shareFiles: listing.fileCount,
           snapshot: loaded)
+        report.pushError = pushError
+        return report
       }
     }
   }
@@ -171,6 +224,8 @@ public final class SyncEngine: Sendable {
     return status
   }
 
+  /// Runs `body`, recording any failure for `sync status` and the header,
+  /// in words for people whatever threw it.
   func recordingFailure<T>(_ body: () throws -> T) throws -> T {
     do {
       return try body()
@@ -178,6 +233,9 @@ public final class SyncEngine: Sendable {
       if error != .notConfigured {
         try? ledger.recordFailure(error.description, offline: error.isShareUnavailable)
       }
+      throw error
+    } catch {
+      try? ledger.recordFailure(PeopleError.message(for: error), offline: false)
       throw error
     }
   }

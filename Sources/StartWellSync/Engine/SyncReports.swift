@@ -12,6 +12,8 @@ public struct BatchSummary: Sendable, Equatable, Codable {
 public struct PushReport: Sendable, Equatable, Codable {
   /// Batches published by this run (including ones staged by an earlier, interrupted run).
   public var batches: [BatchSummary] = []
+  /// Own batches that had gone missing from the share and were published again, byte for byte.
+  public var republished: [BatchSummary] = []
   public var operations: Int { batches.reduce(0) { $0 + $1.operations } }
 
   public init() {}
@@ -65,6 +67,8 @@ public struct SyncReport: Sendable, Equatable, Codable {
   public var shareFiles: Int
   /// Set when this sync started a new terminal from a snapshot.
   public var snapshot: SnapshotBootstrapReport? = nil
+  /// Why this terminal's changes could not be published (the pull still ran).
+  public var pushError: String? = nil
 }
 
 /// A snapshot written by `SyncEngine.writeSnapshot()`.

@@ -53,6 +53,23 @@ public enum ShareFormat {
       || name.lowercased().contains("conflicted copy")
   }
 
+  /// The largest batch file read. A batch holds about 5,000 operations
+  /// (`SyncEngine.batchLimit`, a few megabytes) and grows past that only to
+  /// end on a transaction boundary; anything far larger is not a batch.
+  public static let batchReadLimit = 64 << 20
+  /// The largest snapshot file read: a chunk is 20,000 rows of one table.
+  public static let snapshotReadLimit = 256 << 20
+  /// The largest `STORE.json` or `device.json` read: both are a few hundred bytes.
+  public static let smallFileReadLimit = 1 << 20
+
+  /// The most bytes read from the file at `path`, by what kind of file it is.
+  /// A larger file is refused without being read.
+  public static func readLimit(for path: String) -> Int {
+    if path.hasPrefix(snapshotsFolder + "/") { return snapshotReadLimit }
+    if path.hasPrefix(devicesFolder + "/") && !path.hasSuffix("/" + deviceFile) { return batchReadLimit }
+    return smallFileReadLimit
+  }
+
   /// Device ids are the store's random ids: lower-case letters and digits only.
   static func isDeviceID(_ name: String) -> Bool {
     !name.isEmpty && name.count <= 64

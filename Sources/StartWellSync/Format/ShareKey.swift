@@ -71,15 +71,50 @@ public struct ShareKey: Sendable {
     return ShareKey(key)
   }
 
-  static func derive(passphrase: String, kdf: ShareManifest.KDF) throws -> ShareKey {
-    guard kdf.name == "scrypt", let salt = Data(base64Encoded: kdf.salt) else {
+  /// Refuses key-derivation settings outside what StartWell writes, before
+  /// any of them reaches scrypt: an edited `STORE.json` must get a sentence,
+  /// not a crypto library's error code, a crash on a negative number, or an
+  /// hour of work and gigabytes of memory.
+  static func check(_ kdf: ShareManifest.KDF) throws {
+    guard kdf.name == "scrypt" else {
       throw SyncError.unsupportedShare("key derivation \(kdf.name) is not known to this version")
     }
-    let key = try KDF.Scrypt.deriveKey(
-      from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: kdf.rounds,
-      blockSize: kdf.blockSize,
-      parallelism: kdf.parallelism)
-    return ShareKey(key)
+    guard let salt = Data(base64Encoded: kdf.salt), (16...64).contains(salt.count) else {
+      throw SyncError.badKeySettings("the salt must be 16 to 64 bytes in base64")
+    }
+    let rounds = kdf.rounds
+    guard (1 << 10...1 << 20).contains(rounds), rounds & (rounds - 1) == 0 else {
+      throw SyncError.badKeySettings("rounds must be a power of two from 1024 to 1048576, not \(rounds)")
+    }
+    guard (1...32).contains(kdf.blockSize) else {
+      throw SyncError.badKeySettings("blockSize must be from 1 to 32, not \(kdf.blockSize)")
+    }
+    guard (1...16).contains(kdf.parallelism) else {
+      throw SyncError.badKeySettings("parallelism must be from 1 to 16, not \(kdf.parallelism)")
+    }
+    // Memory is 128 × rounds × blockSize bytes; work grows with all three.
+    guard 128 * rounds * kdf.blockSize <= 256 << 20 else {
+      throw SyncError.badKeySettings("rounds × blockSize would need more than 256 MB of memory")
+    }
+    guard rounds * kdf.blockSize * kdf.parallelism <= 1 << 24 else {
+      throw SyncError.badKeySettings("rounds × blockSize × parallelism would take minutes for every sync")
+    }
+  }
+
+  static func derive(passphrase: String, kdf: ShareManifest.KDF) throws -> ShareKey {
+    try check(kdf)
+    guard let salt = Data(base64Encoded: kdf.salt) else {
+      throw SyncError.badKeySettings("the salt must be 16 to 64 bytes in base64")
+    }
+    do {
+      let key = try KDF.Scrypt.deriveKey(
+        from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: kdf.rounds,
+        blockSize: kdf.blockSize,
+        parallelism: kdf.parallelism)
+      return ShareKey(key)
+    } catch {
+      throw SyncError.badKeySettings("the key could not be derived with them")
+    }
   }
 
   /// Resolves a key source against a share's manifest and proves it opens the key check.

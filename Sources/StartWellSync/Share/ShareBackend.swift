@@ -10,6 +10,21 @@ public enum CreateOutcome: Equatable, Sendable {
   case different
 }
 
+/// What identifies one version of a file without reading it: a file set
+/// aside is not read again until one of these changes.
+public struct ShareFileStamp: Equatable, Sendable {
+  public var size: Int64
+  /// Modification time in nanoseconds since 1970.
+  public var modified: Int64
+  public var inode: UInt64
+
+  public init(size: Int64, modified: Int64, inode: UInt64) {
+    self.size = size
+    self.modified = modified
+    self.inode = inode
+  }
+}
+
 /// Where the shared files live. The folder implementation is the default; an
 /// object store could sit behind the same few calls.
 ///
@@ -22,11 +37,20 @@ public protocol ShareBackend: Sendable {
   func isReachable() -> Bool
   /// The entry names in a folder; empty when the folder does not exist.
   func list(_ folder: String) throws -> [String]
-  /// A file's bytes, or nil when it does not exist.
+  /// A file's bytes, or nil when it does not exist. Anything but a regular
+  /// file, and a file larger than `ShareFormat.readLimit(for:)`, is refused
+  /// with `SyncError.refusedFile` without being read, and without waiting.
   func read(_ path: String) throws -> Data?
+  /// The size, modification time and inode of the file at `path`, without
+  /// opening it; nil when it does not exist or the backend cannot tell.
+  func stamp(_ path: String) -> ShareFileStamp?
   /// Publishes `data` at `path` unless a file is already there, staging it in
   /// `staging` first so that nobody ever sees a partly written file.
   func createIfAbsent(_ path: String, _ data: Data, staging: String) throws -> CreateOutcome
   /// Removes a file; used only for this terminal's own staging leftovers.
   func remove(_ path: String) throws
+}
+
+extension ShareBackend {
+  public func stamp(_ path: String) -> ShareFileStamp? { nil }
 }

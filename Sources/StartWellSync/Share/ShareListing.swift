@@ -15,13 +15,29 @@ struct LogFile: Equatable {
 struct ShareListing {
   /// Batch files by device, each list sorted by sequence number.
   var logs: [String: [LogFile]] = [:]
+  /// Entries where the format expects a folder but finds something else (a
+  /// plain file named `log`): reported, never fatal, and that device's log is empty.
+  var damaged: [(path: String, device: String, reason: String)] = []
 
   var fileCount: Int { logs.values.reduce(0) { $0 + $1.count } }
 
   static func read(_ share: any ShareBackend) throws -> ShareListing {
     var listing = ShareListing()
-    for device in try share.list(ShareFormat.devicesFolder) where ShareFormat.isDeviceID(device) {
-      listing.logs[device] = try log(of: device, in: share)
+    let devices: [String]
+    do {
+      devices = try share.list(ShareFormat.devicesFolder)
+    } catch SyncError.refusedFile(let path, let reason) {
+      // No logs at all: reported, and the "share is empty" guard decides whether sync may go on.
+      listing.damaged.append((path, "", reason))
+      return listing
+    }
+    for device in devices where ShareFormat.isDeviceID(device) {
+      do {
+        listing.logs[device] = try log(of: device, in: share)
+      } catch SyncError.refusedFile(let path, let reason) {
+        listing.logs[device] = []
+        listing.damaged.append((path, device, reason))
+      }
     }
     return listing
   }

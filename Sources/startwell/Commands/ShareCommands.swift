@@ -8,7 +8,7 @@ import StartWellSync
 struct ShareCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "share", abstract: "Create or join the shared folder that terminals sync through.",
-    subcommands: [Init.self, Join.self, Rejoin.self, Snapshot.self])
+    subcommands: [Init.self, Join.self, Rejoin.self, Snapshot.self, AcceptChange.self])
 
   struct Init: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -100,6 +100,33 @@ extension ShareCommand {
         Terminal.print(
           "Wrote snapshot \(report.snapshotID): \(report.rows) rows in \(report.chunks) chunks, "
             + "covering \(report.frontier.count) terminal log\(report.frontier.count == 1 ? "" : "s").")
+      }
+    }
+  }
+}
+
+extension ShareCommand {
+  /// `startwell share accept-change`: an admin confirms that the share really
+  /// lost batch files, so sync stops refusing it as "much smaller".
+  struct AcceptChange: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "accept-change",
+      abstract: "Accept that the share now holds far fewer batches than at the last sync.",
+      discussion: """
+        Sync refuses a share that holds far fewer valid batches than last time, because that is far more \
+        often a wrong folder mounted than history removed. When files really were removed (a restore from \
+        an older backup), an admin runs this on each refusing terminal: the next sync counts the share \
+        afresh. No file on the share and no record is touched; the decision is written to the audit log.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      try SyncCLI.reporting {
+        let (_, store, user) = try loggedIn()
+        try Permissions.require(user, .manageConfiguration)
+        try SyncEngine(store: store).acceptShareChange(by: user)
+        Terminal.print("Accepted the share as it is now; the next sync counts its batches afresh.")
       }
     }
   }

@@ -29,22 +29,46 @@ struct SyncCommand: StoreCommand {
     try SyncCLI.reporting {
       let store = try SyncCLI.open(context())
       let engine = try SyncEngine(store: store)
-      guard watch else { return try show(try engine.sync()) }
+      guard watch else {
+        let report = try engine.sync()
+        try show(report)
+        // The other terminals' changes arrived; this terminal's did not leave.
+        if let failure = report.pushError { throw CLIError(failure) }
+        return
+      }
+      // Nothing stops --watch: a share away, read-only or full, a damaged
+      // file, even a local error is said (in words for people, and recorded
+      // for `sync status`) and tried again, waiting longer after each failure.
+      let log = DebugLog(store: store)
+      var failures = 0
+      var lastFailure: String?
       while true {
         do {
           let report = try engine.sync()
           if output.json || moved(report) { try show(report) }
-        } catch let error as SyncError {
-          // A share that is away for a while is normal with --watch; say so and try again.
-          Terminal.error(error.description)
+          if let failure = report.pushError {
+            failures += 1
+            if failure != lastFailure { Terminal.error(failure) }
+            lastFailure = failure
+          } else {
+            if lastFailure != nil { Terminal.print("Sync is working again.") }
+            failures = 0
+            lastFailure = nil
+          }
+        } catch {
+          let message = PeopleError.report(error, context: "sync --watch", log: log)
+          failures += 1
+          if message != lastFailure { Terminal.error(message) }
+          lastFailure = message
         }
-        Thread.sleep(forTimeInterval: interval)
+        Thread.sleep(forTimeInterval: SyncRetry.delay(interval: interval, failures: failures))
       }
     }
   }
 
   private func moved(_ r: SyncReport) -> Bool {
-    !r.push.batches.isEmpty || !r.pull.batches.isEmpty || !r.pull.quarantined.isEmpty
+    !r.push.batches.isEmpty || !r.push.republished.isEmpty || !r.pull.batches.isEmpty
+      || !r.pull.quarantined.isEmpty
       || !r.pull.skewed.isEmpty || r.snapshot != nil
   }
 
@@ -62,6 +86,12 @@ struct SyncCommand: StoreCommand {
       Terminal.print(
         "Pushed \(r.push.operations) change\(r.push.operations == 1 ? "" : "s") in \(r.push.batches.count) "
           + "batch\(r.push.batches.count == 1 ? "" : "es").")
+    }
+    if !r.push.republished.isEmpty {
+      let seqs = r.push.republished.map { String($0.seq) }.joined(separator: ", ")
+      Terminal.print(
+        "Published again \(r.push.republished.count) batch\(r.push.republished.count == 1 ? "" : "es") "
+          + "missing from the share (\(seqs)).")
     }
     if !r.pull.batches.isEmpty {
       let devices = Set(r.pull.batches.map(\.device)).count
@@ -96,8 +126,10 @@ struct SyncCommand: StoreCommand {
         "Waiting: terminal \(g.device) is missing batch \(g.missingSeq) on the share; later ones wait.")
     }
     if !r.pull.quarantined.isEmpty {
+      // Only files set aside for the first time; `sync status` lists them all.
       Terminal.print(
-        "Set aside \(r.pull.quarantined.count) damaged file\(r.pull.quarantined.count == 1 ? "" : "s"):")
+        "Set aside \(r.pull.quarantined.count) newly damaged file\(r.pull.quarantined.count == 1 ? "" : "s"):"
+      )
       for q in r.pull.quarantined {
         Terminal.print("  \(Sanitizer.visible(q.path)): \(Sanitizer.visible(q.reason))")
       }
@@ -231,8 +263,12 @@ struct SyncReportJSON: Encodable {
   var gaps: [GapNotice]
   var conflicts: Int
   var shareFiles: Int
+  var republished: [BatchSummary]
+  var pushError: String?
 
   init(_ r: SyncReport) {
+    republished = r.push.republished
+    pushError = r.pushError
     pushed = r.push.batches
     pushedChanges = r.push.operations
     pulled = r.pull.batches
