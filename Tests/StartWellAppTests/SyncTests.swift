@@ -345,7 +345,9 @@ import Testing
         try SyncEngine.initShare(path: folder, keyFile: keyFile, founderDevice: store.deviceID)
       }
       try SyncEngine.join(store: store, path: folder, keyFile: keyFile, environment: [:])
-      let engine = try SyncEngine(store: store, environment: [:])
+      // The fixture's clock is made up; the file server's is real.
+      let share = FolderShare(root: folder, readsServerClock: false)
+      let engine = try SyncEngine(store: store, share: share, environment: [:])
       return BackgroundSync(interval: 3_600) { engine }
     }
   }

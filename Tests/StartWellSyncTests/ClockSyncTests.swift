@@ -155,4 +155,33 @@ struct ClockSyncTests {
     _ = try fresh.engine.sync()
     #expect(try fresh.families() == [family])
   }
+
+  @Test(
+    "a terminal whose clock is ahead learns it from the file server's clock, and says so until it is put right"
+  )
+  func fastTerminalToldByTheServer() throws {
+    let share = try TestShare()
+    let wall = WallError(3 * 3_600)
+    func terminal(_ name: String, _ wall: WallError) throws -> Terminal {
+      try Terminal(
+        name, share: { _ in FolderShare(root: share.root, durable: false, readsServerClock: true) },
+        keyFile: share.keyFile, now: { Date().addingTimeInterval(wall.seconds) })
+    }
+    let fast = try terminal("Fast", wall)
+    let healthy = try terminal("Healthy", WallError())
+    _ = try fast.addFamily("Okafor")
+    _ = try healthy.addFamily("Nowak")
+    _ = try fast.engine.sync()
+    _ = try healthy.engine.sync()
+    let status = try fast.engine.status()
+    #expect(status.clockWarning?.contains("was 3 hours ahead of the shared folder's file server") == true)
+    #expect(status.summary == .attention("clock wrong"))
+    #expect(try healthy.engine.status().clockWarning == nil)
+    #expect(try healthy.engine.sync().pull.skewed.map(\.device) == [fast.store.deviceID])
+
+    // Put right, its own changes are now ahead of it: it says so, and waits.
+    wall.seconds = 0
+    #expect(try fast.engine.status().clockWarning?.contains("3 hours behind the changes it holds") == true)
+    #expect(throws: DomainError.self) { try fast.addFamily("Put right") }
+  }
 }

@@ -166,10 +166,16 @@ public enum StoreMeta {
     case registryVersion = "registry_version"
     /// How far behind an admin let the wall clock be and still write (milliseconds).
     case clockAccepted = "clock_accepted"
+    /// This terminal's wall clock minus the file server's, when more than ε (milliseconds).
+    case serverClockOffset = "server_clock_offset"
   }
 
   public static func get(_ db: Database, _ key: Key) throws -> String? {
     try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = ?", arguments: [key.rawValue])
+  }
+
+  public static func remove(_ db: Database, _ key: Key) throws {
+    try db.execute(sql: "DELETE FROM store_meta WHERE key = ?", arguments: [key.rawValue])
   }
 
   public static func set(_ db: Database, _ key: Key, _ value: String) throws {

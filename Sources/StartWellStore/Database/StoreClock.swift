@@ -68,6 +68,32 @@ extension Store {
     return ClockWarning(behindMillis: warning.behindMillis, accepted: true)
   }
 
+  /// Compares this terminal's wall clock with the file server's, read from
+  /// a file this terminal just published; remembers a difference beyond ε.
+  public func noteServerClock(_ server: Date) throws {
+    let offset = ClockState.millis(now()) - ClockState.millis(server)
+    try writer.write { db in
+      if abs(offset) > ClockState.maxDrift {
+        try StoreMeta.set(db, .serverClockOffset, String(offset))
+      } else {
+        try StoreMeta.remove(db, .serverClockOffset)
+      }
+    }
+  }
+
+  /// What this terminal last learned of its clock against the file server's, in words; nil when they agree.
+  public func serverClockWarning() throws -> String? {
+    guard let offset = try read({ try StoreMeta.get($0, .serverClockOffset) }).flatMap(Int64.init) else {
+      return nil
+    }
+    let span = ClockWarning.span(abs(offset))
+    return offset > 0
+      ? "when it last published, this terminal's clock was \(span) ahead of the shared folder's file "
+        + "server: the other terminals hold its changes until its clock is set right"
+      : "when it last published, this terminal's clock was \(span) behind the shared folder's file "
+        + "server: set it right"
+  }
+
   /// Refuses a change while the wall clock is far behind and no admin has accepted it.
   func checkClock(_ db: Database) throws {
     if let warning = try clockWarning(db), !warning.accepted {

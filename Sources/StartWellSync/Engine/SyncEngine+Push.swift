@@ -106,6 +106,13 @@ extension SyncEngine {
     CrashPoint.hit("push.after-link")
     try ledger.markPublished(seq: batch.seq)
     CrashPoint.hit("push.after-confirm")
+    // The file server stamped the new file with its own clock: the one clock
+    // no terminal sets, so this terminal can tell its own clock is wrong.
+    if outcome == .created,
+      let server = session.share.serverTime(of: "\(ShareFormat.logFolder(device))/\(name)")
+    {
+      try store.noteServerClock(server)
+    }
     report.batches.append(BatchSummary(device: device, seq: batch.seq, operations: batch.opCount, file: name))
   }
 

@@ -220,7 +220,7 @@ public final class SyncEngine: Sendable {
     status.parked = held.parked
     status.clashes = try store.usernameClashes().map(\.username)
     status.twoOpenCases = try store.familiesWithTwoOpenCases()
-    status.clockWarning = try store.clockWarning()?.message
+    status.clockWarning = try store.clockWarning()?.message ?? store.serverClockWarning()
     return status
   }
 

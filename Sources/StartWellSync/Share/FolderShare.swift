@@ -18,9 +18,19 @@ public struct FolderShare: ShareBackend {
   /// Flush files and folders to disk. Only the in-process simulation turns this off, for speed.
   public var durable: Bool
 
-  public init(root: URL, durable: Bool = true) {
+  /// Read the file server's clock from the files this terminal publishes.
+  /// Off with `durable` unless asked for: the in-process tests run on made-up clocks.
+  public var readsServerClock: Bool
+
+  public init(root: URL, durable: Bool = true, readsServerClock: Bool? = nil) {
     self.root = root.standardizedFileURL
     self.durable = durable
+    self.readsServerClock = readsServerClock ?? durable
+  }
+
+  public func serverTime(of path: String) -> Date? {
+    guard readsServerClock, let stamp = stamp(path) else { return nil }
+    return Date(timeIntervalSince1970: Double(stamp.modified) / 1_000_000_000)
   }
 
   public var location: String { root.path }

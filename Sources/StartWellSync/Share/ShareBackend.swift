@@ -44,6 +44,10 @@ public protocol ShareBackend: Sendable {
   /// The size, modification time and inode of the file at `path`, without
   /// opening it; nil when it does not exist or the backend cannot tell.
   func stamp(_ path: String) -> ShareFileStamp?
+  /// When the file server says a file this terminal just created was
+  /// written (its modification time, set by the server's clock): a clock
+  /// no terminal sets. Nil when the backend cannot tell.
+  func serverTime(of path: String) -> Date?
   /// Publishes `data` at `path` unless a file is already there, staging it in
   /// `staging` first so that nobody ever sees a partly written file.
   func createIfAbsent(_ path: String, _ data: Data, staging: String) throws -> CreateOutcome
@@ -53,4 +57,5 @@ public protocol ShareBackend: Sendable {
 
 extension ShareBackend {
   public func stamp(_ path: String) -> ShareFileStamp? { nil }
+  public func serverTime(of path: String) -> Date? { nil }
 }
