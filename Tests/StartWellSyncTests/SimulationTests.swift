@@ -118,6 +118,8 @@ struct SimulationTests {
     for t in terminals where Int.random(in: 0..<2, using: &rng) == 0 { try addColliding(t, rng: &rng) }
     let steps = Int.random(in: 25...50, using: &rng)
     var joined = 0
+    var junk: [URL] = []
+    var deleted = false
     for step in 0..<steps {
       visibility.step = step
       share.clock.advance(Double(Int.random(in: 1...400, using: &rng)) / 1000)
@@ -135,6 +137,7 @@ struct SimulationTests {
       case 57..<69: _ = try t.engine.pull()
       case 69..<90: _ = try t.engine.sync()
       case 90..<93: jumpClock(walls[index], rng: &rng)
+      case 95..<97: try damageShare(share, terminals, rng: &rng, junk: &junk, deleted: &deleted)
       case 93..<95 where joined < 2:
         // A snapshot written mid-run, and a new terminal that starts from it.
         _ = try t.engine.writeSnapshot()
@@ -145,8 +148,9 @@ struct SimulationTests {
       }
     }
 
-    // Put the clocks right, wait out the ones that ran ahead, let every file
-    // arrive, then exchange everything.
+    // Clear the junk, put the clocks right, wait out the ones that ran ahead,
+    // let every file arrive, then exchange everything.
+    for file in junk { try? FileManager.default.removeItem(at: file) }
     for wall in walls { wall.seconds = 0 }
     share.clock.advance(4 * 3_600)
     visibility.step = Int.max / 2
@@ -365,6 +369,41 @@ struct SimulationTests {
   }
 
   /// Delivers a batch a second time, or early, out of order, straight into the store.
+  /// The share is damaged the ways people and tools damage it: junk with a
+  /// batch's name (some of it far too large to read), junk deleted again,
+  /// and once a run, a terminal's published batch deleted (its writer must
+  /// publish it again, byte for byte, at its next push).
+  func damageShare(
+    _ share: TestShare, _ terminals: [Terminal], rng: inout SplitMix64, junk: inout [URL], deleted: inout Bool
+  ) throws {
+    let owner = terminals[Int.random(in: 0..<terminals.count, using: &rng)]
+    let folder = share.root.appendingPathComponent("devices/\(owner.store.deviceID)/log")
+    switch Int.random(in: 0..<4, using: &rng) {
+    case 0, 1:
+      let hash = (0..<64).map { _ in String(Int.random(in: 0..<16, using: &rng), radix: 16) }.joined()
+      let file = folder.appendingPathComponent(
+        ShareFormat.batchName(seq: Int64(Int.random(in: 1...30, using: &rng)), hash: hash))
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      guard !FileManager.default.fileExists(atPath: file.path) else { return }
+      try Data("not a batch \(hash)".utf8).write(to: file)
+      if Int.random(in: 0..<2, using: &rng) == 0 {
+        // Sparse: far larger than any batch, costing no disk; refused unread.
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: 80 << 20)
+        try handle.close()
+      }
+      junk.append(file)
+    case 2 where !junk.isEmpty:
+      try FileManager.default.removeItem(at: junk.removeFirst())
+    default:
+      let logs = terminals.map { share.log($0.store.deviceID) }
+      guard !deleted, logs.reduce(0, { $0 + $1.count }) >= 8, let own = share.log(owner.store.deviceID).first
+      else { return }
+      try FileManager.default.removeItem(at: own)
+      deleted = true
+    }
+  }
+
   /// A terminal's wall clock goes wrong, or is put right: hours fast (its
   /// batches are held by the others), hours back (it refuses changes), or right.
   func jumpClock(_ wall: WallError, rng: inout SplitMix64) {
