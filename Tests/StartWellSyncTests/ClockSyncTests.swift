@@ -60,7 +60,7 @@ struct ClockSyncTests {
     let slow = try share.terminal("Slow", wall: wall)
     let report = try slow.engine.sync()
     #expect(report.snapshot == nil)
-    #expect(report.pull.quarantined.contains { $0.reason.contains("30 days ahead of this terminal's clock") })
+    #expect(report.pull.quarantined.contains { $0.reason.contains("clock was 30 days ahead of this one's") })
     #expect(report.pull.ownClockSlow)
     #expect(try slow.families().isEmpty)
     let held = try slow.engine.status().attention.heldForClock
@@ -148,7 +148,7 @@ struct ClockSyncTests {
     let fresh = try share.terminal("New")
     let report = try fresh.engine.sync()
     #expect(report.snapshot == nil)
-    #expect(report.pull.quarantined.contains { $0.reason.contains("2 days ahead of this terminal's clock") })
+    #expect(report.pull.quarantined.contains { $0.reason.contains("clock was 2 days ahead of this one's") })
     #expect(report.pull.skewed.map(\.device) == [fast.store.deviceID])
     #expect(try fresh.families().isEmpty)
     share.clock.advance(2 * day)

@@ -64,4 +64,36 @@ struct RejoinTests {
         $0.action == "share.rejoin"
       })
   }
+
+  @Test("a change published again under the new identity keeps its place: a later edit elsewhere still wins")
+  func reissuedKeepsItsPlace() throws {
+    let share = try TestShare()
+    let a = try share.terminal("A")
+    let b = try share.terminal("B")
+    let admin = try b.addUser("ada", role: .admin)
+    let family = try b.addFamily("Okafor")
+    try syncAll([a, b])
+    let backup = try DatabaseQueue()
+    try b.store.writer.backup(to: backup)
+    try b.logContact(family, "After the backup")
+    _ = try b.engine.sync()
+
+    let clock = share.clock
+    func open() throws -> Store { try Store(backup, config: testConfig, now: { clock.now }) }
+    let early = try Terminal("Restored", store: try open(), share: share.backend)
+    try early.setFamily(family, ["address": .text("1 Earlier Road")])
+    share.clock.advance(60)
+    try a.setFamily(family, ["address": .text("2 Later Road")])
+    _ = try a.engine.sync()
+    share.clock.advance(60)
+    _ = try SyncEngine.rejoin(
+      store: early.store, share: share.backend, keyFile: share.keyFile, as: admin, environment: [:])
+    let restored = try Terminal("Restored", store: try open(), share: share.backend)
+    try syncAll([a, restored])
+    for t in [a, restored] {
+      #expect(try t.value("family", family, "address") == .text("2 Later Road"), "\(t.name)")
+      #expect(try t.count("SELECT COUNT(*) FROM contact WHERE summary = 'After the backup'") == 1)
+    }
+    #expect(try a.store.canonicalStateHash() == restored.store.canonicalStateHash())
+  }
 }

@@ -89,9 +89,9 @@ extension Store {
     let span = ClockWarning.span(abs(offset))
     return offset > 0
       ? "when it last published, this terminal's clock was \(span) ahead of the shared folder's file "
-        + "server: the other terminals hold its changes until its clock is set right"
+        + "server; if the server is right, the other terminals hold its changes until it is set right"
       : "when it last published, this terminal's clock was \(span) behind the shared folder's file "
-        + "server: set it right"
+        + "server; check which of the two is right"
   }
 
   /// Refuses a change while the wall clock is far behind and no admin has accepted it.

@@ -21,8 +21,9 @@ extension SyncLedger {
   /// reads like any other, from the last batch of it this folder published
   /// (`published`), so what the old identity published later is taken in;
   /// its own batches are forgotten; and every change not yet on the share
-  /// is given a new operation id and a clock of the new identity, keeping
-  /// its value and what it replaced. Changes the old identity already
+  /// is given a new operation id and the same clock under the new device,
+  /// keeping its value and what it replaced, so it sorts, and is judged,
+  /// where the old one did. Changes the old identity already
   /// published (`onShare`) are dropped from the outbox and come back from
   /// its log. The store must be opened again afterwards: its device id is
   /// fixed for the life of a `Store`.
@@ -34,13 +35,11 @@ extension SyncLedger {
       let pending = try Row.fetchAll(
         db,
         sql: """
-          SELECT * FROM outbox WHERE batch IS NULL
-            OR batch IN (SELECT seq FROM sync_batch WHERE published_at IS NULL)
-          ORDER BY seq
-          """
+          SELECT * FROM outbox WHERE batch IS NULL OR batch > ? ORDER BY seq
+          """, arguments: [published.seq]
       ).map(Outbox.operation)
       let last = store.currentClock()
-      var clock = ClockState(
+      let clock = ClockState(
         device: device, last: HLC(millis: last.millis, counter: last.counter, device: device))
       var renamed: [HLC: HLC] = [:]
       var result = NewIdentity(retired: old, device: device, reissued: 0, alreadyShared: 0)
@@ -51,12 +50,16 @@ extension SyncLedger {
           result.alreadyShared += 1
           continue
         }
+        // The same moment under the new device: the change keeps its place
+        // in every field's order, its author's authority at that moment, and
+        // the clock it shares with the rest of its workflow step.
+        let moved = HLC(millis: op.clock.millis, counter: op.clock.counter, device: device)
         let fresh = ChangeOperation(
-          opID: UUID().uuidString.lowercased(), clock: clock.tick(now: now, after: op.clock), device: device,
+          opID: UUID().uuidString.lowercased(), clock: moved, device: device,
           user: op.user, entity: op.entity, recordID: op.recordID, field: op.field, value: op.value,
           replaces: op.replaces.map { renamed[$0] ?? $0 },
           alsoReplaces: op.alsoReplaces?.map { renamed[$0] ?? $0 })
-        renamed[op.clock] = fresh.clock
+        renamed[op.clock] = moved
         try reissue(db, op, as: fresh, at: now)
         result.reissued += 1
       }

@@ -54,8 +54,8 @@ public enum SnapshotStoreError: Error, Equatable, CustomStringConvertible {
     case .rowWidth(let t): "holds a row of \(t) with the wrong number of values"
     case .badRow(let t): "holds a row of \(t) with an unreadable clock or verdict"
     case .clockAhead(let millis):
-      "its changes are \(ClockWarning.span(millis)) ahead of this terminal's clock; "
-        + "it is used once the clocks agree (check this terminal's clock)"
+      "its changes are \(ClockWarning.span(millis)) ahead of this terminal's clock, further than "
+        + "batches may be; check this terminal's clock"
     }
   }
 }

@@ -204,12 +204,16 @@ extension SyncEngine {
     return nil
   }
 
-  /// When every terminal that had something new is held as ahead, and there
-  /// are two or more of them, this terminal's clock is the one that is wrong:
+  /// When every terminal that had something new is held as ahead, there are
+  /// two or more of them, and they are most of the terminals it knows, this
+  /// terminal's clock is the one that is wrong:
   /// say so, rather than blame each of them.
   private func judgeOwnClock(_ report: inout PullReport, moved: Int) throws {
+    // Quiet terminals count against it: two wrong clocks among five terminals
+    // are two wrong clocks, not a wrong clock here.
     let held = Set(report.skewed.map(\.device))
-    guard held.count >= 2, moved == 0 else { return }
+    let others = try ledger.cursors().filter { $0.device != store.deviceID }.count
+    guard held.count >= 2, moved == 0, held.count * 2 > others else { return }
     report.ownClockSlow = true
     for notice in report.skewed {
       try ledger.flagSkew(

@@ -48,28 +48,28 @@ extension SyncEngine {
     let key = try ShareKey.open(source, manifest: manifest)
     let old = store.deviceID
 
-    // The last batch of ours that we published and that the share does not
-    // hold in another version: up to there, the old log is ours.
     let files = try ShareListing.log(of: old, in: share)
-    var published: (seq: Int64, hash: String) = (0, ShareFormat.genesisHash)
-    for batch in try ledger.ownBatches() where batch.published && batch.seq == published.seq + 1 {
-      let rivals = files.filter { $0.seq == batch.seq && !batch.hash.hasPrefix($0.hashPrefix) }
-      guard
-        rivals.isEmpty
-          || files.contains(where: { $0.seq == batch.seq && batch.hash.hasPrefix($0.hashPrefix) })
-      else { break }
-      published = (batch.seq, batch.hash)
-    }
-    // What the old identity published beyond that, by a later copy of this folder.
+    let published = try ourPrefix(of: old, files: files, ledger: ledger, share: share)
+    // What the old identity published beyond that (a later copy of this
+    // folder), followed as a reader would: only batches that chain on.
     var onShare = Set<String>()
     var later = 0
-    for file in files where file.seq > published.seq {
-      guard let data = try share.read(file.path),
-        case .success(let batch) = BatchCodec.open(
-          data, store: manifest.storeId, device: old, seq: file.seq, namePrefix: file.hashPrefix, key: key)
-      else { continue }
+    var chain = published
+    while true {
+      let next = files.filter { $0.seq == chain.seq + 1 }.compactMap { file -> VerifiedBatch? in
+        // Junk (a pipe, a file far too large) is passed over, as readers pass it over.
+        guard let data = try? share.read(file.path),
+          case .success(let batch) = BatchCodec.open(
+            data, store: manifest.storeId, device: old, seq: file.seq, namePrefix: file.hashPrefix, key: key),
+          batch.prev == chain.hash
+        else { return nil }
+        return batch
+      }
+      // None, or two that both chain on (a fork no reader applies): the old log ends here.
+      guard next.count == 1, let batch = next.first else { break }
       later += 1
       onShare.formUnion(batch.ops.map(\.opID))
+      chain = (chain.seq + 1, batch.hash)
     }
 
     let device = DeviceID.make()
@@ -90,5 +90,32 @@ extension SyncEngine {
     var bytes = try ShareFormat.encoder().encode(value)
     bytes.append(UInt8(ascii: "\n"))
     _ = try share.createIfAbsent(path, bytes, staging: ShareFormat.stagingFolder(device))
+  }
+
+  /// The batches of the old identity that are ours, counting from the first:
+  /// published by this folder, and on the share as we wrote them with no
+  /// rival. One missing from the share is published again first (its bytes
+  /// are kept), so no reader waits on it. A rival ends the prefix: what we
+  /// wrote from there is published again under the new identity.
+  private static func ourPrefix(
+    of old: String, files: [LogFile], ledger: SyncLedger, share: any ShareBackend
+  ) throws -> (seq: Int64, hash: String) {
+    var prefix: (seq: Int64, hash: String) = (0, ShareFormat.genesisHash)
+    for batch in try ledger.ownBatches() where batch.published && batch.seq == prefix.seq + 1 {
+      let claims = files.filter { $0.seq == batch.seq }
+      let name = ShareFormat.batchName(seq: batch.seq, hash: batch.hash)
+      if claims.isEmpty {
+        guard let bytes = try ledger.ownBatchBytes(seq: batch.seq),
+          ShareFormat.sha256Hex(bytes) == batch.hash,
+          try share.createIfAbsent(
+            "\(ShareFormat.logFolder(old))/\(name)", bytes, staging: ShareFormat.stagingFolder(old))
+            != .different
+        else { break }
+      } else if claims.count > 1 || claims[0].name != name {
+        break
+      }
+      prefix = (batch.seq, batch.hash)
+    }
+    return prefix
   }
 }

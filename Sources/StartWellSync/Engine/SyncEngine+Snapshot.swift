@@ -97,11 +97,26 @@ extension SyncEngine {
         setAside.append(try quarantine(manifestPath, device: "", reason))
         continue
       }
+      let manifest: SnapshotManifest
       do {
-        candidates.append((id, try openManifest(data, id: id, session)))
+        manifest = try openManifest(data, id: id, session)
       } catch {
         setAside.append(try quarantine(manifestPath, device: "", error.reason))
+        continue
       }
+      // The rule for batches: a writer whose wall clock is more than ε ahead is not believed yet.
+      let written = Timestamp.parse(manifest.created).map {
+        ClockState.millis($0) - ClockState.millis(store.now())
+      }
+      if let ahead = written, ahead > ClockState.maxDrift {
+        setAside.append(
+          try quarantine(
+            manifestPath, device: manifest.device,
+            "it was written by a terminal whose clock was \(ClockWarning.span(ahead)) ahead of this one's; "
+              + "check the clocks"))
+        continue
+      }
+      candidates.append((id, manifest))
     }
     // The most batches covered first, not the latest date: a snapshot's name
     // and date come from one terminal's wall clock, which may be wrong.
