@@ -85,7 +85,7 @@ extension Store {
     try gate.finish()
     // An edit made here next must sort after everything just received, or the
     // gate elsewhere would judge it against an author state older than ours.
-    // (`receive` ignores a clock more than 24 hours ahead.)
+    // (`receive` ignores a clock more than `ClockState.maxSkew` ahead.)
     if let latest = ops.map(\.clock).max() { _ = receive(clock: latest) }
     return gate.report
   }

@@ -132,7 +132,7 @@ public final class Store: Sendable {
     clock.withLock { state in _ = state.receive(persisted, now: now()) }
   }
 
-  /// Folds a remote clock into ours; false if it was more than 24 hours ahead.
+  /// Folds a remote clock into ours; false if it was more than `ClockState.maxSkew` ahead.
   public func receive(clock remote: HLC) -> Bool {
     clock.withLock { $0.receive(remote, now: now()) }
   }
