@@ -109,8 +109,13 @@ public final class SyncEngine: Sendable {
     let path = session.share.location
     if let before = session.join.validBatches {
       let now = try validBatches(in: listing)
-      if before > 0 && now == 0 { throw SyncError.shareEmpty(path: path, before: before) }
-      if now * 2 < before { throw SyncError.shareShrunk(path: path, now: now, before: before) }
+      // Empty means no batch at all, not none this terminal knows, and one
+      // batch gone is not a share much smaller: a single deleted batch (its
+      // writer publishes it again) must not look like an unmounted share.
+      if before > 0 && listing.fileCount == 0 { throw SyncError.shareEmpty(path: path, before: before) }
+      if now * 2 < before && before - now >= 2 {
+        throw SyncError.shareShrunk(path: path, now: now, before: before)
+      }
     } else if session.join.fileCount > 0 && listing.fileCount == 0 {
       // Counted before valid batches were told from junk: only "empty" is certain.
       throw SyncError.shareEmpty(path: path, before: session.join.fileCount)
