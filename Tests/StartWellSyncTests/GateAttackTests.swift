@@ -619,4 +619,56 @@ struct GateAttackTests {
     #expect(throws: Never.self) { _ = try b.engine.sync() }
     #expect(try b.value("family", family, "address") == .text("After the bad row"))
   }
+
+  @Test("a pulled step the workflow does not allow is refused everywhere, and its fields are never shown")
+  func pulledStepOutsideTheWorkflow() throws {
+    let share = try TestShare()
+    let a = try share.terminal("A")
+    let b = try share.terminal("B")
+    let attacker = try share.terminal("X")
+    let sam = try a.addUser("sam", role: .supervisor)
+    let family = try a.addFamily("Okafor")
+    let esc = try a.store.escalate(
+      familyID: family, EscalationDraft(toLevel: .targeted, reason: "Missed visits", urgency: .urgent),
+      as: worker)
+    try syncAll([a, b, attacker])
+    share.clock.advance(60)
+
+    // Raised straight to accepted, skipping the acknowledgement, with its note.
+    let raised = try #require(
+      try a.store.read { db in
+        try String.fetchOne(
+          db,
+          sql:
+            "SELECT clock FROM field_clock WHERE entity = 'escalation' AND record_id = ? AND field = 'status'",
+          arguments: [esc.meta.id])
+      }.flatMap(HLC.init))
+    let step = attacker.forged(
+      by: sam.id, "escalation", esc.meta.id, "status", .text("accepted"), replaces: raised)
+    let note = ChangeOperation(
+      opID: UUID().uuidString.lowercased(), clock: step.clock, device: step.device, user: sam.id,
+      entity: "escalation", recordID: esc.meta.id, field: "decision_note", value: .text("Forged accept"),
+      replaces: nil)
+    try attacker.inject([step, note])
+    try syncAll([a, b, attacker])
+
+    for t in [a, b] {
+      #expect(try t.status(of: step.opID) == "refused", "\(t.name)")
+      let reason = try t.store.read { db in
+        try String.fetchOne(db, sql: "SELECT reason FROM op_log WHERE op_id = ?", arguments: [step.opID])
+      }
+      #expect(reason?.contains("cannot move from raised to accepted") == true, "\(reason ?? "none")")
+      #expect(try t.value("escalation", esc.meta.id, "status") == .text("raised"), "\(t.name)")
+      #expect(try t.value("escalation", esc.meta.id, "decision_note") == .null, "\(t.name)")
+      #expect(try t.level(family) == "universal", "\(t.name)")
+    }
+    #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
+
+    // The real workflow still goes on from where it stood.
+    try b.store.decide(escalation: esc.reference, .acknowledge, note: "Seen", as: worker)
+    try b.store.decide(escalation: esc.reference, .accept, note: "Agreed", as: worker)
+    try syncAll([b, a])
+    #expect(try a.value("escalation", esc.meta.id, "decision_note") == .text("Agreed"))
+    #expect(try a.level(family) == "targeted")
+  }
 }

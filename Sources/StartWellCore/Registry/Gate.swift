@@ -42,9 +42,11 @@ public enum Gate {
   ///     author and terminal made the record), rather than a later edit.
   ///   - recordHub: the hub of the family the record belongs to, at the
   ///     operation's clock; nil when not known.
+  ///   - priorStates: for a later write of a workflow's state, the states it
+  ///     replaces (one, or the rival heads a resolution settles).
   public static func judge(
     _ op: ChangeOperation, registry: RecordRegistry, author: AuthorState?, firstWrite: Bool,
-    making: Bool? = nil, recordHub: String? = nil
+    making: Bool? = nil, recordHub: String? = nil, priorStates: [String] = []
   ) -> Verdict {
     guard let entity = registry.spec(named: op.entity) else {
       return .park("this StartWell does not know records of type \(op.entity)")
@@ -65,6 +67,7 @@ public enum Gate {
         return .refuse("a deleted \(op.entity) stays deleted")
       default: break
       }
+      if let problem = illegalMove(op, entity, from: priorStates) { return .refuse("\(label) \(problem)") }
     }
     guard let author else { return .refuse("its author \(op.user) is not a user of this store") }
     if author.isSystem { return .accept }
@@ -84,6 +87,18 @@ public enum Gate {
       }
     }
     return .accept
+  }
+
+  /// A workflow step must be a move its table allows from a state it
+  /// replaces. Keeping a state (a resolution keeps one rival's) is no move.
+  private static func illegalMove(_ op: ChangeOperation, _ entity: EntitySpec, from priors: [String])
+    -> String?
+  {
+    guard let transition = entity.transition, op.field == transition.state, let to = op.value.textValue,
+      !priors.isEmpty
+    else { return nil }
+    if priors.contains(where: { $0 == to || transition.allows(from: $0, to: to) }) { return nil }
+    return "cannot move from \(priors.sorted().joined(separator: " or ")) to \(to)"
   }
 
   /// The permission a write needs under `rule`.

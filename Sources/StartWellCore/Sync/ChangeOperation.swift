@@ -108,3 +108,11 @@ public enum MergePolicy {
     RecordRegistry.current.merge(entity: entity, field: field)
   }
 }
+
+extension FieldValue {
+  /// The value when it is text, else nil.
+  public var textValue: String? {
+    if case .text(let s) = self { return s }
+    return nil
+  }
+}

@@ -158,10 +158,3 @@ extension Store {
     }
   }
 }
-
-extension FieldValue {
-  public var textValue: String? {
-    if case .text(let s) = self { return s }
-    return nil
-  }
-}

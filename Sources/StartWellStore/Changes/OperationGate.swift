@@ -210,9 +210,33 @@ final class OperationGate {
     let firstWrite = try isMaking && !OperationLog.hasAcceptedBefore(db, op)
     let spec = registry.spec(named: op.entity)
     let hub = try spec.flatMap { $0.decisionsInOwnHubs ? try recordHub(of: op, spec: $0) : nil }
+    let priors = try isMaking ? [] : priorStates(of: op, spec: spec)
     return Gate.judge(
       op, registry: registry, author: try author(of: op), firstWrite: firstWrite, making: isMaking,
-      recordHub: hub)
+      recordHub: hub, priorStates: priors)
+  }
+
+  /// The states a later write of a workflow's state moves from: those of
+  /// the accepted writes it names as replaced, or, when none of them is
+  /// held, the state as this terminal holds it at the write's clock. A
+  /// replaced write that arrives later judges this one again (it is a
+  /// dependent: same record, lower clock).
+  private func priorStates(of op: ChangeOperation, spec: EntitySpec?) throws -> [String] {
+    guard let spec, let transition = spec.transition, op.field == transition.state,
+      let field = spec.field(op.field)
+    else { return [] }
+    let named = ([op.replaces].compactMap { $0 } + (op.alsoReplaces ?? [])).map(\.description)
+    var states: [String] = []
+    for clock in named {
+      if let value = try OperationLog.acceptedValue(
+        db, entity: op.entity, recordID: op.recordID, field: op.field, at: clock)?.textValue
+      {
+        states.append(value)
+      }
+    }
+    if !states.isEmpty { return states }
+    let held = try value(op.entity, op.recordID, op.field, before: op.clock.description) ?? field.empty
+    return [held.textValue].compactMap { $0 }
   }
 
   // MARK: - Admitting

@@ -76,6 +76,20 @@ enum OperationLog {
     ).map(FieldValue.init(json:))
   }
 
+  /// The value of the accepted write of a field at exactly `clock`.
+  static func acceptedValue(
+    _ db: Database, entity: String, recordID: String, field: String, at clock: String
+  ) throws -> FieldValue? {
+    try String.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT value FROM op_log INDEXED BY op_log_field
+          WHERE entity = ? AND record_id = ? AND field = ? AND clock = ? AND status = 'accepted'
+          ORDER BY op_id LIMIT 1
+          """), arguments: [entity, recordID, field, clock]
+    ).map(FieldValue.init(json:))
+  }
+
   static func hasAcceptedBefore(_ db: Database, _ op: ChangeOperation) throws -> Bool {
     try Bool.fetchOne(
       db.cachedStatement(

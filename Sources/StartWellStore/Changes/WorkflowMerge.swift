@@ -180,6 +180,19 @@ extension OperationGate {
     }
   }
 
+  /// The refused writes of a workflow's state on one record.
+  private func refusedSteps(_ entity: String, _ recordID: String, _ field: String) throws
+    -> [(device: String, clock: String)]
+  {
+    try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT device, clock FROM op_log INDEXED BY op_log_field
+          WHERE entity = ? AND record_id = ? AND field = ? AND status = 'refused'
+          """), arguments: [entity, recordID, field]
+    ).map { ($0["device"], $0["clock"]) }
+  }
+
   /// Where a workflow record stands now.
   func standing(_ spec: EntitySpec, _ recordID: String) throws -> Standing? {
     guard let transition = spec.transition else { return nil }
@@ -218,8 +231,13 @@ extension OperationGate {
     // A field belongs to the step its terminal wrote with it: the same clock
     // (or, for changes made before steps shared one clock, the next step
     // that terminal wrote on this record).
+    // A refused step (a move its table does not allow) still owns its
+    // fields, so they are held but never shown.
     var stepsByDevice: [String: [String]] = [:]
     for step in standing.steps.values { stepsByDevice[step.device, default: []].append(step.clock) }
+    for row in try refusedSteps(spec.entity, id, transition.state) {
+      stepsByDevice[row.device, default: []].append(row.clock)
+    }
     for key in stepsByDevice.keys { stepsByDevice[key]!.sort() }
     for name in transition.fields {
       guard let field = spec.field(name) else { continue }
