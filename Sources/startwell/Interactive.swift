@@ -30,6 +30,37 @@ enum InteractiveLauncher {
     }
     let store = try context.openStore(create: true)
     let environment = ProcessInfo.processInfo.environment
+    let sync = BackgroundSync(
+      store: store, environment: environment, interval: BackgroundSync.interval(from: environment))
+    let backend = try NCursesBackend(environment: environment)
+    defer { backend.shutdown() }
+    let client = StartWellClient(
+      backend: backend, environment: appEnvironment(context, store: store, sync: sync))
+    client.run()
+  }
+
+  /// `--headless-frame`: the same start as `run`, drawn to the test backend
+  /// once everything the first screen asked for has arrived, printed, and
+  /// done. Start-up can then be timed as a whole process.
+  static func printFirstFrame(_ context: AppContext) throws {
+    let store = try context.openStore(create: true)
+    let backend = TestBackend(rows: 24, cols: 80)
+    let client = StartWellClient(
+      backend: backend, environment: appEnvironment(context, store: store, sync: nil))
+    let deadline = ContinuousClock.now + .seconds(30)
+    while ContinuousClock.now < deadline {
+      let changed = client.step(timeout: .zero)
+      if !changed && !client.isBusy { break }
+      if !changed { usleep(200) }
+    }
+    backend.draw(AppCore.view(client.state, size: client.state.size))
+    print(backend.lines().joined(separator: "\n"))
+  }
+
+  private static func appEnvironment(_ context: AppContext, store: Store, sync: BackgroundSync?)
+    -> AppEnvironment
+  {
+    let environment = ProcessInfo.processInfo.environment
     var credentials: Credentials?
     if let username = context.username, let password = environment[Login.passwordVariable] {
       credentials = Credentials(username: username, password: password)
@@ -43,14 +74,7 @@ enum InteractiveLauncher {
         if numbers.count == 2 { progress(numbers[0], numbers[1]) }
       }
     }
-    let sync = BackgroundSync(
-      store: store, environment: environment, interval: BackgroundSync.interval(from: environment))
-    let backend = try NCursesBackend(environment: environment)
-    defer { backend.shutdown() }
-    let client = StartWellClient(
-      backend: backend,
-      environment: AppEnvironment(
-        store: store, credentials: credentials, sync: sync, demoLoader: loader, variables: environment))
-    client.run()
+    return AppEnvironment(
+      store: store, credentials: credentials, sync: sync, demoLoader: loader, variables: environment)
   }
 }

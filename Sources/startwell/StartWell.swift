@@ -23,8 +23,20 @@ struct StartWell: StoreCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  @Flag(
+    name: .customLong("headless-frame"),
+    help: ArgumentHelp(
+      "Draw the client's first screen as text on standard output, then exit (times start-up as a whole process).",
+      visibility: .hidden))
+  var headlessFrame = false
+
   func run() throws {
-    try InteractiveLauncher.run(try AppContext.resolve(global))
+    let context = try AppContext.resolve(global)
+    if headlessFrame {
+      try InteractiveLauncher.printFirstFrame(context)
+    } else {
+      try InteractiveLauncher.run(context)
+    }
   }
 
   /// Parses and runs the command, turning every failure into one actionable

@@ -61,8 +61,13 @@ public final class Store: Sendable {
   }
 
   /// Opens (creating if needed) the store file in `directory`, readable by its owner only.
+  ///
+  /// `statements`, when given, hears every statement the store's
+  /// connections run, with its arguments written in: the benchmark replays
+  /// them straight through SQLite to measure the floor under each figure.
   public static func open(
-    directory: URL, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() }
+    directory: URL, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
+    statements: (@Sendable (String) -> Void)? = nil
   ) throws -> Store {
     let fm = FileManager.default
     try fm.createDirectory(
@@ -76,7 +81,7 @@ public final class Store: Sendable {
       if fd >= 0 { close(fd) }
     }
     try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-    let pool = try DatabasePool(path: file.path, configuration: makeConfiguration())
+    let pool = try DatabasePool(path: file.path, configuration: makeConfiguration(statements: statements))
     let checkpointer = try DatabaseQueue(path: file.path, configuration: makeConfiguration())
     return try Store(pool, config: config, now: now, checkpointer: checkpointer)
   }
@@ -91,8 +96,10 @@ public final class Store: Sendable {
 
   public static let fileName = "startwell.sqlite"
 
-  static func makeConfiguration() -> GRDB.Configuration {
+  static func makeConfiguration(statements: (@Sendable (String) -> Void)? = nil) -> GRDB.Configuration {
     var c = GRDB.Configuration()
+    // Arguments stay out of traces and errors unless a trace is asked for.
+    c.publicStatementArguments = statements != nil
     c.foreignKeysEnabled = true
     c.busyMode = .timeout(5)
     c.prepareDatabase { db in
@@ -102,6 +109,7 @@ public final class Store: Sendable {
       // The background checkpointer does this work; the writer only
       // checkpoints itself if the log grows past about 40 MB regardless.
       try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+      if let statements { db.trace(options: .statement) { statements($0.expandedDescription) } }
     }
     return c
   }

@@ -31,6 +31,10 @@ public enum DemoData {
 
   static let password = "demo"
 
+  /// Raised whenever the generator's output changes, so anything kept from
+  /// an earlier load (the benchmark's cached datasets) is made again.
+  public static let generatorVersion = 2
+
   public static func load(
     into store: Store, families: Int, seed: UInt64, progress: ((String) -> Void)?
   ) throws -> DemoSummary {

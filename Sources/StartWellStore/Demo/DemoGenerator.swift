@@ -26,6 +26,12 @@ struct DemoGenerator {
 
   private(set) var people = 0
   private(set) var contacts = 0
+  /// Households made so far.
+  private(set) var made = 0
+  /// One household in this many (the first among them) has been known to
+  /// its hub for years, with a chronology of over 200 entries: the families
+  /// that take longest to open.
+  static let longKnownEvery = 500
   var escalationCount = 0
   var referralCount = 0
   private(set) var developmentCount = 0
@@ -168,13 +174,15 @@ struct DemoGenerator {
     let lead = rng.pick(team.practitioners)
     let familyID = ids.make(&rng)
     let reference = refs.make("F", &rng)
-    let opened = today - rng.int(14...900)
+    made += 1
+    let longKnown = made % Self.longKnownEvery == 1
+    let opened = longKnown ? today - 800 - rng.int(0...90) : today - rng.int(14...900)
     let familyCreated = workTime(opened)
     let levels = CaseLevel.allCases
     let level = levels[rng.weighted([55, 28, 12, 5])]
     var closed: Int? = nil
     // Closed cases closed within the last two years, so each has contacts in that window.
-    if opened < yesterday - 60 && rng.chance(0.12) {
+    if !longKnown && opened < yesterday - 60 && rng.chance(0.12) {
       closed = rng.int(max(opened + 60, today - 700)...yesterday)
     }
     let isOpen = closed == nil
@@ -319,7 +327,7 @@ struct DemoGenerator {
     let start = max(opened, today - 730)
     let end = closed ?? yesterday
     let baseCount = [rng.int(5...12), rng.int(7...14), rng.int(9...18), rng.int(11...22)][level.rank]
-    let count = min(baseCount, max(1, (end - start + 1) / 4))
+    let count = longKnown ? 200 + rng.int(0...40) : min(baseCount, max(1, (end - start + 1) / 4))
     var days = (0..<count).map { _ in rng.int(start...end) }
     days.sort()
     var lastContact = Int.min
