@@ -59,7 +59,11 @@ let package = Package(
     ),
     .executableTarget(
       name: "startwell-bench",
-      dependencies: ["StartWellCore", "StartWellStore", "StartWellSync", "StartWellApp", "TerminalUI"]
+      dependencies: [
+        "StartWellCore", "StartWellStore", "StartWellSync", "StartWellApp", "TerminalUI",
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
     ),
     .testTarget(name: "StartWellCoreTests", dependencies: ["StartWellCore"]),
     .testTarget(name: "StartWellStoreTests", dependencies: ["StartWellCore", "StartWellStore"]),

@@ -62,12 +62,13 @@ public final class Store: Sendable {
 
   /// Opens (creating if needed) the store file in `directory`, readable by its owner only.
   ///
-  /// `statements`, when given, hears every statement the store's
-  /// connections run, with its arguments written in: the benchmark replays
-  /// them straight through SQLite to measure the floor under each figure.
+  /// `statements`, when given, hears of every statement the store's
+  /// connections run, and may ask for its text with the arguments written
+  /// in: the benchmark replays them straight through SQLite to measure the
+  /// floor under each figure.
   public static func open(
     directory: URL, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
-    statements: (@Sendable (String) -> Void)? = nil
+    statements: StatementListener? = nil
   ) throws -> Store {
     let fm = FileManager.default
     try fm.createDirectory(
@@ -96,7 +97,10 @@ public final class Store: Sendable {
 
   public static let fileName = "startwell.sqlite"
 
-  static func makeConfiguration(statements: (@Sendable (String) -> Void)? = nil) -> GRDB.Configuration {
+  /// Hears of one statement; calling the argument gives its expanded text.
+  public typealias StatementListener = @Sendable (_ sql: () -> String) -> Void
+
+  static func makeConfiguration(statements: StatementListener? = nil) -> GRDB.Configuration {
     var c = GRDB.Configuration()
     // Arguments stay out of traces and errors unless a trace is asked for.
     c.publicStatementArguments = statements != nil
@@ -109,7 +113,7 @@ public final class Store: Sendable {
       // The background checkpointer does this work; the writer only
       // checkpoints itself if the log grows past about 40 MB regardless.
       try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
-      if let statements { db.trace(options: .statement) { statements($0.expandedDescription) } }
+      if let statements { db.trace(options: .statement) { event in statements { event.expandedDescription } } }
     }
     return c
   }

@@ -1,0 +1,144 @@
+import Foundation
+import StartWellCore
+import StartWellStore
+
+/// The rows a person feels at the desk: each the store's own call, with the
+/// same statements replayed straight through SQLite as its floor.
+enum StoreRows {
+  static let all: [BenchRow] = [search, openFamily, saveContact, listPage, riskList, searchLastPage]
+
+  private static let keystroke = 10.0
+
+  /// Every keystroke of a surname runs the list's page query and its count.
+  static let search = BenchRow(
+    name: "search", what: "search as you type, one keystroke (page and count)", target: keystroke
+  ) { run in
+    let store = try run.working().store
+    let user = try run.user(run.username)
+    let names = try store.families(FamilyQuery(limit: 400), for: user).map(\.name)
+    var work: [() throws -> Void] = []
+    for (n, name) in names.enumerated() where n % 4 == 0 {
+      var typed = ""
+      for ch in (name.split(separator: " ").first ?? "").prefix(7) {
+        typed.append(ch)
+        let q = FamilyQuery(text: typed, limit: 200)
+        work.append {
+          _ = try store.families(q, for: user)
+          _ = try store.familyCount(q, for: user)
+        }
+      }
+    }
+    let (product, floor) = try run.compare(work)
+    return Figure(samples: product, floor: floor, note: "\(work.count) keystrokes as \(run.username)")
+  }
+
+  /// The family with the longest chronology, opened by a practitioner of its hub.
+  static let openFamily = BenchRow(
+    name: "open-family", what: "open a family with a 200-entry chronology (durable view audit)",
+    target: keystroke
+  ) { run in
+    let store = try run.working().store
+    var longest: (id: String, hub: String)?
+    try run.working().floor.rows(
+      """
+      SELECT f.id, f.hub_id FROM family f JOIN contact c ON c.family_id = f.id
+      GROUP BY f.id ORDER BY COUNT(*) DESC, f.id LIMIT 1
+      """
+    ) { longest = ($0[0] ?? "", $0[1] ?? "") }
+    guard let (familyID, hub) = longest else { throw BenchError("the dataset has no contacts") }
+    let users = try store.users().filter { $0.role == .practitioner && $0.hubs.contains(hub) && $0.active }
+    guard let user = users.min(by: { $0.username < $1.username }) else {
+      throw BenchError("no practitioner works in hub \(hub)")
+    }
+    let entries = try store.openFamily(id: familyID, as: user).chronology.count
+    let work = Array(
+      repeating: { () throws -> Void in _ = try store.openFamily(id: familyID, as: user) }, count: 200)
+    let (product, floor) = try run.compare(work)
+    return Figure(samples: product, floor: floor, note: "\(entries)-entry chronology, as \(user.username)")
+  }
+
+  /// A contact saved on the same family again and again, at a person's pace:
+  /// a short pause lets the background checkpoint run as it would in use.
+  static let saveContact = BenchRow(
+    name: "save-contact", what: "save a contact, durable (synchronous = FULL)", target: 5
+  ) { run in
+    let store = try run.working().store
+    let user = try run.user(run.username)
+    guard let family = try store.families(FamilyQuery(hub: user.hubs.first, limit: 1), for: user).first else {
+      throw BenchError("\(run.username) has no family in their own hub")
+    }
+    let work = (0..<300).map { k in
+      { () throws -> Void in
+        _ = try store.logContact(
+          familyID: family.id,
+          ContactDraft(type: "home-visit", at: store.now(), summary: "Benchmark visit \(k)"), as: user)
+      }
+    }
+    let (product, floor) = try run.compare(work, pause: 20_000)
+    return Figure(samples: product, floor: floor, note: "300 saves, 20 ms apart")
+  }
+
+  /// Scrolling the whole list: every 200-row page in name order.
+  static let listPage = BenchRow(
+    name: "list-page", what: "families list, one 200-row page", target: keystroke
+  ) {
+    run in try pages(run, FamilyQuery(limit: 200), label: "every page of the list")
+  }
+
+  /// The supervisor's view: the high band only, highest score first.
+  static let riskList = BenchRow(
+    name: "list-by-risk", what: "families list filtered to one risk band and sorted by risk, one page",
+    target: keystroke
+  ) { run in
+    try pages(run, FamilyQuery(risk: .high, sort: .risk, descending: true, limit: 200), label: "high band")
+  }
+
+  /// The deepest page of a search with over 1,000 matches, where scrolling to its end arrives.
+  static let searchLastPage = BenchRow(
+    name: "search-last-page", what: "reach the last of over 1,000 search matches (its page)",
+    target: keystroke
+  ) { run in
+    let store = try run.working().store
+    let user = try run.user(run.username)
+    // The deepest page of each search; those past 1,000 matches are the
+    // row's subject, and a small dataset with none measures its largest.
+    var deepest: [(text: String, offset: Int)] = []
+    for text in ["a", "e", "s", "m", "ro", "an", "sh", "ma"] {
+      var offset = 0
+      while try !store.families(FamilyQuery(text: text, limit: 200, offset: offset + 200), for: user).isEmpty
+      {
+        offset += 200
+      }
+      deepest.append((text, offset))
+    }
+    var chosen = deepest.filter { $0.offset + 200 > Store.searchCountCap }
+    let reached = !chosen.isEmpty
+    if !reached, let largest = deepest.max(by: { $0.offset < $1.offset }) { chosen = [largest] }
+    var work: [() throws -> Void] = []
+    for (text, offset) in chosen {
+      let q = FamilyQuery(text: text, limit: 200, offset: offset)
+      for _ in 0..<25 { work.append { _ = try store.families(q, for: user) } }
+    }
+    let (product, floor) = try run.compare(work)
+    let deepestRow = chosen.map(\.offset).max() ?? 0
+    return Figure(
+      samples: product, floor: floor,
+      note: reached
+        ? "\(chosen.count) searches past 1,000 matches, deepest page at row \(deepestRow)"
+        : "no search passes 1,000 matches at this scale; the largest one's last page, at row \(deepestRow)")
+  }
+
+  private static func pages(_ run: BenchRun, _ query: FamilyQuery, label: String) throws -> Figure {
+    let store = try run.working().store
+    let user = try run.user(run.username)
+    let total = try store.familyCount(query, for: user)
+    let work = stride(from: 0, to: total, by: query.limit).map { offset in
+      var q = query
+      q.offset = offset
+      return { () throws -> Void in _ = try store.families(q, for: user) }
+    }
+    let (product, floor) = try run.compare(work)
+    return Figure(
+      samples: product, floor: floor, note: "\(label): \(grouped(total)) families, \(work.count) pages")
+  }
+}
