@@ -28,7 +28,8 @@ enum Bench {
     if !options.json { print(Table.header) }
     for row in rows where options.only?.contains(row.name) ?? true {
       note("running \(row.name)")
-      let result = RowResult(row, try row.measure(run))
+      let figure = try row.measure(run)
+      let result = RowResult(row, figure, slowest: run.takeSlowest())
       results.append(result)
       if !options.json { print(Table.line(result)) }
     }
@@ -46,7 +47,12 @@ enum Bench {
       let report = Report(machine: machine, dataset: before, rows: results, pass: pass)
       print(String(decoding: try encoder.encode(report), as: UTF8.self))
     } else {
-      for result in results where result.note != nil { print("  \(result.name): \(result.note!)") }
+      for result in results {
+        if let note = result.note { print("  \(result.name): \(note)") }
+        for statement in result.slowestStatements ?? [] {
+          print(String(format: "      %3.0f%%  ", statement.share * 100) + statement.sql.prefix(150))
+        }
+      }
       print(
         pass
           ? "every row passed" : "failed: " + results.filter { !$0.pass }.map(\.name).joined(separator: ", "))

@@ -38,6 +38,9 @@ final class BenchRun {
     let a = try dataset.copy(to: scratch.appendingPathComponent("store"))
     let b = try dataset.copy(to: scratch.appendingPathComponent("floor"))
     let store = try Store.open(directory: a, config: config, statements: log.listener)
+    // The floor's copy gets the same schema: a dataset made by an earlier
+    // version is brought up to date by the store's migrations on opening.
+    _ = try Store.open(directory: b, config: config)
     let floor = try RawDatabase(path: b.appendingPathComponent(Store.fileName).path)
     try floor.configureLikeTheStore()
     opened = (store, floor, a)
@@ -64,10 +67,30 @@ final class BenchRun {
       captured.append(statements)
     }
     var raw = Samples()
+    var costs: [String: Double] = [:]
     for statements in captured {
       if pause > 0 { usleep(pause) }
-      try raw.time { try floor.replay(statements) }
+      try raw.time { try floor.replay(statements, costs: &costs) }
+      // The store folds its write-ahead log back in on a background
+      // connection after each save, off the saving path; so does the floor.
+      if statements.contains(where: { $0.hasPrefix("INSERT") || $0.hasPrefix("UPDATE") }) {
+        try floor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+      }
+    }
+    slowest = costs.sorted { $0.value > $1.value }.prefix(3).map {
+      Statement(sql: String($0.key.prefix(400)), share: $0.value / max(raw.values.reduce(0, +), 1e-9))
     }
     return (product, raw)
+  }
+
+  /// The statements that took longest in the last floor, and their share of its time.
+  struct Statement: Encodable {
+    var sql: String
+    var share: Double
+  }
+  private(set) var slowest: [Statement] = []
+  func takeSlowest() -> [Statement] {
+    defer { slowest = [] }
+    return slowest
   }
 }

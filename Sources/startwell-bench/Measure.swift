@@ -75,10 +75,12 @@ struct RowResult: Encodable {
   /// The target met, and the figure within `maxRatio` of its floor.
   var pass: Bool
   var note: String?
+  /// For a store row: where its floor's time went, by statement.
+  var slowestStatements: [BenchRun.Statement]?
 
   static let maxRatio = 3.0
 
-  init(_ row: BenchRow, _ figure: Figure) {
+  init(_ row: BenchRow, _ figure: Figure, slowest: [BenchRun.Statement] = []) {
     name = row.name
     what = row.what
     unit = row.unit.rawValue
@@ -99,6 +101,7 @@ struct RowResult: Encodable {
     }
     pass = targetMet && ratioMet
     note = figure.note
+    slowestStatements = slowest.isEmpty ? nil : slowest
   }
 }
 

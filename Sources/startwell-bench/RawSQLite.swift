@@ -66,9 +66,39 @@ final class RawDatabase {
     }
   }
 
-  /// Each captured statement, in order.
-  func replay(_ statements: [String]) throws {
-    for sql in statements { try execute(sql) }
+  /// Each captured statement, in order. With `costs`, adds each
+  /// statement's time (milliseconds) under its text without literals.
+  func replay(_ statements: [String], costs: inout [String: Double]) throws {
+    for sql in statements {
+      let start = DispatchTime.now().uptimeNanoseconds
+      try execute(sql)
+      costs[Self.shape(sql), default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+  }
+
+  /// A statement with its quoted strings and numbers replaced by `?`, so
+  /// the same statement with other values counts as one.
+  static func shape(_ sql: String) -> String {
+    var out = ""
+    var inQuote = false
+    var previous: Character = " "
+    for ch in sql {
+      if inQuote {
+        if ch == "'" { inQuote = false }
+        continue
+      }
+      if ch == "'" {
+        inQuote = true
+        out.append("?")
+      } else if ch.isNumber && !(previous.isLetter || previous == "_" || previous.isNumber) {
+        if out.last != "?" { out.append("?") }
+        continue
+      } else {
+        out.append(ch)
+      }
+      previous = ch
+    }
+    return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
   private func stepAll(_ statement: OpaquePointer) throws {

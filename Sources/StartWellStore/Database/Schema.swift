@@ -11,6 +11,7 @@ enum Schema {
     m.registerMigration("v3-operation-log", migrate: operationLog)
     m.registerMigration("v3-sync-ledger", migrate: syncLedger)
     m.registerMigration("v4-share-damage", migrate: shareDamage)
+    m.registerMigration("v5-latest-development", migrate: latestDevelopment)
     return m
   }
 
@@ -373,6 +374,12 @@ enum Schema {
         ALTER TABLE sync_quarantine ADD COLUMN modified INTEGER;
         ALTER TABLE sync_quarantine ADD COLUMN inode INTEGER;
         """)
+  }
+
+  /// A child's latest development record, which a family's risk reads on
+  /// every save: without it each read scanned every development record.
+  private static func latestDevelopment(_ db: Database) throws {
+    try db.execute(sql: "CREATE INDEX development_person ON development(person_id, recorded_on)")
   }
 
   private static func search(_ db: Database) throws {
