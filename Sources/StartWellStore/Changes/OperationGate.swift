@@ -40,12 +40,12 @@ final class OperationGate {
     let timeline = try authority(of: op.user)
     guard
       let role = try timeline.value(
-        "role", before: clock, fallback: { try self.stored("user", op.user, "role") })
+        "role", before: clock, fallback: { try self.storedAuthority(op.user, "role") })
     else { return nil }
     let active = try timeline.value(
-      "active", before: clock, fallback: { try self.stored("user", op.user, "active") })
+      "active", before: clock, fallback: { try self.storedAuthority(op.user, "active") })
     let hubs = try timeline.value(
-      "hubs", before: clock, fallback: { try self.stored("user", op.user, "hubs") })
+      "hubs", before: clock, fallback: { try self.storedAuthority(op.user, "hubs") })
     return AuthorState(
       userID: op.user, role: role.textValue.flatMap(Role.init(rawValue:)) ?? .practitioner,
       hubs: self.hubs(hubs), active: active != .integer(0))
@@ -88,7 +88,22 @@ final class OperationGate {
 
   /// Forgets what was read of a user's authority once one of their records' operations changes.
   func authorityChanged(_ op: ChangeOperation) {
-    if op.entity == Entity.user.rawValue { authorities[op.recordID] = nil }
+    guard op.entity == Entity.user.rawValue else { return }
+    authorities[op.recordID] = nil
+    for field in ["role", "active", "hubs"] { storedAuthorities["\(op.recordID)|\(field)"] = nil }
+  }
+
+  /// `stored` for a user's authority fields, read once per transaction: a
+  /// save writes a dozen fields by one author whose record came with the
+  /// data (no logged history), and each asked for the same three columns.
+  private var storedAuthorities: [String: FieldValue?] = [:]
+
+  private func storedAuthority(_ userID: String, _ field: String) throws -> FieldValue? {
+    let key = "\(userID)|\(field)"
+    if let known = storedAuthorities[key] { return known }
+    let read = try stored("user", userID, field)
+    storedAuthorities[key] = .some(read)
+    return read
   }
 
   /// A stored column standing in for history this terminal does not hold:
