@@ -32,28 +32,25 @@ enum PlainFiles {
   @discardableResult
   static func walk(_ root: URL) throws -> Int {
     var count = 0
-    var pending = [root.path]
-    while let path = pending.popLast() {
-      guard let dir = opendir(path) else { continue }
-      defer { closedir(dir) }
-      while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) {
-          String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name == "." || name == ".." { continue }
-        let child = path + "/" + name
-        var info = stat()
-        guard lstat(child, &info) == 0 else { continue }
-        count += 1
-        if (info.st_mode & S_IFMT) == S_IFDIR { pending.append(child) }
-      }
-    }
+    try forEachEntry(under: root) { _, _ in count += 1 }
     return count
   }
 
   /// Reads every regular file under `root` to its end.
   static func readAll(_ root: URL) throws {
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    try forEachEntry(under: root) { path, isFolder in
+      guard !isFolder else { return }
+      let fd = open(path, O_RDONLY)
+      guard fd >= 0 else { throw BenchError("cannot read \(path)") }
+      while read(fd, &buffer, buffer.count) > 0 {}
+      close(fd)
+    }
+  }
+
+  /// Every entry under `root`, depth first, with whether it is a folder
+  /// (symbolic links are not followed).
+  private static func forEachEntry(under root: URL, _ body: (String, Bool) throws -> Void) throws {
     var pending = [root.path]
     while let path = pending.popLast() {
       guard let dir = opendir(path) else { continue }
@@ -66,14 +63,9 @@ enum PlainFiles {
         let child = path + "/" + name
         var info = stat()
         guard lstat(child, &info) == 0 else { continue }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-          pending.append(child)
-          continue
-        }
-        let fd = open(child, O_RDONLY)
-        guard fd >= 0 else { throw BenchError("cannot read \(child)") }
-        while read(fd, &buffer, buffer.count) > 0 {}
-        close(fd)
+        let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+        if isFolder { pending.append(child) }
+        try body(child, isFolder)
       }
     }
   }
