@@ -49,8 +49,12 @@ enum InteractiveLauncher {
       backend: backend, environment: appEnvironment(context, store: store, sync: nil))
     let deadline = ContinuousClock.now + .seconds(30)
     while ContinuousClock.now < deadline {
+      // Read before the step: an effect posts its result and only then stops
+      // counting as busy, so "not busy" read first means the step below has
+      // drained every result there is.
+      let wasBusy = client.isBusy
       let changed = client.step(timeout: .zero)
-      if !changed && !client.isBusy { break }
+      if !changed && !wasBusy { break }
       if !changed { usleep(200) }
     }
     backend.draw(AppCore.view(client.state, size: client.state.size))
