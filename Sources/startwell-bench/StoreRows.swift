@@ -116,7 +116,9 @@ enum StoreRows {
     if !reached, let largest = deepest.max(by: { $0.offset < $1.offset }) { chosen = [largest] }
     var work: [() throws -> Void] = []
     for (text, offset) in chosen {
-      let q = FamilyQuery(text: text, limit: 200, offset: offset)
+      // Jumping to the end, as `G` does: the client holds the count.
+      let total = try store.familyCount(FamilyQuery(text: text), for: user)
+      let q = FamilyQuery(text: text, limit: 200, offset: offset, total: total)
       for _ in 0..<25 { work.append { _ = try store.families(q, for: user) } }
     }
     let (product, floor) = try run.compare(work)
@@ -132,11 +134,16 @@ enum StoreRows {
     let store = try run.working().store
     let user = try run.user(run.username)
     let total = try store.familyCount(query, for: user)
-    let work = stride(from: 0, to: total, by: query.limit).map { offset in
-      var q = query
-      q.offset = offset
-      return { () throws -> Void in _ = try store.families(q, for: user) }
+    // Scrolling down, as the client does: each page seeks past the one before.
+    var queries: [FamilyQuery] = []
+    var q = query
+    q.total = total
+    while q.offset < total {
+      queries.append(q)
+      q = q.next(after: try store.families(q, for: user))
+      q.total = total
     }
+    let work = queries.map { q in { () throws -> Void in _ = try store.families(q, for: user) } }
     let (product, floor) = try run.compare(work)
     return Figure(
       samples: product, floor: floor, note: "\(label): \(grouped(total)) families, \(work.count) pages")

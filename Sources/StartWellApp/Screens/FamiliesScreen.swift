@@ -65,11 +65,26 @@ public struct FamiliesState: Sendable {
 
   public init() {}
 
-  public func query(page: Int) -> FamilyQuery {
-    FamilyQuery(
+  /// The query for one page. When the page before it is held, the store
+  /// seeks past its last row; otherwise the count lets a page near the end
+  /// be read from the end. Either way a deep page costs what the first does.
+  ///
+  /// A page asked for again (after other terminals' changes) may be stale
+  /// until it arrives, so nothing seeks past it meanwhile; and `seek: false`
+  /// asks for those pages themselves by position.
+  public func query(page: Int, seek: Bool = true) -> FamilyQuery {
+    let first = FamilyQuery(
       text: search.text, hub: filter.hub, sdf: filter.sdf, level: filter.level, risk: filter.risk,
-      lead: filter.lead,
-      sort: sort, descending: descending, limit: Self.pageSize, offset: page * Self.pageSize)
+      lead: filter.lead, sort: sort, descending: descending, limit: Self.pageSize, offset: 0, total: count)
+    var q = first
+    q.offset = page * Self.pageSize
+    if seek, page > 0, !requested.contains(page - 1), let before = pages[page - 1] {
+      var previous = first
+      previous.offset = (page - 1) * Self.pageSize
+      q = previous.next(after: before)
+      q.total = count
+    }
+    return q
   }
 
   public func row(_ index: Int) -> FamilyRow? {
@@ -116,7 +131,7 @@ public struct FamiliesState: Sendable {
     var effects: [Effect] = [.countFamilies(query(page: 0), generation: generation)]
     for page in first...last {
       requested.insert(page)
-      effects.append(.fetchFamilies(query(page: page), generation: generation))
+      effects.append(.fetchFamilies(query(page: page, seek: false), generation: generation))
     }
     return effects
   }

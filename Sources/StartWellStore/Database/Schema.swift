@@ -12,6 +12,7 @@ enum Schema {
     m.registerMigration("v3-sync-ledger", migrate: syncLedger)
     m.registerMigration("v4-share-damage", migrate: shareDamage)
     m.registerMigration("v5-latest-development", migrate: latestDevelopment)
+    m.registerMigration("v6-risk-list", migrate: riskList)
     return m
   }
 
@@ -380,6 +381,18 @@ enum Schema {
   /// every save: without it each read scanned every development record.
   private static func latestDevelopment(_ db: Database) throws {
     try db.execute(sql: "CREATE INDEX development_person ON development(person_id, recorded_on)")
+  }
+
+  /// A risk band's families are found through these, not by scoring every
+  /// family: the score is the stored flag score plus at most the one
+  /// date-dependent factor, so a band is a narrow range of flag scores (see
+  /// `Store.riskBandBound`), and overrides are few.
+  private static func riskList(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE INDEX family_flag_score ON family(flag_score);
+        CREATE INDEX family_risk_override ON family(risk_override) WHERE risk_override IS NOT NULL;
+        """)
   }
 
   private static func search(_ db: Database) throws {

@@ -18,11 +18,21 @@ public struct FamilyQuery: Hashable, Sendable {
   public var sort: Sort
   public var descending: Bool
   public var limit: Int
+  /// The position of the page's first row in the whole list.
   public var offset: Int
+  /// The row just before this page, when the caller holds it: the page is
+  /// then read by seeking past it in the sort's index rather than by
+  /// counting `offset` rows from the start, so row 80,000 costs what row 200
+  /// does. `offset` still says where the page goes.
+  public var after: FamilyAnchor?
+  /// How many rows the whole list has, when the caller knows: a page nearer
+  /// the end than the start is then read backwards from the end.
+  public var total: Int?
 
   public init(
     text: String = "", hub: String? = nil, sdf: String? = nil, level: CaseLevel? = nil, risk: RiskBand? = nil,
-    lead: String? = nil, sort: Sort = .name, descending: Bool = false, limit: Int = 50, offset: Int = 0
+    lead: String? = nil, sort: Sort = .name, descending: Bool = false, limit: Int = 50, offset: Int = 0,
+    after: FamilyAnchor? = nil, total: Int? = nil
   ) {
     self.text = text
     self.hub = hub
@@ -34,7 +44,43 @@ public struct FamilyQuery: Hashable, Sendable {
     self.descending = descending
     self.limit = limit
     self.offset = offset
+    self.after = after
+    self.total = total
   }
+
+  /// The query for the page after `rows`, which this query returned: it
+  /// seeks past their last row. Every caller that walks a list page by page
+  /// asks for the next page this way.
+  public func next(after rows: [FamilyRow]) -> FamilyQuery {
+    var q = self
+    q.offset = offset + limit
+    q.after = rows.count == limit ? rows.last.map(FamilyAnchor.init) : nil
+    return q
+  }
+
+  /// Whether pages of this query can seek or be read from the end: only the
+  /// name order, whose key (name, id) is unique and covered by an index.
+  var seeks: Bool { sort == .name }
+
+  /// Whether the page lies nearer the known end than the start. A search's
+  /// count stops at the cap, so only a count under it is the real end.
+  var readsFromEnd: Bool {
+    guard seeks, let total, offset > total / 2, offset < total else { return false }
+    return text.trimmed.isEmpty || total < Store.searchCountCap
+  }
+}
+
+/// Where a page starts: the sort key of the row before it.
+public struct FamilyAnchor: Hashable, Sendable {
+  public var name: String
+  public var id: String
+
+  public init(name: String, id: String) {
+    self.name = name
+    self.id = id
+  }
+
+  public init(_ row: FamilyRow) { self.init(name: row.name, id: row.id) }
 }
 
 /// One line of the families list.
@@ -60,14 +106,7 @@ extension Store {
   /// columns of just those rows.
   public func families(_ q: FamilyQuery, for user: User) throws -> [FamilyRow] {
     try read { db in
-      let (whereSQL, args) = try familyFilter(q, user: user, db: db)
-      let join = q.sort == .lead ? "LEFT JOIN users u ON u.id = f.case_lead_id" : ""
-      var pageArgs = args
-      pageArgs += [q.limit, q.offset]
-      let rowids = try Int64.fetchAll(
-        db,
-        sql: "SELECT f.rowid FROM family f \(join) WHERE \(whereSQL) ORDER BY \(orderBy(q)) LIMIT ? OFFSET ?",
-        arguments: pageArgs)
+      let rowids = try pageRowids(q, user: user, db: db)
       guard !rowids.isEmpty else { return [] }
       let marks = rowids.map { _ in "?" }.joined(separator: ", ")
       let sql = """
@@ -90,6 +129,36 @@ extension Store {
       }
       return rowids.compactMap { byRowid[$0] }
     }
+  }
+
+  /// The page's row ids, in list order. A page of the name order is read by
+  /// seeking past the row before it when the caller holds that row, or
+  /// backwards from the end when it lies nearer the end; otherwise by offset.
+  private func pageRowids(_ q: FamilyQuery, user: User, db: Database) throws -> [Int64] {
+    var (whereSQL, args) = try familyFilter(q, user: user, db: db)
+    let join = q.sort == .lead ? "LEFT JOIN users u ON u.id = f.case_lead_id" : ""
+    var reversed = false
+    var offset = q.offset
+    var limit = q.limit
+    if q.seeks, let anchor = q.after {
+      // Spelled out rather than as a row value, so SQLite seeks in the name
+      // index. The id breaks ties in ascending order whichever way names run.
+      let past = q.descending ? "<" : ">"
+      whereSQL +=
+        " AND f.name \(past)= ? COLLATE NOCASE AND (f.name \(past) ? COLLATE NOCASE OR f.id > ?)"
+      args += [anchor.name, anchor.name, anchor.id]
+      offset = 0
+    } else if q.readsFromEnd, let total = q.total {
+      reversed = true
+      limit = min(q.limit, total - q.offset)
+      offset = total - q.offset - limit
+    }
+    args += [limit, offset]
+    let order = orderBy(q, reversed: reversed)
+    let rowids = try Int64.fetchAll(
+      db, sql: "SELECT f.rowid FROM family f \(join) WHERE \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?",
+      arguments: args)
+    return reversed ? rowids.reversed() : rowids
   }
 
   /// Searches stop counting here: "1000+ matches" is as useful to a person as the exact figure,
@@ -118,6 +187,23 @@ extension Store {
     let weight = config.riskFactor(RiskScorer.noContactFactor)?.weight ?? 0
     return
       "(f.flag_score + CASE WHEN f.last_contact_day IS NULL OR f.last_contact_day < \(cutoff) THEN \(weight) ELSE 0 END)"
+  }
+
+  /// The flag scores a family in `band` can have: the score adds to the
+  /// stored flag score only the one factor that depends on today's date, so
+  /// it lies within that factor's weight of it. The bound finds a band
+  /// through the flag score's index; the exact score still decides.
+  func riskBandBound(_ band: RiskBand) -> (atLeast: Int?, below: Int?) {
+    let weight = config.riskFactor(RiskScorer.noContactFactor)?.weight ?? 0
+    let bands = config.riskBands
+    // score is in [flag + min(0, w), flag + max(0, w)].
+    func atLeast(_ score: Int) -> Int { score - max(0, weight) }
+    func below(_ score: Int) -> Int { score - min(0, weight) }
+    switch band {
+    case .low: return (nil, below(bands.medium))
+    case .medium: return (atLeast(bands.medium), below(bands.high))
+    case .high: return (atLeast(bands.high), nil)
+    }
   }
 
   private func familyFilter(_ q: FamilyQuery, user: User, db: Database) throws -> (String, StatementArguments)
@@ -168,17 +254,24 @@ extension Store {
       case .medium: range = "\(riskScoreSQL) >= \(bands.medium) AND \(riskScoreSQL) < \(bands.high)"
       case .high: range = "\(riskScoreSQL) >= \(bands.high)"
       }
-      clauses.append("(f.risk_override = ? OR (f.risk_override IS NULL AND \(range)))")
+      let (low, high) = riskBandBound(risk)
+      let bound = [low.map { "f.flag_score >= \($0)" }, high.map { "f.flag_score < \($0)" }]
+        .compactMap { $0 }.joined(separator: " AND ")
+      clauses.append(
+        "(f.risk_override = ? OR (f.risk_override IS NULL AND \(bound.isEmpty ? "1" : bound) AND \(range)))")
       args += [risk.rawValue]
     }
     return (clauses.joined(separator: " AND "), args)
   }
 
-  private func orderBy(_ q: FamilyQuery) -> String {
-    let dir = q.descending ? "DESC" : "ASC"
+  private func orderBy(_ q: FamilyQuery, reversed: Bool = false) -> String {
+    let dir = q.descending != reversed ? "DESC" : "ASC"
     let key: String
     switch q.sort {
-    case .name: key = "f.name COLLATE NOCASE \(dir)"
+    case .name:
+      // Read backwards, the tie-break turns too, so the order is exactly reversed.
+      if reversed { return "f.name COLLATE NOCASE \(dir), f.id DESC" }
+      key = "f.name COLLATE NOCASE \(dir)"
     case .reference: key = "f.reference \(dir)"
     case .hub: key = "f.hub_id \(dir), f.name COLLATE NOCASE"
     case .sdf: key = "f.sdf_id \(dir), f.name COLLATE NOCASE"

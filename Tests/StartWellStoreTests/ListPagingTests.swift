@@ -1,0 +1,103 @@
+import Foundation
+import StartWellCore
+import Testing
+
+@testable import StartWellStore
+
+/// A page read by seeking past the row before it, or backwards from the end,
+/// holds exactly the rows a page read by offset holds; and a risk band found
+/// through the flag-score bound holds exactly the families in that band.
+@Suite struct ListPagingTests {
+  /// 2026-03-16 12:00 UTC, so the "no recent contact" factor splits the demo families.
+  static let now = Date(timeIntervalSince1970: 1_773_662_400)
+
+  static let shared: (store: Store, user: User, admin: User) = {
+    let store = try! Store.inMemory(config: StoreFixture.config, now: { ListPagingTests.now })
+    _ = try! DemoData.load(into: store, families: 700, seed: 5, progress: nil)
+    let users = try! store.users()
+    let practitioner = users.filter { $0.role == .practitioner && $0.active }.min {
+      $0.username < $1.username
+    }!
+    let admin = users.first { $0.role == .admin && $0.active }!
+    return (store, practitioner, admin)
+  }()
+
+  /// Every page by offset, for comparison.
+  func byOffset(_ q: FamilyQuery, _ user: User) throws -> [[String]] {
+    let store = Self.shared.store
+    let total = try store.familyCount(q, for: user)
+    return try stride(from: 0, to: total, by: q.limit).map { offset in
+      var page = q
+      page.offset = offset
+      return try store.families(page, for: user).map(\.id)
+    }
+  }
+
+  @Test(arguments: [false, true], ["", "a", "an", "ro"])
+  func seekingPastEachPageEqualsOffsets(descending: Bool, text: String) throws {
+    let (store, _, admin) = Self.shared
+    let first = FamilyQuery(text: text, descending: descending, limit: text.isEmpty ? 37 : 3)
+    let expected = try byOffset(first, admin)
+    #expect(expected.count > 3, "the walk should span several pages")
+    var walked: [[String]] = []
+    var q = first
+    while true {
+      let rows = try store.families(q, for: admin)
+      if rows.isEmpty { break }
+      walked.append(rows.map(\.id))
+      q = q.next(after: rows)
+    }
+    #expect(walked == expected)
+  }
+
+  @Test(arguments: [false, true])
+  func readingFromTheEndEqualsOffsets(descending: Bool) throws {
+    let (store, _, admin) = Self.shared
+    let first = FamilyQuery(descending: descending, limit: 41)
+    let expected = try byOffset(first, admin)
+    let total = try store.familyCount(first, for: admin)
+    for (n, page) in expected.enumerated() {
+      var q = first
+      q.offset = n * first.limit
+      q.total = total
+      #expect(try store.families(q, for: admin).map(\.id) == page, "page \(n) of \(expected.count)")
+    }
+  }
+
+  /// A search's count stops at the cap, so a capped count is never taken for the end.
+  @Test func aCappedSearchCountIsNotTheEnd() {
+    let cap = Store.searchCountCap
+    #expect(FamilyQuery(offset: cap * 3 / 5, total: cap).readsFromEnd)
+    #expect(!FamilyQuery(text: "ro", offset: cap * 3 / 5, total: cap).readsFromEnd)
+    #expect(FamilyQuery(text: "ro", offset: 600, total: 999).readsFromEnd)
+    #expect(!FamilyQuery(offset: 400, total: 1_000).readsFromEnd)
+    #expect(!FamilyQuery(sort: .risk, offset: 900, total: 1_000).readsFromEnd)
+  }
+
+  @Test(arguments: RiskBand.allCases)
+  func aBandHoldsExactlyItsFamilies(band: RiskBand) throws {
+    let (store, _, admin) = Self.shared
+    let all = try store.families(FamilyQuery(limit: 10_000), for: admin)
+    let expected = Set(all.filter { $0.riskBand == band }.map(\.id))
+    let listed = try store.families(
+      FamilyQuery(risk: band, sort: .risk, descending: true, limit: 10_000), for: admin)
+    #expect(Set(listed.map(\.id)) == expected)
+    #expect(!expected.isEmpty || band == .high)
+    #expect(listed.map(\.riskScore) == listed.map(\.riskScore).sorted(by: >))
+  }
+
+  /// The bound admits every score the band can hold, whichever way the date factor leans.
+  @Test func theBoundCoversTheDateFactorsReach() throws {
+    let store = Self.shared.store
+    let weight = store.config.riskFactor(RiskScorer.noContactFactor)?.weight ?? 0
+    let bands = store.config.riskBands
+    for flag in -20...120 {
+      for score in [flag, flag + weight] {
+        let band = bands.band(for: score)
+        let (atLeast, below) = store.riskBandBound(band)
+        #expect(atLeast.map { flag >= $0 } ?? true, "flag \(flag), score \(score)")
+        #expect(below.map { flag < $0 } ?? true, "flag \(flag), score \(score)")
+      }
+    }
+  }
+}
