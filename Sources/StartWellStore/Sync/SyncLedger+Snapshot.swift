@@ -190,7 +190,7 @@ extension SyncLedger {
           """, arguments: StatementArguments(tables)
       ).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
       for index in indexes { try db.execute(sql: "DROP INDEX \(index.name)") }
-      var statements: [String: Statement] = [:]
+      var statements: [String: BulkInsert] = [:]
       var latest: HLC?
       try feed { chunk in
         guard let known = allowed[chunk.table] else { throw SnapshotStoreError.unknownTable(chunk.table) }
@@ -199,16 +199,17 @@ extension SyncLedger {
           chunk.columns.allSatisfy(known.contains)
         else { throw SnapshotStoreError.unknownColumns(table: chunk.table) }
         let key = chunk.table + "\u{0}" + chunk.columns.joined(separator: ",")
-        let statement: Statement
+        let statement: BulkInsert
         if let cached = statements[key] {
           statement = cached
         } else {
           // OR REPLACE: the built-in system user is already there in a new store.
-          statement = try db.makeStatement(
-            sql: """
-              INSERT OR REPLACE INTO \(chunk.table)(\(chunk.columns.joined(separator: ", "))) \
-              VALUES (\(chunk.columns.map { _ in "?" }.joined(separator: ", ")))
-              """)
+          statement = BulkInsert(
+            try db.makeStatement(
+              sql: """
+                INSERT OR REPLACE INTO \(chunk.table)(\(chunk.columns.joined(separator: ", "))) \
+                VALUES (\(chunk.columns.map { _ in "?" }.joined(separator: ", ")))
+                """), width: chunk.columns.count)
           statements[key] = statement
         }
         let clockColumn =
@@ -217,8 +218,7 @@ extension SyncLedger {
           guard row.count == chunk.columns.count else {
             throw SnapshotStoreError.rowWidth(table: chunk.table)
           }
-          statement.setUncheckedArguments(StatementArguments(row.map(\.databaseValue)))
-          try statement.execute()
+          try statement.insert(row)
           if let clockColumn {
             // Merge state is trusted by the gate; a row it could not read is a damaged snapshot.
             guard case .text(let text) = row[clockColumn], let clock = HLC(text) else {

@@ -129,7 +129,9 @@ enum SnapshotCodec {
   static func decode(_ value: String?) -> FieldValue? {
     guard let value else { return .null }
     guard let tag = value.utf8.first else { return nil }
-    let rest = value.dropFirst()
+    // The tag is one ASCII byte. Dropping the first Character instead would
+    // also drop a combining mark that begins the value, fused with the tag.
+    let rest = Substring(value.unicodeScalars.dropFirst())
     switch tag {
     case UInt8(ascii: "t"): return .text(String(rest))
     case UInt8(ascii: "i"): return Int64(rest).map(FieldValue.integer)
@@ -154,23 +156,10 @@ enum SnapshotCodec {
     }
     let plain = try open(
       data, kind: SnapshotEnvelope.chunkKind, store: store, snapshot: snapshot, chunk: index, key: key)
-    guard let payload = try? JSONDecoder().decode(SnapshotChunkPayload.self, from: plain),
+    guard let payload = try? SnapshotChunkReader.read(plain),
       payload.format == ShareFormat.version, payload.store == store, payload.snapshot == snapshot,
       payload.chunk == index, payload.table == entry.table, payload.rows.count == entry.rows
     else { throw BadFile("chunk \(entry.name) is not a valid snapshot chunk") }
-    var rows: [[FieldValue]] = []
-    rows.reserveCapacity(payload.rows.count)
-    for raw in payload.rows {
-      var row: [FieldValue] = []
-      row.reserveCapacity(raw.count)
-      for value in raw {
-        guard let decoded = decode(value) else {
-          throw BadFile("chunk \(entry.name) holds an unreadable value")
-        }
-        row.append(decoded)
-      }
-      rows.append(row)
-    }
-    return SnapshotRows(table: payload.table, columns: payload.columns, rows: rows)
+    return SnapshotRows(table: payload.table, columns: payload.columns, rows: payload.rows)
   }
 }
