@@ -90,7 +90,7 @@ extension FamilyIndex {
           given.append(member[1])
           surnames.append(member[2])
           if let number = member[3] as String? { nhs.append(number) }
-          dobs.append((member[4] as String).replacingOccurrences(of: "-", with: ""))
+          dobs.append(SearchText.compactDate(member[4]))
           let flags: String = member[5]
           if flags != "[]" && !flags.isEmpty {
             factors.formUnion((try? decoder.decode([String].self, from: Data(flags.utf8))) ?? [])
@@ -109,7 +109,7 @@ extension FamilyIndex {
       let postcode: String = family[4]
       insert.setUncheckedArguments([
         rowid, id, SearchText.referenceTokens(family[2]), SearchText.fold(names.joined(separator: " ")),
-        "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))", nhs.joined(separator: " "),
+        SearchText.postcodeTokens(postcode), nhs.joined(separator: " "),
         dobs.joined(separator: " "),
       ])
       try insert.execute()

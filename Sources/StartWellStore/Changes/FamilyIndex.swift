@@ -52,12 +52,11 @@ enum FamilyIndex {
       ]
     let postcode: String = family["postcode"]
     let nhs = members.compactMap { $0["nhs_number"] as String? }
-    let dobs = members.map { ($0["date_of_birth"] as String).replacingOccurrences(of: "-", with: "") }
+    let dobs = members.map { SearchText.compactDate($0["date_of_birth"]) }
     let columns: [String] = [
       familyID, SearchText.referenceTokens(family["reference"]),
       SearchText.fold(names.joined(separator: " ")),
-      "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))", nhs.joined(separator: " "),
-      dobs.joined(separator: " "),
+      SearchText.postcodeTokens(postcode), nhs.joined(separator: " "), dobs.joined(separator: " "),
     ]
     // Most writes (a contact, an escalation) leave the searchable text as it
     // was. Rewriting the row anyway would make FTS5 merge its segments every
@@ -116,10 +115,18 @@ enum FamilyIndex {
 public enum SearchText {
   /// "F-7K3Q9XA2" is indexed as both "F7K3Q9XA2" and "7K3Q9XA2", so typing the code with or without its prefix finds it.
   static func referenceTokens(_ reference: String) -> String {
-    let compact = reference.replacingOccurrences(of: "-", with: "")
+    let compact = reference.filter { $0 != "-" }
     let body = reference.split(separator: "-").dropFirst().joined()
     return "\(compact) \(body)"
   }
+
+  /// "LS6 2AB" is indexed as both "LS6 2AB" and "LS62AB", so it is found typed either way.
+  static func postcodeTokens(_ postcode: String) -> String {
+    "\(postcode) \(postcode.filter { $0 != " " })"
+  }
+
+  /// A date of birth, 2021-03-04, is indexed as 20210304.
+  static func compactDate(_ date: String) -> String { date.filter { $0 != "-" } }
 
   /// Turns what a person typed into an FTS5 query: every word must prefix-match.
   /// Dates typed as 2021-03-04 or 04/03/2021 and spaced NHS numbers become the indexed forms.
