@@ -30,7 +30,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   public var description: String {
-    String(format: "%04d-%02d-%02d", year, month, day)
+    guard year >= 0 else { return String(format: "%04d-%02d-%02d", year, month, day) }
+    return Digits.padded(year, 4) + "-" + Digits.padded(month, 2) + "-" + Digits.padded(day, 2)
   }
 
   public static func < (a: LocalDate, b: LocalDate) -> Bool {
@@ -115,11 +116,38 @@ public enum Timestamp {
     let m = (msOfDay / 60_000) % 60
     let s = (msOfDay / 1000) % 60
     let frac = msOfDay % 1000
-    return String(format: "%@T%02lld:%02lld:%02lld.%03lldZ", day.description, h, m, s, frac)
+    return day.description + "T" + Digits.padded(Int(h), 2) + ":" + Digits.padded(Int(m), 2) + ":"
+      + Digits.padded(Int(s), 2) + "." + Digits.padded(Int(frac), 3) + "Z"
   }
 
   /// Accepts `YYYY-MM-DDTHH:MM[:SS[.mmm]][Z]` and `YYYY-MM-DD HH:MM`; times are UTC.
+  ///
+  /// Every stored timestamp is in the one form `format` writes, and opening
+  /// a family reads hundreds of them, so that form is read digit by digit;
+  /// anything else takes the general path. Both give the same `Date`.
   public static func parse(_ text: String) -> Date? {
+    canonical(text) ?? parseGeneral(text)
+  }
+
+  /// `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly, or nil to let the general path decide.
+  static func canonical(_ text: String) -> Date? {
+    var text = text
+    return text.withUTF8 { b -> Date? in
+      guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
+        b[19] == 0x2E, b[23] == 0x5A,
+        let year = Digits.read(b, 0, 4), let month = Digits.read(b, 5, 2), let day = Digits.read(b, 8, 2),
+        let h = Digits.read(b, 11, 2), let m = Digits.read(b, 14, 2), let s = Digits.read(b, 17, 2),
+        let ms = Digits.read(b, 20, 3), h <= 23, m <= 59, s <= 59,
+        let date = LocalDate(year: year, month: month, day: day)
+      else { return nil }
+      // The quotient of two exact integers is correctly rounded, as parsing "SS.mmm" is.
+      let seconds = Double(s * 1000 + ms) / 1000
+      return Date(
+        timeIntervalSince1970: Double(date.dayNumber) * 86_400 + Double(h * 3600 + m * 60) + seconds)
+    }
+  }
+
+  static func parseGeneral(_ text: String) -> Date? {
     var t = text.trimmingCharacters(in: .whitespaces)
     if t.hasSuffix("Z") { t.removeLast() }
     let sep: Character = t.contains("T") ? "T" : " "
@@ -137,5 +165,25 @@ public enum Timestamp {
     }
     return Date(
       timeIntervalSince1970: Double(day.dayNumber) * 86_400 + Double(h * 3600 + m * 60) + seconds)
+  }
+}
+
+/// Zero-padded decimal digits, written and read without Foundation's
+/// formatting, which is slow on Linux and on every save's path.
+enum Digits {
+  static func padded(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+  }
+
+  /// The number written by `count` ASCII digits at `start`, or nil.
+  static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    var value = 0
+    for i in start..<(start + count) {
+      let b = bytes[i]
+      guard b >= 0x30, b <= 0x39 else { return nil }
+      value = value * 10 + Int(b - 0x30)
+    }
+    return value
   }
 }
