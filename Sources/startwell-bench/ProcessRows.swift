@@ -100,7 +100,10 @@ enum ProcessRows {
     if FileManager.default.fileExists(atPath: folder.appendingPathComponent(Store.fileName).path) {
       return folder
     }
-    return try run.dataset.copy(to: folder)
+    let copy = try run.dataset.copy(to: folder)
+    // Opened once here, so a migration of the cached dataset is never timed as a start.
+    _ = try Store.open(directory: copy, config: run.config)
+    return copy
   }
 
   /// Runs a program to its end; its standard output, or an error naming how it failed.
