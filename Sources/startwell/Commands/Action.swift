@@ -11,6 +11,7 @@ struct ActionCommand: ParsableCommand {
 
   struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Set an action on a family's open case, for an owner, with a due date.",
       discussion: "The owner must be an active practitioner, huddle lead or supervisor of the family's hub.")
 
@@ -35,6 +36,7 @@ struct ActionCommand: ParsableCommand {
 
   struct List: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List open actions on your hubs' families, soonest due first.")
 
     @OptionGroup var global: GlobalOptions
@@ -64,6 +66,7 @@ struct ActionCommand: ParsableCommand {
 
   struct Done: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "done",
       abstract: "Mark an action done; done is final.",
       discussion: "Give the action's id, or its first 8 or more characters as listings show them.")
 

@@ -10,6 +10,7 @@ struct AuditCommand: ParsableCommand {
 
   struct Verify: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "verify",
       abstract: "Check the audit chain; names the first broken event and exits non-zero if any.")
     @OptionGroup var global: GlobalOptions
 
@@ -26,6 +27,7 @@ struct AuditCommand: ParsableCommand {
 
   struct Log: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "log",
       abstract: "Show the audit log, or one family's part of it (supervisors and admins).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A family reference.") var reference: String?

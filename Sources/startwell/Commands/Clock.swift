@@ -24,6 +24,7 @@ struct ClockCommand: ParsableCommand {
 
   struct Accept: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "accept",
       abstract:
         "Let this terminal go on writing while its wall clock is behind (admins; recorded in the audit). "
         + "Its changes then carry the store's own clock. Setting the system clock right is better.")

@@ -14,6 +14,7 @@ struct ConflictCommand: ParsableCommand {
 
   struct List: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List open conflicts: case level, consent or risk override changed on two terminals at once.")
 
     @OptionGroup var global: GlobalOptions
@@ -42,6 +43,7 @@ struct ConflictCommand: ParsableCommand {
 
   struct Resolve: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "resolve",
       abstract: "Settle a conflict; other terminals close it at their next sync.",
       discussion: """
         --keep mine keeps this terminal's edit, --keep theirs the other terminal's, and any other value \

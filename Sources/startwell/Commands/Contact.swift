@@ -9,6 +9,7 @@ struct ContactCommand: ParsableCommand {
 
   struct Log: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "log",
       abstract: "Log a contact with a family.",
       discussion: "Contact types come from the configuration (casework.json), e.g. home-visit, phone.")
 

@@ -6,6 +6,7 @@ import StartWellStore
 /// `startwell demo`: fills a new (or demo) store with realistic, deterministic demo data.
 struct Demo: StoreCommand {
   static let configuration = CommandConfiguration(
+    commandName: "demo",
     abstract: "Load deterministic demo data: hubs, staff in every role, families and their casework.",
     discussion: """
       Creates the store if needed. Refuses to mix demo data into a store that holds real records. \

@@ -6,6 +6,7 @@ import StartWellStore
 /// `startwell escalate`: raise a concern about a family to a higher case level.
 struct Escalate: StoreCommand {
   static let configuration = CommandConfiguration(
+    commandName: "escalate",
     abstract: "Escalate a family's case to a higher level; it joins the supervisors' queue.")
 
   @OptionGroup var global: GlobalOptions
@@ -34,7 +35,8 @@ struct EscalationCommand: ParsableCommand {
     subcommands: [List.self, Ack.self, Accept.self, Decline.self, StepDown.self, Reopen.self])
 
   struct List: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "List escalations on your hubs' families.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List escalations on your hubs' families.")
 
     @OptionGroup var global: GlobalOptions
     @Option(
@@ -76,7 +78,8 @@ struct EscalationCommand: ParsableCommand {
   }
 
   struct Ack: StoreCommand, DecisionCommand {
-    static let configuration = CommandConfiguration(abstract: "Acknowledge an escalation (supervisors).")
+    static let configuration = CommandConfiguration(
+      commandName: "ack", abstract: "Acknowledge an escalation (supervisors).")
     static let decision = EscalationDecision.acknowledge
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The escalation reference, e.g. E-4M2P8QK1.") var id: String
@@ -86,6 +89,7 @@ struct EscalationCommand: ParsableCommand {
 
   struct Accept: StoreCommand, DecisionCommand {
     static let configuration = CommandConfiguration(
+      commandName: "accept",
       abstract: "Accept an acknowledged escalation; the case steps up (supervisors).")
     static let decision = EscalationDecision.accept
     @OptionGroup var global: GlobalOptions
@@ -96,6 +100,7 @@ struct EscalationCommand: ParsableCommand {
 
   struct Decline: StoreCommand, DecisionCommand {
     static let configuration = CommandConfiguration(
+      commandName: "decline",
       abstract: "Decline an escalation, saying why (supervisors).")
     static let decision = EscalationDecision.decline
     @OptionGroup var global: GlobalOptions
@@ -119,6 +124,7 @@ struct EscalationCommand: ParsableCommand {
 extension EscalationCommand {
   struct Reopen: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "reopen",
       abstract:
         "Reopen a decided escalation (accepted, declined or stepped down) so it can be decided again (supervisors).",
       discussion: "Reopening an accepted step-up steps the case back to the escalation's starting level.")

@@ -11,6 +11,7 @@ struct FamilyCommand: ParsableCommand {
 
   struct Search: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "search",
       abstract: "Search families by name, reference, postcode, NHS number or date of birth.")
 
     @OptionGroup var global: GlobalOptions
@@ -66,6 +67,7 @@ struct FamilyCommand: ParsableCommand {
 
   struct Show: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show a family: members, consent, case, risk, chronology and open work.",
       discussion: "Opening a family outside your hubs needs --reason; the reason is recorded in the audit.")
 
@@ -84,6 +86,7 @@ struct FamilyCommand: ParsableCommand {
 
   struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Add a family; a case opens at universal level.")
 
     @OptionGroup var global: GlobalOptions
@@ -150,6 +153,7 @@ struct RiskCommand: ParsableCommand {
 
   struct Override: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "override",
       abstract: "Set the family's risk band by hand, whatever its score says.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The family reference.") var reference: String

@@ -7,6 +7,7 @@ import TerminalUI
 /// `startwell init`: creates the store and its first admin.
 struct Init: StoreCommand {
   static let configuration = CommandConfiguration(
+    commandName: "init",
     abstract: "Create the store and its first admin.",
     discussion: """
       The admin's username comes from --username or --as (default: admin). The password comes from \

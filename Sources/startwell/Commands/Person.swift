@@ -9,7 +9,8 @@ struct PersonCommand: ParsableCommand {
     commandName: "person", abstract: "Add members to a family.", subcommands: [Add.self])
 
   struct Add: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a person to a family.")
+    static let configuration = CommandConfiguration(
+      commandName: "add", abstract: "Add a person to a family.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The family reference.") var reference: String

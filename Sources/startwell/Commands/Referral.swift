@@ -11,6 +11,7 @@ struct ReferralCommand: ParsableCommand {
 
   struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Record a referral for a person; it starts as a draft.",
       discussion: "Services come from the configuration (casework.json), e.g. slt, health-visiting, csc.")
 
@@ -35,6 +36,7 @@ struct ReferralCommand: ParsableCommand {
 
   struct Update: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "update",
       abstract: "Move a referral on: draft → sent → accepted | declined → seen → closed.")
 
     @OptionGroup var global: GlobalOptions
@@ -57,7 +59,8 @@ struct ReferralCommand: ParsableCommand {
   }
 
   struct List: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "List referrals on your hubs' families.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List referrals on your hubs' families.")
 
     @OptionGroup var global: GlobalOptions
     @Option(

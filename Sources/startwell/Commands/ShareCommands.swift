@@ -12,6 +12,7 @@ struct ShareCommand: ParsableCommand {
 
   struct Init: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Create a shared store in a folder and connect this terminal to it.",
       discussion: """
         The key comes from --key-file (made if it does not exist), or from $STARTWELL_SHARE_PASSPHRASE. \
@@ -51,6 +52,7 @@ struct ShareCommand: ParsableCommand {
 
   struct Join: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "join",
       abstract: "Connect this terminal to an existing shared store.",
       discussion: """
         The key comes from --key-file, or from $STARTWELL_SHARE_PASSPHRASE. A data folder copied from another \
@@ -80,6 +82,7 @@ struct ShareCommand: ParsableCommand {
 extension ShareCommand {
   struct Snapshot: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "snapshot",
       abstract: "Write this terminal's whole state to the share, for new terminals to start from.",
       discussion: """
         Publishes this terminal's pending changes first, then writes every record, the merge state and \
@@ -182,6 +185,7 @@ enum SyncCLI {
 extension ShareCommand {
   struct Rejoin: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rejoin",
       abstract: "Give a data folder restored from a backup a new terminal identity, keeping its changes.",
       discussion: """
         A data folder restored from a backup (or copied) is refused by sync as a copy: the share holds \

@@ -142,6 +142,7 @@ struct SyncCommand: StoreCommand {
 
   struct Status: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "status",
       abstract: "Show pending changes, the last sync, terminals seen, conflicts and damaged files.")
 
     @OptionGroup var global: GlobalOptions
@@ -193,6 +194,7 @@ extension SyncCommand {
   /// `startwell sync refused`: the changes the gate refused, and those waiting for an upgrade.
   struct Refused: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "refused",
       abstract: "List changes that were refused, with the reasons, and changes waiting for an upgrade.",
       discussion: """
         Every terminal checks every change against the same rules: the value's type and domain rule, and \

@@ -11,6 +11,7 @@ struct UserCommand: ParsableCommand {
 
   struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Add a user.",
       discussion: """
         The new user's password comes from $STARTWELL_NEW_PASSWORD, or is prompted for twice. \
@@ -48,7 +49,8 @@ struct UserCommand: ParsableCommand {
   }
 
   struct List: StoreCommand {
-    static let configuration = CommandConfiguration(abstract: "List users.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List users.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
 
@@ -81,6 +83,7 @@ struct UserCommand: ParsableCommand {
 extension UserCommand {
   struct Rename: StoreCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rename",
       abstract: "Rename an account.",
       discussion: """
         Two terminals that each added the same username while offline end up with two accounts of that \
