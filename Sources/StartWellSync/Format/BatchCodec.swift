@@ -25,7 +25,7 @@ enum BatchCodec {
     let payload = BatchPayload(
       format: ShareFormat.version, store: store, device: device, seq: seq, created: Timestamp.format(created),
       schema: RecordRegistry.current.version, ops: ops.map(WireOperation.init))
-    let plaintext = try ShareFormat.encoder().encode(payload)
+    let plaintext = try BatchPayloadWriter.write(payload) ?? ShareFormat.encoder().encode(payload)
     let sealed = try key.seal(
       plaintext, aad: ShareKey.batchAAD(store: store, device: device, seq: seq, prev: prev))
     let envelope = BatchEnvelope(
