@@ -11,18 +11,18 @@ enum BatchPayloadWriter {
   static func write(_ payload: BatchPayload) -> Data? {
     var out: [UInt8] = []
     out.reserveCapacity(256 + payload.ops.count * 360)
-    out += Array(#"{"created":"#.utf8)
+    out.append(contentsOf: #"{"created":"#.utf8)
     string(payload.created, into: &out)
-    out += Array(#","device":"#.utf8)
+    out.append(contentsOf: #","device":"#.utf8)
     string(payload.device, into: &out)
-    out += Array(#","format":\#(payload.format),"ops":["#.utf8)
+    out.append(contentsOf: #","format":\#(payload.format),"ops":["#.utf8)
     for (n, op) in payload.ops.enumerated() {
       if n > 0 { out.append(UInt8(ascii: ",")) }
       guard operation(op, into: &out) else { return nil }
     }
     out.append(UInt8(ascii: "]"))
-    if let schema = payload.schema { out += Array(#","schema":\#(schema)"#.utf8) }
-    out += Array(#","seq":\#(payload.seq),"store":"#.utf8)
+    if let schema = payload.schema { out.append(contentsOf: #","schema":\#(schema)"#.utf8) }
+    out.append(contentsOf: #","seq":\#(payload.seq),"store":"#.utf8)
     string(payload.store, into: &out)
     out.append(UInt8(ascii: "}"))
     return Data(out)
@@ -32,34 +32,37 @@ enum BatchPayloadWriter {
   private static func operation(_ op: WireOperation, into out: inout [UInt8]) -> Bool {
     out.append(UInt8(ascii: "{"))
     if let also = op.alsoReplaces {
-      out += Array(#""alsoReplaces":["#.utf8)
+      out.append(contentsOf: #""alsoReplaces":["#.utf8)
       for (n, clock) in also.enumerated() {
         if n > 0 { out.append(UInt8(ascii: ",")) }
         string(clock, into: &out)
       }
-      out += Array("],".utf8)
+      out.append(contentsOf: "],".utf8)
     }
-    for (key, value) in [("clock", op.clock), ("entity", op.entity), ("field", op.field), ("id", op.id)] {
-      out += Array("\"\(key)\":".utf8)
-      string(value, into: &out)
-      out.append(UInt8(ascii: ","))
-    }
-    out += Array(#""record":"#.utf8)
+    out.append(contentsOf: #""clock":"#.utf8)
+    string(op.clock, into: &out)
+    out.append(contentsOf: #","entity":"#.utf8)
+    string(op.entity, into: &out)
+    out.append(contentsOf: #","field":"#.utf8)
+    string(op.field, into: &out)
+    out.append(contentsOf: #","id":"#.utf8)
+    string(op.id, into: &out)
+    out.append(contentsOf: #","record":"#.utf8)
     string(op.record, into: &out)
     if let replaces = op.replaces {
-      out += Array(#","replaces":"#.utf8)
+      out.append(contentsOf: #","replaces":"#.utf8)
       string(replaces, into: &out)
     }
-    out += Array(#","user":"#.utf8)
+    out.append(contentsOf: #","user":"#.utf8)
     string(op.user, into: &out)
-    out += Array(#","value":"#.utf8)
+    out.append(contentsOf: #","value":"#.utf8)
     switch op.value.fieldValue {
-    case .null: out += Array("null".utf8)
+    case .null: out.append(contentsOf: "null".utf8)
     case .text(let text):
-      out += Array(#"{"text":"#.utf8)
+      out.append(contentsOf: #"{"text":"#.utf8)
       string(text, into: &out)
       out.append(UInt8(ascii: "}"))
-    case .integer(let i): out += Array(#"{"int":\#(i)}"#.utf8)
+    case .integer(let i): out.append(contentsOf: #"{"int":\#(i)}"#.utf8)
     case .real: return false
     }
     out.append(UInt8(ascii: "}"))
@@ -72,9 +75,15 @@ enum BatchPayloadWriter {
   /// characters; everything else, slashes included, as its UTF-8 bytes.
   static func string(_ text: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
+    // Most values need no escape at all: copied whole.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out.append(contentsOf: text.utf8)
+      out.append(UInt8(ascii: "\""))
+      return
+    }
     for b in text.utf8 {
       switch b {
-      case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+      case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
       case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
       case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
       case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
@@ -82,7 +91,7 @@ enum BatchPayloadWriter {
       case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
       case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
       case 0..<0x20:
-        out += Array("\\u00".utf8)
+        out.append(contentsOf: "\\u00".utf8)
         out += [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
       default: out.append(b)
       }
