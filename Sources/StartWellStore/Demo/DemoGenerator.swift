@@ -505,9 +505,9 @@ struct DemoGenerator {
     h.search = DemoSearchRow(
       familyID: familyID, reference: SearchText.referenceTokens(reference),
       names: SearchText.fold((members.flatMap { [$0.given, $0.surname] } + [name]).joined(separator: " ")),
-      postcode: "\(postcode) \(postcode.replacingOccurrences(of: " ", with: ""))",
+      postcode: SearchText.postcodeTokens(postcode),
       nhs: members.compactMap(\.nhs).joined(separator: " "),
-      dob: members.map { DemoText.day($0.dob).replacingOccurrences(of: "-", with: "") }.joined(separator: " ")
+      dob: members.map { SearchText.compactDate(DemoText.day($0.dob)) }.joined(separator: " ")
     )
     return h
   }
