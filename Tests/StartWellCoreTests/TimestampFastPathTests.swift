@@ -51,3 +51,17 @@ import Testing
     #expect(Timestamp.parse(text) == Timestamp.parseGeneral(text))
   }
 }
+
+@Suite struct HexTests {
+  @Test func matchesTheFormatString() {
+    var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for length in 0..<64 {
+      let bytes = (0..<length).map { _ -> UInt8 in
+        x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return UInt8(truncatingIfNeeded: x >> 56)
+      }
+      #expect(Hex.string(bytes) == bytes.map { String(format: "%02x", $0) }.joined())
+    }
+    #expect(Hex.string([0x00, 0x0f, 0xf0, 0xff]) == "000ff0ff")
+  }
+}

@@ -50,7 +50,7 @@ public enum AuditChain {
     // Length-prefix every part so no two different events can serialise alike.
     let parts = [String(seq), at, userID, username, action, entity, recordID, familyID ?? "", detail, prev]
     let text = parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-    return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    return Hex.string(SHA256.hash(data: Data(text.utf8)))
   }
 
   public enum Verdict: Equatable, Sendable {

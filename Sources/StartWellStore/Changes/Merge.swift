@@ -189,7 +189,7 @@ extension Store {
       for conflict in try conflicts(db) {
         hasher.update(data: Data("conflict \(conflict.id) \(conflict.heads.map(\.clock.description))\n".utf8))
       }
-      return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+      return Hex.string(hasher.finalize())
     }
   }
 }

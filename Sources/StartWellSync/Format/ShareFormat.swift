@@ -77,7 +77,7 @@ public enum ShareFormat {
   }
 
   static func sha256Hex(_ data: Data) -> String {
-    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    Hex.string(SHA256.hash(data: data))
   }
 
   static func encoder() -> JSONEncoder {

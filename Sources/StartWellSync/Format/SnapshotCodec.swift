@@ -63,7 +63,7 @@ enum SnapshotCodec {
   /// to newest, then random digits so two terminals never pick the same name.
   static func newID(now: Date) -> String {
     let millis = String(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))
-    let random = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    let random = Hex.string((0..<8).map { _ in UInt8.random(in: 0...255) })
     return String(repeating: "0", count: max(0, 15 - millis.count)) + millis + "-" + random
   }
 
