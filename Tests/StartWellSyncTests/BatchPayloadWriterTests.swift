@@ -6,7 +6,7 @@ import Testing
 
 /// The batch payload writer writes exactly the encoder's bytes.
 @Suite struct BatchPayloadWriterTests {
-  static func text(_ r: inout SnapshotChunkReaderTests.Random) -> String {
+  static func text(_ r: inout SplitMix64) -> String {
     if r.below(3) == 0 {
       return SnapshotChunkReaderTests.awkward[r.below(SnapshotChunkReaderTests.awkward.count)]
     }
@@ -18,7 +18,7 @@ import Testing
   }
 
   static func payload(seed: UInt64, reals: Bool) -> BatchPayload {
-    var r = SnapshotChunkReaderTests.Random(state: seed)
+    var r = SplitMix64(seed)
     let ops = (0..<r.below(12)).map { n -> WireOperation in
       let clock = HLC(millis: Int64(r.below(1 << 40)), counter: r.below(50), device: "d\(r.below(9))")
       let value: FieldValue =

@@ -11,18 +11,8 @@ import Testing
 /// (The round trip found that a text value starting with a combining mark
 /// lost it: the mark fused with the type tag into one character.)
 @Suite struct SnapshotChunkReaderTests {
-  /// Small deterministic generator (SplitMix64), so a failure names its seed.
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-  }
+  /// The simulation's seeded generator, so a failure names its seed.
+  typealias Random = SplitMix64
 
   static let awkward: [String] = [
     "", "\"", "\\", "/", "a\"b\\c/d", "\u{0}", "\u{1F}", "\n\r\t\u{8}\u{C}", "é", "Ødegaard", "日本語",
@@ -43,7 +33,7 @@ import Testing
   }
 
   static func payload(seed: UInt64) throws -> (SnapshotRows, Data) {
-    var r = Random(state: seed)
+    var r = Random(seed)
     let width = 1 + r.below(6)
     let rows = (0..<r.below(30)).map { _ in (0..<width).map { _ in value(&r) } }
     let snapshotRows = SnapshotRows(
@@ -68,7 +58,7 @@ import Testing
   /// `JSONDecoder` decodes to the same values.
   @Test(arguments: 1...100)
   func damagedBytesAreRefusedOrReadAsJSONDecoderReadsThem(seed: UInt64) throws {
-    var r = Random(state: seed &* 7919)
+    var r = Random(seed &* 7919)
     let (_, data) = try Self.payload(seed: seed)
     var bytes = [UInt8](data)
     for _ in 0..<50 {
@@ -128,4 +118,9 @@ import Testing
     #expect(read.store == "sé😀" && read.snapshot == "n/m")
     #expect(read.rows == [[.text("\"q\\\u{8}\u{C}\n\r\t"), .null], [.integer(-42), .real(2.5)]])
   }
+}
+
+extension SplitMix64 {
+  /// A number in 0..<n.
+  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
