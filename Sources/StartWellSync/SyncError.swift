@@ -11,6 +11,10 @@ public enum SyncError: PersonFacingError, Equatable {
   case shareShrunk(path: String, now: Int, before: Int)
   case shareExists(String)
   case unsupportedShare(String)
+  case weakPassphrase(String)
+  case demoMismatch(String)
+  /// A share made before signatures: read, never written to.
+  case unsignedShare
   case differentStore(path: String, share: String, joined: String)
   case wrongKey(expected: String)
   case noKey
@@ -67,6 +71,14 @@ public enum SyncError: PersonFacingError, Equatable {
         + "run `startwell share accept-change`"
     case .shareExists(let path):
       "\(path) already holds a StartWell share; use `startwell share join` to connect to it"
+    case .weakPassphrase(let why):
+      "the share passphrase \(why); it guards every record on the share"
+    case .demoMismatch(let why):
+      "this terminal cannot join that share: \(why)"
+    case .unsignedShare:
+      "this share was made by an older StartWell without signatures (format 1): its changes are read, "
+        + "but nothing more is written to it. An admin makes a new share (startwell share init) and "
+        + "each terminal joins that"
     case .unsupportedShare(let why):
       "this share cannot be used by this version of StartWell: \(why)"
     case .differentStore(let path, let share, let joined):

@@ -22,7 +22,7 @@ enum ProcessRows {
     let data = try processCopy(run)
     let user = run.username
     var stored: String?
-    try run.working().floor.rows("SELECT password_hash FROM users WHERE username = '\(user)'") {
+    try run.working().floor.rows("SELECT wrapped_key FROM users WHERE username = '\(user)'") {
       stored = $0[0]
     }
     guard let hash = stored, !hash.isEmpty else { throw BenchError("\(user) has no password") }
@@ -32,7 +32,8 @@ enum ProcessRows {
     return Figure(
       samples: product, floor: floor,
       note:
-        "\(runs) starts as \(user); floor: a Swift program that checks the same password, and nothing else")
+        "\(runs) starts as \(user); floor: a Swift program that unwraps the same key with the same password, and nothing else"
+    )
   }
 
   /// `startwell --headless-frame` with nobody signed in: what a person sees

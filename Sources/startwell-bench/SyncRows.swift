@@ -8,7 +8,7 @@ enum SyncRows {
   static let all: [BenchRow] = [push, idleSync, bootstrap]
 
   static func kit(_ run: BenchRun) throws -> Kit {
-    Kit(config: run.config, passwordHash: try PasswordHash.make("bench-password"))
+    Kit(config: run.config)
   }
 
   // MARK: - Push of 10,000 changes
@@ -199,8 +199,7 @@ enum SyncRows {
   /// What every terminal in the benchmark shares.
   struct Kit {
     var config: StartWellCore.Configuration
-    /// One slow hash, reused, so that making 50 terminals' users does not take seconds.
-    var passwordHash: String
+    static let password = "bench-password"
 
     /// The share's folder; the first terminal made for it creates it, as `share init` does.
     func newShare(in folder: URL) throws -> ShareFolder {
@@ -217,9 +216,10 @@ enum SyncRows {
       let manifest = share.root.appendingPathComponent(ShareFormat.storeFile)
       if !FileManager.default.fileExists(atPath: manifest.path) {
         admin = try store.addUser(
-          username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "", as: Store.systemUser,
-          passwordHash: passwordHash)
-        try SyncEngine.initShare(path: share.root, keyFile: share.keyFile, founderDevice: store.deviceID)
+          username: "admin", displayName: "Admin", role: .admin, hubs: [], password: Self.password,
+          as: Store.systemUser, checkPolicy: false)
+        try SyncEngine.initShare(
+          path: share.root, keyFile: share.keyFile, founderDevice: store.deviceID, root: try store.root())
         try SyncEngine.join(store: store, path: share.root, keyFile: share.keyFile, environment: [:])
       } else {
         try SyncEngine.join(store: store, path: share.root, keyFile: share.keyFile, environment: [:])
@@ -231,7 +231,7 @@ enum SyncRows {
       }
       let worker = try store.addUser(
         username: "worker-\(tag)", displayName: "Worker \(tag)", role: .practitioner,
-        hubs: config.hubs.map(\.id), password: "", as: admin, passwordHash: passwordHash)
+        hubs: config.hubs.map(\.id), password: Self.password, as: admin, checkPolicy: false)
       return BenchTerminal(
         store: store, engine: try SyncEngine(store: store, environment: [:]), worker: worker,
         hubs: config.hubs.map(\.id))

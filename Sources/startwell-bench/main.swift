@@ -6,10 +6,10 @@ do {
   switch arguments.first {
   // Children of a run, each timed or measured as a process of its own.
   case "noop": break
-  // A process that does nothing but check a password against a stored hash.
+  // A process that does nothing but unwrap a stored key with a password (a login's floor).
   case "check-password":
-    guard arguments.count == 3, PasswordHash.verify(arguments[1], against: arguments[2]) else {
-      throw BenchError("check-password PASSWORD HASH: the password does not match")
+    guard arguments.count == 3, WrappedKey.open(arguments[2], password: arguments[1]) != nil else {
+      throw BenchError("check-password PASSWORD WRAPPED-KEY: the password does not open the key")
     }
   case "browse": try ProcessRows.browse(Array(arguments.dropFirst()))
   case "sync-join": try SyncRows.joinChild(Array(arguments.dropFirst()))

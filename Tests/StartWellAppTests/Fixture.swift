@@ -38,8 +38,8 @@ struct Fixture {
     return try ConfigurationParser.parse(files: files)
   }
 
-  /// scrypt at full strength costs ~50 ms a user; tests use a cheap hash of the same password.
-  static let hash = try! PasswordHash.make("demo", rounds: 16)
+  /// Every fixture account's password; the in-memory stores wrap keys with the cheap test derivation.
+  static let password = "fixture password"
 
   /// An empty store with the fixed clock.
   static func emptyStore() throws -> Store {
@@ -49,18 +49,21 @@ struct Fixture {
   init() throws {
     store = try Self.emptyStore()
     admin = try store.addUser(
-      username: "admin", displayName: "Ada Admin", role: .admin, hubs: [], password: "", as: Store.systemUser,
-      passwordHash: Self.hash)
+      username: "admin", displayName: "Ada Admin", role: .admin, hubs: [], password: Fixture.password,
+      as: Store.systemUser,
+      checkPolicy: false)
     practitioner = try store.addUser(
       username: "practitioner1", displayName: "Priya Shah", role: .practitioner, hubs: ["north"],
-      password: "",
-      as: admin, passwordHash: Self.hash)
+      password: Fixture.password,
+      as: admin, checkPolicy: false)
     supervisor = try store.addUser(
-      username: "supervisor1", displayName: "Sam Okafor", role: .supervisor, hubs: ["north"], password: "",
-      as: admin, passwordHash: Self.hash)
+      username: "supervisor1", displayName: "Sam Okafor", role: .supervisor, hubs: ["north"],
+      password: Fixture.password,
+      as: admin, checkPolicy: false)
     southPractitioner = try store.addUser(
-      username: "practitioner9", displayName: "Jo Bloggs", role: .practitioner, hubs: ["south"], password: "",
-      as: admin, passwordHash: Self.hash)
+      username: "practitioner9", displayName: "Jo Bloggs", role: .practitioner, hubs: ["south"],
+      password: Fixture.password,
+      as: admin, checkPolicy: false)
     try seed()
   }
 

@@ -286,13 +286,14 @@ import Testing
     #expect(h.state.login.error == "not permitted: unknown user or wrong password")
     #expect(h.state.login.password.isEmpty)
     #expect(!h.screen.contains("•"))
-    h.type("demo")
+    h.type(Fixture.password)
     h.press(.enter)
     #expect(h.state.route == .home)
     #expect(h.state.user?.username == "practitioner1")
 
     let pre = Harness(
-      store: fx.store, user: nil, credentials: Credentials(username: "supervisor1", password: "demo"))
+      store: fx.store, user: nil,
+      credentials: Credentials(username: "supervisor1", password: Fixture.password))
     #expect(pre.state.route == .home)
     #expect(pre.state.user?.role == .supervisor)
   }
@@ -301,17 +302,20 @@ import Testing
     let store = try Fixture.emptyStore()
     let loader: DemoLoader = { store, progress in
       let admin = try store.addUser(
-        username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "", as: Store.systemUser,
-        passwordHash: Fixture.hash)
+        username: "admin", displayName: "Admin", role: .admin, hubs: [], password: Fixture.password,
+        as: Store.systemUser,
+        checkPolicy: false)
       try store.addUser(
-        username: "practitioner1", displayName: "Priya", role: .practitioner, hubs: ["north"], password: "",
+        username: "practitioner1", displayName: "Priya", role: .practitioner, hubs: ["north"],
+        password: Fixture.password,
         as: admin,
-        passwordHash: Fixture.hash)
+        checkPolicy: false)
       progress(1, 2)
       progress(2, 2)
     }
     let h = Harness(
-      store: store, user: nil, credentials: Credentials(username: "practitioner1", password: "demo"),
+      store: store, user: nil,
+      credentials: Credentials(username: "practitioner1", password: Fixture.password),
       demoLoader: loader)
     #expect(h.state.route == .demoOffer)
     #expect(contains(h.screen, "This store has no data. Load demo data? (y/n)"))

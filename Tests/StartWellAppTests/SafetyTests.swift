@@ -213,11 +213,12 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let store = try Store.open(directory: folder, config: try Fixture.config(), now: { Fixture.now })
     let admin = try store.addUser(
-      username: "admin", displayName: "Ada Admin", role: .admin, hubs: [], password: "", as: Store.systemUser,
-      passwordHash: Fixture.hash)
+      username: "admin", displayName: "Ada Admin", role: .admin, hubs: [], password: Fixture.password,
+      as: Store.systemUser,
+      checkPolicy: false)
     let user = try store.addUser(
       username: "practitioner1", displayName: "Priya Shah", role: .practitioner, hubs: ["north"],
-      password: "", as: admin, passwordHash: Fixture.hash)
+      password: Fixture.password, as: admin, checkPolicy: false)
     try store.writer.write { try $0.execute(sql: "DROP TABLE referral") }
     let events = EffectRunner.perform(.loadHome, store: store, user: user, demoLoader: nil)
     guard case .failed(let why)? = events.first else {

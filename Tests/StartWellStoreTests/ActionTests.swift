@@ -161,7 +161,7 @@ struct ActionTests {
     let family = try f.family()
     let gone = try f.store.addUser(
       username: "gone", displayName: "Gone Away", role: .practitioner, hubs: ["north"], password: "pw",
-      as: f.admin, passwordHash: "x")
+      as: f.admin, checkPolicy: false)
     try f.store.write(as: f.admin) { _ = try $0.update(.user, id: gone.id, ["active": .of(false)]) }
     let owner = kind == "owner" ? value : "pat"
     let due = kind == "due" ? value : day(7)

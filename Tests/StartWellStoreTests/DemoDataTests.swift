@@ -374,7 +374,7 @@ struct DemoDataTests {
     try real.addUser(
       username: "boss", displayName: "Boss", role: .admin, hubs: [], password: "secret1",
       as: Store.systemUser,
-      passwordHash: "scrypt$2$8$1$AAAA$AAAA")
+      checkPolicy: false)
     let before = try DemoFixture.count(real, "SELECT COUNT(*) FROM users")
     #expect(throws: DomainError.conflict("this store holds real data; use a new --data-dir for demo data")) {
       try DemoData.load(into: real, families: 10, seed: 1, progress: nil)

@@ -49,7 +49,7 @@ struct ScopeAndWorkflowTests {
     let southSupervisor = try f.store.addUser(
       username: "sue", displayName: "Sue South", role: .supervisor, hubs: ["south"], password: "pw",
       as: f.admin,
-      passwordHash: "x")
+      checkPolicy: false)
     #expect(throws: DomainError.self) {
       try f.store.auditEvents(familyReference: north.reference, as: southSupervisor)
     }

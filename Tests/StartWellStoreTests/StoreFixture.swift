@@ -28,19 +28,19 @@ struct StoreFixture {
     store = try Store.inMemory(config: StoreFixture.config, now: { now })
     admin = try store.addUser(
       username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pw",
-      as: Store.systemUser, passwordHash: "x")
+      as: Store.systemUser, checkPolicy: false)
     practitioner = try store.addUser(
       username: "pat", displayName: "Pat Practitioner", role: .practitioner, hubs: ["north"], password: "pw",
       as: admin,
-      passwordHash: "x")
+      checkPolicy: false)
     supervisor = try store.addUser(
       username: "sam", displayName: "Sam Supervisor", role: .supervisor, hubs: ["north"], password: "pw",
       as: admin,
-      passwordHash: "x")
+      checkPolicy: false)
     otherHubPractitioner = try store.addUser(
       username: "olu", displayName: "Olu Other", role: .practitioner, hubs: ["south"], password: "pw",
       as: admin,
-      passwordHash: "x")
+      checkPolicy: false)
   }
 
   func count(_ table: String) throws -> Int {

@@ -27,7 +27,7 @@ struct VisibilityMatrixTests {
       store = fx.store
       writer = try store.addUser(
         username: "wren", displayName: "Wren Writer", role: .supervisor, hubs: ["north", "south"],
-        password: "pw", as: fx.admin, passwordHash: "x")
+        password: "pw", as: fx.admin, checkPolicy: false)
       let other = try Store.inMemory(config: StoreFixture.config, now: { StoreFixture.fixedNow })
       var cases: [String] = []
       for hub in ["north", "south"] {

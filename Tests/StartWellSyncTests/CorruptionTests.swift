@@ -27,8 +27,8 @@ struct CorruptionTests {
   {
     let session = try t.engine.session()
     return try BatchCodec.seal(
-      ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev, created: t.store.now(),
-      key: session.key)
+      ops: ops, transactions: try t.signedBySystem(ops), store: session.manifest.storeId, device: device,
+      seq: seq, prev: prev, created: t.store.now(), key: session.key, signer: t.store.deviceIdentity)
   }
 
   func op(device: String, millis: Int64, record: String, name: String) -> ChangeOperation {

@@ -139,11 +139,10 @@ struct PushPullTests {
     // Stage without publishing, as a crash right after staging would leave it.
     let ledger = try SyncLedger(store: a.store)
     let session = try a.engine.session()
-    let staged = try ledger.stageBatch(limit: 100) { ops, seq, prev in
+    let staged = try ledger.stageBatch(limit: 100) { ops, transactions, seq, prev in
       try BatchCodec.seal(
-        ops: ops, store: session.manifest.storeId, device: a.store.deviceID, seq: seq, prev: prev,
-        created: a.store.now(),
-        key: session.key)
+        ops: ops, transactions: transactions, store: session.manifest.storeId, device: a.store.deviceID,
+        seq: seq, prev: prev, created: a.store.now(), key: session.key, signer: a.store.deviceIdentity)
     }
     #expect(try a.engine.status().pending == staged!.opCount)
     let report = try a.engine.sync()
@@ -152,11 +151,10 @@ struct PushPullTests {
     #expect(try Data(contentsOf: file) == staged!.bytes)
     // Published but not recorded (a crash after the link): the retry finds the identical file.
     try a.addFamily()
-    let second = try ledger.stageBatch(limit: 100) { ops, seq, prev in
+    let second = try ledger.stageBatch(limit: 100) { ops, transactions, seq, prev in
       try BatchCodec.seal(
-        ops: ops, store: session.manifest.storeId, device: a.store.deviceID, seq: seq, prev: prev,
-        created: a.store.now(),
-        key: session.key)
+        ops: ops, transactions: transactions, store: session.manifest.storeId, device: a.store.deviceID,
+        seq: seq, prev: prev, created: a.store.now(), key: session.key, signer: a.store.deviceIdentity)
     }!
     let name = ShareFormat.batchName(seq: second.seq, hash: second.hash)
     try second.bytes!.write(to: share.root.appendingPathComponent("devices/\(a.store.deviceID)/log/\(name)"))

@@ -425,7 +425,7 @@ struct SimulationTests {
     guard let data = try? session.share.read(file.path),
       case .success(let batch) = BatchCodec.open(
         data, store: session.manifest.storeId, device: source.store.deviceID, seq: file.seq,
-        namePrefix: file.hashPrefix, key: session.key)
+        namePrefix: file.hashPrefix, key: session.key, deviceKey: source.store.deviceIdentity.publicKey)
     else { return }
     try t.store.applyRemoteBatch { db in
       _ = try t.store.applyRemote(batch.ops, in: db)

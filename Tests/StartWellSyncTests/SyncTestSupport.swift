@@ -105,8 +105,8 @@ final class Terminal: @unchecked Sendable {
     try store.writer.write { db in
       try db.execute(
         sql: """
-          INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash)
-          VALUES ('system', 'system', 'Worker', 'supervisor', '["north","south","east"]', 1, '')
+          INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active)
+          VALUES ('system', 'system', 'Worker', 'supervisor', '["north","south","east"]', 1)
           """)
     }
     if join { try SyncEngine.join(store: store, share: share, keyFile: keyFile, environment: [:]) }
@@ -187,21 +187,38 @@ final class Terminal: @unchecked Sendable {
     }
   }
 
-  /// Makes a user record directly, as an admin's `user add` would.
+  /// Makes a user record directly, as an admin's `user add` would, with a
+  /// new key that this terminal's store holds unlocked.
   @discardableResult
   func addUser(_ username: String, role: Role, hubs: [String] = ["north"], id: String? = nil) throws -> User {
     let user = User(
       id: id ?? UUID().uuidString.lowercased(), username: username, displayName: username, role: role,
       hubs: hubs)
+    let identity = SigningIdentity()
     try store.write(as: worker) { tx in
       try tx.insert(
         .user, id: user.id,
         [
           "username": .text(username), "display_name": .text(username), "role": .text(role.rawValue),
-          "hubs": .json(hubs), "active": .integer(1), "password_hash": .text("x"),
+          "hubs": .json(hubs), "active": .integer(1), "public_key": .text(identity.publicKey),
+          "wrapped_key": .text(try WrappedKey.make(identity, password: "test password", rounds: 1 << 10)),
         ])
     }
+    store.unlock(user.id, identity)
+    keys[user.id] = identity
     return user
+  }
+
+  /// The keys of the users made here, to sign forged batches as a real author would.
+  var keys: [String: SigningIdentity] = [:]
+
+  /// One transaction of `ops`, all by the system account, signed with this terminal's key.
+  func signedBySystem(_ ops: [ChangeOperation]) throws -> [SignedTransaction] {
+    [
+      SignedTransaction(
+        user: "system", publicKey: store.deviceIdentity.publicKey,
+        signature: try store.deviceIdentity.sign(TransactionDigest.message(ops)), count: ops.count)
+    ]
   }
 
   /// Places operations straight into the outbox, as someone editing the

@@ -2,6 +2,7 @@
 /// and write permission are in the `RecordRegistry`; this enum only names them.
 public enum Entity: String, CaseIterable, Sendable {
   case user
+  case device
   case family
   case person
   case caseRecord = "case"

@@ -9,9 +9,15 @@ public struct AuthorState: Sendable, Equatable {
   /// The store's own system account, which sets the store up (the founding
   /// admin). It may write anything, but only on the founding terminal.
   public var isSystem: Bool
+  /// The author's public key at the operation's clock.
+  public var publicKey: String?
 
-  public init(userID: String, role: Role, hubs: [String] = [], active: Bool, isSystem: Bool = false) {
+  public init(
+    userID: String, role: Role, hubs: [String] = [], active: Bool, isSystem: Bool = false,
+    publicKey: String? = nil
+  ) {
     self.userID = userID
+    self.publicKey = publicKey
     self.role = role
     self.hubs = hubs
     self.active = active

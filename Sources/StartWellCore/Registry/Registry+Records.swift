@@ -1,25 +1,44 @@
+import Foundation
+
 /// The records StartWell keeps today. Adding a field or an entity starts here.
 extension RecordRegistry {
   public static let current = RecordRegistry(
-    version: 2,
+    version: 3,
     entities: [
-      user, family, person, caseRecord, contact, escalation, referral, development, action, huddle,
+      user, device, family, person, caseRecord, contact, escalation, referral, development, action, huddle,
       huddleItem,
     ])
 
   private static let user = EntitySpec(
-    "user", table: "users", familyColumn: nil, write: .permission(.manageUsers),
+    "user", table: "users", familyColumn: nil, write: .selfOr(.manageUsers),
     invariants: [
       .unique(
         field: "username", resolution: "an admin renames one of the accounts (startwell user rename)")
     ],
     fields: [
-      FieldSpec("username", .text(max: 32), rule: Rules.username),
+      FieldSpec("username", .text(max: 32), rule: Rules.username, write: .permission(.manageUsers)),
       FieldSpec("display_name", .text(max: Limits.name), write: .selfOr(.manageUsers)),
-      FieldSpec("role", .choice(Role.self), empty: .text(Role.practitioner.rawValue)),
-      FieldSpec("hubs", .list, empty: .text("[]")),
-      FieldSpec("active", .flag, empty: .integer(1)),
-      FieldSpec("password_hash", .text(max: 512), write: .selfOr(.manageUsers)),
+      FieldSpec(
+        "role", .choice(Role.self), empty: .text(Role.practitioner.rawValue), write: .permission(.manageUsers)
+      ),
+      FieldSpec("hubs", .list, empty: .text("[]"), write: .permission(.manageUsers)),
+      FieldSpec("active", .flag, empty: .integer(1), write: .permission(.manageUsers)),
+      // The user's Ed25519 public key, and its private half sealed under their
+      // password (`WrappedKey`). A password change rewrites both; every
+      // terminal then refuses the old key's signatures from that clock on.
+      FieldSpec("public_key", .text(max: 64), rule: Rules.publicKey, write: .selfOr(.manageUsers)),
+      FieldSpec("wrapped_key", .text(max: 256), write: .selfOr(.manageUsers)),
+    ])
+
+  /// A terminal enrolled on the share. Only its revocation travels as a
+  /// record: its key is in its `device.json`, and its batches after
+  /// `revoked_after` are refused everywhere once an admin revokes it.
+  private static let device = EntitySpec(
+    "device", table: "device", familyColumn: nil, write: .permission(.manageUsers),
+    fields: [
+      FieldSpec("revoked", .flag, empty: .integer(0), merge: .tombstone),
+      FieldSpec("revoked_after", .integer, empty: .integer(0), merge: .appendOnly),
+      FieldSpec("revoke_reason", .text(max: Limits.notes)),
     ])
 
   private static let family = EntitySpec(
@@ -220,6 +239,15 @@ public enum Rules {
   public static let postcode = FieldRule { value in
     guard case .text(let s) = value, !s.isEmpty else { return nil }
     return Postcode.normalise(s) == nil ? "'\(s)' is not a UK postcode" : nil
+  }
+
+  /// An Ed25519 public key: 32 bytes in base64 (or empty, for a record made before keys).
+  public static let publicKey = FieldRule { value in
+    guard case .text(let s) = value, !s.isEmpty else { return nil }
+    guard s.utf8.count == 44, let raw = Data(base64Encoded: s), raw.count == 32 else {
+      return "is not a public key"
+    }
+    return nil
   }
 
   public static let nhsNumber = FieldRule { value in

@@ -68,12 +68,23 @@ public struct ChangeOperation: Hashable, Sendable, Codable {
   /// Further heads this value settles: set only when a person resolves a
   /// conflict, so the resolution closes it on every terminal.
   public var alsoReplaces: [HLC]?
+  /// The public key whose signature over the operation's transaction was
+  /// checked (nil when it came unsigned). Not part of the operation's
+  /// content: it says who vouched for it, and the gate decides whether that
+  /// key was the author's at the operation's clock.
+  public var signer: String?
+  /// The number of the batch of its terminal's log it came in; nil for a
+  /// local operation. A revoked terminal's batches after its revocation are refused.
+  public var batch: Int64?
 
   public init(
     opID: String, clock: HLC, device: String, user: String, entity: String, recordID: String, field: String,
-    value: FieldValue, replaces: HLC?, alsoReplaces: [HLC]? = nil
+    value: FieldValue, replaces: HLC?, alsoReplaces: [HLC]? = nil, signer: String? = nil,
+    batch: Int64? = nil
   ) {
+    self.batch = batch
     self.alsoReplaces = alsoReplaces
+    self.signer = signer
     self.opID = opID
     self.clock = clock
     self.device = device

@@ -15,6 +15,9 @@ public final class ChangeRecorder {
   private var dirtyFamilies: Set<String> = []
   private var clockAdvanced = false
   private lazy var gate = OperationGate(db: db, store: store)
+  /// This transaction's operations, in order, for its signature.
+  private var emitted: [ChangeOperation] = []
+  private var transaction: Int64?
 
   init(db: Database, store: Store, user: User) {
     self.db = db
@@ -62,6 +65,9 @@ public final class ChangeRecorder {
     var changed = names.filter { FieldValue(row[$0] as DatabaseValue) != fields[$0]! }
     guard !changed.isEmpty else { return [] }
     changed.append("updated_at")
+    // A new signing key is written last: every operation of its transaction
+    // before it is judged, like it, against the key that signed them.
+    if let key = changed.firstIndex(of: "public_key") { changed.append(changed.remove(at: key)) }
     var values = fields
     values["updated_at"] = .of(at)
     let assignments = changed.map { "\($0) = ?" }.joined(separator: ", ")
@@ -112,6 +118,7 @@ public final class ChangeRecorder {
   public func touch(family id: String) { dirtyFamilies.insert(id) }
 
   func finish() throws {
+    try sign()
     for id in dirtyFamilies {
       try FamilyIndex.refresh(db, familyID: id, config: store.config, today: store.today)
     }
@@ -180,7 +187,7 @@ public final class ChangeRecorder {
     let op = ChangeOperation(
       opID: UUID().uuidString.lowercased(), clock: clock, device: store.deviceID, user: user.id,
       entity: entity.rawValue, recordID: id, field: field, value: value, replaces: replaces,
-      alsoReplaces: alsoReplaces)
+      alsoReplaces: alsoReplaces, signer: try signingIdentity().publicKey)
     // The same gate as a pulled change: a write that another terminal would
     // refuse is refused here, before anything is saved.
     if case .refuse(let why) = try gate.verdict(on: op) {
@@ -188,12 +195,43 @@ public final class ChangeRecorder {
     }
     try OperationLog.insert(db, op, status: .accepted, reason: nil, at: at)
     gate.authorityChanged(op)
-    try Outbox.append(db, op)
+    try Outbox.append(db, op, transaction: try transactionNumber())
+    emitted.append(op)
     try db.execute(
       sql: """
         INSERT INTO field_clock(entity, record_id, field, clock) VALUES (?, ?, ?, ?)
         ON CONFLICT(entity, record_id, field) DO UPDATE SET clock = excluded.clock
         """, arguments: [entity.rawValue, id, field, clock.description])
+  }
+
+  /// The key this transaction is signed with: the author's, unlocked by
+  /// their password at login; for the system account, this terminal's own.
+  private func signingIdentity() throws -> SigningIdentity {
+    if user.id == Store.systemUser.id { return store.deviceIdentity }
+    guard let identity = store.identity(for: user.id) else {
+      throw DomainError.forbidden(
+        "\(user.username) is not signed in on this terminal (their key is locked); log in again")
+    }
+    return identity
+  }
+
+  private func transactionNumber() throws -> Int64 {
+    if let transaction { return transaction }
+    let next = (try Int64.fetchOne(db, sql: "SELECT MAX(tx) FROM outbox_tx") ?? 0) + 1
+    transaction = next
+    return next
+  }
+
+  /// Signs this transaction's operations, in order, with the author's key.
+  private func sign() throws {
+    guard !emitted.isEmpty, let transaction else { return }
+    let identity = try signingIdentity()
+    try db.execute(
+      sql: "INSERT INTO outbox_tx(tx, user_id, public_key, signature) VALUES (?, ?, ?, ?)",
+      arguments: [
+        transaction, user.id, identity.publicKey, try identity.sign(TransactionDigest.message(emitted)),
+      ])
+    emitted = []
   }
 
   private func noteFamily(_ entity: Entity, id: String, fields: [String: FieldValue]) throws {
@@ -212,15 +250,19 @@ public final class ChangeRecorder {
 
 /// The queue of local operations waiting to be pushed to the share.
 public enum Outbox {
-  static func append(_ db: Database, _ op: ChangeOperation) throws {
+  /// `transaction` is the signed local transaction the operation belongs to
+  /// (`outbox_tx`); nil leaves it unsigned, and every terminal refuses it.
+  static func append(_ db: Database, _ op: ChangeOperation, transaction: Int64?) throws {
     try db.execute(
       sql: """
-        INSERT INTO outbox(op_id, clock, device, user_id, entity, record_id, field, value, replaces, also_replaces)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO outbox(op_id, clock, device, user_id, entity, record_id, field, value, replaces, also_replaces,
+          tx)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         op.opID, op.clock.description, op.device, op.user, op.entity, op.recordID, op.field, op.value.json,
         op.replaces?.description, op.alsoReplaces.map { FieldValue.json($0.map(\.description)).description },
+        transaction,
       ])
     try FieldHistory.record(db, op)
   }
@@ -247,6 +289,7 @@ public enum Outbox {
       value: try FieldValue(json: row["value"]), replaces: (row["replaces"] as String?).flatMap(HLC.init),
       alsoReplaces: (row["also_replaces"] as String?).map { text in
         ((try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []).compactMap(HLC.init)
-      })
+      }, signer: row.hasColumn("signer") ? row["signer"] : nil,
+      batch: row.hasColumn("batch_seq") ? row["batch_seq"] : nil)
   }
 }

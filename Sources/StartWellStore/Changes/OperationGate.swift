@@ -29,26 +29,105 @@ final class OperationGate {
   /// user operations this terminal holds.
   func author(of op: ChangeOperation) throws -> AuthorState? {
     if op.user == Store.systemUser.id {
-      // The system account only ever makes the founding admin and seed data,
-      // on the terminal that created the share.
-      guard let founder = try founderDevice(), founder != op.device else {
-        return AuthorState(userID: op.user, role: .admin, active: true, isSystem: true)
-      }
-      return nil
+      // The system account only ever makes seed data, on the terminal that
+      // created the share; never on a store with a founding admin.
+      if try root() != nil { return nil }
+      if let founder = try founderDevice(), founder != op.device { return nil }
+      return AuthorState(userID: op.user, role: .admin, active: true, isSystem: true)
     }
     let clock = op.clock.description
     let timeline = try authority(of: op.user)
+    // The founding admin is an admin from the start, by `STORE.json`, until
+    // an accepted change of their own record says otherwise.
+    let isRoot = try root()?.user == op.user
     guard
       let role = try timeline.value(
         "role", before: clock, fallback: { try self.storedAuthority(op.user, "role") })
+        ?? (isRoot ? .text(Role.admin.rawValue) : nil)
     else { return nil }
     let active = try timeline.value(
       "active", before: clock, fallback: { try self.storedAuthority(op.user, "active") })
     let hubs = try timeline.value(
       "hubs", before: clock, fallback: { try self.storedAuthority(op.user, "hubs") })
+    let key = try timeline.value(
+      "public_key", before: clock, fallback: { try self.storedAuthority(op.user, "public_key") })
+    var publicKey = key?.textValue.flatMap { $0.isEmpty ? nil : $0 }
+    if isRoot && publicKey == nil { publicKey = try root()?.key }
     return AuthorState(
       userID: op.user, role: role.textValue.flatMap(Role.init(rawValue:)) ?? .practitioner,
-      hubs: self.hubs(hubs), active: active != .integer(0))
+      hubs: self.hubs(hubs), active: active != .integer(0), publicKey: publicKey)
+  }
+
+  /// Whether the key that signed `op` may speak for its author at its clock:
+  /// the author's own key then, or for the system account the key of the
+  /// terminal that wrote it. Checked before any permission.
+  func signatureProblem(_ op: ChangeOperation, author: AuthorState?) throws -> String? {
+    guard let signer = op.signer, !signer.isEmpty else {
+      return "it is not signed (written by hand into a store, or by a StartWell without signatures)"
+    }
+    if op.user == Store.systemUser.id {
+      guard signer == (try terminalKey(op.device)) else {
+        return "it claims the system account but is not signed by the terminal that wrote it"
+      }
+      return nil
+    }
+    guard let author else { return nil }  // the gate refuses an unknown author itself
+    guard let expected = author.publicKey else {
+      return "its author \(op.user) had no signing key at its clock"
+    }
+    guard expected == signer else {
+      return "it is signed with a key that was not its author's at its clock (a forged, reset or old key)"
+    }
+    return nil
+  }
+
+  private var rootRead: (user: String, key: String)??
+
+  /// The founding admin, from `STORE.json`; nil for a store without one (demo and test shares).
+  func root() throws -> (user: String, key: String)? {
+    if let rootRead { return rootRead }
+    let user = try StoreMeta.get(db, .rootUser)
+    let key = try StoreMeta.get(db, .rootKey)
+    let read = user.flatMap { u in key.map { (u, $0) } }
+    rootRead = .some(read)
+    return read
+  }
+
+  /// Why a terminal's operation is refused for its terminal's revocation:
+  /// one that came in a batch after the last the revocation kept, or, on the
+  /// revoked terminal itself, any new local one.
+  func revokedTerminal(_ op: ChangeOperation) throws -> String? {
+    guard
+      let row = try Row.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT revoked_after, revoke_reason FROM device WHERE id = ? AND revoked = 1 AND deleted = 0"),
+        arguments: [op.device])
+    else { return nil }
+    let after: Int64 = row["revoked_after"]
+    let reason: String = row["revoke_reason"]
+    // This terminal's own published operations are judged by their batch, as everywhere else.
+    let own =
+      op.device == store.deviceID
+      ? try Int64.fetchOne(
+        db.cachedStatement(sql: "SELECT batch FROM outbox WHERE op_id = ?"), arguments: [op.opID]) : nil
+    if let batch = op.batch ?? own {
+      guard batch > after else { return nil }
+      return "its terminal was revoked after its batch \(after) (\(reason))"
+    }
+    guard op.device == store.deviceID else { return nil }
+    return "this terminal was revoked by an admin (\(reason)); it can no longer make changes"
+  }
+
+  private var terminalKeys: [String: String?] = [:]
+
+  /// A terminal's public key: this one's own, or as first read from its `device.json`.
+  func terminalKey(_ device: String) throws -> String? {
+    if device == store.deviceID { return store.deviceIdentity.publicKey }
+    if let known = terminalKeys[device] { return known }
+    let read = try String.fetchOne(
+      db, sql: "SELECT public_key FROM device_key WHERE device = ?", arguments: [device])
+    terminalKeys[device] = .some(read)
+    return read
   }
 
   private var founder: String??
@@ -71,7 +150,8 @@ final class OperationGate {
       db.cachedStatement(
         sql: """
           SELECT field, clock, value, status FROM op_log INDEXED BY op_log_field
-          WHERE entity = 'user' AND record_id = ? AND field IN ('role', 'active', 'hubs') ORDER BY clock
+          WHERE entity = 'user' AND record_id = ? AND field IN ('role', 'active', 'hubs', 'public_key')
+          ORDER BY clock
           """), arguments: [userID])
     var timeline = AuthorityTimeline()
     for row in rows {
@@ -90,7 +170,9 @@ final class OperationGate {
   func authorityChanged(_ op: ChangeOperation) {
     guard op.entity == Entity.user.rawValue else { return }
     authorities[op.recordID] = nil
-    for field in ["role", "active", "hubs"] { storedAuthorities["\(op.recordID)|\(field)"] = nil }
+    for field in ["role", "active", "hubs", "public_key"] {
+      storedAuthorities["\(op.recordID)|\(field)"] = nil
+    }
   }
 
   /// `stored` for a user's authority fields, read once per transaction: a
@@ -201,6 +283,10 @@ final class OperationGate {
       // Every making of the record held here was refused.
       return .refuse("its record was refused: \((refused["reason"] as String?) ?? "refused")")
     }
+    if op.user == Store.systemUser.id, try root() != nil {
+      return .refuse(
+        "it was made by the system account, which writes only demo data; this store has a founding admin")
+    }
     if op.user == Store.systemUser.id, let founder = try founderDevice(), founder != op.device {
       return .refuse(
         "it was made by the system account of a terminal that did not create the shared store "
@@ -226,8 +312,11 @@ final class OperationGate {
     let spec = registry.spec(named: op.entity)
     let hub = try spec.flatMap { $0.decisionsInOwnHubs ? try recordHub(of: op, spec: $0) : nil }
     let priors = try isMaking ? [] : priorStates(of: op, spec: spec)
+    let author = try author(of: op)
+    if let problem = try signatureProblem(op, author: author) { return .refuse(problem) }
+    if let problem = try revokedTerminal(op) { return .refuse(problem) }
     return Gate.judge(
-      op, registry: registry, author: try author(of: op), firstWrite: firstWrite, making: isMaking,
+      op, registry: registry, author: author, firstWrite: firstWrite, making: isMaking,
       recordHub: hub, priorStates: priors)
   }
 

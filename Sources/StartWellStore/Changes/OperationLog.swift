@@ -30,13 +30,13 @@ enum OperationLog {
     try db.cachedStatement(
       sql: """
         INSERT INTO op_log(op_id, clock, device, user_id, entity, record_id, field, value, replaces,
-          also_replaces, status, reason, seen_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          also_replaces, status, reason, seen_at, signer, batch_seq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
       op.opID, op.clock.description, op.device, op.user, op.entity, op.recordID, op.field, op.value.json,
       op.replaces?.description, op.alsoReplaces.map { FieldValue.json($0.map(\.description)).description },
-      status.rawValue, reason, Timestamp.format(at),
+      status.rawValue, reason, Timestamp.format(at), op.signer, op.batch,
     ])
   }
 
@@ -137,6 +137,15 @@ enum OperationLog {
         arguments: [
           "escalation", op.recordID, op.clock.description, "case", op.recordID, op.clock.description,
         ])
+    }
+    // A terminal's revocation decides on its batches after the one it names.
+    if op.entity == Entity.device.rawValue {
+      rows += try Row.fetchAll(
+        db.cachedStatement(
+          sql: """
+            SELECT op_id, clock FROM op_log INDEXED BY op_log_device_batch
+            WHERE device = ? AND batch_seq IS NOT NULL AND status <> 'parked'
+            """), arguments: [op.recordID])
     }
     if op.entity == Entity.user.rawValue {
       rows += try Row.fetchAll(

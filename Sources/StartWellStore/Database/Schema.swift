@@ -13,10 +13,11 @@ enum Schema {
     m.registerMigration("v4-share-damage", migrate: shareDamage)
     m.registerMigration("v5-latest-development", migrate: latestDevelopment)
     m.registerMigration("v6-risk-list", migrate: riskList)
+    m.registerMigration("v7-signing", migrate: signing)
     return m
   }
 
-  private static let common = """
+  static let common = """
     created_at TEXT NOT NULL DEFAULT '',
     updated_at TEXT NOT NULL DEFAULT '',
     author_id TEXT NOT NULL DEFAULT '',

@@ -19,6 +19,13 @@ public final class Store: Sendable {
   /// The wall clock; tests substitute a fixed one.
   public let now: @Sendable () -> Date
   let clock: Mutex<ClockState>
+  /// This terminal's own signing key: it signs every batch this terminal
+  /// publishes, and the system account's transactions.
+  public let deviceIdentity: SigningIdentity
+  /// How hard new passwords are stretched; a strong store refuses keys wrapped for tests.
+  public let keyDerivation: KeyDerivation
+  /// The keys of users signed in through this store, by user id.
+  private let keyring = Mutex<[String: SigningIdentity]>([:])
   /// A second connection that folds the write-ahead log back into the
   /// database in the background, so no save pays for a checkpoint.
   let checkpointer: Checkpointer?
@@ -26,25 +33,35 @@ public final class Store: Sendable {
   public init(
     _ writer: any DatabaseWriter, config: StartWellCore.Configuration,
     now: @escaping @Sendable () -> Date = { Date() },
-    checkpointer: DatabaseQueue? = nil, registry: RecordRegistry = .current
+    checkpointer: DatabaseQueue? = nil, registry: RecordRegistry = .current,
+    keyDerivation: KeyDerivation = .strong
   ) throws {
     self.writer = writer
+    self.keyDerivation = keyDerivation
     self.registry = registry
     self.checkpointer = checkpointer.map(Checkpointer.init)
     self.config = config
     self.now = now
     try Schema.migrator.migrate(writer)
-    let (device, last) = try writer.write { db -> (String, HLC?) in
+    let (device, last, identity) = try writer.write { db -> (String, HLC?, SigningIdentity) in
       var device = try StoreMeta.get(db, .deviceID)
       if device == nil {
         device = DeviceID.make()
         try StoreMeta.set(db, .deviceID, device!)
         try StoreMeta.set(db, .createdAt, Timestamp.format(now()))
       }
+      let identity: SigningIdentity
+      if let held = try StoreMeta.get(db, .deviceKey).flatMap(SigningIdentity.init(rawBase64:)) {
+        identity = held
+      } else {
+        identity = SigningIdentity()
+        try StoreMeta.set(db, .deviceKey, identity.rawBase64)
+      }
       let last = try StoreMeta.get(db, .clock).flatMap(HLC.init)
-      return (device!, last)
+      return (device!, last, identity)
     }
     self.deviceID = device
+    self.deviceIdentity = identity
     self.clock = Mutex(ClockState(device: device, last: last))
     try applyParkedAfterUpgrade()
   }
@@ -68,7 +85,8 @@ public final class Store: Sendable {
   /// floor under each figure.
   public static func open(
     directory: URL, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
-    statements: StatementListener? = nil
+    statements: StatementListener? = nil,
+    keyDerivation: KeyDerivation = .from(environment: ProcessInfo.processInfo.environment)
   ) throws -> Store {
     let fm = FileManager.default
     try fm.createDirectory(
@@ -84,7 +102,8 @@ public final class Store: Sendable {
     try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
     let pool = try DatabasePool(path: file.path, configuration: makeConfiguration(statements: statements))
     let checkpointer = try DatabaseQueue(path: file.path, configuration: makeConfiguration())
-    return try Store(pool, config: config, now: now, checkpointer: checkpointer)
+    return try Store(
+      pool, config: config, now: now, checkpointer: checkpointer, keyDerivation: keyDerivation)
   }
 
   /// An in-memory store for tests.
@@ -92,7 +111,9 @@ public final class Store: Sendable {
     config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
     registry: RecordRegistry = .current
   ) throws -> Store {
-    try Store(DatabaseQueue(configuration: makeConfiguration()), config: config, now: now, registry: registry)
+    try Store(
+      DatabaseQueue(configuration: makeConfiguration()), config: config, now: now, registry: registry,
+      keyDerivation: .test)
   }
 
   public static let fileName = "startwell.sqlite"
@@ -113,7 +134,9 @@ public final class Store: Sendable {
       // The background checkpointer does this work; the writer only
       // checkpoints itself if the log grows past about 40 MB regardless.
       try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
-      if let statements { db.trace(options: .statement) { event in statements { event.expandedDescription } } }
+      if let statements {
+        db.trace(options: .statement) { event in statements { event.expandedDescription } }
+      }
     }
     return c
   }
@@ -134,6 +157,16 @@ public final class Store: Sendable {
   public func read<T>(_ body: (Database) throws -> T) throws -> T {
     try writer.read(body)
   }
+
+  /// Keeps a user's unlocked key for this store's writes as them.
+  public func unlock(_ userID: String, _ identity: SigningIdentity) {
+    keyring.withLock { $0[userID] = identity }
+  }
+
+  /// Forgets a user's key: their next write needs a new login.
+  public func lock(_ userID: String) { _ = keyring.withLock { $0.removeValue(forKey: userID) } }
+
+  public func identity(for userID: String) -> SigningIdentity? { keyring.withLock { $0[userID] } }
 
   func tick(after replaced: HLC? = nil) -> HLC { clock.withLock { $0.tick(now: now(), after: replaced) } }
 
@@ -171,6 +204,14 @@ public enum StoreMeta {
     case clock
     case kind
     case auditHead = "audit_head"
+    /// This terminal's private signing key (raw, base64).
+    case deviceKey = "device_key"
+    /// The founding admin's user id and public key: the root every user's
+    /// authority chains back to, from `STORE.json`.
+    case rootUser = "root_user"
+    case rootKey = "root_key"
+    /// Set when the store's users are demo users (password `demo`).
+    case demoUsers = "demo_users"
     /// The device that created the shared store: the only one whose system
     /// account may make users (the founding admin).
     case founderDevice = "founder_device"

@@ -33,7 +33,7 @@ public enum DemoData {
 
   /// Raised whenever the generator's output changes, so anything kept from
   /// an earlier load (the benchmark's cached datasets) is made again.
-  public static let generatorVersion = 2
+  public static let generatorVersion = 3
 
   public static func load(
     into store: Store, families: Int, seed: UInt64, progress: ((String) -> Void)?
@@ -49,8 +49,11 @@ public enum DemoData {
           + "records. Load the demo into a separate data folder (STARTWELL_DATA_DIR=...)")
     }
     let started = ContinuousClock.now
-    // scrypt is slow by design: hash once and share the hash between the demo accounts.
-    let hash = try PasswordHash.make(password)
+    // scrypt is slow by design: the password is stretched once, and each
+    // demo account's own key is wrapped under the one result.
+    let salt = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
+    let rounds = store.keyDerivation.rounds
+    let wrapping = try WrappedKey.derive(password, salt: salt, rounds: rounds)
     let today = store.today
     var generator = DemoGenerator(config: store.config, today: today, seed: seed, families: families)
     let staffCreated = (today.dayNumber - 900) * 86_400 + 9 * 3_600
@@ -62,16 +65,20 @@ public enum DemoData {
         try StoreMeta.set(db, .kind, StoreKind.demo.rawValue)
         try db.execute(
           sql: """
-            INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash)
-            VALUES ('system', 'system', 'System', 'admin', '[]', 0, '')
+            INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active)
+            VALUES ('system', 'system', 'System', 'admin', '[]', 0)
             """)
         let writer = try DemoWriter(db)
+        try StoreMeta.set(db, .demoUsers, "1")
         for m in generator.staff.members {
+          let identity = SigningIdentity()
+          let wrapped = try WrappedKey.make(identity, key: wrapping, salt: salt, rounds: rounds)
           try writer.writeUser(
             [
               m.id.databaseValue, m.username.databaseValue, m.displayName.databaseValue,
               m.role.rawValue.databaseValue,
-              DemoText.jsonArray(m.hubs).databaseValue, Int64(1).databaseValue, hash.databaseValue,
+              DemoText.jsonArray(m.hubs).databaseValue, Int64(1).databaseValue,
+              identity.publicKey.databaseValue, wrapped.databaseValue,
             ] + generator.common(created: staffCreated, author: Store.systemUser.id))
         }
         for row in generator.huddleRows { try writer.writeHuddle(row) }

@@ -12,7 +12,9 @@ struct DemoWriter {
   static let common = ["created_at", "updated_at", "author_id", "deleted"]
 
   // Column orders; `DemoGenerator` builds each row in exactly this order.
-  static let userColumns = ["id", "username", "display_name", "role", "hubs", "active", "password_hash"]
+  static let userColumns = [
+    "id", "username", "display_name", "role", "hubs", "active", "public_key", "wrapped_key",
+  ]
   static let familyColumns = [
     "id", "reference", "name", "address", "postcode", "hub_id", "sdf_id", "consent", "consent_date",
     "lead_user_id",

@@ -28,7 +28,8 @@ extension SyncLedger {
   /// its log. The store must be opened again afterwards: its device id is
   /// fixed for the life of a `Store`.
   public func takeNewIdentity(
-    _ device: String, published: (seq: Int64, hash: String), onShare: Set<String>, as user: User
+    _ device: String, key: SigningIdentity, published: (seq: Int64, hash: String), onShare: Set<String>,
+    as user: User
   ) throws -> NewIdentity {
     let old = store.deviceID
     return try store.writer.write { db in
@@ -76,6 +77,11 @@ extension SyncLedger {
           INSERT OR REPLACE INTO sync_cursor(device, seq, hash, first_seen, last_applied) VALUES (?, ?, ?, ?, ?)
           """, arguments: [old, published.seq, published.hash, stamp, stamp])
       try StoreMeta.set(db, .deviceID, device)
+      try StoreMeta.set(db, .deviceKey, key.rawBase64)
+      // The old identity's batches are checked against its key from now on, like any other terminal's.
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO device_key(device, public_key, first_seen) VALUES (?, ?, ?)",
+        arguments: [old, store.deviceIdentity.publicKey, Timestamp.format(store.now())])
       try StoreMeta.set(db, .clock, clock.last.description)
       try AuditChain.append(
         db, at: now, user: user, action: "share.rejoin", entity: Entity.user.rawValue, recordID: user.id,
@@ -93,7 +99,9 @@ extension SyncLedger {
     try FieldHistory.remove(db, op)
     try db.execute(sql: "DELETE FROM op_log WHERE op_id = ?", arguments: [op.opID])
     try OperationLog.insert(db, fresh, status: .accepted, reason: nil, at: now)
-    try Outbox.append(db, fresh)
+    // Under its new device and clock the change is new content: it goes out
+    // unsigned, and only if its author signs it again would others accept it.
+    try Outbox.append(db, fresh, transaction: nil)
     try db.execute(
       sql: "UPDATE field_clock SET clock = ? WHERE entity = ? AND record_id = ? AND field = ? AND clock = ?",
       arguments: [fresh.clock.description, op.entity, op.recordID, op.field, op.clock.description])

@@ -21,6 +21,22 @@ public struct ShareJoin: Sendable, Equatable {
   public var validBatches: Int? = nil
 }
 
+/// One local transaction's signature, and how many of a batch's operations, in order, it covers.
+public struct SignedTransaction: Sendable, Equatable {
+  public var user: String
+  /// Empty, with an empty signature, for operations no one signed.
+  public var publicKey: String
+  public var signature: String
+  public var count: Int
+
+  public init(user: String, publicKey: String, signature: String, count: Int) {
+    self.user = user
+    self.publicKey = publicKey
+    self.signature = signature
+    self.count = count
+  }
+}
+
 /// One of this terminal's own batches: staged in the database, then published.
 public struct OwnBatch: Sendable, Equatable {
   public var seq: Int64
@@ -213,7 +229,8 @@ public struct SyncLedger: Sendable {
   /// `build` receives the operations, the sequence number and the previous
   /// batch's hash, and returns the file bytes and their hash.
   public func stageBatch(
-    limit: Int, build: ([ChangeOperation], Int64, String) throws -> (bytes: Data, hash: String)
+    limit: Int,
+    build: ([ChangeOperation], [SignedTransaction], Int64, String) throws -> (bytes: Data, hash: String)
   ) throws -> OwnBatch? {
     try store.writer.write { db in
       let taken = try Self.takeBatch(db, limit: limit)
@@ -221,7 +238,8 @@ public struct SyncLedger: Sendable {
       let previous = try Row.fetchOne(db, sql: "SELECT seq, hash FROM sync_batch ORDER BY seq DESC LIMIT 1")
       let seq: Int64 = (previous?["seq"] ?? 0) + 1
       let prev: String = previous?["hash"] ?? String(repeating: "0", count: 64)
-      let (bytes, hash) = try build(taken.map(\.op), seq, prev)
+      let transactions = try Self.transactions(db, first: first.seq, last: last.seq)
+      let (bytes, hash) = try build(taken.map(\.op), transactions, seq, prev)
       try db.execute(
         sql: "INSERT INTO sync_batch(seq, hash, prev, op_count, bytes, staged_at) VALUES (?, ?, ?, ?, ?, ?)",
         arguments: [seq, hash, prev, taken.count, bytes, stamp()])
@@ -264,6 +282,16 @@ public struct SyncLedger: Sendable {
   static func takeBatch(_ db: Database, limit: Int) throws -> [(seq: Int64, op: ChangeOperation)] {
     var taken = try fetch(db, after: 0, count: limit)
     guard taken.count == limit else { return taken }
+    // Signed transactions name their own boundary: the batch takes the rest of the last one.
+    if let tx = try Int64.fetchOne(
+      db, sql: "SELECT tx FROM outbox WHERE seq = ?", arguments: [taken.last!.seq])
+    {
+      let rest = try Row.fetchAll(
+        db, sql: "SELECT * FROM outbox WHERE batch IS NULL AND seq > ? AND tx = ? ORDER BY seq",
+        arguments: [taken.last!.seq, tx]
+      ).map { row in (seq: row["seq"] as Int64, op: try Outbox.operation(row)) }
+      return taken + rest
+    }
     while true {
       if let cut = boundary(in: taken.map(\.op), from: limit) { return Array(taken[..<cut]) }
       let more = try fetch(db, after: taken.last!.seq, count: 1000)
@@ -279,6 +307,34 @@ public struct SyncLedger: Sendable {
       db, sql: "SELECT * FROM outbox WHERE batch IS NULL AND seq > ? ORDER BY seq LIMIT ?",
       arguments: [seq, count]
     ).map { row in (row["seq"], try Outbox.operation(row)) }
+  }
+
+  /// The signed transactions of the outbox rows `first...last`, in order,
+  /// each with how many of those rows it covers. Rows of no transaction
+  /// (put in the outbox by hand) form unsigned runs, which every reader refuses.
+  static func transactions(_ db: Database, first: Int64, last: Int64) throws -> [SignedTransaction] {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT o.tx, o.user_id AS op_user, t.user_id, t.public_key, t.signature
+        FROM outbox o LEFT JOIN outbox_tx t ON t.tx = o.tx
+        WHERE o.batch IS NULL AND o.seq BETWEEN ? AND ? ORDER BY o.seq
+        """, arguments: [first, last])
+    var out: [SignedTransaction] = []
+    var current: Int64?? = .none
+    for row in rows {
+      let tx: Int64? = row["tx"]
+      if case .some(let open) = current, open == tx, tx != nil {
+        out[out.count - 1].count += 1
+        continue
+      }
+      current = .some(tx)
+      out.append(
+        SignedTransaction(
+          user: row["user_id"] ?? row["op_user"], publicKey: row["public_key"] ?? "",
+          signature: row["signature"] ?? "", count: 1))
+    }
+    return out
   }
 
   /// The first index at or after `from` where a new transaction provably starts.
@@ -352,6 +408,7 @@ public struct SyncLedger: Sendable {
         row["seq"] as Int64 == previous.seq, row["hash"] as String == previous.hash
       else { return nil }
       let report = try store.applyRemote(ops, in: db)
+      try store.auditPulled(db, device: device, seq: seq, ops: ops, report: report)
       try db.execute(
         sql: """
           UPDATE sync_cursor SET seq = ?, hash = ?, last_applied = ?, skewed_at = NULL, skew_detail = NULL
@@ -364,6 +421,21 @@ public struct SyncLedger: Sendable {
       if let latestClock { _ = store.receive(clock: latestClock) }
       try store.saveClock(in: db)
       return report
+    }
+  }
+
+  /// A terminal's public key as first read from its `device.json`.
+  public func terminalKey(_ device: String) throws -> String? {
+    try store.read { db in
+      try String.fetchOne(db, sql: "SELECT public_key FROM device_key WHERE device = ?", arguments: [device])
+    }
+  }
+
+  public func pinTerminalKey(_ device: String, _ key: String) throws {
+    try store.writer.write { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO device_key(device, public_key, first_seen) VALUES (?, ?, ?)",
+        arguments: [device, key, stamp()])
     }
   }
 

@@ -4,34 +4,6 @@ import GRDB
 import StartWellCore
 import _CryptoExtras
 
-/// Salted slow password hashes: scrypt (N = 2^14, r = 8, p = 1), stored as
-/// `scrypt$N$r$p$salt$hash` in base64 so the parameters can be raised later.
-public enum PasswordHash {
-  public static func make(_ password: String, rounds: Int = 1 << 14) throws -> String {
-    var salt = [UInt8](repeating: 0, count: 16)
-    var rng = SystemRandomNumberGenerator()
-    for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &rng) }
-    let key = try KDF.Scrypt.deriveKey(
-      from: Array(password.utf8), salt: salt, outputByteCount: 32, rounds: rounds, blockSize: 8,
-      parallelism: 1)
-    let hash = key.withUnsafeBytes { Data($0) }
-    return "scrypt$\(rounds)$8$1$\(Data(salt).base64EncodedString())$\(hash.base64EncodedString())"
-  }
-
-  public static func verify(_ password: String, against stored: String) -> Bool {
-    let p = stored.split(separator: "$")
-    guard p.count == 6, p[0] == "scrypt", let n = Int(p[1]), let r = Int(p[2]), let par = Int(p[3]),
-      let salt = Data(base64Encoded: String(p[4])), let expected = Data(base64Encoded: String(p[5])),
-      let key = try? KDF.Scrypt.deriveKey(
-        from: Array(password.utf8), salt: salt, outputByteCount: expected.count, rounds: n, blockSize: r,
-        parallelism: par)
-    else { return false }
-    let actual = key.withUnsafeBytes { Data($0) }
-    // Constant-time comparison: do not leak how many bytes matched.
-    return actual.count == expected.count && zip(actual, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-  }
-}
-
 extension Store {
   /// The account that acts for the system itself (first set-up, demo loading).
   public static let systemUser = User(
@@ -43,11 +15,16 @@ extension Store {
     }
   }
 
-  /// Adds a user. Only admins may, except for the very first admin (`startwell init`).
+  /// Adds a user with a new signing key wrapped under `password`. Only
+  /// admins may, except for the very first admin (`startwell init`), who
+  /// signs their own record and becomes the store's root.
+  ///
+  /// `checkPolicy: false` skips the password rule, for demo and test
+  /// accounts; a real account's password always passes it.
   @discardableResult
   public func addUser(
     username: String, displayName: String, role: Role, hubs: [String], password: String, as actor: User,
-    passwordHash: String? = nil
+    checkPolicy: Bool = true
   ) throws -> User {
     if actor.id == Store.systemUser.id, try hasJoinedShare() {
       throw DomainError.forbidden(
@@ -66,13 +43,20 @@ extension Store {
       v.add(
         "hub", "unknown", "'\(hub)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
     }
-    if passwordHash == nil && password.count < 4 {
-      v.add("password", "min-length", "must be at least 4 characters")
-    }
+    if checkPolicy, let problem = PasswordPolicy.problem(password) { v.add("password", "weak", problem) }
     try v.check()
-    let hash = try passwordHash ?? PasswordHash.make(password)
-    return try write(as: actor) { tx in
+    let identity = SigningIdentity()
+    let wrapped = try WrappedKey.make(identity, password: password, rounds: keyDerivation.rounds)
+    let user = User(username: username, displayName: displayName.trimmed, role: role, hubs: hubs)
+    // The founding admin signs their own record: the root of every later authority.
+    let author = isBootstrap ? user : actor
+    if isBootstrap { unlock(user.id, identity) }
+    let made = try write(as: author) { tx in
       try tx.ensureSystemUser()
+      if isBootstrap {
+        try StoreMeta.set(tx.db, .rootUser, user.id)
+        try StoreMeta.set(tx.db, .rootKey, identity.publicKey)
+      }
       if try Bool.fetchOne(
         tx.db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?)", arguments: [username]) == true
       {
@@ -80,18 +64,23 @@ extension Store {
           FieldIssue(field: "username", rule: "unique", message: "'\(username)' is already taken")
         ])
       }
-      let user = User(username: username, displayName: displayName.trimmed, role: role, hubs: hubs)
       try tx.insert(
         .user, id: user.id,
         [
           "username": .text(username), "display_name": .text(user.displayName), "role": .of(role),
-          "hubs": .json(hubs), "active": .of(true), "password_hash": .text(hash),
+          "hubs": .json(hubs), "active": .of(true), "public_key": .text(identity.publicKey),
+          "wrapped_key": .text(wrapped),
         ])
       try tx.audit(
         "user-add", entity: .user, recordID: user.id, familyID: nil,
-        detail: "\(username) added as \(role.rawValue) in \(hubs.joined(separator: ", "))")
+        detail: "\(username) added as \(role.rawValue) in \(hubs.joined(separator: ", "))"
+          + "; key \(SignatureCheck.fingerprint(identity.publicKey))")
       return user
     }
+    // The new account's key is unlocked for this process: tests and the
+    // first admin act as it at once; no command writes as another user.
+    unlock(made.id, identity)
+    return made
   }
 
   /// Renames an account; the way an admin settles two accounts made with one username.
@@ -185,29 +174,6 @@ extension Store {
     }
   }
 
-  /// The user, if the password matches and the account is active. The same
-  /// message for an unknown user and a wrong password gives nothing away.
-  public func authenticate(username: String, password: String) throws -> User {
-    let rows = try read {
-      try Row.fetchAll(
-        $0, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0 AND id <> 'system'",
-        arguments: [username])
-    }
-    guard let row = rows.first,
-      PasswordHash.verify(password, against: (row["password_hash"] as DatabaseValue).asText ?? "")
-    else {
-      throw DomainError.forbidden("unknown user or wrong password")
-    }
-    guard rows.count == 1 else {
-      throw DomainError.forbidden(
-        "\(rows.count) accounts are named \(username): two terminals added them while offline. "
-          + "An admin must rename one (startwell user rename \(username) --id ID --to NEW) before \(username) can log in"
-      )
-    }
-    let user = User(row: row)
-    guard user.active else { throw DomainError.forbidden("\(username) is inactive") }
-    return user
-  }
 }
 
 public struct UsernameClash: Hashable, Sendable {
@@ -220,7 +186,7 @@ extension ChangeRecorder {
   func ensureSystemUser() throws {
     try db.execute(
       sql:
-        "INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash) VALUES ('system', 'system', 'System', 'admin', '[]', 0, '')"
+        "INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active) VALUES ('system', 'system', 'System', 'admin', '[]', 0)"
     )
   }
 }

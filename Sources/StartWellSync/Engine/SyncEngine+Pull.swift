@@ -61,6 +61,7 @@ extension SyncEngine {
     let bySeq = Dictionary(grouping: files, by: \.seq)
     let key = session.key
     let storeID = session.manifest.storeId
+    let deviceKey = try terminalKey(device, session)
 
     // How each file looked when it was read, for files whose content is at fault.
     var stamps: [String: ShareFileStamp] = [:]
@@ -84,7 +85,8 @@ extension SyncEngine {
         return .failure(BadFile(reason))
       }
       let opened = BatchCodec.open(
-        data, store: storeID, device: device, seq: file.seq, namePrefix: file.hashPrefix, key: key)
+        data, store: storeID, device: device, seq: file.seq, namePrefix: file.hashPrefix, key: key,
+        deviceKey: deviceKey)
       if case .failure = opened { stamps[file.path] = stamp }
       return opened
     }
@@ -188,6 +190,19 @@ extension SyncEngine {
     if gap && files.contains(where: { $0.seq > next && !bad.contains($0.path) }) {
       report.gaps.append(GapNotice(device: device, missingSeq: next))
     }
+  }
+
+  /// A terminal's public key, pinned the first time its `device.json` is
+  /// read: a key written into that file later (by someone holding the share
+  /// key) does not replace it.
+  func terminalKey(_ device: String, _ session: Session) throws -> String? {
+    if let pinned = try ledger.terminalKey(device) { return pinned }
+    guard let data = try? session.share.read("\(ShareFormat.deviceFolder(device))/\(ShareFormat.deviceFile)"),
+      let manifest = try? JSONDecoder().decode(DeviceManifest.self, from: data), manifest.device == device,
+      let key = manifest.publicKey, SignatureCheck.isPublicKey(key)
+    else { return nil }
+    try ledger.pinTerminalKey(device, key)
+    return key
   }
 
   /// How far a batch is ahead of this terminal, when it is too far to apply:

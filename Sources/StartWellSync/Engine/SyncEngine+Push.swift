@@ -18,6 +18,7 @@ extension SyncEngine {
     -> PushReport
   {
     var report = PushReport()
+    guard session.manifest.format == ShareFormat.version else { throw SyncError.unsignedShare }
     let device = store.deviceID
     try refuseIfCloned(
       ownLog: listing.logs[device] ?? [], share: session.share, storeID: session.manifest.storeId,
@@ -34,11 +35,10 @@ extension SyncEngine {
     while true {
       let staged: OwnBatch?
       do {
-        staged = try ledger.stageBatch(limit: limit) { ops, seq, prev in
+        staged = try ledger.stageBatch(limit: limit) { ops, transactions, seq, prev in
           let sealed = try BatchCodec.seal(
-            ops: ops, store: session.manifest.storeId, device: device, seq: seq, prev: prev,
-            created: store.now(),
-            key: session.key)
+            ops: ops, transactions: transactions, store: session.manifest.storeId, device: device, seq: seq,
+            prev: prev, created: store.now(), key: session.key, signer: store.deviceIdentity)
           // Readers refuse a batch above their limit, so one is never written:
           // fewer operations are taken instead (the staging rolls back).
           if sealed.bytes.count > byteLimit && ops.count > 1 && limit > 1 {
@@ -118,10 +118,11 @@ extension SyncEngine {
 
   private struct OversizedBatch: Error {}
 
-  /// A valid batch in our own log that this data folder did not write can
-  /// only come from a copy of this folder (or an old backup of it) syncing as
-  /// the same device. Publishing on would fork the log, so refuse and say so.
-  /// A file that does not even open as ours is junk that readers set aside.
+  /// A batch in our own log, signed with our own key, that this data folder
+  /// did not write can only come from a copy of this folder (or an old
+  /// backup of it) syncing as the same device. Publishing on would fork the
+  /// log, so refuse and say so. A file not signed with our key (junk, or
+  /// one written with the share key alone) is foreign: readers set it aside.
   func refuseIfCloned(ownLog: [LogFile], share: any ShareBackend, storeID: String, key: ShareKey) throws {
     guard !ownLog.isEmpty else { return }
     let ours = try ledger.ownBatchHashes()
@@ -135,7 +136,8 @@ extension SyncEngine {
         continue  // not a batch at all, so not a copy's
       }
       let opened = BatchCodec.open(
-        data, store: storeID, device: store.deviceID, seq: file.seq, namePrefix: file.hashPrefix, key: key)
+        data, store: storeID, device: store.deviceID, seq: file.seq, namePrefix: file.hashPrefix, key: key,
+        deviceKey: store.deviceIdentity.publicKey)
       if case .success = opened { throw SyncError.cloned(device: store.deviceID, file: file.name) }
     }
   }

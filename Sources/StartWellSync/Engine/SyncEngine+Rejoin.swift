@@ -60,7 +60,8 @@ extension SyncEngine {
         // Junk (a pipe, a file far too large) is passed over, as readers pass it over.
         guard let data = try? share.read(file.path),
           case .success(let batch) = BatchCodec.open(
-            data, store: manifest.storeId, device: old, seq: file.seq, namePrefix: file.hashPrefix, key: key),
+            data, store: manifest.storeId, device: old, seq: file.seq, namePrefix: file.hashPrefix, key: key,
+            deviceKey: store.deviceIdentity.publicKey),
           batch.prev == chain.hash
         else { return nil }
         return batch
@@ -73,10 +74,14 @@ extension SyncEngine {
     }
 
     let device = DeviceID.make()
-    let identity = try ledger.takeNewIdentity(device, published: published, onShare: onShare, as: user)
+    // The copy gets a key of its own too: the original keeps signing its folder with the old one.
+    let deviceKey = SigningIdentity()
+    let identity = try ledger.takeNewIdentity(
+      device, key: deviceKey, published: published, onShare: onShare, as: user)
     let now = Timestamp.format(store.now())
     try write(
-      DeviceManifest(format: ShareFormat.version, device: device, hub: nil, created: now),
+      DeviceManifest(
+        format: ShareFormat.version, device: device, hub: nil, created: now, publicKey: deviceKey.publicKey),
       to: "\(ShareFormat.deviceFolder(device))/\(ShareFormat.deviceFile)", staging: device, share)
     try write(
       RetiredDevice(format: ShareFormat.version, device: old, successor: device, retired: now),

@@ -9,6 +9,9 @@ public struct JoinReport: Sendable, Equatable {
   public var sharePath: String
   /// Other terminals already on the share.
   public var devices: [String]
+  /// The fingerprint of the store's root key, to compare out of band with
+  /// the founding admin's; nil for a demo share.
+  public var fingerprint: String?
   /// True when this terminal had already joined this store (the path or key file was updated).
   public var rejoined: Bool
 }
@@ -21,21 +24,26 @@ extension SyncEngine {
   /// or created (32 random bytes, mode 0600) when it does not exist yet.
   @discardableResult
   public static func initShare(
-    path: URL, keyFile: URL?, passphrase: String? = nil, founderDevice: String? = nil, now: Date = Date()
+    path: URL, keyFile: URL?, passphrase: String? = nil, founderDevice: String? = nil,
+    root: (user: String, key: String)? = nil, demo: Bool = false, now: Date = Date()
   ) throws -> ShareManifest {
     try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
     return try initShare(
       FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, founderDevice: founderDevice,
-      now: now)
+      root: root, demo: demo, now: now)
   }
 
   /// `initShare` on any backend.
   @discardableResult
   public static func initShare(
     _ share: any ShareBackend, keyFile: URL?, passphrase: String? = nil, founderDevice: String? = nil,
-    now: Date = Date()
+    root: (user: String, key: String)? = nil, demo: Bool = false, now: Date = Date()
   ) throws -> ShareManifest {
     guard share.isReachable() else { throw SyncError.shareMissing(share.location) }
+    // A demo share's passphrase guards demo data; every other is held to the password rule.
+    if let passphrase, !passphrase.isEmpty, !demo, let problem = PasswordPolicy.problem(passphrase) {
+      throw SyncError.weakPassphrase(problem)
+    }
     if try share.read(ShareFormat.storeFile) != nil { throw SyncError.shareExists(share.location) }
     let storeID = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     let salt = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
@@ -60,7 +68,7 @@ extension SyncEngine {
       created: Timestamp.format(now),
       keySource: source, kdf: kdf,
       keyCheck: try key.seal(ShareKey.checkPlaintext, aad: ShareKey.checkAAD(store: storeID)),
-      founderDevice: founderDevice)
+      founderDevice: founderDevice, rootUser: root?.user, rootKey: root?.key, demo: demo ? true : nil)
     var bytes = try ShareFormat.encoder().encode(manifest)
     bytes.append(UInt8(ascii: "\n"))
     // Two people running `share init` on one folder at once: exactly one wins.
@@ -73,10 +81,11 @@ extension SyncEngine {
   /// Connects `store` to the shared store at `path`, proving the key first.
   @discardableResult
   public static func join(
-    store: Store, path: URL, keyFile: URL?,
+    store: Store, path: URL, keyFile: URL?, demo: Bool = false,
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> JoinReport {
-    try join(store: store, share: FolderShare(root: path), keyFile: keyFile, environment: environment)
+    try join(
+      store: store, share: FolderShare(root: path), keyFile: keyFile, demo: demo, environment: environment)
   }
 
   /// `join` on any backend. Refuses a different store than the one already
@@ -84,11 +93,12 @@ extension SyncEngine {
   /// terminal's (its device already has batches on the share it did not write).
   @discardableResult
   public static func join(
-    store: Store, share: any ShareBackend, keyFile: URL?,
+    store: Store, share: any ShareBackend, keyFile: URL?, demo: Bool = false,
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> JoinReport {
     let ledger = try SyncLedger(store: store)
     let manifest = try manifest(of: share)
+    try checkDemoMatch(store: store, manifest: manifest, asked: demo)
     let existing = try ledger.join()
     if let existing, existing.storeID != manifest.storeId {
       throw SyncError.differentStore(path: share.location, share: manifest.storeId, joined: existing.storeID)
@@ -110,8 +120,16 @@ extension SyncEngine {
     let engine = try SyncEngine(store: store, share: share, environment: environment)
     try engine.refuseIfCloned(
       ownLog: try ShareListing.log(of: device, in: share), share: share, storeID: manifest.storeId, key: key)
+    if let user = manifest.rootUser, let root = manifest.rootKey {
+      do {
+        try store.adoptRoot(user: user, key: root)
+      } catch DomainError.conflict(let why) {
+        throw SyncError.unsupportedShare(why)
+      }
+    }
     let deviceFile = DeviceManifest(
-      format: ShareFormat.version, device: device, hub: nil, created: Timestamp.format(store.now()))
+      format: ShareFormat.version, device: device, hub: nil, created: Timestamp.format(store.now()),
+      publicKey: store.deviceIdentity.publicKey)
     var bytes = try ShareFormat.encoder().encode(deviceFile)
     bytes.append(UInt8(ascii: "\n"))
     // A device.json already there from an earlier join of this folder is fine as it is.
@@ -125,6 +143,23 @@ extension SyncEngine {
     }
     return JoinReport(
       storeID: manifest.storeId, sharePath: share.location, devices: others.sorted(),
-      rejoined: existing != nil)
+      fingerprint: manifest.rootKey.map(SignatureCheck.fingerprint), rejoined: existing != nil)
+  }
+
+  /// Demo data and real records never meet: a demo share is joined only
+  /// when asked for by name, and only by a store without real users; a
+  /// real share never by a store holding demo users.
+  static func checkDemoMatch(store: Store, manifest: ShareManifest, asked: Bool) throws {
+    let isDemo = manifest.demo == true
+    if isDemo && !asked { throw SyncError.demoMismatch("it is a demo share; join it with --demo") }
+    if !isDemo && asked {
+      throw SyncError.demoMismatch("it is a real share, not a demo share; join it without --demo")
+    }
+    if isDemo, try store.root() != nil {
+      throw SyncError.demoMismatch("this data folder holds real users, which never join a demo share")
+    }
+    if !isDemo, try store.holdsDemoUsers() {
+      throw SyncError.demoMismatch("this data folder holds demo users, which never join a real share")
+    }
   }
 }

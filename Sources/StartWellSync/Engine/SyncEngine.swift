@@ -84,7 +84,7 @@ public final class SyncEngine: Sendable {
     guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else {
       throw SyncError.unsupportedShare("\(ShareFormat.storeFile) is not readable JSON")
     }
-    guard probe.format == ShareFormat.version else {
+    guard probe.format == ShareFormat.version || probe.format == ShareFormat.unsignedVersion else {
       throw SyncError.unsupportedShare(
         "it is format version \(probe.format); this version reads \(ShareFormat.version)")
     }

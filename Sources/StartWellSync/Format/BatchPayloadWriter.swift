@@ -24,6 +24,20 @@ enum BatchPayloadWriter {
     if let schema = payload.schema { out.append(contentsOf: #","schema":\#(schema)"#.utf8) }
     out.append(contentsOf: #","seq":\#(payload.seq),"store":"#.utf8)
     string(payload.store, into: &out)
+    if let transactions = payload.transactions {
+      out.append(contentsOf: #","transactions":["#.utf8)
+      for (n, tx) in transactions.enumerated() {
+        if n > 0 { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: #"{"count":\#(tx.count),"key":"#.utf8)
+        string(tx.key, into: &out)
+        out.append(contentsOf: #","signature":"#.utf8)
+        string(tx.signature, into: &out)
+        out.append(contentsOf: #","user":"#.utf8)
+        string(tx.user, into: &out)
+        out.append(UInt8(ascii: "}"))
+      }
+      out.append(UInt8(ascii: "]"))
+    }
     out.append(UInt8(ascii: "}"))
     return Data(out)
   }

@@ -2,12 +2,14 @@ import Crypto
 import Foundation
 import StartWellCore
 
-/// The on-share file format, version 1. `FORMAT.md` beside this folder
+/// The on-share file format, version 2 (signed). `FORMAT.md` beside this folder
 /// describes it for people; this file is the one place the code spells it.
 public enum ShareFormat {
   /// The version written into every file. A reader refuses anything else,
   /// so an older terminal never half-reads a newer layout.
-  public static let version = 1
+  public static let version = 2
+  /// Shares written before signatures: read, never written to.
+  public static let unsignedVersion = 1
 
   public static let storeFile = "STORE.json"
   public static let devicesFolder = "devices"
@@ -110,6 +112,13 @@ public struct ShareManifest: Codable, Equatable, Sendable {
   /// and why `init` elsewhere cannot make another. Absent on shares made
   /// before it was recorded.
   public var founderDevice: String?
+  /// The founding admin's user id and public key: every user's authority
+  /// chains back to this key. Absent only on a demo share.
+  public var rootUser: String?
+  public var rootKey: String?
+  /// A share of demo data, whose accounts use the password `demo`. A
+  /// terminal holding real users never joins one.
+  public var demo: Bool?
 
   static let kindValue = "startwell-share"
 }
@@ -120,6 +129,8 @@ public struct DeviceManifest: Codable, Equatable, Sendable {
   public var device: String
   public var hub: String?
   public var created: String
+  /// The terminal's public signing key: every batch in its folder must be signed by it.
+  public var publicKey: String?
 }
 
 /// A sealed AEAD box as it appears in JSON: three base64 strings.
@@ -141,6 +152,8 @@ struct BatchEnvelope: Codable, Equatable {
   var nonce: String
   var ciphertext: String
   var tag: String
+  /// The writing terminal's signature (`BatchCodec.deviceMessage`); absent in version 1.
+  var signature: String?
 
   static let cipherName = "AES-256-GCM"
 }
@@ -156,6 +169,17 @@ struct BatchPayload: Codable, Equatable {
   /// from a newer StartWell (absent from batches written before it was recorded).
   var schema: Int?
   var ops: [WireOperation]
+  /// The signed transactions the operations belong to, in order; absent in version 1.
+  var transactions: [WireTransaction]?
+}
+
+/// One transaction's signature: its author, the key, and how many of the
+/// batch's operations, from where the previous one ended, it covers.
+struct WireTransaction: Codable, Equatable {
+  var count: Int
+  var key: String
+  var signature: String
+  var user: String
 }
 
 /// One operation on the wire. Values carry their SQLite type explicitly

@@ -37,6 +37,9 @@ struct Init: StoreCommand {
       username: username, displayName: name, role: .admin, hubs: [], password: password, as: Store.systemUser)
     Terminal.print("Created the store in \(context.dataDirectory.path)")
     Terminal.print("First admin: \(Sanitizer.visible(user.username))")
+    if let root = try store.root() {
+      Terminal.print("Store fingerprint: \(SignatureCheck.fingerprint(root.key))")
+    }
     Terminal.print("Next: startwell user add USERNAME --role practitioner --hub HUB --as \(user.username)")
   }
 }

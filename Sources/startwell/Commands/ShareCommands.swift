@@ -23,21 +23,37 @@ struct ShareCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The shared folder (created if missing).") var path: String
     @Option(name: .customLong("key-file"), help: "The key file to use or create.") var keyFile: String?
+    @Flag(help: "Share demo data: marks the share as a demo share, which only blank terminals join.")
+    var demo = false
 
     func run() throws {
       try SyncCLI.reporting {
         let (context, store, user) = try loggedIn()
         try Permissions.require(user, .manageConfiguration)
+        let holdsDemo = try store.holdsDemoUsers()
+        if holdsDemo && !demo {
+          throw CLIError(
+            "this data folder holds demo users (password demo): it may only make a demo share, with --demo")
+        }
+        if demo && !holdsDemo {
+          throw CLIError("--demo is for sharing demo data; this data folder holds real users")
+        }
         let folder = SyncCLI.absolute(path)
         let passphrase = ProcessInfo.processInfo.environment[ShareKeySource.passphraseVariable]
           .flatMap { $0.isEmpty ? nil : $0 }
         var key = keyFile.map(SyncCLI.absolute)
         if key == nil && passphrase == nil { key = SyncCLI.defaultKeyFile(beside: context.dataDirectory) }
         let manifest = try SyncEngine.initShare(
-          path: folder, keyFile: key, passphrase: key == nil ? passphrase : nil, founderDevice: store.deviceID
-        )
-        try SyncEngine.join(store: store, path: folder, keyFile: key)
-        Terminal.print("Created shared store \(manifest.storeId) in \(folder.path)")
+          path: folder, keyFile: key, passphrase: key == nil ? passphrase : nil,
+          founderDevice: store.deviceID,
+          root: try store.root(), demo: demo)
+        try SyncEngine.join(store: store, path: folder, keyFile: key, demo: demo)
+        Terminal.print("Created \(demo ? "demo " : "")shared store \(manifest.storeId) in \(folder.path)")
+        if let root = manifest.rootKey {
+          Terminal.print(
+            "Store fingerprint: \(SignatureCheck.fingerprint(root)) (each terminal that joins shows it: compare)"
+          )
+        }
         if let key {
           Terminal.print("Key file: \(key.path) (readable by its owner only)")
           Terminal.print(
@@ -63,14 +79,20 @@ struct ShareCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The shared folder.") var path: String
     @Option(name: .customLong("key-file"), help: "The share's key file.") var keyFile: String?
+    @Flag(help: "Join a demo share (a blank terminal only).") var demo = false
 
     func run() throws {
       try SyncCLI.reporting {
         let store = try SyncCLI.open(context(), create: true, permission: .manageConfiguration)
         let report = try SyncEngine.join(
-          store: store, path: SyncCLI.absolute(path), keyFile: keyFile.map(SyncCLI.absolute))
+          store: store, path: SyncCLI.absolute(path), keyFile: keyFile.map(SyncCLI.absolute), demo: demo)
         Terminal.print(
           "\(report.rejoined ? "Rejoined" : "Joined") shared store \(report.storeID) at \(report.sharePath)")
+        if let fingerprint = report.fingerprint {
+          Terminal.print(
+            "Store fingerprint: \(fingerprint). Check it with the founding admin by phone or in person: "
+              + "a different one means this is not your service's share.")
+        }
         Terminal.print(
           "\(report.devices.count) other terminal\(report.devices.count == 1 ? "" : "s") on the share. "
             + "Run `startwell sync` to catch up.")

@@ -7,7 +7,9 @@ import TerminalUI
 struct UserCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "user", abstract: "Manage users (admins only).",
-    subcommands: [Add.self, List.self, Rename.self])
+    subcommands: [
+      Add.self, List.self, Rename.self, Deactivate.self, Change.self, ResetPassword.self, Password.self,
+    ])
 
   struct Add: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -103,6 +105,90 @@ extension UserCommand {
       Terminal.print(
         "Renamed \(Sanitizer.visible(username)) (\(user.id.prefix(8))) to \(Sanitizer.visible(user.username))"
       )
+    }
+  }
+}
+
+extension UserCommand {
+  struct Deactivate: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "deactivate",
+      abstract: "Stop an account: it cannot log in, and its later changes are refused on every terminal.",
+      discussion: """
+        Takes effect on every terminal at this change's clock, including for changes the user made offline \
+        that arrive later with a later clock. `user set U --reactivate` brings the account back.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The account's username.") var username: String
+    @Option(help: "Why, for the audit.") var reason: String
+
+    func run() throws {
+      let (_, store, actor) = try loggedIn()
+      try store.deactivateUser(username, reason: reason, as: actor)
+      Terminal.print(
+        "Deactivated \(Sanitizer.visible(username)); every terminal refuses its changes from now on.")
+    }
+  }
+
+  struct Change: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "set", abstract: "Change an account's role or hubs, or reactivate it.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The account's username.") var username: String
+    @Option(help: "practitioner, huddle-lead, supervisor or admin.") var role: Role?
+    @Option(help: "The hubs the user works in (replacing the current ones); repeat or separate with commas.")
+    var hub: [String] = []
+    @Flag(help: "Make a deactivated account active again.") var reactivate = false
+
+    func run() throws {
+      let (_, store, actor) = try loggedIn()
+      let hubs = hub.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        .filter { !$0.isEmpty }
+      guard role != nil || !hubs.isEmpty || reactivate else {
+        throw CLIError("nothing to change: give --role, --hub or --reactivate")
+      }
+      let user = try store.setUser(
+        username, role: role, hubs: hubs.isEmpty ? nil : hubs, reactivate: reactivate, as: actor)
+      Terminal.print(
+        "\(Sanitizer.visible(user.username)) is now \(user.role.rawValue)"
+          + (user.hubs.isEmpty ? "" : " in \(user.hubs.joined(separator: ", "))")
+          + (user.active ? "" : " (inactive)"))
+    }
+  }
+
+  struct ResetPassword: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "reset-password",
+      abstract: "Give an account a new password and key; the old ones stop working everywhere.",
+      discussion: """
+        The new password comes from $STARTWELL_NEW_PASSWORD, or is prompted for twice. From this change's \
+        clock every terminal refuses what the old key signs.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The account's username.") var username: String
+
+    func run() throws {
+      let (_, store, actor) = try loggedIn()
+      try Permissions.require(actor, .manageUsers)
+      let password = try Login.newPassword(for: username, variable: Add.newPasswordVariable)
+      try store.resetPassword(username, to: password, as: actor)
+      Terminal.print(
+        "\(Sanitizer.visible(username)) has a new password; after the next sync the old one works nowhere.")
+    }
+  }
+
+  struct Password: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "password",
+      abstract: "Change your own password.",
+      discussion: "The new password comes from $STARTWELL_NEW_PASSWORD, or is prompted for twice.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let password = try Login.newPassword(for: user.username, variable: Add.newPasswordVariable)
+      try store.changePassword(of: user, to: password)
+      Terminal.print("Password changed for \(Sanitizer.visible(user.username)).")
     }
   }
 }
