@@ -123,7 +123,7 @@ enum SyncRows {
     let share = try kit(run).newShare(in: folder)
     let sourceDir = try run.dataset.copy(to: folder.appendingPathComponent("source"))
     let source = try Store.open(directory: sourceDir, config: run.config)
-    try SyncEngine.initShare(path: share.root, keyFile: share.keyFile, founderDevice: source.deviceID)
+    try SyncEngine.initShare(path: share.root, keyFile: share.keyFile, founder: source)
     try SyncEngine.join(store: source, path: share.root, keyFile: share.keyFile, environment: [:])
     let written = try SyncEngine(store: source, environment: [:]).writeSnapshot()
     let snapshotBytes = try folderBytes(share.root.appendingPathComponent(ShareFormat.snapshotsFolder))
@@ -219,7 +219,7 @@ enum SyncRows {
           username: "admin", displayName: "Admin", role: .admin, hubs: [], password: Self.password,
           as: Store.systemUser, checkPolicy: false)
         try SyncEngine.initShare(
-          path: share.root, keyFile: share.keyFile, founderDevice: store.deviceID, root: try store.root())
+          path: share.root, keyFile: share.keyFile, founder: store)
         try SyncEngine.join(store: store, path: share.root, keyFile: share.keyFile, environment: [:])
       } else {
         try SyncEngine.join(store: store, path: share.root, keyFile: share.keyFile, environment: [:])

@@ -26,7 +26,9 @@ enum Login {
       return try store.authenticate(username: username, password: password)
     } catch let error as DomainError {
       if case .forbidden(let why) = error {
-        throw CLIError("login failed for \(Sanitizer.visible(username)): \(why)")
+        // The store's reasons start "login failed" when they are about the login itself.
+        let rest = why.hasPrefix("login failed") ? String(why.dropFirst("login failed".count)) : ": \(why)"
+        throw CLIError("login failed for \(Sanitizer.visible(username))\(rest)")
       }
       throw error
     }

@@ -46,8 +46,8 @@ private struct FullShare: ShareBackend {
       try store.writer.write { db in
         try db.execute(
           sql: """
-            INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash)
-            VALUES ('system', 'system', 'Worker', 'supervisor', '["north"]', 1, '')
+            INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active)
+            VALUES ('system', 'system', 'Worker', 'supervisor', '["north"]', 1)
             """)
       }
       try store.write(as: system) { tx in
@@ -55,7 +55,7 @@ private struct FullShare: ShareBackend {
           .user, id: UUID().uuidString.lowercased(),
           [
             "username": .text(name), "display_name": .text(name), "role": .text("practitioner"),
-            "hubs": .json(["north"]), "active": .integer(1), "password_hash": .text("x"),
+            "hubs": .json(["north"]), "active": .integer(1),
           ])
       }
     }

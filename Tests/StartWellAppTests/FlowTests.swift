@@ -283,7 +283,7 @@ import Testing
     h.press(.tab)
     h.type("wrong")
     h.press(.enter)
-    #expect(h.state.login.error == "not permitted: unknown user or wrong password")
+    #expect(h.state.login.error == "not permitted: login failed")
     #expect(h.state.login.password.isEmpty)
     #expect(!h.screen.contains("•"))
     h.type(Fixture.password)

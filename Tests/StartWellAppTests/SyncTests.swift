@@ -342,7 +342,7 @@ import Testing
     /// The first store to join creates the share, as `share init` does on the founding terminal.
     func join(_ store: Store) throws -> BackgroundSync {
       if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("STORE.json").path) {
-        try SyncEngine.initShare(path: folder, keyFile: keyFile, founderDevice: store.deviceID)
+        try SyncEngine.initShare(path: folder, keyFile: keyFile, founder: store)
       }
       try SyncEngine.join(store: store, path: folder, keyFile: keyFile, environment: [:])
       // The fixture's clock is made up; the file server's is real.

@@ -285,10 +285,10 @@ struct DemoDataTests {
         #expect(summary.users.contains { $0.role == role && $0.hubs == [hub.id] }, "no \(role) in \(hub.id)")
       }
     }
-    // One scrypt hash, shared: the load hashes "demo" once.
+    // A key of its own for each account, every one wrapped under "demo".
     #expect(
-      try DemoFixture.count(store, "SELECT COUNT(DISTINCT password_hash) FROM users WHERE id <> 'system'")
-        == 1)
+      try DemoFixture.count(store, "SELECT COUNT(DISTINCT public_key) FROM users WHERE id <> 'system'")
+        == summary.users.count)
   }
 
   @Test func searchFindsAGeneratedSurname() throws {

@@ -30,7 +30,7 @@ struct ClashProcessTests {
       let status = try t.run(["sync", "status"])
       #expect(status.stdout.contains("Two or more accounts are named sam"), "\(t.name): \(status.stdout)")
       let login = try t.run(
-        ["family", "search", "Smith", "--as", "sam"], expectSuccess: false, password: "worker-pass")
+        ["family", "search", "Smith", "--as", "sam"], expectSuccess: false, password: "worker password 1")
       #expect(login.status != 0)
       #expect(login.stderr.contains("2 accounts are named sam"), "\(t.name): \(login.stderr)")
       #expect(!login.stderr.contains("SQLite") && !login.stderr.contains("UNIQUE"))
@@ -53,8 +53,8 @@ struct ClashProcessTests {
     }
     for t in [a, b] {
       #expect(!(try t.run(["user", "list"]).stdout.contains("(clash)")), "\(t.name) still shows a clash")
-      try t.run(["family", "search", "Smith", "--as", "sam"], password: "worker-pass")
-      try t.run(["family", "search", "Smith", "--as", "sam.north"], password: "worker-pass")
+      try t.run(["family", "search", "Smith", "--as", "sam"], password: "worker password 1")
+      try t.run(["family", "search", "Smith", "--as", "sam.north"], password: "worker password 1")
     }
   }
 

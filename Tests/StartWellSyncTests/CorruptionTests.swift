@@ -20,6 +20,14 @@ struct CorruptionTests {
     return "devices/\(device)/log/\(file)"
   }
 
+  func plantDevice(_ share: TestShare, _ device: String, key: String) throws {
+    let folder = share.root.appendingPathComponent("devices/\(device)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let manifest = DeviceManifest(
+      format: ShareFormat.version, device: device, hub: nil, created: "2025-01-01T00:00:00.000Z", publicKey: key)
+    try ShareFormat.encoder().encode(manifest).write(to: folder.appendingPathComponent("device.json"))
+  }
+
   func sealed(
     _ share: TestShare, _ t: Terminal, device: String, seq: Int64, prev: String, ops: [ChangeOperation]
   ) throws
@@ -70,7 +78,7 @@ struct CorruptionTests {
       try plant(share, device: b.store.deviceID, seq: 1, aFirst, name: aLog[0].lastPathComponent))
     // An unknown version.
     var future = try JSONDecoder().decode(BatchEnvelope.self, from: aFirst)
-    future.format = 2
+    future.format = ShareFormat.version + 1
     future.device = "d3future"
     expected.insert(try plant(share, device: "d3future", seq: 1, try ShareFormat.encoder().encode(future)))
     // Another shared store's file.
@@ -80,6 +88,8 @@ struct CorruptionTests {
     expected.insert(try plant(share, device: "d4foreign", seq: 1, try ShareFormat.encoder().encode(foreign)))
     // A duplicate number with different content: a device whose log forks at batch 2.
     let fork = "d5fork"
+    // Enrolled with A's key, so its batches are signed by the terminal whose folder they are in.
+    try plantDevice(share, fork, key: a.store.deviceIdentity.publicKey)
     let first = try sealed(
       share, a, device: fork, seq: 1, prev: ShareFormat.genesisHash,
       ops: [
@@ -112,7 +122,7 @@ struct CorruptionTests {
     #expect(reasons.values.contains { $0.contains("empty") })
     #expect(reasons.values.contains { $0.contains("garbled JSON") })
     #expect(reasons.values.contains { $0.contains("authentication") })
-    #expect(reasons.values.contains { $0.contains("unknown format version 2") })
+    #expect(reasons.values.contains { $0.contains("unknown format version \(ShareFormat.version + 1)") })
     #expect(reasons.values.contains { $0.contains("another shared store") })
     #expect(reasons.values.contains { $0.contains("copied file") })
     #expect(reasons.values.filter { $0.contains("duplicate batch number 2") }.count == 2)

@@ -15,8 +15,13 @@ import Testing
 // MARK: - Helpers
 
 /// Operations a terminal has made but not yet pushed (it is "offline").
+/// A terminal's unpublished operations, each marked with its verified signer as a pull would mark it.
 private func pending(_ t: Terminal) throws -> [ChangeOperation] {
-  try t.store.read { db in try Outbox.pending(db).map(\.op) }
+  try t.store.read { db in
+    try Outbox.vouched(
+      db, Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE batch IS NULL ORDER BY seq"),
+      deviceKey: t.store.deviceIdentity.publicKey)
+  }
 }
 
 /// Delivers operations straight into a terminal, as a pull would, in the order given.
@@ -293,14 +298,16 @@ struct GateAttackTests {
     let kim = User(
       id: UUID().uuidString.lowercased(), username: "kim", displayName: "Kim", role: .practitioner,
       hubs: ["north"])
+    let kimKey = SigningIdentity()
     try a.store.write(as: boss) { tx in
       try tx.insert(
         .user, id: kim.id,
         [
           "username": .text("kim"), "display_name": .text("Kim"), "role": .text("practitioner"),
-          "hubs": .json(["north"]), "active": .integer(1), "password_hash": .text("x"),
+          "hubs": .json(["north"]), "active": .integer(1), "public_key": .text(kimKey.publicKey),
         ])
     }
+    share.keys.unlock(kim.id, kimKey)
     share.clock.advance(1)
     try a.store.logContact(
       familyID: family,
@@ -415,7 +422,7 @@ struct GateAttackTests {
         opID: UUID().uuidString.lowercased(),
         clock: HLC(millis: m, counter: counter, device: attacker.store.deviceID),
         device: attacker.store.deviceID, user: kim.id, entity: "family", recordID: family, field: "address",
-        value: .text(value), replaces: nil)
+        value: .text(value), replaces: nil, signer: TestKeys.key(kim.id)?.publicKey)
     }
     let fromX = [stamped(999_999, "P Road"), stamped(1_000_000, "Q Road")]
     share.clock.advance(10)

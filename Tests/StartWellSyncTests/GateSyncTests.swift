@@ -42,7 +42,7 @@ struct GateSyncTests {
     let forged = [
       attacker.forged(by: pat.id, "user", pat.id, "role", .text("admin")),
       attacker.forged(by: pat.id, "case", caseID, "level", .text("specialist"), after: 1),
-      attacker.forged(by: pat.id, "user", sup.id, "password_hash", .text("scrypt$evil"), after: 2),
+      attacker.forged(by: pat.id, "user", sup.id, "public_key", .text(SigningIdentity().publicKey), after: 2),
       attacker.forged(by: pat.id, "user", newAdmin, "role", .text("admin"), after: 3),
       attacker.forged(by: pat.id, "user", newAdmin, "username", .text("eve"), after: 4),
       attacker.forged(by: worker.id, "person", personID, "date_of_birth", .null, after: 5),
@@ -57,7 +57,7 @@ struct GateSyncTests {
         #expect(try t.status(of: op.opID) == "refused", "\(t.name): \(op.entity).\(op.field) was not refused")
       }
       #expect(try t.value("users", pat.id, "role") == .text("practitioner"))
-      #expect(try t.value("users", sup.id, "password_hash") == .text("x"))
+      #expect(try t.value("users", sup.id, "public_key") == (try a.value("users", sup.id, "public_key")))
       #expect(try t.value("users", sup.id, "active") == .integer(1))
       #expect(try t.count("SELECT COUNT(*) FROM users WHERE id = '\(newAdmin)'") == 0)
       #expect(try t.value("person", personID, "date_of_birth") == .text("2024-05-01"))
@@ -84,16 +84,16 @@ struct GateSyncTests {
   func malformedStoredUser() throws {
     let store = try Store.inMemory(config: testConfig)
     let admin = try store.addUser(
-      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234",
+      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234 phrase",
       as: Store.systemUser)
     let user = try store.addUser(
-      username: "kim", displayName: "Kim", role: .practitioner, hubs: ["north"], password: "pass1234",
+      username: "kim", displayName: "Kim", role: .practitioner, hubs: ["north"], password: "pass1234 phrase",
       as: admin)
     try store.writer.write { db in
       try db.execute(
         sql: "UPDATE users SET active = 'yes', hubs = 7, role = 3 WHERE id = ?", arguments: [user.id])
     }
-    #expect(throws: DomainError.self) { try store.authenticate(username: "kim", password: "pass1234") }
+    #expect(throws: DomainError.self) { try store.authenticate(username: "kim", password: "pass1234 phrase") }
     #expect(try store.users().contains { $0.username == "kim" })
   }
 
@@ -142,10 +142,10 @@ struct GateSyncTests {
     let admin = try a.addUser("boss", role: .admin, hubs: [])
     try syncAll([a, b])
     let onA = try a.store.addUser(
-      username: "sam", displayName: "Sam A", role: .practitioner, hubs: ["north"], password: "pass1234",
+      username: "sam", displayName: "Sam A", role: .practitioner, hubs: ["north"], password: "pass1234 phrase",
       as: admin)
     _ = try b.store.addUser(
-      username: "sam", displayName: "Sam B", role: .supervisor, hubs: ["north"], password: "pass1234",
+      username: "sam", displayName: "Sam B", role: .supervisor, hubs: ["north"], password: "pass1234 phrase",
       as: admin)
     try syncAll([a, b])
 
@@ -153,7 +153,7 @@ struct GateSyncTests {
       #expect(try t.store.usernameClashes().map(\.username) == ["sam"])
       #expect(try t.engine.status().clashes == ["sam"])
       do {
-        _ = try t.store.authenticate(username: "sam", password: "pass1234")
+        _ = try t.store.authenticate(username: "sam", password: "pass1234 phrase")
         Issue.record("\(t.name): a clashing username logged in")
       } catch let error as DomainError {
         #expect(error.description.contains("2 accounts are named sam"))
@@ -167,8 +167,8 @@ struct GateSyncTests {
     try syncAll([a, b])
     for t in [a, b] {
       #expect(try t.store.usernameClashes().isEmpty)
-      #expect(try t.store.authenticate(username: "sam", password: "pass1234").displayName == "Sam B")
-      #expect(try t.store.authenticate(username: "sam.a", password: "pass1234").id == onA.id)
+      #expect(try t.store.authenticate(username: "sam", password: "pass1234 phrase").displayName == "Sam B")
+      #expect(try t.store.authenticate(username: "sam.a", password: "pass1234 phrase").id == onA.id)
     }
   }
 
@@ -177,14 +177,14 @@ struct GateSyncTests {
     let folder = TempFolder("join")
     let a = try Store.inMemory(config: testConfig)
     let admin = try a.addUser(
-      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234",
+      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234 phrase",
       as: Store.systemUser)
-    try SyncEngine.initShare(path: folder.sub("share"), keyFile: folder.sub("k"), founderDevice: a.deviceID)
+    try SyncEngine.initShare(path: folder.sub("share"), keyFile: folder.sub("k"), founder: a)
     try SyncEngine.join(store: a, path: folder.sub("share"), keyFile: folder.sub("k"), environment: [:])
 
     let b = try Store.inMemory(config: testConfig)
     _ = try b.addUser(
-      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234",
+      username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pass1234 phrase",
       as: Store.systemUser)
     let error = syncError {
       try SyncEngine.join(store: b, path: folder.sub("share"), keyFile: folder.sub("k"), environment: [:])
@@ -197,7 +197,7 @@ struct GateSyncTests {
     try SyncEngine.join(store: c, path: folder.sub("share"), keyFile: folder.sub("k"), environment: [:])
     #expect(throws: DomainError.self) {
       try c.addUser(
-        username: "eve", displayName: "Eve", role: .admin, hubs: [], password: "pass1234",
+        username: "eve", displayName: "Eve", role: .admin, hubs: [], password: "pass1234 phrase",
         as: Store.systemUser)
     }
     #expect(throws: DomainError.self) { try DemoData.load(into: c, families: 1, seed: 1, progress: nil) }
@@ -212,7 +212,7 @@ struct GateSyncTests {
     let key = folder.sub("k")
     let backend = FolderShare(root: root, durable: false)
     let a = try Terminal("A", share: { _ in backend }, keyFile: key, now: { clock.now }, join: false)
-    try SyncEngine.initShare(path: root, keyFile: key, founderDevice: a.store.deviceID)
+    try SyncEngine.initShare(path: root, keyFile: key, founder: a.store)
     try SyncEngine.join(store: a.store, share: backend, keyFile: key, environment: [:])
     try a.addUser("admin", role: .admin, hubs: [])
     let b = try Terminal("B", share: { _ in backend }, keyFile: key, now: { clock.now })
@@ -254,10 +254,16 @@ struct GateSyncTests {
     let family = try a.addFamily("Okafor")
     try syncAll([a, b])
     let sue = try a.addUser("sue", role: .supervisor)
-    let making = try a.outboxOps().filter { $0.entity == "user" && $0.recordID == sue.id }
+    // Pulled straight in, each signed as the batches carrying them would vouch.
+    let making = try a.outboxOps().filter { $0.entity == "user" && $0.recordID == sue.id }.map {
+      var op = $0
+      op.signer = a.store.deviceIdentity.publicKey
+      return op
+    }
     let first = try #require(making.first { $0.field == "active" })
-    let decision = a.forged(
+    var decision = a.forged(
       by: sue.id, "case", try a.caseID(of: family), "level", .text("targeted"), after: 1000)
+    decision.signer = TestKeys.key(sue.id)?.publicKey
     func pull(_ ops: [ChangeOperation]) throws {
       _ = try b.store.applyRemoteBatch { try b.store.applyRemote(ops, in: $0) }
     }

@@ -41,9 +41,10 @@ struct CLITerminal {
     var env = ProcessInfo.processInfo.environment
     env["STARTWELL_DATA_DIR"] = data.path
     env["STARTWELL_CONFIG_DIR"] = packageRoot().appendingPathComponent("Config").path
+    env[KeyDerivation.testVariable] = "1"
     env["STARTWELL_USER"] = "admin"
-    env["STARTWELL_PASSWORD"] = password ?? "admin-pass"
-    env["STARTWELL_NEW_PASSWORD"] = "worker-pass"
+    env["STARTWELL_PASSWORD"] = password ?? "admin password 1"
+    env["STARTWELL_NEW_PASSWORD"] = "worker password 1"
     env[CrashPoint.variable] = crashAt
     env.removeValue(forKey: ShareKeySource.passphraseVariable)
     process.environment = env
@@ -80,8 +81,9 @@ struct CLITerminal {
     var env = ProcessInfo.processInfo.environment
     env["STARTWELL_DATA_DIR"] = data.path
     env["STARTWELL_CONFIG_DIR"] = packageRoot().appendingPathComponent("Config").path
+    env[KeyDerivation.testVariable] = "1"
     env["STARTWELL_USER"] = user
-    env["STARTWELL_PASSWORD"] = "worker-pass"
+    env["STARTWELL_PASSWORD"] = "worker password 1"
     env.removeValue(forKey: CrashPoint.variable)
     process.environment = env
     let err = Pipe()

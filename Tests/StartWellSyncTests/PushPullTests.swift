@@ -52,6 +52,8 @@ struct PushPullTests {
       let titles = try t.store.openFamily(id: family, as: worker).chronology.map(\.title)
       #expect(titles.contains("Action done: Ring the nursery"), "\(t.name): \(titles)")
     }
+    // Opening the family was audited on each terminal; those events travel too.
+    try syncAll([a, b])
     #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
     // Done is final on the terminal that did not mark it, too.
     #expect(throws: DomainError.self) { try a.store.completeAction(id: action.meta.id, as: worker) }

@@ -196,7 +196,7 @@ struct SafetyTests {
     try a!.writer.write { db in
       try db.execute(
         sql:
-          "INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active, password_hash) VALUES ('system', 'system', 'W', 'supervisor', '[\"north\"]', 1, '')"
+          "INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active) VALUES ('system', 'system', 'W', 'supervisor', '[\"north\"]', 1)"
       )
     }
     _ = try a!.addFamily(FamilyDraft(name: "One", postcode: "LS6 2AB", hubID: "north"), as: worker)

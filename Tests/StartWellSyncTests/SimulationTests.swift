@@ -118,6 +118,7 @@ struct SimulationTests {
     for t in terminals where Int.random(in: 0..<2, using: &rng) == 0 { try addColliding(t, rng: &rng) }
     let steps = Int.random(in: 25...50, using: &rng)
     var joined = 0
+    var revoked: Int?
     var junk: [URL] = []
     var deleted = false
     for step in 0..<steps {
@@ -132,13 +133,22 @@ struct SimulationTests {
         } catch let error as DomainError where (try? t.store.clockWarning()) != nil {
           // A terminal whose wall clock went back refuses changes, and says why.
           #expect(error.description.contains("behind the changes it holds"), "seed \(seed): \(error)")
+        } catch let error as DomainError where revoked == index {
+          // A revoked terminal that has heard of it makes no more changes.
+          #expect(error.description.contains("revoked"), "seed \(seed): \(error)")
         }
       case 45..<57: _ = try t.engine.push()
       case 57..<69: _ = try t.engine.pull()
       case 69..<90: _ = try t.engine.sync()
       case 90..<93: jumpClock(walls[index], rng: &rng)
       case 95..<97: try damageShare(share, terminals, rng: &rng, junk: &junk, deleted: &deleted)
-      case 93..<95 where joined < 2:
+      case 97 where revoked == nil && terminals.count > 2:
+        // A terminal is lost: an admin elsewhere revokes it after the batches seen so far.
+        let lost = (index + 1 + Int.random(in: 0..<(terminals.count - 1), using: &rng)) % terminals.count
+        if (try? t.store.revokeDevice(terminals[lost].store.deviceID, reason: "lost", as: worker)) != nil {
+          revoked = lost
+        }
+      case 93..<95 where joined < 2 && revoked != index:
         // A snapshot written mid-run, and a new terminal that starts from it.
         _ = try t.engine.writeSnapshot()
         try addTerminal()
@@ -259,7 +269,15 @@ struct SimulationTests {
     guard !users.isEmpty else { return }
     let user = users[Int.random(in: 0..<users.count, using: &rng)]
     let fields: [String: FieldValue]
-    switch Int.random(in: 0..<3, using: &rng) {
+    switch Int.random(in: 0..<4, using: &rng) {
+    case 3:
+      // A password reset: a new key; terminals still holding the old one sign with a revoked key.
+      let key = SigningIdentity()
+      fields = [
+        "public_key": .text(key.publicKey),
+        "wrapped_key": .text(try WrappedKey.make(key, password: "reset password", rounds: 1 << 10)),
+      ]
+      TestKeys.remember(user.id, key)
     case 0: fields = ["role": .text(Role.allCases[Int.random(in: 0..<4, using: &rng)].rawValue)]
     case 1:
       fields = [
@@ -276,6 +294,8 @@ struct SimulationTests {
     guard !users.isEmpty else { return }
     let user = users[Int.random(in: 0..<users.count, using: &rng)]
     let caseID = try t.caseID(of: family)
+    // The account signs in here with its own key.
+    if t.store.identity(for: user.id) == nil, let key = TestKeys.key(user.id) { t.store.unlock(user.id, key) }
     do {
       try t.store.write(as: user) { tx in
         if Int.random(in: 0..<2, using: &rng) == 0 {
@@ -300,7 +320,19 @@ struct SimulationTests {
     let offset = Int64(Int.random(in: 1...50, using: &rng))
     let users = try accounts(t)
     var op: ChangeOperation
-    switch Int.random(in: 0..<5, using: &rng) {
+    switch Int.random(in: 0..<6, using: &rng) {
+    case 5 where !users.isEmpty:
+      // Signed, but with a key of the forger's own: refused everywhere.
+      let author = users[Int.random(in: 0..<users.count, using: &rng)]
+      op = t.forged(by: author.id, "family", family, "name", .text("Forged"), after: offset)
+      op.clock.counter = 900_000 + Int.random(in: 0..<99_999, using: &rng)
+      let stolen = SigningIdentity()
+      try t.queueSigned([op], by: author.id, key: stolen)
+      op.signer = stolen.publicKey
+      expected[op.opID] = "refused"
+      _ = try t.store.applyRemoteBatch { try t.store.applyRemote([op], in: $0) }
+      _ = t.store.receive(clock: op.clock)
+      return
     case 0 where !users.isEmpty:
       let author = users[Int.random(in: 0..<users.count, using: &rng)]
       op = t.forged(
@@ -321,6 +353,7 @@ struct SimulationTests {
     }
     op.clock.counter = 900_000 + Int.random(in: 0..<99_999, using: &rng)
     try t.inject([op])
+    op.signer = (op.user == worker.id ? t.store.deviceIdentity : TestKeys.key(op.user))?.publicKey
     // The terminal holding them judges them as every other terminal will.
     _ = try t.store.applyRemoteBatch { try t.store.applyRemote([op], in: $0) }
     _ = t.store.receive(clock: op.clock)
@@ -378,7 +411,7 @@ struct SimulationTests {
   ) throws {
     let owner = terminals[Int.random(in: 0..<terminals.count, using: &rng)]
     let folder = share.root.appendingPathComponent("devices/\(owner.store.deviceID)/log")
-    switch Int.random(in: 0..<4, using: &rng) {
+    switch Int.random(in: 0..<5, using: &rng) {
     case 0, 1:
       let hash = (0..<64).map { _ in String(Int.random(in: 0..<16, using: &rng), radix: 16) }.joined()
       let file = folder.appendingPathComponent(
@@ -395,6 +428,19 @@ struct SimulationTests {
       junk.append(file)
     case 2 where !junk.isEmpty:
       try FileManager.default.removeItem(at: junk.removeFirst())
+    case 3 where terminals.count > 1:
+      // A valid batch of one terminal replayed into another's folder, as its next number: foreign.
+      let source = terminals.filter { $0 !== owner }[Int.random(in: 0..<(terminals.count - 1), using: &rng)]
+      guard let batch = share.log(source.store.deviceID).last,
+        let name = ShareFormat.parseBatchName(batch.lastPathComponent)
+      else { return }
+      let next = Int64(share.log(owner.store.deviceID).count + 1)
+      let file = folder.appendingPathComponent(
+        ShareFormat.batchName(seq: max(next, name.seq), hash: String(repeating: name.hashPrefix, count: 4)))
+      guard !FileManager.default.fileExists(atPath: file.path) else { return }
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try FileManager.default.copyItem(at: batch, to: file)
+      junk.append(file)
     default:
       let logs = terminals.map { share.log($0.store.deviceID) }
       guard !deleted, logs.reduce(0, { $0 + $1.count }) >= 8, let own = share.log(owner.store.deviceID).first

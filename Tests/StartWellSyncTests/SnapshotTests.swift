@@ -83,7 +83,7 @@ struct SnapshotTests {
     let share = try TestShare(create: false)
     let a = try share.terminal("A", join: false)
     _ = try DemoData.load(into: a.store, families: 40, seed: 3, progress: nil)
-    try share.found(by: a)
+    try share.found(by: a, demo: true)
     let sue = try a.addUser("sue", role: .supervisor)
     let b = try share.terminal("B")
     let family = try a.addFamily("Achterberg")

@@ -35,8 +35,7 @@ struct SyncHealthTests {
     let manifest = share.root.appendingPathComponent("STORE.json")
     let original = try Data(contentsOf: manifest)
     let newer = String(decoding: original, as: UTF8.self).replacingOccurrences(
-      of: "\"format\" : 1", with: "\"format\" : 99"
-    ).replacingOccurrences(of: "\"format\":1", with: "\"format\":99")
+      of: "\"format\":\(ShareFormat.version)", with: "\"format\":99")
     #expect(newer != String(decoding: original, as: UTF8.self))
     try Data(newer.utf8).write(to: manifest)
     try a.addFamily("Khan")

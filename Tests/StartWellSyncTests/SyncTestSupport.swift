@@ -95,9 +95,12 @@ final class Terminal: @unchecked Sendable {
   let name: String
 
   /// `share` gives the backend this terminal sees, given its device id.
+  /// The terminals of one test share: a user made on one signs in on all.
+  var group: KeyGroup?
+
   init(
     _ name: String, share: (String) -> any ShareBackend, keyFile: URL?, now: @escaping @Sendable () -> Date,
-    join: Bool = true, registry: RecordRegistry = .current
+    join: Bool = true, registry: RecordRegistry = .current, demo: Bool = false
   ) throws {
     self.name = name
     store = try Store.inMemory(config: testConfig, now: now, registry: registry)
@@ -109,7 +112,9 @@ final class Terminal: @unchecked Sendable {
           VALUES ('system', 'system', 'Worker', 'supervisor', '["north","south","east"]', 1)
           """)
     }
-    if join { try SyncEngine.join(store: store, share: share, keyFile: keyFile, environment: [:]) }
+    if join {
+      try SyncEngine.join(store: store, share: share, keyFile: keyFile, demo: demo, environment: [:])
+    }
     engine = try SyncEngine(store: store, share: share, environment: [:])
   }
 
@@ -206,6 +211,8 @@ final class Terminal: @unchecked Sendable {
     }
     store.unlock(user.id, identity)
     keys[user.id] = identity
+    TestKeys.remember(user.id, identity)
+    group?.unlock(user.id, identity)
     return user
   }
 
@@ -222,8 +229,25 @@ final class Terminal: @unchecked Sendable {
   }
 
   /// Places operations straight into the outbox, as someone editing the
-  /// store file by hand would, so that the next push carries them unchecked.
+  /// store file by hand would, so that the next push carries them past this
+  /// terminal's gate. Each run of one author's operations is signed with
+  /// that author's key when this terminal holds it (the system account's
+  /// is the terminal's own): the author themselves breaking the rules.
   func inject(_ ops: [ChangeOperation]) throws {
+    try injectUnsigned(ops)
+    var start = 0
+    while start < ops.count {
+      var end = start + 1
+      while end < ops.count && ops[end].user == ops[start].user { end += 1 }
+      let run = Array(ops[start..<end])
+      let key = run[0].user == worker.id ? store.deviceIdentity : TestKeys.key(run[0].user)
+      if let key { try queueSignature(run, by: run[0].user, key: key) }
+      start = end
+    }
+  }
+
+  /// Places operations in the outbox with no signature at all.
+  func injectUnsigned(_ ops: [ChangeOperation]) throws {
     try store.writer.write { db in
       for op in ops {
         let value = String(decoding: try JSONEncoder().encode(op.value), as: UTF8.self)
@@ -236,6 +260,19 @@ final class Terminal: @unchecked Sendable {
             op.opID, op.clock.description, op.device, op.user, op.entity, op.recordID, op.field, value,
             op.replaces?.description,
           ])
+      }
+    }
+  }
+
+  /// Signs outbox rows already placed as one transaction of `user`, with `key`.
+  func queueSignature(_ ops: [ChangeOperation], by user: String, key: SigningIdentity) throws {
+    try store.writer.write { db in
+      let tx = (try Int64.fetchOne(db, sql: "SELECT MAX(tx) FROM outbox_tx") ?? 0) + 1000
+      try db.execute(
+        sql: "INSERT INTO outbox_tx(tx, user_id, public_key, signature) VALUES (?, ?, ?, ?)",
+        arguments: [tx, user, key.publicKey, try key.sign(TransactionDigest.message(ops))])
+      for op in ops {
+        try db.execute(sql: "UPDATE outbox SET tx = ? WHERE op_id = ?", arguments: [tx, op.opID])
       }
     }
   }
@@ -290,6 +327,43 @@ struct HeldVerdict: Equatable, CustomStringConvertible {
   var description: String { status + (reason.map { ": \($0)" } ?? "") }
 }
 
+/// The terminals of one test share, and the keys of the users made on any
+/// of them: each user is signed in on every terminal, made before or after.
+final class KeyGroup: @unchecked Sendable {
+  private var terminals: [Terminal] = []
+  private var keys: [String: SigningIdentity] = [:]
+
+  func add(_ terminal: Terminal) {
+    terminals.append(terminal)
+    terminal.group = self
+    for (user, key) in keys { terminal.store.unlock(user, key) }
+  }
+
+  func unlock(_ user: String, _ key: SigningIdentity) {
+    keys[user] = key
+    for t in terminals { t.store.unlock(user, key) }
+  }
+}
+
+/// Every key a test made, so a user made on one terminal can sign in on
+/// another (user ids are random, so parallel tests never share one).
+enum TestKeys {
+  nonisolated(unsafe) private static var keys: [String: SigningIdentity] = [:]
+  private static let lock = NSLock()
+
+  static func remember(_ user: String, _ key: SigningIdentity) {
+    lock.lock()
+    defer { lock.unlock() }
+    keys[user] = key
+  }
+
+  static func key(_ user: String) -> SigningIdentity? {
+    lock.lock()
+    defer { lock.unlock() }
+    return keys[user]
+  }
+}
+
 /// A share folder with its key file, and terminals joined to it.
 final class TestShare: @unchecked Sendable {
   let folder = TempFolder("share")
@@ -297,6 +371,9 @@ final class TestShare: @unchecked Sendable {
   var root: URL { folder.sub("share") }
   var keyFile: URL { folder.sub("share.key") }
   var backend: FolderShare { FolderShare(root: root, durable: false) }
+  let keys = KeyGroup()
+  /// Set when the share was founded as a demo share.
+  var demo = false
 
   /// `create: false` leaves the folder empty, for a test that creates the share from its founding terminal.
   init(create: Bool = true) throws {
@@ -304,9 +381,10 @@ final class TestShare: @unchecked Sendable {
   }
 
   /// Creates the share as `share init` does on `founder`, and joins it.
-  func found(by founder: Terminal) throws {
-    try SyncEngine.initShare(path: root, keyFile: keyFile, founderDevice: founder.store.deviceID)
-    try SyncEngine.join(store: founder.store, share: backend, keyFile: keyFile, environment: [:])
+  func found(by founder: Terminal, demo: Bool = false) throws {
+    self.demo = demo
+    try SyncEngine.initShare(path: root, keyFile: keyFile, founder: founder.store, demo: demo)
+    try SyncEngine.join(store: founder.store, share: backend, keyFile: keyFile, demo: demo, environment: [:])
   }
 
   /// `wall`, when given, is this terminal's own error, which a test can change (a clock put right, or going back).
@@ -316,9 +394,12 @@ final class TestShare: @unchecked Sendable {
   ) throws -> Terminal {
     let clock = self.clock
     let backend = self.backend
-    return try Terminal(
+    let terminal = try Terminal(
       name, share: { _ in backend }, keyFile: keyFile,
-      now: { clock.now.addingTimeInterval(offset + (wall?.seconds ?? 0)) }, join: join, registry: registry)
+      now: { clock.now.addingTimeInterval(offset + (wall?.seconds ?? 0)) }, join: join, registry: registry,
+      demo: demo)
+    keys.add(terminal)
+    return terminal
   }
 
   /// Every file under the share with its modification time, for "nothing was written" checks.

@@ -84,8 +84,9 @@ struct WatchProcessTests {
     var env = ProcessInfo.processInfo.environment
     env["STARTWELL_DATA_DIR"] = b.data.path
     env["STARTWELL_CONFIG_DIR"] = packageRoot().appendingPathComponent("Config").path
+    env[KeyDerivation.testVariable] = "1"
     env["STARTWELL_USER"] = "admin"
-    env["STARTWELL_PASSWORD"] = "admin-pass"
+    env["STARTWELL_PASSWORD"] = "admin password 1"
     env.removeValue(forKey: CrashPoint.variable)
     env.removeValue(forKey: ShareKeySource.passphraseVariable)
     watch.environment = env
@@ -185,7 +186,7 @@ struct AcceptChangeCommandTests {
     #expect(refused.stderr.contains("startwell share accept-change"), "\(refused.stderr)")
 
     let byWorker = try b.run(
-      ["share", "accept-change", "--as", "worker"], expectSuccess: false, password: "worker-pass")
+      ["share", "accept-change", "--as", "worker"], expectSuccess: false, password: "worker password 1")
     #expect(byWorker.status != 0)
     #expect(try b.run(["sync"], expectSuccess: false).status != 0)
     try b.run(["share", "accept-change"])

@@ -3,6 +3,7 @@
 public enum Entity: String, CaseIterable, Sendable {
   case user
   case device
+  case auditEvent = "audit_event"
   case family
   case person
   case caseRecord = "case"

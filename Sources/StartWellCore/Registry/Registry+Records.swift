@@ -5,7 +5,7 @@ extension RecordRegistry {
   public static let current = RecordRegistry(
     version: 3,
     entities: [
-      user, device, family, person, caseRecord, contact, escalation, referral, development, action, huddle,
+      user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development, action, huddle,
       huddleItem,
     ])
 
@@ -39,6 +39,20 @@ extension RecordRegistry {
       FieldSpec("revoked", .flag, empty: .integer(0), merge: .tombstone),
       FieldSpec("revoked_after", .integer, empty: .integer(0), merge: .appendOnly),
       FieldSpec("revoke_reason", .text(max: Limits.notes)),
+    ])
+
+  /// An access that changes no record (a family viewed, the glass broken,
+  /// an export), kept so that supervisors of the family's hub see it from
+  /// every terminal. Written once and never changed, signed like any change.
+  private static let auditEvent = EntitySpec(
+    "audit_event", table: "audit_event", familyColumn: nil, write: .permission(.viewFamilies),
+    fields: [
+      FieldSpec("action", .text(max: 64), merge: .appendOnly),
+      FieldSpec("entity_name", .text(max: 32), merge: .appendOnly),
+      FieldSpec("record_id", .text(max: 64), merge: .appendOnly),
+      FieldSpec("family_id", .optionalText(max: 64), merge: .appendOnly),
+      FieldSpec("hub_id", .optionalText(max: 64), merge: .appendOnly),
+      FieldSpec("detail", .text(max: Limits.notes), merge: .appendOnly),
     ])
 
   private static let family = EntitySpec(

@@ -275,6 +275,35 @@ public enum Outbox {
     ).map { row in (row["seq"], try operation(row)) }
   }
 
+  /// Outbox rows as operations, each marked with the key whose signature
+  /// over its whole transaction verifies (nil when none does), as a
+  /// terminal receiving them will mark them.
+  ///
+  /// `deviceKey` is this terminal's: the only key that may sign for the system account.
+  public static func vouched(_ db: Database, _ rows: [Row], deviceKey: String) throws -> [ChangeOperation] {
+    var ops = try rows.map(operation)
+    let txs = Set(rows.compactMap { $0["tx"] as Int64? })
+    var signers: [Int64: String] = [:]
+    for tx in txs {
+      guard
+        let signed = try Row.fetchOne(
+          db, sql: "SELECT user_id, public_key, signature FROM outbox_tx WHERE tx = ?", arguments: [tx])
+      else { continue }
+      let members = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE tx = ? ORDER BY seq", arguments: [tx])
+        .map(operation)
+      let key: String = signed["public_key"]
+      let user: String = signed["user_id"]
+      if members.allSatisfy({ $0.user == user }), user != Store.systemUser.id || key == deviceKey,
+        SignatureCheck.verify(
+          publicKey: key, signature: signed["signature"], message: TransactionDigest.message(members))
+      {
+        signers[tx] = key
+      }
+    }
+    for (i, row) in rows.enumerated() { ops[i].signer = (row["tx"] as Int64?).flatMap { signers[$0] } }
+    return ops
+  }
+
   public static func pendingCount(_ db: Database) throws -> Int {
     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE batch IS NULL") ?? 0
   }
@@ -291,5 +320,23 @@ public enum Outbox {
         ((try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []).compactMap(HLC.init)
       }, signer: row.hasColumn("signer") ? row["signer"] : nil,
       batch: row.hasColumn("batch_seq") ? row["batch_seq"] : nil)
+  }
+}
+
+extension ChangeRecorder {
+  /// Audits an access that changes no record (a view, the glass broken, an
+  /// export): in this terminal's chain, and as a signed `audit_event` record
+  /// that reaches the supervisors of the family's hub on every terminal.
+  public func auditAccess(
+    _ action: String, entity: Entity, recordID: String, familyID: String?, hub: String?, detail: String
+  ) throws {
+    try audit(action, entity: entity, recordID: recordID, familyID: familyID, detail: detail)
+    try insert(
+      .auditEvent, id: UUID().uuidString.lowercased(),
+      [
+        "action": .text(action), "entity_name": .text(entity.rawValue), "record_id": .text(recordID),
+        "family_id": familyID.map(FieldValue.text) ?? .null, "hub_id": hub.map(FieldValue.text) ?? .null,
+        "detail": .text(String(detail.prefix(Limits.notes))),
+      ])
   }
 }

@@ -95,14 +95,15 @@ extension Store {
   /// them will.
   public func admitUnloggedOutbox() throws {
     let ops = try read { db in
-      try Row.fetchAll(
+      try Outbox.vouched(
         db,
-        sql: """
-          SELECT o.* FROM outbox o
-          WHERE o.batch IS NULL AND NOT EXISTS (SELECT 1 FROM op_log l WHERE l.op_id = o.op_id)
-          ORDER BY o.seq
-          """
-      ).map(Outbox.operation)
+        Row.fetchAll(
+          db,
+          sql: """
+            SELECT o.* FROM outbox o
+            WHERE o.batch IS NULL AND NOT EXISTS (SELECT 1 FROM op_log l WHERE l.op_id = o.op_id)
+            ORDER BY o.seq
+            """), deviceKey: deviceIdentity.publicKey)
     }
     guard !ops.isEmpty else { return }
     // A row claiming another terminal's device or clock would make every

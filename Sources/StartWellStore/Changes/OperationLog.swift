@@ -146,6 +146,14 @@ enum OperationLog {
             SELECT op_id, clock FROM op_log INDEXED BY op_log_device_batch
             WHERE device = ? AND batch_seq IS NOT NULL AND status <> 'parked'
             """), arguments: [op.recordID])
+      // On the revoked terminal itself, its own operations (which came in no batch).
+      rows += try Row.fetchAll(
+        db.cachedStatement(
+          sql: """
+            SELECT op_id, clock FROM op_log
+            WHERE device = ? AND batch_seq IS NULL AND status <> 'parked'
+              AND EXISTS(SELECT 1 FROM store_meta WHERE key = 'device_id' AND value = ?)
+            """), arguments: [op.recordID, op.recordID])
     }
     if op.entity == Entity.user.rawValue {
       rows += try Row.fetchAll(

@@ -9,6 +9,8 @@ extension Schema {
       sql: """
         ALTER TABLE users ADD COLUMN public_key TEXT NOT NULL DEFAULT '';
         ALTER TABLE users ADD COLUMN wrapped_key TEXT NOT NULL DEFAULT '';
+        -- Password hashes are no longer kept, here or on the share: the wrapped key replaces them.
+        ALTER TABLE users DROP COLUMN password_hash;
 
         CREATE TABLE device (
           id TEXT PRIMARY KEY NOT NULL,
@@ -16,6 +18,17 @@ extension Schema {
           revoked_after INTEGER NOT NULL DEFAULT 0,
           revoke_reason TEXT NOT NULL DEFAULT '',
           \(common));
+
+        CREATE TABLE audit_event (
+          id TEXT PRIMARY KEY NOT NULL,
+          action TEXT NOT NULL DEFAULT '',
+          entity_name TEXT NOT NULL DEFAULT '',
+          record_id TEXT NOT NULL DEFAULT '',
+          family_id TEXT,
+          hub_id TEXT,
+          detail TEXT NOT NULL DEFAULT '',
+          \(common));
+        CREATE INDEX audit_event_hub ON audit_event(hub_id, created_at);
 
         -- Which local transaction each queued operation belongs to, and the
         -- author's signature over that transaction's operations.

@@ -73,17 +73,17 @@ extension Store {
       return try read { try AuditChain.events($0, scope: .ownHubs(for: user), limit: limit) }
     }
     let familyID = try self.familyID(reference: familyReference)
-    return try writer.write { db in
+    return try write(as: user) { tx in
       let hub =
-        try String.fetchOne(db, sql: "SELECT hub_id FROM family WHERE id = ?", arguments: [familyID]) ?? ""
+        try String.fetchOne(tx.db, sql: "SELECT hub_id FROM family WHERE id = ?", arguments: [familyID]) ?? ""
       if case .breakGlass(let why) = try Permissions.openAccess(
         user, familyHub: hub, breakGlassReason: reason)
       {
-        try AuditChain.append(
-          db, at: now(), user: user, action: "break-glass", entity: "family", recordID: familyID,
-          familyID: familyID, detail: "audit log read outside own hub; reason: \(why)")
+        try tx.auditAccess(
+          "break-glass", entity: .family, recordID: familyID, familyID: familyID, hub: hub,
+          detail: "audit log read outside own hub; reason: \(why)")
       }
-      return try AuditChain.events(db, familyID: familyID, limit: limit)
+      return try AuditChain.events(tx.db, familyID: familyID, limit: limit)
     }
   }
 

@@ -48,8 +48,8 @@ extension Store {
   }
 
   public func openFamily(id: String, as user: User, reason: String? = nil) throws -> FamilyDetail {
-    try writer.write { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM family WHERE id = ?", arguments: [id]) else {
+    try write(as: user) { tx in
+      guard let row = try Row.fetchOne(tx.db, sql: "SELECT * FROM family WHERE id = ?", arguments: [id]) else {
         throw DomainError.notFound("family \(id)")
       }
       let family = Family(row: row)
@@ -59,10 +59,10 @@ extension Store {
       case .ownHub: detail = "viewed"
       case .breakGlass(let why): detail = "viewed outside own hub; reason: \(why)"
       }
-      try AuditChain.append(
-        db, at: now(), user: user, action: access == .ownHub ? "view" : "break-glass", entity: "family",
-        recordID: id, familyID: id, detail: detail)
-      return try loadDetail(db, family: family, access: access)
+      try tx.auditAccess(
+        access == .ownHub ? "view" : "break-glass", entity: .family, recordID: id, familyID: id,
+        hub: family.hubID, detail: detail)
+      return try loadDetail(tx.db, family: family, access: access)
     }
   }
 

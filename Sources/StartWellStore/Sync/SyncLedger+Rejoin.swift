@@ -33,12 +33,15 @@ extension SyncLedger {
   ) throws -> NewIdentity {
     let old = store.deviceID
     return try store.writer.write { db in
-      let pending = try Row.fetchAll(
+      let rows = try Row.fetchAll(
         db,
         sql: """
           SELECT * FROM outbox WHERE batch IS NULL OR batch > ? ORDER BY seq
-          """, arguments: [published.seq]
-      ).map(Outbox.operation)
+          """, arguments: [published.seq])
+      let pending = try rows.map(Outbox.operation)
+      // Each transaction is signed again under the new identity by its author,
+      // when their key is unlocked here (the system account's is the new device key).
+      var groups: [(tx: Int64?, author: SigningIdentity?, ops: [ChangeOperation])] = []
       let last = store.currentClock()
       let clock = ClockState(
         device: device, last: HLC(millis: last.millis, counter: last.counter, device: device))
@@ -46,7 +49,7 @@ extension SyncLedger {
       var result = NewIdentity(retired: old, device: device, reissued: 0, alreadyShared: 0)
       let now = store.now()
       try db.execute(sql: "DELETE FROM outbox")
-      for op in pending {
+      for (row, op) in zip(rows, pending) {
         if onShare.contains(op.opID) {
           result.alreadyShared += 1
           continue
@@ -55,14 +58,32 @@ extension SyncLedger {
         // in every field's order, its author's authority at that moment, and
         // the clock it shares with the rest of its workflow step.
         let moved = HLC(millis: op.clock.millis, counter: op.clock.counter, device: device)
+        let tx: Int64? = row["tx"]
+        if groups.last.map({ $0.tx != tx || tx == nil }) ?? true {
+          let author = op.user == Store.systemUser.id ? key : store.identity(for: op.user)
+          groups.append((tx, author, []))
+        }
         let fresh = ChangeOperation(
           opID: UUID().uuidString.lowercased(), clock: moved, device: device,
           user: op.user, entity: op.entity, recordID: op.recordID, field: op.field, value: op.value,
           replaces: op.replaces.map { renamed[$0] ?? $0 },
-          alsoReplaces: op.alsoReplaces?.map { renamed[$0] ?? $0 })
+          alsoReplaces: op.alsoReplaces?.map { renamed[$0] ?? $0 }, signer: groups[groups.count - 1].author?.publicKey)
+        groups[groups.count - 1].ops.append(fresh)
         renamed[op.clock] = moved
         try reissue(db, op, as: fresh, at: now)
         result.reissued += 1
+      }
+      for group in groups where !group.ops.isEmpty {
+        guard let author = group.author else { continue }
+        let tx = (try Int64.fetchOne(db, sql: "SELECT MAX(tx) FROM outbox_tx") ?? 0) + 1
+        try db.execute(
+          sql: "INSERT INTO outbox_tx(tx, user_id, public_key, signature) VALUES (?, ?, ?, ?)",
+          arguments: [
+            tx, group.ops[0].user, author.publicKey, try author.sign(TransactionDigest.message(group.ops)),
+          ])
+        for op in group.ops {
+          try db.execute(sql: "UPDATE outbox SET tx = ? WHERE op_id = ?", arguments: [tx, op.opID])
+        }
       }
       // The old identity's published batches are read like another device's from now on.
       try db.execute(
@@ -99,8 +120,7 @@ extension SyncLedger {
     try FieldHistory.remove(db, op)
     try db.execute(sql: "DELETE FROM op_log WHERE op_id = ?", arguments: [op.opID])
     try OperationLog.insert(db, fresh, status: .accepted, reason: nil, at: now)
-    // Under its new device and clock the change is new content: it goes out
-    // unsigned, and only if its author signs it again would others accept it.
+    // Under its new device and clock the change is new content, signed again by the caller.
     try Outbox.append(db, fresh, transaction: nil)
     try db.execute(
       sql: "UPDATE field_clock SET clock = ? WHERE entity = ? AND record_id = ? AND field = ? AND clock = ?",

@@ -83,7 +83,7 @@ extension SyncLedger {
     // snapshot judges later arrivals exactly as one that replayed the logs.
     "op_log": [
       "op_id", "clock", "device", "user_id", "entity", "record_id", "field", "value", "replaces",
-      "also_replaces", "status", "reason", "seen_at",
+      "also_replaces", "status", "reason", "seen_at", "signer", "batch_seq",
     ],
   ]
 

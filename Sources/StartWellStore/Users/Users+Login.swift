@@ -14,7 +14,7 @@ extension Store {
   public func authenticate(username: String, password: String) throws -> User {
     if let wait = try loginWait(username), wait > 0 {
       throw DomainError.forbidden(
-        "login failed: too many failed attempts for \(username); try again in \(wait) s")
+        "login failed: too many failed attempts; try again in \(wait) s")
     }
     let rows = try read {
       try Row.fetchAll(

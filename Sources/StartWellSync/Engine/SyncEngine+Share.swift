@@ -18,27 +18,31 @@ public struct JoinReport: Sendable, Equatable {
 
 extension SyncEngine {
   /// Creates a shared store in the folder at `path`: `STORE.json` with a new
-  /// store id, the key-derivation salt and a key check, plus the empty folders.
+  /// store id, the key-derivation salt and a key check, the founding
+  /// terminal and the founding admin's public key (`founder`'s), plus the
+  /// empty folders.
   ///
   /// With a passphrase the key is derived from it; otherwise `keyFile` is read,
   /// or created (32 random bytes, mode 0600) when it does not exist yet.
   @discardableResult
   public static func initShare(
-    path: URL, keyFile: URL?, passphrase: String? = nil, founderDevice: String? = nil,
-    root: (user: String, key: String)? = nil, demo: Bool = false, now: Date = Date()
+    path: URL, keyFile: URL?, passphrase: String? = nil, founder: Store? = nil, demo: Bool = false,
+    now: Date = Date()
   ) throws -> ShareManifest {
     try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
     return try initShare(
-      FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, founderDevice: founderDevice,
-      root: root, demo: demo, now: now)
+      FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, founder: founder, demo: demo, now: now)
   }
 
   /// `initShare` on any backend.
   @discardableResult
   public static func initShare(
-    _ share: any ShareBackend, keyFile: URL?, passphrase: String? = nil, founderDevice: String? = nil,
-    root: (user: String, key: String)? = nil, demo: Bool = false, now: Date = Date()
+    _ share: any ShareBackend, keyFile: URL?, passphrase: String? = nil, founder: Store? = nil,
+    demo: Bool = false, now: Date = Date()
   ) throws -> ShareManifest {
+    // The founding terminal, and the founding admin's key: the root every user's authority chains to.
+    let founderDevice = founder?.deviceID
+    let root = try founder?.root()
     guard share.isReachable() else { throw SyncError.shareMissing(share.location) }
     // A demo share's passphrase guards demo data; every other is held to the password rule.
     if let passphrase, !passphrase.isEmpty, !demo, let problem = PasswordPolicy.problem(passphrase) {

@@ -6,7 +6,7 @@ import TerminalUI
 
 struct AuditCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "audit", abstract: "Check and read the audit log.", subcommands: [Verify.self, Log.self])
+    commandName: "audit", abstract: "Check and read the audit log.", subcommands: [Verify.self, Log.self, Shared.self])
 
   struct Verify: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -50,6 +50,32 @@ struct AuditCommand: ParsableCommand {
         Terminal.print(
           "\(e.seq)  \(at)  \(Sanitizer.visible(e.username))  \(Sanitizer.visible(e.action))  \(Sanitizer.visible(e.detail))"
         )
+      }
+    }
+  }
+
+  struct Shared: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "shared",
+      abstract: "Views, break-the-glass events and exports from every terminal (supervisors: their hubs).")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this hub's families.") var hub: String?
+    @Option(help: "Only this action (view, break-glass).") var action: String?
+    @Option(help: "At most this many of the latest events.") var limit: Int = 500
+
+    func validate() throws {
+      guard limit > 0 else { throw ValidationError("--limit must be a positive whole number") }
+    }
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let events = try store.sharedAuditEvents(as: user, hub: hub, action: action, limit: limit)
+      if events.isEmpty { return Terminal.print("No shared audit events.") }
+      for e in events {
+        let at = Timestamp.parse(e.at)?.shortUTC ?? e.at
+        Terminal.print(
+          "\(at)  \(Sanitizer.visible(e.username))  terminal \(e.terminal.prefix(8))  \(e.action)  "
+            + "\(e.familyReference ?? "-") (\(e.hub ?? "-"))  \(Sanitizer.visible(e.detail))")
       }
     }
   }

@@ -45,8 +45,7 @@ struct ShareCommand: ParsableCommand {
         if key == nil && passphrase == nil { key = SyncCLI.defaultKeyFile(beside: context.dataDirectory) }
         let manifest = try SyncEngine.initShare(
           path: folder, keyFile: key, passphrase: key == nil ? passphrase : nil,
-          founderDevice: store.deviceID,
-          root: try store.root(), demo: demo)
+          founder: store, demo: demo)
         try SyncEngine.join(store: store, path: folder, keyFile: key, demo: demo)
         Terminal.print("Created \(demo ? "demo " : "")shared store \(manifest.storeId) in \(folder.path)")
         if let root = manifest.rootKey {
