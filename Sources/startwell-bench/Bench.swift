@@ -2,7 +2,7 @@ import Foundation
 
 /// One run: the machine line, the dataset, every row beside its floor.
 enum Bench {
-  static let rows: [BenchRow] = StoreRows.all + ProcessRows.all + SyncRows.all
+  static let rows: [BenchRow] = StoreRows.all + ProcessRows.all + SyncRows.all + SignedRows.all
 
   struct Report: Encodable {
     var machine: Machine

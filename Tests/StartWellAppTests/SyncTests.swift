@@ -369,7 +369,7 @@ import Testing
     let first = syncB.syncOnce()
     #expect(first.error == nil)
     #expect(first.applied > 0, "terminal B receives the users and families")
-    let supervisorOnB = try #require(try b.user(named: "supervisor1"))
+    let supervisorOnB = try b.authenticate(username: "supervisor1", password: Fixture.password)
 
     // Both terminals change the case level before either has seen the other's change.
     try Self.setLevel(a, .targeted, as: fx.supervisor)
@@ -430,7 +430,7 @@ import Testing
     let syncB = try share.join(b)
     _ = syncA.syncOnce()
     _ = syncB.syncOnce()
-    let supervisorOnB = try #require(try b.user(named: "supervisor1"))
+    let supervisorOnB = try b.authenticate(username: "supervisor1", password: Fixture.password)
     try Self.setLevel(fx.store, .targeted, as: fx.supervisor)
     try Self.setLevel(b, .specialist, as: supervisorOnB)
     _ = syncA.syncOnce()

@@ -130,7 +130,8 @@ final class TmuxSession {
     let extra = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     let command =
       ([
-        "env", "STARTWELL_PASSWORD=\(box.password)", "STARTWELL_TEST_KEY_DERIVATION=1", "LANG=C.UTF-8", "TERM=xterm-256color", "HOME=\(box.root.path)",
+        "env", "STARTWELL_PASSWORD=\(box.password)", "STARTWELL_TEST_KEY_DERIVATION=1", "LANG=C.UTF-8",
+        "TERM=xterm-256color", "HOME=\(box.root.path)",
         "STARTWELL_CONFIG_DIR=\(CLIBinary.configDirectory.path)",
       ] + extra + [binary, "--data-dir", box.dataDir.path, "--as", user]).map(Self.quote).joined(
         separator: " ")

@@ -9,7 +9,12 @@ import Testing
 struct ScopeAndWorkflowTests {
   /// Copies every operation `from` has queued into `to`, as a sync would.
   func deliver(_ from: Store, to: Store) throws {
-    let ops = try from.read { try Outbox.pending($0) }.map(\.op)
+    // Each marked with its verified signer, as a pull marks it.
+    let ops = try from.read { db in
+      try Outbox.vouched(
+        db, Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE batch IS NULL ORDER BY seq"),
+        deviceKey: from.deviceIdentity.publicKey)
+    }
     _ = try to.applyRemoteBatch { try to.applyRemote(ops, in: $0) }
     // As a sync does: the receiver's next edit comes after what it received.
     if let latest = ops.map(\.clock).max() { _ = to.receive(clock: latest) }
@@ -19,6 +24,10 @@ struct ScopeAndWorkflowTests {
     let a = try StoreFixture()
     let family = try a.family()
     let b = try Store.inMemory(config: StoreFixture.config, now: { StoreFixture.fixedNow })
+    if let root = try a.store.root() { try b.adoptRoot(user: root.user, key: root.key) }
+    for user in [a.supervisor, a.practitioner, a.otherHubPractitioner, a.admin] {
+      if let key = a.store.identity(for: user.id) { b.unlock(user.id, key) }
+    }
     try deliver(a.store, to: b)
     let caseID = try #require(
       try a.store.openFamily(id: family.meta.id, as: a.practitioner).openCase?.meta.id)

@@ -29,6 +29,9 @@ struct VisibilityMatrixTests {
         username: "wren", displayName: "Wren Writer", role: .supervisor, hubs: ["north", "south"],
         password: "pw", as: fx.admin, checkPolicy: false)
       let other = try Store.inMemory(config: StoreFixture.config, now: { StoreFixture.fixedNow })
+      // Both terminals belong to the store the admin founded, and the writer is signed in on both.
+      if let root = try store.root() { try other.adoptRoot(user: root.user, key: root.key) }
+      if let key = store.identity(for: writer.id) { other.unlock(writer.id, key) }
       var cases: [String] = []
       for hub in ["north", "south"] {
         for consent in [Consent.given, .refused, nil] {
@@ -76,7 +79,12 @@ struct VisibilityMatrixTests {
     }
 
     static func deliver(_ from: Store, to: Store) throws {
-      let ops = try from.read { try Outbox.pending($0) }.map(\.op)
+      // Each marked with its verified signer, as a pull marks it.
+      let ops = try from.read { db in
+        try Outbox.vouched(
+          db, Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE batch IS NULL ORDER BY seq"),
+          deviceKey: from.deviceIdentity.publicKey)
+      }
       _ = try to.applyRemoteBatch { try to.applyRemote(ops, in: $0) }
       // As a sync does: the receiver's next edit comes after what it received.
       if let latest = ops.map(\.clock).max() { _ = to.receive(clock: latest) }

@@ -52,7 +52,8 @@ final class Service: @unchecked Sendable {
 
   func contact(on t: Terminal, _ family: String, by user: User, _ summary: String) throws -> String {
     try t.store.logContact(
-      familyID: family, ContactDraft(type: "phone", at: t.store.now().addingTimeInterval(-60), summary: summary),
+      familyID: family,
+      ContactDraft(type: "phone", at: t.store.now().addingTimeInterval(-60), summary: summary),
       as: user
     ).meta.id
   }
@@ -68,7 +69,9 @@ extension Terminal {
   }
 
   func reason(of opID: String) throws -> String? {
-    try store.read { try String.fetchOne($0, sql: "SELECT reason FROM op_log WHERE op_id = ?", arguments: [opID]) }
+    try store.read {
+      try String.fetchOne($0, sql: "SELECT reason FROM op_log WHERE op_id = ?", arguments: [opID])
+    }
   }
 
   func auditActions() throws -> [String] {
@@ -93,7 +96,10 @@ struct AuthorshipTests {
     let stolen = SigningIdentity()
     let claimed = [
       (service.admin.id, attacker.forged(by: service.admin.id, "user", pat.id, "role", .text("admin"))),
-      (sue.id, attacker.forged(by: sue.id, "escalation", escalation.meta.id, "status", .text("declined"), after: 1)),
+      (
+        sue.id,
+        attacker.forged(by: sue.id, "escalation", escalation.meta.id, "status", .text("declined"), after: 1)
+      ),
       (sue.id, attacker.forged(by: sue.id, "user", sue.id, "public_key", .text(stolen.publicKey), after: 2)),
     ]
     for (user, op) in claimed { try attacker.queueSigned([op], by: user, key: stolen) }
@@ -194,7 +200,8 @@ struct AuthorshipTests {
     try b.store.writer.write { db in
       try db.execute(sql: "UPDATE users SET role = 'admin' WHERE id = ?", arguments: [pat.id])
       try db.execute(
-        sql: "UPDATE op_log SET value = '\"admin\"' WHERE entity = 'user' AND record_id = ? AND field = 'role'",
+        sql:
+          "UPDATE op_log SET value = '\"admin\"' WHERE entity = 'user' AND record_id = ? AND field = 'role'",
         arguments: [pat.id])
     }
     var promoted = local
@@ -208,7 +215,8 @@ struct AuthorshipTests {
     #expect(try service.a.value("users", pat.id, "role") == .text("practitioner"))
   }
 
-  @Test("a deactivated user's later changes are refused everywhere, even those made offline with later clocks")
+  @Test(
+    "a deactivated user's later changes are refused everywhere, even those made offline with later clocks")
   func deactivation() throws {
     let service = try Service()
     let a = service.a
@@ -307,7 +315,9 @@ struct AuthorshipTests {
   func demoAndReal() throws {
     let service = try Service()
     let b = try service.terminal("B")
-    #expect(throws: DomainError.self) { try DemoData.load(into: b.store, families: 5, seed: 1, progress: nil) }
+    #expect(throws: DomainError.self) {
+      try DemoData.load(into: b.store, families: 5, seed: 1, progress: nil)
+    }
     let fresh = try service.share.terminal("D", join: false)
     #expect(throws: SyncError.demoMismatch("it is a real share, not a demo share; join it without --demo")) {
       try SyncEngine.join(
@@ -370,9 +380,12 @@ struct LoginTests {
     let strong = try Store(DatabaseQueue(), config: testConfig, keyDerivation: .strong)
     try strong.writer.write { db in
       try db.execute(
-        sql: "INSERT INTO users(id, username, role, public_key, wrapped_key) VALUES ('u1', 'pat', 'admin', ?, ?)",
+        sql:
+          "INSERT INTO users(id, username, role, public_key, wrapped_key) VALUES ('u1', 'pat', 'admin', ?, ?)",
         arguments: [identity.publicKey, cheap])
     }
-    #expect(throws: DomainError.self) { try strong.authenticate(username: "pat", password: "a fine password") }
+    #expect(throws: DomainError.self) {
+      try strong.authenticate(username: "pat", password: "a fine password")
+    }
   }
 }

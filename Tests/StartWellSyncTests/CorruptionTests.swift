@@ -24,7 +24,8 @@ struct CorruptionTests {
     let folder = share.root.appendingPathComponent("devices/\(device)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let manifest = DeviceManifest(
-      format: ShareFormat.version, device: device, hub: nil, created: "2025-01-01T00:00:00.000Z", publicKey: key)
+      format: ShareFormat.version, device: device, hub: nil, created: "2025-01-01T00:00:00.000Z",
+      publicKey: key)
     try ShareFormat.encoder().encode(manifest).write(to: folder.appendingPathComponent("device.json"))
   }
 

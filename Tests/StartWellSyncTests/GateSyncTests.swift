@@ -142,7 +142,8 @@ struct GateSyncTests {
     let admin = try a.addUser("boss", role: .admin, hubs: [])
     try syncAll([a, b])
     let onA = try a.store.addUser(
-      username: "sam", displayName: "Sam A", role: .practitioner, hubs: ["north"], password: "pass1234 phrase",
+      username: "sam", displayName: "Sam A", role: .practitioner, hubs: ["north"],
+      password: "pass1234 phrase",
       as: admin)
     _ = try b.store.addUser(
       username: "sam", displayName: "Sam B", role: .supervisor, hubs: ["north"], password: "pass1234 phrase",

@@ -5,7 +5,8 @@ extension RecordRegistry {
   public static let current = RecordRegistry(
     version: 3,
     entities: [
-      user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development, action, huddle,
+      user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development,
+      action, huddle,
       huddleItem,
     ])
 

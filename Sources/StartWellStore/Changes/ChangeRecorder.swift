@@ -289,8 +289,10 @@ public enum Outbox {
         let signed = try Row.fetchOne(
           db, sql: "SELECT user_id, public_key, signature FROM outbox_tx WHERE tx = ?", arguments: [tx])
       else { continue }
-      let members = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE tx = ? ORDER BY seq", arguments: [tx])
-        .map(operation)
+      let members = try Row.fetchAll(
+        db, sql: "SELECT * FROM outbox WHERE tx = ? ORDER BY seq", arguments: [tx]
+      )
+      .map(operation)
       let key: String = signed["public_key"]
       let user: String = signed["user_id"]
       if members.allSatisfy({ $0.user == user }), user != Store.systemUser.id || key == deviceKey,

@@ -49,7 +49,8 @@ extension Store {
 
   public func openFamily(id: String, as user: User, reason: String? = nil) throws -> FamilyDetail {
     try write(as: user) { tx in
-      guard let row = try Row.fetchOne(tx.db, sql: "SELECT * FROM family WHERE id = ?", arguments: [id]) else {
+      guard let row = try Row.fetchOne(tx.db, sql: "SELECT * FROM family WHERE id = ?", arguments: [id])
+      else {
         throw DomainError.notFound("family \(id)")
       }
       let family = Family(row: row)

@@ -67,7 +67,8 @@ extension SyncLedger {
           opID: UUID().uuidString.lowercased(), clock: moved, device: device,
           user: op.user, entity: op.entity, recordID: op.recordID, field: op.field, value: op.value,
           replaces: op.replaces.map { renamed[$0] ?? $0 },
-          alsoReplaces: op.alsoReplaces?.map { renamed[$0] ?? $0 }, signer: groups[groups.count - 1].author?.publicKey)
+          alsoReplaces: op.alsoReplaces?.map { renamed[$0] ?? $0 },
+          signer: groups[groups.count - 1].author?.publicKey)
         groups[groups.count - 1].ops.append(fresh)
         renamed[op.clock] = moved
         try reissue(db, op, as: fresh, at: now)

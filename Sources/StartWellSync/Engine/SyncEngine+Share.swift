@@ -31,7 +31,8 @@ extension SyncEngine {
   ) throws -> ShareManifest {
     try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
     return try initShare(
-      FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, founder: founder, demo: demo, now: now)
+      FolderShare(root: path), keyFile: keyFile, passphrase: passphrase, founder: founder, demo: demo,
+      now: now)
   }
 
   /// `initShare` on any backend.

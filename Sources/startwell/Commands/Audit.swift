@@ -6,7 +6,8 @@ import TerminalUI
 
 struct AuditCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "audit", abstract: "Check and read the audit log.", subcommands: [Verify.self, Log.self, Shared.self])
+    commandName: "audit", abstract: "Check and read the audit log.",
+    subcommands: [Verify.self, Log.self, Shared.self])
 
   struct Verify: StoreCommand {
     static let configuration = CommandConfiguration(
