@@ -224,10 +224,11 @@ enum SyncRows {
       } else {
         try SyncEngine.join(store: store, path: share.root, keyFile: share.keyFile, environment: [:])
         _ = try SyncEngine(store: store, environment: [:]).sync()
-        guard let shared = try store.user(named: "admin") else {
+        guard try store.user(named: "admin") != nil else {
           throw BenchError("the share's admin did not reach terminal \(tag)")
         }
-        admin = shared
+        // The admin signs in here, as on any terminal, to add this terminal's worker.
+        admin = try store.authenticate(username: "admin", password: Self.password)
       }
       let worker = try store.addUser(
         username: "worker-\(tag)", displayName: "Worker \(tag)", role: .practitioner,

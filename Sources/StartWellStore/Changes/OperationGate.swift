@@ -94,14 +94,7 @@ final class OperationGate {
   /// one that came in a batch after the last the revocation kept, or, on the
   /// revoked terminal itself, any new local one.
   func revokedTerminal(_ op: ChangeOperation) throws -> String? {
-    guard
-      let row = try Row.fetchOne(
-        db.cachedStatement(
-          sql: "SELECT revoked_after, revoke_reason FROM device WHERE id = ? AND revoked = 1 AND deleted = 0"),
-        arguments: [op.device])
-    else { return nil }
-    let after: Int64 = row["revoked_after"]
-    let reason: String = row["revoke_reason"]
+    guard let (after, reason) = try revocation(of: op.device) else { return nil }
     // This terminal's own published operations are judged by their batch, as everywhere else.
     let own =
       op.device == store.deviceID
@@ -113,6 +106,21 @@ final class OperationGate {
     }
     guard op.device == store.deviceID else { return nil }
     return "this terminal was revoked by an admin (\(reason)); it can no longer make changes"
+  }
+
+  /// Each terminal's revocation (the last batch kept, and why), read once
+  /// per transaction: a batch judges thousands of one terminal's changes.
+  private var revocations: [String: (after: Int64, reason: String)?] = [:]
+
+  private func revocation(of device: String) throws -> (after: Int64, reason: String)? {
+    if let known = revocations[device] { return known }
+    let read = try Row.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT revoked_after, revoke_reason FROM device WHERE id = ? AND revoked = 1 AND deleted = 0"),
+      arguments: [device]
+    ).map { (after: $0["revoked_after"] as Int64, reason: $0["revoke_reason"] as String) }
+    revocations[device] = .some(read)
+    return read
   }
 
   private var founder: String??
@@ -153,6 +161,7 @@ final class OperationGate {
 
   /// Forgets what was read of a user's authority once one of their records' operations changes.
   func authorityChanged(_ op: ChangeOperation) {
+    if op.entity == Entity.device.rawValue { revocations[op.recordID] = nil }
     guard op.entity == Entity.user.rawValue else { return }
     authorities[op.recordID] = nil
     for field in ["role", "active", "hubs", "public_key"] {
