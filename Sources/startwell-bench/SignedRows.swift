@@ -24,11 +24,11 @@ enum SignedRows {
       let dir = run.scratch.appendingPathComponent("pull/run\(round)")
       let share = try kit.newShare(in: dir)
       let writer = try kit.terminal(
-        try Store.open(directory: dir.appendingPathComponent("writer"), config: kit.config), share: share,
+        try Store.open(directory: dir.appendingPathComponent("writer"), config: kit.config, keyDerivation: .test), share: share,
         tag: "w\(round)")
       _ = try writer.engine.push()
       let reader = try kit.terminal(
-        try Store.open(directory: dir.appendingPathComponent("reader"), config: kit.config), share: share,
+        try Store.open(directory: dir.appendingPathComponent("reader"), config: kit.config, keyDerivation: .test), share: share,
         tag: "r\(round)")
       _ = try reader.engine.sync()
       let ledger = try SyncLedger(store: writer.store)

@@ -26,7 +26,7 @@ enum SyncRows {
       let dir = run.scratch.appendingPathComponent("push/run\(round)")
       let share = try kit.newShare(in: dir)
       let data = dir.appendingPathComponent("data")
-      let store = try Store.open(directory: data, config: kit.config)
+      let store = try Store.open(directory: data, config: kit.config, keyDerivation: .test)
       let terminal = try kit.terminal(store, share: share, tag: "p\(round)")
       // The user records go out first, so the timed push carries casework only.
       _ = try terminal.engine.push()
@@ -80,7 +80,7 @@ enum SyncRows {
     let kit = try kit(run)
     let folder = run.scratch.appendingPathComponent("idle")
     let share = try kit.newShare(in: folder)
-    let store = try Store.open(directory: folder.appendingPathComponent("data"), config: kit.config)
+    let store = try Store.open(directory: folder.appendingPathComponent("data"), config: kit.config, keyDerivation: .test)
     let main = try kit.terminal(store, share: share, tag: "i0")
     try main.someWrites(0)
     _ = try main.engine.push()
@@ -123,8 +123,9 @@ enum SyncRows {
     let share = try kit(run).newShare(in: folder)
     let sourceDir = try run.dataset.copy(to: folder.appendingPathComponent("source"))
     let source = try Store.open(directory: sourceDir, config: run.config)
-    try SyncEngine.initShare(path: share.root, keyFile: share.keyFile, founder: source)
-    try SyncEngine.join(store: source, path: share.root, keyFile: share.keyFile, environment: [:])
+    // The dataset is demo data: it is shared as a demo share, which only a blank terminal joins.
+    try SyncEngine.initShare(path: share.root, keyFile: share.keyFile, founder: source, demo: true)
+    try SyncEngine.join(store: source, path: share.root, keyFile: share.keyFile, demo: true, environment: [:])
     let written = try SyncEngine(store: source, environment: [:]).writeSnapshot()
     let snapshotBytes = try folderBytes(share.root.appendingPathComponent(ShareFormat.snapshotsFolder))
     var product = Samples()
@@ -176,7 +177,7 @@ enum SyncRows {
       let store = try Store.open(directory: URL(fileURLWithPath: arguments[0]), config: config)
       try SyncEngine.join(
         store: store, path: URL(fileURLWithPath: arguments[1]), keyFile: URL(fileURLWithPath: arguments[2]),
-        environment: [:])
+        demo: true, environment: [:])
       return try SyncEngine(store: store, environment: [:]).sync()
     }
     let result = JoinResult(
@@ -197,6 +198,10 @@ enum SyncRows {
   // MARK: - Support
 
   /// What every terminal in the benchmark shares.
+  ///
+  /// Its stores stretch passwords with the cheap test derivation: these rows
+  /// measure sync, and fifty terminals each signing in would otherwise
+  /// spend seconds in scrypt (the `login` row measures the strong one).
   struct Kit {
     var config: StartWellCore.Configuration
     static let password = "bench-password"
