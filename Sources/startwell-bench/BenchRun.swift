@@ -47,11 +47,13 @@ final class BenchRun {
     return opened!
   }
 
+  /// A user of the dataset, signed in (their key unlocked), as the client signs them in.
   func user(_ username: String) throws -> User {
-    guard let user = try working().store.user(named: username) else {
+    let store = try working().store
+    guard try store.user(named: username) != nil else {
       throw BenchError("the dataset has no user \(username)")
     }
-    return user
+    return try store.authenticate(username: username, password: ProcessRows.password)
   }
 
   /// Times each piece of work on the store, recording what it ran, then

@@ -137,7 +137,9 @@ enum ProcessRows {
     guard arguments.count == 3 else { throw BenchError("browse DATA USER CONFIG") }
     let config = try loadConfiguration(arguments[2])
     let store = try Store.open(directory: URL(fileURLWithPath: arguments[0]), config: config)
-    guard let user = try store.user(named: arguments[1]) else { throw BenchError("no user \(arguments[1])") }
+    guard try store.user(named: arguments[1]) != nil else { throw BenchError("no user \(arguments[1])") }
+    // Signed in, as the client signs in: opening a family writes a signed access event.
+    let user = try store.authenticate(username: arguments[1], password: password)
     let total = try store.familyCount(FamilyQuery(), for: user)
     for offset in stride(from: 0, to: total, by: 200) {
       _ = try store.families(FamilyQuery(limit: 200, offset: offset), for: user)

@@ -47,9 +47,10 @@ enum StoreRows {
     ) { longest = ($0[0] ?? "", $0[1] ?? "") }
     guard let (familyID, hub) = longest else { throw BenchError("the dataset has no contacts") }
     let users = try store.users().filter { $0.role == .practitioner && $0.hubs.contains(hub) && $0.active }
-    guard let user = users.min(by: { $0.username < $1.username }) else {
+    guard let first = users.min(by: { $0.username < $1.username }) else {
       throw BenchError("no practitioner works in hub \(hub)")
     }
+    let user = try run.user(first.username)
     let entries = try store.openFamily(id: familyID, as: user).chronology.count
     let work = Array(
       repeating: { () throws -> Void in _ = try store.openFamily(id: familyID, as: user) }, count: 200)
