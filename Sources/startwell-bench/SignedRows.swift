@@ -24,20 +24,19 @@ enum SignedRows {
       let dir = run.scratch.appendingPathComponent("pull/run\(round)")
       let share = try kit.newShare(in: dir)
       let writer = try kit.terminal(
-        try Store.open(directory: dir.appendingPathComponent("writer"), config: kit.config, keyDerivation: .test), share: share,
+        try Store.open(
+          directory: dir.appendingPathComponent("writer"), config: kit.config, keyDerivation: .test),
+        share: share,
         tag: "w\(round)")
       _ = try writer.engine.push()
       let reader = try kit.terminal(
-        try Store.open(directory: dir.appendingPathComponent("reader"), config: kit.config, keyDerivation: .test), share: share,
+        try Store.open(
+          directory: dir.appendingPathComponent("reader"), config: kit.config, keyDerivation: .test),
+        share: share,
         tag: "r\(round)")
       _ = try reader.engine.sync()
       let ledger = try SyncLedger(store: writer.store)
-      var k = 0
-      while try ledger.pendingCount() < 10_000 {
-        let family = try writer.addFamily(k)
-        try writer.addPerson(to: family, k, relationship: .child)
-        k += 1
-      }
+      let transactions = try writer.queueChanges(10_000)
       let pending = try ledger.pendingCount()
       let pushed = try writer.engine.push()
       guard pushed.operations == pending else { throw BenchError("push published \(pushed.operations)") }
@@ -52,7 +51,6 @@ enum SignedRows {
       let signer = SigningIdentity()
       let message = Data(repeating: 7, count: 32)
       let signature = try signer.sign(message)
-      let transactions = k * 2
       try floor.time {
         for file in files { _ = SHA256.hash(data: try Data(contentsOf: file)) }
         for _ in 0..<(transactions + files.count) {

@@ -31,12 +31,7 @@ enum SyncRows {
       // The user records go out first, so the timed push carries casework only.
       _ = try terminal.engine.push()
       let ledger = try SyncLedger(store: store)
-      var k = 0
-      while try ledger.pendingCount() < 10_000 {
-        let family = try terminal.addFamily(k)
-        try terminal.addPerson(to: family, k, relationship: .child)
-        k += 1
-      }
+      _ = try terminal.queueChanges(10_000)
       let pending = try ledger.pendingCount()
       let before = try batchFiles(share.root)
       let report = try product.time { try terminal.engine.push() }
@@ -80,7 +75,8 @@ enum SyncRows {
     let kit = try kit(run)
     let folder = run.scratch.appendingPathComponent("idle")
     let share = try kit.newShare(in: folder)
-    let store = try Store.open(directory: folder.appendingPathComponent("data"), config: kit.config, keyDerivation: .test)
+    let store = try Store.open(
+      directory: folder.appendingPathComponent("data"), config: kit.config, keyDerivation: .test)
     let main = try kit.terminal(store, share: share, tag: "i0")
     try main.someWrites(0)
     _ = try main.engine.push()
@@ -254,6 +250,19 @@ enum SyncRows {
     var engine: SyncEngine
     var worker: User
     var hubs: [String]
+
+    /// Adds families, each with a child, until at least `count` changes wait
+    /// to be pushed; returns how many transactions that took.
+    func queueChanges(_ count: Int) throws -> Int {
+      let ledger = try SyncLedger(store: store)
+      var k = 0
+      while try ledger.pendingCount() < count {
+        let family = try addFamily(k)
+        try addPerson(to: family, k, relationship: .child)
+        k += 1
+      }
+      return k * 2
+    }
 
     func addFamily(_ k: Int) throws -> Family {
       try store.addFamily(
