@@ -311,6 +311,40 @@ struct AuthorshipTests {
     #expect(throws: DomainError.self) { try b.store.sharedAuditEvents(as: service.login(b, pat)) }
   }
 
+  @Test("a local audit chain edited and re-hashed still verifies locally, and no longer matches the share")
+  func rebuiltAuditChain() throws {
+    let service = try Service()
+    let a = service.a
+    let pat = try service.user("pat", .practitioner)
+    let family = try service.family(on: a, by: pat)
+    _ = try a.store.openFamily(id: family, as: pat)
+    _ = try a.engine.sync()
+    let before = try a.engine.checkAuditAnchors()
+    #expect(before.problem == nil && before.agreeing > 0)
+    // Someone with the store file rewrites an event and every hash after it, and the head.
+    let events = try a.store.writer.write { db -> Int in
+      try db.execute(sql: "UPDATE audit SET detail = 'nothing to see' WHERE seq = 2")
+      var prev = String(repeating: "0", count: 64)
+      var last: Int64 = 0
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq") {
+        last = row["seq"]
+        let hash = AuditChain.digest(
+          seq: last, at: row["at"], userID: row["user_id"], username: row["username"], action: row["action"],
+          entity: row["entity"], recordID: row["record_id"], familyID: row["family_id"],
+          detail: row["detail"],
+          prev: prev)
+        try db.execute(
+          sql: "UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [prev, hash, last])
+        prev = hash
+      }
+      try StoreMeta.set(db, .auditHead, "\(last):\(prev)")
+      return Int(last)
+    }
+    #expect(try a.store.verifyAudit() == .intact(events: events))
+    let after = try a.engine.checkAuditAnchors()
+    #expect(after.problem?.contains("was edited and re-hashed, or rebuilt") == true, "\(after)")
+  }
+
   @Test("demo data never meets a joined store, and demo and real shares never mix")
   func demoAndReal() throws {
     let service = try Service()

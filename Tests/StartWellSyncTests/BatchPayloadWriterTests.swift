@@ -35,9 +35,14 @@ import Testing
         alsoReplaces: r.below(3) == 0 ? nil : Array(repeating: clock, count: r.below(3)))
       return WireOperation(op)
     }
+    let transactions = (0..<r.below(4)).map { _ in
+      WireTransaction(count: r.below(100), key: text(&r), signature: text(&r), user: text(&r))
+    }
     return BatchPayload(
-      format: 1, store: text(&r), device: text(&r), seq: Int64(r.below(1_000_000)), created: text(&r),
-      schema: r.below(4) == 0 ? nil : r.below(20), ops: ops)
+      auditHead: r.below(2) == 0 ? nil : text(&r), format: 2, store: text(&r), device: text(&r),
+      seq: Int64(r.below(1_000_000)), created: text(&r), schema: r.below(4) == 0 ? nil : r.below(20),
+      ops: ops,
+      transactions: r.below(4) == 0 ? nil : transactions)
   }
 
   @Test(arguments: 1...300)

@@ -43,7 +43,7 @@ public enum AuditChain {
     try StoreMeta.set(db, .auditHead, "\(seq):\(hash)")
   }
 
-  static func digest(
+  public static func digest(
     seq: Int64, at: String, userID: String, username: String, action: String, entity: String,
     recordID: String, familyID: String?, detail: String, prev: String
   ) -> String {
@@ -120,5 +120,17 @@ public enum AuditChain {
         entity: $0["entity"], recordID: $0["record_id"], familyID: $0["family_id"], detail: $0["detail"],
         hash: $0["hash"])
     }
+  }
+}
+
+extension Store {
+  /// The head of the local audit chain, `seq:hash`, as batches anchor it on the share.
+  public func auditHead() throws -> String? {
+    try read { try StoreMeta.get($0, .auditHead) }
+  }
+
+  /// The hash of local audit event `seq`, if the chain holds it.
+  public func auditHash(seq: Int64) throws -> String? {
+    try read { try String.fetchOne($0, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [seq]) }
   }
 }

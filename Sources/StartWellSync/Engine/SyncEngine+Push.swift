@@ -31,6 +31,8 @@ extension SyncEngine {
     // Operations that reached the outbox without passing the gate here (put
     // there by hand) are judged as every other terminal will judge them.
     try store.admitUnloggedOutbox()
+    // Each batch anchors the local audit chain's head on the share.
+    let auditHead = try store.auditHead()
     var limit = Self.batchLimit
     while true {
       let staged: OwnBatch?
@@ -38,7 +40,8 @@ extension SyncEngine {
         staged = try ledger.stageBatch(limit: limit) { ops, transactions, seq, prev in
           let sealed = try BatchCodec.seal(
             ops: ops, transactions: transactions, store: session.manifest.storeId, device: device, seq: seq,
-            prev: prev, created: store.now(), key: session.key, signer: store.deviceIdentity)
+            prev: prev, created: store.now(), key: session.key, signer: store.deviceIdentity,
+            auditHead: auditHead)
           // Readers refuse a batch above their limit, so one is never written:
           // fewer operations are taken instead (the staging rolls back).
           if sealed.bytes.count > byteLimit && ops.count > 1 && limit > 1 {

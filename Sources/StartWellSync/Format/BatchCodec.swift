@@ -14,6 +14,8 @@ struct VerifiedBatch {
   var written: Date?
   /// The writer's registry version.
   var schema: Int
+  /// The head of the writer's local audit chain when it sealed the batch.
+  var auditHead: String? = nil
 }
 
 /// Seals operations into batch files and opens them again, checking each
@@ -23,10 +25,11 @@ enum BatchCodec {
   /// encrypted under the share key and signed by this terminal's key.
   static func seal(
     ops: [ChangeOperation], transactions: [SignedTransaction], store: String, device: String, seq: Int64,
-    prev: String, created: Date, key: ShareKey, signer: SigningIdentity
+    prev: String, created: Date, key: ShareKey, signer: SigningIdentity, auditHead: String? = nil
   ) throws -> (bytes: Data, hash: String) {
     let payload = BatchPayload(
-      format: ShareFormat.version, store: store, device: device, seq: seq, created: Timestamp.format(created),
+      auditHead: auditHead, format: ShareFormat.version, store: store, device: device, seq: seq,
+      created: Timestamp.format(created),
       schema: RecordRegistry.current.version, ops: ops.map(WireOperation.init),
       transactions: transactions.map {
         WireTransaction(count: $0.count, key: $0.publicKey, signature: $0.signature, user: $0.user)
@@ -130,7 +133,7 @@ enum BatchCodec {
     return .success(
       VerifiedBatch(
         hash: hash, prev: envelope.prev, ops: ops, latestClock: latest,
-        written: Timestamp.parse(payload.created), schema: payload.schema ?? 1))
+        written: Timestamp.parse(payload.created), schema: payload.schema ?? 1, auditHead: payload.auditHead))
   }
 
   /// Marks each operation with the key whose signature over its transaction

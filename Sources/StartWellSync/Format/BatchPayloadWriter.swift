@@ -11,7 +11,13 @@ enum BatchPayloadWriter {
   static func write(_ payload: BatchPayload) -> Data? {
     var out: [UInt8] = []
     out.reserveCapacity(256 + payload.ops.count * 360)
-    out.append(contentsOf: #"{"created":"#.utf8)
+    out.append(UInt8(ascii: "{"))
+    if let head = payload.auditHead {
+      out.append(contentsOf: #""auditHead":"#.utf8)
+      string(head, into: &out)
+      out.append(UInt8(ascii: ","))
+    }
+    out.append(contentsOf: #""created":"#.utf8)
     string(payload.created, into: &out)
     out.append(contentsOf: #","device":"#.utf8)
     string(payload.device, into: &out)

@@ -160,6 +160,9 @@ struct BatchEnvelope: Codable, Equatable {
 
 /// What the ciphertext of a batch holds once opened.
 struct BatchPayload: Codable, Equatable {
+  /// The head of the writer's local audit chain when it sealed the batch
+  /// (`seq:hash`): a chain rebuilt or cut short later no longer matches.
+  var auditHead: String?
   var format: Int
   var store: String
   var device: String

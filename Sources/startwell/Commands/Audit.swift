@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import StartWellSync
 import TerminalUI
 
 struct AuditCommand: ParsableCommand {
@@ -23,6 +24,17 @@ struct AuditCommand: ParsableCommand {
       case .broken(let seq, let problem):
         throw CLIError("audit chain broken at event \(seq): \(problem)")
       }
+      guard try store.hasJoinedShare() else { return }
+      // The heads this terminal's batches anchored on the share.
+      let anchors: AuditAnchorReport
+      do {
+        anchors = try SyncEngine(store: store).checkAuditAnchors()
+      } catch let error as SyncError {
+        return Terminal.print("anchors on the share not checked: \(error.description)")
+      }
+      if let problem = anchors.problem { throw CLIError("audit chain does not match the share: \(problem)") }
+      Terminal.print(
+        "anchors on the share agree: \(anchors.agreeing) batch\(anchors.agreeing == 1 ? "" : "es")")
     }
   }
 
