@@ -36,6 +36,10 @@ public enum SyncError: PersonFacingError, Equatable {
   case ownBatchLost(seq: Int64, file: String)
   /// The key-derivation settings in `STORE.json` are outside what StartWell writes.
   case badKeySettings(String)
+  /// An admin rotated the share key and this terminal was not given the new one.
+  case shareKeyRotated(generation: Int, by: String, on: String, path: String)
+  /// Two admins rotated the share key at the same moment.
+  case keyRotationClash
 
   /// True when the share could not be reached at all, which the header shows as "offline".
   public var isShareUnavailable: Bool {
@@ -89,6 +93,12 @@ public enum SyncError: PersonFacingError, Equatable {
         : "the share key is wrong: it does not open this share (use the key file made by `share init`)"
     case .noKey:
       "no share key: pass --key-file FILE, or set \(ShareKeySource.passphraseVariable)"
+    case .shareKeyRotated(let generation, let by, let on, let path):
+      "the share key was changed by \(by) on \(on) (key \(generation)), and this terminal does not have the new "
+        + "one: nothing is synced until it does. Ask an admin for the new key, then run `startwell share join "
+        + "\(path) --key-file NEW-KEY-FILE` (or set \(ShareKeySource.passphraseVariable) to the new passphrase)"
+    case .keyRotationClash:
+      "another admin changed the share key at the same moment; sync, then try again if it is still needed"
     case .keyFileUnreadable(let path): "cannot read the key file \(path)"
     case .keyFileTooOpen(let path):
       "the key file \(path) can be read by other users; run `chmod 600 \(path)` first"

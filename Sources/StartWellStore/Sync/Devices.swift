@@ -95,3 +95,17 @@ extension Store {
     }
   }
 }
+
+extension Store {
+  /// Records a change of the share key as a signed audit event, which
+  /// reaches every terminal's admins and supervisors.
+  public func auditShareKeyRotation(generation: Int, keySource: String, as actor: User) throws {
+    try Permissions.require(actor, .manageUsers)
+    try write(as: actor) { tx in
+      try tx.auditAccess(
+        "share-key-rotate", entity: .device, recordID: "share-key-\(generation)", familyID: nil, hub: nil,
+        detail:
+          "share key changed to key \(generation) (a new \(keySource == "file" ? "key file" : "passphrase"))")
+    }
+  }
+}

@@ -136,3 +136,22 @@ extension Store {
     try read { try StoreMeta.get($0, .demoUsers) } == "1"
   }
 }
+
+extension Store {
+  /// Whether `publicKey` is, or was until a later change, an admin's signing
+  /// key here: the authority a share-wide act outside the records (a key
+  /// rotation, a snapshot) is checked against. A deactivated admin's earlier
+  /// acts stand, as their earlier changes do.
+  public func isAdminKey(_ publicKey: String) throws -> Bool {
+    try read { db in
+      try Bool.fetchOne(
+        db,
+        sql: """
+          SELECT EXISTS(SELECT 1 FROM users WHERE role = 'admin' AND public_key = ?)
+            OR EXISTS(SELECT 1 FROM users u JOIN field_history h
+              ON h.entity = 'user' AND h.record_id = u.id AND h.field = 'public_key'
+              WHERE u.role = 'admin' AND h.value = ?)
+          """, arguments: [publicKey, FieldValue.text(publicKey).json]) ?? false
+    }
+  }
+}

@@ -87,7 +87,7 @@ extension SyncEngine {
       let opened = BatchCodec.open(
         data, store: storeID, device: device, seq: file.seq, namePrefix: file.hashPrefix, key: key,
         deviceKey: deviceKey)
-      if case .failure = opened { stamps[file.path] = stamp }
+      if case .failure(let why) = opened, !why.waits { stamps[file.path] = stamp }
       return opened
     }
 

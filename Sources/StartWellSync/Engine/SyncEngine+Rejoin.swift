@@ -45,7 +45,8 @@ extension SyncEngine {
     guard let source = ShareKeySource.resolve(keyFile: absoluteKey, environment: environment) else {
       throw SyncError.noKey
     }
-    let key = try ShareKey.open(source, manifest: manifest)
+    let key = try ShareKey.open(
+      source, manifest: manifest, rotations: try KeyRotation.readAll(share, store: manifest.storeId))
     let old = store.deviceID
 
     let files = try ShareListing.log(of: old, in: share)

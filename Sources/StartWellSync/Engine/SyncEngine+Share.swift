@@ -112,7 +112,8 @@ extension SyncEngine {
     guard let source = ShareKeySource.resolve(keyFile: absoluteKey, environment: environment) else {
       throw SyncError.noKey
     }
-    let key = try ShareKey.open(source, manifest: manifest)
+    let rotations = try KeyRotation.readAll(share, store: manifest.storeId)
+    let key = try ShareKey.open(source, manifest: manifest, rotations: rotations)
     let device = store.deviceID
     // Only the founding terminal brings records of its own; any other would
     // bring users and families that clash with the share's.
@@ -123,6 +124,7 @@ extension SyncEngine {
       }
     }
     let engine = try SyncEngine(store: store, share: share, environment: environment)
+    try engine.refuseIfBehind(key, rotations: rotations, manifest: manifest, share: share)
     try engine.refuseIfCloned(
       ownLog: try ShareListing.log(of: device, in: share), share: share, storeID: manifest.storeId, key: key)
     if let user = manifest.rootUser, let root = manifest.rootKey {

@@ -24,7 +24,8 @@ public final class SyncEngine: Sendable {
   let explicitShare: (any ShareBackend)?
   let environment: [String: String]
   /// The opened key, so a passphrase is stretched once per engine, not once per sync.
-  private let cachedKey = Mutex<(store: String, key: ShareKey)?>(nil)
+  /// Kept with what it was opened from: a new key change or key source opens it again.
+  let cachedKey = Mutex<(store: String, source: ShareKeySource, rotations: [Int], key: ShareKey)?>(nil)
   let running = Mutex<Void>(())
 
   /// The most operations put in one batch before looking for the end of a transaction.
@@ -58,16 +59,38 @@ public final class SyncEngine: Sendable {
     guard manifest.storeId == join.storeID else {
       throw SyncError.differentStore(path: share.location, share: manifest.storeId, joined: join.storeID)
     }
-    if let cached = cachedKey.withLock({ $0 }), cached.store == manifest.storeId {
-      return Session(share: share, join: join, manifest: manifest, key: cached.key)
-    }
     guard
       let source = ShareKeySource.resolve(
         keyFile: join.keyFile.map { URL(fileURLWithPath: $0) }, environment: environment)
     else { throw SyncError.noKey }
-    let key = try ShareKey.open(source, manifest: manifest)
-    cachedKey.withLock { $0 = (manifest.storeId, key) }
+    let rotations = try KeyRotation.readAll(share, store: manifest.storeId)
+    let generations = rotations.map(\.generation)
+    if let cached = cachedKey.withLock({ $0 }), cached.store == manifest.storeId, cached.source == source,
+      cached.rotations == generations
+    {
+      return Session(share: share, join: join, manifest: manifest, key: cached.key)
+    }
+    let key = try ShareKey.open(source, manifest: manifest, rotations: rotations)
+    try refuseIfBehind(key, rotations: rotations, manifest: manifest, share: share)
+    cachedKey.withLock { $0 = (manifest.storeId, source, generations, key) }
     return Session(share: share, join: join, manifest: manifest, key: key)
+  }
+
+  /// Refuses to go on with an old share key once an admin has rotated it:
+  /// this terminal could neither read what is sealed under the new key nor
+  /// be allowed to keep sealing under the old one. A rotation file nobody
+  /// with authority signed is not a rotation, and stops nothing.
+  func refuseIfBehind(
+    _ key: ShareKey, rotations: [KeyRotation], manifest: ShareManifest, share: any ShareBackend
+  ) throws {
+    for rotation in rotations.reversed() where rotation.generation > key.generation {
+      let signedByAdmin = try rotation.userKey == manifest.rootKey || store.isAdminKey(rotation.userKey)
+      guard signedByAdmin else { continue }
+      let name = (try? store.users())?.first { $0.id == rotation.user }?.username ?? "an admin"
+      throw SyncError.shareKeyRotated(
+        generation: rotation.generation, by: name, on: String(rotation.created.prefix(10)),
+        path: share.location)
+    }
   }
 
   /// Reads `STORE.json`, telling a missing share from a folder that is not one.

@@ -40,7 +40,8 @@ enum BatchCodec {
     let envelope = BatchEnvelope(
       format: ShareFormat.version, cipher: BatchEnvelope.cipherName, store: store, device: device, seq: seq,
       prev: prev, nonce: sealed.nonce, ciphertext: sealed.ciphertext, tag: sealed.tag,
-      signature: try signer.sign(deviceMessage(aad: aad, plaintext: plaintext)))
+      signature: try signer.sign(deviceMessage(aad: aad, plaintext: plaintext)),
+      keyGeneration: key.generation > 1 ? key.generation : nil)
     var bytes = try ShareFormat.encoder().encode(envelope)
     bytes.append(UInt8(ascii: "\n"))
     return (bytes, ShareFormat.sha256Hex(bytes))
@@ -93,10 +94,16 @@ enum BatchCodec {
       return .failure(.init("content does not match the hash in its name (altered or truncated)"))
     }
     let aad = ShareKey.batchAAD(store: store, device: device, seq: seq, prev: envelope.prev)
-    guard
-      let plaintext = try? key.open(
-        SealedBox(nonce: envelope.nonce, ciphertext: envelope.ciphertext, tag: envelope.tag), aad: aad)
-    else { return .failure(.init("failed authentication: tampered with, or sealed with another key")) }
+    let plaintext: Data
+    do {
+      plaintext = try key.open(
+        SealedBox(nonce: envelope.nonce, ciphertext: envelope.ciphertext, tag: envelope.tag), aad: aad,
+        generation: envelope.keyGeneration ?? 1)
+    } catch let missing as ShareKey.MissingGeneration {
+      return .failure(BadFile(missing.reason, waits: true))
+    } catch {
+      return .failure(.init("failed authentication: tampered with, or sealed with another key"))
+    }
     guard let payload = try? decoder.decode(BatchPayload.self, from: plaintext),
       payload.format == envelope.format, payload.store == store, payload.device == device,
       payload.seq == seq
@@ -170,5 +177,11 @@ enum BatchCodec {
 /// Why a file on the share was set aside.
 struct BadFile: Error, Equatable {
   var reason: String
-  init(_ reason: String) { self.reason = reason }
+  /// Not bad in itself: it waits for something this terminal lacks (a newer
+  /// share key), so it is read again at every sync rather than remembered as bad.
+  var waits = false
+  init(_ reason: String, waits: Bool = false) {
+    self.reason = reason
+    self.waits = waits
+  }
 }

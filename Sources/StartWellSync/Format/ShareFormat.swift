@@ -154,6 +154,8 @@ struct BatchEnvelope: Codable, Equatable {
   var tag: String
   /// The writing terminal's signature (`BatchCodec.deviceMessage`); absent in version 1.
   var signature: String?
+  /// The share key generation it is sealed under (`KeyRotation`); absent for generation 1.
+  var keyGeneration: Int? = nil
 
   static let cipherName = "AES-256-GCM"
 }

@@ -24,14 +24,42 @@ public enum ShareKeySource: Sendable, Equatable {
   }
 }
 
-/// The key that seals and opens every file on one share.
+/// The key that seals and opens every file on one share: the newest
+/// generation this terminal holds, with the older ones it replaced
+/// (`KeyRotation`), so files sealed before a rotation still open.
 public struct ShareKey: Sendable {
-  /// Raw bytes rather than `SymmetricKey`, which is not `Sendable`.
-  private let bytes: Data
+  /// Raw bytes by generation, rather than `SymmetricKey`, which is not `Sendable`.
+  private let keys: [Int: Data]
+  /// The generation new files are sealed under: 1 is the key `share init`
+  /// made, and each `share rotate-key` adds one.
+  let generation: Int
 
-  init(_ key: SymmetricKey) { bytes = key.withUnsafeBytes { Data($0) } }
+  init(_ key: SymmetricKey, generation: Int = 1) {
+    keys = [generation: key.withUnsafeBytes { Data($0) }]
+    self.generation = generation
+  }
 
-  private var key: SymmetricKey { SymmetricKey(data: bytes) }
+  private init(keys: [Int: Data], generation: Int) {
+    self.keys = keys
+    self.generation = generation
+  }
+
+  private var key: SymmetricKey { SymmetricKey(data: keys[generation]!) }
+
+  /// The current generation's raw bytes, for sealing into the rotation that replaces it.
+  var currentBytes: Data { keys[generation]! }
+
+  /// This key with an older generation's bytes added.
+  func adding(_ bytes: Data, generation older: Int) -> ShareKey {
+    var all = keys
+    all[older] = bytes
+    return ShareKey(keys: all, generation: generation)
+  }
+
+  /// The generations this terminal can open, newest first.
+  var generations: [Int] { keys.keys.sorted(by: >) }
+
+  func holds(_ generation: Int) -> Bool { keys[generation] != nil }
 
   /// Scrypt parameters for passphrases: about 32 MB and a tenth of a second,
   /// slow enough to make guessing expensive, quick enough for every sync.
@@ -145,7 +173,23 @@ public struct ShareKey: Sendable {
       tag: box.tag.base64EncodedString())
   }
 
-  func open(_ sealed: SealedBox, aad: Data) throws -> Data {
+  /// Opens a file sealed under `generation` (the current one when nil).
+  /// A generation this terminal does not hold throws `MissingGeneration`.
+  func open(_ sealed: SealedBox, aad: Data, generation sealedUnder: Int? = nil) throws -> Data {
+    let wanted = sealedUnder ?? generation
+    guard let bytes = keys[wanted] else { throw MissingGeneration(generation: wanted) }
+    return try Self.open(sealed, aad: aad, key: SymmetricKey(data: bytes))
+  }
+
+  /// A file sealed under a share key generation this terminal was not given.
+  struct MissingGeneration: Error, Equatable {
+    var generation: Int
+    var reason: String {
+      "sealed under share key generation \(generation), which this terminal does not hold yet"
+    }
+  }
+
+  private static func open(_ sealed: SealedBox, aad: Data, key: SymmetricKey) throws -> Data {
     guard let nonceData = Data(base64Encoded: sealed.nonce),
       let ciphertext = Data(base64Encoded: sealed.ciphertext),
       let tag = Data(base64Encoded: sealed.tag)

@@ -15,6 +15,8 @@ struct SnapshotEnvelope: Codable, Equatable {
   var nonce: String
   var ciphertext: String
   var tag: String
+  /// The share key generation it is sealed under (`KeyRotation`); absent for generation 1.
+  var keyGeneration: Int? = nil
 
   static let manifestKind = "startwell-snapshot-manifest"
   static let chunkKind = "startwell-snapshot-chunk"
@@ -91,7 +93,8 @@ enum SnapshotCodec {
     let sealed = try key.seal(plaintext, aad: aad(kind: kind, store: store, snapshot: snapshot, chunk: chunk))
     let envelope = SnapshotEnvelope(
       format: ShareFormat.version, kind: kind, cipher: BatchEnvelope.cipherName, store: store,
-      snapshot: snapshot, chunk: chunk, nonce: sealed.nonce, ciphertext: sealed.ciphertext, tag: sealed.tag)
+      snapshot: snapshot, chunk: chunk, nonce: sealed.nonce, ciphertext: sealed.ciphertext, tag: sealed.tag,
+      keyGeneration: key.generation > 1 ? key.generation : nil)
     var bytes = try ShareFormat.encoder().encode(envelope)
     bytes.append(UInt8(ascii: "\n"))
     return bytes
@@ -109,12 +112,16 @@ enum SnapshotCodec {
     guard envelope.kind == kind, envelope.cipher == BatchEnvelope.cipherName, envelope.store == store,
       envelope.snapshot == snapshot, envelope.chunk == chunk
     else { throw BadFile("envelope does not match its place on the share") }
-    guard
-      let plain = try? key.open(
+    do {
+      return try key.open(
         SealedBox(nonce: envelope.nonce, ciphertext: envelope.ciphertext, tag: envelope.tag),
-        aad: aad(kind: kind, store: store, snapshot: snapshot, chunk: chunk))
-    else { throw BadFile("failed authentication: tampered with, or sealed with another key") }
-    return plain
+        aad: aad(kind: kind, store: store, snapshot: snapshot, chunk: chunk),
+        generation: envelope.keyGeneration ?? 1)
+    } catch let missing as ShareKey.MissingGeneration {
+      throw BadFile(missing.reason, waits: true)
+    } catch {
+      throw BadFile("failed authentication: tampered with, or sealed with another key")
+    }
   }
 
   static func encode(_ value: FieldValue) -> String? {

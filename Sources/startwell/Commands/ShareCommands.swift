@@ -8,7 +8,7 @@ import StartWellSync
 struct ShareCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "share", abstract: "Create or join the shared folder that terminals sync through.",
-    subcommands: [Init.self, Join.self, Rejoin.self, Snapshot.self, AcceptChange.self])
+    subcommands: [Init.self, Join.self, Rejoin.self, Snapshot.self, RotateKey.self, AcceptChange.self])
 
   struct Init: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -124,6 +124,58 @@ extension ShareCommand {
         Terminal.print(
           "Wrote snapshot \(report.snapshotID): \(report.rows) rows in \(report.chunks) chunks, "
             + "covering \(report.frontier.count) terminal log\(report.frontier.count == 1 ? "" : "s").")
+      }
+    }
+  }
+}
+
+extension ShareCommand {
+  /// `startwell share rotate-key`: an admin changes the share key.
+  struct RotateKey: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "rotate-key",
+      abstract:
+        "Change the share key (admins only), after a key file or passphrase leaked or its holder left.",
+      discussion: """
+        The new key is a new key file made at --new-key-file, or the passphrase in \
+        $\(NewShareKey.passphraseVariable). New batches and snapshots are sealed under it; the old key, \
+        sealed under the new one, still reads what was written before. Every other terminal stops syncing, \
+        and says why, until it is given the new key: `startwell share join SHARE --key-file NEW` (or the new \
+        passphrase in $\(ShareKeySource.passphraseVariable)). The change is signed by the admin and audited.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("new-key-file"), help: "Where to make the new key file (it must not exist).")
+    var newKeyFile: String?
+
+    func run() throws {
+      try SyncCLI.reporting {
+        let environment = ProcessInfo.processInfo.environment
+        let phrase = environment[NewShareKey.passphraseVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let newKey: NewShareKey
+        switch (newKeyFile, phrase) {
+        case (let file?, nil): newKey = .keyFile(SyncCLI.absolute(file))
+        case (nil, let phrase?): newKey = .passphrase(phrase)
+        case (.some, .some):
+          throw CLIError(
+            "give the new key one way: --new-key-file, or $\(NewShareKey.passphraseVariable), not both")
+        case (nil, nil):
+          throw CLIError(
+            "name the new key: --new-key-file PATH (made here), or set $\(NewShareKey.passphraseVariable)")
+        }
+        let (_, store, user) = try loggedIn()
+        let report = try SyncEngine(store: store).rotateKey(by: user, to: newKey)
+        Terminal.print("Changed the share key: new batches are sealed under key \(report.generation).")
+        if let file = report.keyFile {
+          Terminal.print("New key file: \(file) (readable by its owner only). This terminal now uses it.")
+          Terminal.print(
+            "On each other terminal: startwell share join \(report.sharePath) --key-file COPY-OF-THAT-FILE")
+        } else {
+          Terminal.print(
+            "Set $\(ShareKeySource.passphraseVariable) to the new passphrase on every terminal, this one too."
+          )
+        }
+        Terminal.print("Until then, the other terminals stop syncing and say so; nothing of theirs is lost.")
       }
     }
   }
