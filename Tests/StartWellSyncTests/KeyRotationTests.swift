@@ -69,7 +69,7 @@ struct KeyRotationTests {
     let family = try s.family(on: s.a, by: try worker(s))
     _ = try s.a.engine.sync()
     try s.a.engine.rotateKey(by: s.admin, to: .keyFile(newKey))
-    _ = try s.a.engine.writeSnapshot()
+    _ = try s.a.engine.writeSnapshot(signedBy: s.admin)
     let c = try Terminal("C", share: { _ in s.share.backend }, keyFile: newKey, now: { s.share.clock.now })
     let report = try c.engine.sync()
     #expect(report.snapshot != nil)

@@ -12,24 +12,43 @@ extension SyncEngine {
   /// new terminal exactly where each log continues. Chunks go out first and
   /// the manifest last, so a snapshot without its manifest is one still
   /// being written (or abandoned) and is never read.
-  public func writeSnapshot() throws -> SnapshotWriteReport {
-    try writeSnapshot(pushFirst: true)
+  ///
+  /// On a share with a root, `admin` must be the founding admin, logged in:
+  /// new terminals trust only a snapshot their root key signed.
+  public func writeSnapshot(signedBy admin: User? = nil) throws -> SnapshotWriteReport {
+    try writeSnapshot(pushFirst: true, signedBy: admin)
   }
 
-  func writeSnapshot(pushFirst: Bool) throws -> SnapshotWriteReport {
+  func writeSnapshot(pushFirst: Bool, signedBy admin: User? = nil) throws -> SnapshotWriteReport {
     try running.withLock { _ in
       try recordingFailure {
         let session = try session()
+        let signer = try snapshotSigner(admin, session)
         let listing = try listChecked(session)
         let pushed = pushFirst ? try push(session, listing: listing) : PushReport()
-        var report = try writeSnapshot(session)
+        var report = try writeSnapshot(session, signer: signer)
         report.pushed = pushed
         return report
       }
     }
   }
 
-  private func writeSnapshot(_ session: Session) throws -> SnapshotWriteReport {
+  /// The founding admin's key on a share with a root; nothing on one
+  /// without (a demo share, whose accounts have no authority to protect).
+  private func snapshotSigner(_ admin: User?, _ session: Session) throws -> SnapshotCodec.Signer? {
+    guard let rootKey = session.manifest.rootKey else { return nil }
+    let rootName =
+      (try? store.users())?.first { $0.id == session.manifest.rootUser }?.username ?? "the founding admin"
+    guard let admin, let identity = store.identity(for: admin.id), identity.publicKey == rootKey else {
+      throw SyncError.snapshotRefused(
+        "a snapshot must be signed by the founding admin (\(rootName)), logged in here: new terminals trust "
+          + "only the store's root key, which they hold before they hold any record")
+    }
+    return SnapshotCodec.Signer(user: admin.id, identity: identity)
+  }
+
+  private func writeSnapshot(_ session: Session, signer: SnapshotCodec.Signer?) throws -> SnapshotWriteReport
+  {
     let id = SnapshotCodec.newID(now: store.now())
     let storeID = session.manifest.storeId
     let folder = SnapshotCodec.folder(id)
@@ -64,7 +83,7 @@ extension SyncEngine {
       created: Timestamp.format(store.now()), rows: rows, chunks: chunks, frontier: frontier)
     let bytes = try SnapshotCodec.seal(
       try ShareFormat.encoder().encode(manifest), kind: SnapshotEnvelope.manifestKind, store: storeID,
-      snapshot: id, chunk: 0, key: key)
+      snapshot: id, chunk: 0, key: key, signer: signer)
     try publish(SnapshotCodec.manifestName, bytes)
     return SnapshotWriteReport(
       snapshotID: id, chunks: chunks.count, rows: rows, frontier: frontier, pushed: PushReport())
@@ -164,8 +183,8 @@ extension SyncEngine {
   private func openManifest(_ data: Data, id: String, _ session: Session) throws(BadFile) -> SnapshotManifest
   {
     let storeID = session.manifest.storeId
-    let plain = try SnapshotCodec.open(
-      data, kind: SnapshotEnvelope.manifestKind, store: storeID, snapshot: id, chunk: 0, key: session.key)
+    let plain = try SnapshotCodec.openManifest(
+      data, store: storeID, snapshot: id, key: session.key, rootKey: session.manifest.rootKey)
     guard let manifest = try? JSONDecoder().decode(SnapshotManifest.self, from: plain),
       manifest.format == ShareFormat.version, manifest.store == storeID, manifest.snapshot == id,
       manifest.frontier.allSatisfy({ ShareFormat.isDeviceID($0.device) && $0.seq > 0 }),

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import StartWellCore
 import StartWellStore
@@ -17,6 +18,12 @@ struct SnapshotEnvelope: Codable, Equatable {
   var tag: String
   /// The share key generation it is sealed under (`KeyRotation`); absent for generation 1.
   var keyGeneration: Int? = nil
+  /// On a manifest: the admin who wrote the snapshot, their public key, and
+  /// their signature (`SnapshotCodec.signedMessage`), which covers every
+  /// chunk through the hashes the manifest lists.
+  var signer: String? = nil
+  var signerKey: String? = nil
+  var signature: String? = nil
 
   static let manifestKind = "startwell-snapshot-manifest"
   static let chunkKind = "startwell-snapshot-chunk"
@@ -87,14 +94,36 @@ enum SnapshotCodec {
     Data("startwell/\(kind)/v\(ShareFormat.version)\u{0}\(store)\u{0}\(snapshot)\u{0}\(chunk)".utf8)
   }
 
+  /// What an admin's signature over a snapshot covers: where its manifest
+  /// belongs and the manifest's whole content, chunk hashes included.
+  static func signedMessage(aad: Data, plaintext: Data) -> Data {
+    var message = Data("startwell-snapshot-v2\n".utf8)
+    message.append(aad)
+    message.append(contentsOf: SHA256.hash(data: plaintext))
+    return message
+  }
+
+  /// Who signs a manifest: the user's id and their unlocked key.
+  struct Signer {
+    var user: String
+    var identity: SigningIdentity
+  }
+
   static func seal(
-    _ plaintext: Data, kind: String, store: String, snapshot: String, chunk: Int, key: ShareKey
+    _ plaintext: Data, kind: String, store: String, snapshot: String, chunk: Int, key: ShareKey,
+    signer: Signer? = nil
   ) throws -> Data {
-    let sealed = try key.seal(plaintext, aad: aad(kind: kind, store: store, snapshot: snapshot, chunk: chunk))
-    let envelope = SnapshotEnvelope(
+    let aad = aad(kind: kind, store: store, snapshot: snapshot, chunk: chunk)
+    let sealed = try key.seal(plaintext, aad: aad)
+    var envelope = SnapshotEnvelope(
       format: ShareFormat.version, kind: kind, cipher: BatchEnvelope.cipherName, store: store,
       snapshot: snapshot, chunk: chunk, nonce: sealed.nonce, ciphertext: sealed.ciphertext, tag: sealed.tag,
       keyGeneration: key.generation > 1 ? key.generation : nil)
+    if let signer {
+      envelope.signer = signer.user
+      envelope.signerKey = signer.identity.publicKey
+      envelope.signature = try signer.identity.sign(signedMessage(aad: aad, plaintext: plaintext))
+    }
     var bytes = try ShareFormat.encoder().encode(envelope)
     bytes.append(UInt8(ascii: "\n"))
     return bytes
@@ -103,6 +132,35 @@ enum SnapshotCodec {
   static func open(
     _ data: Data, kind: String, store: String, snapshot: String, chunk: Int, key: ShareKey
   ) throws(BadFile) -> Data {
+    try unseal(data, kind: kind, store: store, snapshot: snapshot, chunk: chunk, key: key).plaintext
+  }
+
+  /// Opens a manifest. On a share with a root (every real one), it must be
+  /// signed by the root key in `STORE.json`: the one key a new terminal
+  /// holds before it has any records, so the only signer it can check. A
+  /// snapshot anyone else wrote, even another admin, is set aside and the
+  /// logs, whose every change is checked, are replayed instead.
+  static func openManifest(
+    _ data: Data, store: String, snapshot: String, key: ShareKey, rootKey: String?
+  ) throws(BadFile) -> Data {
+    let (envelope, plaintext) = try unseal(
+      data, kind: SnapshotEnvelope.manifestKind, store: store, snapshot: snapshot, chunk: 0, key: key)
+    guard let rootKey else { return plaintext }
+    let aad = aad(kind: SnapshotEnvelope.manifestKind, store: store, snapshot: snapshot, chunk: 0)
+    guard envelope.signerKey == rootKey, let signature = envelope.signature,
+      SignatureCheck.verify(
+        publicKey: rootKey, signature: signature, message: signedMessage(aad: aad, plaintext: plaintext))
+    else {
+      throw BadFile(
+        "it is not signed by the founding admin's key (the store's root), so a new terminal cannot tell it "
+          + "from one written with only the share key; the logs are replayed instead")
+    }
+    return plaintext
+  }
+
+  private static func unseal(
+    _ data: Data, kind: String, store: String, snapshot: String, chunk: Int, key: ShareKey
+  ) throws(BadFile) -> (envelope: SnapshotEnvelope, plaintext: Data) {
     guard let envelope = try? JSONDecoder().decode(SnapshotEnvelope.self, from: data) else {
       throw BadFile("not a snapshot file: truncated or garbled JSON")
     }
@@ -113,10 +171,11 @@ enum SnapshotCodec {
       envelope.snapshot == snapshot, envelope.chunk == chunk
     else { throw BadFile("envelope does not match its place on the share") }
     do {
-      return try key.open(
+      let plaintext = try key.open(
         SealedBox(nonce: envelope.nonce, ciphertext: envelope.ciphertext, tag: envelope.tag),
         aad: aad(kind: kind, store: store, snapshot: snapshot, chunk: chunk),
         generation: envelope.keyGeneration ?? 1)
+      return (envelope, plaintext)
     } catch let missing as ShareKey.MissingGeneration {
       throw BadFile(missing.reason, waits: true)
     } catch {

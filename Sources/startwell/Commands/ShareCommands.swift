@@ -109,15 +109,17 @@ extension ShareCommand {
         Publishes this terminal's pending changes first, then writes every record, the merge state and \
         how far it has read each terminal's log to snapshots/ on the share, encrypted with the share key. \
         A new terminal's first sync loads the newest snapshot and reads only the batches after it, \
-        instead of replaying every batch ever written.
+        instead of replaying every batch ever written. On a real share the founding admin runs it: new \
+        terminals trust only a snapshot signed by the store's root key.
         """)
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
       try SyncCLI.reporting {
-        let store = try SyncCLI.open(context(), permission: .manageConfiguration)
-        let report = try SyncEngine(store: store).writeSnapshot()
+        let (_, store, user) = try loggedIn()
+        try Permissions.require(user, .manageConfiguration)
+        let report = try SyncEngine(store: store).writeSnapshot(signedBy: user)
         if !report.pushed.batches.isEmpty {
           Terminal.print("Published \(report.pushed.operations) pending changes first.")
         }
