@@ -226,11 +226,7 @@ public final class ChangeRecorder {
   private func sign() throws {
     guard !emitted.isEmpty, let transaction else { return }
     let identity = try signingIdentity()
-    try db.execute(
-      sql: "INSERT INTO outbox_tx(tx, user_id, public_key, signature) VALUES (?, ?, ?, ?)",
-      arguments: [
-        transaction, user.id, identity.publicKey, try identity.sign(TransactionDigest.message(emitted)),
-      ])
+    try Outbox.sign(db, tx: transaction, user: user.id, identity: identity, ops: emitted)
     emitted = []
   }
 
@@ -250,6 +246,16 @@ public final class ChangeRecorder {
 
 /// The queue of local operations waiting to be pushed to the share.
 public enum Outbox {
+  /// Signs `ops`, in order, as local transaction `tx` of `user`: the one
+  /// place a transaction's signature is made and kept for the push.
+  static func sign(
+    _ db: Database, tx: Int64, user: String, identity: SigningIdentity, ops: some Collection<ChangeOperation>
+  ) throws {
+    try db.execute(
+      sql: "INSERT INTO outbox_tx(tx, user_id, public_key, signature) VALUES (?, ?, ?, ?)",
+      arguments: [tx, user, identity.publicKey, try identity.sign(TransactionDigest.message(ops))])
+  }
+
   /// `transaction` is the signed local transaction the operation belongs to
   /// (`outbox_tx`); nil leaves it unsigned, and every terminal refuses it.
   static func append(_ db: Database, _ op: ChangeOperation, transaction: Int64?) throws {

@@ -77,11 +77,7 @@ extension SyncLedger {
       for group in groups where !group.ops.isEmpty {
         guard let author = group.author else { continue }
         let tx = (try Int64.fetchOne(db, sql: "SELECT MAX(tx) FROM outbox_tx") ?? 0) + 1
-        try db.execute(
-          sql: "INSERT INTO outbox_tx(tx, user_id, public_key, signature) VALUES (?, ?, ?, ?)",
-          arguments: [
-            tx, group.ops[0].user, author.publicKey, try author.sign(TransactionDigest.message(group.ops)),
-          ])
+        try Outbox.sign(db, tx: tx, user: group.ops[0].user, identity: author, ops: group.ops)
         for op in group.ops {
           try db.execute(sql: "UPDATE outbox SET tx = ? WHERE op_id = ?", arguments: [tx, op.opID])
         }

@@ -97,12 +97,7 @@ extension Store {
 
   /// The one live account with this username.
   func liveUser(_ username: String) throws -> User {
-    let users = try read {
-      try Row.fetchAll(
-        $0, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0 AND id <> 'system'",
-        arguments: [username]
-      ).map(User.init(row:))
-    }
+    let users = try read { try Store.accounts($0, named: username).map(User.init(row:)) }
     guard let user = users.first else { throw DomainError.notFound("no account named \(username)") }
     guard users.count == 1 else {
       throw DomainError.conflict(

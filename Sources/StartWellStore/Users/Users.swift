@@ -94,9 +94,7 @@ extension Store {
     if let problem = Usernames.problem(newName) { v.add("new username", "format", problem) }
     try v.check()
     return try write(as: actor) { tx in
-      var rows = try Row.fetchAll(
-        tx.db, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0 AND id <> 'system'",
-        arguments: [username])
+      var rows = try Store.accounts(tx.db, named: username)
       if let id {
         let prefix = id.lowercased()
         rows = rows.filter { ($0["id"] as DatabaseValue).asText?.hasPrefix(prefix) ?? false }
@@ -181,14 +179,19 @@ public struct UsernameClash: Hashable, Sendable {
   public var accountIDs: [String]
 }
 
+extension Store {
+  /// The live accounts named `username`, the system account aside: more
+  /// than one when two terminals each made one offline.
+  static func accounts(_ db: Database, named username: String) throws -> [Row] {
+    try Row.fetchAll(
+      db, sql: "SELECT * FROM users WHERE username = ? AND deleted = 0 AND id <> 'system'",
+      arguments: [username])
+  }
+}
+
 extension ChangeRecorder {
   /// The system user row exists so audit and author columns always reference a real user.
-  func ensureSystemUser() throws {
-    try db.execute(
-      sql:
-        "INSERT OR IGNORE INTO users(id, username, display_name, role, hubs, active) VALUES ('system', 'system', 'System', 'admin', '[]', 0)"
-    )
-  }
+  func ensureSystemUser() throws { try store.ensureSystemRow(db) }
 }
 
 extension Store {
