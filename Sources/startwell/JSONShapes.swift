@@ -47,6 +47,7 @@ struct FamilyRowJSON: Encodable {
 
 struct FamilyDetailJSON: Encodable {
   struct FamilyPart: Encodable {
+    var id: String
     var reference: String
     var name: String
     var address: String
@@ -58,6 +59,7 @@ struct FamilyDetailJSON: Encodable {
     @Null var lead: String?
   }
   struct CasePart: Encodable {
+    var id: String
     var status: String
     var level: String
     var openedOn: String
@@ -79,6 +81,7 @@ struct FamilyDetailJSON: Encodable {
     var reasons: [Reason]
   }
   struct Member: Encodable {
+    var id: String
     var reference: String
     var givenName: String
     var familyName: String
@@ -89,6 +92,8 @@ struct FamilyDetailJSON: Encodable {
     @Null var nhsNumber: String?
   }
   struct Entry: Encodable {
+    /// The record the entry came from (a contact's id, for `contact error` and `followup done`).
+    var id: String
     var at: String
     var kind: String
     var title: String
@@ -103,6 +108,7 @@ struct FamilyDetailJSON: Encodable {
     @Null var owner: String?
   }
   struct FollowUp: Encodable {
+    var contactId: String
     var due: String
     var contactAt: String
     var summary: String
@@ -122,12 +128,14 @@ struct FamilyDetailJSON: Encodable {
   init(_ d: FamilyDetail, config: Configuration) {
     let f = d.family
     family = FamilyPart(
-      reference: f.reference, name: f.name, address: f.address, postcode: f.postcode, hub: f.hubID,
+      id: f.meta.id, reference: f.reference, name: f.name, address: f.address, postcode: f.postcode,
+      hub: f.hubID,
       sdf: f.sdfID,
       consent: f.consent?.rawValue, consentDate: f.consentDate?.description, lead: d.userName(f.leadUserID))
     `case` = d.openCase.map {
       CasePart(
-        status: $0.status.rawValue, level: $0.level.rawValue, openedOn: $0.openedOn.description,
+        id: $0.meta.id, status: $0.status.rawValue, level: $0.level.rawValue,
+        openedOn: $0.openedOn.description,
         closedOn: $0.closedOn?.description, lead: d.userName($0.leadUserID),
         nextReview: $0.nextReview?.description,
         flaggedForHuddle: $0.flaggedForHuddle)
@@ -139,14 +147,15 @@ struct FamilyDetailJSON: Encodable {
       })
     members = d.members.map {
       Member(
-        reference: $0.reference, givenName: $0.givenName, familyName: $0.familyName,
+        id: $0.meta.id, reference: $0.reference, givenName: $0.givenName, familyName: $0.familyName,
         relationship: $0.relationship.rawValue, dateOfBirth: $0.dateOfBirth.description,
         expected: $0.expected,
         sex: $0.sex.rawValue, nhsNumber: $0.nhsNumber)
     }
     chronology = d.chronology.map {
       Entry(
-        at: Timestamp.format($0.at), kind: $0.kind.rawValue, title: $0.title, detail: $0.detail,
+        id: $0.recordID, at: Timestamp.format($0.at), kind: $0.kind.rawValue, title: $0.title,
+        detail: $0.detail,
         significant: $0.significant, by: $0.by)
     }
     openActions = d.openActions.map {
@@ -155,7 +164,8 @@ struct FamilyDetailJSON: Encodable {
     }
     followUps = d.openFollowUps.map {
       FollowUp(
-        due: $0.followUp?.description ?? "", contactAt: Timestamp.format($0.at), summary: $0.summary,
+        contactId: $0.meta.id, due: $0.followUp?.description ?? "", contactAt: Timestamp.format($0.at),
+        summary: $0.summary,
         practitioner: d.userName($0.practitionerID))
     }
     switch d.access {

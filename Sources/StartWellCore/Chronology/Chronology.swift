@@ -47,11 +47,18 @@ public enum Chronology {
       if !present.isEmpty {
         detail = "Present: \(present.joined(separator: ", "))" + (detail.isEmpty ? "" : "\n\(detail)")
       }
-      if let f = c.followUp { detail += (detail.isEmpty ? "" : "\n") + "Follow-up due \(f)" }
+      if c.inError {
+        // Kept as recorded, so the history never changes under anyone; marked so nobody relies on it.
+        detail = "Entered in error: \(c.errorReason ?? "")" + (detail.isEmpty ? "" : "\n\(detail)")
+      } else if let f = c.followUp {
+        detail +=
+          (detail.isEmpty ? "" : "\n")
+          + (c.followUpDone ? "Follow-up done (was due \(f))" : "Follow-up due \(f)")
+      }
       entries.append(
         ChronologyEntry(
           at: c.at, kind: .contact, recordID: c.meta.id,
-          title: "\(config.contactTypeName(c.type)): \(c.summary)",
+          title: (c.inError ? "[entered in error] " : "") + "\(config.contactTypeName(c.type)): \(c.summary)",
           detail: detail, significant: c.significant, by: users[c.practitionerID]))
     }
     for e in escalations {

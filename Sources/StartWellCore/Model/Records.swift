@@ -178,12 +178,17 @@ public struct Contact: Hashable, Sendable, Codable {
   public var followUp: LocalDate?
   public var followUpDone: Bool
   public var presentPersonIDs: [String]
+  /// Marked as entered in error: kept as recorded, counted nowhere.
+  public var inError: Bool
+  public var errorReason: String?
 
   public init(
     meta: RecordMeta, familyID: String, practitionerID: String, at: Date, type: String, summary: String,
     notes: String = "", significant: Bool = false, followUp: LocalDate? = nil, followUpDone: Bool = false,
-    presentPersonIDs: [String] = []
+    presentPersonIDs: [String] = [], inError: Bool = false, errorReason: String? = nil
   ) {
+    self.inError = inError
+    self.errorReason = errorReason
     self.meta = meta
     self.familyID = familyID
     self.practitionerID = practitionerID

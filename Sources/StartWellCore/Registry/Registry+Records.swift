@@ -3,7 +3,7 @@ import Foundation
 /// The records StartWell keeps today. Adding a field or an entity starts here.
 extension RecordRegistry {
   public static let current = RecordRegistry(
-    version: 3,
+    version: 4,
     entities: [
       user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development,
       action, huddle,
@@ -131,6 +131,13 @@ extension RecordRegistry {
       FieldSpec("follow_up", .optionalDay),
       FieldSpec("follow_up_done", .flag, empty: .integer(0)),
       FieldSpec("present", .list, empty: .text("[]"), merge: .appendOnly),
+      FieldSpec("follow_up_done_at", .optionalTimestamp),
+      FieldSpec("follow_up_done_by", .optionalReference(.user)),
+      FieldSpec("follow_up_note", .optionalText(max: Limits.note)),
+      // Entered in error: the contact stays as recorded, in the history, and
+      // no longer counts (last contact, follow-ups, metrics). Once marked, it stays marked.
+      FieldSpec("in_error", .flag, empty: .integer(0), merge: .tombstone),
+      FieldSpec("error_reason", .optionalText(max: Limits.reason)),
     ])
 
   private static let raised = WriteRule.created(.raiseEscalation, then: .decideEscalation)

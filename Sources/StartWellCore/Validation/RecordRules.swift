@@ -115,7 +115,7 @@ public struct PersonDraft: Sendable, Equatable {
       } else if dob > today {
         v.add(
           "date of birth", "future",
-          "\(dob) is in the future; use --expected for an unborn child")
+          "\(dob) is in the future; an unborn child is recorded as expected")
       } else if dob.years(until: today) > 120 {
         v.add("date of birth", "too-old", "\(dob) is more than 120 years ago")
       }
@@ -255,22 +255,63 @@ public struct ActionDraft: Sendable, Equatable {
     } else {
       v.add("due", "format", "'\(due)' is not a date in the form YYYY-MM-DD")
     }
-    let name = owner.trimmed
+    CaseworkRules.checkWorker(owner, ownerUser, familyHub: familyHub, field: "owner", into: &v)
+    try v.check()
+    return day!
+  }
+}
+
+/// The rules for the people and reasons casework names.
+public enum CaseworkRules {
+  /// The fewest characters a reason for closing or reopening a case takes:
+  /// enough for a few words, never one keystroke.
+  public static let minimumReason = 8
+
+  /// Whether `user` (found under `name`) may be given a family's work (an
+  /// action, the lead of a case): an active colleague who works with
+  /// families in the family's hub.
+  public static func checkWorker(
+    _ name: String, _ user: User?, familyHub: String, field: String, into v: inout Validator
+  ) {
+    let name = name.trimmed
     if name.isEmpty {
-      v.add("owner", "required", "is required")
-    } else if let user = ownerUser {
+      v.add(field, "required", "is required")
+    } else if let user {
       if !user.active {
-        v.add("owner", "inactive", "\(name) is inactive; give the action to an active user")
+        v.add(field, "inactive", "\(name) is inactive; choose an active user")
       } else if user.role == .admin {
-        v.add("owner", "admin", "\(name) is an admin; an action goes to someone who works with families")
+        v.add(field, "admin", "\(name) is an admin; family work goes to someone who works with families")
       } else if !user.hubs.contains(familyHub) {
         let hubs = user.hubs.isEmpty ? "none" : user.hubs.joined(separator: ", ")
         v.add(
-          "owner", "hub",
+          field, "hub",
           "\(name) does not work in hub \(familyHub) (their hubs: \(hubs)); choose someone who does")
       }
     } else {
-      v.add("owner", "unknown", "no user named '\(name)'")
+      v.add(field, "unknown", "no user named '\(name)'")
+    }
+  }
+
+  /// A reason for closing or reopening a case: one line, a few words.
+  public static func checkReason(_ reason: String, into v: inout Validator) {
+    v.line("reason", reason, max: Limits.reason)
+    let trimmed = reason.trimmed
+    if !trimmed.isEmpty && trimmed.count < minimumReason {
+      v.add("reason", "too-short", "give a reason of a few words (at least \(minimumReason) characters)")
+    }
+  }
+
+  /// A next review date: a real date, today or later, within two years.
+  public static func reviewDate(_ text: String, today: LocalDate) throws(DomainError) -> LocalDate {
+    var v = Validator()
+    let day = LocalDate(text.trimmed)
+    if let day {
+      if day < today { v.add("review", "past", "\(day) is in the past; a review is set for today or later") }
+      if day > today.adding(days: Limits.actionDueDays) {
+        v.add("review", "too-far", "\(day) is more than two years ahead; set a nearer date")
+      }
+    } else {
+      v.add("review", "format", "'\(text)' is not a date in the form YYYY-MM-DD")
     }
     try v.check()
     return day!

@@ -151,25 +151,32 @@ extension ChangeRecorder {
   }
 
   /// The id of the one live action whose id is `text` or starts with it.
-  func actionID(matching text: String) throws -> String {
+  func actionID(matching text: String) throws -> String { try recordID(.action, matching: text) }
+
+  /// The id of the one live `entity` record whose id is `text` or starts
+  /// with it, at least `Store.actionIDPrefixLength` characters, as listings show ids.
+  func recordID(_ entity: Entity, matching text: String) throws -> String {
     let prefix = text.trimmed.lowercased()
+    let name = entity.rawValue
     guard prefix.count >= Store.actionIDPrefixLength else {
       throw DomainError.invalid([
         FieldIssue(
           field: "id", rule: "too-short",
           message:
-            "'\(text)' is too short; give at least \(Store.actionIDPrefixLength) characters of the action id")
+            "'\(text)' is too short; give at least \(Store.actionIDPrefixLength) characters of the \(name) id"
+        )
       ])
     }
     let ids = try String.fetchAll(
-      db, sql: "SELECT id FROM action WHERE deleted = 0 AND substr(id, 1, ?) = ? ORDER BY id LIMIT 2",
+      db,
+      sql: "SELECT id FROM \(entity.table) WHERE deleted = 0 AND substr(id, 1, ?) = ? ORDER BY id LIMIT 2",
       arguments: [prefix.count, prefix])
-    guard let first = ids.first else { throw DomainError.notFound("no action with id \(text)") }
+    guard let first = ids.first else { throw DomainError.notFound("no \(name) with id \(text)") }
     guard ids.count == 1 else {
       throw DomainError.invalid([
         FieldIssue(
           field: "id", rule: "ambiguous",
-          message: "'\(text)' matches more than one action; give more of the id")
+          message: "'\(text)' matches more than one \(name); give more of the id")
       ])
     }
     return first

@@ -27,6 +27,13 @@ extension Store {
       try Permissions.requireWrite(user, .raiseEscalation, familyHub: family.hubID)
       let openCase = try tx.openCase(familyID: familyID)
       try draft.validate(currentLevel: openCase.level)
+      // One concern, one decision: a second escalation for the same step
+      // while the first waits would split the supervisor's decision in two.
+      if let open = try tx.undecidedEscalation(caseID: openCase.meta.id, to: draft.toLevel) {
+        throw DomainError.conflict(
+          "escalation \(open) to \(draft.toLevel.rawValue) is already awaiting a decision on this case; "
+            + "add to it by logging a contact, or ask a supervisor to decide it")
+      }
       let id = UUID().uuidString.lowercased()
       let reference = try tx.newReference(prefix: "E", table: "escalation")
       try tx.insert(

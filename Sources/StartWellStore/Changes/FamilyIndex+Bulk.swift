@@ -14,7 +14,7 @@ extension FamilyIndex {
   {
     var lastContact: [String: String] = [:]
     let contacts = try Row.fetchCursor(
-      db, sql: "SELECT family_id, MAX(at) FROM contact WHERE deleted = 0 GROUP BY family_id")
+      db, sql: "SELECT family_id, MAX(at) FROM contact WHERE deleted = 0 AND in_error = 0 GROUP BY family_id")
     while let row = try contacts.next() {
       if let at = row[1] as String? { lastContact[row[0]] = at }
     }

@@ -28,7 +28,8 @@ enum FamilyIndex {
     let inputs = try riskFlags(db, familyID: familyID, members: members)
     let flagScore = Set(inputs.map(\.factor)).compactMap { config.riskFactor($0)?.weight }.reduce(0, +)
     let lastContact = try String.fetchOne(
-      db, sql: "SELECT MAX(at) FROM contact WHERE family_id = ? AND deleted = 0", arguments: [familyID])
+      db, sql: "SELECT MAX(at) FROM contact WHERE family_id = ? AND deleted = 0 AND in_error = 0",
+      arguments: [familyID])
     let lastDay = lastContact.flatMap(Timestamp.parse).map { LocalDate($0).dayNumber }
     let openCase = try Row.fetchOne(
       db,

@@ -14,6 +14,7 @@ enum Schema {
     m.registerMigration("v5-latest-development", migrate: latestDevelopment)
     m.registerMigration("v6-risk-list", migrate: riskList)
     m.registerMigration("v7-signing", migrate: signing)
+    m.registerMigration("v8-casework", migrate: casework)
     return m
   }
 

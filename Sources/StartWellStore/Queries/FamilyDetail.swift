@@ -20,7 +20,9 @@ public struct FamilyDetail: Sendable {
 
   public var openActions: [CaseAction] { actions.filter { $0.status == .open }.sorted { $0.due < $1.due } }
   public var openFollowUps: [Contact] {
-    contacts.filter { $0.followUp != nil && !$0.followUpDone }.sorted { $0.followUp! < $1.followUp! }
+    contacts.filter { $0.followUp != nil && !$0.followUpDone && !$0.inError }.sorted {
+      $0.followUp! < $1.followUp!
+    }
   }
   public func userName(_ id: String?) -> String? { id.flatMap { userNames[$0] } }
 }

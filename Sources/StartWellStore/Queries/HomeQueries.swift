@@ -56,7 +56,7 @@ extension Store {
         db,
         sql: """
           SELECT c.family_id, f.reference, f.name, c.summary, c.follow_up FROM contact c JOIN family f ON f.id = c.family_id
-          WHERE c.practitioner_id = ? AND c.follow_up IS NOT NULL AND c.follow_up_done = 0 AND c.deleted = 0
+          WHERE c.practitioner_id = ? AND c.follow_up IS NOT NULL AND c.follow_up_done = 0 AND c.deleted = 0 AND c.in_error = 0
             AND f.deleted = 0 AND c.follow_up <= ? AND \(listed.sql)
           ORDER BY c.follow_up LIMIT 100
           """, arguments: [user.id, horizon] + listed.arguments

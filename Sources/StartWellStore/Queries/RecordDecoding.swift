@@ -81,7 +81,9 @@ extension Contact {
       at: row.date("at") ?? .distantPast, type: row["type"], summary: row["summary"], notes: row["notes"],
       significant: row.flag("significant"), followUp: row.day("follow_up"),
       followUpDone: row.flag("follow_up_done"),
-      presentPersonIDs: row.strings("present"))
+      presentPersonIDs: row.strings("present"),
+      inError: row.hasColumn("in_error") && row.flag("in_error"),
+      errorReason: row.hasColumn("error_reason") ? row.text("error_reason") : nil)
   }
 }
 

@@ -2,10 +2,31 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 struct ContactCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "contact", abstract: "Record contacts with families.", subcommands: [Log.self])
+    commandName: "contact", abstract: "Record contacts with families.", subcommands: [Log.self, Error.self])
+
+  struct Error: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "error", abstract: "Mark a contact as entered in error, with the reason.",
+      discussion: """
+        The contact stays in the family's history as it was recorded, marked with the reason; it no longer \
+        counts as a contact with the family, and its follow-up is dropped. CONTACT is the contact's id, or its \
+        first 8 characters.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The contact's id (at least 8 characters).") var contact: String
+    @Option(help: "Why it was entered in error, a few words.") var reason: String
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      try store.markContactInError(contactID: contact, reason: reason, as: user)
+      Terminal.print(
+        "Marked contact \(Sanitizer.visible(contact.trimmed)) as entered in error; it stays in the history.")
+    }
+  }
 
   struct Log: StoreCommand {
     static let configuration = CommandConfiguration(
