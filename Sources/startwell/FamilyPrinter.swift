@@ -76,7 +76,7 @@ struct FamilyPrinter {
     Terminal.print("Open actions")
     if d.openActions.isEmpty { Terminal.print("  none") }
     for a in d.openActions {
-      let id = a.meta.id.prefix(Store.actionIDPrefixLength)
+      let id = ShortID.of(a.meta.id)
       Terminal.print(
         "  \(v(String(id)))  due \(a.due)  \(v(a.description))  (\(v(d.userName(a.ownerID) ?? "unassigned")))"
       )

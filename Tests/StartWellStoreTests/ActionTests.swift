@@ -118,7 +118,7 @@ struct ActionTests {
     }
     #expect(
       error?.description
-        == "action \(action.meta.id.prefix(8)) is already done by sam on 2026-03-02; done is final")
+        == "action \(ShortID.of(action.meta.id)) is already done by sam on 2026-03-02; done is final")
     #expect(try counts(f) == settled)
   }
 

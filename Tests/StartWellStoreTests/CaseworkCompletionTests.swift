@@ -33,7 +33,7 @@ struct CaseworkCompletionTests {
     #expect(try f.store.followUps(for: f.otherHubPractitioner).isEmpty)
 
     let done = try f.store.completeFollowUp(
-      contactID: String(late.meta.id.prefix(8)), note: "Spoke to mum", as: f.practitioner)
+      contactID: ShortID.of(late.meta.id), note: "Spoke to mum", as: f.practitioner)
     #expect(done.done && done.note == "Spoke to mum" && done.doneByUsername == "pat")
     #expect(try f.store.followUps(for: f.practitioner).map(\.contactID) == [soon.meta.id])
     #expect(throws: DomainError.self) {
@@ -147,5 +147,78 @@ struct CaseworkCompletionTests {
     let reviewed = try f.store.setCaseReview(
       familyReference: family.reference, on: "2026-04-01", as: f.practitioner)
     #expect(reviewed.nextReview == LocalDate("2026-04-01"))
+  }
+
+  @Test func aFamilyIsEditedAndMovedByTheRulesOfANewFamily() throws {
+    let f = try StoreFixture()
+    let family = try f.family()
+    #expect(throws: DomainError.self) {
+      try f.store.editFamily(familyReference: family.reference, postcode: "NOT A CODE", as: f.practitioner)
+    }
+    #expect(throws: DomainError.self) {
+      try f.store.editFamily(familyReference: family.reference, sdf: "south-riverside", as: f.practitioner)
+    }
+    let edited = try f.store.editFamily(
+      familyReference: family.reference, address: "Flat 2, 10 Queen St", postcode: "ls6 2ab",
+      sdf: "north-moorside", as: f.practitioner)
+    #expect(edited.address == "Flat 2, 10 Queen St" && edited.postcode == "LS6 2AB")
+    #expect(edited.sdfID == "north-moorside")
+
+    #expect(throws: DomainError.self) {
+      try f.store.moveFamily(
+        familyReference: family.reference, toHub: "nowhere", reason: "moved house", as: f.practitioner)
+    }
+    let moved = try f.store.moveFamily(
+      familyReference: family.reference, toHub: "south", sdf: "south-riverside", reason: "moved to Riverside",
+      as: f.practitioner)
+    #expect(moved.hubID == "south" && moved.sdfID == "south-riverside")
+    // The lead works in north only, so the case waits for the receiving hub, flagged for its huddle.
+    #expect(moved.leadUserID == nil)
+    let openCase = try #require(
+      try f.store.openFamily(id: family.meta.id, as: f.otherHubPractitioner).openCase)
+    #expect(openCase.flaggedForHuddle && openCase.leadUserID == nil)
+    #expect(throws: DomainError.self) {
+      try f.store.editFamily(familyReference: family.reference, address: "Back again", as: f.practitioner)
+    }
+    let shared = try f.store.read {
+      try String.fetchAll($0, sql: "SELECT hub_id FROM audit_event WHERE action = 'family-move'")
+    }
+    #expect(shared == ["south"])
+  }
+
+  @Test func aPersonIsEditedByTheRulesOfANewPersonAndAnExpectedChildIsBorn() throws {
+    let f = try StoreFixture()
+    let family = try f.family()
+    let mum = try f.store.addPerson(
+      familyReference: family.reference,
+      PersonDraft(givenName: "Ada", familyName: "Okafor", dateOfBirth: "1994-05-01", relationship: .mother),
+      as: f.practitioner)
+    let baby = try f.store.addPerson(
+      familyReference: family.reference,
+      PersonDraft(
+        givenName: "Baby", familyName: "Okafor", dateOfBirth: "2026-03-20", expected: true,
+        relationship: .child),
+      as: f.practitioner)
+    #expect {
+      try f.store.editPerson(
+        reference: mum.reference, PersonChanges(dateOfBirth: "2030-01-01"), as: f.practitioner)
+    } throws: { error in
+      let text = (error as? DomainError)?.description ?? ""
+      return text.contains("in the future") && !text.contains("--")
+    }
+    let edited = try f.store.editPerson(
+      reference: mum.reference,
+      PersonChanges(firstLanguage: "Yoruba", interpreterNeeded: true, sendStatus: true, ehcp: true),
+      as: f.practitioner)
+    #expect(edited.sendStatus && edited.ehcp && edited.interpreterNeeded && edited.firstLanguage == "Yoruba")
+    #expect(throws: DomainError.self) {
+      try f.store.personBorn(reference: mum.reference, dateOfBirth: "2026-03-01", as: f.practitioner)
+    }
+    #expect(throws: DomainError.self) {
+      try f.store.personBorn(reference: baby.reference, dateOfBirth: "2026-03-05", as: f.practitioner)
+    }
+    let born = try f.store.personBorn(
+      reference: baby.reference, dateOfBirth: "2026-03-01", sex: .female, as: f.practitioner)
+    #expect(!born.expected && born.dateOfBirth == LocalDate("2026-03-01") && born.sex == .female)
   }
 }

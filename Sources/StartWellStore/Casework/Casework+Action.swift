@@ -13,8 +13,6 @@ public struct ActionRow: Hashable, Sendable {
 }
 
 extension Store {
-  /// The shortest id prefix `completeAction` accepts; listings show this many characters.
-  public static let actionIDPrefixLength = 8
 
   /// Sets an action on a family's open case, owned by `draft.owner`.
   @discardableResult
@@ -35,7 +33,7 @@ extension Store {
         ])
       try tx.audit(
         "create", entity: .action, recordID: id, familyID: familyID,
-        detail: "action \(id.prefix(Self.actionIDPrefixLength)) set for \(owner!.username), due \(due)")
+        detail: "action \(ShortID.of(id)) set for \(owner!.username), due \(due)")
       return CaseAction(row: try tx.row(.action, id))
     }
   }
@@ -52,7 +50,7 @@ extension Store {
   /// Marks an action done. Done is final: a second attempt is refused.
   ///
   /// `id` is the action's id or a unique prefix of it, at least
-  /// `actionIDPrefixLength` characters long, as listings show it.
+  /// `ShortID.length` characters from its start or end, as listings show it.
   @discardableResult
   public func completeAction(id: String, as user: User) throws -> CaseAction {
     try write(as: user) { tx in
@@ -60,7 +58,7 @@ extension Store {
       let action = CaseAction(row: try tx.row(.action, id))
       let family = try tx.family(action.familyID)
       try Permissions.requireWrite(user, .editFamily, familyHub: family.hubID)
-      let short = id.prefix(Self.actionIDPrefixLength)
+      let short = ShortID.of(id)
       if action.status == .done {
         var when = ""
         if let by = action.doneBy, let name = try tx.username(id: by) { when += " by \(name)" }
@@ -153,24 +151,26 @@ extension ChangeRecorder {
   /// The id of the one live action whose id is `text` or starts with it.
   func actionID(matching text: String) throws -> String { try recordID(.action, matching: text) }
 
-  /// The id of the one live `entity` record whose id is `text` or starts
-  /// with it, at least `Store.actionIDPrefixLength` characters, as listings show ids.
+  /// The id of the one live `entity` record that `text` names: its whole
+  /// id, or at least `ShortID.length` characters from its start or its end
+  /// (listings show the end).
   func recordID(_ entity: Entity, matching text: String) throws -> String {
-    let prefix = text.trimmed.lowercased()
+    let wanted = text.trimmed.lowercased()
     let name = entity.rawValue
-    guard prefix.count >= Store.actionIDPrefixLength else {
+    guard wanted.count >= ShortID.length else {
       throw DomainError.invalid([
         FieldIssue(
           field: "id", rule: "too-short",
-          message:
-            "'\(text)' is too short; give at least \(Store.actionIDPrefixLength) characters of the \(name) id"
-        )
+          message: "'\(text)' is too short; give at least \(ShortID.length) characters of the \(name) id")
       ])
     }
+    let n = wanted.count
     let ids = try String.fetchAll(
       db,
-      sql: "SELECT id FROM \(entity.table) WHERE deleted = 0 AND substr(id, 1, ?) = ? ORDER BY id LIMIT 2",
-      arguments: [prefix.count, prefix])
+      sql: """
+        SELECT id FROM \(entity.table) WHERE deleted = 0 AND (substr(id, 1, ?) = ? OR substr(id, -?) = ?)
+        ORDER BY id LIMIT 2
+        """, arguments: [n, wanted, n, wanted])
     guard let first = ids.first else { throw DomainError.notFound("no \(name) with id \(text)") }
     guard ids.count == 1 else {
       throw DomainError.invalid([

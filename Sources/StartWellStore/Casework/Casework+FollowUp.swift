@@ -76,7 +76,7 @@ extension Store {
       let contact = Contact(row: try tx.row(.contact, id))
       let family = try tx.family(contact.familyID)
       try Permissions.requireWrite(user, .logContact, familyHub: family.hubID)
-      let short = id.prefix(Self.actionIDPrefixLength)
+      let short = ShortID.of(id)
       let row = try tx.row(.contact, id)
       guard contact.followUp != nil else {
         throw DomainError.conflict("contact \(short) has no follow-up to mark done")
@@ -115,7 +115,7 @@ extension Store {
       let contact = Contact(row: row)
       let family = try tx.family(contact.familyID)
       try Permissions.requireWrite(user, .logContact, familyHub: family.hubID)
-      let short = id.prefix(Self.actionIDPrefixLength)
+      let short = ShortID.of(id)
       guard (row["in_error"] as Int64? ?? 0) == 0 else {
         throw DomainError.conflict("contact \(short) is already marked as entered in error")
       }

@@ -13,7 +13,7 @@ extension Store {
     for op in ops { counts[op.user, default: 0] += 1 }
     let authors = try counts.keys.sorted().map { id -> String in
       let name = try String.fetchOne(db, sql: "SELECT username FROM users WHERE id = ?", arguments: [id])
-      return "\(name ?? "unknown user") (\(id.prefix(8))): \(counts[id]!)"
+      return "\(name ?? "unknown user") (\(ShortID.of(id))): \(counts[id]!)"
     }
     try ensureSystemRow(db)
     try AuditChain.append(

@@ -97,8 +97,8 @@ extension Store {
       var rows = try Store.accounts(tx.db, named: username)
       if let id {
         let prefix = id.lowercased()
-        rows = rows.filter { ($0["id"] as DatabaseValue).asText?.hasPrefix(prefix) ?? false }
-        if prefix.count < 8 {
+        rows = rows.filter { ShortID.matches(prefix, ($0["id"] as DatabaseValue).asText ?? "") }
+        if prefix.count < ShortID.length {
           throw DomainError.invalid([
             FieldIssue(
               field: "id", rule: "too-short", message: "give at least 8 characters of the account id")
@@ -107,7 +107,7 @@ extension Store {
       }
       guard let row = rows.first else { throw DomainError.notFound("no account named \(username)") }
       guard rows.count == 1 else {
-        let ids = rows.map { String((($0["id"] as DatabaseValue).asText ?? "").prefix(8)) }
+        let ids = rows.map { ShortID.of(($0["id"] as DatabaseValue).asText ?? "") }
         throw DomainError.conflict(
           "\(rows.count) accounts are named \(username) (ids \(ids.joined(separator: ", "))); say which with --id"
         )
@@ -124,7 +124,7 @@ extension Store {
       try tx.update(.user, id: user.id, ["username": .text(newName)])
       try tx.audit(
         "user-rename", entity: .user, recordID: user.id, familyID: nil,
-        detail: "\(username) (\(user.id.prefix(8))) renamed to \(newName)")
+        detail: "\(username) (\(ShortID.of(user.id))) renamed to \(newName)")
       var renamed = user
       renamed.username = newName
       return renamed

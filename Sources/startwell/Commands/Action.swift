@@ -29,7 +29,7 @@ struct ActionCommand: ParsableCommand {
       let row = try store.actionRow(id: action.meta.id)
       if output.json, let row { return try JSONOutput.print(ActionJSON(row, today: store.today)) }
       Terminal.print(
-        "Set action \(action.meta.id.prefix(Store.actionIDPrefixLength)) for \(Sanitizer.visible(owner.trimmed)), due \(action.due)"
+        "Set action \(ShortID.of(action.meta.id)) for \(Sanitizer.visible(owner.trimmed)), due \(action.due)"
       )
     }
   }
@@ -57,7 +57,7 @@ struct ActionCommand: ParsableCommand {
         let a = r.action
         let status = a.isOverdue(today: today) ? "overdue" : a.status.rawValue
         table.add(
-          String(a.meta.id.prefix(Store.actionIDPrefixLength)), r.familyReference, r.familyName,
+          ShortID.of(a.meta.id), r.familyReference, r.familyName,
           r.ownerUsername, a.due.description, status, a.description)
       }
       table.print()
@@ -80,7 +80,7 @@ struct ActionCommand: ParsableCommand {
       let row = try store.actionRow(id: action.meta.id)
       if output.json, let row { return try JSONOutput.print(ActionJSON(row, today: store.today)) }
       Terminal.print(
-        "Action \(action.meta.id.prefix(Store.actionIDPrefixLength)) done: \(Sanitizer.visible(action.description))"
+        "Action \(ShortID.of(action.meta.id)) done: \(Sanitizer.visible(action.description))"
       )
     }
   }

@@ -7,7 +7,7 @@ import TerminalUI
 struct FamilyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "family", abstract: "Find, read and add families.",
-    subcommands: [Search.self, Show.self, Add.self, SetConsent.self])
+    subcommands: [Search.self, Show.self, Add.self, Edit.self, Move.self, SetConsent.self])
 
   struct Search: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -179,5 +179,71 @@ struct RiskCommand: ParsableCommand {
       let family = try store.overrideRisk(familyReference: reference, band: nil, reason: reason, as: user)
       Terminal.print("Family \(family.reference): risk override cleared; the band follows the score")
     }
+  }
+}
+
+extension FamilyCommand {
+  struct Edit: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "edit", abstract: "Change a family's address, postcode or SDF (within its hub).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The family reference.") var reference: String
+    @Option(help: "The address.") var address: String?
+    @Option(help: "The postcode.") var postcode: String?
+    @Option(help: "The SDF, one of the family's hub (empty for none).") var sdf: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let family = try store.editFamily(
+        familyReference: reference, address: address, postcode: postcode, sdf: sdf, as: user)
+      if output.json { return try JSONOutput.print(FamilyEditJSON(family)) }
+      Terminal.print("Updated family \(family.reference).")
+    }
+  }
+
+  struct Move: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "move", abstract: "Move a family to another hub, with the reason.",
+      discussion: """
+        The family's open case is flagged for the receiving hub's next huddle, and a lead who does not work \
+        in that hub is cleared. The receiving hub's supervisors see the move in `audit shared` on every terminal.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The family reference.") var reference: String
+    @Option(help: "The receiving hub.") var hub: String
+    @Option(help: "An SDF of the receiving hub.") var sdf: String?
+    @Option(help: "Why the family moves, a few words.") var reason: String
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let family = try store.moveFamily(
+        familyReference: reference, toHub: hub, sdf: sdf, reason: reason, as: user)
+      if output.json { return try JSONOutput.print(FamilyEditJSON(family)) }
+      Terminal.print("Moved family \(family.reference) to hub \(family.hubID).")
+    }
+  }
+}
+
+struct FamilyEditJSON: Encodable {
+  var id: String
+  var reference: String
+  var address: String
+  var postcode: String
+  var hub: String
+  @Null var sdf: String?
+  @Null var lead: String?
+
+  init(_ f: Family) {
+    id = f.meta.id
+    reference = f.reference
+    address = f.address
+    postcode = f.postcode
+    hub = f.hubID
+    sdf = f.sdfID
+    lead = f.leadUserID
   }
 }

@@ -27,7 +27,7 @@ struct FollowUpCommand: ParsableCommand {
       var table = Table("CONTACT", "FAMILY", "NAME", "OWNER", "DUE", "STATUS", "SUMMARY")
       for r in rows {
         table.add(
-          String(r.contactID.prefix(Store.actionIDPrefixLength)), r.familyReference, r.familyName,
+          ShortID.of(r.contactID), r.familyReference, r.familyName,
           r.ownerUsername, r.due.description, r.isOverdue(today: today) ? "overdue" : "open", r.summary)
       }
       table.print()
@@ -48,7 +48,7 @@ struct FollowUpCommand: ParsableCommand {
       let row = try store.completeFollowUp(contactID: contact, note: note, as: user)
       if output.json { return try JSONOutput.print(FollowUpJSON(row, today: store.today)) }
       Terminal.print(
-        "Follow-up of contact \(row.contactID.prefix(Store.actionIDPrefixLength)) (\(row.familyReference)) done."
+        "Follow-up of contact \(ShortID.of(row.contactID)) (\(row.familyReference)) done."
       )
     }
   }

@@ -226,8 +226,8 @@ extension SyncCommand {
           let made =
             HLC(c.clock).map { Date(timeIntervalSince1970: Double($0.millis) / 1000).shortUTC } ?? "?"
           table.add(
-            made, c.username ?? String(c.userID.prefix(8)),
-            "\(c.entity).\(c.field) of \(c.recordID.prefix(8))", Sanitizer.visible(c.reason))
+            made, c.username ?? ShortID.of(c.userID),
+            "\(c.entity).\(c.field) of \(ShortID.of(c.recordID))", Sanitizer.visible(c.reason))
         }
         table.print()
       }

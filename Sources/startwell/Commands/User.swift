@@ -67,7 +67,7 @@ struct UserCommand: ParsableCommand {
       var table = Table("USERNAME", "ID", "ROLE", "HUBS", "ACTIVE", "NAME")
       for u in users {
         table.add(
-          clashing.contains(u.username) ? "\(u.username) (clash)" : u.username, String(u.id.prefix(8)),
+          clashing.contains(u.username) ? "\(u.username) (clash)" : u.username, ShortID.of(u.id),
           u.role.rawValue, u.hubs.joined(separator: ","), u.active ? "yes" : "no", u.displayName)
       }
       table.print()
@@ -103,7 +103,7 @@ extension UserCommand {
       let user = try store.renameUser(username, id: id, to: newName, as: actor)
       if output.json { return try JSONOutput.print(UserJSON(user)) }
       Terminal.print(
-        "Renamed \(Sanitizer.visible(username)) (\(user.id.prefix(8))) to \(Sanitizer.visible(user.username))"
+        "Renamed \(Sanitizer.visible(username)) (\(ShortID.of(user.id))) to \(Sanitizer.visible(user.username))"
       )
     }
   }
