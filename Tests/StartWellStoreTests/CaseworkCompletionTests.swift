@@ -221,4 +221,30 @@ struct CaseworkCompletionTests {
       reference: baby.reference, dateOfBirth: "2026-03-01", sex: .female, as: f.practitioner)
     #expect(!born.expected && born.dateOfBirth == LocalDate("2026-03-01") && born.sex == .female)
   }
+
+  @Test func theQueueListsWaitingWorkByUrgencyUnacknowledgedFirstThenAge() throws {
+    let f = try StoreFixture()
+    func raise(_ name: String, _ urgency: Urgency) throws -> Escalation {
+      let family = try f.family(name: name)
+      return try f.store.escalate(
+        familyReference: family.reference,
+        EscalationDraft(toLevel: .earlyHelp, reason: "Worry about \(name)", urgency: urgency),
+        as: f.practitioner)
+    }
+    let routineOld = try raise("Ash", .routine)
+    let urgentAcked = try raise("Birch", .urgent)
+    let urgentRaised = try raise("Cedar", .urgent)
+    let accepted = try raise("Damson", .immediate)
+    let routineNew = try raise("Elm", .routine)
+    _ = try f.store.decide(escalation: urgentAcked.reference, .acknowledge, note: nil, as: f.supervisor)
+    _ = try f.store.decide(escalation: accepted.reference, .acknowledge, note: nil, as: f.supervisor)
+    _ = try f.store.decide(escalation: accepted.reference, .accept, note: "agreed", as: f.supervisor)
+    let queue = try f.store.escalations(status: [.raised, .acknowledged, .accepted], for: f.supervisor)
+    // The fixture's clock stands still, so the two routine ones tie on age.
+    let order = queue.map(\.escalation.reference)
+    #expect(Array(order.prefix(2)) == [urgentRaised.reference, urgentAcked.reference])
+    #expect(Set(order[2..<4]) == [routineOld.reference, routineNew.reference])
+    #expect(order.last == accepted.reference)
+    #expect(queue.filter(\.awaitsDecision).count == 4)
+  }
 }

@@ -16,6 +16,9 @@ public struct PromptState: Hashable, Sendable {
   public var label: String
   public var field = TextField(maxLength: Limits.note)
   public var purpose: Purpose
+  /// What the decision is about, shown above the field (an escalation's
+  /// reason, who raised it and how long it has waited).
+  public var context: [String] = []
   public var required: Bool
   public var error: String?
   /// A save is in flight; Enter is ignored until it answers.
@@ -89,9 +92,21 @@ enum PromptOverlay {
   }
 
   static func render(_ p: PromptState, theme: Theme, into g: inout CellGrid, area: Rect) {
-    let box = Frame.centered(width: min(area.cols - 4, 72), height: 7, in: area)
-    let inner = Frame(title: p.title, style: theme[.border], titleStyle: theme[.title]).render(
+    let width = min(area.cols - 4, 72)
+    // The context wraps to the box, and gives way to the field on a short screen.
+    let room = max(0, area.rows - 9)
+    var context = p.context.flatMap { TextWrap.wrap($0, width: max(10, width - 4)) }
+    if context.count > room {
+      context = Array(context.prefix(max(0, room - 1))) + (room > 0 ? ["…"] : [])
+    }
+    let box = Frame.centered(width: width, height: 7 + context.count + (context.isEmpty ? 0 : 1), in: area)
+    var inner = Frame(title: p.title, style: theme[.border], titleStyle: theme[.title]).render(
       into: &g, rect: box)
+    for (i, line) in context.enumerated() {
+      g.put(
+        text: line, row: inner.row + i, col: inner.col + 1, style: theme[.normal], maxWidth: inner.cols - 2)
+    }
+    if !context.isEmpty { inner.row += context.count + 1 }
     g.put(text: p.label, row: inner.row, col: inner.col + 1, style: theme[.normal], maxWidth: inner.cols - 2)
     p.field.render(
       into: &g, rect: Rect(row: inner.row + 2, col: inner.col + 1, rows: 1, cols: inner.cols - 2),

@@ -1,3 +1,4 @@
+import Foundation
 import StartWellCore
 import StartWellStore
 import TerminalUI
@@ -62,11 +63,29 @@ enum QueueScreen {
     case .stepDown: what = "Step \(row.familyName) down to \(e.fromLevel.title) (\(e.reference))"
     }
     let required = EscalationWorkflow.noteRequired(for: decision.status)
-    s.overlay = .prompt(
-      PromptState(
-        title: what, label: required ? "Note (required: say why):" : "Note (optional):",
-        purpose: .decision(reference: e.reference, decision), required: required))
+    var prompt = PromptState(
+      title: what, label: required ? "Note (required: say why):" : "Note (optional):",
+      purpose: .decision(reference: e.reference, decision), required: required)
+    prompt.context = context(row, now: s.now)
+    s.overlay = .prompt(prompt)
     return []
+  }
+
+  /// What every decision dialog shows: the reason, who raised it, and how long it has waited.
+  static func context(_ row: EscalationRow, now: Date) -> [String] {
+    let e = row.escalation
+    return [
+      "Reason: \(e.reason)",
+      "Raised by \(row.raisedBy) on \(Format.dateTime(e.raisedAt)), waiting \(waited(e, now: now)); \(e.urgency.rawValue)",
+    ]
+  }
+
+  /// How long an escalation has waited since it was raised: "3d 4h", "5h", "12m".
+  static func waited(_ e: Escalation, now: Date) -> String {
+    let minutes = max(0, Int(now.timeIntervalSince(e.raisedAt) / 60))
+    if minutes >= 24 * 60 { return "\(minutes / (24 * 60))d \(minutes % (24 * 60) / 60)h" }
+    if minutes >= 60 { return "\(minutes / 60)h" }
+    return "\(minutes)m"
   }
 
   /// Opens the reopen form for the selected escalation, if it has been decided.
@@ -98,31 +117,34 @@ enum QueueScreen {
 
   static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
     let theme = s.theme
-    let waiting = s.queue.rows.filter { $0.escalation.status != .accepted }.count
+    let waiting = s.queue.rows.filter(\.awaitsDecision).count
+    let decided = s.queue.rows.count - waiting
     g.put(
-      text:
-        "Escalation queue: \(Format.plural(waiting, "escalation")) awaiting a decision, most urgent first",
+      text: "Escalation queue: \(Format.plural(waiting, "escalation")) awaiting a decision"
+        + (decided > 0 ? ", then \(Format.count(decided)) accepted (may be stepped down)" : ""),
       row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
     let table = Rect(row: rect.row + 1, col: rect.col, rows: rect.rows - 1, cols: rect.cols)
     let wide = rect.cols >= 110
     var columns = [
       Column("Ref", width: .fixed(10)), Column("Urgency", width: .fixed(9)),
-      Column("Family", width: .flexible(min: 12)),
-      Column("Step", width: .fixed(23)), Column("Status", width: .fixed(12)),
+      Column("Waited", width: .fixed(7)),
+      Column("Status", width: .fixed(12)), Column("Family", width: .flexible(min: 10)),
+      Column("Reason", width: .flexible(min: 12)),
     ]
-    if wide { columns += [Column("Raised", width: .fixed(16)), Column("By", width: .fixed(14))] }
+    if wide { columns += [Column("Step", width: .fixed(23)), Column("By", width: .fixed(14))] }
     var list = s.queue.list
     let rows = s.queue.rows
+    let now = s.now
     ListView(columns: columns, theme: theme, emptyText: s.queue.loaded ? "The queue is empty." : "Loading…")
       .render(
         into: &g, rect: table, state: &list,
         row: { i in
           let e = rows[i].escalation
           var cells = [
-            e.reference, e.urgency.rawValue, rows[i].familyName, "\(e.fromLevel.title) → \(e.toLevel.title)",
-            e.status.rawValue,
+            e.reference, e.urgency.rawValue, waited(e, now: now), e.status.rawValue, rows[i].familyName,
+            e.reason,
           ]
-          if wide { cells += [Format.dateTime(e.raisedAt), rows[i].raisedBy] }
+          if wide { cells += ["\(e.fromLevel.title) → \(e.toLevel.title)", rows[i].raisedBy] }
           return cells
         },
         cellStyle: { i, col in

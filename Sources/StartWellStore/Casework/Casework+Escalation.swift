@@ -167,7 +167,8 @@ extension Store {
   }
 
   /// Escalations on families of the user's own hubs (the `.ownHubs` scope),
-  /// most urgent and oldest first; the supervisors' queue when `status` is open work.
+  /// in the order a supervisor works them; the supervisors' queue when
+  /// `status` is open work.
   public func escalations(status: [EscalationStatus]? = nil, for user: User, limit: Int = 500) throws
     -> [EscalationRow]
   {
@@ -183,8 +184,15 @@ extension Store {
         sql += " AND e.status IN (\(status.map { _ in "?" }.joined(separator: ", ")))"
         args += StatementArguments(status.map(\.rawValue))
       }
-      sql +=
-        " ORDER BY CASE e.urgency WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, e.raised_at LIMIT ?"
+      // Work waiting for a decision first, by urgency; within one urgency,
+      // what nobody has acknowledged yet before what somebody has, each
+      // longest-waiting first; decided step-ups (which may later be
+      // stepped down) after all of it.
+      sql += """
+         ORDER BY CASE WHEN e.status IN ('raised', 'acknowledged') THEN 0 ELSE 1 END,
+          CASE e.urgency WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END,
+          CASE e.status WHEN 'raised' THEN 0 ELSE 1 END, e.raised_at, e.reference LIMIT ?
+        """
       args += [limit]
       return try Row.fetchAll(db, sql: sql, arguments: args).map {
         EscalationRow(
@@ -202,6 +210,9 @@ public struct EscalationRow: Hashable, Sendable {
   public var familyName: String
   public var hub: String
   public var raisedBy: String
+
+  /// Still waiting for a supervisor: raised or acknowledged, not yet decided.
+  public var awaitsDecision: Bool { [.raised, .acknowledged].contains(escalation.status) }
 }
 
 extension String {
