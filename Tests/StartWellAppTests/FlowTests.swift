@@ -268,6 +268,16 @@ import Testing
     #expect(p.title.contains("outside yours"))
     h.press(.enter)
     #expect(h.state.route == .families)
+    // One keystroke, or a word or two, is not a reason a supervisor can read later.
+    h.type("x")
+    h.press(.enter)
+    #expect(h.state.route == .families)
+    guard case .prompt(let refused)? = h.state.overlay else {
+      Issue.record("expected the reason prompt to stay open")
+      return
+    }
+    #expect(refused.error?.contains("at least 3 words") == true)
+    h.press(.backspace)
     h.type("Safeguarding call from south hub")
     h.press(.enter)
     #expect(h.state.route == .family)

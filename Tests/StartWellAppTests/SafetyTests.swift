@@ -207,6 +207,41 @@ import Testing
     #expect(client.state.shouldQuit)
   }
 
+  @Test("no key acts while 'terminal too small' stands in for the screen")
+  func keysWaitWhileTheTerminalIsTooSmall() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character("F"))
+    #expect(h.state.route == .families)
+    h.resize(cols: 79, rows: 24)
+    h.press(.character("H"), .character("q"), .ctrl("o"))
+    #expect(h.state.route == .families && !h.state.shouldQuit)
+    h.resize(cols: 80, rows: 24)
+    h.press(.character("H"))
+    #expect(h.state.route == .home)
+  }
+
+  @Test("keys typed before the break-the-glass prompt was drawn are dropped, not taken as its reason")
+  func typeAheadIsNotAReason() throws {
+    let fx = try Fixture()
+    let backend = TestBackend(rows: 24, cols: 80)
+    let client = StartWellClient(
+      backend: backend, environment: AppEnvironment(store: fx.store, user: fx.practitioner))
+    #expect(waitUntil(client) { client.state.home.summary != nil })
+    backend.queue(keys: [.character("F"), .character("/")])
+    backend.queue(typing: "Brown")
+    #expect(waitUntil(client) { (client.state.families.count ?? 0) >= 1 })
+    // Enter to leave the search, Enter to open: the prompt opens mid-burst, and the rest was typed blind.
+    backend.queue(keys: [.enter, .enter])
+    backend.queue(typing: "covering the desk today")
+    client.step(timeout: .zero)
+    guard case .prompt(let p)? = client.state.overlay else {
+      Issue.record("expected the reason prompt")
+      return
+    }
+    #expect(p.field.text.isEmpty)
+  }
+
   @Test("a database error reaches the status line as a sentence, with its raw text only in debug.log")
   func databaseErrorsAreWordedForPeople() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sw-app-\(UUID().uuidString)")

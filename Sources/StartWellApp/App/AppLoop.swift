@@ -64,11 +64,19 @@ public final class StartWellClient {
   public func step(timeout: Duration) -> Bool {
     var changed = false
     if let first = backend.nextEvent(timeout: timeout) {
+      var asking = state.asksForReason
       apply(first)
       changed = true
       // Take every key already waiting (a paste, a fast typist) before drawing again.
       var burst = 0
-      while burst < 256, !state.shouldQuit, let next = backend.nextEvent(timeout: .zero) {
+      while burst < 256, !state.shouldQuit {
+        // Keys typed before a reason prompt was on screen are not its answer: they are dropped.
+        if state.asksForReason && !asking {
+          while backend.nextEvent(timeout: .zero) != nil {}
+          break
+        }
+        asking = state.asksForReason
+        guard let next = backend.nextEvent(timeout: .zero) else { break }
         apply(next)
         burst += 1
       }

@@ -28,6 +28,9 @@ extension AppState {
   mutating func apply(_ event: AppEvent) -> [Effect] {
     switch event {
     case .key(let key):
+      // Nothing acts out of sight: while "terminal too small" stands in for
+      // the screen, a key would save a form or make a decision nobody sees.
+      guard size.fits() else { return [] }
       // A new key clears an old message; a new result may set another.
       message = nil
       return Keys.handle(key, &self)

@@ -69,6 +69,10 @@ enum PromptOverlay {
         p.error = nil
         return [.save(.decision(reference: reference, decision, note: text.isEmpty ? nil : text))]
       case .breakGlass(let id, let reference, let name):
+        if let problem = Permissions.breakGlassReasonProblem(text) {
+          p.error = "The reason \(problem)."
+          return []
+        }
         s.overlay = nil
         return Navigation.open(id: id, reference: reference, name: name, reason: text, &s)
       case .find:
@@ -191,5 +195,14 @@ enum PromptOverlay {
     }
     let more = lines.count > visible ? " · ↑/↓ scroll" : ""
     g.put(text: "Esc close\(more)", row: inner.bottom - 1, col: inner.col + 1, style: theme[.dim])
+  }
+}
+
+extension AppState {
+  /// A prompt for a reason (breaking the glass) is open: keys typed before
+  /// it was drawn must not become the reason.
+  var asksForReason: Bool {
+    if case .prompt(let p)? = overlay, case .breakGlass = p.purpose { return true }
+    return false
   }
 }

@@ -69,8 +69,22 @@ public enum Permissions {
     }
     var v = Validator()
     v.line("reason", reason, max: Limits.reason)
+    if let problem = breakGlassReasonProblem(reason) { v.add("reason", "too-short", problem) }
     try v.check()
     return .breakGlass(reason: reason)
+  }
+
+  /// The fewest words a reason for breaking the glass takes: a reason a
+  /// supervisor can read later, never a keystroke.
+  public static let breakGlassMinimumWords = 3
+
+  /// What is wrong with a reason for opening a family outside one's hubs, or nil.
+  public static func breakGlassReasonProblem(_ reason: String) -> String? {
+    let words = reason.split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }).filter {
+      $0.contains(where: \.isLetter)
+    }
+    return words.count < breakGlassMinimumWords
+      ? "needs at least \(breakGlassMinimumWords) words, so a supervisor can tell why later" : nil
   }
 
   /// Writing to a family requires the same hub, or a break-the-glass reason.
