@@ -255,6 +255,27 @@ import Testing
     #expect(h.state.family?.detail?.members.map(\.fullName) == ["Ava Fresh"])
   }
 
+  @Test func noKeyIsOfferedThatTheRoleCannotUse() throws {
+    let fx = try Fixture()
+    let practitioner = Harness(fx, as: fx.practitioner)
+    practitioner.press(.character("?"))
+    #expect(!practitioner.screen.contains("Escalation queue"))
+    practitioner.press(.escape, .character(":"))
+    #expect(!practitioner.screen.contains("Escalation queue"))
+    let supervisor = Harness(fx, as: fx.supervisor)
+    supervisor.press(.character("?"))
+    #expect(supervisor.screen.contains("Escalation queue"))
+  }
+
+  @Test func oneSyncKeyEverywhere() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character("S"))
+    #expect(h.state.route == .home)
+    h.press(.character("y"))
+    #expect(h.state.route == .sync)
+  }
+
   @Test func breakingTheGlassAsksForAReason() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

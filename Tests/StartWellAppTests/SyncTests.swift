@@ -198,7 +198,7 @@ import Testing
   @Test func syncScreenIsReachableByKeyAndPalette() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)
-    h.press(.character("S"))
+    h.press(.character("y"))
     #expect(h.state.route == .sync)
     #expect(contains(h.screen, "This terminal has not joined a share"))
     h.press(.escape)

@@ -1,3 +1,5 @@
+import StartWellCore
+
 /// Everything a key (or the command palette) can ask the client to do.
 ///
 /// Raw values are stable words so a later configuration file can bind keys
@@ -78,5 +80,30 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case .nextField: "Next field"
     case .previousField: "Previous field"
     }
+  }
+}
+
+extension Action {
+  /// The permission an action needs, where it needs one: a key whose action
+  /// the user's role cannot take is offered nowhere (help, palette, status line).
+  var permission: Permission? {
+    switch self {
+    case .goQueue, .acknowledge, .accept, .decline, .stepDown, .reopenEscalation: .decideEscalation
+    case .overrideRisk: .superviseCaseloads
+    case .logContact: .logContact
+    case .escalate: .raiseEscalation
+    case .newReferral: .addReferral
+    case .advanceReferral: .updateReferral
+    case .addFamily, .addPerson, .toggleHuddle, .recordConsent: .editFamily
+    default: nil
+    }
+  }
+}
+
+extension AppState {
+  /// Whether the key table's binding is offered to this user at all.
+  func offers(_ binding: KeyBinding) -> Bool {
+    guard let permission = binding.action.permission else { return true }
+    return user.map { Permissions.allows($0.role, permission) } ?? false
   }
 }

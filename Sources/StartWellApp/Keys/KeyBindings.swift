@@ -89,7 +89,6 @@ public struct KeyMap: Sendable {
     KeyBinding([.tab], .home, .nextPane, hint: "pane"),
     KeyBinding([.backTab], .home, .previousPane),
     KeyBinding([.character("/")], .home, .search, hint: "search"),
-    KeyBinding([.character("S")], .home, .goSync),
 
     KeyBinding([.character("/")], .families, .search, hint: "search"),
     KeyBinding([.enter], .families, .open, hint: "open"),
@@ -148,8 +147,8 @@ public struct KeyMap: Sendable {
     KeyBinding([.down, .character("j")], .list, .down),
     KeyBinding([.home, .character("g")], .list, .top),
     KeyBinding([.end, .character("G")], .list, .bottom),
-    KeyBinding([.pageUp], .list, .pageUp),
-    KeyBinding([.pageDown, .character(" ")], .list, .pageDown),
+    KeyBinding([.pageUp, .ctrl("b"), .ctrl("u")], .list, .pageUp),
+    KeyBinding([.pageDown, .character(" "), .ctrl("f"), .ctrl("d")], .list, .pageDown),
 
     KeyBinding([.escape, .character("q")], .global, .back, hint: "back"),
     KeyBinding([.character("?"), .function(1)], .global, .help, hint: "help"),

@@ -10,13 +10,9 @@ enum Palette {
   /// Actions offered on the current screen, with their keys.
   static func items(_ s: AppState) -> [KeyBinding] {
     s.keys.bindings(in: s.keyContexts).filter {
-      !ListMotion.isMotion($0.action) && ![.palette, .back].contains($0.action)
-        && (!supervisorOnly.contains($0.action) || s.isSupervisor)
+      !ListMotion.isMotion($0.action) && ![.palette, .back].contains($0.action) && s.offers($0)
     }
   }
-
-  /// Actions only supervisors may take, left out of everyone else's palette.
-  static let supervisorOnly: Set<Action> = [.goQueue, .overrideRisk, .reopenEscalation]
 
   /// Items matching `query` as a subsequence, best first: a match at a word
   /// start and a contiguous run score higher.
@@ -94,7 +90,7 @@ enum HelpOverlay {
   static func render(_ s: AppState, into g: inout CellGrid, area: Rect) {
     let theme = s.theme
     let contexts = s.route == .form ? [KeyContext.form] : s.keyContexts
-    var bindings = s.keys.bindings(in: contexts)
+    var bindings = s.keys.bindings(in: contexts).filter(s.offers)
     if s.route == .form {
       bindings += [
         KeyBinding([.character(" "), .left, .right], .form, .nextField, hint: nil)

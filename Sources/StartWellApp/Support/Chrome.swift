@@ -31,7 +31,7 @@ enum Chrome {
     // The queue offers "reopen" only while the selected escalation has been decided.
     let reopenable = s.route != .queue || QueueScreen.selectedIsReopenable(s)
     var hints = s.keys.bindings(in: s.keyContexts)
-      .filter { $0.action != .reopenEscalation || reopenable }
+      .filter { ($0.action != .reopenEscalation || reopenable) && s.offers($0) }
       .compactMap { b in b.hint.map { KeyHint(b.keyLabel, $0) } }
     switch s.overlay {
     case .help?, .entry?: hints = [KeyHint("Esc", "close")]
