@@ -235,9 +235,15 @@ extension SyncLedger {
         report.rows += chunk.rows.count
       }
       statements.removeAll()
-      for index in indexes { try db.execute(sql: index.sql) }
-      try OperationLog.seed(fromMergeState: db, registry: store.registry)
       report.insertSeconds = Self.seconds(since: started)
+      // Derived columns first, then the indexes: writing a family's flag
+      // score and case lead then touches no index that would be built anew anyway.
+      let indexStarted = ContinuousClock.now
+      report.families = try FamilyIndex.rebuildAll(db, config: store.config, today: store.today)
+      report.indexSeconds = Self.seconds(since: indexStarted)
+      for index in indexes { try db.execute(sql: index.sql) }
+      // After the indexes: it looks up each field's history through op_log_field.
+      try OperationLog.seed(fromMergeState: db, registry: store.registry)
       let now = Timestamp.format(store.now())
       for entry in frontier where entry.device != store.deviceID {
         try db.execute(
@@ -248,9 +254,6 @@ extension SyncLedger {
           sql: "INSERT OR REPLACE INTO sync_seen(device, seq, hash) VALUES (?, ?, ?)",
           arguments: [entry.device, entry.seq, entry.hash])
       }
-      let indexStarted = ContinuousClock.now
-      report.families = try FamilyIndex.rebuildAll(db, config: store.config, today: store.today)
-      report.indexSeconds = Self.seconds(since: indexStarted)
       // The same rule as for batches: clocks this far ahead are not taken in
       // (the whole load is undone), and any others are folded into ours, so
       // our next edit comes after every edit the snapshot holds.

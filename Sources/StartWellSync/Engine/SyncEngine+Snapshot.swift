@@ -231,6 +231,7 @@ extension SyncEngine {
       let waited = began.duration(to: .now)
       readSeconds += Double(waited.components.seconds) + Double(waited.components.attoseconds) * 1e-18
       try insert(rows)
+      pipeline.retire(consume rows)
     }
   }
 }
@@ -252,7 +253,17 @@ private final class ChunkPipeline: @unchecked Sendable {
   private var stopped = false
   private let ahead: Int
 
+  /// Frees inserted chunks. Tearing down twenty thousand rows of strings
+  /// was a sixth of the database thread's time, and that thread is the
+  /// one the whole load waits on.
+  private let disposal = DispatchQueue(label: "snapshot-chunk-disposal", qos: .utility)
+
   init(ahead: Int) { self.ahead = ahead }
+
+  /// Hands an inserted chunk to another thread to be freed.
+  func retire(_ rows: consuming SnapshotRows) {
+    disposal.async { [rows] in withExtendedLifetime(rows) {} }
+  }
 
   func start(count: Int, workers: Int, decode: @escaping @Sendable (Int) -> Outcome) {
     for w in 0..<workers {

@@ -91,9 +91,23 @@ struct SnapshotChunkReader {
         try r.literal("null")
         return .null
       }
-      guard let value = SnapshotCodec.decode(try r.string()) else { throw Malformed() }
-      return value
+      return try r.stringBytes { (bytes) throws(Malformed) in try Self.value(bytes) }
     }
+  }
+
+  /// What `SnapshotCodec.decode` makes of the string, read from its bytes:
+  /// the tag is one ASCII byte, so the value is the bytes after it, and a
+  /// text value is made once instead of twice.
+  private static func value(_ bytes: UnsafeBufferPointer<UInt8>) throws(Malformed) -> FieldValue {
+    guard let tag = bytes.first else { throw Malformed() }
+    let rest = try utf8(UnsafeBufferPointer(rebasing: bytes[1...]))
+    switch tag {
+    case UInt8(ascii: "t"): return .text(rest)
+    case UInt8(ascii: "i"): if let i = Int64(rest) { return .integer(i) }
+    case UInt8(ascii: "r"): if let d = Double(rest) { return .real(d) }
+    default: break
+    }
+    throw Malformed()
   }
 
   // MARK: - JSON
@@ -157,6 +171,13 @@ struct SnapshotChunkReader {
   }
 
   private mutating func string() throws(Malformed) -> String {
+    try stringBytes { (bytes) throws(Malformed) in try Self.utf8(bytes) }
+  }
+
+  /// A JSON string's bytes with escapes undone, handed to `body` (not yet checked as UTF-8).
+  private mutating func stringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws(Malformed) -> T)
+    throws(Malformed) -> T
+  {
     try expect(UInt8(ascii: "\""))
     let start = at
     // The common case: no escapes, so the bytes are the string.
@@ -164,7 +185,7 @@ struct SnapshotChunkReader {
       let b = bytes[at]
       if b == UInt8(ascii: "\"") {
         defer { at += 1 }
-        return try utf8(UnsafeBufferPointer(rebasing: bytes[start..<at]))
+        return try body(UnsafeBufferPointer(rebasing: bytes[start..<at]))
       }
       if b == UInt8(ascii: "\\") { break }
       guard b >= 0x20 else { throw Malformed() }
@@ -176,7 +197,7 @@ struct SnapshotChunkReader {
       at += 1
       switch b {
       case UInt8(ascii: "\""):
-        return try scalars.withUnsafeBufferPointer { (p) throws(Malformed) in try utf8(p) }
+        return try scalars.withUnsafeBufferPointer { (p) throws(Malformed) in try body(p) }
       case UInt8(ascii: "\\"):
         try escape(into: &scalars)
       case 0..<0x20:
@@ -191,7 +212,7 @@ struct SnapshotChunkReader {
   /// The bytes as a string, or a refusal if they are not valid UTF-8 (where
   /// `String(decoding:as:)` alone would quietly repair them). ASCII, most of
   /// a chunk, needs no second look.
-  private func utf8(_ bytes: UnsafeBufferPointer<UInt8>) throws(Malformed) -> String {
+  private static func utf8(_ bytes: UnsafeBufferPointer<UInt8>) throws(Malformed) -> String {
     if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
     let invalid = transcode(bytes.makeIterator(), from: UTF8.self, to: UTF8.self, stoppingOnError: true) {
       _ in
