@@ -267,6 +267,27 @@ import Testing
     #expect(supervisor.screen.contains("Escalation queue"))
   }
 
+  @Test func aFollowUpIsMarkedDoneFromTheActionsTab() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.openFamily(searching: "Smith Khan")
+    h.press(.character("5"))
+    let before = h.state.family?.workItems ?? []
+    #expect(before.first?.text == "Follow up: Amy worried about Leo's speech")
+    h.press(.enter)
+    guard case .confirm? = h.state.overlay else {
+      Issue.record("expected a confirmation before marking it done")
+      return
+    }
+    h.press(.character("n"))
+    #expect(h.state.family?.workItems == before)
+    h.press(.enter, .character("y"))
+    #expect(h.state.family?.workItems.map(\.text) == before.dropFirst().map(\.text))
+    #expect(contains(h.screen, "Done: Follow up: Amy worried about Leo's speech"))
+    let stored = try fx.store.followUps(for: fx.practitioner)
+    #expect(!stored.contains { $0.summary == "Amy worried about Leo's speech" })
+  }
+
   @Test func oneSyncKeyEverywhere() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

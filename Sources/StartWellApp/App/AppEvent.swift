@@ -47,6 +47,7 @@ public enum SaveResult: Hashable, Sendable {
   case riskOverride(familyID: String, band: RiskBand?)
   case reopened(familyID: String, reference: String, status: EscalationStatus)
   case conflictResolved(id: String, value: FieldValue)
+  case markedDone(familyID: String, WorkItem)
 }
 
 /// Why a save failed: field issues go next to their fields, anything else on the form.

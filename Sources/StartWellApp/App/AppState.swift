@@ -84,6 +84,7 @@ public struct AppState: Sendable {
       switch family?.tab ?? .overview {
       case .chronology: [.chronology, .family, .list, .global]
       case .referrals: [.referrals, .family, .list, .global]
+      case .actions: [.actions, .family, .list, .global]
       case .overview: [.family, .global]
       default: [.family, .list, .global]
       }

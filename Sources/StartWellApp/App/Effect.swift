@@ -41,4 +41,6 @@ public enum SaveRequest: Equatable, Sendable {
   case riskOverride(familyID: String, familyReference: String, band: RiskBand?, reason: String)
   case reopen(escalation: String, familyID: String, reason: String)
   case resolveConflict(id: String, value: FieldValue)
+  /// An action or a contact's follow-up marked done, from the actions tab.
+  case markDone(WorkItem, familyID: String)
 }

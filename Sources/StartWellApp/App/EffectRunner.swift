@@ -160,6 +160,12 @@ public final class EffectRunner: Sendable {
     case .person(let familyID, let familyReference, let draft):
       let p = try store.addPerson(familyReference: familyReference, draft, as: user)
       return .person(familyID: familyID, reference: p.reference)
+    case .markDone(let item, let familyID):
+      switch item.kind {
+      case .action: try store.completeAction(id: item.id, as: user)
+      case .followUp: try store.completeFollowUp(contactID: item.id, as: user)
+      }
+      return .markedDone(familyID: familyID, item)
     case .huddleFlag(let familyID, let flagged):
       let c = try store.flagForHuddle(familyID: familyID, flagged: flagged, as: user)
       return .huddleFlag(familyID: familyID, flagged: c.flaggedForHuddle)

@@ -127,6 +127,9 @@ enum Results {
     case .person(let familyID, let reference):
       s.message = StatusMessage("Person \(reference) added.")
       return reloadFamily(familyID, &s)
+    case .markedDone(let familyID, let item):
+      s.message = StatusMessage("Done: \(item.text)")
+      return reloadFamily(familyID, &s)
     case .huddleFlag(let familyID, let flagged):
       s.message = StatusMessage(flagged ? "Flagged for the next huddle." : "Huddle flag removed.")
       return reloadFamily(familyID, &s)

@@ -12,7 +12,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
   case nextPane = "next-pane", previousPane = "previous-pane"
   case logContact = "log-contact", escalate, newReferral = "new-referral"
   case advanceReferral = "advance-referral", addFamily = "add-family", addPerson = "add-person"
-  case toggleHuddle = "toggle-huddle"
+  case toggleHuddle = "toggle-huddle", markDone = "mark-done"
   case recordConsent = "record-consent", overrideRisk = "override-risk"
   case reopenEscalation = "reopen-escalation"
   case syncNow = "sync-now", keepMine = "keep-mine", keepTheirs = "keep-theirs", chooseValue = "choose-value"
@@ -53,6 +53,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case .addFamily: "Add a family"
     case .addPerson: "Add a person to this family"
     // Worded without an "r…e…f" run so it stays out of the palette's "ref" matches.
+    case .markDone: "Mark the selected action or follow-up done"
     case .toggleHuddle: "Toggle the huddle flag"
     // These three are kept free of an "r…e…f" run for the same reason.
     case .recordConsent: "Record consent to share"
@@ -94,7 +95,7 @@ extension Action {
     case .escalate: .raiseEscalation
     case .newReferral: .addReferral
     case .advanceReferral: .updateReferral
-    case .addFamily, .addPerson, .toggleHuddle, .recordConsent: .editFamily
+    case .addFamily, .addPerson, .toggleHuddle, .recordConsent, .markDone: .editFamily
     default: nil
     }
   }

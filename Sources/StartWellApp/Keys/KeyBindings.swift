@@ -3,7 +3,7 @@ import TerminalUI
 /// Where a binding applies. A screen is made of several contexts, searched
 /// from the most specific to `.global`.
 public enum KeyContext: String, Hashable, Sendable, CaseIterable {
-  case global, list, home, families, family, chronology, referrals, queue, form, sync
+  case global, list, home, families, family, chronology, referrals, actions, queue, form, sync
 }
 
 /// One row of the key table: which keys, where, what they do, and how the
@@ -106,6 +106,7 @@ public struct KeyMap: Sendable {
     KeyBinding([.character("n")], .chronology, .nextMatch),
     KeyBinding([.character("N")], .chronology, .previousMatch),
     KeyBinding([.enter, .character("a")], .referrals, .advanceReferral, hint: "advance"),
+    KeyBinding([.enter, .character("d")], .actions, .markDone, hint: "done"),
 
     KeyBinding([.character("c")], .family, .logContact, hint: "contact"),
     KeyBinding([.character("e")], .family, .escalate, hint: "escalate"),

@@ -37,6 +37,7 @@ public struct ConfirmState: Hashable, Sendable {
   public enum Purpose: Hashable, Sendable {
     case discardForm
     case resolveConflict(id: String, value: FieldValue)
+    case markDone(WorkItem, familyID: String)
   }
   public var question: String
   public var purpose: Purpose
@@ -137,6 +138,8 @@ enum PromptOverlay {
       case .resolveConflict(let id, let value):
         s.message = StatusMessage("Settling \(id)…")
         return [.save(.resolveConflict(id: id, value: value))]
+      case .markDone(let item, let familyID):
+        return [.save(.markDone(item, familyID: familyID))]
       }
     case .character("n"), .character("N"), .escape:
       s.overlay = nil

@@ -37,14 +37,19 @@ public struct FamilyState: Sendable {
 
   public func list(_ tab: FamilyTab) -> ListState { lists[tab] ?? ListState() }
 
-  /// Open actions then open follow-ups, the rows of the actions tab.
-  var workItems: [(due: LocalDate, text: String, owner: String, kind: String)] {
+  /// Open actions then open follow-ups, the rows of the actions tab, soonest due first.
+  var workItems: [WorkItem] {
     guard let d = detail else { return [] }
-    let actions = d.openActions.map { ($0.due, $0.description, d.userName($0.ownerID) ?? "", "action") }
-    let followUps = d.openFollowUps.map {
-      ($0.followUp!, "Follow up: \($0.summary)", d.userName($0.practitionerID) ?? "", "follow-up")
+    let actions = d.openActions.map {
+      WorkItem(
+        id: $0.meta.id, kind: .action, due: $0.due, text: $0.description, owner: d.userName($0.ownerID) ?? "")
     }
-    return (actions + followUps).sorted { $0.0 < $1.0 }
+    let followUps = d.openFollowUps.map {
+      WorkItem(
+        id: $0.meta.id, kind: .followUp, due: $0.followUp!, text: "Follow up: \($0.summary)",
+        owner: d.userName($0.practitionerID) ?? "")
+    }
+    return (actions + followUps).sorted { ($0.due, $0.id) < ($1.due, $1.id) }
   }
 
   func rowCount(_ tab: FamilyTab) -> Int {
@@ -82,6 +87,20 @@ public struct FamilyState: Sendable {
   }
 }
 
+/// A row of the actions tab: an action, or a contact's follow-up.
+public struct WorkItem: Hashable, Sendable {
+  public enum Kind: String, Hashable, Sendable {
+    case action
+    case followUp = "follow-up"
+  }
+  /// The action's id, or the contact's.
+  public var id: String
+  public var kind: Kind
+  public var due: LocalDate
+  public var text: String
+  public var owner: String
+}
+
 enum FamilyScreen {
   /// Rows of a tab's list body: the body less the title line, the tab bar and the table header.
   static func visibleRows(_ size: TerminalSize) -> Int { max(1, Chrome.body(size).rows - 3) }
@@ -114,6 +133,20 @@ enum FamilyScreen {
       find(
         &f, forward: action == .nextMatch, from: f.list(.chronology).selected, message: &s.message,
         visible: visible)
+    case .markDone where f.tab == .actions:
+      let items = f.workItems
+      guard let d = f.detail, items.indices.contains(f.list(.actions).selected) else { return [] }
+      let item = items[f.list(.actions).selected]
+      if let refused = SafeguardingForms.refusal(
+        s.user, .editFamily, hub: d.family.hubID, roleRefusal: "Only casework staff mark work done.")
+      {
+        s.message = refused
+        return []
+      }
+      s.overlay = .confirm(
+        ConfirmState(
+          question: "Mark done (final): \(item.text)?",
+          purpose: .markDone(item, familyID: d.family.meta.id)))
     case .toggleHuddle:
       guard let d = f.detail else { return [] }
       guard let c = d.openCase, c.status == .open else {

@@ -139,7 +139,10 @@ enum FamilyView {
       into: &g, rect: rect, state: &list,
       row: { i in
         let item = items[i]
-        return [item.due < today ? "\(item.due) !" : item.due.description, item.kind, item.text, item.owner]
+        return [
+          item.due < today ? "\(item.due) !" : item.due.description, item.kind.rawValue, item.text,
+          item.owner,
+        ]
       },
       cellStyle: { i, col in col == 0 && items[i].due < today ? theme[.error] : nil })
   }
