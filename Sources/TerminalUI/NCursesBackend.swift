@@ -85,7 +85,9 @@ public final class NCursesBackend: TerminalBackend {
     set_term(screen)
     window = sw_stdscr()
 
-    cbreak()
+    // Raw, not cbreak: ^C arrives as a key, so the client can ask before it
+    // throws away an unsaved form instead of being killed mid-sentence.
+    raw()
     noecho()
     nonl()
     keypad(window, true)

@@ -288,6 +288,27 @@ import Testing
     #expect(!stored.contains { $0.summary == "Amy worried about Leo's speech" })
   }
 
+  @Test func controlCAsksBeforeDiscardingAFormAndQuitsElsewhere() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.openFamily(searching: "Smith Khan")
+    h.press(.character("c"))
+    #expect(h.state.route == .form)
+    h.press(.tab, .tab, .tab)
+    h.type("Rang about the nursery place")
+    h.press(.ctrl("c"))
+    guard case .confirm? = h.state.overlay else {
+      Issue.record("expected ^C to ask before discarding the form")
+      return
+    }
+    h.press(.character("n"))
+    #expect(h.state.route == .form && !h.state.shouldQuit)
+    h.press(.ctrl("c"), .character("y"))
+    #expect(h.state.route == .family && !h.state.shouldQuit)
+    h.press(.ctrl("c"))
+    #expect(h.state.shouldQuit)
+  }
+
   @Test func oneSyncKeyEverywhere() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

@@ -63,6 +63,13 @@ extension AppState {
 /// Routes a key to whatever has it: an overlay, a text box, a form, or the key table.
 enum Keys {
   static func handle(_ key: Key, _ s: inout AppState) -> [Effect] {
+    // ^C stops: it quits, except where it would throw typed work away. In a
+    // form, or with a dialog open, it does what Esc does, which asks first.
+    if key == .ctrl("c") {
+      if s.route == .form || s.overlay != nil { return handle(.escape, &s) }
+      s.shouldQuit = true
+      return []
+    }
     if let overlay = s.overlay {
       switch overlay {
       case .help:
