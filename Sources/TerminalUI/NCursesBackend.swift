@@ -17,13 +17,23 @@ public final class NCursesBackend: TerminalBackend {
   public enum Failure: Error, CustomStringConvertible {
     case cannotOpenStreams
     case cannotStartTerminal(String)
+    /// A terminal that cannot move its cursor (`dumb`, or no TERM at all).
+    case unsupportedTerminal(String)
 
     public var description: String {
       switch self {
       case .cannotOpenStreams: return "cannot open the terminal streams"
-      case .cannotStartTerminal(let term): return "cannot start the terminal (TERM=\(term))"
+      case .cannotStartTerminal(let term):
+        return "TERM=\(term) is not a terminal this machine knows; set TERM=xterm-256color (or your "
+          + "terminal's name), or use the command line: startwell --help"
+      case .unsupportedTerminal(let term):
+        return "TERM=\(term.isEmpty ? "(unset)" : term) cannot draw StartWell's screens (it cannot move "
+          + "the cursor); run it in a terminal such as xterm-256color, or use the command line: startwell --help"
       }
     }
+
+    /// Terminal names that are known not to draw a full screen.
+    static func isUnsupported(_ term: String) -> Bool { term.isEmpty || term == "dumb" || term == "unknown" }
   }
 
   // C pointers owned by this backend. The class is not Sendable and is only
@@ -67,6 +77,12 @@ public final class NCursesBackend: TerminalBackend {
     }
     self.input = input
     self.output = output
+    let name = term ?? environment["TERM"] ?? ""
+    if Failure.isUnsupported(name) {
+      fclose(input)
+      fclose(output)
+      throw Failure.unsupportedTerminal(name)
+    }
 
     // ncurses only installs its own SIGINT/SIGTERM handlers when they are at
     // their defaults, so ours must be in place before `newterm`.

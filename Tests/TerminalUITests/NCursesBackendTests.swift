@@ -11,6 +11,28 @@ import Testing
 /// side of a pseudo-terminal, with the test reading what ncurses wrote from the
 /// master side and typing keys into it.
 @Suite struct NCursesBackendTests {
+  @Test("a terminal that cannot move its cursor is refused with a message, not drawn blank")
+  func dumbTerminalsAreRefusedPlainly() throws {
+    let (master, slave) = try openPseudoTerminal(rows: 24, cols: 80)
+    defer {
+      close(slave)
+      close(master)
+    }
+    for term in ["dumb", ""] {
+      #expect {
+        _ = try NCursesBackend(inputFD: slave, outputFD: slave, term: term, environment: ["TERM": term])
+      } throws: { error in
+        "\(error)".contains("cannot draw StartWell's screens")
+      }
+    }
+    #expect {
+      _ = try NCursesBackend(
+        inputFD: slave, outputFD: slave, term: "no-such-terminal", environment: ["TERM": "no-such-terminal"])
+    } throws: { error in
+      "\(error)".contains("TERM=no-such-terminal is not a terminal this machine knows")
+    }
+  }
+
   @Test func drawsAndReadsKeysOnAPseudoTerminal() throws {
     let (master, slave) = try openPseudoTerminal(rows: 24, cols: 80)
     defer {
