@@ -70,6 +70,21 @@ public struct TextField: Sendable, Hashable {
     cursor = start
   }
 
+  /// ^K: from the cursor to the end of the line.
+  public mutating func deleteToLineEnd() {
+    let end = lineEnd(cursor)
+    characters.removeSubrange(cursor..<end)
+  }
+
+  /// ^W: the word before the cursor, and the spaces after it.
+  public mutating func deleteWordBackward() {
+    var start = cursor
+    while start > lineStart(cursor), characters[start - 1].isWhitespace { start -= 1 }
+    while start > lineStart(cursor), !characters[start - 1].isWhitespace { start -= 1 }
+    characters.removeSubrange(start..<cursor)
+    cursor = start
+  }
+
   public mutating func moveLeft() { cursor = max(0, cursor - 1) }
   public mutating func moveRight() { cursor = min(characters.count, cursor + 1) }
   /// To the start of the line (of the text, for a one-line field).
@@ -107,6 +122,10 @@ public struct TextField: Sendable, Hashable {
     case .home, .ctrl("a"): moveHome()
     case .end, .ctrl("e"): moveEnd()
     case .ctrl("u"): deleteToLineStart()
+    case .ctrl("k"): deleteToLineEnd()
+    case .ctrl("w"): deleteWordBackward()
+    case .ctrl("b"): moveLeft()
+    case .ctrl("f"): moveRight()
     case .enter where isMultiline: insert("\n" as Character)
     case .up where isMultiline: moveUp()
     case .down where isMultiline: moveDown()

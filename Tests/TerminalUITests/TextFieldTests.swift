@@ -3,6 +3,21 @@ import Testing
 @testable import TerminalUI
 
 @Suite struct TextFieldTests {
+  @Test func readlineKeysDeleteAWordAndTheRestOfTheLine() {
+    var field = TextField()
+    for key in KeyDecoder.decode("Flat 2, 10 Queen St") { field.handle(key) }
+    field.handle(.ctrl("w"))
+    #expect(field.text == "Flat 2, 10 Queen ")
+    field.handle(.ctrl("w"))
+    #expect(field.text == "Flat 2, 10 ")
+    field.handle(.home)
+    field.handle(.ctrl("f"))
+    field.handle(.ctrl("f"))
+    field.handle(.ctrl("b"))
+    field.handle(.ctrl("k"))
+    #expect(field.text == "F" && field.cursor == 1)
+  }
+
   @Test func typingAndCursorMovement() {
     var field = TextField()
     for key in KeyDecoder.decode("Zoe") { field.handle(key) }
