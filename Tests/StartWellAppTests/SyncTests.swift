@@ -184,6 +184,18 @@ import Testing
     #expect(h.state.route == .family)
   }
 
+  @Test func syncNowWithoutAShareSaysSoAndCodesReadAsWords() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character("y"), .character("s"))
+    h.send(.syncFinished(SyncOutcome(finished: Fixture.now, overview: nil)))
+    #expect(contains(h.screen, "has not joined a share"))
+    #expect(!h.screen.contains("Synced: nothing new"))
+    #expect(SyncConflict.show(.text("early-help")) == "Early help")
+    #expect(SyncConflict.show(.text("stepped-down")) == "Stepped down")
+    #expect(SyncConflict.show(.text("Flat 2")) == "Flat 2")
+  }
+
   @Test func everySaveAsksForASync() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)
@@ -389,12 +401,12 @@ import Testing
     #expect(h.state.sync == .conflicts(1))
     #expect(h.screen.split(separator: "\n")[0].hasSuffix("sync: conflicts 1"))
     #expect(contains(h.screen, "F-0000001A case level"))
-    #expect(contains(h.screen, "targeted     by Sam Okafor on this terminal"))
-    #expect(contains(h.screen, "specialist   by Sam Okafor on terminal \(b.deviceID)"))
+    #expect(contains(h.screen, "Targeted     by Sam Okafor on this terminal"))
+    #expect(contains(h.screen, "Specialist   by Sam Okafor on terminal \(b.deviceID)"))
 
     // "Keep theirs" asks first; n leaves the conflict open.
     h.press(.character("t"))
-    #expect(contains(h.screen, "Set F-0000001A case level to specialist? (y/n)"))
+    #expect(contains(h.screen, "Set F-0000001A case level to Specialist? (y/n)"))
     h.press(.character("n"))
     #expect(try a.conflicts().count == 1)
 
@@ -407,7 +419,7 @@ import Testing
     h.press(.ctrl("u"))
     h.type("early-help")
     h.press(.enter)
-    #expect(contains(h.screen, "settled as early-help"))
+    #expect(contains(h.screen, "settled as Early help"))
     #expect(h.state.overlay == nil)
     // The save asked for a sync, which ran here and pushed the resolution.
     #expect(h.effects.contains(.requestSync))
@@ -440,7 +452,7 @@ import Testing
     h.press(.character("y"))
     #expect(h.state.sync == .conflicts(1))
     h.press(.character("m"))
-    #expect(contains(h.screen, "Set F-0000001A case level to specialist? (y/n)"))
+    #expect(contains(h.screen, "Set F-0000001A case level to Specialist? (y/n)"))
     h.press(.character("y"))
     #expect(try b.conflicts().isEmpty)
     _ = syncA.syncOnce()

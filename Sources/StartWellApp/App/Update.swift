@@ -159,9 +159,15 @@ enum SyncEvents {
     }
     // Answer a "sync now" on the status line; otherwise a run says nothing there.
     if s.message?.text == "Syncing…" {
-      s.message = StatusMessage(
-        outcome.error == nil ? "Synced: \(outcome.summary)." : "Sync \(outcome.summary)",
-        isError: outcome.error != nil)
+      if s.sync == .notConfigured {
+        s.message = StatusMessage(
+          "Nothing synced: this terminal has not joined a share (an admin runs startwell share join).",
+          isError: true)
+      } else {
+        s.message = StatusMessage(
+          outcome.error == nil ? "Synced: \(outcome.summary)." : "Sync \(outcome.summary)",
+          isError: outcome.error != nil)
+      }
     }
     guard outcome.applied > 0 else { return [] }
     return refreshAfterSync(&s)

@@ -233,7 +233,27 @@ public struct SyncConflict: Hashable, Sendable {
   }
 
   /// A value as the screen shows it.
-  public static func show(_ value: FieldValue) -> String { value == .null ? "none" : value.description }
+  public static func show(_ value: FieldValue) -> String {
+    guard value != .null else { return "none" }
+    if case .text(let code) = value, let word = vocabulary[code] { return word }
+    return value.description
+  }
+
+  /// The domain's codes as people read them ("early-help" is "Early help").
+  static let vocabulary: [String: String] = {
+    var words: [String: String] = [:]
+    let codes =
+      CaseStatus.allCases.map(\.rawValue) + Consent.allCases.map(\.rawValue)
+      + RiskBand.allCases.map(\.rawValue)
+      + EscalationStatus.allCases.map(\.rawValue) + ReferralStatus.allCases.map(\.rawValue)
+      + Urgency.allCases.map(\.rawValue)
+    for code in codes {
+      let spaced = code.replacingOccurrences(of: "-", with: " ")
+      words[code] = spaced.prefix(1).uppercased() + spaced.dropFirst()
+    }
+    for level in CaseLevel.allCases { words[level.rawValue] = level.title }
+    return words
+  }()
 }
 
 /// What one background sync run did.
