@@ -406,10 +406,33 @@ import Testing
     h.type("Smi")
     #expect(h.state.families.generation == old + 3)
     let before = h.state.families.count
-    h.send(.familiesCounted(generation: old, count: 999))
+    h.send(.familiesCounted(generation: old, count: 999, exact: true))
     h.send(.familiesPage(generation: old, offset: 0, rows: []))
     #expect(h.state.families.count == before)
     #expect(h.state.families.row(0)?.name == "Smith / Khan")
+  }
+
+  @Test("a search's '1000+' stands only until the real count arrives; then G reaches the last match")
+  func searchCountsReachTheLastMatch() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character("F"), .character("/"))
+    h.type("Smi")
+    h.holdEffects = true
+    let g = h.state.families.generation
+    h.send(.familiesCounted(generation: g, count: Store.searchCountCap, exact: false))
+    #expect(contains(h.screen, "of 1,000+"))
+    h.send(.familiesCounted(generation: g, count: 1_620, exact: true))
+    #expect(!h.screen.contains("1,000+"))
+    h.press(.enter, .character("G"))
+    #expect(h.state.families.list.selected == 1_619)
+    #expect(contains(h.screen, "of 1,620"))
+    // The last page is read from the end now that the count is the real one.
+    let last = h.held.compactMap { effect -> FamilyQuery? in
+      if case .fetchFamilies(let q, _) = effect { return q }
+      return nil
+    }.last
+    #expect(last?.totalIsExact == true)
   }
 
   @Test func onlyPagesAroundTheViewportAreFetched() throws {
@@ -418,7 +441,7 @@ import Testing
     h.press(.character("F"))
     h.holdEffects = true
     let g = h.state.families.generation
-    h.send(.familiesCounted(generation: g, count: 100_000))
+    h.send(.familiesCounted(generation: g, count: 100_000, exact: true))
     h.press(.character("G"))
     let fetched = h.held.compactMap { effect -> Int? in
       if case .fetchFamilies(let q, _) = effect { return q.offset }

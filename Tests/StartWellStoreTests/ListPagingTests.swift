@@ -72,6 +72,21 @@ import Testing
     #expect(FamilyQuery(text: "ro", offset: 600, total: 999).readsFromEnd)
     #expect(!FamilyQuery(offset: 400, total: 1_000).readsFromEnd)
     #expect(!FamilyQuery(sort: .risk, offset: 900, total: 1_000).readsFromEnd)
+    // Once the real count is in, a search over the cap reads its far end from the end.
+    var exact = FamilyQuery(text: "ro", offset: 1_500, total: 1_620)
+    #expect(!exact.readsFromEnd)
+    exact.totalIsExact = true
+    #expect(exact.readsFromEnd)
+  }
+
+  @Test func anExactCountCountsEveryMatch() throws {
+    let (store, _, admin) = Self.shared
+    let everyone = FamilyQuery(text: "", limit: 10_000)
+    let all = try store.families(everyone, for: admin).count
+    let q = FamilyQuery(text: "a", limit: 10_000)
+    let matched = try store.families(q, for: admin).count
+    #expect(try store.familyCount(q, for: admin, exact: true) == matched)
+    #expect(matched <= all)
   }
 
   @Test(arguments: RiskBand.allCases)

@@ -24,7 +24,8 @@ public enum AppEvent: Sendable {
   case loginFailed(String)
   case usersLoaded([User])
   case homeLoaded(HomeSummary)
-  case familiesCounted(generation: Int, count: Int)
+  /// `exact` false: a search's quick count stopped at the cap; the real one follows.
+  case familiesCounted(generation: Int, count: Int, exact: Bool)
   case familiesPage(generation: Int, offset: Int, rows: [FamilyRow])
   case familyOpened(FamilyDetail)
   case queueLoaded([EscalationRow])

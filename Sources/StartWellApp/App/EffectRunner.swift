@@ -105,7 +105,16 @@ public final class EffectRunner: Sendable {
         return [.homeLoaded(try store.homeSummary(for: user))]
       case .countFamilies(let q, let g):
         guard let user else { return [] }
-        return [.familiesCounted(generation: g, count: try store.familyCount(q, for: user))]
+        let quick = try store.familyCount(q, for: user)
+        guard quick >= Store.searchCountCap, !q.text.trimmed.isEmpty else {
+          return [.familiesCounted(generation: g, count: quick, exact: true)]
+        }
+        // Show "1000+" at once, then the real count, so the list reaches its last match.
+        progress(.familiesCounted(generation: g, count: quick, exact: false))
+        return [
+          .familiesCounted(
+            generation: g, count: try store.familyCount(q, for: user, exact: true), exact: true)
+        ]
       case .fetchFamilies(let q, let g):
         guard let user else { return [] }
         return [.familiesPage(generation: g, offset: q.offset, rows: try store.families(q, for: user))]

@@ -41,8 +41,8 @@ enum Results {
     case .homeLoaded(let summary):
       HomeScreen.loaded(summary, &s)
       return []
-    case .familiesCounted(let generation, let count):
-      s.families.receive(generation: generation, count: count)
+    case .familiesCounted(let generation, let count, let exact):
+      s.families.receive(generation: generation, count: count, exact: exact)
       return s.families.fetchVisible(visibleRows: FamiliesScreen.visibleRows(s.size))
         + FamiliesScreen.openPending(&s)
     case .familiesPage(let generation, let offset, let rows):

@@ -51,6 +51,8 @@ public struct FamiliesState: Sendable {
   public var generation = 0
   /// Nil until the count query answers.
   public var count: Int?
+  /// False while `count` is a search's quick count stopped at the cap.
+  public var countIsExact = true
   public var list = ListState()
   public private(set) var pages: [Int: [FamilyRow]] = [:]
   public private(set) var requested: Set<Int> = []
@@ -77,12 +79,14 @@ public struct FamiliesState: Sendable {
       text: search.text, hub: filter.hub, sdf: filter.sdf, level: filter.level, risk: filter.risk,
       lead: filter.lead, sort: sort, descending: descending, limit: Self.pageSize, offset: 0, total: count)
     var q = first
+    q.totalIsExact = countIsExact
     q.offset = page * Self.pageSize
     if seek, page > 0, !requested.contains(page - 1), let before = pages[page - 1] {
       var previous = first
       previous.offset = (page - 1) * Self.pageSize
       q = previous.next(after: before)
       q.total = count
+      q.totalIsExact = countIsExact
     }
     return q
   }
@@ -103,6 +107,7 @@ public struct FamiliesState: Sendable {
     pages = [:]
     requested = [0]
     count = nil
+    countIsExact = true
     list = ListState()
     return [
       .fetchFamilies(query(page: 0), generation: generation),
@@ -163,9 +168,10 @@ public struct FamiliesState: Sendable {
     evict()
   }
 
-  mutating func receive(generation g: Int, count n: Int) {
+  mutating func receive(generation g: Int, count n: Int, exact: Bool = true) {
     guard g == generation else { return }
     count = n
+    countIsExact = exact
     list.setCount(n)
   }
 

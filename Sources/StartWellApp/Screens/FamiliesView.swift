@@ -63,6 +63,7 @@ enum FamiliesView {
         count == 0
         ? "no families"
         : "\(Format.count(shown.lowerBound + 1))–\(Format.count(shown.upperBound)) of \(Format.count(count))"
+          + (f.countIsExact ? "" : "+")
     } else {
       counter = "counting…"
     }

@@ -28,6 +28,8 @@ public struct FamilyQuery: Hashable, Sendable {
   /// How many rows the whole list has, when the caller knows: a page nearer
   /// the end than the start is then read backwards from the end.
   public var total: Int?
+  /// The total is the real count, not a search's count stopped at the cap.
+  public var totalIsExact = false
 
   public init(
     text: String = "", hub: String? = nil, sdf: String? = nil, level: CaseLevel? = nil, risk: RiskBand? = nil,
@@ -66,7 +68,7 @@ public struct FamilyQuery: Hashable, Sendable {
   /// count stops at the cap, so only a count under it is the real end.
   var readsFromEnd: Bool {
     guard seeks, let total, offset > total / 2, offset < total else { return false }
-    return text.trimmed.isEmpty || total < Store.searchCountCap
+    return totalIsExact || text.trimmed.isEmpty || total < Store.searchCountCap
   }
 }
 
@@ -166,11 +168,13 @@ extension Store {
   public static let searchCountCap = 1_000
 
   /// How many families match, for the list's scroll bar and "n of N"; with search text,
-  /// at most `searchCountCap` (a result equal to the cap means "at least that many").
-  public func familyCount(_ q: FamilyQuery, for user: User) throws -> Int {
+  /// at most `searchCountCap` (a result equal to the cap means "at least that many")
+  /// unless `exact`, which counts every match: the list asks for that next, so
+  /// "1000+" stands for the count only while it is being computed.
+  public func familyCount(_ q: FamilyQuery, for user: User, exact: Bool = false) throws -> Int {
     try read { db in
       let (whereSQL, args) = try familyFilter(q, user: user, db: db)
-      if q.text.trimmed.isEmpty {
+      if q.text.trimmed.isEmpty || exact {
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM family f WHERE \(whereSQL)", arguments: args)
           ?? 0
       }
