@@ -309,6 +309,21 @@ import Testing
     #expect(h.state.shouldQuit)
   }
 
+  @Test func thePaletteOpensAFamilyByReference() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character(":"))
+    h.type("f-oooooo1a")
+    #expect(contains(h.screen, "Enter: open family F-0000001A"))
+    h.press(.enter)
+    #expect(h.state.route == .family)
+    #expect(h.state.family?.reference == "F-0000001A")
+    h.press(.character(":"))
+    h.type("F-ZZZZZZZZ")
+    h.press(.enter)
+    #expect(contains(h.screen, "No family has the reference F-ZZZZZZZZ."))
+  }
+
   @Test func oneSyncKeyEverywhere() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

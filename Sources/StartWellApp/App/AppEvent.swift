@@ -28,6 +28,7 @@ public enum AppEvent: Sendable {
   case familiesCounted(generation: Int, count: Int, exact: Bool)
   case familiesPage(generation: Int, offset: Int, rows: [FamilyRow])
   case familyOpened(FamilyDetail)
+  case familyFound(id: String, reference: String, name: String, hub: String)
   case queueLoaded([EscalationRow])
   case saved(SaveResult)
   case saveFailed(SaveFailure)

@@ -15,6 +15,8 @@ public enum Effect: Equatable, Sendable {
   case countFamilies(FamilyQuery, generation: Int)
   case fetchFamilies(FamilyQuery, generation: Int)
   case openFamily(id: String, reason: String?)
+  /// Looks a family up by its reference (the palette), to open it.
+  case findFamily(reference: String)
   case reloadFamily(id: String, access: FamilyAccess)
   case loadQueue
   case save(SaveRequest)

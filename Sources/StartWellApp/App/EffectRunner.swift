@@ -118,6 +118,11 @@ public final class EffectRunner: Sendable {
       case .fetchFamilies(let q, let g):
         guard let user else { return [] }
         return [.familiesPage(generation: g, offset: q.offset, rows: try store.families(q, for: user))]
+      case .findFamily(let reference):
+        guard let found = try store.familyHeader(reference: reference) else {
+          return [.failed("No family has the reference \(reference).")]
+        }
+        return [.familyFound(id: found.id, reference: found.reference, name: found.name, hub: found.hub)]
       case .openFamily(let id, let reason):
         guard let user else { return [] }
         return [.familyOpened(try store.openFamily(id: id, as: user, reason: reason))]

@@ -48,6 +48,8 @@ enum Results {
     case .familiesPage(let generation, let offset, let rows):
       s.families.receive(generation: generation, offset: offset, rows: rows)
       return FamiliesScreen.openPending(&s)
+    case .familyFound(let id, let reference, let name, let hub):
+      return Navigation.openFamily(id: id, reference: reference, name: name, hub: hub, &s)
     case .familyOpened(let detail):
       // A late answer for a family the user already left is dropped.
       guard var f = s.family, f.id == detail.family.meta.id else { return [] }

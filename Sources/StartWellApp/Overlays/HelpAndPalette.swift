@@ -1,3 +1,4 @@
+import StartWellCore
 import TerminalUI
 
 /// The command palette: every action of the current screen, found by fuzzy typing.
@@ -48,6 +49,10 @@ enum Palette {
     case .down: p.selected = min(max(0, found.count - 1), p.selected + 1)
     case .enter:
       s.overlay = nil
+      // A family reference typed into the palette opens that family.
+      if ReferenceCode.isFamilyReference(p.query.text) {
+        return [.findFamily(reference: ReferenceCode.normalise(p.query.text))]
+      }
       guard found.indices.contains(p.selected) else { return [] }
       return Actions.perform(found[p.selected].action, &s)
     default:
@@ -80,7 +85,12 @@ enum Palette {
       g.put(text: " " + item.action.summary, row: y, col: inner.col, style: style, maxWidth: inner.cols - 12)
       g.put(text: keyText, row: y, col: inner.right - 11, style: style.dimmed(start + i != p.selected))
     }
-    if found.isEmpty {
+    if ReferenceCode.isFamilyReference(p.query.text) {
+      g.put(
+        text: " Enter: open family \(ReferenceCode.normalise(p.query.text))", row: inner.row + 2,
+        col: inner.col,
+        style: theme[.selection], maxWidth: inner.cols)
+    } else if found.isEmpty {
       g.put(text: " No matching action.", row: inner.row + 2, col: inner.col, style: theme[.dim])
     }
   }

@@ -59,6 +59,13 @@ public enum ReferenceCode {
     return code
   }
 
+  /// Whether `text` reads as a family reference (`F-` and eight characters), as a person might type it.
+  public static func isFamilyReference(_ text: String) -> Bool {
+    let code = normalise(text)
+    guard code.hasPrefix("F-"), code.count == 10 else { return false }
+    return code.dropFirst(2).allSatisfy { alphabet.contains($0) }
+  }
+
   /// Upper-cases and maps the look-alikes (O→0, I/L→1) that people type.
   public static func normalise(_ text: String) -> String {
     let upper = text.trimmed.uppercased()

@@ -134,3 +134,18 @@ extension Store {
     return names
   }
 }
+
+extension Store {
+  /// A family's id, name and hub by its reference, to open it: whether the
+  /// user may, and with what reason, is the opening's question.
+  public func familyHeader(reference: String) throws -> (
+    id: String, reference: String, name: String, hub: String
+  )? {
+    try read { db in
+      try Row.fetchOne(
+        db, sql: "SELECT id, reference, name, hub_id FROM family WHERE reference = ? AND deleted = 0 LIMIT 1",
+        arguments: [ReferenceCode.normalise(reference)]
+      ).map { ($0[0], $0[1], $0[2], $0[3]) }
+    }
+  }
+}
