@@ -324,6 +324,29 @@ import Testing
     #expect(contains(h.screen, "No family has the reference F-ZZZZZZZZ."))
   }
 
+  @Test func quickFiltersNarrowTheFamiliesList() throws {
+    let fx = try Fixture()
+    try fx.store.flagForHuddle(familyReference: "F-0000001A", flagged: true, as: fx.practitioner)
+    try fx.store.writer.write {
+      try $0.execute(
+        sql: "UPDATE cases SET next_review = '2025-01-01' WHERE family_id = ?",
+        arguments: [Fixture.id("F-0000005E")])
+    }
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character("F"))
+    let all = h.state.families.count ?? 0
+    h.press(.character("u"))
+    #expect(h.state.families.count == 1 && h.state.families.row(0)?.reference == "F-0000001A")
+    #expect(contains(h.screen, "flagged for huddle"))
+    h.press(.character("u"), .character("v"))
+    #expect(h.state.families.count == 1 && h.state.families.row(0)?.reference == "F-0000005E")
+    h.press(.character("v"), .character("m"))
+    #expect(h.state.families.filter.lead == "practitioner1")
+    #expect((h.state.families.count ?? 0) <= all)
+    h.press(.character("x"))
+    #expect(h.state.families.count == all)
+  }
+
   @Test func oneSyncKeyEverywhere() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

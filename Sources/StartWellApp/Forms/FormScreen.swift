@@ -36,7 +36,11 @@ enum FormScreen {
       case .filter(let filter):
         s.form = nil
         s.pop()
-        s.families.filter = filter
+        // The form sets the filters it shows; the quick filters stay as they were.
+        var merged = filter
+        merged.flaggedForHuddle = s.families.filter.flaggedForHuddle
+        merged.reviewOverdue = s.families.filter.reviewOverdue
+        s.families.filter = merged
         return s.families.restart()
       case .request(let request):
         form.issues = [:]

@@ -16,6 +16,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
   case recordConsent = "record-consent", overrideRisk = "override-risk"
   case reopenEscalation = "reopen-escalation"
   case syncNow = "sync-now", keepMine = "keep-mine", keepTheirs = "keep-theirs", chooseValue = "choose-value"
+  case quickMine = "quick-mine", quickHuddle = "quick-huddle", quickReviewOverdue = "quick-review-overdue"
   case filter, clearFilters = "clear-filters", sortNext = "sort-next", sortReverse = "sort-reverse"
   case acknowledge, accept, decline, stepDown = "step-down"
   case refresh
@@ -64,6 +65,9 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case .keepTheirs: "Settle the conflict: keep the other terminal's value"
     case .chooseValue: "Settle the conflict: choose the value"
     case .filter: "Filter families (hub, SDF, level, risk, lead)"
+    case .quickMine: "Quick filter: my families (the cases I lead)"
+    case .quickHuddle: "Quick filter: flagged for the huddle"
+    case .quickReviewOverdue: "Quick filter: review overdue"
     case .clearFilters: "Clear search and filters"
     case .sortNext: "Sort by the next column"
     case .sortReverse: "Reverse the sort order"

@@ -9,6 +9,9 @@ public struct FamilyFilter: Hashable, Sendable {
   public var level: CaseLevel?
   public var risk: RiskBand?
   public var lead: String?
+  /// Quick filters: the open case flagged for the next huddle, or its review date passed.
+  public var flaggedForHuddle = false
+  public var reviewOverdue = false
 
   public init(
     hub: String? = nil, sdf: String? = nil, level: CaseLevel? = nil, risk: RiskBand? = nil,
@@ -30,6 +33,8 @@ public struct FamilyFilter: Hashable, Sendable {
     if let level { parts.append("level \(level.rawValue)") }
     if let risk { parts.append("risk \(risk.rawValue)") }
     if let lead { parts.append("lead \(lead)") }
+    if flaggedForHuddle { parts.append("flagged for huddle") }
+    if reviewOverdue { parts.append("review overdue") }
     return parts.isEmpty ? "no filters" : parts.joined(separator: ", ")
   }
 }
@@ -75,9 +80,11 @@ public struct FamiliesState: Sendable {
   /// until it arrives, so nothing seeks past it meanwhile; and `seek: false`
   /// asks for those pages themselves by position.
   public func query(page: Int, seek: Bool = true) -> FamilyQuery {
-    let first = FamilyQuery(
+    var first = FamilyQuery(
       text: search.text, hub: filter.hub, sdf: filter.sdf, level: filter.level, risk: filter.risk,
       lead: filter.lead, sort: sort, descending: descending, limit: Self.pageSize, offset: 0, total: count)
+    first.flaggedForHuddle = filter.flaggedForHuddle
+    first.reviewOverdue = filter.reviewOverdue
     var q = first
     q.totalIsExact = countIsExact
     q.offset = page * Self.pageSize
@@ -239,6 +246,16 @@ enum FamiliesScreen {
       return s.families.restart()
     case .sortReverse:
       s.families.descending.toggle()
+      return s.families.restart()
+    case .quickMine:
+      guard let me = s.user?.username else { return [] }
+      s.families.filter.lead = s.families.filter.lead == me ? nil : me
+      return s.families.restart()
+    case .quickHuddle:
+      s.families.filter.flaggedForHuddle.toggle()
+      return s.families.restart()
+    case .quickReviewOverdue:
+      s.families.filter.reviewOverdue.toggle()
       return s.families.restart()
     case .clearFilters:
       s.families.filter = FamilyFilter()

@@ -15,6 +15,10 @@ public struct FamilyQuery: Hashable, Sendable {
   public var risk: RiskBand?
   /// A username.
   public var lead: String?
+  /// Only families whose open case is flagged for the next huddle.
+  public var flaggedForHuddle = false
+  /// Only families whose open case's review date has passed.
+  public var reviewOverdue = false
   public var sort: Sort
   public var descending: Bool
   public var limit: Int
@@ -249,6 +253,17 @@ extension Store {
     if let lead = q.lead {
       clauses.append("f.case_lead_id = (SELECT id FROM users WHERE username = ?)")
       args += [lead]
+    }
+    if q.flaggedForHuddle {
+      clauses.append(
+        "EXISTS(SELECT 1 FROM cases c WHERE c.family_id = f.id AND c.deleted = 0 AND c.status = 'open' "
+          + "AND c.flagged_for_huddle = 1)")
+    }
+    if q.reviewOverdue {
+      clauses.append(
+        "EXISTS(SELECT 1 FROM cases c WHERE c.family_id = f.id AND c.deleted = 0 AND c.status = 'open' "
+          + "AND c.next_review IS NOT NULL AND c.next_review < ?)")
+      args += [today.description]
     }
     if let risk = q.risk {
       let bands = config.riskBands
