@@ -347,6 +347,18 @@ import Testing
     #expect(h.state.families.count == all)
   }
 
+  @Test func aFieldsRefusalGoesOnceTheFieldIsFilled() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.openFamily(searching: "Smith Khan")
+    h.press(.character("c"), .ctrl("o"))
+    #expect(h.state.form?.issues["summary"] != nil)
+    #expect(contains(h.screen, "^ is required"))
+    h.type("Rang mum")
+    #expect(h.state.form?.issues["summary"] == nil)
+    #expect(!h.screen.contains("^ is required"))
+  }
+
   @Test func oneSyncKeyEverywhere() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

@@ -210,8 +210,13 @@ public struct FormState: Hashable, Sendable {
   private mutating func editFocused(_ key: Key) -> Command {
     let index = focus
     var field = fields[index]
-    // Write back to the field that was edited, even if Enter moved the focus.
-    defer { fields[index] = field }
+    let before = field.kind
+    // Write back to the field that was edited, even if Enter moved the focus;
+    // a field changed since a refused save no longer shows that refusal.
+    defer {
+      fields[index] = field
+      if field.kind != before { issues[field.id] = nil }
+    }
     switch field.kind {
     case .text(var t):
       if key == .enter {
