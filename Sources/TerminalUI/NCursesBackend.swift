@@ -242,6 +242,11 @@ public final class NCursesBackend: TerminalBackend {
     return nil
   }
 
+  public func invalidate() {
+    lastFrame = nil
+    clearok(sw_curscr(), true)
+  }
+
   private func handleResize() -> InputEvent {
     size = TerminalSize(rows: Int(sw_max_y(window)), cols: Int(sw_max_x(window)))
     lastFrame = nil

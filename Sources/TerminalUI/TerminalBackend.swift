@@ -23,4 +23,12 @@ public protocol TerminalBackend: AnyObject {
 
   /// Restores the terminal. Safe to call more than once.
   func shutdown()
+
+  /// Forgets what is on the terminal, so the next `draw` writes every cell
+  /// (^L, after another program scribbled on the screen).
+  func invalidate()
+}
+
+extension TerminalBackend {
+  public func invalidate() {}
 }

@@ -46,6 +46,11 @@ public final class TestBackend: TerminalBackend {
     return events[nextEventIndex]
   }
 
+  /// How many times the client asked for every cell to be written again (^L).
+  public private(set) var invalidations = 0
+
+  public func invalidate() { invalidations += 1 }
+
   /// Queues events to be returned by `nextEvent`.
   public func queue(_ newEvents: InputEvent...) { events.append(contentsOf: newEvents) }
 

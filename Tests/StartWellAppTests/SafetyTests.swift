@@ -208,6 +208,19 @@ import Testing
     #expect(client.state.shouldQuit)
   }
 
+  @Test("^L has the whole screen written again")
+  func controlLRepaints() throws {
+    let fx = try Fixture()
+    let backend = TestBackend(rows: 24, cols: 80)
+    let client = StartWellClient(
+      backend: backend, environment: AppEnvironment(store: fx.store, user: fx.practitioner))
+    #expect(waitUntil(client) { client.state.home.summary != nil })
+    #expect(backend.invalidations == 0)
+    backend.queue(keys: [.ctrl("l")])
+    client.step(timeout: .zero)
+    #expect(backend.invalidations == 1)
+  }
+
   @Test("no key acts while 'terminal too small' stands in for the screen")
   func keysWaitWhileTheTerminalIsTooSmall() throws {
     let fx = try Fixture()

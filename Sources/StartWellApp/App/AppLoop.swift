@@ -16,6 +16,8 @@ public final class StartWellClient {
   private var lastTick = Date.distantPast
   /// The start of the sync run already reported as stalled, so it is reported once.
   private var reportedStall: Date?
+  /// The ^L count already acted on.
+  private var repainted = 0
 
   /// How long to wait for input before looking at results and the clock.
   public static let pollInterval: Duration = .milliseconds(30)
@@ -80,6 +82,11 @@ public final class StartWellClient {
         apply(next)
         burst += 1
       }
+    }
+    if state.repaints != repainted {
+      repainted = state.repaints
+      backend.invalidate()
+      changed = true
     }
     for event in runner.drain() + (environment.sync?.drain() ?? []) {
       dispatch(event)

@@ -36,6 +36,8 @@ public struct AppState: Sendable {
   public var keys: KeyMap
   public var size: TerminalSize
   public var now: Date
+  /// Counts ^L presses: the loop repaints every cell when it changes.
+  public var repaints = 0
   public var user: User?
   public var users: [User] = []
   public var sync: SyncStatus = .notConfigured

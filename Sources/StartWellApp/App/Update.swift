@@ -65,6 +65,11 @@ enum Keys {
   static func handle(_ key: Key, _ s: inout AppState) -> [Effect] {
     // ^C stops: it quits, except where it would throw typed work away. In a
     // form, or with a dialog open, it does what Esc does, which asks first.
+    // ^L repaints the whole screen, whatever covers it.
+    if key == .ctrl("l") {
+      s.repaints += 1
+      return []
+    }
     if key == .ctrl("c") {
       if s.route == .form || s.overlay != nil { return handle(.escape, &s) }
       s.shouldQuit = true
