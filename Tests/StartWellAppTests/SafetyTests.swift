@@ -208,6 +208,21 @@ import Testing
     #expect(client.state.shouldQuit)
   }
 
+  @Test("keys typed while the client starts act once its first screen is up")
+  func keysTypedAtStartAreKept() throws {
+    let fx = try Fixture()
+    let backend = TestBackend(rows: 24, cols: 80)
+    let client = StartWellClient(
+      backend: backend, environment: AppEnvironment(store: fx.store, user: fx.practitioner))
+    backend.queue(keys: [.character("?")])
+    client.step(timeout: .zero)
+    #expect(
+      waitUntil(client) {
+        if case .help? = client.state.overlay { return true }
+        return false
+      })
+  }
+
   @Test("^L has the whole screen written again")
   func controlLRepaints() throws {
     let fx = try Fixture()

@@ -36,6 +36,8 @@ public struct AppState: Sendable {
   public var keys: KeyMap
   public var size: TerminalSize
   public var now: Date
+  /// Keys typed before the first screen was ready, kept to act on it.
+  public var typeAhead: [Key] = []
   /// Counts ^L presses: the loop repaints every cell when it changes.
   public var repaints = 0
   public var user: User?

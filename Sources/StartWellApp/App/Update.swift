@@ -55,8 +55,17 @@ extension AppState {
       if let overview { sync = overview.header }
       return []
     default:
-      return Results.apply(event, &self)
+      return Results.apply(event, &self) + replayTypeAhead()
     }
+  }
+
+  /// Keys typed while the client was still starting act once it has a
+  /// screen to act on, in the order they were typed.
+  private mutating func replayTypeAhead() -> [Effect] {
+    guard route != .starting, !typeAhead.isEmpty else { return [] }
+    let keys = typeAhead
+    typeAhead = []
+    return keys.flatMap { Keys.handle($0, &self) }
   }
 }
 
@@ -90,7 +99,11 @@ enum Keys {
     }
     switch s.route {
     case .starting:
-      if key == .character("Q") { s.shouldQuit = true }
+      if key == .character("Q") {
+        s.shouldQuit = true
+      } else if s.typeAhead.count < 64 {
+        s.typeAhead.append(key)
+      }
       return []
     case .demoOffer: return StartScreens.handleDemoOffer(key, &s)
     case .login: return LoginScreen.handle(key, &s)
