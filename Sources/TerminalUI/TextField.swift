@@ -9,6 +9,9 @@ public struct TextField: Sendable, Hashable {
   public private(set) var cursor: Int
   /// Maximum number of characters; nil for no limit.
   public var maxLength: Int?
+  /// Something typed or pasted did not fit in `maxLength` and was not added:
+  /// the form says so rather than cutting text in silence. The next edit clears it.
+  public var overflowed = false
   /// Renders every character as a bullet.
   public var isSecure: Bool
   /// Enter inserts a newline and Up/Down move between lines.
@@ -37,7 +40,11 @@ public struct TextField: Sendable, Hashable {
   /// character, a newline in a one-line field, or the field is full).
   @discardableResult
   public mutating func insert(_ character: Character) -> Bool {
-    guard let accepted = accept(character), hasRoom(for: 1) else { return false }
+    guard let accepted = accept(character) else { return false }
+    guard hasRoom(for: 1) else {
+      overflowed = true
+      return false
+    }
     characters.insert(accepted, at: cursor)
     cursor += 1
     return true
@@ -47,7 +54,10 @@ public struct TextField: Sendable, Hashable {
   /// breaks into spaces in a one-line field and stopping at `maxLength`.
   public mutating func insert(_ text: String) {
     var accepted = text.compactMap(accept)
-    if let maxLength { accepted = Array(accepted.prefix(max(0, maxLength - characters.count))) }
+    if let maxLength, accepted.count > maxLength - characters.count {
+      overflowed = true
+      accepted = Array(accepted.prefix(max(0, maxLength - characters.count)))
+    }
     characters.insert(contentsOf: accepted, at: cursor)
     cursor += accepted.count
   }
@@ -113,6 +123,7 @@ public struct TextField: Sendable, Hashable {
   /// (Tab, Esc, Enter in a one-line field, Up/Down in a one-line field).
   @discardableResult
   public mutating func handle(_ key: Key) -> Bool {
+    overflowed = false
     switch key {
     case .character(let c): insert(c)
     case .backspace: backspace()

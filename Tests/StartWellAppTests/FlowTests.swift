@@ -359,6 +359,19 @@ import Testing
     #expect(!h.screen.contains("^ is required"))
   }
 
+  @Test func textPastAFieldsLimitIsRefusedWithAMessage() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.openFamily(searching: "Smith Khan")
+    h.press(.character("c"), .tab, .tab, .tab)
+    h.type(String(repeating: "a", count: Limits.summary + 5))
+    #expect(h.state.form?.text("summary").count == Limits.summary)
+    #expect(h.state.form?.issues["summary"]?.contains("at most \(Limits.summary) characters") == true)
+    #expect(contains(h.screen, "not added"))
+    h.press(.backspace)
+    #expect(h.state.form?.issues["summary"] == nil)
+  }
+
   @Test func oneSyncKeyEverywhere() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

@@ -212,10 +212,14 @@ public struct FormState: Hashable, Sendable {
     var field = fields[index]
     let before = field.kind
     // Write back to the field that was edited, even if Enter moved the focus;
-    // a field changed since a refused save no longer shows that refusal.
+    // a field changed since a refused save no longer shows that refusal, and
+    // text that did not fit says so rather than vanishing.
     defer {
       fields[index] = field
       if field.kind != before { issues[field.id] = nil }
+      if let limit = field.overflowLimit {
+        issues[field.id] = "at most \(limit) characters: the rest was not added"
+      }
     }
     switch field.kind {
     case .text(var t):
@@ -267,5 +271,15 @@ public struct FormState: Hashable, Sendable {
       if key == .enter || key == .character(" ") { return .submit }
     }
     return .none
+  }
+}
+
+extension FormField {
+  /// The length limit, when the last edit of this text field ran into it.
+  var overflowLimit: Int? {
+    switch kind {
+    case .text(let t), .multiline(let t, _): t.overflowed ? t.maxLength : nil
+    default: nil
+    }
   }
 }

@@ -209,6 +209,10 @@ enum FamiliesScreen {
     default:
       let before = s.families.search.text
       s.families.search.handle(key)
+      if s.families.search.overflowed, let limit = s.families.search.maxLength {
+        s.message = StatusMessage(
+          "A search takes at most \(limit) characters; the rest was not added.", isError: true)
+      }
       guard s.families.search.text != before else { return [] }
       return s.families.restart()
     }
