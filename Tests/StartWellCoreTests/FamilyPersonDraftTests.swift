@@ -126,13 +126,14 @@ struct PersonDraftTests {
     #expect(rules(person(dob: "2025-06-16", relationship: relationship)) == ["date of birth/future"])
   }
 
-  @Test("the future-date message points at --expected")
+  @Test("the future-date message says how an unborn child is recorded, naming no command-line flag")
   func futureMessage() throws {
     let error = domainError { _ = try person(dob: "2025-09-01").validated(today: today) }
     let issue = try #require(error?.issues.first)
     #expect(issue.field == "date of birth")
     #expect(issue.rule == "future")
-    #expect(issue.message.contains("--expected"))
+    #expect(issue.message.contains("recorded as expected"))
+    #expect(!issue.message.contains("--"))
   }
 
   @Test("an expected child with a future due date is accepted")

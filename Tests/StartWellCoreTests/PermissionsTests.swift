@@ -113,21 +113,32 @@ struct FamilyAccessTests {
     #expect(
       brokenRules {
         _ = try Permissions.openAccess(
-          user(.practitioner), familyHub: "south", breakGlassReason: "call\u{1B}[2J")
+          user(.practitioner), familyHub: "south", breakGlassReason: "call from the\u{1B}[2J school")
       } == ["reason/control-character"])
     #expect(
       brokenRules {
         _ = try Permissions.openAccess(
           user(.practitioner), familyHub: "south",
-          breakGlassReason: String(repeating: "r", count: Limits.reason + 1))
+          breakGlassReason: String(repeating: "rang ", count: Limits.reason / 5 + 1))
       } == ["reason/max-length"])
+  }
+
+  @Test("a break-glass reason takes at least three words")
+  func shortReason() {
+    for reason in ["x", "covering", "duty desk", "1 2 3 4"] {
+      #expect(
+        brokenRules {
+          _ = try Permissions.openAccess(user(.practitioner), familyHub: "south", breakGlassReason: reason)
+        } == ["reason/too-short"], "\(reason)")
+    }
+    #expect(Permissions.breakGlassReasonProblem("covering the duty desk") == nil)
   }
 
   @Test("writing needs the permission and then the same access rule")
   func requireWrite() throws {
     try Permissions.requireWrite(user(.practitioner), .logContact, familyHub: "north")
     try Permissions.requireWrite(
-      user(.practitioner), .logContact, familyHub: "south", breakGlassReason: "covering")
+      user(.practitioner), .logContact, familyHub: "south", breakGlassReason: "covering the duty desk")
     let noReason = domainError {
       try Permissions.requireWrite(user(.practitioner), .logContact, familyHub: "south")
     }

@@ -366,7 +366,7 @@ struct DemoDataTests {
     // Signed in: opening a family writes a signed access event.
     let admin = try store.authenticate(username: "admin", password: "demo")
     for row in try store.families(FamilyQuery(limit: 30), for: admin) {
-      let detail = try store.openFamily(id: row.id, as: admin, reason: "demo check")
+      let detail = try store.openFamily(id: row.id, as: admin, reason: "checking the demo index")
       #expect(detail.risk.score == row.riskScore, "\(row.reference)")
     }
   }

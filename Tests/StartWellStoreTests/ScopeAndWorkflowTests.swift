@@ -65,7 +65,7 @@ struct ScopeAndWorkflowTests {
     let scoped = try f.store.auditEvents(as: southSupervisor)
     #expect(!scoped.contains { $0.familyID == north.meta.id })
     let read = try f.store.auditEvents(
-      familyReference: north.reference, reason: "safeguarding review", as: southSupervisor)
+      familyReference: north.reference, reason: "safeguarding review of the family", as: southSupervisor)
     #expect(read.last?.action == "break-glass")
     #expect(read.last?.detail.contains("safeguarding review") == true)
     #expect(throws: DomainError.self) { try f.store.auditEvents(as: f.practitioner) }
