@@ -161,7 +161,7 @@ enum SnapshotCodec {
   private static func unseal(
     _ data: Data, kind: String, store: String, snapshot: String, chunk: Int, key: ShareKey
   ) throws(BadFile) -> (envelope: SnapshotEnvelope, plaintext: Data) {
-    guard let envelope = try? JSONDecoder().decode(SnapshotEnvelope.self, from: data) else {
+    guard let envelope = Self.envelope(data) else {
       throw BadFile("not a snapshot file: truncated or garbled JSON")
     }
     guard envelope.format == ShareFormat.version else {
@@ -181,6 +181,13 @@ enum SnapshotCodec {
     } catch {
       throw BadFile("failed authentication: tampered with, or sealed with another key")
     }
+  }
+
+  /// The dedicated reader first; `JSONDecoder` for any shape it does not
+  /// take, so what opens and what is refused stays exactly as before.
+  static func envelope(_ data: Data) -> SnapshotEnvelope? {
+    if let envelope = try? SnapshotChunkReader.envelope(data) { return envelope }
+    return try? JSONDecoder().decode(SnapshotEnvelope.self, from: data)
   }
 
   static func encode(_ value: FieldValue) -> String? {
