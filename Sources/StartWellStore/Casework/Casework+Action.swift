@@ -89,14 +89,7 @@ extension Store {
         + " AND f.hub_id IN (\(user.hubs.map { _ in "?" }.joined(separator: ", ").ifEmpty("''")))"
       var args = StatementArguments(user.hubs)
       if let owner {
-        guard
-          let ownerID = try String.fetchOne(
-            db, sql: "SELECT id FROM users WHERE username = ? AND deleted = 0", arguments: [owner.trimmed])
-        else {
-          throw DomainError.invalid([
-            FieldIssue(field: "owner", rule: "unknown", message: "no user named '\(owner.trimmed)'")
-          ])
-        }
+        let ownerID = try Store.ownerID(db, named: owner)
         sql += " AND a.owner_id = ?"
         args += [ownerID]
       }
@@ -118,6 +111,19 @@ extension Store {
       try Row.fetchOne(db, sql: Self.actionRowSQL + " AND a.id = ?", arguments: [id]).map(
         ActionRow.init(row:))
     }
+  }
+
+  /// The id of the live user a listing's `--owner` names, or a refusal that says so.
+  static func ownerID(_ db: Database, named owner: String) throws -> String {
+    guard
+      let id = try String.fetchOne(
+        db, sql: "SELECT id FROM users WHERE username = ? AND deleted = 0", arguments: [owner.trimmed])
+    else {
+      throw DomainError.invalid([
+        FieldIssue(field: "owner", rule: "unknown", message: "no user named '\(owner.trimmed)'")
+      ])
+    }
+    return id
   }
 
   private static let actionRowSQL = """

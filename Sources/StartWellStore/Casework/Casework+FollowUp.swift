@@ -34,14 +34,7 @@ extension Store {
       var sql = Self.followUpSQL + " AND c.follow_up_done = 0 AND \(listed.sql)"
       var args = listed.arguments
       if let owner {
-        guard
-          let ownerID = try String.fetchOne(
-            db, sql: "SELECT id FROM users WHERE username = ? AND deleted = 0", arguments: [owner.trimmed])
-        else {
-          throw DomainError.invalid([
-            FieldIssue(field: "owner", rule: "unknown", message: "no user named '\(owner.trimmed)'")
-          ])
-        }
+        let ownerID = try Store.ownerID(db, named: owner)
         sql += " AND c.practitioner_id = ?"
         args += [ownerID]
       }
