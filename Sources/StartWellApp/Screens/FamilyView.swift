@@ -171,8 +171,12 @@ enum FamilyOverview {
     line("Consent to share: \(consent)\(canEdit ? " · C to update" : "")")
     if let c = d.openCase {
       let lead = d.userName(c.leadUserID) ?? "none"
-      let review = c.nextReview.map { " · review due \($0)\($0 < s.today ? " (overdue)" : "")" } ?? ""
-      line("Case: \(c.status.rawValue) since \(c.openedOn) · \(c.level.title) · lead \(lead)\(review)")
+      line("Case: \(c.status.rawValue) since \(c.openedOn) · \(c.level.title) · lead \(lead)")
+      // On a line of its own, so the date and its "overdue" are never cut off.
+      if let review = c.nextReview {
+        let overdue = review < s.today
+        line("Next review: \(review)\(overdue ? " (overdue)" : "")", overdue ? .warning : .normal)
+      }
     } else {
       line("Case: none open")
     }
