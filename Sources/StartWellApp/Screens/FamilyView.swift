@@ -131,7 +131,8 @@ enum FamilyView {
     var list = f.list(.actions)
     ListView(
       columns: [
-        Column("Due", width: .fixed(11)), Column("Kind", width: .fixed(9)),
+        // Wide enough for the date and its overdue mark ("2025-03-10 !").
+        Column("Due", width: .fixed(12)), Column("Kind", width: .fixed(9)),
         Column("What", width: .flexible(min: 20)),
         Column("Owner", width: .fixed(16)),
       ], theme: theme, emptyText: "No open actions or follow-ups."
