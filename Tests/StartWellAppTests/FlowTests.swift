@@ -372,6 +372,30 @@ import Testing
     #expect(h.state.form?.issues["summary"] == nil)
   }
 
+  @Test("every member who can be ticked present can be seen: the row scrolls to the cursor")
+  func thePresentRowScrollsToTheCursor() throws {
+    let fx = try Fixture()
+    let names = ["Rebecca", "Jonathan", "Alexandra", "Christopher", "Bartholomew", "Genevieve", "Maximilian"]
+    for name in names {
+      _ = try fx.store.addPerson(
+        familyReference: "F-0000001A",
+        PersonDraft(givenName: name, familyName: "Clarke", dateOfBirth: "2015-01-01", relationship: .child),
+        as: fx.practitioner)
+    }
+    let h = Harness(fx, as: fx.practitioner)
+    h.openFamily(searching: "Smith Khan")
+    h.press(.character("c"), .tab, .tab)
+    for _ in 0..<(names.count + 2) { h.press(.right) }
+    h.press(.character(" "))
+    let present = h.screen.split(separator: "\n").first { $0.contains("Present") } ?? ""
+    #expect(present.contains("[x]"))
+    #expect(present.contains("‹"))
+    h.press(.home)
+    for _ in 0..<(names.count + 2) { h.press(.left) }
+    let back = h.screen.split(separator: "\n").first { $0.contains("Present") } ?? ""
+    #expect(back.contains("›") && !back.contains("‹"))
+  }
+
   @Test func oneSyncKeyEverywhere() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

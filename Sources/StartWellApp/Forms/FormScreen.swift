@@ -144,12 +144,25 @@ enum FormScreen {
       return g.put(
         text: on ? "[x] yes" : "[ ] no", row: rect.row, col: rect.col, style: style, maxWidth: rect.cols)
     case .multiToggle(let options, let on, let cursor):
+      let items = options.map { "[\(on.contains($0.id) ? "x" : " ")] \(Sanitizer.visible($0.name))" }
+      // The row scrolls so the item under the cursor is always drawn whole:
+      // nothing can be ticked out of sight. Arrows say more lies either side.
+      let first = MultiToggleLayout.first(items, cursor: cursor, width: rect.cols)
       var x = rect.col
-      for (i, option) in options.enumerated() {
-        let text = "[\(on.contains(option.id) ? "x" : " ")] \(option.name)"
+      if first > 0 { x += g.put(text: "‹ ", row: rect.row, col: x, style: theme[.accent], maxWidth: 2) }
+      var last = first - 1
+      for i in first..<items.count {
+        let width = DisplayWidth.of(items[i])
+        let room = rect.right - x - (i < items.count - 1 ? 2 : 0)
+        guard width <= room else { break }
         let itemStyle = focused && i == cursor ? theme[.focusedField] : theme[.normal]
-        x += g.put(text: text, row: rect.row, col: x, style: itemStyle, maxWidth: rect.right - x)
-        x += g.put(text: "  ", row: rect.row, col: x, maxWidth: rect.right - x)
+        x += g.put(text: items[i], row: rect.row, col: x, style: itemStyle, maxWidth: width)
+        x += g.put(text: "  ", row: rect.row, col: x, maxWidth: max(0, rect.right - x))
+        last = i
+      }
+      if last < items.count - 1 {
+        g.put(text: "›", row: rect.row, col: rect.right - 1, style: theme[.accent], maxWidth: 1)
+        x = rect.right
       }
       return x - rect.col
     case .button:
@@ -162,5 +175,20 @@ enum FormScreen {
         col: rect.col + used + 2, style: theme[.dim], maxWidth: rect.cols - used - 2)
       return rect.cols
     }
+  }
+}
+
+/// Where a one-row list of toggles starts drawing, so that the item under
+/// the cursor fits whole with every item from there to it.
+enum MultiToggleLayout {
+  static func first(_ items: [String], cursor: Int, width: Int) -> Int {
+    guard items.indices.contains(cursor) else { return 0 }
+    var first = 0
+    func span(_ from: Int) -> Int {
+      (from > 0 ? 2 : 0) + items[from...cursor].reduce(0) { $0 + DisplayWidth.of($1) + 2 }
+        + (cursor < items.count - 1 ? 1 : 0)
+    }
+    while first < cursor && span(first) > width { first += 1 }
+    return first
   }
 }
