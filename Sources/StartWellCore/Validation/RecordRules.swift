@@ -292,13 +292,16 @@ public enum CaseworkRules {
     }
   }
 
-  /// A reason for closing or reopening a case: one line, a few words.
-  public static func checkReason(_ reason: String, into v: inout Validator) {
+  /// A reason for closing or reopening a case, moving a family or marking a
+  /// contact in error: one line, a few words.
+  public static func requireReason(_ reason: String) throws(DomainError) {
+    var v = Validator()
     v.line("reason", reason, max: Limits.reason)
     let trimmed = reason.trimmed
     if !trimmed.isEmpty && trimmed.count < minimumReason {
       v.add("reason", "too-short", "give a reason of a few words (at least \(minimumReason) characters)")
     }
+    try v.check()
   }
 
   /// A next review date: a real date, today or later, within two years.

@@ -12,9 +12,7 @@ extension Store {
   /// supervisor's decision with nowhere to land.
   @discardableResult
   public func closeCase(familyReference: String, reason: String, as user: User) throws -> Case {
-    var v = Validator()
-    CaseworkRules.checkReason(reason, into: &v)
-    try v.check()
+    try CaseworkRules.requireReason(reason)
     let familyID = try familyID(reference: familyReference)
     return try write(as: user) { tx in
       let family = try tx.family(familyID)
@@ -43,9 +41,7 @@ extension Store {
   /// family has one open case at a time, so one with an open case is refused.
   @discardableResult
   public func reopenCase(familyReference: String, reason: String, as user: User) throws -> Case {
-    var v = Validator()
-    CaseworkRules.checkReason(reason, into: &v)
-    try v.check()
+    try CaseworkRules.requireReason(reason)
     let familyID = try familyID(reference: familyReference)
     return try write(as: user) { tx in
       let family = try tx.family(familyID)

@@ -77,9 +77,7 @@ extension Store {
   public func moveFamily(
     familyReference: String, toHub hub: String, sdf: String? = nil, reason: String, as user: User
   ) throws -> Family {
-    var v = Validator()
-    CaseworkRules.checkReason(reason, into: &v)
-    try v.check()
+    try CaseworkRules.requireReason(reason)
     let familyID = try familyID(reference: familyReference)
     return try write(as: user) { tx in
       let family = try tx.family(familyID)

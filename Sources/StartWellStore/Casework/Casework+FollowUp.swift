@@ -99,9 +99,7 @@ extension Store {
   /// stays in the history as it was recorded; it no longer counts as a
   /// contact with the family, and its follow-up is dropped.
   public func markContactInError(contactID: String, reason: String, as user: User) throws {
-    var v = Validator()
-    CaseworkRules.checkReason(reason, into: &v)
-    try v.check()
+    try CaseworkRules.requireReason(reason)
     try write(as: user) { tx in
       let id = try tx.recordID(.contact, matching: contactID)
       let row = try tx.row(.contact, id)
