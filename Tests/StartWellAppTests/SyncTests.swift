@@ -196,6 +196,34 @@ import Testing
     #expect(SyncConflict.show(.text("Flat 2")) == "Flat 2")
   }
 
+  @Test("v offers the conflict's values to pick, never free text, and asks before settling")
+  func chooseValueIsAPicker() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.supervisor)
+    h.press(.character("y"))
+    h.send(
+      .syncFinished(SyncOutcome(finished: Fixture.now, overview: Self.overview(conflicts: [Self.conflict()]))))
+    h.press(.character("v"))
+    // Both sides, saying whose, then the other levels the case can hold.
+    #expect(contains(h.screen, "1. Early help (this terminal)"))
+    #expect(contains(h.screen, "2. Targeted (terminal them0000)"))
+    #expect(contains(h.screen, "3. Universal"))
+    // Typing is not an answer: letters do nothing, a number picks.
+    h.type("specialist")
+    guard case .prompt(let prompt)? = h.state.overlay else {
+      Issue.record("the picker closed")
+      return
+    }
+    #expect(prompt.selected == 0)
+    h.press(.character("2"), .enter)
+    #expect(contains(h.screen, "Set F-0000001A case level to Targeted (terminal them0000)? (y/n)"))
+    guard case .confirm(let confirm)? = h.state.overlay else {
+      Issue.record("no confirmation was asked")
+      return
+    }
+    #expect(confirm.purpose == .resolveConflict(id: "K-7K3Q9XA2", value: .text("targeted")))
+  }
+
   @Test func everySaveAsksForASync() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

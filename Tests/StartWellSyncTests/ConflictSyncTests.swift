@@ -61,4 +61,33 @@ struct ConflictSyncTests {
     #expect(try a.value("family", family, "name") == .text("Renamed"))
     #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
   }
+
+  @Test(
+    "two terminals setting the same value offline raise no conflict, and a later edit on either leaves none behind"
+  )
+  func sameValueIsNoConflict() throws {
+    let share = try TestShare()
+    let a = try share.terminal("A")
+    let b = try share.terminal("B")
+    let family = try a.addFamily("Okafor")
+    try syncAll([a, b])
+
+    try a.setLevel(family, .targeted)
+    share.clock.advance(1)
+    try b.setLevel(family, .targeted)
+    try syncAll([a, b])
+    #expect(try a.store.conflicts().isEmpty)
+    #expect(try b.store.conflicts().isEmpty)
+    #expect(try a.engine.status().summary == .synced)
+
+    // The edit after the agreement replaces both agreeing edits, so the one it
+    // did not name cannot come back as a rival.
+    share.clock.advance(1)
+    try b.setLevel(family, .earlyHelp)
+    try syncAll([b, a, b])
+    #expect(try a.store.conflicts().isEmpty)
+    #expect(try b.store.conflicts().isEmpty)
+    #expect(try a.level(family) == "early-help")
+    #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
+  }
 }

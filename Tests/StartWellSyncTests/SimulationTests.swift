@@ -201,7 +201,8 @@ struct SimulationTests {
     case 65..<73: try actAsAccount(t, family: family, rng: &rng)
     case 73..<80: try injectBad(t, family: family, rng: &rng, expected: &expected)
     case 80..<85: try openSecondCase(t, family: family)
-    case 85..<93: try recordDevelopment(t, family: family, rng: &rng)
+    case 85..<89: try recordDevelopment(t, family: family, rng: &rng)
+    case 89..<93: try finishWork(t, family: family, rng: &rng)
     case 93..<97: try rivalDecision(t, family: family, rng: &rng)
     default:
       let conflicts = try t.store.conflicts()
@@ -209,6 +210,50 @@ struct SimulationTests {
       let conflict = conflicts[Int.random(in: 0..<conflicts.count, using: &rng)]
       let head = conflict.heads[Int.random(in: 0..<conflict.heads.count, using: &rng)]
       try t.store.resolveConflict(conflict.id, value: head.value, as: worker)
+    }
+  }
+
+  /// Finishing work, as people do it on several terminals before they sync:
+  /// a contact with a follow-up, the follow-up done, a contact marked as
+  /// entered in error, and the case closed, reopened, handed to another lead
+  /// or given its next review.
+  func finishWork(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
+    let reference = try t.store.read { db in
+      try String.fetchOne(db, sql: "SELECT reference FROM family WHERE id = ?", arguments: [family])
+    }
+    let contacts = try t.store.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT id FROM contact WHERE family_id = ? AND follow_up IS NOT NULL ORDER BY id",
+        arguments: [family])
+    }
+    guard let reference else { return }
+    let today = LocalDate(t.store.now())
+    do {
+      switch Int.random(in: 0..<7, using: &rng) {
+      case 0:
+        let draft = ContactDraft(
+          type: "phone", at: t.store.now().addingTimeInterval(-60), summary: "Call back",
+          followUp: today.adding(days: Int.random(in: -3...7, using: &rng)))
+        _ = try t.store.logContact(familyID: family, draft, as: worker)
+      case 1 where !contacts.isEmpty:
+        let contact = contacts[Int.random(in: 0..<contacts.count, using: &rng)]
+        try t.store.completeFollowUp(contactID: contact, note: "Rang back", as: worker)
+      case 2 where !contacts.isEmpty:
+        let contact = contacts[Int.random(in: 0..<contacts.count, using: &rng)]
+        try t.store.markContactInError(contactID: contact, reason: "logged on the wrong family", as: worker)
+      case 3: try t.store.closeCase(familyReference: reference, reason: "needs met, family agrees", as: worker)
+      case 4: try t.store.reopenCase(familyReference: reference, reason: "new concern from school", as: worker)
+      case 5:
+        let leads = try accounts(t).filter { $0.active && $0.role == .practitioner }
+        guard !leads.isEmpty else { return }
+        let lead = leads[Int.random(in: 0..<leads.count, using: &rng)]
+        try t.store.setCaseLead(familyReference: reference, to: lead.username, as: worker)
+      default:
+        let on = today.adding(days: Int.random(in: 1...90, using: &rng))
+        try t.store.setCaseReview(familyReference: reference, on: on.description, as: worker)
+      }
+    } catch is DomainError {
+      // Not possible from where this terminal stands (a closed case, a done follow-up): nothing to do.
     }
   }
 

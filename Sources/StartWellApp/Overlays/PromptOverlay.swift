@@ -20,6 +20,10 @@ public struct PromptState: Hashable, Sendable {
   /// reason, who raised it and how long it has waited).
   public var context: [String] = []
   public var required: Bool
+  /// When not empty, the answer is picked from these (↑/↓ or its number),
+  /// never typed: a value must be one the record can hold.
+  public var options: [PromptOption] = []
+  public var selected = 0
   public var error: String?
   /// A save is in flight; Enter is ignored until it answers.
   public var busy = false
@@ -29,6 +33,17 @@ public struct PromptState: Hashable, Sendable {
     self.label = label
     self.purpose = purpose
     self.required = required
+  }
+}
+
+/// One answer a prompt offers to pick.
+public struct PromptOption: Hashable, Sendable {
+  public var label: String
+  public var value: FieldValue
+
+  public init(label: String, value: FieldValue) {
+    self.label = label
+    self.value = value
   }
 }
 
@@ -54,6 +69,7 @@ enum PromptOverlay {
     var p = prompt
     defer { if case .prompt? = s.overlay { s.overlay = .prompt(p) } }
     if p.busy { return [] }
+    if !p.options.isEmpty { return pick(key, &p, &s) }
     switch key {
     case .escape:
       s.overlay = nil
@@ -85,10 +101,9 @@ enum PromptOverlay {
           visible: FamilyScreen.visibleRows(s.size))
         s.family = f
         return []
-      case .conflictValue(let id):
-        p.busy = true
-        p.error = nil
-        return [.save(.resolveConflict(id: id, value: SyncScreen.value(text)))]
+      case .conflictValue:
+        // Settled only by picking one of the offered values (see `pick`).
+        return []
       }
     default:
       p.field.handle(key)
@@ -96,7 +111,32 @@ enum PromptOverlay {
     }
   }
 
+  /// Keys for a prompt that offers options: move, pick by number, Enter to choose.
+  private static func pick(_ key: Key, _ p: inout PromptState, _ s: inout AppState) -> [Effect] {
+    switch key {
+    case .escape:
+      s.overlay = nil
+    case .up, .character("k"):
+      p.selected = max(0, p.selected - 1)
+    case .down, .character("j"):
+      p.selected = min(p.options.count - 1, p.selected + 1)
+    case .character(let c) where c.wholeNumberValue.map { (1...p.options.count).contains($0) } == true:
+      p.selected = c.wholeNumberValue! - 1
+    case .enter:
+      guard case .conflictValue(let id) = p.purpose else { return [] }
+      let option = p.options[p.selected]
+      s.overlay = .confirm(
+        ConfirmState(
+          question: "\(p.title) to \(option.label)? (y/n)",
+          purpose: .resolveConflict(id: id, value: option.value)))
+    default:
+      break
+    }
+    return []
+  }
+
   static func render(_ p: PromptState, theme: Theme, into g: inout CellGrid, area: Rect) {
+    if !p.options.isEmpty { return renderOptions(p, theme: theme, into: &g, area: area) }
     let width = min(area.cols - 4, 72)
     // The context wraps to the box, and gives way to the field on a short screen.
     let room = max(0, area.rows - 9)
@@ -125,6 +165,26 @@ enum PromptOverlay {
     if !p.busy {
       g.put(text: "Enter confirm · Esc cancel", row: inner.row + 4, col: inner.col + 1, style: theme[.dim])
     }
+  }
+
+  private static func renderOptions(_ p: PromptState, theme: Theme, into g: inout CellGrid, area: Rect) {
+    let width = min(area.cols - 4, 72)
+    let shown = min(p.options.count, max(1, area.rows - 8))
+    let first = min(max(0, p.selected - shown + 1), p.options.count - shown)
+    let box = Frame.centered(width: width, height: 6 + shown, in: area)
+    let inner = Frame(title: p.title, style: theme[.border], titleStyle: theme[.title]).render(
+      into: &g, rect: box)
+    g.put(text: p.label, row: inner.row, col: inner.col + 1, style: theme[.normal], maxWidth: inner.cols - 2)
+    for (row, index) in (first..<first + shown).enumerated() {
+      let chosen = index == p.selected
+      g.put(
+        text: DisplayWidth.fit(
+          "\(chosen ? "›" : " ") \(index + 1). \(p.options[index].label)", toWidth: inner.cols - 2),
+        row: inner.row + 2 + row, col: inner.col + 1, style: theme[chosen ? .selection : .normal])
+    }
+    g.put(
+      text: "↑/↓ or a number to pick · Enter choose · Esc cancel", row: inner.row + 3 + shown,
+      col: inner.col + 1, style: theme[.dim], maxWidth: inner.cols - 2)
   }
 
   static func handleConfirm(_ key: Key, _ c: ConfirmState, _ s: inout AppState) -> [Effect] {

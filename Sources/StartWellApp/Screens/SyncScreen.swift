@@ -59,11 +59,11 @@ enum SyncScreen {
           purpose: .resolveConflict(id: c.id, value: value)))
     case .chooseValue:
       guard let c = s.syncScreen.selectedConflict else { return noConflict(&s) }
-      let choices = c.choices.map { " (\($0.joined(separator: ", ")))" } ?? ""
-      s.overlay = .prompt(
-        PromptState(
-          title: "Settle \(c.familyReference ?? c.entity) \(c.fieldLabel)", label: "Value to keep\(choices):",
-          purpose: .conflictValue(id: c.id), required: true))
+      var prompt = PromptState(
+        title: "Set \(c.familyReference ?? c.entity) \(c.fieldLabel)", label: "The value to keep:",
+        purpose: .conflictValue(id: c.id), required: true)
+      prompt.options = c.options
+      s.overlay = .prompt(prompt)
     case .open:
       // To read the case before deciding; the conflict waits on this screen.
       guard let c = s.syncScreen.selectedConflict, let id = c.familyID, let reference = c.familyReference
@@ -77,12 +77,6 @@ enum SyncScreen {
   private static func noConflict(_ s: inout AppState) -> [Effect] {
     s.message = StatusMessage("There is no conflict to settle.")
     return []
-  }
-
-  /// The value typed into the "choose a value" prompt, as the store takes it.
-  static func value(_ text: String) -> FieldValue {
-    let t = text.trimmingCharacters(in: .whitespaces)
-    return ["none", "null", ""].contains(t.lowercased()) ? .null : .text(t.lowercased())
   }
 
   // MARK: - Drawing

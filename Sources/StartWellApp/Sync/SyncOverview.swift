@@ -210,15 +210,29 @@ public struct SyncConflict: Hashable, Sendable {
     }
   }
 
-  /// The values a person may choose, or nil when any text will do.
-  public var choices: [String]? {
+  /// The values a person may pick: this terminal's edit, then the others'
+  /// newest first, each saying whose it is, then any other value the field can hold. A workflow step offers only
+  /// the two steps, since one of them is kept, never a third state.
+  public var options: [PromptOption] {
+    var seen: Set<FieldValue> = []
+    var options: [PromptOption] = []
+    let ordered = edits.sorted { ($0.here ? 1 : 0, $0.at) > ($1.here ? 1 : 0, $1.at) }
+    for edit in ordered where seen.insert(edit.value).inserted {
+      let whose = edit.here ? "this terminal" : "terminal \(edit.device.suffix(8))"
+      options.append(PromptOption(label: "\(Self.show(edit.value)) (\(whose))", value: edit.value))
+    }
+    for value in otherValues where seen.insert(value).inserted {
+      options.append(PromptOption(label: Self.show(value), value: value))
+    }
+    return options
+  }
+
+  private var otherValues: [FieldValue] {
     switch (entity, field) {
-    case ("case", "level"): CaseLevel.allCases.map(\.rawValue)
-    case ("family", "consent"): Consent.allCases.map(\.rawValue) + ["none"]
-    case ("family", "risk_override"): RiskBand.allCases.map(\.rawValue) + ["none"]
-    // Two workflow steps at once: one of them is kept, never a third state.
-    case ("escalation", "status"), ("referral", "status"): Set(edits.map { Self.show($0.value) }).sorted()
-    default: nil
+    case ("case", "level"): CaseLevel.allCases.map { .text($0.rawValue) }
+    case ("family", "consent"): Consent.allCases.map { .text($0.rawValue) } + [.null]
+    case ("family", "risk_override"): RiskBand.allCases.map { .text($0.rawValue) } + [.null]
+    default: []
     }
   }
 

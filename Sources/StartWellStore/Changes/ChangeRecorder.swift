@@ -92,6 +92,12 @@ public final class ChangeRecorder {
           $0 != replaces
         }
         also = others.isEmpty ? nil : others
+      } else if let replaces, store.registry.conflictTracked(entity: entity.rawValue, field: name) {
+        // Edits made apart that set the same value are one head, not rivals:
+        // this edit replaces them all, or the one it did not name would stand
+        // against it later as a conflict nobody made.
+        let agreeing = try FieldHistory.agreeingHeads(db, entity.rawValue, id, name, with: replaces)
+        also = agreeing.isEmpty ? nil : agreeing
       }
       let stepped = name != "updated_at" && (clock != nil || transition?.covers(name) == true)
       try emit(

@@ -63,7 +63,8 @@ extension Store {
         return Conflict.Head(
           clock: clock, value: value, userID: (row["user_id"] as DatabaseValue).asText ?? "")
       }
-      guard parsed.count > 1 else { return nil }
+      // Edits made apart that agree are not a conflict: there is nothing to choose.
+      guard parsed.count > 1, Set(parsed.map(\.value)).count > 1 else { return nil }
       let table = Entity(rawValue: entity)?.table ?? entity
       let current =
         try DatabaseValue.fetchOne(db, sql: "SELECT \(field) FROM \(table) WHERE id = ?", arguments: [record])

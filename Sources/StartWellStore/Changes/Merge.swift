@@ -45,6 +45,28 @@ enum FieldHistory {
     }
   }
 
+  /// The other unreplaced edits of a field that hold the same value as the
+  /// edit at `clock`.
+  static func agreeingHeads(
+    _ db: Database, _ entity: String, _ recordID: String, _ field: String, with clock: HLC
+  )
+    throws -> [HLC]
+  {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT h.clock FROM field_history h
+        JOIN field_history mine ON mine.entity = h.entity AND mine.record_id = h.record_id
+          AND mine.field = h.field AND mine.clock = ? AND mine.value = h.value
+        WHERE h.entity = ? AND h.record_id = ? AND h.field = ? AND h.clock <> ?
+          AND NOT EXISTS (
+            SELECT 1 FROM field_replaced r
+            WHERE r.entity = h.entity AND r.record_id = h.record_id AND r.field = h.field AND r.clock = h.clock)
+        """,
+      arguments: [clock.description, entity, recordID, field, clock.description])
+    return rows.compactMap { ($0["clock"] as String?).flatMap(HLC.init) }
+  }
+
   static func record(_ db: Database, _ op: ChangeOperation) throws {
     guard RecordRegistry.current.conflictTracked(entity: op.entity, field: op.field) else { return }
     try db.execute(
