@@ -28,6 +28,9 @@ import Testing
     case help, palette, breakGlass = "break-glass", evil = "escape-family", evilChronology =
       "escape-chronology"
     case unicode = "unicode-family"
+    case closeCaseForm = "form-close-case", leadForm = "form-case-lead", editFamilyForm = "form-family-edit"
+    case moveForm = "form-move-family", editPersonForm = "form-person-edit"
+    case inErrorPrompt = "contact-in-error", helpFamily = "help-family-chronology"
 
     var testDescription: String { rawValue }
   }
@@ -111,6 +114,19 @@ import Testing
       case .advanceForm: h.press(.character("3"), .enter)
       case .familyForm: h.press(.character("F"), .character("a"))
       case .personForm: h.press(.character("p"))
+      case .closeCaseForm: h.press(.character("X"))
+      case .leadForm: h.press(.character("l"))
+      case .editFamilyForm: h.press(.character("f"))
+      case .moveForm: h.press(.character("m"))
+      case .editPersonForm: h.press(.character("P"), .right, .right)
+      case .helpFamily: h.press(.character("2"), .character("?"))
+      case .inErrorPrompt:
+        h.press(.character("2"))
+        let entries = h.state.family?.detail?.chronology ?? []
+        h.state.family?.lists[.chronology]?.select(
+          entries.firstIndex { $0.recordID == Fixture.id("K-0000003A") } ?? 0)
+        h.press(.character("x"))
+        h.type("Logged against the wrong family")
       case .discard:
         h.press(.character("c"), .tab, .tab, .tab)
         h.type("Something")
