@@ -141,11 +141,13 @@ struct TmuxEndToEndTests {
     // Both follow-ups done from the actions tab, each after a confirmation.
     tmux.keys("5")
     try tmux.waitFor("Follow up: Health visitor call")
-    for _ in 0..<2 {
+    // Each row goes once the reload arrives; the next Enter waits for that.
+    func rows(_ screen: String) -> Int { screen.components(separatedBy: "follow-up Follow up: ").count - 1 }
+    for left in [1, 0] {
       tmux.keys("Enter")
       try tmux.waitFor("Mark done (final)")
       tmux.keys("y")
-      try tmux.waitFor("Done: Follow up:")
+      try tmux.waitUntil("\(left) follow-up rows") { rows($0) == left }
     }
     try tmux.waitFor("No open actions or follow-ups.")
     #expect((try show()["followUps"] as? [Any])?.isEmpty == true)
