@@ -42,7 +42,7 @@ public enum CaseworkChange: Equatable, Sendable {
       let family = try store.moveFamily(familyReference: ref, toHub: hub, sdf: sdf, reason: reason, as: user)
       let name = store.config.hub(family.hubID)?.name ?? family.hubID
       return (
-        "\(ref) moved to \(name); it is flagged for that hub's next huddle.", user.hubs.contains(family.hubID)
+        "\(ref) moved to \(name), flagged for its next huddle.", user.hubs.contains(family.hubID)
       )
     case .editPerson(let reference, let changes):
       let p = try store.editPerson(reference: reference, changes, as: user)
