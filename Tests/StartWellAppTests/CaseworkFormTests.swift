@@ -184,6 +184,22 @@ import Testing
     #expect(contains(h.screen, "SEND+EH"))  // cut to the Notes column at 80 wide
   }
 
+  @Test func aNewPersonIsAddedWithSENDAndEHCP() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.openFamily(searching: "Jones")
+    h.press(.character("p"))
+    h.type("Sam")
+    h.press(.tab, .tab)
+    h.type("2021-06-01")
+    for _ in 0..<7 { h.press(.tab) }
+    #expect(h.state.form?.fields[h.state.form!.focus].id == "send")
+    h.press(.character(" "), .tab, .character(" "), .ctrl("o"))
+    #expect(h.state.route == .family)
+    let sam = try #require(try family(fx, "F-0000005E").members.first { $0.givenName == "Sam" })
+    #expect(sam.sendStatus && sam.ehcp)
+  }
+
   @Test func anExpectedChildIsRecordedBorn() throws {
     let fx = try Fixture()
     try fx.store.addPerson(

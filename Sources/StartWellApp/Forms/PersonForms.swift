@@ -14,6 +14,14 @@ enum PersonForms {
     return FormField("sex", "Sex", .choice(options, selected: Sex.allCases.firstIndex(of: sex) ?? 0))
   }
 
+  static func sendField(_ on: Bool) -> FormField {
+    FormField("send", "SEND", .toggle(on), hint: "special educational needs")
+  }
+
+  static func ehcpField(_ on: Bool) -> FormField {
+    FormField("ehcp", "EHCP", .toggle(on), hint: "education, health and care plan")
+  }
+
   /// The edit form for one member, prefilled with their details; nil picks the first.
   static func edit(detail d: FamilyDetail, person reference: String?) -> FormState {
     let p = d.members.first { $0.reference == reference } ?? d.members.first
@@ -38,8 +46,7 @@ enum PersonForms {
           "first language", "First language", .text(TextField(text: p?.firstLanguage ?? "", maxLength: 40)),
           hint: "optional"),
         FormField("interpreter", "Interpreter", .toggle(p?.interpreterNeeded ?? false), hint: "needed"),
-        FormField("send", "SEND", .toggle(p?.sendStatus ?? false), hint: "special educational needs"),
-        FormField("ehcp", "EHCP", .toggle(p?.ehcp ?? false), hint: "education, health and care plan"),
+        sendField(p?.sendStatus ?? false), ehcpField(p?.ehcp ?? false),
       ])
     if let p { form.setChoice("person", to: p.reference) }
     if d.members.isEmpty { form.error = "Add a person to the family first (p)." }
