@@ -54,12 +54,19 @@ enum PersonForms {
     return form
   }
 
-  /// Choosing another member starts the form again with their details.
+  /// Choosing another member starts the edit form again with their
+  /// details, and sets the birth form's sex to what was known of the child.
   static func follow(_ form: inout FormState, from before: String?, detail: FamilyDetail?) {
-    guard case .casework(.editPerson, _, _) = form.kind, let detail, form.choice("person") != before else {
-      return
+    guard let detail, let chosen = form.choice("person"), chosen != before,
+      case .casework(let which, _, _) = form.kind
+    else { return }
+    switch which {
+    case .editPerson: form = edit(detail: detail, person: chosen)
+    case .birth:
+      let sex = detail.members.first { $0.reference == chosen }?.sex ?? .unknown
+      form.setChoice("sex", to: sex.rawValue)
+    default: break
     }
-    form = edit(detail: detail, person: form.choice("person"))
   }
 
   /// Only what changed, checked by the rules a new person passes.
