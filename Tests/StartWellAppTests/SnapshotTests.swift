@@ -28,6 +28,10 @@ import Testing
     case help, palette, breakGlass = "break-glass", evil = "escape-family", evilChronology =
       "escape-chronology"
     case unicode = "unicode-family"
+    case closeCaseForm = "form-close-case", leadForm = "form-case-lead", editFamilyForm = "form-family-edit"
+    case moveForm = "form-move-family", editPersonForm = "form-person-edit"
+    case inErrorPrompt = "contact-in-error", helpFamily = "help-family-chronology"
+    case reviewForm = "form-case-review", birthForm = "form-birth"
 
     var testDescription: String { rawValue }
   }
@@ -93,6 +97,15 @@ import Testing
       h.openFamily(searching: "evil")
       if screen == .evilChronology { h.press(.character("2")) }
     case .unicode: h.openFamily(searching: "Nguyen")
+    case .birthForm:
+      try fx.store.addPerson(
+        familyReference: "F-0000005E",
+        PersonDraft(
+          givenName: "Baby", familyName: "Jones", dateOfBirth: "2025-04-20", expected: true, sex: .female,
+          relationship: .child),
+        as: fx.practitioner)
+      h.openFamily(searching: "Jones")
+      h.press(.character("b"))
     default:
       h.openFamily(searching: "Smith Khan")
       switch screen {
@@ -111,6 +124,20 @@ import Testing
       case .advanceForm: h.press(.character("3"), .enter)
       case .familyForm: h.press(.character("F"), .character("a"))
       case .personForm: h.press(.character("p"))
+      case .closeCaseForm: h.press(.character("X"))
+      case .leadForm: h.press(.character("l"))
+      case .reviewForm: h.press(.character("v"))
+      case .editFamilyForm: h.press(.character("f"))
+      case .moveForm: h.press(.character("m"))
+      case .editPersonForm: h.press(.character("P"), .right, .right)
+      case .helpFamily: h.press(.character("2"), .character("?"))
+      case .inErrorPrompt:
+        h.press(.character("2"))
+        let entries = h.state.family?.detail?.chronology ?? []
+        h.state.family?.lists[.chronology]?.select(
+          entries.firstIndex { $0.recordID == Fixture.id("K-0000003A") } ?? 0)
+        h.press(.character("x"))
+        h.type("Logged against the wrong family")
       case .discard:
         h.press(.character("c"), .tab, .tab, .tab)
         h.type("Something")

@@ -79,6 +79,136 @@ struct TmuxEndToEndTests {
     try tmux.waitForExit()
   }
 
+  /// A practitioner's day in the client, each step checked through the
+  /// command line: a contact with the father present, two follow-ups done,
+  /// a child's SEND status, a birth, a move to another hub; then a
+  /// practitioner of the receiving hub closes the case.
+  @Test func aPractitionersDay() throws {
+    let box = try Sandbox()
+    try box.ok(["demo", "--families", "50", "--seed", "11", "--quiet"])
+    let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+    let due = String(ISO8601DateFormatter().string(from: Date().addingTimeInterval(20 * 86_400)).prefix(10))
+    let family = try box.ok(
+      ["family", "add", "--name", "Dayfield", "--postcode", "LS6 2AB", "--hub", "north", "--json"],
+      as: "practitioner1"
+    ).jsonObject()
+    let ref = try #require(family["reference"] as? String)
+    func person(_ given: String, _ relationship: String, dob: String, _ extra: [String] = []) throws -> String
+    {
+      let p = try box.ok(
+        [
+          "person", "add", ref, "--given", given, "--family-name", "Dayfield", "--dob", dob, "--relationship",
+          relationship, "--json",
+        ] + extra, as: "practitioner1"
+      ).jsonObject()
+      return try #require(p["reference"] as? String)
+    }
+    _ = try person("Dana", "mother", dob: "1991-02-03", ["--sex", "female"])
+    _ = try person("Dev", "father", dob: "1989-05-06", ["--sex", "male"])
+    let kid = try person("Kit", "child", dob: "2022-07-08")
+    let baby = try person("Bee", "child", dob: due, ["--expected"])
+    for (summary, day) in [("Nursery form", today), ("Health visitor call", today)] {
+      try box.ok(
+        ["contact", "log", ref, "--type", "phone", "--summary", summary, "--follow-up", day],
+        as: "practitioner1")
+    }
+    func show(as user: String = "practitioner1") throws -> [String: Any] {
+      try box.ok(["family", "show", ref, "--json"], as: user).jsonObject()
+    }
+
+    let tmux = try TmuxSession(box: box, user: "practitioner1", cols: 120, rows: 40)
+    try tmux.waitFor("My caseload")
+    tmux.keys("F")
+    try tmux.waitFor("Search:")
+    tmux.keys("/")
+    tmux.type("Dayfield")
+    try tmux.waitFor("1–1 of 1")
+    tmux.keys("Enter", "Enter")
+    try tmux.waitFor("Members (4)")
+
+    // A contact with the father present: the Present row ticks members, adults first.
+    tmux.keys("c")
+    try tmux.waitFor("Log a contact with")
+    tmux.keys("Tab", "Tab", "Space", "Tab")  // Dev, the elder adult, comes first
+    tmux.type("Home visit with Dev")
+    tmux.keys("C-o")
+    try tmux.waitFor("Contact saved.")
+    let entries = try #require(try show()["chronology"] as? [[String: Any]])
+    let visit = try #require(
+      entries.first { ($0["title"] as? String)?.contains("Home visit with Dev") == true })
+    #expect((visit["detail"] as? String)?.contains("Present: Dev") == true)
+
+    // Both follow-ups done from the actions tab, each after a confirmation.
+    tmux.keys("5")
+    try tmux.waitFor("Follow up: Health visitor call")
+    // Each row goes once the reload arrives; the next Enter waits for that.
+    func rows(_ screen: String) -> Int { screen.components(separatedBy: "follow-up Follow up: ").count - 1 }
+    for left in [1, 0] {
+      tmux.keys("Enter")
+      try tmux.waitFor("Mark done (final)")
+      tmux.keys("y")
+      try tmux.waitUntil("\(left) follow-up rows") { rows($0) == left }
+    }
+    try tmux.waitFor("No open actions or follow-ups.")
+    #expect((try show()["followUps"] as? [Any])?.isEmpty == true)
+
+    // Kit's SEND status, in the person form: Kit is the third member.
+    tmux.keys("1", "P")
+    try tmux.waitFor("Edit a person in Dayfield")
+    tmux.keys("Right", "Right")
+    try tmux.waitFor("Kit Dayfield (child)")
+    for _ in 0..<8 { tmux.keys("Tab") }
+    tmux.keys("Space", "C-o")
+    try tmux.waitFor("Kit Dayfield's details saved.")
+    let audit = try box.ok(["audit", "log", "--json"], as: "admin").stdout
+    #expect(audit.contains("\(kid): send_status changed"))
+
+    // Bee is born today.
+    tmux.keys("b")
+    try tmux.waitFor("Record a birth in Dayfield")
+    tmux.keys("Tab")
+    tmux.type(today)
+    tmux.keys("C-o")
+    try tmux.waitFor("recorded as born on \(today)")
+    let members = try #require(try show()["members"] as? [[String: Any]])
+    let bee = try #require(members.first { $0["reference"] as? String == baby })
+    #expect(bee["expected"] as? Bool == false)
+    #expect(bee["dateOfBirth"] as? String == today)
+
+    // Moved to the south hub: it leaves practitioner1's screen and lists.
+    tmux.keys("m")
+    try tmux.waitFor("Move Dayfield out of")
+    tmux.keys("Tab", "Tab")
+    tmux.type("Rehoused in the south of the city")
+    tmux.keys("C-o")
+    try tmux.waitFor("moved to South Start Well Hub")
+    let moved = try show(as: "practitioner2")
+    #expect((moved["family"] as? [String: Any])?["hub"] as? String == "south")
+    #expect((moved["case"] as? [String: Any])?["flaggedForHuddle"] as? Bool == true)
+    tmux.keys("Q")
+    try tmux.waitForExit()
+
+    // A practitioner of the receiving hub closes the case with a reason.
+    let south = try TmuxSession(box: box, user: "practitioner2", cols: 80, rows: 24)
+    try south.waitFor("My caseload")
+    south.keys("F")
+    try south.waitFor("Search:")
+    south.keys("/")
+    south.type("Dayfield")
+    try south.waitFor("1–1 of 1")
+    south.keys("Enter", "Enter")
+    try south.waitFor("Members (4)")
+    south.keys("X")
+    try south.waitFor("Close Dayfield's case")
+    south.type("Family settled; no further support needed")
+    south.keys("C-o")
+    try south.waitFor("case closed.")
+    let closed = try #require(try show(as: "practitioner2")["case"] as? [String: Any])
+    #expect(closed["status"] as? String == "closed")
+    south.keys("Q")
+    try south.waitForExit()
+  }
+
   @Test(
     .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 shell"))
   func escapeSequencesInNamesDoNotReachTheTerminal() throws {

@@ -50,6 +50,8 @@ public enum SaveResult: Hashable, Sendable {
   case reopened(familyID: String, reference: String, status: EscalationStatus)
   case conflictResolved(id: String, value: FieldValue)
   case markedDone(familyID: String, WorkItem)
+  /// `stillVisible` is false when the family moved out of the user's hubs.
+  case casework(familyID: String, message: String, stillVisible: Bool)
 }
 
 /// Why a save failed: field issues go next to their fields, anything else on the form.

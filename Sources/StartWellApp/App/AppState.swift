@@ -11,7 +11,8 @@ public enum Route: Hashable, Sendable {
 
 /// Something drawn over the current screen that takes the keys first.
 public enum Overlay: Sendable {
-  case help
+  /// The keys of the screen; a screen with more keys than fit shows them a page at a time.
+  case help(page: Int)
   case palette(PaletteState)
   case prompt(PromptState)
   case confirm(ConfirmState)

@@ -45,4 +45,6 @@ public enum SaveRequest: Equatable, Sendable {
   case resolveConflict(id: String, value: FieldValue)
   /// An action or a contact's follow-up marked done, from the actions tab.
   case markDone(WorkItem, familyID: String)
+  /// A change to an existing family's case, household or people.
+  case casework(familyID: String, familyReference: String, CaseworkChange)
 }

@@ -195,6 +195,9 @@ public final class EffectRunner: Sendable {
     case .resolveConflict(let id, let value):
       try store.resolveConflict(id, value: value, as: user)
       return .conflictResolved(id: id, value: value)
+    case .casework(let familyID, let reference, let change):
+      let done = try change.apply(familyReference: reference, store: store, user: user)
+      return .casework(familyID: familyID, message: done.message, stillVisible: done.stillVisible)
     }
   }
 }

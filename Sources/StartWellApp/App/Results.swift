@@ -129,6 +129,10 @@ enum Results {
     case .person(let familyID, let reference):
       s.message = StatusMessage("Person \(reference) added.")
       return reloadFamily(familyID, &s)
+    case .casework(let familyID, let message, let stillVisible):
+      s.message = StatusMessage(message)
+      guard stillVisible else { return leaveFamily(familyID, &s) }
+      return reloadFamily(familyID, &s)
     case .markedDone(let familyID, let item):
       s.message = StatusMessage("Done: \(item.text)")
       return reloadFamily(familyID, &s)
@@ -154,6 +158,17 @@ enum Results {
       if let f = s.family, let d = f.detail { effects.append(.reloadFamily(id: f.id, access: d.access)) }
       return effects
     }
+  }
+
+  /// A family moved out of the user's hubs is no longer theirs to see: the
+  /// screen goes back, and the families list shows it gone.
+  static func leaveFamily(_ id: String, _ s: inout AppState) -> [Effect] {
+    guard s.route == .family, s.family?.id == id else { return [] }
+    let message = s.message
+    var effects = Navigation.back(&s)
+    s.message = message
+    if s.route == .families { effects += s.families.refresh(visibleRows: FamiliesScreen.visibleRows(s.size)) }
+    return effects
   }
 
   static func reloadFamily(_ id: String, _ s: inout AppState) -> [Effect] {

@@ -86,10 +86,8 @@ enum Keys {
     }
     if let overlay = s.overlay {
       switch overlay {
-      case .help:
-        if [.escape, .character("q"), .character("?"), .enter, .function(1)].contains(key) {
-          s.overlay = nil
-        }
+      case .help(let page):
+        HelpOverlay.handle(key, page: page, &s)
         return []
       case .palette(let p): return Palette.handle(key, p, &s)
       case .prompt(let p): return PromptOverlay.handle(key, p, &s)
@@ -125,7 +123,7 @@ enum Actions {
       return []
     case .back: return Navigation.back(&s)
     case .help:
-      s.overlay = .help
+      s.overlay = .help(page: 0)
       return []
     case .palette:
       s.overlay = .palette(PaletteState())

@@ -22,7 +22,7 @@ extension AppCore {
       // An overlay owns the cursor; the screen beneath must not show one.
       g.cursor = nil
       switch overlay {
-      case .help: HelpOverlay.render(s, into: &g, area: body)
+      case .help(let page): HelpOverlay.render(s, page: page, into: &g, area: body)
       case .palette(let p): Palette.render(p, s, into: &g, area: body)
       case .prompt(let p): PromptOverlay.render(p, theme: s.theme, into: &g, area: body)
       case .confirm(let c): PromptOverlay.renderConfirm(c, theme: s.theme, into: &g, area: body)

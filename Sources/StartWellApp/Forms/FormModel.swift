@@ -60,7 +60,15 @@ public enum FormKind: Hashable, Sendable {
   case consent(familyID: String, familyReference: String)
   case riskOverride(familyID: String, familyReference: String)
   case reopenEscalation(familyID: String)
+  /// A change to a family's case, household or people (`CaseworkForms`).
+  case casework(CaseworkForm, familyID: String, familyReference: String)
   case filter
+}
+
+/// The forms that steer an existing family's record, each saved by the
+/// store operation its command-line counterpart uses.
+public enum CaseworkForm: Hashable, Sendable {
+  case closeCase, reopenCase, lead, review, editFamily, moveFamily, editPerson, birth
 }
 
 /// A form being filled in. Pure data: keys edit it, `FormSubmit` turns it
@@ -93,6 +101,17 @@ public struct FormState: Hashable, Sendable {
   public var isDirty: Bool { fields.map(\.value) != initialValues }
 
   public func index(of id: String) -> Int? { fields.firstIndex { $0.id == id } }
+
+  /// Takes the values as they are now as the form's starting point: a form
+  /// prefilled from a record has changed nothing until the person edits it.
+  public mutating func settle() { initialValues = fields.map(\.value) }
+
+  /// Whether the field's value differs from the one the form opened with,
+  /// so an edit saves only what the person changed.
+  public func changed(_ id: String) -> Bool {
+    guard let i = index(of: id) else { return false }
+    return fields[i].value != initialValues[i]
+  }
 
   public func text(_ id: String) -> String {
     guard let i = index(of: id) else { return "" }

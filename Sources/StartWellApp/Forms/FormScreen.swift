@@ -7,15 +7,17 @@ enum FormScreen {
     guard var form = s.form else { return [] }
     defer { if s.form != nil { s.form = form } }
     let hubBefore = form.choice("hub")
+    let personBefore = form.choice("person")
     let command = form.handle(key, action: s.keys.action(for: key, in: [.form]))
     if form.choice("hub") != hubBefore {
       RecordForms.syncSDFs(&form, config: s.config, anyLabel: form.kind == .filter ? "any" : "(none)")
     }
+    PersonForms.follow(&form, from: personBefore, detail: s.family?.detail)
     switch command {
     case .none:
       return []
     case .help:
-      s.overlay = .help
+      s.overlay = .help(page: 0)
       return []
     case .cancel:
       if form.isDirty && !form.saving {
@@ -66,6 +68,7 @@ enum FormScreen {
     case .riskOverride(let id, let ref):
       SafeguardingForms.submitRiskOverride(form, familyID: id, familyReference: ref)
     case .reopenEscalation(let id): SafeguardingForms.submitReopen(form, familyID: id)
+    case .casework(let which, let id, let ref): CaseForms.submit(form, which, familyID: id, reference: ref, s)
     case .filter: RecordForms.submitFilter(form)
     }
   }

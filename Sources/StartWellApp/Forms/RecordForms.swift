@@ -70,6 +70,7 @@ enum RecordForms {
         FormField("nhs number", "NHS number", .text(TextField(maxLength: 12)), hint: "optional"),
         FormField("first language", "First language", .text(TextField(maxLength: 40)), hint: "optional"),
         FormField("interpreter", "Interpreter", .toggle(false), hint: "needed"),
+        PersonForms.sendField(false), PersonForms.ehcpField(false),
       ])
   }
 
@@ -84,7 +85,7 @@ enum RecordForms {
       sex: form.choice("sex").flatMap(Sex.init) ?? .unknown,
       relationship: form.choice("relationship").flatMap(Relationship.init) ?? .child,
       nhsNumber: nhs.isEmpty ? nil : nhs, firstLanguage: language.isEmpty ? nil : language,
-      interpreterNeeded: form.flag("interpreter"))
+      interpreterNeeded: form.flag("interpreter"), sendStatus: form.flag("send"), ehcp: form.flag("ehcp"))
     do throws(DomainError) {
       _ = try draft.validated(today: today)
     } catch {

@@ -15,6 +15,9 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
   case toggleHuddle = "toggle-huddle", markDone = "mark-done"
   case recordConsent = "record-consent", overrideRisk = "override-risk"
   case reopenEscalation = "reopen-escalation"
+  case closeCase = "close-case", reopenCase = "reopen-case", changeLead = "change-lead"
+  case setReview = "set-review", editFamily = "edit-household", moveFamily = "change-hub"
+  case editPerson = "edit-person", recordBirth = "record-birth", contactInError = "contact-in-error"
   case syncNow = "sync-now", keepMine = "keep-mine", keepTheirs = "keep-theirs", chooseValue = "choose-value"
   case quickMine = "quick-mine", quickHuddle = "quick-huddle", quickReviewOverdue = "quick-review-overdue"
   case filter, clearFilters = "clear-filters", sortNext = "sort-next", sortReverse = "sort-reverse"
@@ -60,6 +63,16 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case .recordConsent: "Record consent to share"
     case .overrideRisk: "Override the risk band"
     case .reopenEscalation: "Reopen an escalation"
+    case .closeCase: "Close the case, with the reason"
+    case .reopenCase: "Reopen a closed case, with the reason"
+    case .changeLead: "Change the lead practitioner"
+    case .setReview: "Set the next review date"
+    // These two and the birth are worded, and named, to stay out of "ref" too.
+    case .editFamily: "Edit the household: SDF, address, postcode"
+    case .moveFamily: "Move to another hub, with the reason"
+    case .editPerson: "Edit a person's details"
+    case .recordBirth: "Record a birth (an expected child)"
+    case .contactInError: "Mark the selected contact entered in error"
     case .syncNow: "Sync with the share now"
     case .keepMine: "Settle the conflict: keep this terminal's value"
     case .keepTheirs: "Settle the conflict: keep the other terminal's value"
@@ -100,6 +113,10 @@ extension Action {
     case .newReferral: .addReferral
     case .advanceReferral: .updateReferral
     case .addFamily, .addPerson, .toggleHuddle, .recordConsent, .markDone: .editFamily
+    case .closeCase, .reopenCase, .changeLead, .setReview, .editFamily, .moveFamily: .editFamily
+    case .editPerson, .recordBirth: .editFamily
+    // The store's gate for marking a contact in error is the one for logging it.
+    case .contactInError: .logContact
     default: nil
     }
   }

@@ -108,6 +108,8 @@ public struct KeyMap: Sendable {
     KeyBinding([.character("/")], .chronology, .search, hint: "find"),
     KeyBinding([.character("n")], .chronology, .nextMatch),
     KeyBinding([.character("N")], .chronology, .previousMatch),
+    // No hint: at 80 columns it would push "back" off the status line.
+    KeyBinding([.character("x")], .chronology, .contactInError),
     KeyBinding([.enter, .character("a")], .referrals, .advanceReferral, hint: "advance"),
     KeyBinding([.enter, .character("d")], .actions, .markDone, hint: "done"),
 
@@ -119,6 +121,14 @@ public struct KeyMap: Sendable {
     KeyBinding([.character("C")], .family, .recordConsent),
     KeyBinding([.character("R")], .family, .overrideRisk),
     KeyBinding([.character("o")], .family, .reopenEscalation),
+    KeyBinding([.character("f")], .family, .editFamily),
+    KeyBinding([.character("P")], .family, .editPerson),
+    KeyBinding([.character("b")], .family, .recordBirth),
+    KeyBinding([.character("l")], .family, .changeLead),
+    KeyBinding([.character("v")], .family, .setReview),
+    KeyBinding([.character("m")], .family, .moveFamily),
+    KeyBinding([.character("X")], .family, .closeCase),
+    KeyBinding([.character("O")], .family, .reopenCase),
     KeyBinding([.tab], .family, .nextPane, hint: "tab"),
     KeyBinding([.backTab], .family, .previousPane),
     KeyBinding([.character("1")], .family, .tabOverview),

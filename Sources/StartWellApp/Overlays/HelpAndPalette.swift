@@ -97,34 +97,63 @@ enum Palette {
 }
 
 enum HelpOverlay {
-  static func render(_ s: AppState, into g: inout CellGrid, area: Rect) {
-    let theme = s.theme
-    let contexts = s.route == .form ? [KeyContext.form] : s.keyContexts
-    var bindings = s.keys.bindings(in: contexts).filter(s.offers)
-    if s.route == .form {
-      bindings += [
-        KeyBinding([.character(" "), .left, .right], .form, .nextField, hint: nil)
-      ]
+  static func handle(_ key: Key, page: Int, _ s: inout AppState) {
+    let pages = layout(s, area: Chrome.body(s.size)).pages
+    switch key {
+    case .escape, .character("q"), .character("?"), .enter, .function(1): s.overlay = nil
+    case .down, .character("j"), .character(" "), .pageDown: s.overlay = .help(page: min(pages - 1, page + 1))
+    case .up, .character("k"), .pageUp: s.overlay = .help(page: max(0, page - 1))
+    default: break
     }
+  }
+
+  /// The keys offered on this screen, each with what it does.
+  static func entries(_ s: AppState) -> [(keys: String, summary: String)] {
+    let contexts = s.route == .form ? [KeyContext.form] : s.keyContexts
+    var entries: [(keys: String, summary: String)] = s.keys.bindings(in: contexts).filter(s.offers).map {
+      (keys: $0.keyLabel, summary: $0.action.summary)
+    }
+    if s.route == .form { entries.append((keys: "Space/←/→", summary: "Change a choice or toggle")) }
+    return entries
+  }
+
+  /// How the entries fall into columns and pages inside the frame: one
+  /// column while they fit, then two, then pages of two with a line saying so.
+  static func layout(_ s: AppState, area: Rect) -> (inner: Rect, columns: Int, perColumn: Int, pages: Int) {
+    let box = Rect(row: area.row + 1, col: area.col + 2, rows: area.rows - 2, cols: area.cols - 4)
+    let inner = Rect(row: box.row + 1, col: box.col + 1, rows: max(1, box.rows - 2), cols: box.cols - 2)
+    let count = entries(s).count
+    let columns = count > inner.rows ? 2 : 1
+    guard count > columns * inner.rows else { return (inner, columns, inner.rows, 1) }
+    let perColumn = max(1, inner.rows - 1)
+    return (inner, columns, perColumn, (count + 2 * perColumn - 1) / (2 * perColumn))
+  }
+
+  static func render(_ s: AppState, page: Int, into g: inout CellGrid, area: Rect) {
+    let theme = s.theme
+    let all = entries(s)
     let box = Rect(row: area.row + 1, col: area.col + 2, rows: area.rows - 2, cols: area.cols - 4)
     let inner = Frame(
       title: "Keys for this screen (Esc to close)", style: theme[.border], titleStyle: theme[.title]
     )
     .render(into: &g, rect: box)
-    let columns = bindings.count > inner.rows ? 2 : 1
+    let (_, columns, perColumn, pages) = layout(s, area: area)
+    let page = min(page, pages - 1)
+    let shown = all.dropFirst(page * columns * perColumn).prefix(columns * perColumn)
     let columnWidth = (inner.cols - 2) / columns
-    let perColumn = inner.rows
-    for (i, b) in bindings.enumerated() {
-      let column = i / perColumn
-      guard column * columnWidth + columnWidth <= inner.cols else { break }
+    for (i, entry) in shown.enumerated() {
       let y = inner.row + i % perColumn
-      let x = inner.col + 1 + column * columnWidth
-      let summary =
-        s.route == .form && b.keys.first == .character(" ") ? "Change a choice or toggle" : b.action.summary
-      g.put(text: DisplayWidth.fit(b.keyLabel, toWidth: 11), row: y, col: x, style: theme[.accent])
+      let x = inner.col + 1 + (i / perColumn) * columnWidth
+      g.put(text: DisplayWidth.fit(entry.keys, toWidth: 11), row: y, col: x, style: theme[.accent])
       g.put(
-        text: DisplayWidth.truncate(summary, toWidth: columnWidth - 13), row: y, col: x + 12,
+        text: DisplayWidth.truncate(entry.summary, toWidth: columnWidth - 13), row: y, col: x + 12,
         style: theme[.normal])
+    }
+    if pages > 1 {
+      let more = page < pages - 1 ? "Space/↓ more keys" : "↑ the keys before"
+      g.put(
+        text: "Page \(page + 1) of \(pages) · \(more)", row: inner.bottom - 1, col: inner.col + 1,
+        style: theme[.dim], maxWidth: inner.cols - 2)
     }
   }
 }

@@ -10,6 +10,8 @@ public struct PromptState: Hashable, Sendable {
     case find
     /// The value to settle a sync conflict with.
     case conflictValue(id: String)
+    /// The reason a contact was entered in error.
+    case contactInError(familyID: String, familyReference: String, contactID: String)
   }
 
   public var title: String
@@ -104,6 +106,22 @@ enum PromptOverlay {
       case .conflictValue:
         // Settled only by picking one of the offered values (see `pick`).
         return []
+      case .contactInError(let familyID, let reference, let contactID):
+        do throws(DomainError) {
+          try CaseworkRules.requireReason(text)
+        } catch {
+          let why = error.issues.first?.message ?? error.description
+          p.error = why.prefix(1).uppercased() + why.dropFirst() + "."
+          return []
+        }
+        p.busy = true
+        p.error = nil
+        return [
+          .save(
+            .casework(
+              familyID: familyID, familyReference: reference,
+              .contactInError(contactID: contactID, reason: text)))
+        ]
       }
     default:
       p.field.handle(key)

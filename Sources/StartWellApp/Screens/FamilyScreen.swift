@@ -202,6 +202,11 @@ enum FamilyScreen {
       s.form = SafeguardingForms.reopen(
         d.escalations, selecting: selected, familyID: d.family.meta.id, familyName: d.family.name)
       s.push(.form)
+    case .closeCase, .reopenCase, .changeLead, .setReview, .editFamily, .moveFamily, .editPerson,
+      .recordBirth,
+      .contactInError:
+      guard let d = f.detail else { return [] }
+      FamilyCasework.open(action, d, f, &s)
     case .logContact, .escalate, .newReferral, .addPerson, .advanceReferral:
       guard let d = f.detail else { return [] }
       switch action {

@@ -170,7 +170,10 @@ enum FamilyOverview {
       fam.consent.map { "\($0.rawValue)\(fam.consentDate.map { " on \($0)" } ?? "")" } ?? "not recorded"
     let canEdit = SafeguardingForms.refusal(s.user, .editFamily, hub: fam.hubID, roleRefusal: "") == nil
     line("Consent to share: \(consent)\(canEdit ? " · C to update" : "")")
-    if let c = d.openCase {
+    if let c = d.openCase, c.status == .closed {
+      // The reason it was closed, so whoever reopens it knows what was decided.
+      line("Case: closed on \(c.closedOn?.description ?? "?")\(c.closureReason.map { ": \($0)" } ?? "")")
+    } else if let c = d.openCase {
       let lead = d.userName(c.leadUserID) ?? "none"
       line("Case: \(c.status.rawValue) since \(c.openedOn) · \(c.level.title) · lead \(lead)")
       // On a line of its own, so the date and its "overdue" are never cut off.

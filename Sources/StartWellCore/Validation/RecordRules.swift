@@ -76,11 +76,14 @@ public struct PersonDraft: Sendable, Equatable {
   public var nhsNumber: String?
   public var firstLanguage: String?
   public var interpreterNeeded: Bool
+  /// Special educational needs, and an education, health and care plan.
+  public var sendStatus: Bool
+  public var ehcp: Bool
 
   public init(
     givenName: String, familyName: String, dateOfBirth: String, expected: Bool = false, sex: Sex = .unknown,
     relationship: Relationship, nhsNumber: String? = nil, firstLanguage: String? = nil,
-    interpreterNeeded: Bool = false
+    interpreterNeeded: Bool = false, sendStatus: Bool = false, ehcp: Bool = false
   ) {
     self.givenName = givenName
     self.familyName = familyName
@@ -91,6 +94,8 @@ public struct PersonDraft: Sendable, Equatable {
     self.nhsNumber = nhsNumber
     self.firstLanguage = firstLanguage
     self.interpreterNeeded = interpreterNeeded
+    self.sendStatus = sendStatus
+    self.ehcp = ehcp
   }
 
   /// The parsed date of birth and normalised NHS number, or every failed rule.

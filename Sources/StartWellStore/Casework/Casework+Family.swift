@@ -58,7 +58,7 @@ extension Store {
           "sex": .of(draft.sex), "relationship": .of(draft.relationship), "nhs_number": .of(nhs),
           "first_language": .of(draft.firstLanguage?.trimmed),
           "interpreter_needed": .of(draft.interpreterNeeded),
-          "send_status": .of(false), "ehcp": .of(false), "flags": .json([String]()),
+          "send_status": .of(draft.sendStatus), "ehcp": .of(draft.ehcp), "flags": .json([String]()),
         ])
       try tx.audit(
         "create", entity: .person, recordID: id, familyID: familyID,
