@@ -202,7 +202,8 @@ import Testing
     let h = Harness(fx, as: fx.supervisor)
     h.press(.character("y"))
     h.send(
-      .syncFinished(SyncOutcome(finished: Fixture.now, overview: Self.overview(conflicts: [Self.conflict()]))))
+      .syncFinished(SyncOutcome(finished: Fixture.now, overview: Self.overview(conflicts: [Self.conflict()])))
+    )
     h.press(.character("v"))
     // Both sides, saying whose, then the other levels the case can hold.
     #expect(contains(h.screen, "1. Early help (this terminal)"))
@@ -438,15 +439,15 @@ import Testing
     h.press(.character("n"))
     #expect(try a.conflicts().count == 1)
 
-    // Choosing a value: a wrong one is refused in the prompt, a level settles it.
+    // Choosing a value: picked from both sides and the other levels, never typed.
     h.press(.character("v"))
-    #expect(contains(h.screen, "universal, early-help, targeted, specialist"))
+    #expect(contains(h.screen, "1. Targeted (this terminal)"))
+    #expect(contains(h.screen, "4. Early help"))
     h.type("severe")
-    h.press(.enter)
-    #expect(contains(h.screen, "'severe' is not a case level"))
-    h.press(.ctrl("u"))
-    h.type("early-help")
-    h.press(.enter)
+    #expect(try a.conflicts().count == 1)
+    h.press(.down, .down, .down, .enter)
+    #expect(contains(h.screen, "Set F-0000001A case level to Early help? (y/n)"))
+    h.press(.character("y"))
     #expect(contains(h.screen, "settled as Early help"))
     #expect(h.state.overlay == nil)
     // The save asked for a sync, which ran here and pushed the resolution.
