@@ -64,6 +64,32 @@ import Testing
     }
   }
 
+  /// Where `G` lands on a search past the cap: the last pages are read by
+  /// walking the name index back from the end, and hold what offsets hold.
+  @Test func theLastPagesOfALongSearchEqualOffsets() throws {
+    let store = try Store.inMemory(config: StoreFixture.config, now: { ListPagingTests.now })
+    _ = try DemoData.load(into: store, families: 1_150, seed: 5, progress: nil)
+    let admin = try #require(try store.users().first { $0.role == .admin && $0.active })
+    // Every demo postcode starts "ST", so this search matches every family.
+    let first = FamilyQuery(text: "st", limit: 200)
+    let total = try store.familyCount(first, for: admin, exact: true)
+    #expect(total > Store.searchCountCap)
+    var pages: [[String]] = []
+    for offset in stride(from: 0, to: total, by: first.limit) {
+      var q = first
+      q.offset = offset
+      pages.append(try store.families(q, for: admin).map(\.id))
+    }
+    for n in pages.indices.suffix(2) {
+      var q = first
+      q.offset = n * first.limit
+      q.total = total
+      q.totalIsExact = true
+      #expect(q.readsFromEnd)
+      #expect(try store.families(q, for: admin).map(\.id) == pages[n], "page \(n) of \(pages.count)")
+    }
+  }
+
   /// A search's count stops at the cap, so a capped count is never taken for the end.
   @Test func aCappedSearchCountIsNotTheEnd() {
     let cap = Store.searchCountCap

@@ -68,6 +68,13 @@ public struct FamilyQuery: Hashable, Sendable {
   /// name order, whose key (name, id) is unique and covered by an index.
   var seeks: Bool { sort == .name }
 
+  /// Whether every condition but the text can be tested from the name
+  /// index's own columns (name, id, hub, consent, deleted, reference), so a
+  /// walk of that index never reads the family rows.
+  var filtersOnNameIndex: Bool {
+    sdf == nil && level == nil && risk == nil && lead == nil && !flaggedForHuddle && !reviewOverdue
+  }
+
   /// Whether the page lies nearer the known end than the start. A search's
   /// count stops at the cap, so only a count under it is the real end.
   var readsFromEnd: Bool {
@@ -144,6 +151,7 @@ extension Store {
     var (whereSQL, args) = try familyFilter(q, user: user, db: db)
     let join = q.sort == .lead ? "LEFT JOIN users u ON u.id = f.case_lead_id" : ""
     var reversed = false
+    var walksNameIndex = false
     var offset = q.offset
     var limit = q.limit
     if q.seeks, let anchor = q.after {
@@ -158,11 +166,19 @@ extension Store {
       reversed = true
       limit = min(q.limit, total - q.offset)
       offset = total - q.offset - limit
+      // The last pages of a search with over a thousand matches (where `G`
+      // lands): walking the name index back from the end, testing each entry
+      // against the matches, reads a few thousand index entries; sorting
+      // every match to keep the last few would read every matching row.
+      walksNameIndex =
+        q.filtersOnNameIndex && !q.text.trimmed.isEmpty && total >= Store.searchCountCap
+        && total - q.offset <= 2 * q.limit
     }
     args += [limit, offset]
     let order = orderBy(q, reversed: reversed)
+    let table = walksNameIndex ? "family f INDEXED BY family_name" : "family f"
     let rowids = try Int64.fetchAll(
-      db, sql: "SELECT f.rowid FROM family f \(join) WHERE \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?",
+      db, sql: "SELECT f.rowid FROM \(table) \(join) WHERE \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?",
       arguments: args)
     return reversed ? rowids.reversed() : rowids
   }
