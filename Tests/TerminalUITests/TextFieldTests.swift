@@ -47,6 +47,34 @@ import Testing
     #expect(field.text == "a")
   }
 
+  /// The report: `Nguyễn` typed in NFD, ← three times, Backspace
+  /// saved `Nguŷ̃n`, because each accent was a step of its own.
+  @Test func decomposedAccentsTypedOneByOneEditAsOneGrapheme() {
+    var field = TextField()
+    for scalar in "Nguye\u{302}\u{303}n".unicodeScalars { field.handle(.character(Character(scalar))) }
+    #expect(field.characters.count == 6)
+    field.handle(.left)
+    field.handle(.left)
+    field.handle(.left)
+    field.handle(.backspace)
+    #expect(Array(field.text.unicodeScalars) == Array("Ngye\u{302}\u{303}n".unicodeScalars))
+    field.handle(.right)
+    field.handle(.delete)
+    #expect(field.text == "Ngyn")
+  }
+
+  @Test func emojiSequencesTypedOneByOneAreOneStep() {
+    var field = TextField()
+    for scalar in "x👩\u{200D}👧\u{1F3FD}y".unicodeScalars { field.handle(.character(Character(scalar))) }
+    #expect(field.characters.count == 3)
+    field.handle(.left)
+    field.handle(.backspace)
+    #expect(field.text == "xy")
+    field.insert("\u{301}")  // a pasted accent joins the letter before the cursor
+    #expect(field.characters == ["x\u{301}", "y"])
+    #expect(field.cursor == 1)
+  }
+
   @Test func maxLengthAndRefusedCharacters() {
     var field = TextField(maxLength: 3)
     field.insert("abcdef")
