@@ -76,6 +76,6 @@ let package = Package(
       dependencies: ["StartWellCore", "StartWellStore", "StartWellSync", "StartWellApp", "TerminalUI"],
       exclude: ["__Snapshots__"]
     ),
-    .testTarget(name: "StartWellCLITests", dependencies: ["StartWellCore"]),
+    .testTarget(name: "StartWellCLITests", dependencies: ["StartWellCore", "TerminalUI"]),
   ]
 )

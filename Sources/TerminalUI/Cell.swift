@@ -47,6 +47,19 @@ public struct Cell: Sendable, Hashable {
 
   public static let empty = Cell.blank()
 
+  /// Cells are equal only when they hold the same code points. Swift's own
+  /// `==` on text holds `ễ` precomposed and decomposed equal, so a frame diff
+  /// would leave one on screen where the other is stored.
+  public static func == (a: Cell, b: Cell) -> Bool {
+    a.width == b.width && a.style == b.style && a.character.utf8.elementsEqual(b.character.utf8)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(width)
+    hasher.combine(style)
+    for byte in character.utf8 { hasher.combine(byte) }
+  }
+
   public var isContinuation: Bool { width == 0 }
   public var isWide: Bool { width >= 2 }
 }
