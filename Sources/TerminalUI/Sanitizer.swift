@@ -64,7 +64,9 @@ public enum Sanitizer {
     return next.value >= 0x80 && !needsEscape(next)
   }
 
-  /// Whether `scalar` would be escaped by `visible(_:)`.
+  /// Whether `visible(_:)` escapes `scalar` wherever it stands (a control or
+  /// disturbing format character); marks and joiners are escaped only where
+  /// nothing is there for them to join.
   public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
     let v = scalar.value
     if v < 0x20 || v == 0x7F { return true }  // C0 controls and DEL
