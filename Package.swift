@@ -70,12 +70,12 @@ let package = Package(
     .testTarget(name: "StartWellStoreTests", dependencies: ["StartWellCore", "StartWellStore"]),
     .testTarget(
       name: "StartWellSyncTests", dependencies: ["StartWellCore", "StartWellStore", "StartWellSync"]),
-    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["__Snapshots__"]),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["__Snapshots__", "Fixtures"]),
     .testTarget(
       name: "StartWellAppTests",
       dependencies: ["StartWellCore", "StartWellStore", "StartWellSync", "StartWellApp", "TerminalUI"],
       exclude: ["__Snapshots__"]
     ),
-    .testTarget(name: "StartWellCLITests", dependencies: ["StartWellCore"]),
+    .testTarget(name: "StartWellCLITests", dependencies: ["StartWellCore", "TerminalUI"]),
   ]
 )

@@ -45,7 +45,8 @@ public struct CellGrid: Sendable, Hashable {
   ///
   /// The text is always passed through `Sanitizer.visible` first. Writing
   /// stops at the grid edge or after `maxWidth` columns; a wide grapheme that
-  /// would straddle that limit is replaced by a space.
+  /// would straddle that limit is replaced by spaces. Every code point of
+  /// each grapheme written is kept in its cell.
   @discardableResult
   public mutating func put(text: String, row: Int, col: Int, style: Style = .plain, maxWidth: Int? = nil)
     -> Int
@@ -53,34 +54,32 @@ public struct CellGrid: Sendable, Hashable {
     guard row >= 0, row < rows, col >= 0, col < cols else { return 0 }
     let limit = min(cols, col + max(0, maxWidth ?? cols))
     var x = col
-    for character in Sanitizer.visible(text) {
-      let width = DisplayWidth.of(character)
-      if width == 0 { continue }  // a stray mark with no base: nothing to draw
+    for unit in TerminalGraphemes.units(Sanitizer.visible(text)) {
+      let width = TerminalGraphemes.width(of: unit)
       if x + width > limit {
-        if x < limit { set(.blank(style), row: row, col: x) }
+        // Never half a grapheme: blank what is left instead.
+        for blankCol in x..<limit { set(.blank(style), row: row, col: blankCol) }
         x = limit
         break
       }
-      set(Cell(character, style: style), row: row, col: x)
+      set(Cell(String(unit), style: style), row: row, col: x)
       x += width
     }
     return x - col
   }
 
-  /// Places one cell, keeping wide graphemes whole. A wide cell in the last
-  /// column becomes a space, because its right half would fall off the grid.
+  /// Places one cell, keeping wide graphemes whole. A wide cell that would
+  /// run off the right edge becomes spaces.
   public mutating func set(_ cell: Cell, row: Int, col: Int) {
     guard contains(row: row, col: col), !cell.isContinuation else { return }
-    breakWide(row: row, col: col)
-    if cell.isWide {
-      guard col + 1 < cols else {
-        storage[row * cols + col] = .blank(cell.style)
-        return
-      }
-      breakWide(row: row, col: col + 1)
-      storage[row * cols + col + 1] = .continuation(cell.style)
+    let end = col + cell.width
+    guard end <= cols else {
+      for c in col..<cols { set(.blank(cell.style), row: row, col: c) }
+      return
     }
+    for c in col..<end { breakWide(row: row, col: c) }
     storage[row * cols + col] = cell
+    for c in (col + 1)..<max(col + 1, end) { storage[row * cols + c] = .continuation(cell.style) }
   }
 
   /// Changes only the style of the cells in `rect` (e.g. to highlight a row).
@@ -93,11 +92,15 @@ public struct CellGrid: Sendable, Hashable {
     }
     // A wide grapheme cut by the rect edge keeps one style for both halves.
     for r in area.row..<area.bottom {
-      if area.col > 0, storage[r * cols + area.col].isContinuation {
-        storage[r * cols + area.col - 1].style = style
+      var c = area.col
+      while c > 0, storage[r * cols + c].isContinuation {
+        c -= 1
+        storage[r * cols + c].style = style
       }
-      if area.right < cols, storage[r * cols + area.right].isContinuation {
-        storage[r * cols + area.right].style = style
+      c = area.right
+      while c < cols, storage[r * cols + c].isContinuation {
+        storage[r * cols + c].style = style
+        c += 1
       }
     }
   }
@@ -109,7 +112,7 @@ public struct CellGrid: Sendable, Hashable {
     for r in area.row..<area.bottom {
       var c = area.col
       while c < area.right {
-        if cell.isWide && c + 1 >= area.right {
+        if c + cell.width > area.right {
           set(.blank(style), row: r, col: c)
         } else {
           set(cell, row: r, col: c)
@@ -144,16 +147,15 @@ public struct CellGrid: Sendable, Hashable {
     }.joined(separator: "\n")
   }
 
-  /// If (`row`, `col`) holds either half of a wide grapheme, blank the other
-  /// half so that a following write cannot leave half a character behind.
+  /// If (`row`, `col`) holds part of a wide grapheme, blank all of it so that
+  /// a following write cannot leave part of a character behind.
   private mutating func breakWide(row: Int, col: Int) {
-    let index = row * cols + col
-    let cell = storage[index]
-    if cell.isContinuation, col > 0 {
-      storage[index - 1] = .blank(storage[index - 1].style)
-      storage[index] = .blank(cell.style)
-    } else if cell.isWide, col + 1 < cols {
-      storage[index + 1] = .blank(cell.style)
+    var lead = col
+    while lead > 0, storage[row * cols + lead].isContinuation { lead -= 1 }
+    let cell = storage[row * cols + lead]
+    guard cell.width > 1 || lead != col else { return }
+    for c in lead..<min(cols, lead + max(1, cell.width)) {
+      storage[row * cols + c] = .blank(storage[row * cols + c].style)
     }
   }
 }

@@ -1,53 +1,81 @@
 /// Display width of text in terminal cells.
 ///
-/// Names in the store can be accented Latin, CJK or emoji, and a column layout
-/// only lines up if every grapheme is measured the way the terminal draws it.
-/// Measurement is per grapheme cluster (Swift `Character`), so a decomposed
-/// "e" + U+0308, a family emoji joined with ZWJ and a flag pair each count once.
+/// Names in the store can be accented Latin, Indic, CJK or emoji, and a column
+/// layout only lines up if text is measured the way the terminal draws it.
+/// Terminals (and ncurses, which tracks the cursor for us) place text one code
+/// point at a time with the C library's `wcwidth`: a zero-width code point
+/// joins the cell before it, a spacing one takes one or two new cells. So
+/// `👋🏽` is two emoji (4 cells), `❤️` and `1️⃣` stay 1 cell, a flag is two
+/// 1-cell letters and a Devanagari vowel sign such as `ा` takes a cell.
+/// tmux 3.3a also glues the code point after a zero-width joiner into the
+/// joiner's cell, so `👨‍👩‍👧` is one 2-cell glyph. Where Python's `wcwidth`
+/// measures otherwise (it joins emoji sequences and modifiers, widens with
+/// VS16 and gives Indic spacing marks no cell), we follow the terminal,
+/// because that is what must line up; see the README's section on text.
+///
+/// Text is measured as it will be shown (`Sanitizer.visible`), so a visible
+/// escape such as `\u{200e}` counts its eight cells.
 public enum DisplayWidth {
-  /// Width of one grapheme: 0, 1 or 2 cells.
+  /// Width of one grapheme as drawn on its own.
   public static func of(_ character: Character) -> Int {
     let scalars = character.unicodeScalars
-    guard let first = scalars.first else { return 0 }
-    if scalars.count > 1 {
-      // An explicit emoji presentation selector, a ZWJ emoji sequence or a
-      // regional-indicator flag pair is drawn as a single double-width glyph.
-      if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-      if first.properties.isEmojiPresentation { return 2 }
-      if first.properties.isEmoji && scalars.contains(where: { $0.value == 0x200D }) { return 2 }
-    }
-    let base = of(first)
-    if base == 0 {
-      // A cluster made only of marks (e.g. a combining mark with nothing to sit
-      // on) takes no cell of its own.
-      return scalars.dropFirst().map(of).max() ?? 0
-    }
-    return base
+    if scalars.count == 1, let only = scalars.first { return of(only) }
+    return width(ofShown: scalars)
   }
 
-  /// Width of a single scalar, ignoring the grapheme it belongs to.
+  /// Width of a single code point, as the C library's `wcwidth` gives it.
   public static func of(_ scalar: Unicode.Scalar) -> Int {
     let v = scalar.value
     // Controls have no glyph; the sanitizer turns them into visible text first.
     if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
     if v < 0x300 { return 1 }  // fast path: Latin-1 and Latin Extended
     if isZeroWidth(scalar) { return 0 }
+    // Regional indicators are emoji, but each letter of a flag is one cell.
+    if (0x1F1E6...0x1F1FF).contains(v) { return 1 }
     if isWide(v) || scalar.properties.isEmojiPresentation { return 2 }
     return 1
   }
 
-  /// Total width of a string in cells.
+  /// Total width of a string in cells, as shown (escapes included).
   public static func of(_ text: some StringProtocol) -> Int {
+    if let plain = printableASCIICount(text.utf8) { return plain }
+    return width(ofShown: Sanitizer.visible(String(text)).unicodeScalars)
+  }
+
+  /// Width of already sanitized code points: each spacing one adds its
+  /// width, except one glued into a joiner's cell.
+  static func width(ofShown scalars: some Sequence<Unicode.Scalar>) -> Int {
     var total = 0
-    for character in text { total += of(character) }
+    var afterJoiner = false
+    for scalar in scalars {
+      if afterJoiner && scalar.value >= 0x80 {
+        afterJoiner = scalar.value == 0x200D
+        continue
+      }
+      afterJoiner = scalar.value == 0x200D
+      total += of(scalar)
+    }
     return total
   }
 
+  /// The fast path that keeps long lists cheap: printable ASCII is one cell
+  /// per byte. Nil when there is anything else.
+  static func printableASCIICount(_ utf8: some Sequence<UInt8>) -> Int? {
+    var count = 0
+    for byte in utf8 {
+      guard byte >= 0x20 && byte < 0x7F else { return nil }
+      count += 1
+    }
+    return count
+  }
+
   /// Cuts `text` so it fits in `width` cells, ending with `ellipsis` when
-  /// anything was removed. A wide character that would straddle the limit is
+  /// anything was removed. The result is the shown (sanitized) text, cut only
+  /// between graphemes. A wide character that would straddle the limit is
   /// dropped whole, so the result may be one cell narrower than `width`.
   public static func truncate(_ text: String, toWidth width: Int, ellipsis: String = "…") -> String {
     guard width > 0 else { return "" }
+    let text = Sanitizer.visible(text)
     if of(text) <= width { return text }
     let ellipsisWidth = of(ellipsis)
     guard ellipsisWidth <= width else { return prefix(ellipsis, width: width) }
@@ -58,7 +86,7 @@ public enum DisplayWidth {
   /// straddle the edge it is replaced by a space, never split.
   public static func pad(_ text: String, toWidth width: Int, alignment: Alignment = .left) -> String {
     guard width > 0 else { return "" }
-    let fitted = prefix(text, width: width)
+    let fitted = prefix(Sanitizer.visible(text), width: width)
     let gap = width - of(fitted)
     guard gap > 0 else { return fitted }
     switch alignment {
@@ -77,17 +105,19 @@ public enum DisplayWidth {
     pad(truncate(text, toWidth: width, ellipsis: ellipsis), toWidth: width, alignment: alignment)
   }
 
-  /// The longest leading run of whole graphemes that fits in `width` cells.
-  static func prefix(_ text: String, width: Int) -> String {
+  /// The longest leading run of whole graphemes of shown text that fits in
+  /// `width` cells. A grapheme glued to the one before by a joiner is never
+  /// cut from it, so no joiner is left at the end.
+  static func prefix(_ shown: String, width: Int) -> String {
     var used = 0
-    var end = text.startIndex
-    for index in text.indices {
-      let w = of(text[index])
+    var end = shown.startIndex
+    for unit in TerminalGraphemes.units(shown) {
+      let w = TerminalGraphemes.width(of: unit)
       if used + w > width { break }
       used += w
-      end = text.index(after: index)
+      end = unit.endIndex
     }
-    return String(text[..<end])
+    return String(shown[..<end])
   }
 
   private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {

@@ -33,13 +33,13 @@ public enum GridDiff {
           c += 1
           continue
         }
-        // A changed continuation means its leading half must be rewritten too.
+        // A changed continuation means its leading cell must be rewritten too.
         var start = c
-        if after[base + c].isContinuation, c > 0 { start = c - 1 }
+        while start > 0, after[base + start].isContinuation { start -= 1 }
         var end = c + 1
         while end < new.cols, before[before.startIndex + end] != after[base + end] { end += 1 }
         // Never end a run in the middle of a wide grapheme.
-        if end < new.cols, after[base + end].isContinuation { end += 1 }
+        while end < new.cols, after[base + end].isContinuation { end += 1 }
         if let last = runs.last, last.row == r, last.col + last.cells.count >= start {
           let overlapStart = last.col + last.cells.count
           runs[runs.count - 1].cells.append(contentsOf: after[(base + overlapStart)..<(base + end)])

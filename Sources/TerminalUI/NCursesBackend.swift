@@ -147,40 +147,55 @@ public final class NCursesBackend: TerminalBackend {
   private func write(_ cell: Cell, row: Int, col: Int) {
     let attributes = attributes(for: cell.style)
     let pair = colorPair(for: cell.style)
-    for (offset, glyph) in Self.glyphs(for: cell).enumerated() {
+    var x = col
+    for glyph in Self.glyphs(for: cell) {
       var cchar = cchar_t()
-      let result = glyph.withUnsafeBufferPointer { setcchar(&cchar, $0.baseAddress, attributes, pair, nil) }
-      if result != sw_ok() {
+      let base: [wchar_t] = [glyph[0], 0]
+      let result = base.withUnsafeBufferPointer { setcchar(&cchar, $0.baseAddress, attributes, pair, nil) }
+      if result == sw_ok() {
+        Self.store(glyph, in: &cchar)
+      } else {
         var fallback: [wchar_t] = [0xFFFD, 0]
         _ = setcchar(&cchar, &fallback, attributes, pair, nil)
       }
       // The bottom-right cell returns ERR because the cursor cannot advance,
       // but it is drawn; nothing to handle.
-      _ = mvwadd_wch(window, Int32(row), Int32(col + offset), &cchar)
+      _ = mvwadd_wch(window, Int32(row), Int32(x), &cchar)
+      x += max(1, Int(sw_wcwidth(glyph[0])))
     }
   }
 
-  /// What to hand ncurses for a cell: one NUL-terminated glyph per column.
+  /// Puts every code point of `glyph` in the cell. `setcchar` keeps only the
+  /// first spacing character, but the terminal must also get what a joiner
+  /// glues on (`👩` in `👨‍👩`), which it draws in the same cell; ncurses
+  /// writes out whatever the cell holds and measures it by the first.
+  private static func store(_ glyph: [wchar_t], in cchar: inout cchar_t) {
+    withUnsafeMutableBytes(of: &cchar.chars) { bytes in
+      let slots = bytes.bindMemory(to: wchar_t.self)
+      for i in slots.indices { slots[i] = i < glyph.count ? glyph[i] : 0 }
+    }
+  }
+
+  /// What to hand ncurses for a cell: one glyph per terminal cell, each a
+  /// spacing character with the zero-width ones that follow it (see
+  /// `TerminalGraphemes.cells`), without the terminating NUL.
   ///
-  /// ncurses places characters by the C library's `wcwidth`, which does not
-  /// know every emoji sequence. Where it disagrees with `DisplayWidth`, the
-  /// cell is split into glyphs ncurses measures the same way we do, so its idea
-  /// of the cursor never drifts from ours (a flag becomes its two regional
-  /// indicator letters, a text symbol plus VS16 becomes the symbol and a space).
+  /// `DisplayWidth` measures as the C library's `wcwidth` does, which is what
+  /// ncurses uses to place characters. A code point the C library does not
+  /// know (newer than its Unicode tables) is drawn as U+FFFD and spaces
+  /// instead, so ncurses' idea of the cursor never drifts from ours.
   static func glyphs(for cell: Cell) -> [[wchar_t]] {
-    let scalars = Array(cell.character.unicodeScalars)
-    let libcWidth = Int(sw_wcwidth(wchar_t(scalars[0].value)))
-    if libcWidth == cell.width {
-      // Up to CCHARW_MAX characters: one spacing character plus marks.
-      return [scalars.prefix(5).map { wchar_t($0.value) } + [0]]
+    var glyphs: [[wchar_t]] = []
+    for scalars in TerminalGraphemes.cells(of: cell.character) {
+      let width = DisplayWidth.of(scalars[0])
+      guard Int(sw_wcwidth(wchar_t(scalars[0].value))) == width else {
+        glyphs.append([0xFFFD])
+        glyphs += Array(repeating: [0x20], count: max(0, width - 1))
+        continue
+      }
+      glyphs.append(scalars.prefix(TerminalGraphemes.codePointsPerCell).map { wchar_t($0.value) })
     }
-    if cell.width == 2, libcWidth == 1 {
-      let spacing = scalars.filter { sw_wcwidth(wchar_t($0.value)) == 1 }
-      if spacing.count == 2 { return spacing.map { [wchar_t($0.value), 0] } }
-      return [[wchar_t(scalars[0].value), 0], [0x20, 0]]
-    }
-    let replacement: [[wchar_t]] = [[0xFFFD, 0]]
-    return cell.width == 2 ? replacement + [[0x20, 0]] : replacement
+    return glyphs
   }
 
   private func placeCursor(_ position: GridPosition?) {

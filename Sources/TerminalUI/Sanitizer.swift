@@ -13,21 +13,60 @@
 /// about which characters are shown as escapes.
 public enum Sanitizer {
   /// `text` with every control or terminal-disturbing format character escaped.
+  ///
+  /// Also escaped, so that nothing stored is dropped or glued by the
+  /// terminal: a zero-width code point with no character to sit on, a
+  /// joiner with nothing after it to join (tmux would glue the next thing
+  /// written anywhere on screen into its cell), and marks beyond what one
+  /// terminal cell can hold.
   public static func visible(_ text: String) -> String {
-    // Fast path: most names and notes are plain, so avoid rebuilding them.
-    if !text.unicodeScalars.contains(where: needsEscape) { return text }
+    // Fast path: most names and notes are plain ASCII.
+    if DisplayWidth.printableASCIICount(text.utf8) != nil { return text }
     var out = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
+    var changed = false
+    var room = 0  // code points the current cell can still take
+    var afterJoiner = false  // the last code point written raw is a joiner
+    let scalars = Array(text.unicodeScalars)
+    for (i, scalar) in scalars.enumerated() {
       if let escaped = escape(scalar) {
         out.append(contentsOf: escaped.unicodeScalars)
-      } else {
-        out.append(scalar)
+        changed = true
+        room = 0
+        afterJoiner = false
+        continue
       }
+      let joinsCell = DisplayWidth.of(scalar) == 0 || (afterJoiner && scalar.value >= 0x80)
+      afterJoiner = false
+      if !joinsCell {
+        room = TerminalGraphemes.codePointsPerCell - 1
+      } else if fits(scalar, at: i, in: scalars, room: room) {
+        room -= 1
+      } else {
+        out.append(contentsOf: codePointEscape(scalar.value).unicodeScalars)
+        changed = true
+        room = 0
+        continue
+      }
+      afterJoiner = scalar.value == 0x200D
+      out.append(scalar)
     }
-    return String(out)
+    return changed ? String(out) : text
   }
 
-  /// Whether `scalar` would be escaped by `visible(_:)`.
+  /// Whether a code point that joins the current cell can stay raw: there is
+  /// room, and a joiner has something after it for the terminal to join.
+  private static func fits(_ scalar: Unicode.Scalar, at i: Int, in scalars: [Unicode.Scalar], room: Int)
+    -> Bool
+  {
+    guard scalar.value == 0x200D else { return room >= 1 }
+    guard i + 1 < scalars.count, room >= 2 else { return false }
+    let next = scalars[i + 1]
+    return next.value >= 0x80 && !needsEscape(next)
+  }
+
+  /// Whether `visible(_:)` escapes `scalar` wherever it stands (a control or
+  /// disturbing format character); marks and joiners are escaped only where
+  /// nothing is there for them to join.
   public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
     let v = scalar.value
     if v < 0x20 || v == 0x7F { return true }  // C0 controls and DEL
@@ -45,9 +84,11 @@ public enum Sanitizer {
     case 0x09: return "\\t"
     case 0x0D: return "\\r"
     case let v where v < 0x20 || v == 0x7F: return "\\x" + hex(v, digits: 2)
-    case let v: return "\\u{" + String(v, radix: 16) + "}"
+    case let v: return codePointEscape(v)
     }
   }
+
+  private static func codePointEscape(_ v: UInt32) -> String { "\\u{" + String(v, radix: 16) + "}" }
 
   /// Invisible characters that change how a terminal lays out or orders text.
   /// ZWJ, ZWNJ, variation selectors and emoji tag characters are kept: they are

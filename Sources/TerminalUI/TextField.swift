@@ -41,13 +41,29 @@ public struct TextField: Sendable, Hashable {
   @discardableResult
   public mutating func insert(_ character: Character) -> Bool {
     guard let accepted = accept(character) else { return false }
-    guard hasRoom(for: 1) else {
+    let joinsPrevious = cursor > 0 && (String(characters[cursor - 1]) + String(accepted)).count == 1
+    guard joinsPrevious || hasRoom(for: 1) else {
       overflowed = true
       return false
     }
     characters.insert(accepted, at: cursor)
     cursor += 1
+    rejoin(at: cursor)
+    rejoin(at: cursor - 1)
     return true
+  }
+
+  /// Makes one grapheme of the two either side of `index` when together they
+  /// are one, as when an accent typed in decomposed form (NFD) follows its
+  /// letter; otherwise the cursor could stop between them and an edit would
+  /// move the accent onto another letter.
+  private mutating func rejoin(at index: Int) {
+    guard index > 0, index < characters.count else { return }
+    let joined = String(characters[index - 1]) + String(characters[index])
+    guard joined.count == 1, let grapheme = joined.first else { return }
+    characters[index - 1] = grapheme
+    characters.remove(at: index)
+    if cursor > index { cursor -= 1 }
   }
 
   /// Inserts text such as a paste, dropping control characters, turning line
@@ -58,8 +74,11 @@ public struct TextField: Sendable, Hashable {
       overflowed = true
       accepted = Array(accepted.prefix(max(0, maxLength - characters.count)))
     }
+    let start = cursor
     characters.insert(contentsOf: accepted, at: cursor)
     cursor += accepted.count
+    rejoin(at: cursor)
+    rejoin(at: start)
   }
 
   public mutating func backspace() {

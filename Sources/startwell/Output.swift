@@ -32,13 +32,36 @@ enum Terminal {
 }
 
 /// JSON output: sorted keys and pretty printing so scripts and diffs see a stable shape.
+///
+/// Values are the exact stored text. Controls are written as `\uXXXX`, which
+/// the encoder does for C0 (a NUL is `\u0000`, RFC 8259) and `visibleEscapes`
+/// does for everything else the client shows as an escape (DEL, C1 controls
+/// such as CSI, bidi overrides, LRM, ZWSP, BOM): a JSON reader gets the same
+/// value, and a terminal showing the output shows the escape instead of
+/// acting on the character.
 enum JSONOutput {
   static func print<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    let json = visibleEscapes(String(decoding: try encoder.encode(value), as: UTF8.self))
+    FileHandle.standardOutput.write(Data((json + "\n").utf8))
+  }
+
+  /// `json` with every character `Sanitizer` escapes written as a JSON
+  /// escape. Outside strings JSON is plain ASCII, so only string contents change.
+  static func visibleEscapes(_ json: String) -> String {
+    guard json.unicodeScalars.contains(where: Sanitizer.needsEscape) else { return json }
+    var out = String.UnicodeScalarView()
+    for scalar in json.unicodeScalars {
+      guard Sanitizer.needsEscape(scalar), scalar.value > 0x20 else {
+        out.append(scalar)
+        continue
+      }
+      // Every such character is in the Basic Multilingual Plane: one escape.
+      let hex = String(scalar.value, radix: 16)
+      out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+    }
+    return String(out)
   }
 
   static func stamp(_ date: Date?) -> String? { date.map(Timestamp.format) }

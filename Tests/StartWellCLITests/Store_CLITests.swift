@@ -126,6 +126,28 @@ struct StoreCLITests {
     #expect(show.stdout.contains("Ok\\e[2J\\x07"))
   }
 
+  /// Issue 11: controls must be visible everywhere, JSON included. JSON keeps
+  /// the exact stored value, with every character the client shows as an
+  /// escape written as a `\uXXXX` escape, so it stays valid and reads back the same.
+  @Test("JSON output keeps stored text exactly, with controls and bidi marks as JSON escapes")
+  func jsonEscapesControlsAndKeepsTheValue() throws {
+    let book = try Casebook()
+    let s = book.sandbox
+    let stored = "Sara\u{200E}Ahmed\u{9B}31m\u{202E}x\u{7F}\u{1B}[2J\u{FEFF}"
+    let codes = stored.unicodeScalars.map { String($0.value) }.joined(separator: ",")
+    try s.sqlite("UPDATE family SET name = char(\(codes)) WHERE reference = '\(book.family)'")
+    let json = try s.ok(["family", "show", book.family, "--json"], as: "practitioner1")
+    for raw in ["\u{200E}", "\u{9B}", "\u{202E}", "\u{7F}", "\u{1B}", "\u{FEFF}"] {
+      #expect(!json.stdout.unicodeScalars.contains(raw.unicodeScalars.first!), "raw \(raw) in JSON")
+    }
+    #expect(json.stdout.contains(#"Sara\u200eAhmed\u009b31m\u202ex\u007f\u001b[2J\ufeff"#))
+    let family = try #require(try json.jsonObject()["family"] as? [String: Any])
+    let name = try #require(family["name"] as? String)
+    #expect(Array(name.unicodeScalars) == Array(stored.unicodeScalars))
+    let text = try s.ok(["family", "show", book.family], as: "practitioner1")
+    #expect(text.stdout.contains("Sara\\u{200e}Ahmed\\u{9b}31m\\u{202e}x\\x7f\\e[2J\\u{feff}"))
+  }
+
   @Test("init creates the first admin once")
   func initOnce() throws {
     let s = try Sandbox()

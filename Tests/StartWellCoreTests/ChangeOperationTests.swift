@@ -16,6 +16,16 @@ struct ChangeOperationTests {
     #expect(try JSONDecoder().decode([FieldValue].self, from: data) == [value])
   }
 
+  /// Issue 11: a NUL hid the rest of a text. The store cannot keep one, so a
+  /// change from another terminal that carries one is refused with a
+  /// reason, never cut short in silence.
+  @Test("text with a NUL is refused by the gate's field check, visibly")
+  func nulInTextIsRefused() {
+    let problem = FieldKind.text(max: 100).problem(with: .text("Ann\u{0}Marie"))
+    #expect(problem == "contains a NUL character (\\x00)")
+    #expect(FieldKind.optionalText(max: 100).problem(with: .text("Ann Marie")) == nil)
+  }
+
   @Test("FieldValue encodes as plain JSON scalars")
   func plainJSON() throws {
     let data = try JSONEncoder().encode([FieldValue.null, .text("a"), .integer(3)])

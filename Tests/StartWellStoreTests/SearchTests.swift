@@ -94,3 +94,50 @@ struct FamilyListShapeTests {
       try f.store.families(FamilyQuery(text: "stead"), for: f.practitioner).map(\.id) == [family.meta.id])
   }
 }
+
+extension SearchTests {
+  /// Stored and typed forms of one name, in different Unicode forms: each is
+  /// found by the other, because the index and the query share one fold.
+  @Test(arguments: [
+    ("\u{1112}\u{1161}\u{11AB}\u{1100}\u{116E}\u{11A8}", "한국"),  // Korean stored as NFD jamo, typed NFC
+    ("한국", "\u{1112}\u{1161}\u{11AB}"),  // and the other way round
+    ("\u{FF94}\u{FF8F}\u{FF80}\u{FF9E}", "ヤマダ"),  // halfwidth katakana with dakuten, typed fullwidth
+    ("ヤマダ", "\u{FF94}\u{FF8F}"),
+    ("\u{FB01}onn", "fionn"),  // ﬁ ligature
+    ("Fionn", "\u{FB01}o"),
+    ("Nguye\u{302}\u{303}n", "Nguyễn"),  // Vietnamese stored NFD, typed NFC
+    ("Nguyễn", "nguye\u{302}\u{303}"),
+    ("ＡＢＣ Ltd", "abc"),  // fullwidth Latin, any case
+  ])
+  func storedAndTypedFormsMeet(_ stored: String, _ typed: String) throws {
+    let f = try StoreFixture()
+    let family = try f.family(name: stored, postcode: "LS6 2AB")
+    try f.family(name: "Smith", postcode: "M1 1AE")
+    let rows = try f.store.families(FamilyQuery(text: typed), for: f.practitioner)
+    #expect(rows.map(\.reference) == [family.reference], "\(stored) by \(typed)")
+  }
+
+  @Test func queryAndIndexShareOneFold() {
+    #expect(SearchText.fold("\u{1112}\u{1161}\u{11AB}") == SearchText.fold("한"))
+    #expect(SearchText.fold("\u{FF80}\u{FF9E}") == "ダ")
+    #expect(SearchText.fold("Ødegaard") == "Odegaard")
+    #expect(SearchText.ftsQuery("\u{FB01}") == "\"fi\"*")
+  }
+
+  /// Names indexed before the fold existed are folded by the migration.
+  @Test func migrationFoldsNamesIndexedBefore() throws {
+    let f = try StoreFixture()
+    let family = try f.family(name: "한국", postcode: "LS6 2AB")
+    try f.store.writer.write {
+      try $0.execute(
+        sql: "UPDATE family_search SET names = ?",
+        arguments: ["\u{1112}\u{1161}\u{11AB}\u{1100}\u{116E}\u{11A8}"])
+    }
+    #expect(try f.store.families(FamilyQuery(text: "한국"), for: f.practitioner).isEmpty)
+    try f.store.writer.write { try Schema.refoldSearchNames($0) }
+    #expect(
+      try f.store.families(FamilyQuery(text: "한국"), for: f.practitioner).map(\.reference) == [
+        family.reference
+      ])
+  }
+}

@@ -18,14 +18,28 @@ import Testing
     #expect(DisplayWidth.of("a王b") == 4)
   }
 
-  @Test func emojiAreOneWideGrapheme() {
-    #expect(DisplayWidth.of("👩‍👧") == 2)  // ZWJ family
-    #expect(DisplayWidth.of("👍🏽") == 2)  // skin tone modifier
-    #expect(DisplayWidth.of("🇫🇷") == 2)  // flag
+  /// As tmux 3.3a draws them (see width-corpus.json): code point by code
+  /// point, with what follows a joiner glued into the joiner's cell.
+  @Test func emojiAreMeasuredAsTheTerminalDrawsThem() {
+    #expect(DisplayWidth.of("👩‍👧") == 2)  // ZWJ sequence: one glyph
+    #expect(DisplayWidth.of("👍🏽") == 4)  // skin tone modifier: a second emoji
+    #expect(DisplayWidth.of("🇫🇷") == 2)  // flag: two one-cell letters
     #expect(DisplayWidth.of("🇫🇷🇩🇪") == 4)
     #expect(DisplayWidth.of("😀") == 2)
-    #expect(DisplayWidth.of("❤️") == 2)  // text symbol + VS16
-    #expect(DisplayWidth.of("#️⃣") == 2)  // keycap
+    #expect(DisplayWidth.of("❤️") == 1)  // text symbol + VS16 stays one cell
+    #expect(DisplayWidth.of("#️⃣") == 1)  // keycap
+    #expect(DisplayWidth.of("शर्मा") == 4)  // the vowel sign takes a cell
+  }
+
+  /// The members table moved 8 columns per LRM: the escape drawn
+  /// for it is 8 cells and must be counted where columns are laid out.
+  @Test func visibleEscapesAreCounted() {
+    #expect(DisplayWidth.of("Sara\u{200E}Ahmed") == 17)
+    #expect(DisplayWidth.of("Tom\u{200B}Lee\u{FEFF}") == 22)
+    #expect(DisplayWidth.of("Ann\u{0}Marie") == 12)
+    #expect(DisplayWidth.fit("Sara\u{200E}Ahmed", toWidth: 12) == "Sara\\u{200e…")
+    #expect(DisplayWidth.of(DisplayWidth.fit("Sara\u{200E}Ahmed", toWidth: 20)) == 20)
+    #expect(DisplayWidth.pad("\u{0}", toWidth: 5) == "\\x00 ")
   }
 
   @Test func zeroWidthScalars() {
@@ -33,6 +47,7 @@ import Testing
     #expect(DisplayWidth.of("\u{200D}" as Unicode.Scalar) == 0)
     #expect(DisplayWidth.of("\u{FE0F}" as Unicode.Scalar) == 0)
     #expect(DisplayWidth.of("a\u{200D}" as Character) == 1)
+    #expect(DisplayWidth.of("a\u{200D}") == 9)  // a lone joiner is shown as an escape
   }
 
   @Test func truncateNeverSplitsWideCharacters() {

@@ -70,4 +70,17 @@ import Testing
     backend.shutdown()
     #expect(backend.isShutDown)
   }
+
+  /// A name stored precomposed where a decomposed one was drawn before must
+  /// be redrawn: the two are equal as Swift text, not on screen.
+  @Test func differentCodePointsForTheSameTextAreRedrawn() {
+    var before = CellGrid(rows: 1, cols: 10)
+    before.put(text: "Nguye\u{302}\u{303}n", row: 0, col: 0)
+    var after = CellGrid(rows: 1, cols: 10)
+    after.put(text: "Nguy\u{1EC5}n", row: 0, col: 0)
+    #expect(before != after)
+    let runs = GridDiff.runs(from: before, to: after)
+    #expect(runs.map(\.col) == [4])
+    #expect(runs.first?.cells.first.map { Array($0.character.unicodeScalars) } == ["\u{1EC5}"])
+  }
 }

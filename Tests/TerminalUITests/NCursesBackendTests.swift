@@ -66,11 +66,28 @@ import Testing
     #expect(backend.nextEvent(timeout: .seconds(2)) == .key(.character("q")))
     #expect(backend.nextEvent(timeout: .milliseconds(50)) == nil)
 
-    // Graphemes the C library measures differently are split so ncurses
-    // keeps the same column count as the grid (the locale is UTF-8 by now).
-    #expect(NCursesBackend.glyphs(for: Cell("王")) == [[0x738B, 0]])
-    #expect(NCursesBackend.glyphs(for: Cell("🇫🇷")) == [[0x1F1EB, 0], [0x1F1F7, 0]])
-    #expect(NCursesBackend.glyphs(for: Cell("e\u{301}")) == [[0x65, 0x301, 0]])
+    // A grapheme is handed over one terminal cell at a time, as the C
+    // library measures it (the locale is UTF-8 by now), with every code point.
+    #expect(NCursesBackend.glyphs(for: Cell("王")) == [[0x738B]])
+    #expect(NCursesBackend.glyphs(for: Cell("🇫🇷")) == [[0x1F1EB], [0x1F1F7]])
+    #expect(NCursesBackend.glyphs(for: Cell("e\u{301}")) == [[0x65, 0x301]])
+    #expect(NCursesBackend.glyphs(for: Cell("👋🏽")) == [[0x1F44B], [0x1F3FD]])
+    #expect(
+      NCursesBackend.glyphs(for: Cell("👨\u{200D}👩\u{200D}👧")) == [
+        [0x1F468, 0x200D, 0x1F469, 0x200D, 0x1F467]
+      ])
+    #expect(NCursesBackend.glyphs(for: Cell("मा")) == [[0x92E], [0x93E]])
+    for entry in WidthCorpus.fixture.names {
+      var grid = CellGrid(rows: 1, cols: 200)
+      grid.put(text: entry.name, row: 0, col: 0)
+      for cell in grid.row(0) where !cell.isContinuation {
+        let glyphs = NCursesBackend.glyphs(for: cell)
+        #expect(
+          glyphs.joined().map { UInt32($0) } == cell.character.unicodeScalars.map(\.value), "\(entry.key)")
+        let columns = glyphs.reduce(0) { $0 + DisplayWidth.of(Unicode.Scalar(UInt32($1[0]))!) }
+        #expect(columns == cell.width, "\(entry.key)")
+      }
+    }
 
     backend.shutdown()
     backend.shutdown()  // idempotent

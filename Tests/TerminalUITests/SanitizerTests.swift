@@ -84,4 +84,32 @@ import Testing
     #expect(Cell("\u{1B}").character == "\u{FFFD}")
     #expect(Cell("\u{9B}").character == "\u{FFFD}")
   }
+
+  /// A joiner with nothing after it to join makes tmux glue the next thing
+  /// written, anywhere, into its cell: it is shown as an escape instead.
+  @Test func loneJoinersMarksWithNoBaseAndOverfullCellsAreEscaped() {
+    #expect(Sanitizer.visible("Smith👨\u{200D}") == "Smith👨\\u{200d}")
+    #expect(Sanitizer.visible("a\u{200D}b") == "a\\u{200d}b")
+    #expect(Sanitizer.visible("\u{301}x") == "\\u{301}x")
+    #expect(Sanitizer.visible("\u{0}\u{301}") == "\\x00\\u{301}")
+    // ncurses holds five code points per cell: the family's last joiner
+    // would be lost, so it is shown and the last child drawn on its own.
+    #expect(Sanitizer.visible("👨\u{200D}👩\u{200D}👧\u{200D}👦") == "👨\u{200D}👩\u{200D}👧\\u{200d}👦")
+    #expect(
+      Sanitizer.visible("a\u{301}\u{302}\u{303}\u{304}\u{305}") == "a\u{301}\u{302}\u{303}\u{304}\\u{305}")
+    // Joiners inside Indic and emoji sequences stay.
+    #expect(
+      Sanitizer.visible("\u{DC1}\u{DCA}\u{200D}\u{DBB}\u{DD3}") == "\u{DC1}\u{DCA}\u{200D}\u{DBB}\u{DD3}")
+    #expect(Sanitizer.visible("👩🏾\u{200D}⚕️") == "👩🏾\u{200D}⚕️")
+    for text in ["Smith👨\u{200D}", "\u{301}x", "👨\u{200D}👩\u{200D}👧\u{200D}👦"] {
+      #expect(Sanitizer.visible(Sanitizer.visible(text)) == Sanitizer.visible(text))
+    }
+  }
+
+  @Test func nulAndControlsAreVisibleNotCut() {
+    #expect(Sanitizer.visible("Ann\u{0}Marie") == "Ann\\x00Marie")
+    var grid = CellGrid(rows: 1, cols: 20)
+    grid.put(text: "Ann\u{0}Marie", row: 0, col: 0)
+    #expect(grid.text() == "Ann\\x00Marie")
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TerminalUI
@@ -45,6 +46,52 @@ import Testing
     field.backspace()
     field.backspace()
     #expect(field.text == "a")
+  }
+
+  /// The report: `Nguyễn` typed in NFD, ← three times, Backspace
+  /// saved `Nguŷ̃n`, because each accent was a step of its own.
+  @Test func decomposedAccentsTypedOneByOneEditAsOneGrapheme() {
+    var field = TextField()
+    for scalar in "Nguye\u{302}\u{303}n".unicodeScalars { field.handle(.character(Character(scalar))) }
+    #expect(field.characters.count == 6)
+    field.handle(.left)
+    field.handle(.left)
+    field.handle(.left)
+    field.handle(.backspace)
+    #expect(Array(field.text.unicodeScalars) == Array("Ngye\u{302}\u{303}n".unicodeScalars))
+    field.handle(.right)
+    field.handle(.delete)
+    #expect(field.text == "Ngyn")
+  }
+
+  @Test func emojiSequencesTypedOneByOneAreOneStep() {
+    var field = TextField()
+    for scalar in "x👩\u{200D}👧\u{1F3FD}y".unicodeScalars { field.handle(.character(Character(scalar))) }
+    #expect(field.characters.count == 3)
+    field.handle(.left)
+    field.handle(.backspace)
+    #expect(field.text == "xy")
+    field.insert("\u{301}")  // a pasted accent joins the letter before the cursor
+    #expect(field.characters == ["x\u{301}", "y"])
+    #expect(field.cursor == 1)
+  }
+
+  /// Sinhala `ශ්‍රී` is two graphemes to Swift, joined by a ZWJ the terminal
+  /// glues: drawn apart, the joiner would be shown as an escape.
+  @Test func graphemesGluedByAJoinerAreDrawnTogether() {
+    let sri = "\u{DC1}\u{DCA}\u{200D}\u{DBB}\u{DD3}"
+    let field = TextField(text: "\(sri) x")
+    var grid = CellGrid(rows: 1, cols: 10)
+    field.render(into: &grid, rect: Rect(row: 0, col: 0, rows: 1, cols: 10), focused: true)
+    #expect(Array(grid.row(0)[0].character.unicodeScalars) == Array(sri.unicodeScalars))
+    #expect(grid.text() == "\(sri) x")
+    #expect(grid.cursor == GridPosition(row: 0, col: 3))
+    var wrapped = TextField(text: "\(sri)\n\(sri)", isMultiline: true)
+    wrapped.moveLeft()
+    var box = CellGrid(rows: 2, cols: 10)
+    wrapped.render(into: &box, rect: Rect(row: 0, col: 0, rows: 2, cols: 10), focused: true)
+    #expect(box.lines().map { $0.trimmingCharacters(in: .whitespaces) } == [sri, sri])
+    #expect(box.cursor == GridPosition(row: 1, col: 1))
   }
 
   @Test func maxLengthAndRefusedCharacters() {

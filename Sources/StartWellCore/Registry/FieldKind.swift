@@ -42,6 +42,10 @@ public enum FieldKind: Sendable, Equatable {
     switch self {
     case .text(let max), .optionalText(let max):
       guard case .text(let s) = value else { return "must be text" }
+      // The store's SQLite layer (GRDB) writes and reads text only up to a
+      // NUL, so such a value would be cut without a word; refuse it instead,
+      // as every form and command does.
+      if s.unicodeScalars.contains("\u{0}") { return "contains a NUL character (\\x00)" }
       return s.count > max ? "is longer than \(max) characters" : nil
     case .flag:
       guard case .integer(let i) = value, i == 0 || i == 1 else { return "must be 0 or 1" }

@@ -15,6 +15,7 @@ enum Schema {
     m.registerMigration("v6-risk-list", migrate: riskList)
     m.registerMigration("v7-signing", migrate: signing)
     m.registerMigration("v8-casework", migrate: casework)
+    m.registerMigration("v9-search-fold", migrate: refoldSearchNames)
     return m
   }
 
@@ -395,6 +396,22 @@ enum Schema {
         CREATE INDEX family_flag_score ON family(flag_score);
         CREATE INDEX family_risk_override ON family(risk_override) WHERE risk_override IS NOT NULL;
         """)
+  }
+
+  /// Searched names are folded to NFKC since this version (see
+  /// `SearchText.fold`); names indexed before it are folded again here, so a
+  /// Korean name stored decomposed is found without waiting for its family
+  /// to change.
+  static func refoldSearchNames(_ db: Database) throws {
+    let rows = try Row.fetchAll(db, sql: "SELECT rowid, names FROM family_search")
+    for row in rows {
+      let names: String = row["names"] ?? ""
+      let folded = SearchText.fold(names)
+      // Compared code point by code point: Swift's `==` holds NFD and NFC equal.
+      guard !folded.unicodeScalars.elementsEqual(names.unicodeScalars) else { continue }
+      try db.execute(
+        sql: "UPDATE family_search SET names = ? WHERE rowid = ?", arguments: [folded, row["rowid"] as Int64])
+    }
   }
 
   private static func search(_ db: Database) throws {

@@ -241,11 +241,12 @@ extension Store {
     clauses.append(visible.sql)
     args += visible.arguments
     let typed = q.text.trimmed
-    if typed.count == 1, let letter = typed.first, letter.isLetter {
+    if typed.count == 1, let letter = typed.first, letter.isLetter, letter.isASCII {
       // One letter matches most of the store through given names and
       // postcodes; sorting all of that costs tens of milliseconds. A single
       // letter is the start of a surname, so it walks the household-name
-      // index instead, already in order.
+      // index instead, already in order. Other letters go through the
+      // search index, whose fold matches their stored and typed forms.
       clauses.append("f.name >= ? COLLATE NOCASE AND f.name < ? COLLATE NOCASE")
       let lower = String(letter).uppercased()
       let upper = String(Character(Unicode.Scalar(lower.unicodeScalars.first!.value + 1) ?? "~"))
