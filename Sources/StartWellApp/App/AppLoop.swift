@@ -121,6 +121,7 @@ public final class StartWellClient {
   private func apply(_ input: InputEvent) {
     switch input {
     case .key(let key): dispatch(.key(key))
+    case .paste(let text): dispatch(.paste(text))
     case .resize(let rows, let cols): dispatch(.resize(TerminalSize(rows: rows, cols: cols)))
     case .tick: dispatch(.tick(environment.now()))
     }

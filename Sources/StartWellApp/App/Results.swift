@@ -78,7 +78,7 @@ enum Results {
     case .failed(let why):
       s.message = StatusMessage(why, isError: true)
       return []
-    case .key, .resize, .tick, .syncStatus, .syncFinished, .syncStalled, .syncLoaded:
+    case .key, .paste, .resize, .tick, .syncStatus, .syncFinished, .syncStalled, .syncLoaded:
       return []
     }
   }

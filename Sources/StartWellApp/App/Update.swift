@@ -34,6 +34,10 @@ extension AppState {
       // A new key clears an old message; a new result may set another.
       message = nil
       return Keys.handle(key, &self)
+    case .paste(let text):
+      guard size.fits() else { return [] }
+      message = nil
+      return Paste.handle(text, &self)
     case .resize(let newSize):
       size = newSize
       guard route == .families else { return [] }
