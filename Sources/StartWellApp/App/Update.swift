@@ -9,11 +9,11 @@ public enum AppCore {
   public static func start(
     config: Configuration, size: TerminalSize, now: Date, theme: Theme, user: User?,
     credentials: Credentials?,
-    canLoadDemo: Bool
+    canLoadDemo: Bool, zone: DisplayZone = .utc
   ) -> (AppState, [Effect]) {
     let state = AppState(
       config: config, size: size, now: now, theme: theme, user: user, credentials: credentials,
-      canLoadDemo: canLoadDemo)
+      canLoadDemo: canLoadDemo, zone: zone)
     return (state, [.inspectStore])
   }
 
