@@ -65,7 +65,8 @@ struct FamilyPrinter {
     for entry in d.chronology {
       let mark = entry.significant ? "!" : " "
       let by = entry.by.map { " (\(v($0)))" } ?? ""
-      Terminal.print("\(mark) \(entry.at.shortLocal)  \(v(entry.title))\(by)")
+      Terminal.print(
+        "\(mark) \(DisplayWidth.pad(CLIZone.zone.when(entry), toWidth: 16))  \(v(entry.title))\(by)")
       // Each stored line is escaped on its own, so notes keep their shape without raw control characters.
       for line in entry.detail.split(separator: "\n", omittingEmptySubsequences: true) {
         Terminal.print("                      \(v(String(line)))")

@@ -92,4 +92,14 @@ import Testing
     let person = try #require(h.state.family?.detail?.members.first)
     #expect(person.dateOfBirth == LocalDate("2024-02-29"))
   }
+
+  @Test func aDevelopmentChecksDateDoesNotMoveInTheChronology() throws {
+    let fx = try Fixture()
+    let newYork = DisplayZone(TimeZone(identifier: "America/New_York")!)
+    let h = Harness(fx, as: fx.practitioner, size: TerminalSize(rows: 40, cols: 120), zone: newYork)
+    h.openFamily(searching: "Smith Khan")
+    h.press(.character("2"))
+    #expect(contains(h.screen, "2024-11-15         development"))
+    #expect(!h.screen.contains("2024-11-14"))
+  }
 }

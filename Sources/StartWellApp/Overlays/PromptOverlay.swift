@@ -185,7 +185,7 @@ enum PromptOverlay {
     lines += TextWrap.wrap(entry.title, width: inner.cols - 2).map {
       ($0, entry.significant ? .significant : .title)
     }
-    var meta = "\(zone.labelled(entry.at)) · \(entry.kind.rawValue)"
+    var meta = "\(zone.when(entry, labelled: true)) · \(entry.kind.rawValue)"
     if let by = entry.by { meta += " · by \(by)" }
     if entry.significant { meta += " · significant event" }
     lines.append((meta, .dim))

@@ -53,7 +53,7 @@ enum FamilyView {
         into: &g, rect: rect, state: &list,
         row: { i in
           let e = d.chronology[i]
-          var cells = [s.zone.dateTime(e.at), e.significant ? "!" : "", e.kind.rawValue, e.title]
+          var cells = [s.zone.when(e), e.significant ? "!" : "", e.kind.rawValue, e.title]
           if wide { cells.append(e.by ?? "") }
           return cells
         },
