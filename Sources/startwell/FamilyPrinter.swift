@@ -60,7 +60,8 @@ struct FamilyPrinter {
     }
 
     Terminal.print()
-    Terminal.print("Chronology (oldest first, times in \(CLIZone.abbreviation); ! marks a significant event)")
+    let zones = CLIZone.zone.abbreviations(of: d.chronology, otherwise: Date())
+    Terminal.print("Chronology (oldest first, times in \(zones); ! marks a significant event)")
     if d.chronology.isEmpty { Terminal.print("  nothing recorded yet") }
     for entry in d.chronology {
       let mark = entry.significant ? "!" : " "

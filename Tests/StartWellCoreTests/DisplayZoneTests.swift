@@ -28,6 +28,15 @@ import Testing
     #expect(DisplayZone(TimeZone(identifier: "Etc/UTC")!).abbreviation(at: Date()) == "UTC")
   }
 
+  @Test func aHeadingOverBothSidesOfAClockChangeNamesBoth() {
+    let times = [
+      Self.utc("2026-07-01T08:00:00Z"), Self.utc("2026-01-01T08:00:00Z"), Self.utc("2026-08-01T08:00:00Z"),
+    ]
+    #expect(Self.london.abbreviations(across: times, otherwise: Date()) == "GMT/BST")
+    #expect(Self.kolkata.abbreviations(across: times, otherwise: Date()) == "IST")
+    #expect(Self.london.abbreviations(across: [], otherwise: times[0]) == "BST")
+  }
+
   @Test func aTimeInTheSpringGapDoesNotExist() {
     #expect(Self.london.read("2026-03-29 01:30") == .skipped)
     guard case .failure(let problem) = Self.london.instant(from: "2026-03-29 01:30") else {

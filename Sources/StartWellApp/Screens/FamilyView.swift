@@ -42,7 +42,8 @@ enum FamilyView {
     let theme = s.theme
     let wide = rect.cols >= 110
     var columns = [
-      Column("When (\(s.zone.abbreviation(at: s.now)))", width: .fixed(16)), Column("!", width: .fixed(1)),
+      Column("When (\(s.zone.abbreviations(of: d.chronology, otherwise: s.now)))", width: .fixed(16)),
+      Column("!", width: .fixed(1)),
       Column("Kind", width: .fixed(11)),
       Column("Entry", width: .flexible(min: 20)),
     ]

@@ -160,4 +160,9 @@ extension DisplayZone {
     if let day = entry.day { return day.description }
     return labelled ? self.labelled(entry.at) : dateTime(entry.at)
   }
+
+  /// The zone's abbreviations over the timed entries, for the chronology's heading.
+  public func abbreviations(of entries: [ChronologyEntry], otherwise: Date) -> String {
+    abbreviations(across: entries.filter { $0.day == nil }.map(\.at), otherwise: otherwise)
+  }
 }

@@ -57,6 +57,18 @@ public struct DisplayZone: Sendable, Hashable {
     return fallback ?? timeZone.identifier
   }
 
+  /// The abbreviations in use across `dates`, by offset ("GMT/BST"), for a
+  /// heading over times from both sides of a clock change; the one at
+  /// `otherwise` when there are none.
+  public func abbreviations(across dates: [Date], otherwise: Date) -> String {
+    var firstAt: [Int: Date] = [:]
+    for date in dates {
+      firstAt[timeZone.secondsFromGMT(for: date)] = firstAt[timeZone.secondsFromGMT(for: date)] ?? date
+    }
+    guard !firstAt.isEmpty else { return abbreviation(at: otherwise) }
+    return firstAt.keys.sorted().map { abbreviation(at: firstAt[$0]!) }.joined(separator: "/")
+  }
+
   /// What a typed wall-clock time means in this zone.
   public enum Reading: Sendable, Hashable {
     case exact(Date)
