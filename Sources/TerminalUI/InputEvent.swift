@@ -11,9 +11,12 @@ public enum Key: Sendable, Hashable {
   case function(Int)
 }
 
-/// What the event loop receives: keys, size changes and clock ticks.
+/// What the event loop receives: keys, pastes, size changes and clock ticks.
 public enum InputEvent: Sendable, Hashable {
   case key(Key)
+  /// Text the terminal marked as pasted (bracketed paste), exactly as it
+  /// came: it goes into the focused text box and is never run as keys.
+  case paste(String)
   case resize(rows: Int, cols: Int)
   /// A periodic wake-up with no input (the loop turns a timeout into this).
   case tick

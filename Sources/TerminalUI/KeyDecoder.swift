@@ -1,70 +1,100 @@
-/// Decodes raw terminal input bytes into `Key`s.
+/// Decodes raw terminal input bytes into keys and pastes.
 ///
 /// The decoder is pure and incremental: feed it bytes as they arrive; an
 /// incomplete escape sequence or UTF-8 character is held until more bytes come
 /// or `flush()` is called (after the Esc timeout, a held lone ESC is the Esc
 /// key). The ncurses backend lets ncurses decode keys; this decoder serves
 /// raw-byte input and documents the sequences the product relies on.
+///
+/// Text between the bracketed-paste markers (`ESC [200~` ... `ESC [201~`) is
+/// one `.paste`, however many reads it arrives in: its newlines and escape
+/// sequences are text, never keys, so a pasted line cannot run commands.
 public struct KeyDecoder: Sendable {
   private var pending: [UInt8] = []
+  /// Inside a bracketed paste: the bytes so far, decoded once it ends so a
+  /// UTF-8 character split between reads stays whole.
+  private var paste: [UInt8]?
+
+  public static let pasteStart: [UInt8] = Array("\u{1B}[200~".utf8)
+  public static let pasteEnd: [UInt8] = Array("\u{1B}[201~".utf8)
 
   public init() {}
 
-  /// Decodes a complete buffer, treating anything left over as final.
+  /// The keys in typed text (a test's keystrokes). A bracketed paste in it
+  /// is left out: `decodeEvents` keeps it.
   public static func decode(_ bytes: [UInt8]) -> [Key] {
-    var decoder = KeyDecoder()
-    return decoder.feed(bytes) + decoder.flush()
+    decodeEvents(bytes).compactMap { if case .key(let key) = $0 { key } else { nil } }
   }
 
   public static func decode(_ text: String) -> [Key] { decode(Array(text.utf8)) }
 
-  /// Whether bytes are held waiting for the rest of a sequence.
-  public var hasPending: Bool { !pending.isEmpty }
+  /// Decodes a complete buffer, treating anything left over as final.
+  public static func decodeEvents(_ bytes: [UInt8]) -> [InputEvent] {
+    var decoder = KeyDecoder()
+    return decoder.feed(bytes) + decoder.flush()
+  }
 
-  /// Adds `bytes` and returns every key that is now complete.
-  public mutating func feed(_ bytes: some Sequence<UInt8>) -> [Key] {
+  public static func decodeEvents(_ text: String) -> [InputEvent] { decodeEvents(Array(text.utf8)) }
+
+  /// Whether bytes are held waiting for the rest of a sequence or a paste.
+  public var hasPending: Bool { !pending.isEmpty || paste != nil }
+
+  /// Adds `bytes` and returns every key and paste that is now complete.
+  public mutating func feed(_ bytes: some Sequence<UInt8>) -> [InputEvent] {
     pending.append(contentsOf: bytes)
     return drain(final: false)
   }
 
   /// Gives up waiting: a held ESC becomes `.escape`, a broken sequence is
-  /// decoded as ESC followed by its characters.
-  public mutating func flush() -> [Key] { drain(final: true) }
+  /// decoded as ESC followed by its characters, and a paste whose end marker
+  /// never came is delivered as it stands (as text, never as keys).
+  public mutating func flush() -> [InputEvent] { drain(final: true) }
 
-  private mutating func drain(final: Bool) -> [Key] {
-    var keys: [Key] = []
+  private mutating func drain(final: Bool) -> [InputEvent] {
+    var events: [InputEvent] = []
     var i = 0
     var text: [UInt8] = []  // printable bytes collected so graphemes stay whole
 
     func flushText() {
       guard !text.isEmpty else { return }
-      for character in String(decoding: text, as: UTF8.self) { keys.append(.character(character)) }
+      for character in String(decoding: text, as: UTF8.self) { events.append(.key(.character(character))) }
       text.removeAll()
     }
 
     while i < pending.count {
+      if paste != nil {
+        guard let end = collectPaste(from: i, final: final, into: &events) else { return events }
+        i = end
+        continue
+      }
       let byte = pending[i]
       if byte == 0x1B {
+        if pending[i...].starts(with: Self.pasteStart) {
+          flushText()
+          paste = []
+          i += Self.pasteStart.count
+          continue
+        }
         switch Self.escapeSequence(pending, from: i) {
         case .complete(let key, let length):
           flushText()
-          if let key { keys.append(key) }
+          if let key { events.append(.key(key)) }
           i += length
           continue
         case .incomplete where !final:
           flushText()
           pending.removeFirst(i)
-          return keys
+          return events
         case .incomplete, .notASequence:
           flushText()
-          keys.append(.escape)
+          events.append(.key(.escape))
           i += 1
           continue
         }
       }
       if byte < 0x20 || byte == 0x7F {
         flushText()
-        keys.append(Self.controlKey(byte))
+        events.append(.key(Self.controlKey(byte)))
         i += 1
         continue
       }
@@ -72,14 +102,47 @@ public struct KeyDecoder: Sendable {
       if i + length > pending.count, !final {
         flushText()
         pending.removeFirst(i)
-        return keys
+        return events
       }
       text.append(contentsOf: pending[i..<min(i + length, pending.count)])
       i += length
     }
     flushText()
+    if final, let bytes = paste {
+      events.append(.paste(String(decoding: bytes, as: UTF8.self)))
+      paste = nil
+    }
     pending.removeAll()
-    return keys
+    return events
+  }
+
+  /// Takes paste bytes from `start`. Returns where input resumes after the end
+  /// marker, or nil when the paste goes on in a later read (the bytes that
+  /// could be the start of a split end marker are held back in `pending`).
+  private mutating func collectPaste(from start: Int, final: Bool, into events: inout [InputEvent]) -> Int? {
+    let rest = pending[start...]
+    if let end = rest.firstRange(of: Self.pasteEnd) {
+      let bytes = (paste ?? []) + pending[start..<end.lowerBound]
+      events.append(.paste(String(decoding: bytes, as: UTF8.self)))
+      paste = nil
+      return end.upperBound
+    }
+    let held = final ? 0 : Self.heldForEndMarker(rest)
+    paste?.append(contentsOf: rest.dropLast(held))
+    pending = Array(rest.suffix(held))
+    if final, let bytes = paste {
+      events.append(.paste(String(decoding: bytes, as: UTF8.self)))
+      paste = nil
+    }
+    return nil
+  }
+
+  /// How many bytes at the end of `bytes` could begin the paste end marker.
+  private static func heldForEndMarker(_ bytes: ArraySlice<UInt8>) -> Int {
+    let longest = (1..<pasteEnd.count).reversed().first { n in
+      bytes.count >= n && bytes.suffix(n).elementsEqual(pasteEnd.prefix(n))
+    }
+    return longest ?? 0
   }
 
   /// Key for a C0 control byte or DEL.

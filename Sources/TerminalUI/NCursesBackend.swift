@@ -50,7 +50,10 @@ public final class NCursesBackend: TerminalBackend {
   private var colorPairs: [ColorKey: Int16] = [:]
   private var cursorVisible: Bool?
   private var isShutDown = false
+  private var pasteMarking = false
   private var previousHandlers: [Int32: sighandler_t?] = [:]
+  /// A resize that came in the middle of a paste, reported after it.
+  private var resizeAfterPaste: InputEvent?
 
   private struct ColorKey: Hashable {
     var foreground: TerminalColor
@@ -112,6 +115,7 @@ public final class NCursesBackend: TerminalBackend {
     // user's own ESCDELAY if they set one.
     if environment["ESCDELAY"] == nil { set_escdelay(25) }
     Self.defineAlternateKeySequences()
+    Self.definePasteMarkers()
 
     var colors = 0
     var defaults = false
@@ -142,6 +146,22 @@ public final class NCursesBackend: TerminalBackend {
     placeCursor(grid.cursor)
     wnoutrefresh(window)
     doupdate()
+    if !pasteMarking {
+      pasteMarking = true
+      send(Self.bracketedPasteOn)
+    }
+  }
+
+  /// Bracketed paste: the terminal marks pasted text, so a pasted line break
+  /// is not Enter. It is turned on once ncurses has set the screen up and
+  /// written it out (`doupdate` empties ncurses' buffer), and off before
+  /// `endwin`, so it never lands in the middle of ncurses' own output.
+  static let bracketedPasteOn = "\u{1B}[?2004h"
+  static let bracketedPasteOff = "\u{1B}[?2004l"
+
+  private func send(_ sequence: String) {
+    fputs(sequence, output)
+    fflush(output)
   }
 
   private func write(_ cell: Cell, row: Int, col: Int) {
@@ -242,6 +262,10 @@ public final class NCursesBackend: TerminalBackend {
 
   public func nextEvent(timeout: Duration) -> InputEvent? {
     guard !isShutDown else { return nil }
+    if let resize = resizeAfterPaste {
+      resizeAfterPaste = nil
+      return resize
+    }
     let (seconds, attoseconds) = timeout.components
     let milliseconds = max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     wtimeout(window, Int32(clamping: milliseconds))
@@ -249,12 +273,50 @@ public final class NCursesBackend: TerminalBackend {
     let result = wget_wch(window, &value)
     if result == sw_key_code_yes() {
       if Int32(value) == sw_key_resize() { return handleResize() }
+      if Int32(value) == Self.keyPasteStart { return readPaste() }
       return Self.key(fromCursesKeyCode: Int32(value)).map(InputEvent.key)
     }
     if result == sw_ok() {
       return Self.key(fromCharacter: UInt32(value)).map(InputEvent.key)
     }
     return nil
+  }
+
+  /// Reads up to the paste end marker. Every character is text, control
+  /// characters included (the text box decides what to keep); a sequence
+  /// ncurses decoded as a key inside the paste is dropped, never acted on.
+  /// A terminal that stops sending for `pasteGap` ends the paste where it is.
+  private func readPaste() -> InputEvent {
+    var text = String.UnicodeScalarView()
+    wtimeout(window, Self.pasteGap)
+    while true {
+      var value: wint_t = 0
+      let result = wget_wch(window, &value)
+      if result == sw_ok() {
+        if let scalar = Unicode.Scalar(UInt32(value)) { text.append(scalar) }
+      } else if result == sw_key_code_yes() {
+        let code = Int32(value)
+        if code == Self.keyPasteEnd { break }
+        if code == KEY_ENTER { text.append("\n") }
+        if code == sw_key_resize() { resizeAfterPaste = handleResize() }
+      } else {
+        break
+      }
+    }
+    return .paste(String(text))
+  }
+
+  /// Milliseconds of silence that end a paste whose end marker never came.
+  private static let pasteGap: Int32 = 500
+
+  /// Key codes for the paste markers, beyond ncurses' own and the extended
+  /// keys it numbers from `KEY_MAX` up.
+  private static let keyPasteStart: Int32 = 0x7F00
+  private static let keyPasteEnd: Int32 = 0x7F01
+
+  private static func definePasteMarkers() {
+    _ = define_key("\u{1B}[200~", keyPasteStart)
+    _ = define_key("\u{1B}[201~", keyPasteEnd)
   }
 
   public func invalidate() {
@@ -319,6 +381,7 @@ public final class NCursesBackend: TerminalBackend {
   public func shutdown() {
     guard !isShutDown else { return }
     isShutDown = true
+    if pasteMarking { send(Self.bracketedPasteOff) }
     curs_set(1)
     endwin()
     if let screen { delscreen(screen) }
@@ -390,8 +453,8 @@ private enum SignalRestore {
 
   static func restore() {
     if haveSaved { _ = tcsetattr(inputFD, TCSANOW, &saved) }
-    // Leave the alternate screen, show the cursor, reset attributes, new line.
-    let reset: [UInt8] = Array("\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\r\n".utf8)
+    // Stop marking pastes, leave the alternate screen, show the cursor, reset attributes, new line.
+    let reset: [UInt8] = Array("\u{1B}[?2004l\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\r\n".utf8)
     _ = reset.withUnsafeBytes { write(outputFD, $0.baseAddress, $0.count) }
   }
 }

@@ -57,8 +57,9 @@ public final class TestBackend: TerminalBackend {
   /// Queues a key press for each key.
   public func queue(keys: [Key]) { events.append(contentsOf: keys.map(InputEvent.key)) }
 
-  /// Queues the keys produced by typing `text` (decoded like terminal input).
-  public func queue(typing text: String) { queue(keys: KeyDecoder.decode(text)) }
+  /// Queues the keys produced by typing `text` (decoded like terminal input,
+  /// so a bracketed paste in it arrives as one `.paste`).
+  public func queue(typing text: String) { events.append(contentsOf: KeyDecoder.decodeEvents(text)) }
 
   /// Simulates the user resizing the window: changes `size`, queues the
   /// `.resize` event and forces the next draw to repaint everything.

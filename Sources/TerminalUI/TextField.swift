@@ -81,6 +81,38 @@ public struct TextField: Sendable, Hashable {
     rejoin(at: start)
   }
 
+  public enum PasteOutcome: Sendable, Hashable {
+    case pasted
+    /// Refused whole: `length` characters would not fit in the room left.
+    case tooLong(length: Int)
+  }
+
+  /// Puts pasted text in at the cursor, whole or not at all. Text that does not
+  /// fit is refused (and `overflowed` set) rather than cut, because a cut
+  /// address or note looks complete when it is not. A one-line field drops the
+  /// line breaks around the text and joins its lines with spaces, as the text
+  /// copied from a letter or an email is one address or name.
+  @discardableResult
+  public mutating func paste(_ text: String) -> PasteOutcome {
+    let accepted = (isMultiline ? Substring(text) : Self.withoutOuterLineBreaks(text)).compactMap(accept)
+    guard hasRoom(for: accepted.count) else {
+      overflowed = true
+      return .tooLong(length: accepted.count)
+    }
+    overflowed = false
+    characters.insert(contentsOf: accepted, at: cursor)
+    cursor += accepted.count
+    return .pasted
+  }
+
+  /// `text` without the line breaks before and after it.
+  private static func withoutOuterLineBreaks(_ text: String) -> Substring {
+    guard let first = text.firstIndex(where: { !$0.isNewline }),
+      let last = text.lastIndex(where: { !$0.isNewline })
+    else { return "" }
+    return text[first...last]
+  }
+
   public mutating func backspace() {
     guard cursor > 0 else { return }
     cursor -= 1

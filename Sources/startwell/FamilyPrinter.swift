@@ -60,12 +60,14 @@ struct FamilyPrinter {
     }
 
     Terminal.print()
-    Terminal.print("Chronology (oldest first; ! marks a significant event)")
+    let zones = CLIZone.zone.abbreviations(of: d.chronology, otherwise: Date())
+    Terminal.print("Chronology (oldest first, times in \(zones); ! marks a significant event)")
     if d.chronology.isEmpty { Terminal.print("  nothing recorded yet") }
     for entry in d.chronology {
       let mark = entry.significant ? "!" : " "
       let by = entry.by.map { " (\(v($0)))" } ?? ""
-      Terminal.print("\(mark) \(entry.at.shortUTC)  \(v(entry.title))\(by)")
+      Terminal.print(
+        "\(mark) \(DisplayWidth.pad(CLIZone.zone.when(entry), toWidth: 16))  \(v(entry.title))\(by)")
       // Each stored line is escaped on its own, so notes keep their shape without raw control characters.
       for line in entry.detail.split(separator: "\n", omittingEmptySubsequences: true) {
         Terminal.print("                      \(v(String(line)))")

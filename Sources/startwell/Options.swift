@@ -58,11 +58,14 @@ enum ArgumentValue {
     return date
   }
 
+  /// A time as the terminal's clock shows it (or UTC, ending in Z). A time
+  /// the clocks passed twice is taken as the first, and the note says so.
   static func timestamp(_ text: String, option: String) throws -> Date {
-    guard let date = Timestamp.parse(text) else {
-      throw CLIError(
-        "\(option): '\(Sanitizer.visible(text))' is not a date and time in the form YYYY-MM-DDTHH:MM (UTC)")
+    switch CLIZone.zone.instant(from: Sanitizer.visible(text)) {
+    case .success(let entry):
+      if let note = entry.note { Terminal.note("note: \(option): \(note)") }
+      return entry.at
+    case .failure(let problem): throw CLIError("\(option): \(problem)")
     }
-    return date
   }
 }

@@ -103,9 +103,15 @@ struct Table {
 }
 
 extension Date {
-  /// `2025-03-04 10:15` in UTC, the zone every terminal shares.
-  var shortUTC: String {
-    let full = Timestamp.format(self)
-    return String(full.prefix(16)).replacingOccurrences(of: "T", with: " ")
-  }
+  /// `2025-03-04 10:15` in the terminal's zone.
+  var shortLocal: String { CLIZone.zone.dateTime(self) }
+}
+
+/// The zone the command line's text shows and reads times in: the terminal's
+/// (`TZ`). JSON keeps UTC timestamps, for the programs that read it.
+enum CLIZone {
+  static let zone = DisplayZone.current
+
+  /// The zone's abbreviation now, for a column heading.
+  static var abbreviation: String { zone.abbreviation(at: Date()) }
 }

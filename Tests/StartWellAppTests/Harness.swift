@@ -22,21 +22,25 @@ final class Harness {
 
   init(
     store: Store, user: User?, size: TerminalSize = TerminalSize(rows: 24, cols: 80), theme: Theme = .colour,
-    credentials: Credentials? = nil, demoLoader: DemoLoader? = nil, sync: BackgroundSync? = nil
+    credentials: Credentials? = nil, demoLoader: DemoLoader? = nil, sync: BackgroundSync? = nil,
+    zone: DisplayZone = .utc
   ) {
     self.store = store
     self.demoLoader = demoLoader
     self.sync = sync
     let (state, effects) = AppCore.start(
       config: store.config, size: size, now: Fixture.now, theme: theme, user: user, credentials: credentials,
-      canLoadDemo: demoLoader != nil)
+      canLoadDemo: demoLoader != nil, zone: zone)
     self.state = state
     run(effects)
   }
 
-  convenience init(_ fixture: Fixture, as user: User?, size: TerminalSize = TerminalSize(rows: 24, cols: 80))
-  {
-    self.init(store: fixture.store, user: user, size: size)
+  /// Times are shown in UTC unless a test names a zone, so no screen depends on the machine's `TZ`.
+  convenience init(
+    _ fixture: Fixture, as user: User?, size: TerminalSize = TerminalSize(rows: 24, cols: 80),
+    zone: DisplayZone = .utc
+  ) {
+    self.init(store: fixture.store, user: user, size: size, zone: zone)
   }
 
   func send(_ event: AppEvent) {

@@ -210,6 +210,20 @@ import Testing
     #expect(client.state.shouldQuit)
   }
 
+  @Test("a bracketed paste from the terminal reaches the search whole, and none of it runs as keys")
+  func aBracketedPasteReachesTheSearchWhole() throws {
+    let fx = try Fixture()
+    let backend = TestBackend(rows: 24, cols: 80)
+    let client = StartWellClient(
+      backend: backend, environment: AppEnvironment(store: fx.store, user: fx.practitioner))
+    #expect(waitUntil(client) { client.state.home.summary != nil })
+    backend.queue(keys: [.character("F"), .character("/")])
+    backend.queue(typing: "\u{1B}[200~Okonkwo\rQ\u{1B}[201~")
+    #expect(waitUntil(client) { client.state.families.search.text == "Okonkwo Q" })
+    #expect(client.state.families.searching)
+    #expect(!client.state.shouldQuit)
+  }
+
   @Test("keys typed while the client starts act once its first screen is up")
   func keysTypedAtStartAreKept() throws {
     let fx = try Fixture()

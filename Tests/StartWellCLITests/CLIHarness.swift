@@ -280,7 +280,7 @@ enum Spawn {
   }
 }
 
-/// Today in UTC, as the store sees it.
+/// Today in UTC, as the store sees it under this harness (it sets no `TZ`).
 func todayUTC(addingDays days: Int = 0) -> String {
   var calendar = Calendar(identifier: .gregorian)
   calendar.timeZone = TimeZone(identifier: "UTC")!

@@ -275,7 +275,7 @@ struct BadInputCLITests {
       mentions: ["--follow-up", "YYYY-MM-DD"])
     try refuse(
       book, ["contact", "log", book.family, "--type", "phone", "--summary", "Call", "--at", "yesterday"],
-      mentions: ["--at", "YYYY-MM-DDTHH:MM"])
+      mentions: ["--at", "YYYY-MM-DD HH:MM"])
   }
 
   @Test func unknownFamilyReference() throws {

@@ -27,11 +27,14 @@ struct TmuxEndToEndTests {
     try tmux.waitFor("My caseload")
     try tmux.waitFor("sync: off")
 
-    // Search by surname (and postcode, to make the match unique), open the family.
+    // Search by surname (and postcode, to make the match unique), open the
+    // family. Both are pasted as two lines: the line break joins the search
+    // as a space instead of ending it and running the postcode as keys.
     tmux.keys("F")
     try tmux.waitFor("Search:")
     tmux.keys("/")
-    tmux.type("\(surname) \(postcode)")
+    tmux.paste("\(surname)\n\(postcode)")
+    try tmux.waitFor("\(surname) \(postcode)")
     try tmux.waitFor("1–1 of 1")
     tmux.keys("Enter", "Enter")
     try tmux.waitFor("\(reference)  ")
@@ -326,6 +329,12 @@ final class TmuxSession {
 
   /// Sends text literally (no key-name lookup).
   func type(_ text: String) { run(["send-keys", "-t", name, "-l", text]) }
+
+  /// Pastes `text` as a terminal would, bracketed when the client asked for it.
+  func paste(_ text: String) {
+    run(["set-buffer", "--", text])
+    run(["paste-buffer", "-p", "-d", "-t", name])
+  }
 
   func resize(cols: Int, rows: Int) throws {
     let result = run(["resize-window", "-t", name, "-x", "\(cols)", "-y", "\(rows)"])

@@ -49,17 +49,57 @@ import Testing
     #expect(decoder.feed([0x1B]).isEmpty)
     #expect(decoder.hasPending)
     #expect(decoder.feed(Array("[".utf8)).isEmpty)
-    #expect(decoder.feed(Array("5~".utf8)) == [.pageUp])
+    #expect(decoder.feed(Array("5~".utf8)) == [.key(.pageUp)])
     let bytes = Array("王".utf8)
     #expect(decoder.feed(bytes[0..<2]).isEmpty)
-    #expect(decoder.feed(bytes[2...]) == [.character("王")])
+    #expect(decoder.feed(bytes[2...]) == [.key(.character("王"))])
     #expect(decoder.feed([0x1B]).isEmpty)
-    #expect(decoder.flush() == [.escape])
+    #expect(decoder.flush() == [.key(.escape)])
     #expect(!decoder.hasPending)
   }
 
   @Test func unknownSequencesAreDropped() {
     #expect(KeyDecoder.decode("\u{1B}[2~") == [])  // Insert
     #expect(KeyDecoder.decode("\u{1B}[99x") == [])
+  }
+}
+
+@Suite struct BracketedPasteTests {
+  @Test func aPasteIsOneEventWithItsLineBreaks() {
+    let events = KeyDecoder.decodeEvents("a\u{1B}[200~Smith\rFlat 2, 10 Queen St\u{1B}[201~b")
+    #expect(events == [.key(.character("a")), .paste("Smith\rFlat 2, 10 Queen St"), .key(.character("b"))])
+  }
+
+  @Test func escapeSequencesInsideAPasteAreText() {
+    let events = KeyDecoder.decodeEvents("\u{1B}[200~x\u{1B}[Ay\u{1B}\u{03}\u{1B}[201~")
+    #expect(events == [.paste("x\u{1B}[Ay\u{1B}\u{03}")])
+  }
+
+  @Test func aPasteSplitAcrossReadsIsJoined() {
+    var decoder = KeyDecoder()
+    let bytes = Array("\u{1B}[200~Nguyễn\nFlat 2\u{1B}[201~j".utf8)
+    var events: [InputEvent] = []
+    // Every split point, including inside both markers and inside "ễ".
+    for cut in 1..<bytes.count {
+      decoder = KeyDecoder()
+      events = decoder.feed(bytes[..<cut]) + decoder.feed(bytes[cut...])
+      #expect(events == [.paste("Nguyễn\nFlat 2"), .key(.character("j"))], "split at \(cut)")
+    }
+    decoder = KeyDecoder()
+    events = bytes.flatMap { decoder.feed([$0]) }
+    #expect(events == [.paste("Nguyễn\nFlat 2"), .key(.character("j"))])
+    #expect(!decoder.hasPending)
+  }
+
+  @Test func aPasteWithoutItsEndIsWaitedForThenDeliveredAsText() {
+    var decoder = KeyDecoder()
+    #expect(decoder.feed(Array("\u{1B}[200~q\r".utf8)).isEmpty)
+    #expect(decoder.hasPending)
+    #expect(decoder.flush() == [.paste("q\r")])
+    #expect(!decoder.hasPending)
+  }
+
+  @Test func keyDecodingLeavesPastesOut() {
+    #expect(KeyDecoder.decode("a\u{1B}[200~q\u{1B}[201~") == [.character("a")])
   }
 }

@@ -175,3 +175,27 @@ import Testing
     #expect(grid.cursor == GridPosition(row: 0, col: 4))
   }
 }
+
+@Suite struct TextFieldPasteTests {
+  @Test func aOneLineFieldJoinsPastedLinesAndDropsOuterBreaks() {
+    var field = TextField(maxLength: 40)
+    #expect(field.paste("\nSmith\r\nFlat 2\tA\n\n") == .pasted)
+    #expect(field.text == "Smith Flat 2 A")
+  }
+
+  @Test func aMultilineFieldKeepsPastedBreaks() {
+    var field = TextField(isMultiline: true)
+    field.paste("one\r\ntwo\n")
+    #expect(field.text == "one\ntwo\n")
+  }
+
+  @Test func aPasteThatDoesNotFitIsRefusedWhole() {
+    var field = TextField(text: "abc", maxLength: 5)
+    #expect(field.paste("def") == .tooLong(length: 3))
+    #expect(field.text == "abc")
+    #expect(field.overflowed)
+    #expect(field.paste("de") == .pasted)
+    #expect(field.text == "abcde")
+    #expect(!field.overflowed)
+  }
+}

@@ -6,6 +6,8 @@ import TerminalUI
 /// Everything `update` reacts to: input, time, and the results of effects.
 public enum AppEvent: Sendable {
   case key(Key)
+  /// Text the terminal marked as pasted: it goes into the focused text box.
+  case paste(String)
   case resize(TerminalSize)
   case tick(Date)
   case syncStatus(SyncStatus)

@@ -30,8 +30,9 @@ public final class StartWellClient {
     let theme = Theme.resolve(environment: environment.variables, colorCount: backend.colorCount)
     let (state, effects) = AppCore.start(
       config: environment.store.config, size: backend.size, now: environment.now(), theme: theme,
-      user: environment.user, credentials: environment.credentials, canLoadDemo: environment.demoLoader != nil
-    )
+      user: environment.user, credentials: environment.credentials,
+      canLoadDemo: environment.demoLoader != nil,
+      zone: environment.store.zone)
     self.state = state
     if let sync = environment.sync {
       sync.start()
@@ -121,6 +122,7 @@ public final class StartWellClient {
   private func apply(_ input: InputEvent) {
     switch input {
     case .key(let key): dispatch(.key(key))
+    case .paste(let text): dispatch(.paste(text))
     case .resize(let rows, let cols): dispatch(.resize(TerminalSize(rows: rows, cols: cols)))
     case .tick: dispatch(.tick(environment.now()))
     }

@@ -37,6 +37,8 @@ public struct AppState: Sendable {
   public var keys: KeyMap
   public var size: TerminalSize
   public var now: Date
+  /// Where times are shown and typed, and what day "today" is.
+  public var zone: DisplayZone
   /// Keys typed before the first screen was ready, kept to act on it.
   public var typeAhead: [Key] = []
   /// Counts ^L presses: the loop repaints every cell when it changes.
@@ -58,12 +60,15 @@ public struct AppState: Sendable {
   public var form: FormState?
   public var overlay: Overlay?
   public var message: StatusMessage?
+  /// Said with the next "saved" message (how an ambiguous time was taken).
+  public var saveNote: String?
   public var shouldQuit = false
 
   public init(
     config: Configuration, size: TerminalSize, now: Date, theme: Theme = .colour, keys: KeyMap = .standard,
-    user: User? = nil, credentials: Credentials? = nil, canLoadDemo: Bool = false
+    user: User? = nil, credentials: Credentials? = nil, canLoadDemo: Bool = false, zone: DisplayZone = .utc
   ) {
+    self.zone = zone
     self.config = config
     self.theme = theme
     self.keys = keys
@@ -78,7 +83,7 @@ public struct AppState: Sendable {
 
   public var isSupervisor: Bool { user.map { Permissions.allows($0.role, .decideEscalation) } ?? false }
 
-  public var today: LocalDate { LocalDate(now) }
+  public var today: LocalDate { zone.day(now) }
 
   /// The key contexts of the current screen, most specific first.
   public var keyContexts: [KeyContext] {

@@ -78,7 +78,7 @@ enum Results {
     case .failed(let why):
       s.message = StatusMessage(why, isError: true)
       return []
-    case .key, .resize, .tick, .syncStatus, .syncFinished, .syncStalled, .syncLoaded:
+    case .key, .paste, .resize, .tick, .syncStatus, .syncFinished, .syncStalled, .syncLoaded:
       return []
     }
   }
@@ -109,7 +109,9 @@ enum Results {
     }
     switch result {
     case .contact(let familyID, let contactID):
-      s.message = StatusMessage("Contact saved.")
+      s.message = StatusMessage(
+        ["Contact saved.", s.saveNote.map { $0 + "." }].compactMap(\.self).joined(separator: " "))
+      s.saveNote = nil
       s.family?.selectAfterLoad = contactID
       return reloadFamily(familyID, &s)
     case .escalation(let familyID, let reference, let id):

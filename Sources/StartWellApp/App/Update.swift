@@ -9,11 +9,11 @@ public enum AppCore {
   public static func start(
     config: Configuration, size: TerminalSize, now: Date, theme: Theme, user: User?,
     credentials: Credentials?,
-    canLoadDemo: Bool
+    canLoadDemo: Bool, zone: DisplayZone = .utc
   ) -> (AppState, [Effect]) {
     let state = AppState(
       config: config, size: size, now: now, theme: theme, user: user, credentials: credentials,
-      canLoadDemo: canLoadDemo)
+      canLoadDemo: canLoadDemo, zone: zone)
     return (state, [.inspectStore])
   }
 
@@ -34,6 +34,10 @@ extension AppState {
       // A new key clears an old message; a new result may set another.
       message = nil
       return Keys.handle(key, &self)
+    case .paste(let text):
+      guard size.fits() else { return [] }
+      message = nil
+      return Paste.handle(text, &self)
     case .resize(let newSize):
       size = newSize
       guard route == .families else { return [] }

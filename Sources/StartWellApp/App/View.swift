@@ -26,7 +26,7 @@ extension AppCore {
       case .palette(let p): Palette.render(p, s, into: &g, area: body)
       case .prompt(let p): PromptOverlay.render(p, theme: s.theme, into: &g, area: body)
       case .confirm(let c): PromptOverlay.renderConfirm(c, theme: s.theme, into: &g, area: body)
-      case .entry(let e): PromptOverlay.renderEntry(e, theme: s.theme, into: &g, area: body)
+      case .entry(let e): PromptOverlay.renderEntry(e, theme: s.theme, zone: s.zone, into: &g, area: body)
       }
     }
     Chrome.status(s, into: &g)

@@ -5,15 +5,16 @@ import TerminalUI
 
 /// Builders for the casework forms on a family, and how each is submitted.
 enum CaseworkForms {
-  static func contact(detail: FamilyDetail, config: Configuration, now: Date) -> FormState {
+  static func contact(detail: FamilyDetail, config: Configuration, now: Date, zone: DisplayZone) -> FormState
+  {
     let members = detail.members.map { Choice(id: $0.meta.id, name: $0.givenName) }
     return FormState(
       kind: .contact(familyID: detail.family.meta.id), title: "Log a contact with \(detail.family.name)",
       fields: [
         FormField("type", "Type", .choice(config.contactTypes, selected: 0)),
         FormField(
-          "time", "When", .text(TextField(text: Format.dateTime(now), maxLength: 16)),
-          hint: "YYYY-MM-DD HH:MM UTC"),
+          "time", "When", .text(TextField(text: zone.dateTime(now), maxLength: 16)),
+          hint: "YYYY-MM-DD HH:MM \(zone.abbreviation(at: now))"),
         FormField(
           "present", "Present", .multiToggle(members, on: [], cursor: 0),
           hint: members.isEmpty ? "no members" : "←/→ Space"),
@@ -25,16 +26,15 @@ enum CaseworkForms {
       ])
   }
 
-  static func submitContact(_ form: FormState, familyID: String, config: Configuration, now: Date)
-    -> FormOutcome
-  {
+  static func submitContact(
+    _ form: FormState, familyID: String, config: Configuration, now: Date, zone: DisplayZone
+  ) -> FormOutcome {
     var issues: [FieldIssue] = []
-    let timeText = form.text("time").trimmed
-    let at = Timestamp.parse(timeText)
-    if at == nil {
-      issues.append(
-        FieldIssue(
-          field: "time", rule: "format", message: "'\(timeText)' is not a time like 2025-03-14 10:30"))
+    var at: Date?
+    switch zone.instant(from: form.text("time")) {
+    case .success(let entry): at = entry.at
+    case .failure(let problem):
+      issues.append(FieldIssue(field: "time", rule: "format", message: problem.description))
     }
     let followText = form.text("follow-up").trimmed
     var followUp: LocalDate?
@@ -51,7 +51,7 @@ enum CaseworkForms {
       notes: form.text("notes"),
       significant: form.flag("significant"), followUp: followUp, presentPersonIDs: form.selection("present"))
     do throws(DomainError) {
-      try draft.validate(config: config, now: now)
+      try draft.validate(config: config, now: now, zone: zone)
     } catch {
       issues += error.issues
       if error.issues.isEmpty { return .invalid(issues, error.description) }

@@ -217,6 +217,36 @@ public struct FormState: Hashable, Sendable {
     return editFocused(key)
   }
 
+  /// Pastes into the focused text box; nil when the focus is not on one.
+  /// A refused paste is named next to its field, as an over-long typed one is.
+  public mutating func paste(_ text: String) -> TextField.PasteOutcome? {
+    var field = fields[focus]
+    let outcome: TextField.PasteOutcome
+    switch field.kind {
+    case .text(var t):
+      outcome = t.paste(text)
+      field.kind = .text(t)
+    case .multiline(var t, let rows):
+      outcome = t.paste(text)
+      field.kind = .multiline(t, rows: rows)
+    default: return nil
+    }
+    fields[focus] = field
+    issues[field.id] = nil
+    if case .tooLong(let length) = outcome, let limit = focusedLimit {
+      issues[field.id] = Paste.tooLong(length, limit: limit)
+    }
+    return outcome
+  }
+
+  /// The length limit of the focused text box, if it has one.
+  var focusedLimit: Int? {
+    switch fields[focus].kind {
+    case .text(let t), .multiline(let t, _): t.maxLength
+    default: nil
+    }
+  }
+
   var isMultilineFocused: Bool {
     if case .multiline = fields[focus].kind { return true }
     return false

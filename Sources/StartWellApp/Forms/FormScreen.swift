@@ -48,14 +48,23 @@ enum FormScreen {
         form.issues = [:]
         form.error = nil
         form.saving = true
+        s.saveNote = note(form, s)
         return [.save(request)]
       }
     }
   }
 
+  /// What the saved message adds: the time a contact was taken as, when the
+  /// clocks going back made the typed one happen twice.
+  static func note(_ form: FormState, _ s: AppState) -> String? {
+    guard case .contact = form.kind else { return nil }
+    return try? s.zone.instant(from: form.text("time")).get().note
+  }
+
   static func submit(_ form: FormState, _ s: AppState) -> FormOutcome {
     switch form.kind {
-    case .contact(let id): CaseworkForms.submitContact(form, familyID: id, config: s.config, now: s.now)
+    case .contact(let id):
+      CaseworkForms.submitContact(form, familyID: id, config: s.config, now: s.now, zone: s.zone)
     case .escalation(let id, let from): CaseworkForms.submitEscalation(form, familyID: id, from: from)
     case .newReferral(let id): CaseworkForms.submitNewReferral(form, familyID: id, config: s.config)
     case .advanceReferral(let id, let ref):

@@ -252,7 +252,9 @@ enum PromptOverlay {
     return []
   }
 
-  static func renderEntry(_ e: EntryState, theme: Theme, into g: inout CellGrid, area: Rect) {
+  static func renderEntry(
+    _ e: EntryState, theme: Theme, zone: DisplayZone, into g: inout CellGrid, area: Rect
+  ) {
     let box = Rect(row: area.row + 1, col: area.col + 2, rows: area.rows - 2, cols: area.cols - 4)
     let inner = Frame(title: "Chronology entry", style: theme[.border], titleStyle: theme[.title]).render(
       into: &g, rect: box)
@@ -261,7 +263,7 @@ enum PromptOverlay {
     lines += TextWrap.wrap(entry.title, width: inner.cols - 2).map {
       ($0, entry.significant ? .significant : .title)
     }
-    var meta = "\(Format.dateTime(entry.at)) UTC · \(entry.kind.rawValue)"
+    var meta = "\(zone.when(entry, labelled: true)) · \(entry.kind.rawValue)"
     if let by = entry.by { meta += " · by \(by)" }
     if entry.significant { meta += " · significant event" }
     lines.append((meta, .dim))

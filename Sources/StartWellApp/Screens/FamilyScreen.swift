@@ -210,7 +210,7 @@ enum FamilyScreen {
     case .logContact, .escalate, .newReferral, .addPerson, .advanceReferral:
       guard let d = f.detail else { return [] }
       switch action {
-      case .logContact: s.form = CaseworkForms.contact(detail: d, config: s.config, now: s.now)
+      case .logContact: s.form = CaseworkForms.contact(detail: d, config: s.config, now: s.now, zone: s.zone)
       case .escalate: s.form = CaseworkForms.escalation(detail: d)
       case .newReferral: s.form = CaseworkForms.newReferral(detail: d, config: s.config)
       case .addPerson:

@@ -42,7 +42,9 @@ enum FamilyView {
     let theme = s.theme
     let wide = rect.cols >= 110
     var columns = [
-      Column("When", width: .fixed(16)), Column("!", width: .fixed(1)), Column("Kind", width: .fixed(11)),
+      Column("When (\(s.zone.abbreviations(of: d.chronology, otherwise: s.now)))", width: .fixed(16)),
+      Column("!", width: .fixed(1)),
+      Column("Kind", width: .fixed(11)),
       Column("Entry", width: .flexible(min: 20)),
     ]
     if wide { columns.append(Column("By", width: .fixed(16))) }
@@ -52,7 +54,7 @@ enum FamilyView {
         into: &g, rect: rect, state: &list,
         row: { i in
           let e = d.chronology[i]
-          var cells = [Format.dateTime(e.at), e.significant ? "!" : "", e.kind.rawValue, e.title]
+          var cells = [s.zone.when(e), e.significant ? "!" : "", e.kind.rawValue, e.title]
           if wide { cells.append(e.by ?? "") }
           return cells
         },
@@ -78,15 +80,17 @@ enum FamilyView {
       into: &g, rect: rect, state: &list,
       row: { i in
         let r = d.referrals[i]
-        let since = r.statusDates[r.status.rawValue].map(Format.date) ?? ""
-        let waiting = r.daysWaiting(today: s.today).map { "\($0)d\($0 > limit ? " !" : "")" } ?? ""
+        let since = r.statusDates[r.status.rawValue].map { s.zone.day($0).description } ?? ""
+        let waiting =
+          r.daysWaiting(today: s.today, zone: s.zone).map { "\($0)d\($0 > limit ? " !" : "")" } ?? ""
         return [
           r.reference, names[r.personID] ?? "?", s.config.serviceName(r.service), r.status.rawValue, since,
           waiting,
         ]
       },
       cellStyle: { i, col in
-        col == 5 && (d.referrals[i].daysWaiting(today: s.today) ?? 0) > limit ? theme[.warning] : nil
+        col == 5 && (d.referrals[i].daysWaiting(today: s.today, zone: s.zone) ?? 0) > limit
+          ? theme[.warning] : nil
       })
   }
 

@@ -66,17 +66,17 @@ enum QueueScreen {
     var prompt = PromptState(
       title: what, label: required ? "Note (required: say why):" : "Note (optional):",
       purpose: .decision(reference: e.reference, decision), required: required)
-    prompt.context = context(row, now: s.now)
+    prompt.context = context(row, now: s.now, zone: s.zone)
     s.overlay = .prompt(prompt)
     return []
   }
 
   /// What every decision dialog shows: the reason, who raised it, and how long it has waited.
-  static func context(_ row: EscalationRow, now: Date) -> [String] {
+  static func context(_ row: EscalationRow, now: Date, zone: DisplayZone) -> [String] {
     let e = row.escalation
     return [
       "Reason: \(e.reason)",
-      "Raised by \(row.raisedBy) on \(Format.dateTime(e.raisedAt)), waiting \(waited(e, now: now)); \(e.urgency.rawValue)",
+      "Raised by \(row.raisedBy) on \(zone.labelled(e.raisedAt)), waiting \(waited(e, now: now)); \(e.urgency.rawValue)",
     ]
   }
 

@@ -109,15 +109,15 @@ enum SyncScreen {
     let batches = "\(Format.count(Int(o.published))) batch\(o.published == 1 ? "" : "es")"
     line("This terminal: \(o.deviceID)")
     line("Pending local changes: \(Format.count(o.pending)) · \(batches) published from here")
-    var last = "Last good sync: \(o.lastSync.map(Format.dateTime) ?? "never")"
+    var last = "Last good sync: \(o.lastSync.map(s.zone.dateTime) ?? "never")"
     if let outcome = screen.lastOutcome, outcome.error == nil {
-      last += " · last run \(Format.dateTime(outcome.finished)): \(outcome.summary)"
+      last += " · last run \(s.zone.dateTime(outcome.finished)): \(outcome.summary)"
     }
     line(last)
     // The reason in full, wrapped: it is what someone fixing the share needs to read.
     let problem =
       screen.stalledSince.map {
-        "The share has not answered since \(Format.dateTime($0)); changes wait here until it does."
+        "The share has not answered since \(s.zone.dateTime($0)); changes wait here until it does."
       } ?? o.lastError.map { "Last attempt failed: \($0)" }
     let problemLines = problem.map { TextWrap.wrap($0, width: width) } ?? []
     for text in problemLines.prefix(3) { line(text, .warning) }
@@ -158,7 +158,7 @@ enum SyncScreen {
           let who = users[edit.userID] ?? edit.userID
           let place = edit.here ? "this terminal" : "terminal \(edit.device)"
           line(
-            "\(DisplayWidth.fit(SyncConflict.show(edit.value), toWidth: 12)) by \(who) on \(place), \(Format.dateTime(edit.at))",
+            "\(DisplayWidth.fit(SyncConflict.show(edit.value), toWidth: 12)) by \(who) on \(place), \(s.zone.dateTime(edit.at))",
             indent: 2)
         }
       }
@@ -175,7 +175,7 @@ enum SyncScreen {
       let room = max(1, rect.bottom - y - (o.quarantine.isEmpty ? 2 : 4))
       let shown = o.devices.count > room ? room - 1 : o.devices.count
       for d in o.devices.prefix(max(0, shown)) {
-        let seen = d.lastSeen.map(Format.dateTime) ?? "-"
+        let seen = d.lastSeen.map(s.zone.dateTime) ?? "-"
         line(
           "\(DisplayWidth.fit(d.id, toWidth: 18)) \(DisplayWidth.fit(String(d.seq), toWidth: 10, alignment: .right)) \(seen)"
             + (d.note.map { "  clock ahead: \($0)" } ?? ""), d.note == nil ? .normal : .warning, indent: 1)
@@ -190,7 +190,7 @@ enum SyncScreen {
       o.quarantine.isEmpty ? .title : .warning)
     for (i, q) in o.quarantine.enumerated() {
       let text = TextWrap.wrap(
-        "\(q.path) (since \(Format.dateTime(q.since))): \(q.reason)", width: width - 1
+        "\(q.path) (since \(s.zone.dateTime(q.since))): \(q.reason)", width: width - 1
       ).prefix(3)
       // Keep the last row for "… and N more" when the rest will not fit.
       let isLast = i == o.quarantine.count - 1

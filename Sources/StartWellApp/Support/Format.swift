@@ -2,17 +2,9 @@ import Foundation
 import StartWellCore
 import TerminalUI
 
-/// Text formats used across screens. Times are UTC, as the store keeps them,
-/// so every terminal shows the same time for the same record.
+/// Text formats used across screens. Times are shown in the terminal's zone
+/// by `AppState.zone` (a `DisplayZone`), not here.
 enum Format {
-  /// "2025-03-14 10:30".
-  static func dateTime(_ date: Date) -> String {
-    let stamp = Timestamp.format(date)  // 2025-03-14T10:30:00.000Z
-    return String(stamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
-  }
-
-  static func date(_ date: Date) -> String { LocalDate(date).description }
-
   /// 100000 → "100,000".
   static func count(_ n: Int) -> String {
     let digits = String(n.magnitude)

@@ -14,10 +14,15 @@ public struct ChronologyEntry: Hashable, Sendable, Codable {
   public var detail: String
   public var significant: Bool
   public var by: String?
+  /// For a record kept as a calendar date (a development check, a huddle):
+  /// that date, shown as it is; `at` is only its place in the order.
+  public var day: LocalDate?
 
   public init(
-    at: Date, kind: Kind, recordID: String, title: String, detail: String, significant: Bool, by: String?
+    at: Date, kind: Kind, recordID: String, title: String, detail: String, significant: Bool, by: String?,
+    day: LocalDate? = nil
   ) {
+    self.day = day
     self.at = at
     self.kind = kind
     self.recordID = recordID
@@ -113,14 +118,14 @@ public enum Chronology {
           detail:
             "Communication \(d.communication.rawValue), physical \(d.physical.rawValue), PSED \(d.personalSocialEmotional.rawValue)"
             + (d.notes.isEmpty ? "" : "\n\(d.notes)"),
-          significant: d.wellComm == .red, by: users[d.meta.authorID]))
+          significant: d.wellComm == .red, by: users[d.meta.authorID], day: d.recordedOn))
     }
     for (item, date) in huddleItems {
       entries.append(
         ChronologyEntry(
           at: date.startOfDay, kind: .huddle, recordID: item.meta.id,
           title: "Huddle decision: \(item.decision)",
-          detail: item.discussion, significant: false, by: users[item.meta.authorID]))
+          detail: item.discussion, significant: false, by: users[item.meta.authorID], day: date))
     }
     for a in actions {
       let owner = users[a.ownerID] ?? "unknown user"
@@ -145,5 +150,19 @@ public enum Chronology {
       ($0.element.at, $0.element.kind.rawValue, $0.element.recordID, $0.offset)
         < ($1.element.at, $1.element.kind.rawValue, $1.element.recordID, $1.offset)
     }.map(\.element)
+  }
+}
+
+extension DisplayZone {
+  /// When a chronology entry happened, as a person reads it: a time on this
+  /// zone's clock, or the calendar date of a dated record, which never moves.
+  public func when(_ entry: ChronologyEntry, labelled: Bool = false) -> String {
+    if let day = entry.day { return day.description }
+    return labelled ? self.labelled(entry.at) : dateTime(entry.at)
+  }
+
+  /// The zone's abbreviations over the timed entries, for the chronology's heading.
+  public func abbreviations(of entries: [ChronologyEntry], otherwise: Date) -> String {
+    abbreviations(across: entries.filter { $0.day == nil }.map(\.at), otherwise: otherwise)
   }
 }

@@ -75,8 +75,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
   public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
 
-  /// The calendar day of an instant in UTC. The hubs are all in England;
-  /// UTC keeps every terminal agreeing on "today" regardless of their zone.
+  /// The calendar day of an instant in UTC. What a person calls the day of
+  /// an instant, or "today", is `DisplayZone.day`.
   public init(_ date: Date) {
     self.init(dayNumber: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
   }

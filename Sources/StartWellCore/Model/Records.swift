@@ -281,11 +281,12 @@ public struct Referral: Hashable, Sendable, Codable {
     self.unsuccessfulReason = unsuccessfulReason
   }
 
-  /// Whole days since the referral was sent, while it is still waiting to be seen.
-  public func daysWaiting(today: LocalDate) -> Int? {
+  /// Whole days since the referral was sent, while it is still waiting to be
+  /// seen, counted on the calendar of `zone`, where `today` is.
+  public func daysWaiting(today: LocalDate, zone: DisplayZone) -> Int? {
     guard [.sent, .accepted].contains(status), let sent = statusDates[ReferralStatus.sent.rawValue]
     else { return nil }
-    return LocalDate(sent).days(until: today)
+    return zone.day(sent).days(until: today)
   }
 }
 

@@ -161,7 +161,9 @@ public struct ContactDraft: Sendable, Equatable {
     self.presentPersonIDs = presentPersonIDs
   }
 
-  public func validate(config: Configuration, now: Date) throws(DomainError) {
+  /// `zone` is where the contact's day and any message's time are read: a
+  /// follow-up is due on a day of the practitioner's calendar.
+  public func validate(config: Configuration, now: Date, zone: DisplayZone = .utc) throws(DomainError) {
     var v = Validator()
     if !config.contactTypes.contains(where: { $0.id == type }) {
       v.add(
@@ -172,9 +174,9 @@ public struct ContactDraft: Sendable, Equatable {
     v.text("notes", notes, max: Limits.notes, multiline: true)
     if at.timeIntervalSince(now) > Limits.contactFutureSlack {
       v.add(
-        "time", "future", "\(Timestamp.format(at)) is in the future; a contact is logged after it happens")
+        "time", "future", "\(zone.labelled(at)) is in the future; a contact is logged after it happens")
     }
-    if let followUp, followUp < LocalDate(at) {
+    if let followUp, followUp < zone.day(at) {
       v.add("follow-up", "before-contact", "\(followUp) is before the contact itself")
     }
     try v.check()

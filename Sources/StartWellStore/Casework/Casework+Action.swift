@@ -62,7 +62,7 @@ extension Store {
       if action.status == .done {
         var when = ""
         if let by = action.doneBy, let name = try tx.username(id: by) { when += " by \(name)" }
-        if let at = action.doneAt { when += " on \(LocalDate(at))" }
+        if let at = action.doneAt { when += " on \(zone.day(at))" }
         throw DomainError.conflict("action \(short) is already done\(when); done is final")
       }
       try tx.update(

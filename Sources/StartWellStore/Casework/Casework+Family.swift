@@ -69,7 +69,7 @@ extension Store {
 
   @discardableResult
   public func logContact(familyID: String, _ draft: ContactDraft, as user: User) throws -> Contact {
-    try draft.validate(config: config, now: now())
+    try draft.validate(config: config, now: now(), zone: zone)
     return try write(as: user) { tx in
       let family = try tx.family(familyID)
       try Permissions.requireWrite(user, .logContact, familyHub: family.hubID)

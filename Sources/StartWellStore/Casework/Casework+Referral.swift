@@ -103,7 +103,7 @@ extension Store {
       let today = self.today
       return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
         let referral = Referral(row: row)
-        let waiting = referral.daysWaiting(today: today)
+        let waiting = referral.daysWaiting(today: today, zone: zone)
         // Weeks beyond a century mean "none"; the cap keeps the product from overflowing.
         if let weeks = waitingOverWeeks, (waiting ?? 0) <= min(weeks, 5_200) * 7 { return nil }
         return ReferralRow(

@@ -18,6 +18,9 @@ public final class Store: Sendable {
   public let deviceID: String
   /// The wall clock; tests substitute a fixed one.
   public let now: @Sendable () -> Date
+  /// Where "today" is: the user's calendar decides what is overdue. UTC
+  /// unless the front end passes the terminal's zone, so tests stay fixed.
+  public let zone: DisplayZone
   let clock: Mutex<ClockState>
   /// This terminal's own signing key: it signs every batch this terminal
   /// publishes, and the system account's transactions.
@@ -34,8 +37,9 @@ public final class Store: Sendable {
     _ writer: any DatabaseWriter, config: StartWellCore.Configuration,
     now: @escaping @Sendable () -> Date = { Date() },
     checkpointer: DatabaseQueue? = nil, registry: RecordRegistry = .current,
-    keyDerivation: KeyDerivation = .strong
+    keyDerivation: KeyDerivation = .strong, zone: DisplayZone = .utc
   ) throws {
+    self.zone = zone
     self.writer = writer
     self.keyDerivation = keyDerivation
     self.registry = registry
@@ -86,7 +90,8 @@ public final class Store: Sendable {
   public static func open(
     directory: URL, config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
     statements: StatementListener? = nil,
-    keyDerivation: KeyDerivation = .from(environment: ProcessInfo.processInfo.environment)
+    keyDerivation: KeyDerivation = .from(environment: ProcessInfo.processInfo.environment),
+    zone: DisplayZone = .utc
   ) throws -> Store {
     let fm = FileManager.default
     try fm.createDirectory(
@@ -103,17 +108,17 @@ public final class Store: Sendable {
     let pool = try DatabasePool(path: file.path, configuration: makeConfiguration(statements: statements))
     let checkpointer = try DatabaseQueue(path: file.path, configuration: makeConfiguration())
     return try Store(
-      pool, config: config, now: now, checkpointer: checkpointer, keyDerivation: keyDerivation)
+      pool, config: config, now: now, checkpointer: checkpointer, keyDerivation: keyDerivation, zone: zone)
   }
 
   /// An in-memory store for tests.
   public static func inMemory(
     config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
-    registry: RecordRegistry = .current
+    registry: RecordRegistry = .current, zone: DisplayZone = .utc
   ) throws -> Store {
     try Store(
       DatabaseQueue(configuration: makeConfiguration()), config: config, now: now, registry: registry,
-      keyDerivation: .test)
+      keyDerivation: .test, zone: zone)
   }
 
   public static let fileName = "startwell.sqlite"
@@ -183,7 +188,7 @@ public final class Store: Sendable {
   }
 
   /// Today's date as the store sees it.
-  public var today: LocalDate { LocalDate(now()) }
+  public var today: LocalDate { zone.day(now()) }
 }
 
 /// Device ids are random, made once per data folder, and never derived from the host,

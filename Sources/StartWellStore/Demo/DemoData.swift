@@ -18,7 +18,7 @@ public struct DemoSummary: Sendable {
 /// The same seed on the same day gives the same store, row for row: every
 /// id, reference, name and choice comes from a generator seeded with `seed`,
 /// and every date is counted back from one anchor, today's date from the
-/// store's clock (in UTC, like `Store.today`). Nothing else is read from the
+/// store's clock (its day is `Store.today`). Nothing else is read from the
 /// clock, so two loads on the same day agree; loads on different days differ
 /// only by the shift of the anchor. (The one audit event carries the real
 /// time of the load.)

@@ -111,7 +111,7 @@ extension Store {
         let referral = Referral(row: row)
         return ReferralRow(
           referral: referral, familyReference: row["family_reference"], personName: row["person_name"] ?? "",
-          daysWaiting: referral.daysWaiting(today: today))
+          daysWaiting: referral.daysWaiting(today: today, zone: zone))
       }
     }
     var queueCount: Int?

@@ -59,7 +59,7 @@ struct AuditCommand: ParsableCommand {
       if output.json { return try JSONOutput.print(events.map(AuditEventJSON.init)) }
       if events.isEmpty { return Terminal.print("No audit events.") }
       for e in events {
-        let at = Timestamp.parse(e.at)?.shortUTC ?? e.at
+        let at = Timestamp.parse(e.at)?.shortLocal ?? e.at
         Terminal.print(
           "\(e.seq)  \(at)  \(Sanitizer.visible(e.username))  \(Sanitizer.visible(e.action))  \(Sanitizer.visible(e.detail))"
         )
@@ -85,7 +85,7 @@ struct AuditCommand: ParsableCommand {
       let events = try store.sharedAuditEvents(as: user, hub: hub, action: action, limit: limit)
       if events.isEmpty { return Terminal.print("No shared audit events.") }
       for e in events {
-        let at = Timestamp.parse(e.at)?.shortUTC ?? e.at
+        let at = Timestamp.parse(e.at)?.shortLocal ?? e.at
         Terminal.print(
           "\(at)  \(Sanitizer.visible(e.username))  terminal \(e.terminal.prefix(8))  \(e.action)  "
             + "\(e.familyReference ?? "-") (\(e.hub ?? "-"))  \(Sanitizer.visible(e.detail))")

@@ -124,7 +124,7 @@ struct ConflictJSON: Encodable {
       Edit(
         value: head.value == .null ? "none" : head.value.description, device: head.clock.device,
         here: head.clock.device == device, user: head.userID,
-        at: Date(timeIntervalSince1970: Double(head.clock.millis) / 1000).shortUTC)
+        at: Date(timeIntervalSince1970: Double(head.clock.millis) / 1000).shortLocal)
     }
   }
 }

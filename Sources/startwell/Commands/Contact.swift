@@ -43,7 +43,11 @@ struct ContactCommand: ParsableCommand {
       [String] = []
     @Flag(help: "A significant event (marked in the chronology).") var significant = false
     @Option(name: .customLong("follow-up"), help: "Follow-up due date (YYYY-MM-DD).") var followUp: String?
-    @Option(help: "When it happened, UTC (YYYY-MM-DDTHH:MM; default: now).") var at: String?
+    @Option(
+      help:
+        "When it happened, on this terminal's clock (YYYY-MM-DD HH:MM, or ending in Z for UTC; default: now)."
+    )
+    var at: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -64,7 +68,7 @@ struct ContactCommand: ParsableCommand {
         ])
       }
       Terminal.print(
-        "Logged \(context.config.contactTypeName(contact.type).lowercased()) with \(ReferenceCode.normalise(reference)) at \(contact.at.shortUTC)"
+        "Logged \(context.config.contactTypeName(contact.type).lowercased()) with \(ReferenceCode.normalise(reference)) at \(CLIZone.zone.labelled(contact.at))"
           + (contact.significant ? " (significant)" : ""))
     }
   }

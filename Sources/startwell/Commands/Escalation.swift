@@ -71,7 +71,7 @@ struct EscalationCommand: ParsableCommand {
         let e = r.escalation
         table.add(
           e.reference, r.familyReference, r.familyName, "\(e.fromLevel.rawValue) → \(e.toLevel.rawValue)",
-          e.urgency.rawValue, e.status.rawValue, r.raisedBy, e.raisedAt.shortUTC)
+          e.urgency.rawValue, e.status.rawValue, r.raisedBy, e.raisedAt.shortLocal)
       }
       table.print()
     }

@@ -162,7 +162,7 @@ struct SyncCommand: StoreCommand {
         Terminal.print("This terminal: \(status.deviceID); \(status.published) batches published")
         Terminal.print("State: \(status.summary.label)")
         Terminal.print("Pending changes: \(status.pending)")
-        Terminal.print("Last sync: \(status.lastSync?.shortUTC ?? "never")")
+        Terminal.print("Last sync: \(status.lastSync?.shortLocal ?? "never")")
         if let error = status.lastError { Terminal.print("Last attempt failed: \(Sanitizer.visible(error))") }
         Terminal.print("Conflicts: \(status.conflicts)")
         for line in SyncAttention.lines(status) { Terminal.print(line) }
@@ -172,7 +172,7 @@ struct SyncCommand: StoreCommand {
           table.maxWidth = 80
           for d in status.devices {
             table.add(
-              d.device, String(d.seq), d.lastApplied?.shortUTC ?? "-",
+              d.device, String(d.seq), d.lastApplied?.shortLocal ?? "-",
               d.skew.map { "clock ahead: \($0)" } ?? "")
           }
           table.print()
@@ -182,7 +182,7 @@ struct SyncCommand: StoreCommand {
           Terminal.print("Damaged files set aside (\(status.quarantine.count)):")
           var table = Table("FILE", "REASON", "SINCE")
           table.maxWidth = 90
-          for q in status.quarantine { table.add(q.path, q.reason, q.firstSeen.shortUTC) }
+          for q in status.quarantine { table.add(q.path, q.reason, q.firstSeen.shortLocal) }
           table.print()
         }
       }
@@ -220,11 +220,11 @@ extension SyncCommand {
       if refused.isEmpty && parked.isEmpty { return Terminal.print("No refused or waiting changes.") }
       for (title, list) in [("Refused", refused), ("Waiting for an upgrade", parked)] where !list.isEmpty {
         Terminal.print("\(title) (\(list.count)):")
-        var table = Table("MADE (UTC)", "AUTHOR", "CHANGE", "REASON")
+        var table = Table("MADE (\(CLIZone.abbreviation))", "AUTHOR", "CHANGE", "REASON")
         table.maxWidth = 120
         for c in list {
           let made =
-            HLC(c.clock).map { Date(timeIntervalSince1970: Double($0.millis) / 1000).shortUTC } ?? "?"
+            HLC(c.clock).map { Date(timeIntervalSince1970: Double($0.millis) / 1000).shortLocal } ?? "?"
           table.add(
             made, c.username ?? ShortID.of(c.userID),
             "\(c.entity).\(c.field) of \(ShortID.of(c.recordID))", Sanitizer.visible(c.reason))

@@ -27,7 +27,7 @@ struct AppContext {
         "no store in \(dataDirectory.path); run `startwell init` (or `startwell demo`) first, or pass --data-dir"
       )
     }
-    let store = try Store.open(directory: dataDirectory, config: config)
+    let store = try Store.open(directory: dataDirectory, config: config, zone: CLIZone.zone)
     // Said on every command, before anything else, so it is never missed.
     if let warning = try store.clockWarning() { Terminal.note("warning: \(warning.message)") }
     return store
