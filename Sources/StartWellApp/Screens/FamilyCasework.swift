@@ -23,7 +23,7 @@ enum FamilyCasework {
     }
     switch action {
     case .contactInError:
-      s.overlay = .prompt(inErrorPrompt(d, f))
+      s.overlay = .prompt(inErrorPrompt(d, f, zone: s.zone))
       return
     case .closeCase: s.form = CaseForms.closeCase(detail: d)
     case .reopenCase: s.form = CaseForms.reopenCase(detail: d)
@@ -75,7 +75,7 @@ enum FamilyCasework {
     return d.contacts.first { $0.meta.id == d.chronology[i].recordID }
   }
 
-  static func inErrorPrompt(_ d: FamilyDetail, _ f: FamilyState) -> PromptState {
+  static func inErrorPrompt(_ d: FamilyDetail, _ f: FamilyState, zone: DisplayZone) -> PromptState {
     let entry = d.chronology[f.list(.chronology).selected]
     var p = PromptState(
       title: "Mark a contact entered in error",
@@ -83,7 +83,7 @@ enum FamilyCasework {
       purpose: .contactInError(
         familyID: d.family.meta.id, familyReference: d.family.reference, contactID: entry.recordID),
       required: true)
-    p.context = ["\(Format.dateTime(entry.at)) UTC: \(entry.title)"]
+    p.context = ["\(zone.labelled(entry.at)): \(entry.title)"]
     return p
   }
 }
