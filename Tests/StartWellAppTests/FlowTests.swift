@@ -596,3 +596,20 @@ struct TypeAheadTests {
     #expect(h.state.route == .families)
   }
 }
+
+@Suite struct FamilyHeaderTests {
+  @Test("a long family name is cut with an ellipsis before the risk badge, never hidden under it")
+  func aLongTitleEndsInAnEllipsisBeforeTheBadge() throws {
+    let fx = try Fixture()
+    let name = "Montgomery-Fitzwilliam / Abernethy-Castellanos"
+    _ = try fx.store.addFamily(
+      FamilyDraft(name: name, postcode: "LS6 2AB", hubID: "north"), as: fx.practitioner)
+    let h = Harness(fx, as: fx.practitioner)
+    h.openFamily(searching: "Montgomery")
+    let line = try #require(h.screen.split(separator: "\n").dropFirst().first.map(String.init))
+    #expect(line.contains("risk "))
+    let title = try #require(line.components(separatedBy: " risk ").first)
+    #expect(title.trimmingCharacters(in: .whitespaces).hasSuffix("…"), "cut without saying so: \(line)")
+    #expect(!line.contains("Univer "))
+  }
+}

@@ -12,14 +12,21 @@ enum FamilyView {
       title +=
         "  ·  \(d.family.hubID)\(sdf)  ·  \(d.openCase?.status == .open ? d.openCase!.level.title : "case closed")"
     }
-    g.put(text: title, row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
+    // The risk badge takes the right of the line; the title gets what is
+    // left and says with an ellipsis when it is cut, so a level is never
+    // shown half-hidden under the badge ("Univer").
+    var room = rect.cols - 2
     if let d = f.detail {
       let badge = " risk \(Format.band(d.risk.effectiveBand)) \(d.risk.score) "
       let w = DisplayWidth.of(badge)
+      room -= w + 1
       g.put(
         text: badge, row: rect.row, col: rect.right - w - 1,
         style: theme[Format.bandRole(d.risk.effectiveBand)])
     }
+    g.put(
+      text: DisplayWidth.truncate(Sanitizer.visible(title), toWidth: room), row: rect.row, col: rect.col + 1,
+      style: theme[.title], maxWidth: room)
     TabBar(titles: FamilyTab.allCases.map(\.title), selected: f.tab.rawValue, theme: theme)
       .render(into: &g, row: rect.row + 1, col: rect.col, width: rect.cols)
     let content = Rect(row: rect.row + 2, col: rect.col, rows: rect.rows - 2, cols: rect.cols)
