@@ -522,6 +522,32 @@ import Testing
     #expect(last?.totalIsExact == true)
   }
 
+  @Test("once a long search's order is in, G reads the last page by row id")
+  func gReadsTheLastPageByRowID() throws {
+    let fx = try Fixture()
+    let h = Harness(fx, as: fx.practitioner)
+    h.press(.character("F"), .character("/"))
+    h.type("Smi")
+    h.holdEffects = true
+    let g = h.state.families.generation
+    let order = (1...1_620).map(Int64.init)
+    h.send(.familiesCounted(generation: g, count: Store.searchCountCap, exact: false))
+    h.send(.familiesOrdered(generation: g, order: order))
+    h.send(.familiesCounted(generation: g, count: order.count, exact: true))
+    h.press(.enter, .character("G"))
+    let last = h.held.compactMap { effect -> FamilyQuery? in
+      if case .fetchFamilies(let q, _) = effect { return q }
+      return nil
+    }.last
+    #expect(last?.offset == 1_600)
+    #expect(last?.rowids == Array(order[1_600...]))
+    // An order from an earlier search is never used for this one.
+    h.press(.character("/"))
+    h.type("t")
+    h.send(.familiesOrdered(generation: g, order: order))
+    #expect(h.state.families.order == nil)
+  }
+
   @Test func onlyPagesAroundTheViewportAreFetched() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.practitioner)

@@ -64,8 +64,8 @@ import Testing
     }
   }
 
-  /// Where `G` lands on a search past the cap: the last pages are read by
-  /// walking the name index back from the end, and hold what offsets hold.
+  /// The far end of a search past the cap, once its exact count is in, is
+  /// read backwards from the end, and holds what offsets hold.
   @Test func theLastPagesOfALongSearchEqualOffsets() throws {
     let store = try Store.inMemory(config: StoreFixture.config, now: { ListPagingTests.now })
     _ = try DemoData.load(into: store, families: 1_150, seed: 5, progress: nil)
@@ -88,6 +88,30 @@ import Testing
       #expect(q.readsFromEnd)
       #expect(try store.families(q, for: admin).map(\.id) == pages[n], "page \(n) of \(pages.count)")
     }
+  }
+
+  /// A search's whole order, once counted, reads any page by row id with
+  /// exactly the rows an offset gives, and never a family the user cannot see.
+  @Test(arguments: [false, true])
+  func pagesReadByRowIDEqualOffsets(descending: Bool) throws {
+    let (store, user, admin) = Self.shared
+    let first = FamilyQuery(text: "an", descending: descending, limit: 7)
+    let expected = try byOffset(first, admin)
+    let order = try #require(try store.familyOrder(first, for: admin))
+    #expect(order.count == expected.joined().count)
+    for (n, page) in expected.enumerated() {
+      var q = first
+      q.offset = n * first.limit
+      q.rowids = Array(order[q.offset..<min(order.count, q.offset + first.limit)])
+      #expect(try store.families(q, for: admin).map(\.id) == page, "page \(n) of \(expected.count)")
+    }
+    // Every family's row id, held by someone who sees fewer: only their own come back.
+    let everyone = try store.read { try Int64.fetchAll($0, sql: "SELECT rowid FROM family") }
+    var held = FamilyQuery(limit: everyone.count)
+    held.rowids = everyone
+    let seen = Set(try store.families(held, for: user).map(\.id))
+    #expect(seen == Set(try store.families(FamilyQuery(limit: 10_000), for: user).map(\.id)))
+    #expect(seen.count < everyone.count)
   }
 
   /// A search's count stops at the cap, so a capped count is never taken for the end.

@@ -28,6 +28,8 @@ public enum AppEvent: Sendable {
   case homeLoaded(HomeSummary)
   /// `exact` false: a search's quick count stopped at the cap; the real one follows.
   case familiesCounted(generation: Int, count: Int, exact: Bool)
+  /// Every match of a search past the cap, in list order, so any page of it is read by row id.
+  case familiesOrdered(generation: Int, order: [Int64])
   case familiesPage(generation: Int, offset: Int, rows: [FamilyRow])
   case familyOpened(FamilyDetail)
   case familyFound(id: String, reference: String, name: String, hub: String)

@@ -109,8 +109,16 @@ public final class EffectRunner: Sendable {
         guard quick >= Store.searchCountCap, !q.text.trimmed.isEmpty else {
           return [.familiesCounted(generation: g, count: quick, exact: true)]
         }
-        // Show "1000+" at once, then the real count, so the list reaches its last match.
+        // Show "1000+" at once, then the real count, so the list reaches its
+        // last match; with it, the matches' order, so `G` reads the last page
+        // by row id instead of sorting every match again.
         progress(.familiesCounted(generation: g, count: quick, exact: false))
+        if let order = try store.familyOrder(q, for: user) {
+          return [
+            .familiesOrdered(generation: g, order: order),
+            .familiesCounted(generation: g, count: order.count, exact: true),
+          ]
+        }
         return [
           .familiesCounted(
             generation: g, count: try store.familyCount(q, for: user, exact: true), exact: true)

@@ -45,6 +45,9 @@ enum Results {
       s.families.receive(generation: generation, count: count, exact: exact)
       return s.families.fetchVisible(visibleRows: FamiliesScreen.visibleRows(s.size))
         + FamiliesScreen.openPending(&s)
+    case .familiesOrdered(let generation, let order):
+      s.families.receive(generation: generation, order: order)
+      return []
     case .familiesPage(let generation, let offset, let rows):
       s.families.receive(generation: generation, offset: offset, rows: rows)
       return FamiliesScreen.openPending(&s)

@@ -58,6 +58,9 @@ public struct FamiliesState: Sendable {
   public var count: Int?
   /// False while `count` is a search's quick count stopped at the cap.
   public var countIsExact = true
+  /// Every match of a search past the cap, in list order, once counted;
+  /// pages of it are then read by row id.
+  public private(set) var order: [Int64]?
   public var list = ListState()
   public private(set) var pages: [Int: [FamilyRow]] = [:]
   public private(set) var requested: Set<Int> = []
@@ -88,6 +91,10 @@ public struct FamiliesState: Sendable {
     var q = first
     q.totalIsExact = countIsExact
     q.offset = page * Self.pageSize
+    if let order, q.offset < order.count {
+      q.rowids = Array(order[q.offset..<min(order.count, q.offset + Self.pageSize)])
+      return q
+    }
     if seek, page > 0, !requested.contains(page - 1), let before = pages[page - 1] {
       var previous = first
       previous.offset = (page - 1) * Self.pageSize
@@ -110,6 +117,7 @@ public struct FamiliesState: Sendable {
   /// Starts a new query generation: drops the cache and asks for the count and the first page.
   mutating func restart() -> [Effect] {
     generation += 1
+    order = nil
     openWhenLoaded = nil
     pages = [:]
     requested = [0]
@@ -128,6 +136,7 @@ public struct FamiliesState: Sendable {
   /// are dropped and fetched again when scrolled to.
   mutating func refresh(visibleRows: Int) -> [Effect] {
     generation += 1
+    order = nil
     requested = []
     guard let count, count > 0 else {
       pages = [:]
@@ -180,6 +189,11 @@ public struct FamiliesState: Sendable {
     count = n
     countIsExact = exact
     list.setCount(n)
+  }
+
+  mutating func receive(generation g: Int, order matches: [Int64]) {
+    guard g == generation else { return }
+    order = matches
   }
 
   private mutating func evict() {

@@ -34,6 +34,10 @@ public struct FamilyQuery: Hashable, Sendable {
   public var total: Int?
   /// The total is the real count, not a search's count stopped at the cap.
   public var totalIsExact = false
+  /// The page's rows, in list order, when the caller holds the whole list's
+  /// order (`familyOrder`): the page is then read by row id, and costs the
+  /// same at the end of a search of 10,000 matches as at its start.
+  public var rowids: [Int64]?
 
   public init(
     text: String = "", hub: String? = nil, sdf: String? = nil, level: CaseLevel? = nil, risk: RiskBand? = nil,
@@ -67,13 +71,6 @@ public struct FamilyQuery: Hashable, Sendable {
   /// Whether pages of this query can seek or be read from the end: only the
   /// name order, whose key (name, id) is unique and covered by an index.
   var seeks: Bool { sort == .name }
-
-  /// Whether every condition but the text can be tested from the name
-  /// index's own columns (name, id, hub, consent, deleted, reference), so a
-  /// walk of that index never reads the family rows.
-  var filtersOnNameIndex: Bool {
-    sdf == nil && level == nil && risk == nil && lead == nil && !flaggedForHuddle && !reviewOverdue
-  }
 
   /// Whether the page lies nearer the known end than the start. A search's
   /// count stops at the cap, so only a count under it is the real end.
@@ -119,17 +116,21 @@ extension Store {
   /// columns of just those rows.
   public func families(_ q: FamilyQuery, for user: User) throws -> [FamilyRow] {
     try read { db in
-      let rowids = try pageRowids(q, user: user, db: db)
+      let rowids = try q.rowids ?? pageRowids(q, user: user, db: db)
       guard !rowids.isEmpty else { return [] }
       let marks = rowids.map { _ in "?" }.joined(separator: ", ")
+      // Visibility is tested again on the page's own rows: row ids the
+      // caller held may name a family moved out of the user's sight since.
+      let visible = VisibilityScope.list(for: user).sql(family: "f")
       let sql = """
         SELECT f.rowid AS r, f.id, f.reference, f.name, f.postcode, f.hub_id, f.sdf_id, f.case_level,
                f.last_contact_day, \(riskScoreSQL) AS score, f.risk_override, u.username AS lead
         FROM family f LEFT JOIN users u ON u.id = f.case_lead_id
-        WHERE f.rowid IN (\(marks))
+        WHERE f.rowid IN (\(marks)) AND f.deleted = 0 AND f.reference <> '' AND \(visible.sql)
         """
       var byRowid: [Int64: FamilyRow] = [:]
-      for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(rowids)) {
+      let arguments = StatementArguments(rowids) + visible.arguments
+      for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
         let score: Int = row["score"]
         let band =
           (row["risk_override"] as String?).flatMap(RiskBand.init) ?? config.riskBands.band(for: score)
@@ -151,7 +152,6 @@ extension Store {
     var (whereSQL, args) = try familyFilter(q, user: user, db: db)
     let join = q.sort == .lead ? "LEFT JOIN users u ON u.id = f.case_lead_id" : ""
     var reversed = false
-    var walksNameIndex = false
     var offset = q.offset
     var limit = q.limit
     if q.seeks, let anchor = q.after {
@@ -166,21 +166,25 @@ extension Store {
       reversed = true
       limit = min(q.limit, total - q.offset)
       offset = total - q.offset - limit
-      // The last pages of a search with over a thousand matches (where `G`
-      // lands): walking the name index back from the end, testing each entry
-      // against the matches, reads a few thousand index entries; sorting
-      // every match to keep the last few would read every matching row.
-      walksNameIndex =
-        q.filtersOnNameIndex && !q.text.trimmed.isEmpty && total >= Store.searchCountCap
-        && total - q.offset <= 2 * q.limit
     }
     args += [limit, offset]
     let order = orderBy(q, reversed: reversed)
-    let table = walksNameIndex ? "family f INDEXED BY family_name" : "family f"
     let rowids = try Int64.fetchAll(
-      db, sql: "SELECT f.rowid FROM \(table) \(join) WHERE \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?",
+      db, sql: "SELECT f.rowid FROM family f \(join) WHERE \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?",
       arguments: args)
     return reversed ? rowids.reversed() : rowids
+  }
+
+  /// Every matching family's row id, in list order: the exact count of a
+  /// search past the cap, with the order that lets any page of it be read
+  /// by row id (`FamilyQuery.rowids`). Nil for an order that cannot seek.
+  public func familyOrder(_ q: FamilyQuery, for user: User) throws -> [Int64]? {
+    guard q.seeks else { return nil }
+    return try read { db in
+      let (whereSQL, args) = try familyFilter(q, user: user, db: db)
+      return try Int64.fetchAll(
+        db, sql: "SELECT f.rowid FROM family f WHERE \(whereSQL) ORDER BY \(orderBy(q))", arguments: args)
+    }
   }
 
   /// Searches stop counting here: "1000+ matches" is as useful to a person as the exact figure,
