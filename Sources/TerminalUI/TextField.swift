@@ -100,8 +100,13 @@ public struct TextField: Sendable, Hashable {
       return .tooLong(length: accepted.count)
     }
     overflowed = false
+    let start = cursor
     characters.insert(contentsOf: accepted, at: cursor)
     cursor += accepted.count
+    // A paste that starts with a combining mark belongs to the letter before
+    // it, as a typed one does; otherwise editing would split the two.
+    rejoin(at: cursor)
+    rejoin(at: start)
     return .pasted
   }
 

@@ -30,7 +30,9 @@ struct FamilyPrinter {
 
     Terminal.print()
     if let c = d.openCase {
-      Terminal.print("Case (\(c.status.rawValue) since \(c.openedOn))")
+      let since = c.status == .closed ? c.closedOn ?? c.openedOn : c.openedOn
+      Terminal.print("Case (\(c.status.rawValue) since \(since))")
+      if let reason = c.closureReason, c.status == .closed { Terminal.print("  Closed       \(v(reason))") }
       Terminal.print("  Level        \(c.level.title)")
       Terminal.print("  Lead         \(v(d.userName(c.leadUserID) ?? "none"))")
       Terminal.print("  Next review  \(c.nextReview?.description ?? "not set")")

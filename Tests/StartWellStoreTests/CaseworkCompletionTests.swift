@@ -76,6 +76,27 @@ struct CaseworkCompletionTests {
     }
   }
 
+  @Test("the store's today is the terminal's day: a case closed at 05:32 in Tokyo closes on that day")
+  func datesFollowTheTerminalsZone() throws {
+    // 2026-12-06 20:32 UTC is 2026-12-07 05:32 in Tokyo.
+    let now = try #require(Timestamp.parse("2026-12-06T20:32:00.000Z"))
+    let f = try StoreFixture(now: now, zone: DisplayZone(try #require(TimeZone(identifier: "Asia/Tokyo"))))
+    let family = try f.family()
+    let closed = try f.store.closeCase(
+      familyReference: family.reference, reason: "needs met, family moving on", as: f.practitioner)
+    #expect(closed.closedOn?.description == "2026-12-07")
+    // A child born "today" there is not in the future.
+    let expected = try f.store.addPerson(
+      familyReference: family.reference,
+      PersonDraft(
+        givenName: "Baby", familyName: "Okafor", dateOfBirth: "2026-12-20", expected: true,
+        relationship: .child),
+      as: f.practitioner)
+    let born = try f.store.personBorn(
+      reference: expected.reference, dateOfBirth: "2026-12-07", as: f.practitioner)
+    #expect(born.dateOfBirth.description == "2026-12-07")
+  }
+
   @Test func aCaseClosesWithAReasonReopensAndKeepsOneOpenCase() throws {
     let f = try StoreFixture()
     let family = try f.family()

@@ -24,8 +24,8 @@ struct StoreFixture {
   let supervisor: User
   let otherHubPractitioner: User
 
-  init(now: Date = StoreFixture.fixedNow) throws {
-    store = try Store.inMemory(config: StoreFixture.config, now: { now })
+  init(now: Date = StoreFixture.fixedNow, zone: DisplayZone = .utc) throws {
+    store = try Store.inMemory(config: StoreFixture.config, now: { now }, zone: zone)
     admin = try store.addUser(
       username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pw",
       as: Store.systemUser, checkPolicy: false)

@@ -183,6 +183,18 @@ import Testing
     #expect(field.text == "Smith Flat 2 A")
   }
 
+  @Test("marks pasted after their letter join it, so editing never splits them (Nguyễn in NFD)")
+  func pastedMarksJoinTheLetterBefore() {
+    var field = TextField(text: "Nguye", maxLength: 40)
+    field.paste("\u{302}\u{303}n")
+    #expect(Array(field.text).count == 6)
+    field.handle(.left)
+    field.handle(.left)
+    field.handle(.backspace)
+    // The letter before the accented one went, whole; the accent stayed on its letter.
+    #expect(field.text.precomposedStringWithCanonicalMapping == "Ngu\u{1EC5}n")
+  }
+
   @Test func aMultilineFieldKeepsPastedBreaks() {
     var field = TextField(isMultiline: true)
     field.paste("one\r\ntwo\n")

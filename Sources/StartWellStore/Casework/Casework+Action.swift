@@ -21,7 +21,7 @@ extension Store {
       let family = try tx.family(familyID)
       try Permissions.requireWrite(user, .editFamily, familyHub: family.hubID)
       let owner = try tx.user(named: draft.owner.trimmed)
-      let due = try draft.validated(today: LocalDate(tx.at), ownerUser: owner, familyHub: family.hubID)
+      let due = try draft.validated(today: tx.today, ownerUser: owner, familyHub: family.hubID)
       let openCase = try tx.openCase(familyID: familyID, purpose: "setting an action")
       let id = UUID().uuidString.lowercased()
       try tx.insert(

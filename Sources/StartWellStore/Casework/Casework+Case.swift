@@ -22,7 +22,7 @@ extension Store {
         throw DomainError.conflict(
           "escalation \(pending) on this case is still awaiting a decision; a supervisor decides it first")
       }
-      let today = LocalDate(tx.at)
+      let today = tx.today
       try tx.update(
         .caseRecord, id: openCase.meta.id,
         [

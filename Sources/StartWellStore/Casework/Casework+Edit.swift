@@ -132,7 +132,7 @@ extension Store {
         nhsNumber: changes.nhsNumber ?? person.nhsNumber,
         firstLanguage: changes.firstLanguage ?? person.firstLanguage,
         interpreterNeeded: changes.interpreterNeeded ?? person.interpreterNeeded)
-      let (dob, nhs) = try draft.validated(today: LocalDate(tx.at))
+      let (dob, nhs) = try draft.validated(today: tx.today)
       let language = draft.firstLanguage?.trimmed ?? ""
       let changed = try tx.update(
         .person, id: person.meta.id,
@@ -171,7 +171,7 @@ extension Store {
         givenName: person.givenName, familyName: person.familyName, dateOfBirth: dateOfBirth, expected: false,
         sex: sex ?? person.sex, relationship: person.relationship, nhsNumber: person.nhsNumber,
         firstLanguage: person.firstLanguage, interpreterNeeded: person.interpreterNeeded)
-      let (dob, _) = try draft.validated(today: LocalDate(tx.at))
+      let (dob, _) = try draft.validated(today: tx.today)
       try tx.update(
         .person, id: person.meta.id,
         ["expected": .of(false), "date_of_birth": .of(dob), "sex": .of(draft.sex)])

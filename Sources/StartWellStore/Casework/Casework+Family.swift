@@ -13,7 +13,7 @@ extension Store {
     return try write(as: user) { tx in
       let reference = try tx.newReference(prefix: "F", table: "family")
       let id = UUID().uuidString.lowercased()
-      let today = LocalDate(tx.at)
+      let today = tx.today
       try tx.insert(
         .family, id: id,
         [

@@ -134,7 +134,8 @@ extension FollowUpRow {
     self.init(
       contactID: row["id"], familyID: row["family_id"], familyReference: row["family_reference"],
       familyName: row["family_name"], ownerUsername: row["owner_username"] ?? "", summary: row["summary"],
-      due: LocalDate(row["follow_up"] as String? ?? "") ?? LocalDate(Date()), done: done != 0,
+      due: LocalDate(row["follow_up"] as String? ?? "") ?? LocalDate(year: 2000, month: 1, day: 1)!,
+      done: done != 0,
       doneAt: (row["follow_up_done_at"] as String?).flatMap(Timestamp.parse),
       doneByUsername: row["done_by_username"], note: row["follow_up_note"])
   }

@@ -12,6 +12,10 @@ public final class ChangeRecorder {
   public let store: Store
   public let user: User
   public let at: Date
+  /// The calendar day of this change on the terminal's clock face: the day
+  /// a case is closed on, and the "today" a date of birth or a due date is
+  /// checked against, the same day the person at the screen sees.
+  public var today: LocalDate { store.zone.day(at) }
   private var dirtyFamilies: Set<String> = []
   private var clockAdvanced = false
   private lazy var gate = OperationGate(db: db, store: store)
@@ -92,10 +96,13 @@ public final class ChangeRecorder {
           $0 != replaces
         }
         also = others.isEmpty ? nil : others
-      } else if let replaces, store.registry.conflictTracked(entity: entity.rawValue, field: name) {
+      } else if clock == nil, let replaces,
+        store.registry.conflictTracked(entity: entity.rawValue, field: name)
+      {
         // Edits made apart that set the same value are one head, not rivals:
         // this edit replaces them all, or the one it did not name would stand
-        // against it later as a conflict nobody made.
+        // against it later as a conflict nobody made. (Not for a step's
+        // effect, written under that step's clock, which may be earlier.)
         let agreeing = try FieldHistory.agreeingHeads(db, entity.rawValue, id, name, with: replaces)
         also = agreeing.isEmpty ? nil : agreeing
       }

@@ -249,6 +249,9 @@ final class OperationGate {
     return try value("family", familyID, "hub_id", before: clock)?.textValue
   }
 
+  /// More heads than any field gathers between two syncs of a busy share.
+  static let maxAlsoReplaced = 1_000
+
   func verdict(on op: ChangeOperation) throws -> Verdict {
     // Who vouches for the operation comes first: a reason that depends only
     // on it reads the same on every terminal, whatever else arrived first.
@@ -257,13 +260,22 @@ final class OperationGate {
     if let problem = try revokedTerminal(op) { return .refuse(problem) }
     // A change building on a refused change, or on a record whose making was
     // refused, is refused for the same reason.
-    if let replaced = op.replaces,
-      case (.refused, let why)? = try OperationLog.status(db, op, clock: replaced)
-    {
-      return .refuse("it builds on a refused change: \(why ?? "refused")")
+    for replaced in [op.replaces].compactMap({ $0 }) + (op.alsoReplaces ?? []) {
+      if case (.refused, let why)? = try OperationLog.status(db, op, clock: replaced) {
+        return .refuse("it builds on a refused change: \(why ?? "refused")")
+      }
     }
     if !(0...HLC.maxCounter).contains(op.clock.counter) || op.clock.millis < 0 {
       return .refuse("its clock is malformed")
+    }
+    // The further edits a change settles are ones it saw, so they came
+    // before it; naming a later one would hide a real rival from the
+    // conflict list. (`replaces` alone may be later: a step's effect on
+    // another record is written under the step's clock.)
+    if let also = op.alsoReplaces,
+      also.count > Self.maxAlsoReplaced || also.contains(where: { $0 >= op.clock })
+    {
+      return .refuse("it claims to settle edits made after it")
     }
     if op.device != op.clock.device {
       return .refuse("its clock names another terminal than the one that wrote it")
