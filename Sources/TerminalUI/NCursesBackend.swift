@@ -54,6 +54,10 @@ public final class NCursesBackend: TerminalBackend {
   private var previousHandlers: [Int32: sighandler_t?] = [:]
   /// A resize that came in the middle of a paste, reported after it.
   private var resizeAfterPaste: InputEvent?
+  /// Pauses since a paste began without its end marker. While it is set,
+  /// what arrives is more of the paste, never keys: a slow link that pauses
+  /// mid-paste must not turn the rest of the clipboard into commands.
+  private var openPastePauses: Int?
 
   private struct ColorKey: Hashable {
     var foreground: TerminalColor
@@ -266,6 +270,7 @@ public final class NCursesBackend: TerminalBackend {
       resizeAfterPaste = nil
       return resize
     }
+    if openPastePauses != nil { return readPaste() }
     let (seconds, attoseconds) = timeout.components
     let milliseconds = max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     wtimeout(window, Int32(clamping: milliseconds))
@@ -273,7 +278,10 @@ public final class NCursesBackend: TerminalBackend {
     let result = wget_wch(window, &value)
     if result == sw_key_code_yes() {
       if Int32(value) == sw_key_resize() { return handleResize() }
-      if Int32(value) == Self.keyPasteStart { return readPaste() }
+      if Int32(value) == Self.keyPasteStart {
+        openPastePauses = 0
+        return readPaste()
+      }
       return Self.key(fromCursesKeyCode: Int32(value)).map(InputEvent.key)
     }
     if result == sw_ok() {
@@ -285,8 +293,10 @@ public final class NCursesBackend: TerminalBackend {
   /// Reads up to the paste end marker. Every character is text, control
   /// characters included (the text box decides what to keep); a sequence
   /// ncurses decoded as a key inside the paste is dropped, never acted on.
-  /// A terminal that stops sending for `pasteGap` ends the paste where it is.
-  private func readPaste() -> InputEvent {
+  /// A terminal that stops sending for `pasteGap` hands over what came so
+  /// far; the paste stays open, and what follows is more of it, until the
+  /// end marker, or until `pasteGiveUp` pauses in a row say it never comes.
+  private func readPaste() -> InputEvent? {
     var text = String.UnicodeScalarView()
     wtimeout(window, Self.pasteGap)
     while true {
@@ -296,18 +306,26 @@ public final class NCursesBackend: TerminalBackend {
         if let scalar = Unicode.Scalar(UInt32(value)) { text.append(scalar) }
       } else if result == sw_key_code_yes() {
         let code = Int32(value)
-        if code == Self.keyPasteEnd { break }
+        if code == Self.keyPasteEnd {
+          openPastePauses = nil
+          break
+        }
         if code == KEY_ENTER { text.append("\n") }
         if code == sw_key_resize() { resizeAfterPaste = handleResize() }
       } else {
+        let pauses = (openPastePauses ?? 0) + (text.isEmpty ? 1 : 0)
+        openPastePauses = pauses >= Self.pasteGiveUp ? nil : (text.isEmpty ? pauses : 0)
         break
       }
     }
-    return .paste(String(text))
+    return text.isEmpty ? nil : .paste(String(text))
   }
 
-  /// Milliseconds of silence that end a paste whose end marker never came.
+  /// Milliseconds of silence after which a paste hands over what came so far.
   private static let pasteGap: Int32 = 500
+  /// Silent `pasteGap`s in a row after which a paste's end marker is taken
+  /// never to come, and keys are keys again.
+  private static let pasteGiveUp = 10
 
   /// Key codes for the paste markers, beyond ncurses' own and the extended
   /// keys it numbers from `KEY_MAX` up.

@@ -66,6 +66,16 @@ import Testing
     #expect(backend.nextEvent(timeout: .seconds(2)) == .key(.character("q")))
     #expect(backend.nextEvent(timeout: .milliseconds(50)) == nil)
 
+    // A paste that pauses half-way (a slow link) stays a paste: the line
+    // break and the letter after the pause are text, never Enter and q.
+    writeAll(master, "\u{1B}[200~Smith")
+    #expect(backend.nextEvent(timeout: .seconds(2)) == .paste("Smith"))
+    writeAll(master, "\rq\u{1B}[201~")
+    let rest = backend.nextEvent(timeout: .seconds(2))
+    #expect(rest == .paste("\rq") || rest == .paste("\nq"), "\(String(describing: rest))")
+    writeAll(master, "q")
+    #expect(backend.nextEvent(timeout: .seconds(2)) == .key(.character("q")))
+
     // A grapheme is handed over one terminal cell at a time, as the C
     // library measures it (the locale is UTF-8 by now), with every code point.
     #expect(NCursesBackend.glyphs(for: Cell("王")) == [[0x738B]])
