@@ -181,10 +181,10 @@ struct NetTests {
     let rows = try net(f, "review-overdue")
     #expect(Set(rows.map(\.childID)) == [children["Passed"]!, children["Undated"]!])
     let facts = Dictionary(uniqueKeysWithValues: rows.map { ($0.childID, $0.reasons.first?.facts ?? "") })
-    #expect(facts[children["Passed"]!] == "review due \(day(-1)), 1 days overdue")
+    #expect(facts[children["Passed"]!] == "review due \(day(-1)), 1 day overdue")
     #expect(
       facts[children["Undated"]!]
-        == "no review date; case opened \(day(-91)), review due \(day(-1)), 1 days overdue; review period 90 days"
+        == "no review date; case opened \(day(-91)), review due \(day(-1)), 1 day overdue; review period 90 days"
     )
   }
 

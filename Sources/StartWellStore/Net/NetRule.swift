@@ -24,6 +24,9 @@ struct NetFact {
   var since: LocalDate
   var days: Int
   var detail: String
+
+  /// "1 day", "151 days": the facts are read by people, not parsed.
+  var daysText: String { days == 1 ? "1 day" : "\(days) days" }
 }
 
 /// The pieces every rule's query shares, so each rule states only its own

@@ -30,7 +30,7 @@ extension NetRule {
     },
     facts: { f, t in
       let what = f.detail == "opened" ? "no contact since the case opened" : "last contact"
-      return "\(what) \(f.since), \(f.days) days; threshold \(t.noContactDays)"
+      return "\(what) \(f.since), \(f.daysText); threshold \(t.noContactDays)"
     })
 
   /// A referral sent and not yet accepted or declined for longer than the
@@ -50,7 +50,7 @@ extension NetRule {
         """
     },
     facts: { f, t in
-      "referral \(f.detail) sent \(f.since), \(f.days) days; threshold \(t.referralWaitingWeeks) weeks"
+      "referral \(f.detail) sent \(f.since), \(f.daysText); threshold \(t.referralWaitingWeeks) weeks"
     })
 
   /// The child's latest development record is below expected (WellComm red,
@@ -81,7 +81,7 @@ extension NetRule {
         """
     },
     facts: { f, _ in
-      "latest development \(f.since), \(f.days) days ago: \(f.detail); no open referral raised since"
+      "latest development \(f.since), \(f.daysText) ago: \(f.detail); no open referral raised since"
     })
 
   /// The open case's review date has passed, or it has none and was opened
@@ -103,8 +103,8 @@ extension NetRule {
     },
     facts: { f, t in
       f.detail.isEmpty
-        ? "review due \(f.since), \(f.days) days overdue"
-        : "no review date; case opened \(f.detail), review due \(f.since), \(f.days) days overdue; "
+        ? "review due \(f.since), \(f.daysText) overdue"
+        : "no review date; case opened \(f.detail), review due \(f.since), \(f.daysText) overdue; "
           + "review period \(t.reviewIntervalDays) days"
     })
 
@@ -132,6 +132,6 @@ extension NetRule {
         """
     },
     facts: { f, t in
-      "\(f.detail) due \(f.since), \(f.days) days overdue; threshold \(t.workOverdueDays)"
+      "\(f.detail) due \(f.since), \(f.daysText) overdue; threshold \(t.workOverdueDays)"
     })
 }
