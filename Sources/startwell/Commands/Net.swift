@@ -27,6 +27,7 @@ struct NetCommand: StoreCommand {
     if output.json { return try JSONOutput.print(rows.map(NetRowJSON.init)) }
     if rows.isEmpty { return Terminal.print("No children in the net.") }
     var table = Table("CHILD", "NAME", "FAMILY", "FAMILY NAME", "HUB", "SDF", "LEAD", "REASONS")
+    table.wholeLastColumn = true
     for r in rows {
       let reasons = r.reasons.map { "\($0.rule): \($0.facts)" }.joined(separator: " | ")
       table.add(
