@@ -51,9 +51,10 @@ extension Store {
     return try read { db in
       var rows: [String: NetRow] = [:]
       for rule in chosen {
-        for hit in try Row.fetchAll(db, sql: rule.query(sql), arguments: sql.arguments) {
-          add(hit, of: rule, to: &rows)
-        }
+        // A cursor, not an array: a hub's net is thousands of rows, each
+        // read once into its child's row.
+        let hits = try Row.fetchCursor(db, sql: rule.query(sql), arguments: sql.arguments)
+        while let hit = try hits.next() { add(hit, of: rule, to: &rows) }
       }
       return rows.values.sorted(by: Self.netOrder)
     }
