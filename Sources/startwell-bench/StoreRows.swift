@@ -6,7 +6,7 @@ import StartWellStore
 /// same statements replayed straight through SQLite as its floor.
 enum StoreRows {
   static let all: [BenchRow] = [
-    search, openFamily, saveContact, listPage, riskList, searchLastPage, searchExactCount,
+    search, openFamily, saveContact, listPage, riskList, searchLastPage, searchExactCount, netHub,
   ]
 
   private static let keystroke = 10.0

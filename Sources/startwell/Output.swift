@@ -73,6 +73,9 @@ struct Table {
   var rows: [[String]] = []
   /// Columns that may be cut short with an ellipsis when they are very long.
   var maxWidth = 40
+  /// The last column printed whole: for text that is the point of the row,
+  /// such as the net's reasons, which a cut would hide.
+  var wholeLastColumn = false
 
   init(_ headers: String...) { self.headers = headers }
 
@@ -93,7 +96,8 @@ struct Table {
         // The last column is never padded, so lines carry no trailing blanks.
         parts.append(
           i == widths.count - 1
-            ? DisplayWidth.truncate(cell, toWidth: maxWidth) : DisplayWidth.fit(cell, toWidth: widths[i]))
+            ? (wholeLastColumn ? cell : DisplayWidth.truncate(cell, toWidth: maxWidth))
+            : DisplayWidth.fit(cell, toWidth: widths[i]))
       }
       return indent + parts.joined(separator: "  ")
     }

@@ -295,6 +295,7 @@ struct StoreCLITests {
     #expect(result.stdout.contains("USAGE: startwell"))
     for command in [
       "init", "demo", "user", "family", "person", "contact", "escalate", "escalation", "referral", "audit",
+      "net",
     ] {
       #expect(result.stdout.contains("  \(command) "), "help lacks \(command)")
     }

@@ -56,7 +56,9 @@ struct RealConfigurationTests {
     #expect(config.riskFactor(RiskScorer.noContactFactor)?.weight == 10)
     #expect(config.riskBands == RiskBands(medium: 25, high: 50))
     #expect(
-      config.thresholds == Thresholds(noContactDays: 90, referralWaitingWeeks: 6, reviewIntervalDays: 90))
+      config.thresholds
+        == Thresholds(noContactDays: 90, referralWaitingWeeks: 6, reviewIntervalDays: 90, workOverdueDays: 14)
+    )
   }
 
   @Test("lookups by id, with the id as a fallback name")
@@ -171,6 +173,12 @@ struct BrokenConfigurationTests {
         "thresholds.json", "\"referralWaitingWeeks\": 6", "\"referralWaitingWeeks\": -1",
         "referralWaitingWeeks"
       ),
+      // The net's overdue-work threshold.
+      ("thresholds.json", ",\n  \"workOverdueDays\": 14", "", "workOverdueDays"),
+      ("thresholds.json", "\"workOverdueDays\": 14", "\"workOverdueDays\": 0", "workOverdueDays"),
+      ("thresholds.json", "\"workOverdueDays\": 14", "\"workOverdueDays\": -3", "workOverdueDays"),
+      ("thresholds.json", "\"workOverdueDays\": 14", "\"workOverdueDays\": \"14\"", "workOverdueDays"),
+      ("thresholds.json", "\"workOverdueDays\": 14", "\"workOverdueDays\": 2.5", "workOverdueDays"),
     ])
   func brokenValue(file: String, old: String, new: String, key: String) throws {
     let error = parseError(try edited(file, replacing: old, with: new))

@@ -241,8 +241,10 @@ struct SimulationTests {
       case 2 where !contacts.isEmpty:
         let contact = contacts[Int.random(in: 0..<contacts.count, using: &rng)]
         try t.store.markContactInError(contactID: contact, reason: "logged on the wrong family", as: worker)
-      case 3: try t.store.closeCase(familyReference: reference, reason: "needs met, family agrees", as: worker)
-      case 4: try t.store.reopenCase(familyReference: reference, reason: "new concern from school", as: worker)
+      case 3:
+        try t.store.closeCase(familyReference: reference, reason: "needs met, family agrees", as: worker)
+      case 4:
+        try t.store.reopenCase(familyReference: reference, reason: "new concern from school", as: worker)
       case 5:
         let leads = try accounts(t).filter { $0.active && $0.role == .practitioner }
         guard !leads.isEmpty else { return }

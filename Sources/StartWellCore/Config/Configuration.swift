@@ -39,10 +39,17 @@ public struct Thresholds: Hashable, Sendable, Codable {
   public var noContactDays: Int
   public var referralWaitingWeeks: Int
   public var reviewIntervalDays: Int
-  public init(noContactDays: Int, referralWaitingWeeks: Int, reviewIntervalDays: Int) {
+  /// How many days past its due date an open follow-up or action must be
+  /// before the net lists the family's children: a day or two late is
+  /// ordinary, weeks late is work that has been lost.
+  public var workOverdueDays: Int
+  public init(
+    noContactDays: Int, referralWaitingWeeks: Int, reviewIntervalDays: Int, workOverdueDays: Int = 14
+  ) {
     self.noContactDays = noContactDays
     self.referralWaitingWeeks = referralWaitingWeeks
     self.reviewIntervalDays = reviewIntervalDays
+    self.workOverdueDays = workOverdueDays
   }
 }
 

@@ -74,7 +74,8 @@ public enum ConfigurationParser {
     let t = Thresholds(
       noContactDays: try positive(thresholds, "noContactDays"),
       referralWaitingWeeks: try positive(thresholds, "referralWaitingWeeks"),
-      reviewIntervalDays: try positive(thresholds, "reviewIntervalDays"))
+      reviewIntervalDays: try positive(thresholds, "reviewIntervalDays"),
+      workOverdueDays: try positive(thresholds, "workOverdueDays"))
 
     return Configuration(
       hubs: hubList, contactTypes: contactTypes, services: services, caseLevels: levels,

@@ -16,6 +16,7 @@ enum Schema {
     m.registerMigration("v7-signing", migrate: signing)
     m.registerMigration("v8-casework", migrate: casework)
     m.registerMigration("v9-search-fold", migrate: refoldSearchNames)
+    m.registerMigration("v10-net", migrate: net)
     return m
   }
 

@@ -1,0 +1,62 @@
+import GRDB
+import StartWellCore
+
+/// One way a child can slip through the net: an id for `--rule`, a title
+/// for people, and the one SQL query that finds the children it names.
+///
+/// Every rule lives in `NetRule.all`; a later issue adds a rule by adding
+/// one entry there, and the store query, the command and its validation
+/// pick it up from that list.
+public struct NetRule: Sendable {
+  public let id: String
+  public let title: String
+  /// The query's `SELECT`: it must return the columns of `NetSQL.child`
+  /// (through `NetSQL.childColumns`) plus `since`, the day (YYYY-MM-DD)
+  /// its fact dates from, and `detail`, text the facts sentence quotes.
+  let query: @Sendable (NetSQL) -> String
+  /// The facts sentence for one hit, from its `since`, the whole days from
+  /// then to today, its `detail`, and the configured thresholds.
+  let facts: @Sendable (NetFact, Thresholds) -> String
+}
+
+/// What a rule's facts sentence is built from.
+struct NetFact {
+  var since: LocalDate
+  var days: Int
+  var detail: String
+
+  /// "1 day", "151 days": the facts are read by people, not parsed.
+  var daysText: String { days == 1 ? "1 day" : "\(days) days" }
+}
+
+/// The pieces every rule's query shares, so each rule states only its own
+/// condition: which families and children are in the net at all, and the
+/// dates the thresholds turn into.
+struct NetSQL {
+  /// A condition on `family f`: not deleted, with an open case, visible to
+  /// the user, and in the hub and SDF asked for. Each rule's query uses it
+  /// exactly once, so `arguments` bind it; everything else a rule writes is
+  /// dates and constants computed here, never text a person typed.
+  var family: String
+  var arguments: StatementArguments
+  /// A condition on `person p`: a child under five, or expected.
+  var child: String
+  var today: LocalDate
+  var thresholds: Thresholds
+
+  /// The columns every rule returns about the child and its family.
+  static let childColumns = """
+    p.id AS child_id, p.reference AS child_reference, p.given_name, p.family_name AS child_family_name,
+    p.date_of_birth, p.expected, f.id AS family_id, f.reference AS family_reference, f.name AS family_name,
+    f.hub_id, f.sdf_id, (SELECT u.username FROM users u WHERE u.id = f.case_lead_id) AS lead
+    """
+
+  /// `FROM family f JOIN person p` with the shared conditions, for rules
+  /// whose fact belongs to the family and so to each of its children.
+  var childrenOfFamilies: String {
+    "family f JOIN person p ON p.family_id = f.id AND \(child)"
+  }
+
+  /// A day `days` before today, as stored dates are written.
+  func daysAgo(_ days: Int) -> String { "'\(today.adding(days: -days).description)'" }
+}

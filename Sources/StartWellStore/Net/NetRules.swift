@@ -1,0 +1,137 @@
+import StartWellCore
+
+extension NetRule {
+  /// Every rule of the net, in the order the net lists reasons. A new rule
+  /// is one entry here.
+  public static let all: [NetRule] = [
+    noContact, referralWaiting, developmentBelow, reviewOverdue, workOverdue,
+  ]
+
+  public static func named(_ id: String) -> NetRule? { all.first { $0.id == id } }
+
+  /// No contact with the family, other than contacts entered in error, for
+  /// more than the threshold: measured from the last contact, or from the
+  /// case's opening when there has been none.
+  static let noContact = NetRule(
+    id: "no-contact", title: "No contact",
+    query: { q in
+      let openedOn =
+        "(SELECT MIN(c.opened_on) FROM cases c WHERE c.family_id = f.id AND c.status = 'open' AND c.deleted = 0)"
+      // `last_contact_day` is kept by FamilyIndex and already leaves out contacts in error.
+      return """
+        SELECT \(NetSQL.childColumns),
+          CASE WHEN f.last_contact_day IS NULL THEN \(openedOn)
+               ELSE date(f.last_contact_day * 86400, 'unixepoch') END AS since,
+          CASE WHEN f.last_contact_day IS NULL THEN 'opened' ELSE 'contact' END AS detail
+        FROM \(q.childrenOfFamilies)
+        WHERE \(q.family) AND (f.last_contact_day < \(q.today.dayNumber - q.thresholds.noContactDays)
+          OR (f.last_contact_day IS NULL AND \(openedOn) < \(q.daysAgo(q.thresholds.noContactDays))))
+        """
+    },
+    facts: { f, t in
+      let what = f.detail == "opened" ? "no contact since the case opened" : "last contact"
+      return "\(what) \(f.since), \(f.daysText); threshold \(t.noContactDays)"
+    })
+
+  /// A referral sent and not yet accepted or declined for longer than the
+  /// threshold. A referral for a child counts for that child; one for a
+  /// parent or carer is the family's, and counts for each of its children.
+  static let referralWaiting = NetRule(
+    id: "referral-waiting", title: "Referral waiting",
+    query: { q in
+      let sent = "substr(json_extract(r.status_dates, '$.sent'), 1, 10)"
+      return """
+        SELECT \(NetSQL.childColumns), \(sent) AS since, r.reference || ' to ' || r.service AS detail
+        FROM referral r JOIN family f ON f.id = r.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
+        WHERE r.status = '\(ReferralStatus.sent.rawValue)' AND r.deleted = 0 AND \(q.family)
+          AND (r.person_id = p.id
+            OR NOT EXISTS (SELECT 1 FROM person rp WHERE rp.id = r.person_id AND rp.relationship = 'child'))
+          AND \(sent) < \(q.daysAgo(q.thresholds.referralWaitingWeeks * 7))
+        """
+    },
+    facts: { f, t in
+      "referral \(f.detail) sent \(f.since), \(f.daysText); threshold \(t.referralWaitingWeeks) weeks"
+    })
+
+  /// The child's latest development record is below expected (WellComm red,
+  /// or a prime area below) and no referral for the child raised since that
+  /// record is still open.
+  static let developmentBelow = NetRule(
+    id: "development-below", title: "Development below expected",
+    query: { q in
+      let below = EYFSRating.below.rawValue
+      let areas = [
+        ("communication", "communication"), ("physical", "physical"),
+        ("personal_social_emotional", "personal, social and emotional"),
+      ]
+      let detail =
+        "CASE WHEN d.wellcomm = '\(WellCommBand.red.rawValue)' THEN ', WellComm red' ELSE '' END"
+        + areas.map { " || CASE WHEN d.\($0.0) = '\(below)' THEN ', \($0.1) below' ELSE '' END" }.joined()
+      let closed = [ReferralStatus.closed, .declined].map { "'\($0.rawValue)'" }.joined(separator: ", ")
+      let raised = "substr(COALESCE(json_extract(r.status_dates, '$.draft'), r.created_at), 1, 10)"
+      return """
+        SELECT \(NetSQL.childColumns), d.recorded_on AS since, substr(\(detail), 3) AS detail
+        FROM \(q.childrenOfFamilies)
+        JOIN development d ON d.person_id = p.id AND d.deleted = 0 AND d.recorded_on =
+          (SELECT MAX(d2.recorded_on) FROM development d2 WHERE d2.person_id = p.id AND d2.deleted = 0)
+        WHERE \(q.family)
+          AND (d.wellcomm = '\(WellCommBand.red.rawValue)' OR \(areas.map { "d.\($0.0) = '\(below)'" }.joined(separator: " OR ")))
+          AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.person_id = p.id
+            AND r.deleted = 0 AND r.status NOT IN (\(closed)) AND \(raised) >= d.recorded_on)
+        """
+    },
+    facts: { f, _ in
+      "latest development \(f.since), \(f.daysText) ago: \(f.detail); no open referral raised since"
+    })
+
+  /// The open case's review date has passed, or it has none and was opened
+  /// longer ago than the review period. `since` is the day the review fell
+  /// due; a case without a date carries its opening day as the detail.
+  static let reviewOverdue = NetRule(
+    id: "review-overdue", title: "Review overdue",
+    query: { q in
+      let period = q.thresholds.reviewIntervalDays
+      return """
+        SELECT \(NetSQL.childColumns),
+          COALESCE(NULLIF(c.next_review, ''), date(c.opened_on, '+\(period) days')) AS since,
+          CASE WHEN NULLIF(c.next_review, '') IS NULL THEN c.opened_on ELSE '' END AS detail
+        FROM family f JOIN cases c ON c.family_id = f.id AND c.status = 'open' AND c.deleted = 0
+        JOIN person p ON p.family_id = f.id AND \(q.child)
+        WHERE \(q.family) AND (c.next_review < '\(q.today)'
+          OR (NULLIF(c.next_review, '') IS NULL AND c.opened_on < \(q.daysAgo(period))))
+        """
+    },
+    facts: { f, t in
+      f.detail.isEmpty
+        ? "review due \(f.since), \(f.daysText) overdue"
+        : "no review date; case opened \(f.detail), review due \(f.since), \(f.daysText) overdue; "
+          + "review period \(t.reviewIntervalDays) days"
+    })
+
+  /// An open follow-up (of a contact not entered in error) or an open action
+  /// more than the threshold past its due date. Work is the family's, so it
+  /// counts for each of its children.
+  static let workOverdue = NetRule(
+    id: "work-overdue", title: "Work overdue",
+    query: { q in
+      let cutoff = q.daysAgo(q.thresholds.workOverdueDays)
+      return """
+        SELECT \(NetSQL.childColumns), w.due AS since, w.what AS detail
+        FROM (
+          SELECT ct.family_id, ct.follow_up AS due, 'follow-up of the contact of ' || substr(ct.at, 1, 10) AS what
+          FROM contact ct
+          WHERE ct.follow_up IS NOT NULL AND ct.follow_up_done = 0 AND ct.in_error = 0 AND ct.deleted = 0
+            AND ct.follow_up < \(cutoff)
+          UNION ALL
+          SELECT a.family_id, a.due, 'action "' || substr(a.description, 1, 40) || '"'
+          FROM action a
+          WHERE a.status = '\(ActionStatus.open.rawValue)' AND a.deleted = 0 AND a.due <> '' AND a.due < \(cutoff)
+        ) w
+        JOIN family f ON f.id = w.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
+        WHERE \(q.family)
+        """
+    },
+    facts: { f, t in
+      "\(f.detail) due \(f.since), \(f.daysText) overdue; threshold \(t.workOverdueDays)"
+    })
+}

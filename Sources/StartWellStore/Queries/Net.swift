@@ -1,0 +1,141 @@
+import GRDB
+import StartWellCore
+
+/// One rule that put a child in the net, with its facts as a sentence.
+public struct NetReason: Hashable, Sendable, Codable {
+  public var rule: String
+  public var title: String
+  /// The day the fact dates from: the last contact, the day a referral was
+  /// sent, the latest development record, the day a review or work fell due.
+  public var since: LocalDate
+  public var facts: String
+}
+
+/// One child in the net, with every rule that put the child there.
+public struct NetRow: Hashable, Sendable, Codable {
+  public var childID: String
+  public var childReference: String
+  public var childName: String
+  /// Empty when not known; for an expected child, the due date.
+  public var dateOfBirth: String
+  public var expected: Bool
+  public var familyID: String
+  public var familyReference: String
+  public var familyName: String
+  public var hub: String
+  public var sdf: String?
+  /// The case lead's username.
+  public var lead: String?
+  public var reasons: [NetReason]
+
+  /// The longest-standing fact among the reasons, which orders rows with
+  /// as many reasons.
+  public var oldest: LocalDate { reasons.map(\.since).min() ?? LocalDate(dayNumber: 0) }
+}
+
+extension Store {
+  /// Every child the user may see who meets one of `rules` (all rules when
+  /// nil), in `hub` and `sdf` when given: most reasons first, then the
+  /// longest-standing fact. Children are those related to the family as
+  /// a child, under five or expected, in a family with an open case.
+  ///
+  /// Visibility is the families list's, applied in each rule's SQL, so no
+  /// rule can name a child of a family outside the user's scope.
+  public func net(for user: User, hub: String? = nil, sdf: String? = nil, rules: [String]? = nil) throws
+    -> [NetRow]
+  {
+    let chosen = try netRules(hub: hub, sdf: sdf, rules: rules)
+    let scope = VisibilityScope.list(for: user)
+    guard scope.admitsAny else { return [] }
+    let sql = netSQL(scope: scope, hub: hub, sdf: sdf)
+    return try read { db in
+      var rows: [String: NetRow] = [:]
+      for rule in chosen {
+        // A cursor, not an array: a hub's net is thousands of rows, each
+        // read once into its child's row.
+        let hits = try Row.fetchCursor(db, sql: rule.query(sql), arguments: sql.arguments)
+        while let hit = try hits.next() { add(hit, of: rule, to: &rows) }
+      }
+      return rows.values.sorted(by: Self.netOrder)
+    }
+  }
+
+  /// The rules asked for, after checking the filters name things that exist.
+  private func netRules(hub: String?, sdf: String?, rules: [String]?) throws(DomainError) -> [NetRule] {
+    var v = Validator()
+    if let hub, config.hub(hub) == nil {
+      v.add("hub", "known", "'\(hub)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
+    }
+    let sdfs = config.hubs.filter { hub == nil || $0.id == hub }.flatMap { $0.sdfs.map(\.id) }
+    if let sdf, !sdfs.contains(sdf) {
+      v.add(
+        "sdf", "known",
+        "'\(sdf)' is not an SDF\(hub.map { " of \($0)" } ?? ""); known: \(sdfs.joined(separator: ", "))")
+    }
+    for id in rules ?? [] where NetRule.named(id) == nil {
+      v.add(
+        "rule", "known", "'\(id)' is not a net rule; known: \(NetRule.all.map(\.id).joined(separator: ", "))")
+    }
+    try v.check()
+    guard let rules else { return NetRule.all }
+    return NetRule.all.filter { rules.contains($0.id) }
+  }
+
+  private func netSQL(scope: VisibilityScope, hub: String?, sdf: String?) -> NetSQL {
+    let visible = scope.sql(family: "f")
+    var family = "f.deleted = 0 AND f.reference <> '' AND f.case_level IS NOT NULL AND \(visible.sql)"
+    var arguments = visible.arguments
+    if let hub {
+      family += " AND f.hub_id = ?"
+      arguments += [hub]
+    }
+    if let sdf {
+      family += " AND f.sdf_id = ?"
+      arguments += [sdf]
+    }
+    let today = self.today
+    let fiveYearsAgo =
+      LocalDate(year: today.year - 5, month: today.month, day: today.day)
+      ?? LocalDate(year: today.year - 5, month: today.month, day: 28)!
+    // Under five: born after the day five years ago. An expected child has
+    // a due date, or none yet, and is in the net either way.
+    let child =
+      "p.deleted = 0 AND p.relationship = '\(Relationship.child.rawValue)' "
+      + "AND (p.expected = 1 OR p.date_of_birth > '\(fiveYearsAgo)')"
+    return NetSQL(
+      family: "(\(family))", arguments: arguments, child: "(\(child))", today: today,
+      thresholds: config.thresholds)
+  }
+
+  /// Adds one rule's hit to its child's row; a rule that finds the same
+  /// child twice (two waiting referrals) keeps its longest-standing fact.
+  private func add(_ hit: Row, of rule: NetRule, to rows: inout [String: NetRow]) {
+    guard let since = (hit["since"] as String?).flatMap(LocalDate.init) else { return }
+    let fact = NetFact(since: since, days: since.days(until: today), detail: hit["detail"] ?? "")
+    let reason = NetReason(
+      rule: rule.id, title: rule.title, since: since, facts: rule.facts(fact, config.thresholds))
+    let id: String = hit["child_id"]
+    var row =
+      rows[id]
+      ?? NetRow(
+        childID: id, childReference: hit["child_reference"],
+        childName: [hit["given_name"] as String, hit["child_family_name"] as String].joined(separator: " "),
+        dateOfBirth: hit["date_of_birth"], expected: hit["expected"], familyID: hit["family_id"],
+        familyReference: hit["family_reference"], familyName: hit["family_name"], hub: hit["hub_id"],
+        sdf: hit["sdf_id"], lead: hit["lead"], reasons: [])
+    if let i = row.reasons.firstIndex(where: { $0.rule == rule.id }) {
+      if since < row.reasons[i].since { row.reasons[i] = reason }
+    } else {
+      row.reasons.append(reason)
+    }
+    rows[id] = row
+  }
+
+  /// Most reasons first, then the longest-standing fact; references break ties.
+  static func netOrder(_ a: NetRow, _ b: NetRow) -> Bool {
+    if a.reasons.count != b.reasons.count { return a.reasons.count > b.reasons.count }
+    if a.oldest != b.oldest { return a.oldest < b.oldest }
+    if a.familyReference != b.familyReference { return a.familyReference < b.familyReference }
+    return a.childReference < b.childReference
+  }
+}
