@@ -168,9 +168,17 @@ import Testing
     #expect(h.state.route == .form)
   }
 
-  @Test func everyActionHasAKeyOrIsReachable() {
-    let bound = Set(KeyMap.standard.bindings.map(\.action))
-    #expect(bound == Set(Action.allCases))
+  /// Actions are declared beside their screens; one name must mean one thing,
+  /// and one route one screen.
+  @Test func everyActionIsNamedOnceAndEveryScreenRegisteredOnce() {
+    var summaries: [String: String] = [:]
+    for b in KeyMap.standard.bindings {
+      #expect(!b.action.summary.isEmpty, "\(b.action)")
+      if let known = summaries[b.action.rawValue] { #expect(known == b.action.summary, "\(b.action)") }
+      summaries[b.action.rawValue] = b.action.summary
+    }
+    #expect(Set(Screens.all.map { $0.route }).count == Screens.all.count)
+    for screen in Screens.all { #expect(Screens.screen(for: screen.route) != nil) }
   }
 }
 

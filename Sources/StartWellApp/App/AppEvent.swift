@@ -34,6 +34,8 @@ public enum AppEvent: Sendable {
   case familyOpened(FamilyDetail)
   case familyFound(id: String, reference: String, name: String, hub: String)
   case queueLoaded([EscalationRow])
+  /// What a screen's own read returned; only that screen looks inside.
+  case screenLoaded(ScreenRequest, any Sendable)
   case saved(SaveResult)
   case saveFailed(SaveFailure)
   /// A store read failed; shown on the status line.

@@ -5,8 +5,20 @@ import TerminalUI
 
 /// The screens, as a navigation stack of routes; each route's state lives in
 /// its own field of `AppState` so that going back finds it as it was left.
-public enum Route: Hashable, Sendable {
-  case starting, demoOffer, login, home, families, family, queue, form, sync
+public struct Route: Hashable, Sendable, CustomStringConvertible {
+  public let rawValue: String
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var description: String { rawValue }
+
+  public static let starting = Route("starting")
+  public static let demoOffer = Route("demoOffer")
+  public static let login = Route("login")
+  public static let home = Route("home")
+  public static let families = Route("families")
+  public static let family = Route("family")
+  public static let queue = Route("queue")
+  public static let form = Route("form")
+  public static let sync = Route("sync")
 }
 
 /// Something drawn over the current screen that takes the keys first.
@@ -58,6 +70,8 @@ public struct AppState: Sendable {
   public var queue = QueueState()
   public var syncScreen = SyncScreenState()
   public var form: FormState?
+  /// The state of screens that keep it outside the fields above, by type.
+  var screenStates: [ObjectIdentifier: any Sendable] = [:]
   public var overlay: Overlay?
   public var message: StatusMessage?
   /// Said with the next "saved" message (how an ambiguous time was taken).
@@ -86,24 +100,7 @@ public struct AppState: Sendable {
   public var today: LocalDate { zone.day(now) }
 
   /// The key contexts of the current screen, most specific first.
-  public var keyContexts: [KeyContext] {
-    switch route {
-    case .home: [.home, .list, .global]
-    case .families: [.families, .list, .global]
-    case .family:
-      switch family?.tab ?? .overview {
-      case .chronology: [.chronology, .family, .list, .global]
-      case .referrals: [.referrals, .family, .list, .global]
-      case .actions: [.actions, .family, .list, .global]
-      case .overview: [.family, .global]
-      default: [.family, .list, .global]
-      }
-    case .queue: [.queue, .list, .global]
-    case .sync: [.sync, .list, .global]
-    case .form: [.form]
-    case .starting, .demoOffer, .login: []
-    }
-  }
+  public var keyContexts: [KeyContext] { Screens.screen(for: route)?.keyContexts(self) ?? [] }
 
   /// Replaces the whole stack, e.g. after logging in.
   mutating func reset(to route: Route) { routes = [route] }

@@ -19,6 +19,8 @@ public enum Effect: Equatable, Sendable {
   case findFamily(reference: String)
   case reloadFamily(id: String, access: FamilyAccess)
   case loadQueue
+  /// A screen's own read (`Screen.load`), for screens without a case here.
+  case loadScreen(ScreenRequest)
   case save(SaveRequest)
   /// Reads the sync screen's contents from the local store.
   case loadSync

@@ -137,6 +137,10 @@ public final class EffectRunner: Sendable {
       case .reloadFamily(let id, let access):
         guard let user else { return [] }
         return [.familyOpened(try store.reloadFamily(id: id, as: user, access: access))]
+      case .loadScreen(let request):
+        guard let user, let screen = Screens.screen(for: request.route) else { return [] }
+        let context = ScreenLoadContext(store: store, user: user, today: store.today)
+        return [.screenLoaded(request, try screen.load(request, context))]
       case .loadQueue:
         guard let user else { return [] }
         return [.queueLoaded(try store.escalations(status: QueueScreen.statuses, for: user))]

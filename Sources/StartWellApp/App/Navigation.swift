@@ -4,42 +4,9 @@ import TerminalUI
 
 /// Moving between screens, and what each screen loads when it appears.
 enum Navigation {
-  static func goHome(_ s: inout AppState) -> [Effect] {
-    s.reset(to: .home)
-    return [.loadHome]
-  }
+  static func goHome(_ s: inout AppState) -> [Effect] { HomeScreen.show(&s) }
 
-  static func goFamilies(_ s: inout AppState) -> [Effect] {
-    if let i = s.routes.lastIndex(of: .families) {
-      s.routes.removeSubrange((i + 1)...)
-    } else {
-      s.push(.families)
-    }
-    // The first visit runs the query; later visits keep the list where it was.
-    return s.families.generation == 0 ? s.families.restart() : []
-  }
-
-  static func goQueue(_ s: inout AppState) -> [Effect] {
-    guard s.isSupervisor else {
-      s.message = StatusMessage("Only supervisors work the escalation queue.", isError: true)
-      return []
-    }
-    if let i = s.routes.lastIndex(of: .queue) {
-      s.routes.removeSubrange((i + 1)...)
-    } else {
-      s.push(.queue)
-    }
-    return [.loadQueue]
-  }
-
-  static func goSync(_ s: inout AppState) -> [Effect] {
-    if let i = s.routes.lastIndex(of: .sync) {
-      s.routes.removeSubrange((i + 1)...)
-    } else {
-      s.push(.sync)
-    }
-    return [.loadSync]
-  }
+  static func goFamilies(_ s: inout AppState) -> [Effect] { FamiliesScreen.show(&s) }
 
   /// Opens a family. One outside the user's hubs asks for a reason first
   /// (break the glass); the reason is written to the audit log.
@@ -76,17 +43,7 @@ enum Navigation {
       return goHome(&s)
     default:
       s.pop()
-      // Coming back to a screen shows fresh data where a save may have changed it.
-      switch s.route {
-      case .home: return [.loadHome]
-      case .queue: return [.loadQueue]
-      case .sync: return [.loadSync]
-      // A decision in the queue, or a settled conflict, changes the family beneath.
-      case .family:
-        guard let f = s.family, let d = f.detail else { return [] }
-        return [.reloadFamily(id: f.id, access: d.access)]
-      default: return []
-      }
+      return Screens.screen(for: s.route)?.reappear(&s) ?? []
     }
   }
 }

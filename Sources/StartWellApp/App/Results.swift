@@ -63,6 +63,9 @@ enum Results {
     case .queueLoaded(let rows):
       QueueScreen.loaded(rows, &s)
       return []
+    case .screenLoaded(let request, let data):
+      Screens.screen(for: request.route)?.loaded(data, request: request, &s)
+      return []
     case .saved(let result): return saved(result, &s)
     case .saveFailed(let failure):
       if case .prompt(var p)? = s.overlay, p.busy {

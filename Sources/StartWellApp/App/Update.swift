@@ -99,22 +99,9 @@ enum Keys {
       case .entry(let e): return PromptOverlay.handleEntry(key, e, &s)
       }
     }
-    switch s.route {
-    case .starting:
-      if key == .character("Q") {
-        s.shouldQuit = true
-      } else if s.typeAhead.count < 64 {
-        s.typeAhead.append(key)
-      }
-      return []
-    case .demoOffer: return StartScreens.handleDemoOffer(key, &s)
-    case .login: return LoginScreen.handle(key, &s)
-    case .form: return FormScreen.handle(key, &s)
-    case .families where s.families.searching: return FamiliesScreen.handleSearchKey(key, &s)
-    default:
-      guard let action = s.keys.action(for: key, in: s.keyContexts) else { return [] }
-      return Actions.perform(action, &s)
-    }
+    if let taken = Screens.screen(for: s.route)?.handleKey(key, &s) { return taken }
+    guard let action = s.keys.action(for: key, in: s.keyContexts) else { return [] }
+    return Actions.perform(action, &s)
   }
 }
 
@@ -132,34 +119,15 @@ enum Actions {
     case .palette:
       s.overlay = .palette(PaletteState())
       return []
-    case .goHome: return Navigation.goHome(&s)
-    case .goFamilies: return Navigation.goFamilies(&s)
-    case .goQueue: return Navigation.goQueue(&s)
-    case .goSync: return Navigation.goSync(&s)
     case .refresh: return refresh(&s)
     default: break
     }
-    switch s.route {
-    case .home: return HomeScreen.perform(action, &s)
-    case .families: return FamiliesScreen.perform(action, &s)
-    case .family: return FamilyScreen.perform(action, &s)
-    case .queue: return QueueScreen.perform(action, &s)
-    case .sync: return SyncScreen.perform(action, &s)
-    default: return []
-    }
+    if let screen = Screens.screen(opening: action) { return screen.show(&s) }
+    return Screens.screen(for: s.route)?.perform(action, &s) ?? []
   }
 
   static func refresh(_ s: inout AppState) -> [Effect] {
-    switch s.route {
-    case .home: return [.loadHome]
-    case .families: return s.families.restart()
-    case .family:
-      guard let f = s.family, let d = f.detail else { return [] }
-      return [.reloadFamily(id: f.id, access: d.access)]
-    case .queue: return [.loadQueue]
-    case .sync: return [.loadSync]
-    default: return []
-    }
+    Screens.screen(for: s.route)?.reload(&s) ?? []
   }
 }
 
@@ -199,14 +167,7 @@ enum SyncEvents {
   static func refreshAfterSync(_ s: inout AppState) -> [Effect] {
     guard s.user != nil else { return [] }
     var effects: [Effect] = [.loadUsers]
-    if s.route == .home { effects.append(.loadHome) }
-    if s.route == .queue { effects.append(.loadQueue) }
-    if s.routes.contains(.families), s.families.generation > 0 {
-      effects += s.families.refresh(visibleRows: FamiliesScreen.visibleRows(s.size))
-    }
-    if let f = s.family, s.routes.contains(.family), let detail = f.detail {
-      effects.append(.reloadFamily(id: f.id, access: detail.access))
-    }
+    for screen in Screens.all { effects += screen.afterSync(&s) }
     return effects
   }
 }

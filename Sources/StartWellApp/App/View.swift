@@ -8,16 +8,7 @@ extension AppCore {
     var g = CellGrid(size: size)
     Chrome.header(s, into: &g)
     let body = Chrome.body(size)
-    switch s.route {
-    case .starting, .demoOffer: StartScreens.render(s, into: &g, rect: body)
-    case .login: LoginScreen.render(s, into: &g, rect: body)
-    case .home: HomeScreen.render(s, into: &g, rect: body)
-    case .families: FamiliesView.render(s, into: &g, rect: body)
-    case .family: FamilyView.render(s, into: &g, rect: body)
-    case .queue: QueueScreen.render(s, into: &g, rect: body)
-    case .sync: SyncScreen.render(s, into: &g, rect: body)
-    case .form: FormScreen.render(s, into: &g, rect: body)
-    }
+    Screens.screen(for: s.route)?.render(s, into: &g, rect: body)
     if let overlay = s.overlay {
       // An overlay owns the cursor; the screen beneath must not show one.
       g.cursor = nil

@@ -204,3 +204,18 @@ enum MultiToggleLayout {
     return first
   }
 }
+
+extension FormScreen: Screen {
+  static let route = Route.form
+  static let bindings: [KeyBinding] = [
+    KeyBinding([.ctrl("o")], .form, .save, hint: "save"),
+    KeyBinding([.tab, .down], .form, .nextField, hint: "next"),
+    KeyBinding([.backTab, .up], .form, .previousField),
+    KeyBinding([.escape], .form, .back, hint: "cancel"),
+    KeyBinding([.function(1)], .form, .help, hint: "help"),
+  ]
+
+  static func keyContexts(_ s: AppState) -> [KeyContext] { [.form] }
+
+  static func handleKey(_ key: Key, _ s: inout AppState) -> [Effect]? { handle(key, &s) }
+}

@@ -1,125 +1,107 @@
 import StartWellCore
 
-/// Everything a key (or the command palette) can ask the client to do.
+/// Something a key (or the command palette) can ask the client to do.
 ///
-/// Raw values are stable words so a later configuration file can bind keys
-/// to actions by name.
-public enum Action: String, Hashable, Sendable, CaseIterable {
-  case quit, back, help, palette
-  case goHome = "go-home", goFamilies = "go-families", goQueue = "go-queue", goSync = "go-sync"
-  case up, down, top, bottom, pageUp = "page-up", pageDown = "page-down"
-  case open, search, nextMatch = "next-match", previousMatch = "previous-match"
-  case nextPane = "next-pane", previousPane = "previous-pane"
-  case logContact = "log-contact", escalate, newReferral = "new-referral"
-  case advanceReferral = "advance-referral", addFamily = "add-family", addPerson = "add-person"
-  case toggleHuddle = "toggle-huddle", markDone = "mark-done"
-  case recordConsent = "record-consent", overrideRisk = "override-risk"
-  case reopenEscalation = "reopen-escalation"
-  case closeCase = "close-case", reopenCase = "reopen-case", changeLead = "change-lead"
-  case setReview = "set-review", editFamily = "edit-household", moveFamily = "change-hub"
-  case editPerson = "edit-person", recordBirth = "record-birth", contactInError = "contact-in-error"
-  case syncNow = "sync-now", keepMine = "keep-mine", keepTheirs = "keep-theirs", chooseValue = "choose-value"
-  case quickMine = "quick-mine", quickHuddle = "quick-huddle", quickReviewOverdue = "quick-review-overdue"
-  case filter, clearFilters = "clear-filters", sortNext = "sort-next", sortReverse = "sort-reverse"
-  case acknowledge, accept, decline, stepDown = "step-down"
-  case refresh
-  case tabOverview = "tab-overview", tabChronology = "tab-chronology", tabReferrals = "tab-referrals"
-  case tabDevelopment = "tab-development", tabActions = "tab-actions"
-  case save, nextField = "next-field", previousField = "previous-field"
-
+/// An action is data: its stable name (so a later configuration file can
+/// bind keys to actions by name), what it does, and the permission it
+/// needs, if any. A key whose action the user's role cannot take is offered
+/// nowhere (help, palette, status line). A screen declares its own actions
+/// beside it, in its own file.
+public struct Action: Hashable, Sendable, CustomStringConvertible {
+  public let rawValue: String
   /// What the action does, for the help overlay and the command palette.
-  public var summary: String {
-    switch self {
-    case .quit: "Quit StartWell"
-    case .back: "Go back"
-    case .help: "Show the keys for this screen"
-    case .palette: "Command palette"
-    case .goHome: "Home: my caseload and work due"
-    case .goFamilies: "Families list"
-    case .goQueue: "Escalation queue"
-    case .goSync: "Sync status and conflicts"
-    case .up: "Move up"
-    case .down: "Move down"
-    case .top: "Go to the top"
-    case .bottom: "Go to the bottom"
-    case .pageUp: "Page up"
-    case .pageDown: "Page down"
-    case .open: "Open the selected item"
-    case .search: "Search"
-    case .nextMatch: "Next match"
-    case .previousMatch: "Previous match"
-    case .nextPane: "Next pane or tab"
-    case .previousPane: "Previous pane or tab"
-    case .logContact: "Log a contact"
-    case .escalate: "Escalate the case"
-    case .newReferral: "Record a referral"
-    case .advanceReferral: "Advance the selected referral"
-    case .addFamily: "Add a family"
-    case .addPerson: "Add a person to this family"
-    // Worded without an "r…e…f" run so it stays out of the palette's "ref" matches.
-    case .markDone: "Mark the selected action or follow-up done"
-    case .toggleHuddle: "Toggle the huddle flag"
-    // These three are kept free of an "r…e…f" run for the same reason.
-    case .recordConsent: "Record consent to share"
-    case .overrideRisk: "Override the risk band"
-    case .reopenEscalation: "Reopen an escalation"
-    case .closeCase: "Close the case, with the reason"
-    case .reopenCase: "Reopen a closed case, with the reason"
-    case .changeLead: "Change the lead practitioner"
-    case .setReview: "Set the next review date"
-    // These two and the birth are worded, and named, to stay out of "ref" too.
-    case .editFamily: "Edit the household: SDF, address, postcode"
-    case .moveFamily: "Move to another hub, with the reason"
-    case .editPerson: "Edit a person's details"
-    case .recordBirth: "Record a birth (an expected child)"
-    case .contactInError: "Mark the selected contact entered in error"
-    case .syncNow: "Sync with the share now"
-    case .keepMine: "Settle the conflict: keep this terminal's value"
-    case .keepTheirs: "Settle the conflict: keep the other terminal's value"
-    case .chooseValue: "Settle the conflict: choose the value"
-    case .filter: "Filter families (hub, SDF, level, risk, lead)"
-    case .quickMine: "Quick filter: my families (the cases I lead)"
-    case .quickHuddle: "Quick filter: flagged for the huddle"
-    case .quickReviewOverdue: "Quick filter: review overdue"
-    case .clearFilters: "Clear search and filters"
-    case .sortNext: "Sort by the next column"
-    case .sortReverse: "Reverse the sort order"
-    case .acknowledge: "Acknowledge the escalation"
-    case .accept: "Accept: step the case up"
-    case .decline: "Decline the escalation"
-    case .stepDown: "Step the case down"
-    case .refresh: "Reload from the store"
-    case .tabOverview: "Overview tab"
-    case .tabChronology: "Chronology tab"
-    case .tabReferrals: "Referrals tab"
-    case .tabDevelopment: "Development tab"
-    case .tabActions: "Actions and follow-ups tab"
-    case .save: "Save the form"
-    case .nextField: "Next field"
-    case .previousField: "Previous field"
-    }
+  public let summary: String
+  let permission: Permission?
+
+  public init(_ rawValue: String, _ summary: String, needs permission: Permission? = nil) {
+    self.rawValue = rawValue
+    self.summary = summary
+    self.permission = permission
   }
+
+  public var description: String { rawValue }
+
+  public static func == (a: Action, b: Action) -> Bool { a.rawValue == b.rawValue }
+  public func hash(into h: inout Hasher) { h.combine(rawValue) }
 }
 
+// Summaries are worded without an "r…e…f" run where the action is not about
+// referrals, so they stay out of the palette's "ref" matches.
 extension Action {
-  /// The permission an action needs, where it needs one: a key whose action
-  /// the user's role cannot take is offered nowhere (help, palette, status line).
-  var permission: Permission? {
-    switch self {
-    case .goQueue, .acknowledge, .accept, .decline, .stepDown, .reopenEscalation: .decideEscalation
-    case .overrideRisk: .superviseCaseloads
-    case .logContact: .logContact
-    case .escalate: .raiseEscalation
-    case .newReferral: .addReferral
-    case .advanceReferral: .updateReferral
-    case .addFamily, .addPerson, .toggleHuddle, .recordConsent, .markDone: .editFamily
-    case .closeCase, .reopenCase, .changeLead, .setReview, .editFamily, .moveFamily: .editFamily
-    case .editPerson, .recordBirth: .editFamily
-    // The store's gate for marking a contact in error is the one for logging it.
-    case .contactInError: .logContact
-    default: nil
-    }
-  }
+  public static let quit = Action("quit", "Quit StartWell")
+  public static let back = Action("back", "Go back")
+  public static let help = Action("help", "Show the keys for this screen")
+  public static let palette = Action("palette", "Command palette")
+  public static let goHome = Action("go-home", "Home: my caseload and work due")
+  public static let goFamilies = Action("go-families", "Families list")
+  public static let goQueue = Action("go-queue", "Escalation queue", needs: .decideEscalation)
+  public static let goSync = Action("go-sync", "Sync status and conflicts")
+  public static let up = Action("up", "Move up")
+  public static let down = Action("down", "Move down")
+  public static let top = Action("top", "Go to the top")
+  public static let bottom = Action("bottom", "Go to the bottom")
+  public static let pageUp = Action("page-up", "Page up")
+  public static let pageDown = Action("page-down", "Page down")
+  public static let open = Action("open", "Open the selected item")
+  public static let search = Action("search", "Search")
+  public static let nextMatch = Action("next-match", "Next match")
+  public static let previousMatch = Action("previous-match", "Previous match")
+  public static let nextPane = Action("next-pane", "Next pane or tab")
+  public static let previousPane = Action("previous-pane", "Previous pane or tab")
+  public static let logContact = Action("log-contact", "Log a contact", needs: .logContact)
+  public static let escalate = Action("escalate", "Escalate the case", needs: .raiseEscalation)
+  public static let newReferral = Action("new-referral", "Record a referral", needs: .addReferral)
+  public static let advanceReferral = Action(
+    "advance-referral", "Advance the selected referral", needs: .updateReferral)
+  public static let addFamily = Action("add-family", "Add a family", needs: .editFamily)
+  public static let addPerson = Action("add-person", "Add a person to this family", needs: .editFamily)
+  public static let toggleHuddle = Action("toggle-huddle", "Toggle the huddle flag", needs: .editFamily)
+  public static let markDone = Action(
+    "mark-done", "Mark the selected action or follow-up done", needs: .editFamily)
+  public static let recordConsent = Action("record-consent", "Record consent to share", needs: .editFamily)
+  public static let overrideRisk = Action(
+    "override-risk", "Override the risk band", needs: .superviseCaseloads)
+  public static let reopenEscalation = Action(
+    "reopen-escalation", "Reopen an escalation", needs: .decideEscalation)
+  public static let closeCase = Action("close-case", "Close the case, with the reason", needs: .editFamily)
+  public static let reopenCase = Action(
+    "reopen-case", "Reopen a closed case, with the reason", needs: .editFamily)
+  public static let changeLead = Action("change-lead", "Change the lead practitioner", needs: .editFamily)
+  public static let setReview = Action("set-review", "Set the next review date", needs: .editFamily)
+  public static let editFamily = Action(
+    "edit-household", "Edit the household: SDF, address, postcode", needs: .editFamily)
+  public static let moveFamily = Action(
+    "change-hub", "Move to another hub, with the reason", needs: .editFamily)
+  public static let editPerson = Action("edit-person", "Edit a person's details", needs: .editFamily)
+  public static let recordBirth = Action(
+    "record-birth", "Record a birth (an expected child)", needs: .editFamily)
+  public static let contactInError = Action(
+    "contact-in-error", "Mark the selected contact entered in error", needs: .logContact)
+  public static let syncNow = Action("sync-now", "Sync with the share now")
+  public static let keepMine = Action("keep-mine", "Settle the conflict: keep this terminal's value")
+  public static let keepTheirs = Action("keep-theirs", "Settle the conflict: keep the other terminal's value")
+  public static let chooseValue = Action("choose-value", "Settle the conflict: choose the value")
+  public static let quickMine = Action("quick-mine", "Quick filter: my families (the cases I lead)")
+  public static let quickHuddle = Action("quick-huddle", "Quick filter: flagged for the huddle")
+  public static let quickReviewOverdue = Action("quick-review-overdue", "Quick filter: review overdue")
+  public static let filter = Action("filter", "Filter families (hub, SDF, level, risk, lead)")
+  public static let clearFilters = Action("clear-filters", "Clear search and filters")
+  public static let sortNext = Action("sort-next", "Sort by the next column")
+  public static let sortReverse = Action("sort-reverse", "Reverse the sort order")
+  public static let acknowledge = Action(
+    "acknowledge", "Acknowledge the escalation", needs: .decideEscalation)
+  public static let accept = Action("accept", "Accept: step the case up", needs: .decideEscalation)
+  public static let decline = Action("decline", "Decline the escalation", needs: .decideEscalation)
+  public static let stepDown = Action("step-down", "Step the case down", needs: .decideEscalation)
+  public static let refresh = Action("refresh", "Reload from the store")
+  public static let tabOverview = Action("tab-overview", "Overview tab")
+  public static let tabChronology = Action("tab-chronology", "Chronology tab")
+  public static let tabReferrals = Action("tab-referrals", "Referrals tab")
+  public static let tabDevelopment = Action("tab-development", "Development tab")
+  public static let tabActions = Action("tab-actions", "Actions and follow-ups tab")
+  public static let save = Action("save", "Save the form")
+  public static let nextField = Action("next-field", "Next field")
+  public static let previousField = Action("previous-field", "Previous field")
 }
 
 extension AppState {

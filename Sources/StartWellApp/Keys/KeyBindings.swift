@@ -2,8 +2,21 @@ import TerminalUI
 
 /// Where a binding applies. A screen is made of several contexts, searched
 /// from the most specific to `.global`.
-public enum KeyContext: String, Hashable, Sendable, CaseIterable {
-  case global, list, home, families, family, chronology, referrals, actions, queue, form, sync
+public struct KeyContext: Hashable, Sendable {
+  public let rawValue: String
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+
+  public static let global = KeyContext("global")
+  public static let list = KeyContext("list")
+  public static let home = KeyContext("home")
+  public static let families = KeyContext("families")
+  public static let family = KeyContext("family")
+  public static let chronology = KeyContext("chronology")
+  public static let referrals = KeyContext("referrals")
+  public static let actions = KeyContext("actions")
+  public static let queue = KeyContext("queue")
+  public static let form = KeyContext("form")
+  public static let sync = KeyContext("sync")
 }
 
 /// One row of the key table: which keys, where, what they do, and how the
@@ -82,80 +95,22 @@ public struct KeyMap: Sendable {
     bindings(in: contexts).compactMap { b in b.hint.map { KeyHint(b.keyLabel, $0) } }
   }
 
-  public static let standard = KeyMap(bindings: [
-    // Screen-specific bindings come first in the table so the status line
-    // leads with what is particular to the screen.
-    KeyBinding([.enter], .home, .open, hint: "open"),
-    KeyBinding([.tab], .home, .nextPane, hint: "pane"),
-    KeyBinding([.backTab], .home, .previousPane),
-    KeyBinding([.character("/")], .home, .search, hint: "search"),
+  /// Every screen's own keys, then the keys common to all. Screen-specific
+  /// bindings come first in the table so the status line leads with what is
+  /// particular to the screen.
+  /// The keys that open screens from anywhere sit among the common ones,
+  /// after back, help and the palette.
+  public static let standard: KeyMap = {
+    let own = Screens.all.flatMap { $0.bindings }
+    return KeyMap(
+      bindings: own.filter { $0.context != .global } + common + own.filter { $0.context == .global } + last)
+  }()
 
-    KeyBinding([.character("/")], .families, .search, hint: "search"),
-    KeyBinding([.enter], .families, .open, hint: "open"),
-    KeyBinding([.character("f")], .families, .filter, hint: "filter"),
-    KeyBinding([.character("s")], .families, .sortNext, hint: "sort"),
-    KeyBinding([.character("S")], .families, .sortReverse),
-    KeyBinding([.character("x")], .families, .clearFilters),
-    KeyBinding([.character("m")], .families, .quickMine),
-    KeyBinding([.character("u")], .families, .quickHuddle),
-    KeyBinding([.character("v")], .families, .quickReviewOverdue),
-    KeyBinding([.character("a")], .families, .addFamily, hint: "add"),
-    KeyBinding([.character("n")], .families, .nextMatch),
-    KeyBinding([.character("N")], .families, .previousMatch),
-    KeyBinding([.tab], .families, .nextPane),
+  static let common: [KeyBinding] = [
 
-    KeyBinding([.enter], .chronology, .open, hint: "entry"),
-    KeyBinding([.character("/")], .chronology, .search, hint: "find"),
-    KeyBinding([.character("n")], .chronology, .nextMatch),
-    KeyBinding([.character("N")], .chronology, .previousMatch),
     // No hint: at 80 columns it would push "back" off the status line.
-    KeyBinding([.character("x")], .chronology, .contactInError),
-    KeyBinding([.enter, .character("a")], .referrals, .advanceReferral, hint: "advance"),
-    KeyBinding([.enter, .character("d")], .actions, .markDone, hint: "done"),
 
-    KeyBinding([.character("c")], .family, .logContact, hint: "contact"),
-    KeyBinding([.character("e")], .family, .escalate, hint: "escalate"),
-    KeyBinding([.character("r")], .family, .newReferral, hint: "referral"),
-    KeyBinding([.character("p")], .family, .addPerson),
-    KeyBinding([.character("h")], .family, .toggleHuddle),
-    KeyBinding([.character("C")], .family, .recordConsent),
-    KeyBinding([.character("R")], .family, .overrideRisk),
-    KeyBinding([.character("o")], .family, .reopenEscalation),
-    KeyBinding([.character("f")], .family, .editFamily),
-    KeyBinding([.character("P")], .family, .editPerson),
-    KeyBinding([.character("b")], .family, .recordBirth),
-    KeyBinding([.character("l")], .family, .changeLead),
-    KeyBinding([.character("v")], .family, .setReview),
-    KeyBinding([.character("m")], .family, .moveFamily),
-    KeyBinding([.character("X")], .family, .closeCase),
-    KeyBinding([.character("O")], .family, .reopenCase),
-    KeyBinding([.tab], .family, .nextPane, hint: "tab"),
-    KeyBinding([.backTab], .family, .previousPane),
-    KeyBinding([.character("1")], .family, .tabOverview),
-    KeyBinding([.character("2")], .family, .tabChronology),
-    KeyBinding([.character("3")], .family, .tabReferrals),
-    KeyBinding([.character("4")], .family, .tabDevelopment),
-    KeyBinding([.character("5")], .family, .tabActions),
-
-    KeyBinding([.character("a")], .queue, .acknowledge, hint: "ack"),
-    KeyBinding([.character("A")], .queue, .accept, hint: "accept"),
-    KeyBinding([.character("d")], .queue, .decline, hint: "decline"),
-    KeyBinding([.character("s")], .queue, .stepDown, hint: "step down"),
     // Its hint shows only while the selected escalation is one that can be reopened.
-    KeyBinding([.character("o")], .queue, .reopenEscalation, hint: "reopen"),
-    KeyBinding([.enter], .queue, .open, hint: "family"),
-
-    KeyBinding([.character("m")], .sync, .keepMine, hint: "keep mine"),
-    KeyBinding([.character("t")], .sync, .keepTheirs, hint: "keep theirs"),
-    KeyBinding([.character("v")], .sync, .chooseValue, hint: "choose"),
-    KeyBinding([.character("s")], .sync, .syncNow, hint: "sync now"),
-    KeyBinding([.enter], .sync, .open, hint: "family"),
-
-    KeyBinding([.ctrl("o")], .form, .save, hint: "save"),
-    KeyBinding([.tab, .down], .form, .nextField, hint: "next"),
-    KeyBinding([.backTab, .up], .form, .previousField),
-    KeyBinding([.escape], .form, .back, hint: "cancel"),
-    KeyBinding([.function(1)], .form, .help, hint: "help"),
 
     KeyBinding([.up, .character("k")], .list, .up),
     KeyBinding([.down, .character("j")], .list, .down),
@@ -167,11 +122,10 @@ public struct KeyMap: Sendable {
     KeyBinding([.escape, .character("q")], .global, .back, hint: "back"),
     KeyBinding([.character("?"), .function(1)], .global, .help, hint: "help"),
     KeyBinding([.character(":")], .global, .palette),
-    KeyBinding([.character("H")], .global, .goHome),
-    KeyBinding([.character("F")], .global, .goFamilies),
-    KeyBinding([.character("E")], .global, .goQueue),
-    KeyBinding([.character("y")], .global, .goSync),
+  ]
+
+  static let last: [KeyBinding] = [
     KeyBinding([.ctrl("r")], .global, .refresh),
     KeyBinding([.character("Q")], .global, .quit, hint: "quit"),
-  ])
+  ]
 }

@@ -301,3 +301,46 @@ enum FamiliesScreen {
     }
   }
 }
+
+extension FamiliesScreen: Screen {
+  static let route = Route.families
+  static let goAction: Action? = .goFamilies
+  static let bindings: [KeyBinding] = [
+    KeyBinding([.character("/")], .families, .search, hint: "search"),
+    KeyBinding([.enter], .families, .open, hint: "open"),
+    KeyBinding([.character("f")], .families, .filter, hint: "filter"),
+    KeyBinding([.character("s")], .families, .sortNext, hint: "sort"),
+    KeyBinding([.character("S")], .families, .sortReverse),
+    KeyBinding([.character("x")], .families, .clearFilters),
+    KeyBinding([.character("m")], .families, .quickMine),
+    KeyBinding([.character("u")], .families, .quickHuddle),
+    KeyBinding([.character("v")], .families, .quickReviewOverdue),
+    KeyBinding([.character("a")], .families, .addFamily, hint: "add"),
+    KeyBinding([.character("n")], .families, .nextMatch),
+    KeyBinding([.character("N")], .families, .previousMatch),
+    KeyBinding([.tab], .families, .nextPane),
+    KeyBinding([.character("F")], .global, .goFamilies),
+  ]
+
+  static func keyContexts(_ s: AppState) -> [KeyContext] { [.families, .list, .global] }
+
+  static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
+    FamiliesView.render(s, into: &g, rect: rect)
+  }
+
+  static func handleKey(_ key: Key, _ s: inout AppState) -> [Effect]? {
+    s.families.searching ? handleSearchKey(key, &s) : nil
+  }
+
+  static func reload(_ s: inout AppState) -> [Effect] { s.families.restart() }
+
+  /// The first visit runs the query; later visits keep the list where it was.
+  static func reappear(_ s: inout AppState) -> [Effect] {
+    s.families.generation == 0 ? s.families.restart() : []
+  }
+
+  static func afterSync(_ s: inout AppState) -> [Effect] {
+    guard s.routes.contains(.families), s.families.generation > 0 else { return [] }
+    return s.families.refresh(visibleRows: visibleRows(s.size))
+  }
+}

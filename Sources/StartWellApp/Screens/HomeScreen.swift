@@ -191,3 +191,25 @@ enum ListMotion {
     [.up, .down, .top, .bottom, .pageUp, .pageDown].contains(action)
   }
 }
+
+extension HomeScreen: Screen {
+  static let route = Route.home
+  static let goAction: Action? = .goHome
+  static let bindings: [KeyBinding] = [
+    KeyBinding([.enter], .home, .open, hint: "open"),
+    KeyBinding([.tab], .home, .nextPane, hint: "pane"),
+    KeyBinding([.backTab], .home, .previousPane),
+    KeyBinding([.character("/")], .home, .search, hint: "search"),
+    KeyBinding([.character("H")], .global, .goHome),
+  ]
+
+  static func keyContexts(_ s: AppState) -> [KeyContext] { [.home, .list, .global] }
+
+  /// Home is the bottom of the stack: going there starts it again.
+  static func show(_ s: inout AppState) -> [Effect] {
+    s.reset(to: .home)
+    return [.loadHome]
+  }
+
+  static func reload(_ s: inout AppState) -> [Effect] { [.loadHome] }
+}

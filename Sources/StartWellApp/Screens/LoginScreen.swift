@@ -72,3 +72,9 @@ enum LoginScreen {
       style: theme[.dim])
   }
 }
+
+extension LoginScreen: Screen {
+  static let route = Route.login
+
+  static func handleKey(_ key: Key, _ s: inout AppState) -> [Effect]? { handle(key, &s) }
+}

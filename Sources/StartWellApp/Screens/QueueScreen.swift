@@ -153,3 +153,25 @@ enum QueueScreen {
         })
   }
 }
+
+extension QueueScreen: Screen {
+  static let route = Route.queue
+  static let goAction: Action? = .goQueue
+  static let bindings: [KeyBinding] = [
+    KeyBinding([.character("a")], .queue, .acknowledge, hint: "ack"),
+    KeyBinding([.character("A")], .queue, .accept, hint: "accept"),
+    KeyBinding([.character("d")], .queue, .decline, hint: "decline"),
+    KeyBinding([.character("s")], .queue, .stepDown, hint: "step down"),
+    KeyBinding([.character("o")], .queue, .reopenEscalation, hint: "reopen"),
+    KeyBinding([.enter], .queue, .open, hint: "family"),
+    KeyBinding([.character("E")], .global, .goQueue),
+  ]
+
+  static func keyContexts(_ s: AppState) -> [KeyContext] { [.queue, .list, .global] }
+
+  static func refusal(_ s: AppState) -> String? {
+    s.isSupervisor ? nil : "Only supervisors work the escalation queue."
+  }
+
+  static func reload(_ s: inout AppState) -> [Effect] { [.loadQueue] }
+}

@@ -73,3 +73,34 @@ enum StartScreens {
     return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
   }
 }
+
+/// While the store is being opened: keys are kept to act on the first screen.
+enum StartingScreen: Screen {
+  static let route = Route.starting
+
+  static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
+    StartScreens.render(s, into: &g, rect: rect)
+  }
+
+  static func handleKey(_ key: Key, _ s: inout AppState) -> [Effect]? {
+    if key == .character("Q") {
+      s.shouldQuit = true
+    } else if s.typeAhead.count < 64 {
+      s.typeAhead.append(key)
+    }
+    return []
+  }
+}
+
+/// The offer of demo data on an empty store.
+enum DemoOfferScreen: Screen {
+  static let route = Route.demoOffer
+
+  static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
+    StartScreens.render(s, into: &g, rect: rect)
+  }
+
+  static func handleKey(_ key: Key, _ s: inout AppState) -> [Effect]? {
+    StartScreens.handleDemoOffer(key, &s)
+  }
+}

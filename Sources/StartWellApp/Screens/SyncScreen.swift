@@ -202,3 +202,23 @@ enum SyncScreen {
     }
   }
 }
+
+extension SyncScreen: Screen {
+  static let route = Route.sync
+  static let goAction: Action? = .goSync
+  static let bindings: [KeyBinding] = [
+    KeyBinding([.character("m")], .sync, .keepMine, hint: "keep mine"),
+    KeyBinding([.character("t")], .sync, .keepTheirs, hint: "keep theirs"),
+    KeyBinding([.character("v")], .sync, .chooseValue, hint: "choose"),
+    KeyBinding([.character("s")], .sync, .syncNow, hint: "sync now"),
+    KeyBinding([.enter], .sync, .open, hint: "family"),
+    KeyBinding([.character("y")], .global, .goSync),
+  ]
+
+  static func keyContexts(_ s: AppState) -> [KeyContext] { [.sync, .list, .global] }
+
+  static func reload(_ s: inout AppState) -> [Effect] { [.loadSync] }
+
+  /// A finished sync brings its own overview; nothing more to read.
+  static func afterSync(_ s: inout AppState) -> [Effect] { [] }
+}
