@@ -32,6 +32,7 @@ import Testing
     case moveForm = "form-move-family", editPersonForm = "form-person-edit"
     case inErrorPrompt = "contact-in-error", helpFamily = "help-family-chronology"
     case reviewForm = "form-case-review", birthForm = "form-birth"
+    case net, netFiltered = "net-rule-filtered"
 
     var testDescription: String { rawValue }
   }
@@ -65,6 +66,12 @@ import Testing
       h.press(.tab)
       h.type("secret")
       if screen == .loginError { h.press(.enter) }
+      return h
+    case .net, .netFiltered:
+      let fx = try Fixture()
+      let h = Harness(fx, as: fx.supervisor, size: size)
+      h.press(.character("W"))
+      if screen == .netFiltered { h.press(.character("r"), .character("r")) }
       return h
     case .homeSupervisor, .queue, .decision:
       let fx = try Fixture()

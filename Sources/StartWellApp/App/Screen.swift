@@ -100,7 +100,7 @@ extension AppState {
 enum Screens {
   static let all: [any Screen.Type] = [
     StartingScreen.self, DemoOfferScreen.self, LoginScreen.self, HomeScreen.self, FamiliesScreen.self,
-    FamilyScreen.self, QueueScreen.self, SyncScreen.self, FormScreen.self,
+    FamilyScreen.self, QueueScreen.self, SyncScreen.self, NetScreen.self, FormScreen.self,
   ]
 
   private static let byRoute: [Route: any Screen.Type] = Dictionary(
