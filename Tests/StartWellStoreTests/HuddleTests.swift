@@ -21,7 +21,7 @@ struct HuddleTests {
 
   func day(_ offset: Int) -> LocalDate { Self.today.adding(days: offset) }
 
-  /// A fixture with a huddle lead, and three Moorside families on the agenda (flagged).
+  /// A fixture with a huddle lead, and three Moorside families on the agenda (flagged), by reference.
   struct Setup {
     let f: StoreFixture
     let lead: User
@@ -42,7 +42,8 @@ struct HuddleTests {
       try f.store.flagForHuddle(familyReference: fam.reference, flagged: true, as: f.practitioner)
       families.append(fam)
     }
-    return Setup(f: f, lead: lead, families: families)
+    // The agenda lists families of one reason by reference.
+    return Setup(f: f, lead: lead, families: families.sorted { $0.reference < $1.reference })
   }
 
   /// Row counts every huddle write touches.
@@ -90,7 +91,7 @@ struct HuddleTests {
     let detail = try f.store.openFamily(id: s.families[0].meta.id, as: f.practitioner)
     let titles = detail.chronology.map(\.title)
     #expect(titles.contains("Huddle decision: Offer stay and play"))
-    #expect(titles.contains("Action set for pat, due \(day(7)): Ring the nursery"))
+    #expect(titles.contains("Action set for Pat Practitioner, due \(day(7)): Ring the nursery"))
     // A skipped item decided nothing, so nothing shows.
     let skipped = try f.store.openFamily(id: s.families[1].meta.id, as: f.practitioner)
     #expect(!skipped.chronology.contains { $0.kind == .huddle })
