@@ -6,7 +6,7 @@ import StartWellStore
 /// same statements replayed straight through SQLite as its floor.
 enum StoreRows {
   static let all: [BenchRow] = [
-    search, openFamily, saveContact, listPage, riskList, searchLastPage, searchExactCount, netHub,
+    search, openFamily, saveContact, listPage, riskList, searchLastPage, searchExactCount, netHub, agenda,
   ]
 
   private static let keystroke = 10.0

@@ -260,6 +260,9 @@ struct ActionJSON: Encodable {
   var createdAt: String
   @Null var doneAt: String?
   @Null var doneBy: String?
+  @Null var doneNote: String?
+  /// The huddle item that set it, when a huddle did.
+  @Null var huddleItem: String?
 
   init(_ row: ActionRow, today: LocalDate) {
     let a = row.action
@@ -274,6 +277,8 @@ struct ActionJSON: Encodable {
     createdAt = Timestamp.format(a.meta.createdAt)
     doneAt = a.doneAt.map(Timestamp.format)
     doneBy = row.doneByUsername
+    doneNote = a.doneNote
+    huddleItem = a.huddleItemID
   }
 }
 

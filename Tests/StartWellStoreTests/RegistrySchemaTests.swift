@@ -99,7 +99,12 @@ struct RegistrySchemaTests {
     let safeguarding = RecordRegistry.current.entities.flatMap { spec in
       spec.fields.filter { $0.merge == .conflictOnConcurrentEdit }.map { "\(spec.entity).\($0.name)" }
     }
-    #expect(Set(safeguarding) == ["case.level", "family.consent", "family.risk_override"])
+    // A huddle's discussion and decision are kept whole when two leads write them apart.
+    #expect(
+      Set(safeguarding) == [
+        "case.level", "family.consent", "family.risk_override", "huddle_item.discussion",
+        "huddle_item.decision",
+      ])
     #expect(
       Entity.allCases.map(\.rawValue).sorted() == RecordRegistry.current.entities.map(\.entity).sorted())
   }

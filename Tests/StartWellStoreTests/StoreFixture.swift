@@ -25,7 +25,12 @@ struct StoreFixture {
   let otherHubPractitioner: User
 
   init(now: Date = StoreFixture.fixedNow, zone: DisplayZone = .utc) throws {
-    store = try Store.inMemory(config: StoreFixture.config, now: { now }, zone: zone)
+    try self.init(clock: { now }, zone: zone)
+  }
+
+  /// A store whose clock is read through `clock` on every change, for tests where days pass.
+  init(clock: @escaping @Sendable () -> Date, zone: DisplayZone = .utc) throws {
+    store = try Store.inMemory(config: StoreFixture.config, now: clock, zone: zone)
     admin = try store.addUser(
       username: "admin", displayName: "Admin", role: .admin, hubs: [], password: "pw",
       as: Store.systemUser, checkPolicy: false)

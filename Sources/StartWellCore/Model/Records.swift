@@ -338,11 +338,14 @@ public struct CaseAction: Hashable, Sendable, Codable {
   /// When the action was marked done, and by whom (a user id); nil while it is open.
   public var doneAt: Date?
   public var doneBy: String?
+  public var doneNote: String?
 
   public init(
     meta: RecordMeta, familyID: String, caseID: String, huddleItemID: String? = nil, description: String,
-    ownerID: String, due: LocalDate, status: ActionStatus = .open, doneAt: Date? = nil, doneBy: String? = nil
+    ownerID: String, due: LocalDate, status: ActionStatus = .open, doneAt: Date? = nil, doneBy: String? = nil,
+    doneNote: String? = nil
   ) {
+    self.doneNote = doneNote
     self.meta = meta
     self.familyID = familyID
     self.caseID = caseID
@@ -364,14 +367,27 @@ public struct Huddle: Hashable, Sendable, Codable {
   public var hubID: String
   public var sdfID: String?
   public var date: LocalDate
+  /// User ids.
   public var attendees: [String]
+  /// Who runs it (a user id); nil for a huddle recorded before leads were kept.
+  public var leadID: String?
+  public var closedAt: Date?
+  public var closedBy: String?
+  public var status: HuddleStatus
 
-  public init(meta: RecordMeta, hubID: String, sdfID: String?, date: LocalDate, attendees: [String]) {
+  public init(
+    meta: RecordMeta, hubID: String, sdfID: String?, date: LocalDate, attendees: [String],
+    leadID: String? = nil, status: HuddleStatus = .open, closedAt: Date? = nil, closedBy: String? = nil
+  ) {
     self.meta = meta
     self.hubID = hubID
     self.sdfID = sdfID
     self.date = date
     self.attendees = attendees
+    self.leadID = leadID
+    self.status = status
+    self.closedAt = closedAt
+    self.closedBy = closedBy
   }
 }
 
@@ -382,9 +398,14 @@ public struct HuddleItem: Hashable, Sendable, Codable {
   public var caseID: String
   public var discussion: String
   public var decision: String
+  public var position: Int
+  public var state: HuddleItemState
+  /// Why the family is on the agenda: agenda rule ids, or "added".
+  public var origin: [String]
 
   public init(
-    meta: RecordMeta, huddleID: String, familyID: String, caseID: String, discussion: String, decision: String
+    meta: RecordMeta, huddleID: String, familyID: String, caseID: String, discussion: String,
+    decision: String, position: Int = 0, state: HuddleItemState = .discussed, origin: [String] = []
   ) {
     self.meta = meta
     self.huddleID = huddleID
@@ -392,6 +413,9 @@ public struct HuddleItem: Hashable, Sendable, Codable {
     self.caseID = caseID
     self.discussion = discussion
     self.decision = decision
+    self.position = position
+    self.state = state
+    self.origin = origin
   }
 }
 

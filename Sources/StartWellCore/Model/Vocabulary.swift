@@ -90,6 +90,21 @@ public enum ActionStatus: String, Codable, Sendable, CaseIterable {
   case open, done
 }
 
+/// Where a family stands in a huddle's running order.
+public enum HuddleItemState: String, Codable, Sendable, CaseIterable {
+  /// On the agenda, not yet reached.
+  case pending
+  /// Discussed, with a decision recorded.
+  case discussed
+  /// Passed over by the lead.
+  case skipped
+}
+
+/// A huddle runs until its lead closes it; closing is final.
+public enum HuddleStatus: String, Codable, Sendable, CaseIterable {
+  case open, closed
+}
+
 public enum NotificationKind: String, Codable, Sendable, CaseIterable {
   case antenatal
   case gpEarly = "gp-early"

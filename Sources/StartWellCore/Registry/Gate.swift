@@ -70,7 +70,10 @@ public enum Gate {
       switch field.merge {
       case .appendOnly: return .refuse("\(label) cannot be changed once recorded")
       case .tombstone where op.value == .integer(0):
-        return .refuse("a deleted \(op.entity) stays deleted")
+        // A deletion, a contact entered in error, a closed huddle: final.
+        return .refuse(
+          op.field == "deleted"
+            ? "a deleted \(op.entity) stays deleted" : "\(label) cannot be undone once set")
       default: break
       }
       if let problem = illegalMove(op, entity, from: priorStates) { return .refuse("\(label) \(problem)") }

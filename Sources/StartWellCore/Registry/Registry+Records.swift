@@ -3,7 +3,7 @@ import Foundation
 /// The records StartWell keeps today. Adding a field or an entity starts here.
 extension RecordRegistry {
   public static let current = RecordRegistry(
-    version: 4,
+    version: 5,
     entities: [
       user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development,
       action, huddle,
@@ -229,25 +229,47 @@ extension RecordRegistry {
       FieldSpec("status", .choice(ActionStatus.self), empty: .text("open")),
       FieldSpec("done_at", .optionalTimestamp),
       FieldSpec("done_by", .optionalReference(.user)),
+      // What the owner said when marking it done ("visited; family engaged").
+      FieldSpec("done_note", .optionalText(max: Limits.note)),
     ])
 
+  /// One huddle of an SDF on one day. Its id is made from the hub, the SDF
+  /// and the day (`HuddleID`), so two leads who start it on two terminals
+  /// while apart make one record that merges field by field.
   private static let huddle = EntitySpec(
     "huddle", table: "huddle", familyColumn: nil, write: .permission(.runHuddle),
     fields: [
       FieldSpec("hub_id", .text(max: 64)),
       FieldSpec("sdf_id", .optionalText(max: 64)),
       FieldSpec("date", .day),
-      FieldSpec("attendees", .list, empty: .text("[]")),
+      // Who attended, as user ids: a set, so attendees recorded on two
+      // terminals are all kept.
+      FieldSpec("attendees", .list, empty: .text("[]"), merge: .addWinsByKey),
+      FieldSpec("lead_id", .optionalReference(.user)),
+      // Closing is final: once closed on any terminal the huddle stays
+      // closed whatever the clocks, and a reopening is refused everywhere.
+      FieldSpec("closed", .flag, empty: .integer(0), merge: .tombstone),
+      FieldSpec("closed_at", .optionalTimestamp),
+      FieldSpec("closed_by", .optionalReference(.user)),
     ])
 
+  /// One family discussed (or to be discussed) at a huddle. Its id is made
+  /// from the huddle and the family, so a family recorded at the same huddle
+  /// on two terminals is one item; two different discussions or decisions
+  /// are kept side by side as a conflict for a person to settle.
   private static let huddleItem = EntitySpec(
     "huddle_item", table: "huddle_item", familyColumn: "family_id", write: .permission(.runHuddle),
     fields: [
       FieldSpec("huddle_id", .reference(.huddle)),
       FieldSpec("family_id", .reference(.family)),
       FieldSpec("case_id", .reference(.caseRecord)),
-      FieldSpec("discussion", .text(max: Limits.notes)),
-      FieldSpec("decision", .text(max: Limits.notes)),
+      FieldSpec("discussion", .text(max: Limits.notes), merge: .conflictOnConcurrentEdit),
+      FieldSpec("decision", .text(max: Limits.notes), merge: .conflictOnConcurrentEdit),
+      // The item's place in the huddle's running order; reordering rewrites it.
+      FieldSpec("position", .integer, empty: .integer(0)),
+      FieldSpec("state", .choice(HuddleItemState.self), empty: .text(HuddleItemState.pending.rawValue)),
+      // Why the family is on the agenda (agenda rule ids, or "added"): a set.
+      FieldSpec("origin", .list, empty: .text("[]"), merge: .addWinsByKey),
     ])
 }
 

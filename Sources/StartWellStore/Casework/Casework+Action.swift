@@ -29,7 +29,7 @@ extension Store {
         [
           "family_id": .text(familyID), "case_id": .text(openCase.meta.id), "huddle_item_id": .null,
           "description": .text(draft.text.trimmed), "owner_id": .text(owner!.id), "due": .of(due),
-          "status": .of(ActionStatus.open), "done_at": .null, "done_by": .null,
+          "status": .of(ActionStatus.open), "done_at": .null, "done_by": .null, "done_note": .null,
         ])
       try tx.audit(
         "create", entity: .action, recordID: id, familyID: familyID,
@@ -52,8 +52,14 @@ extension Store {
   /// `id` is the action's id or a unique prefix of it, at least
   /// `ShortID.length` characters from its start or end, as listings show it.
   @discardableResult
-  public func completeAction(id: String, as user: User) throws -> CaseAction {
-    try write(as: user) { tx in
+  public func completeAction(id: String, note: String? = nil, as user: User) throws -> CaseAction {
+    let note = note?.trimmed.ifEmpty(nil)
+    if let note {
+      var v = Validator()
+      v.line("note", note, max: Limits.note)
+      try v.check()
+    }
+    return try write(as: user) { tx in
       let id = try tx.actionID(matching: id)
       let action = CaseAction(row: try tx.row(.action, id))
       let family = try tx.family(action.familyID)
@@ -66,10 +72,14 @@ extension Store {
         throw DomainError.conflict("action \(short) is already done\(when); done is final")
       }
       try tx.update(
-        .action, id: id, ["status": .of(ActionStatus.done), "done_at": .of(tx.at), "done_by": .text(user.id)])
+        .action, id: id,
+        [
+          "status": .of(ActionStatus.done), "done_at": .of(tx.at), "done_by": .text(user.id),
+          "done_note": .of(note),
+        ])
       try tx.audit(
         "action-done", entity: .action, recordID: id, familyID: action.familyID,
-        detail: "action \(short) done (was due \(action.due))")
+        detail: "action \(short) done (was due \(action.due))\(note.map { ": \($0)" } ?? "")")
       return CaseAction(row: try tx.row(.action, id))
     }
   }
@@ -126,7 +136,7 @@ extension Store {
     return id
   }
 
-  private static let actionRowSQL = """
+  static let actionRowSQL = """
     SELECT a.*, f.reference AS family_reference, f.name AS family_name, o.username AS owner_username,
       d.username AS done_by_username
     FROM action a JOIN family f ON f.id = a.family_id LEFT JOIN users o ON o.id = a.owner_id

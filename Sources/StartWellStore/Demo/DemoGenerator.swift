@@ -18,6 +18,8 @@ struct DemoGenerator {
   private let places: [(team: Int, sdf: SDF, district: String)]
   private var huddlesBySDF: [String: [(id: String, day: Int)]] = [:]
   private(set) var huddleRows: [[DatabaseValue]] = []
+  /// Items placed so far at each huddle: the next item's position.
+  private var huddleItemCounts: [String: Int] = [:]
   private let huddleItemChance: Double
   private let contactTypes: [(String, Int)]
   let services: [(String, Int)]
@@ -104,7 +106,11 @@ struct DemoGenerator {
       var list: [(id: String, day: Int)] = []
       for k in 0..<6 {
         let at = workTime(today - 3 - 14 * k - index % 4)
-        let id = ids.make(&rng)
+        // The id is the one a terminal starting this huddle would make; the
+        // draw is kept so the rest of the demo is as it was for its seed.
+        _ = ids.make(&rng)
+        let id = HuddleID.huddle(
+          hub: team.hub.id, sdf: place.sdf.id, date: LocalDate(dayNumber: dayOf(at)))
         var attendees = [lead, team.supervisors[k % team.supervisors.count]]
         for _ in 0..<3 {
           let p = rng.pick(team.practitioners)
@@ -114,8 +120,8 @@ struct DemoGenerator {
         huddleRows.append(
           [
             id.dv, team.hub.id.dv, place.sdf.id.dv, DemoText.day(dayOf(at)).dv,
-            DemoText.jsonArray(attendees).dv,
-          ] + common(created: at, author: lead))
+            DemoText.jsonArray(attendees).dv, lead.dv, 1.dv, DemoText.instant(at + 3_600).dv, lead.dv,
+          ] + common(created: at, updated: at + 3_600, author: lead))
       }
       huddlesBySDF[place.sdf.id] = list
     }
@@ -440,13 +446,17 @@ struct DemoGenerator {
       let choices = (huddlesBySDF[place.sdf.id] ?? []).filter { $0.day >= opened }
       if !choices.isEmpty {
         let huddle = rng.pick(choices)
-        let itemID = ids.make(&rng)
+        _ = ids.make(&rng)
+        let itemID = HuddleID.item(huddleID: huddle.id, familyID: familyID)
+        let position = (huddleItemCounts[huddle.id] ?? 0) + 1
+        huddleItemCounts[huddle.id] = position
         let author = team.leads[place.sdf.id] ?? lead
         let at = workTime(huddle.day)
         h.huddleItems.append(
           [
             itemID.dv, huddle.id.dv, familyID.dv, caseID.dv, rng.pick(DemoVocabulary.huddleDiscussions).dv,
-            rng.pick(DemoVocabulary.huddleDecisions).dv,
+            rng.pick(DemoVocabulary.huddleDecisions).dv, position.dv, HuddleItemState.discussed.rawValue.dv,
+            DemoText.jsonArray([flagged ? "flagged" : "review"]).dv,
           ] + common(created: at, author: author))
         if rng.chance(0.6) {
           let due = huddle.day + 14

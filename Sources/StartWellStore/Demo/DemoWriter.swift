@@ -47,8 +47,12 @@ struct DemoWriter {
     "id", "person_id", "family_id", "term", "recorded_on", "wellcomm", "communication", "physical",
     "personal_social_emotional", "notes",
   ]
-  static let huddleColumns = ["id", "hub_id", "sdf_id", "date", "attendees"]
-  static let huddleItemColumns = ["id", "huddle_id", "family_id", "case_id", "discussion", "decision"]
+  static let huddleColumns = [
+    "id", "hub_id", "sdf_id", "date", "attendees", "lead_id", "closed", "closed_at", "closed_by",
+  ]
+  static let huddleItemColumns = [
+    "id", "huddle_id", "family_id", "case_id", "discussion", "decision", "position", "state", "origin",
+  ]
   static let actionColumns = [
     "id", "family_id", "case_id", "huddle_item_id", "description", "owner_id", "due", "status",
   ]

@@ -88,18 +88,16 @@ extension Store {
     let referrals = try rows("referral", order: "created_at").map(Referral.init(row:))
     let development = try rows("development", order: "recorded_on").map(DevelopmentRecord.init(row:))
     let actions = try rows("action", order: "due").map(CaseAction.init(row:))
+    // Only items the huddle decided on: one still pending, or skipped, has no decision to show.
     let huddleItems = try Row.fetchAll(
       db,
-      sql:
-        "SELECT hi.*, h.date AS huddle_date FROM huddle_item hi JOIN huddle h ON h.id = hi.huddle_id WHERE hi.family_id = ? AND hi.deleted = 0",
+      sql: """
+        SELECT hi.*, h.date AS huddle_date FROM huddle_item hi JOIN huddle h ON h.id = hi.huddle_id
+        WHERE hi.family_id = ? AND hi.deleted = 0 AND hi.state = 'discussed'
+        """,
       arguments: [id]
     ).map { r in
-      (
-        item: HuddleItem(
-          meta: r.meta, huddleID: r["huddle_id"], familyID: r["family_id"], caseID: r["case_id"],
-          discussion: r["discussion"], decision: r["decision"]),
-        date: r.day("huddle_date") ?? LocalDate(year: 2000, month: 1, day: 1)!
-      )
+      (item: HuddleItem(row: r), date: r.day("huddle_date") ?? LocalDate(year: 2000, month: 1, day: 1)!)
     }
     let users = try userNames(db)
     let people = Dictionary(uniqueKeysWithValues: members.map { ($0.meta.id, $0.fullName) })

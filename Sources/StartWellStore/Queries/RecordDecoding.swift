@@ -133,6 +133,27 @@ extension CaseAction {
       meta: row.meta, familyID: row["family_id"], caseID: row["case_id"], huddleItemID: row["huddle_item_id"],
       description: row["description"], ownerID: row["owner_id"],
       due: row.day("due") ?? LocalDate(year: 2000, month: 1, day: 1)!,
-      status: row.value("status", default: .open), doneAt: row.date("done_at"), doneBy: row["done_by"])
+      status: row.value("status", default: .open), doneAt: row.date("done_at"), doneBy: row["done_by"],
+      doneNote: row.text("done_note"))
+  }
+}
+
+extension Huddle {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, hubID: row.text("hub_id") ?? "", sdfID: row.text("sdf_id"),
+      date: row.day("date") ?? LocalDate(year: 2000, month: 1, day: 1)!, attendees: row.strings("attendees"),
+      leadID: row.text("lead_id"), status: row.flag("closed") ? .closed : .open,
+      closedAt: row.date("closed_at"), closedBy: row.text("closed_by"))
+  }
+}
+
+extension HuddleItem {
+  init(row: Row) {
+    self.init(
+      meta: row.meta, huddleID: row.text("huddle_id") ?? "", familyID: row.text("family_id") ?? "",
+      caseID: row.text("case_id") ?? "", discussion: row.text("discussion") ?? "",
+      decision: row.text("decision") ?? "", position: (row["position"] as DatabaseValue).asInt ?? 0,
+      state: row.value("state", default: .pending), origin: row.strings("origin"))
   }
 }

@@ -72,11 +72,12 @@ struct ActionCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The action id, or a unique prefix of at least 8 characters.") var id: String
+    @Option(help: "What was done, one line; kept with the action and in the audit log.") var note: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
       let (_, store, user) = try loggedIn()
-      let action = try store.completeAction(id: id, as: user)
+      let action = try store.completeAction(id: id, note: note, as: user)
       let row = try store.actionRow(id: action.meta.id)
       if output.json, let row { return try JSONOutput.print(ActionJSON(row, today: store.today)) }
       Terminal.print(

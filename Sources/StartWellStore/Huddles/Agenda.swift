@@ -1,0 +1,106 @@
+import GRDB
+import StartWellCore
+
+/// One reason a family is on the agenda, with its facts as a sentence.
+public struct AgendaReason: Hashable, Sendable, Codable {
+  public var rule: String
+  public var title: String
+  /// The day the fact dates from, when it has one (a flag has none).
+  public var since: LocalDate?
+  public var facts: String
+}
+
+/// One family on a huddle's agenda, with every reason it is there.
+public struct AgendaEntry: Hashable, Sendable, Codable {
+  public var familyID: String
+  public var familyReference: String
+  public var familyName: String
+  public var caseID: String
+  public var caseLevel: String?
+  /// The case lead's username.
+  public var lead: String?
+  public var reasons: [AgendaReason]
+}
+
+extension Store {
+  /// The agenda of the huddle of `sdf` (or of a whole `hub`) on `date`
+  /// (today by default): every family of the user's view that an agenda
+  /// rule names, once, with every reason. Families are listed by their
+  /// first reason in the order of `AgendaRule.all`, then by reference.
+  public func agenda(sdf: String? = nil, hub: String? = nil, date: LocalDate? = nil, for user: User) throws
+    -> [AgendaEntry]
+  {
+    var v = Validator()
+    if sdf == nil, hub == nil { v.add("sdf", "required", "name the SDF (or the hub) whose agenda to show") }
+    if let hub, config.hub(hub) == nil {
+      v.add("hub", "known", "'\(hub)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
+    }
+    try v.check()
+    let hub = try sdf.map { try huddleHub(sdf: $0) } ?? hub!
+    let date = date ?? today
+    let scope = VisibilityScope.list(for: user)
+    guard scope.admitsAny else { return [] }
+    let visible = scope.sql(family: "f")
+    var family =
+      "f.deleted = 0 AND f.reference <> '' AND f.case_level IS NOT NULL AND f.hub_id = ? AND \(visible.sql)"
+    var arguments: StatementArguments = [hub]
+    arguments += visible.arguments
+    if let sdf {
+      family += " AND f.sdf_id = ?"
+      arguments += [sdf]
+    }
+    // The net is its own read, made before the agenda's.
+    let net = try self.net(for: user, hub: hub, sdf: sdf)
+    return try read { db in
+      let last = try String.fetchOne(
+        db,
+        sql: """
+          SELECT MAX(date) FROM huddle
+          WHERE hub_id = ? AND COALESCE(sdf_id, '') = ? AND closed = 1 AND deleted = 0 AND date < ?
+          """, arguments: [hub, sdf ?? "", date.description]
+      ).flatMap(LocalDate.init)
+      let query = AgendaQuery(
+        family: "(\(family))", arguments: arguments, date: date, thresholds: config.thresholds,
+        lastHuddle: last, hub: hub, sdf: sdf, net: net)
+      var entries: [String: AgendaEntry] = [:]
+      var firstRule: [String: Int] = [:]
+      for (index, rule) in AgendaRule.all.enumerated() {
+        for hit in try rule.hits(query, db) {
+          let reason = AgendaReason(rule: rule.id, title: rule.title, since: hit.since, facts: hit.facts)
+          if entries[hit.familyID] == nil {
+            guard let entry = try Self.agendaEntry(db, familyID: hit.familyID) else { continue }
+            entries[hit.familyID] = entry
+            firstRule[hit.familyID] = index
+          }
+          // A rule that finds one family twice (two waiting referrals) lists each fact.
+          if !entries[hit.familyID]!.reasons.contains(reason) {
+            entries[hit.familyID]!.reasons.append(reason)
+          }
+        }
+      }
+      return entries.values.sorted {
+        let a = firstRule[$0.familyID]!
+        let b = firstRule[$1.familyID]!
+        return a != b ? a < b : $0.familyReference < $1.familyReference
+      }
+    }
+  }
+
+  /// The family's row on an agenda, before its reasons.
+  private static func agendaEntry(_ db: Database, familyID: String) throws -> AgendaEntry? {
+    guard
+      let row = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT f.reference, f.name, f.case_level,
+            (SELECT c.id FROM cases c WHERE c.family_id = f.id AND c.\(FamilyIndex.openCaseOrder) LIMIT 1) AS case_id,
+            (SELECT u.username FROM users u WHERE u.id = f.case_lead_id) AS lead
+          FROM family f WHERE f.id = ?
+          """, arguments: [familyID]),
+      let caseID = row["case_id"] as String?
+    else { return nil }
+    return AgendaEntry(
+      familyID: familyID, familyReference: row["reference"], familyName: row["name"], caseID: caseID,
+      caseLevel: row["case_level"], lead: row["lead"], reasons: [])
+  }
+}
