@@ -58,6 +58,8 @@ public enum SaveResult: Hashable, Sendable {
   case markedDone(familyID: String, WorkItem)
   /// `stillVisible` is false when the family moved out of the user's hubs.
   case casework(familyID: String, message: String, stillVisible: Bool)
+  /// A screen's own write, and the sentence that says what it did.
+  case screen(ScreenRequest, message: String)
 }
 
 /// Why a save failed: field issues go next to their fields, anything else on the form.

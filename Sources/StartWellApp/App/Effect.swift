@@ -49,4 +49,6 @@ public enum SaveRequest: Equatable, Sendable {
   case markDone(WorkItem, familyID: String)
   /// A change to an existing family's case, household or people.
   case casework(familyID: String, familyReference: String, CaseworkChange)
+  /// A write a screen makes itself (`Screen.save`), from its form or key.
+  case screen(ScreenRequest)
 }

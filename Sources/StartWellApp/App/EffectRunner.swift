@@ -164,6 +164,12 @@ public final class EffectRunner: Sendable {
 
   static func save(_ request: SaveRequest, store: Store, user: User) throws -> SaveResult {
     switch request {
+    case .screen(let r):
+      guard let screen = Screens.screen(for: r.route) else {
+        throw DomainError.notFound("no screen \(r.route)")
+      }
+      let context = ScreenLoadContext(store: store, user: user, today: store.today)
+      return .screen(r, message: try screen.save(r, context))
     case .contact(let familyID, let draft):
       let contact = try store.logContact(familyID: familyID, draft, as: user)
       return .contact(familyID: familyID, contactID: contact.meta.id)

@@ -36,11 +36,11 @@ enum Navigation {
 
   static func back(_ s: inout AppState) -> [Effect] {
     switch s.route {
-    case .home, .login, .starting, .demoOffer:
-      s.message = StatusMessage("Press Q to quit.")
-      return []
     case .families where s.routes.count == 1:
       return goHome(&s)
+    case _ where s.routes.count == 1:
+      s.message = StatusMessage("Press Q to quit.")
+      return []
     default:
       s.pop()
       return Screens.screen(for: s.route)?.reappear(&s) ?? []

@@ -64,8 +64,7 @@ enum Results {
       QueueScreen.loaded(rows, &s)
       return []
     case .screenLoaded(let request, let data):
-      Screens.screen(for: request.route)?.loaded(data, request: request, &s)
-      return []
+      return Screens.screen(for: request.route)?.loaded(data, request: request, &s) ?? []
     case .saved(let result): return saved(result, &s)
     case .saveFailed(let failure):
       if case .prompt(var p)? = s.overlay, p.busy {
@@ -114,6 +113,9 @@ enum Results {
       s.pop()
     }
     switch result {
+    case .screen(let request, let message):
+      s.message = StatusMessage(message)
+      return Screens.screen(for: request.route)?.saved(request, &s) ?? []
     case .contact(let familyID, let contactID):
       s.message = StatusMessage(
         ["Contact saved.", s.saveNote.map { $0 + "." }].compactMap(\.self).joined(separator: " "))

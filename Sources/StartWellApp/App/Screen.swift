@@ -39,7 +39,15 @@ protocol Screen {
   /// on the effect runner's queue, off the drawing loop.
   static func load(_ request: ScreenRequest, _ context: ScreenLoadContext) throws -> any Sendable
   /// The result of `load`, back on the loop.
-  static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState)
+  static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState) -> [Effect]
+  /// Turns one of the screen's forms (`FormKind.screen`) into a write, or
+  /// the issues that keep it from saving.
+  static func submit(_ form: FormState, _ request: ScreenRequest, _ s: AppState) -> FormOutcome
+  /// The screen's write, on the effect runner's queue, in one store
+  /// transaction; it returns the sentence that says what was done.
+  static func save(_ request: ScreenRequest, _ context: ScreenLoadContext) throws -> String
+  /// What a finished write reloads.
+  static func saved(_ request: ScreenRequest, _ s: inout AppState) -> [Effect]
 }
 
 extension Screen {
@@ -54,7 +62,14 @@ extension Screen {
   static func reappear(_ s: inout AppState) -> [Effect] { reload(&s) }
   static func afterSync(_ s: inout AppState) -> [Effect] { s.route == route ? reload(&s) : [] }
   static func load(_ request: ScreenRequest, _ context: ScreenLoadContext) throws -> any Sendable { () }
-  static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState) {}
+  static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState) -> [Effect] { [] }
+  static func submit(_ form: FormState, _ request: ScreenRequest, _ s: AppState) -> FormOutcome {
+    .invalid([], "This form cannot be saved here.")
+  }
+  static func save(_ request: ScreenRequest, _ context: ScreenLoadContext) throws -> String {
+    throw DomainError.notFound("nothing to save on this screen")
+  }
+  static func saved(_ request: ScreenRequest, _ s: inout AppState) -> [Effect] { reload(&s) }
 
   /// The generic read of this screen, with `filter` saying what to read.
   static func request(_ filter: [String: String] = [:]) -> Effect {
@@ -100,7 +115,9 @@ extension AppState {
 enum Screens {
   static let all: [any Screen.Type] = [
     StartingScreen.self, DemoOfferScreen.self, LoginScreen.self, HomeScreen.self, FamiliesScreen.self,
-    FamilyScreen.self, QueueScreen.self, SyncScreen.self, NetScreen.self, FormScreen.self,
+    FamilyScreen.self, QueueScreen.self, SyncScreen.self, NetScreen.self, HuddleScreen.self,
+    LeadHomeScreen.self,
+    FormScreen.self,
   ]
 
   private static let byRoute: [Route: any Screen.Type] = Dictionary(

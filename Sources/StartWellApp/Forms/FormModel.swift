@@ -63,6 +63,8 @@ public enum FormKind: Hashable, Sendable {
   /// A change to a family's case, household or people (`CaseworkForms`).
   case casework(CaseworkForm, familyID: String, familyReference: String)
   case filter
+  /// A form a screen submits itself (`Screen.submit`).
+  case screen(ScreenRequest)
 }
 
 /// The forms that steer an existing family's record, each saved by the

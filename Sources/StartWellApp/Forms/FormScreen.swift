@@ -79,6 +79,8 @@ enum FormScreen {
     case .reopenEscalation(let id): SafeguardingForms.submitReopen(form, familyID: id)
     case .casework(let which, let id, let ref): CaseForms.submit(form, which, familyID: id, reference: ref, s)
     case .filter: RecordForms.submitFilter(form)
+    case .screen(let request):
+      Screens.screen(for: request.route)?.submit(form, request, s) ?? .invalid([], "This form has no screen.")
     }
   }
 

@@ -205,8 +205,13 @@ extension HomeScreen: Screen {
 
   static func keyContexts(_ s: AppState) -> [KeyContext] { [.home, .list, .global] }
 
-  /// Home is the bottom of the stack: going there starts it again.
+  /// Home is the bottom of the stack: going there starts it again. A huddle
+  /// lead's home is their huddles and actions.
   static func show(_ s: inout AppState) -> [Effect] {
+    if s.user?.role == .huddleLead {
+      s.reset(to: .leadHome)
+      return LeadHomeScreen.reload(&s)
+    }
     s.reset(to: .home)
     return [.loadHome]
   }

@@ -64,14 +64,15 @@ enum NetScreen: Screen {
     return try c.store.net(for: c.user, hub: request.filter["hub"], sdf: request.filter["sdf"], rules: rules)
   }
 
-  static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState) {
+  static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState) -> [Effect] {
     var n = s.screenState(NetState.self)
     // A late answer for filters already changed again is dropped.
-    guard let rows = data as? [NetRow], request.filter == n.filter else { return }
+    guard let rows = data as? [NetRow], request.filter == n.filter else { return [] }
     n.rows = rows
     n.loaded = true
     n.list.setCount(rows.count)
     s.setScreenState(n)
+    return []
   }
 
   /// Rows of children that fit above the reasons pane.
