@@ -17,6 +17,7 @@ enum Schema {
     m.registerMigration("v8-casework", migrate: casework)
     m.registerMigration("v9-search-fold", migrate: refoldSearchNames)
     m.registerMigration("v10-net", migrate: net)
+    m.registerMigration("v12-net-marks", migrate: netMarks)
     return m
   }
 
