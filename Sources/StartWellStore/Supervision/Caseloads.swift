@@ -48,11 +48,14 @@ extension Store {
       for row in rows {
         let score: Int = row["score"]
         let id: String = row["case_id"]
-        let band = (row["risk_override"] as String?).flatMap(RiskBand.init) ?? config.riskBands.band(for: score)
+        let band =
+          (row["risk_override"] as String?).flatMap(RiskBand.init) ?? config.riskBands.band(for: score)
         byLead[row["lead"] as String?, default: []].append(
           CaseloadCase(
-            caseID: id, familyID: row["family_id"], familyReference: row["reference"], familyName: row["name"],
-            level: CaseLevel(rawValue: row["level"]) ?? .universal, riskBand: band, leadChanges: changes[id] ?? 0))
+            caseID: id, familyID: row["family_id"], familyReference: row["reference"],
+            familyName: row["name"],
+            level: CaseLevel(rawValue: row["level"]) ?? .universal, riskBand: band,
+            leadChanges: changes[id] ?? 0))
       }
       return byLead.map { Caseload(lead: $0.key, cases: $0.value) }.sorted { a, b in
         if (a.lead == nil) != (b.lead == nil) { return b.lead == nil }

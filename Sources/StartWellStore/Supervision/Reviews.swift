@@ -25,7 +25,8 @@ extension Store {
     if let dueWithin, dueWithin < 0 || dueWithin > 3660 {
       throw DomainError.invalid([
         FieldIssue(
-          field: "due-within", rule: "range", message: "must be a number of days from 0 to 3660, got \(dueWithin)")
+          field: "due-within", rule: "range",
+          message: "must be a number of days from 0 to 3660, got \(dueWithin)")
       ])
     }
     let scope = try SupervisionScope.of(user, hub: hub, config: config)

@@ -37,7 +37,8 @@ struct SupervisionScope {
     let visible = VisibilityScope.ownHubs(for: user).sql(family: "f")
     let marks = hubs.map { _ in "?" }.joined(separator: ", ")
     return SupervisionScope(
-      sql: "f.deleted = 0 AND f.reference <> '' AND \(visible.sql) AND f.hub_id IN (\(marks.isEmpty ? "''" : marks))",
+      sql:
+        "f.deleted = 0 AND f.reference <> '' AND \(visible.sql) AND f.hub_id IN (\(marks.isEmpty ? "''" : marks))",
       arguments: visible.arguments + StatementArguments(hubs), hubs: hubs)
   }
 }

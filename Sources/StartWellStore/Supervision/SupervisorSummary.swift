@@ -33,7 +33,8 @@ extension Store {
       escalationsUndecided: queue.count, escalationsPastTarget: queue.filter(\.pastTarget).count,
       openCases: caseloads.map(\.count).reduce(0, +),
       unassignedCases: caseloads.filter { $0.lead == nil }.map(\.count).reduce(0, +),
-      overdueFollowUps: overdue.map(\.followUps).reduce(0, +), overdueActions: overdue.map(\.actions).reduce(0, +),
+      overdueFollowUps: overdue.map(\.followUps).reduce(0, +),
+      overdueActions: overdue.map(\.actions).reduce(0, +),
       reviewsDue: reviews.filter { !$0.overdue }.count, reviewsOverdue: reviews.filter(\.overdue).count,
       childrenInNet: net.count,
       unmarkedNetRows: net.flatMap(\.reasons).filter { $0.mark == nil }.count)

@@ -66,7 +66,8 @@ enum NetMarkText {
     case .seen:
       return " (seen by \(mark.markedBy) on \(mark.markedAt.shortLocal)\(note))"
     case .assigned:
-      return " (assigned to \(mark.assignee ?? "?") by \(mark.markedBy) on \(mark.markedAt.shortLocal)\(note))"
+      return
+        " (assigned to \(mark.assignee ?? "?") by \(mark.markedBy) on \(mark.markedAt.shortLocal)\(note))"
     }
   }
 }
@@ -90,6 +91,7 @@ struct NetMarkJSON: Encodable {
 extension NetRowJSON.Reason {
   init(_ r: NetReason) {
     self.init(
-      rule: r.rule, title: r.title, since: r.since.description, facts: r.facts, mark: r.mark.map(NetMarkJSON.init))
+      rule: r.rule, title: r.title, since: r.since.description, facts: r.facts,
+      mark: r.mark.map(NetMarkJSON.init))
   }
 }

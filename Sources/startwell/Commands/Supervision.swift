@@ -9,7 +9,8 @@ struct SupervisionCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "supervision",
     abstract: "Supervise your hubs: the summary, the escalation queue, caseloads, overdue work, reviews.",
-    discussion: "Supervisors only. Each list covers the families of your own hubs, or one of them with --hub.",
+    discussion:
+      "Supervisors only. Each list covers the families of your own hubs, or one of them with --hub.",
     subcommands: [
       SupervisionSummaryCommand.self, SupervisionQueueCommand.self, CaseloadCommand.self, OverdueCommand.self,
       ReviewsCommand.self,
@@ -132,7 +133,8 @@ struct OverdueCommand: StoreCommand {
     for w in work {
       for i in w.items {
         table.add(
-          w.owner.isEmpty ? "-" : w.owner, i.kind.rawValue, i.familyReference, i.familyName, i.due.description,
+          w.owner.isEmpty ? "-" : w.owner, i.kind.rawValue, i.familyReference, i.familyName,
+          i.due.description,
           "\(i.daysOverdue)", i.text)
       }
     }
@@ -144,7 +146,8 @@ struct ReviewsCommand: StoreCommand {
   static let configuration = CommandConfiguration(
     commandName: "reviews",
     abstract: "Open cases whose review is due soon or overdue.",
-    discussion: "Due means within --due-within days (reviewDueWithinDays in Config/thresholds.json by default).")
+    discussion:
+      "Due means within --due-within days (reviewDueWithinDays in Config/thresholds.json by default).")
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup var scope: SupervisionOptions
