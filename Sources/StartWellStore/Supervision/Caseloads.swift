@@ -67,12 +67,20 @@ extension Store {
 
   /// Lead changes per case, from the accepted writes of each case's lead
   /// in the operation log, in clock order: every write that names a lead
-  /// other than the last one named is a hand-over. The first lead is not a
-  /// change, and neither is a lead taken off and given back. The log holds
-  /// the same accepted writes on every terminal once they have synced, so
-  /// every terminal counts alike. (Demo cases are seed data with no log,
-  /// and count none.)
+  /// other than the one before it is a hand-over. The lead a case was made
+  /// with is not a change, and neither is a lead taken off and given back.
+  /// A case made outside the log (demo seed data) had a lead before any
+  /// logged write, so its first logged lead is already a hand-over. The
+  /// log holds the same accepted writes on every terminal once they have
+  /// synced, so every terminal counts alike.
   static func leadChanges(_ db: Database) throws -> [String: Int] {
+    let logged = try Set(
+      String.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT record_id FROM op_log
+          WHERE entity = 'case' AND field = 'created_at' AND status = 'accepted'
+          """))
     let writes = try Row.fetchCursor(
       db,
       sql: """
@@ -84,9 +92,9 @@ extension Store {
     var current: (id: String, lead: String?) = ("", nil)
     while let w = try writes.next() {
       let id: String = w["record_id"]
-      let lead = (try? FieldValue(json: w["value"]))?.textValue.flatMap { $0.isEmpty ? nil : $0 }
-      if id != current.id { current = (id, nil) }
-      guard let lead else { continue }
+      // Seed data's lead is not in the log; any lead written later differs from it.
+      if id != current.id { current = (id, logged.contains(id) ? nil : "\u{0}seed") }
+      guard let lead = (try? FieldValue(json: w["value"]))?.textValue, !lead.isEmpty else { continue }
       if let previous = current.lead, previous != lead { counts[id, default: 0] += 1 }
       current.lead = lead
     }

@@ -38,7 +38,7 @@ extension Store {
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT 'follow-up' AS kind, c.id, f.id AS family_id, f.reference, f.name, c.summary AS text,
+          SELECT 'follow-up' AS kind, c.id AS id, f.id AS family_id, f.reference AS reference, f.name, c.summary AS text,
             c.follow_up AS due, u.username AS owner
           FROM contact c JOIN family f ON f.id = c.family_id LEFT JOIN users u ON u.id = c.practitioner_id
           WHERE c.follow_up IS NOT NULL AND c.follow_up <> '' AND c.follow_up < ? AND c.follow_up_done = 0
