@@ -43,13 +43,29 @@ public struct Thresholds: Hashable, Sendable, Codable {
   /// before the net lists the family's children: a day or two late is
   /// ordinary, weeks late is work that has been lost.
   public var workOverdueDays: Int
+  /// How long a supervisor has to decide an escalation of each urgency,
+  /// from when it was raised; the queue shows which are past it.
+  public var decisionTargetHours: [Urgency: Int]
+  /// A case's review counts as due this many days before its date.
+  public var reviewDueWithinDays: Int
+
+  public static let defaultDecisionTargetHours: [Urgency: Int] = [.immediate: 4, .urgent: 24, .routine: 120]
+
   public init(
-    noContactDays: Int, referralWaitingWeeks: Int, reviewIntervalDays: Int, workOverdueDays: Int = 14
+    noContactDays: Int, referralWaitingWeeks: Int, reviewIntervalDays: Int, workOverdueDays: Int = 14,
+    decisionTargetHours: [Urgency: Int] = Thresholds.defaultDecisionTargetHours, reviewDueWithinDays: Int = 14
   ) {
     self.noContactDays = noContactDays
     self.referralWaitingWeeks = referralWaitingWeeks
     self.reviewIntervalDays = reviewIntervalDays
     self.workOverdueDays = workOverdueDays
+    self.decisionTargetHours = decisionTargetHours
+    self.reviewDueWithinDays = reviewDueWithinDays
+  }
+
+  /// The decision target for an urgency, in hours.
+  public func decisionTarget(_ urgency: Urgency) -> Int {
+    decisionTargetHours[urgency] ?? Thresholds.defaultDecisionTargetHours[urgency] ?? 120
   }
 }
 

@@ -75,7 +75,10 @@ public enum ConfigurationParser {
       noContactDays: try positive(thresholds, "noContactDays"),
       referralWaitingWeeks: try positive(thresholds, "referralWaitingWeeks"),
       reviewIntervalDays: try positive(thresholds, "reviewIntervalDays"),
-      workOverdueDays: try positive(thresholds, "workOverdueDays"))
+      workOverdueDays: try positive(thresholds, "workOverdueDays"),
+      decisionTargetHours: try decisionTargets(thresholds),
+      reviewDueWithinDays: thresholds["reviewDueWithinDays"] == nil
+        ? 14 : try positive(thresholds, "reviewDueWithinDays"))
 
     return Configuration(
       hubs: hubList, contactTypes: contactTypes, services: services, caseLevels: levels,
@@ -158,6 +161,29 @@ public enum ConfigurationParser {
       throw ConfigurationError(file: file, key: key(path, k), problem: "expected a whole number, got \(v)")
     }
     return n.intValue
+  }
+
+  /// `decisionTargetHours`: hours per urgency. Optional, for folders made
+  /// before it; an urgency left out keeps its default.
+  private static func decisionTargets(_ o: [String: Any]) throws(ConfigurationError) -> [Urgency: Int] {
+    var targets = Thresholds.defaultDecisionTargetHours
+    guard let raw = o["decisionTargetHours"] else { return targets }
+    let d = try dict(raw, "decisionTargetHours", file: "thresholds.json")
+    for (key, _) in d where Urgency(rawValue: key) == nil {
+      throw ConfigurationError(
+        file: "thresholds.json", key: "decisionTargetHours.\(key)",
+        problem: "is not an urgency; known: \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    for urgency in Urgency.allCases where d[urgency.rawValue] != nil {
+      let n = try int(d, urgency.rawValue, file: "thresholds.json", path: "decisionTargetHours")
+      if n <= 0 {
+        throw ConfigurationError(
+          file: "thresholds.json", key: "decisionTargetHours.\(urgency.rawValue)",
+          problem: "must be positive, got \(n)")
+      }
+      targets[urgency] = n
+    }
+    return targets
   }
 
   private static func positive(_ o: [String: Any], _ k: String) throws(ConfigurationError) -> Int {

@@ -105,6 +105,11 @@ public enum HuddleStatus: String, Codable, Sendable, CaseIterable {
   case open, closed
 }
 
+/// What a supervisor's mark on a net row says: looked at, or handed to someone.
+public enum NetMarkStatus: String, Codable, Sendable, CaseIterable {
+  case seen, assigned
+}
+
 public enum NotificationKind: String, Codable, Sendable, CaseIterable {
   case antenatal
   case gpEarly = "gp-early"

@@ -14,6 +14,7 @@ public enum Entity: String, CaseIterable, Sendable {
   case action
   case huddle
   case huddleItem = "huddle_item"
+  case netMark = "net_mark"
 
   public var table: String { RecordRegistry.current.spec(self).table }
 

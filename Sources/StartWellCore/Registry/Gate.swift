@@ -89,7 +89,8 @@ public enum Gate {
     }
     // A decision is taken for a family of one's own hubs; casework writes
     // elsewhere are allowed with a reason (break the glass), recorded where made.
-    if entity.decisionsInOwnHubs, needed == .decideEscalation {
+    // A supervisor's mark on the net is the same kind of judgement.
+    if entity.decisionsInOwnHubs, needed == .decideEscalation || needed == .superviseCaseloads {
       guard let recordHub, author.hubs.contains(recordHub) else {
         return .refuse(
           "\(label) is decided only by a supervisor of the family's hub\(recordHub.map { " (\($0))" } ?? "")")

@@ -3,11 +3,11 @@ import Foundation
 /// The records StartWell keeps today. Adding a field or an entity starts here.
 extension RecordRegistry {
   public static let current = RecordRegistry(
-    version: 5,
+    version: 6,
     entities: [
       user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development,
       action, huddle,
-      huddleItem,
+      huddleItem, netMark,
     ])
 
   private static let user = EntitySpec(
@@ -270,6 +270,29 @@ extension RecordRegistry {
       FieldSpec("state", .choice(HuddleItemState.self), empty: .text(HuddleItemState.pending.rawValue)),
       // Why the family is on the agenda (agenda rule ids, or "added"): a set.
       FieldSpec("origin", .list, empty: .text("[]"), merge: .addWinsByKey),
+    ])
+}
+
+extension RecordRegistry {
+  /// A supervisor's mark on one row of the net (a child under one rule):
+  /// seen, with a note, or assigned to a practitioner of the child's hub.
+  /// Its id is made from the child and the rule (`NetMarkID`), so two
+  /// terminals marking the same row write one record and merge it field by
+  /// field. `fingerprint` holds the rule's facts when marked; the net shows
+  /// the mark only while the facts still match it.
+  static let netMark = EntitySpec(
+    "net_mark", table: "net_mark", familyColumn: "family_id", write: .permission(.superviseCaseloads),
+    decisionsInOwnHubs: true,
+    fields: [
+      FieldSpec("family_id", .reference(.family), merge: .appendOnly),
+      FieldSpec("person_id", .reference(.person), merge: .appendOnly),
+      FieldSpec("rule", .text(max: 64), merge: .appendOnly),
+      FieldSpec("status", .choice(NetMarkStatus.self), empty: .text(NetMarkStatus.seen.rawValue)),
+      FieldSpec("fingerprint", .text(max: 128)),
+      FieldSpec("note", .text(max: Limits.note)),
+      FieldSpec("marked_by", .reference(.user)),
+      FieldSpec("marked_at", .timestamp),
+      FieldSpec("assignee_id", .optionalReference(.user)),
     ])
 }
 

@@ -38,7 +38,14 @@ public final class ChangeRecorder {
     all["author_id"] = .text(user.id)
     all["deleted"] = .integer(0)
     try checkFields(entity, all.keys)
-    let names = all.keys.sorted()
+    var names = all.keys.sorted()
+    // A record whose every write is judged against its family's hub (a
+    // supervisor's mark) names its family first: each later field's
+    // operation then finds the family already written before its clock.
+    let spec = store.registry.spec(entity)
+    if spec.decisionsInOwnHubs, let column = spec.familyColumn, let i = names.firstIndex(of: column) {
+      names.insert(names.remove(at: i), at: 0)
+    }
     let sql =
       "INSERT INTO \(entity.table) (id, \(names.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: names.count)))"
     try db.execute(

@@ -242,6 +242,8 @@ final class OperationGate {
     let familyID: String?
     switch spec.familyColumn {
     case "id"?: familyID = op.recordID
+    // The family column's own write names its family: it is judged against that family's hub.
+    case let column? where op.field == column: familyID = op.value.textValue
     case let column?: familyID = try value(op.entity, op.recordID, column, before: clock)?.textValue
     case nil: familyID = nil
     }

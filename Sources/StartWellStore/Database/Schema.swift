@@ -18,6 +18,7 @@ enum Schema {
     m.registerMigration("v9-search-fold", migrate: refoldSearchNames)
     m.registerMigration("v10-net", migrate: net)
     m.registerMigration("v11-huddles", migrate: huddles)
+    m.registerMigration("v12-net-marks", migrate: netMarks)
     return m
   }
 

@@ -9,6 +9,11 @@ public struct NetReason: Hashable, Sendable, Codable {
   /// sent, the latest development record, the day a review or work fell due.
   public var since: LocalDate
   public var facts: String
+  /// The facts that keep a supervisor's mark standing (`NetFingerprint`).
+  public var fingerprint: String
+  /// A supervisor's mark on this child under this rule, while the facts
+  /// it was made on still hold; nil when unmarked or the facts moved on.
+  public var mark: NetMark?
 }
 
 /// One child in the net, with every rule that put the child there.
@@ -48,16 +53,27 @@ extension Store {
     let scope = VisibilityScope.list(for: user)
     guard scope.admitsAny else { return [] }
     let sql = netSQL(scope: scope, hub: hub, sdf: sdf)
-    return try read { db in
-      var rows: [String: NetRow] = [:]
-      for rule in chosen {
-        // A cursor, not an array: a hub's net is thousands of rows, each
-        // read once into its child's row.
-        let hits = try Row.fetchCursor(db, sql: rule.query(sql), arguments: sql.arguments)
-        while let hit = try hits.next() { add(hit, of: rule, to: &rows) }
-      }
-      return rows.values.sorted(by: Self.netOrder)
+    return try read { db in try netRows(db, rules: chosen, sql: sql) }
+  }
+
+  /// The net's rows for one family, read in `db` (a write checks a mark
+  /// against the facts inside its own transaction).
+  func net(_ db: Database, familyID: String, rules: [NetRule], for user: User) throws -> [NetRow] {
+    let scope = VisibilityScope.list(for: user)
+    guard scope.admitsAny else { return [] }
+    return try netRows(db, rules: rules, sql: netSQL(scope: scope, hub: nil, sdf: nil, familyID: familyID))
+  }
+
+  private func netRows(_ db: Database, rules: [NetRule], sql: NetSQL) throws -> [NetRow] {
+    var rows: [String: NetRow] = [:]
+    for rule in rules {
+      // A cursor, not an array: a hub's net is thousands of rows, each
+      // read once into its child's row.
+      let hits = try Row.fetchCursor(db, sql: rule.query(sql), arguments: sql.arguments)
+      while let hit = try hits.next() { add(hit, of: rule, to: &rows) }
     }
+    try attachMarks(db, to: &rows)
+    return rows.values.sorted(by: Self.netOrder)
   }
 
   /// The rules asked for, after checking the filters name things that exist.
@@ -81,7 +97,7 @@ extension Store {
     return NetRule.all.filter { rules.contains($0.id) }
   }
 
-  private func netSQL(scope: VisibilityScope, hub: String?, sdf: String?) -> NetSQL {
+  private func netSQL(scope: VisibilityScope, hub: String?, sdf: String?, familyID: String? = nil) -> NetSQL {
     let visible = scope.sql(family: "f")
     var family = "f.deleted = 0 AND f.reference <> '' AND f.case_level IS NOT NULL AND \(visible.sql)"
     var arguments = visible.arguments
@@ -92,6 +108,10 @@ extension Store {
     if let sdf {
       family += " AND f.sdf_id = ?"
       arguments += [sdf]
+    }
+    if let familyID {
+      family += " AND f.id = ?"
+      arguments += [familyID]
     }
     let today = self.today
     let fiveYearsAgo =
@@ -113,7 +133,8 @@ extension Store {
     guard let since = (hit["since"] as String?).flatMap(LocalDate.init) else { return }
     let fact = NetFact(since: since, days: since.days(until: today), detail: hit["detail"] ?? "")
     let reason = NetReason(
-      rule: rule.id, title: rule.title, since: since, facts: rule.facts(fact, config.thresholds))
+      rule: rule.id, title: rule.title, since: since, facts: rule.facts(fact, config.thresholds),
+      fingerprint: NetFingerprint.of(rule: rule.id, fact: fact))
     let id: String = hit["child_id"]
     var row =
       rows[id]

@@ -4,15 +4,25 @@ import StartWellCore
 import StartWellStore
 import TerminalUI
 
-/// `startwell net`: the children the net's rules find, with why.
-struct NetCommand: StoreCommand {
+/// `startwell net`: the children the net's rules find, with why, and a
+/// supervisor's marks on them.
+struct NetCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "net",
+    abstract: "The net: children whom a rule finds, and supervisors' marks on them.",
+    subcommands: [NetList.self, NetMarkCommand.self, NetAssignCommand.self], defaultSubcommand: NetList.self)
+}
+
+/// `startwell net [list]`: the children the net's rules find, with why.
+struct NetList: StoreCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
     abstract: "List children under five (or expected) whom a net rule finds, with the facts.",
     discussion: """
       Rules: \(NetRule.all.map { "\($0.id) (\($0.title.lowercased()))" }.joined(separator: ", ")).
       Thresholds are in Config/thresholds.json. A child under several rules shows all of them;
-      children with most rules come first, then those whose fact is oldest.
+      children with most rules come first, then those whose fact is oldest. A supervisor's mark
+      shows while the facts it was made on still hold.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -29,7 +39,8 @@ struct NetCommand: StoreCommand {
     var table = Table("CHILD", "NAME", "FAMILY", "FAMILY NAME", "HUB", "SDF", "LEAD", "REASONS")
     table.wholeLastColumn = true
     for r in rows {
-      let reasons = r.reasons.map { "\($0.rule): \($0.facts)" }.joined(separator: " | ")
+      let reasons = r.reasons.map { "\($0.rule): \($0.facts)\(NetMarkText.of($0.mark))" }
+        .joined(separator: " | ")
       table.add(
         r.childReference, r.childName, r.familyReference, r.familyName, r.hub, r.sdf ?? "-", r.lead ?? "-",
         reasons)
@@ -44,6 +55,7 @@ struct NetRowJSON: Encodable {
     var title: String
     var since: String
     var facts: String
+    @Null var mark: NetMarkJSON?
   }
 
   var childId: String
@@ -72,7 +84,9 @@ struct NetRowJSON: Encodable {
     sdf = r.sdf
     lead = r.lead
     reasons = r.reasons.map {
-      Reason(rule: $0.rule, title: $0.title, since: $0.since.description, facts: $0.facts)
+      Reason(
+        rule: $0.rule, title: $0.title, since: $0.since.description, facts: $0.facts,
+        mark: $0.mark.map(NetMarkJSON.init))
     }
   }
 }
