@@ -168,7 +168,10 @@ import Testing
   @Test func supervisorAcknowledgesThenAcceptsFromTheQueue() throws {
     let fx = try Fixture()
     let h = Harness(fx, as: fx.supervisor)
-    #expect(contains(h.screen, "Escalation queue: 2 escalations awaiting a decision"))
+    // A supervisor's home opens on what needs them, the queue first.
+    #expect(h.state.route == .supervisorHome)
+    #expect(h.state.screenState(SupervisorHomeState.self).home?.summary.escalationsUndecided == 2)
+    #expect(contains(h.screen, "Escalations awaiting a decision"))
     h.press(.character("E"))
     #expect(h.state.route == .queue)
     #expect(h.state.queue.rows.map(\.escalation.reference) == ["E-0000001A", "E-0000002B"])
@@ -454,7 +457,7 @@ import Testing
     let pre = Harness(
       store: fx.store, user: nil,
       credentials: Credentials(username: "supervisor1", password: Fixture.password))
-    #expect(pre.state.route == .home)
+    #expect(pre.state.route == .supervisorHome)
     #expect(pre.state.user?.role == .supervisor)
   }
 

@@ -58,8 +58,8 @@ enum HuddleForms {
       fields += [
         FormField(
           "action \(n) owner", "Action \(n) owner", .text(TextField(maxLength: 32)), hint: "username"),
-        FormField("action \(n) due", "  due", .text(TextField(maxLength: 10)), hint: "YYYY-MM-DD"),
-        FormField("action \(n) text", "  to do", .text(TextField(maxLength: Limits.reason))),
+        FormField("action \(n) due", "Action \(n) due", .text(TextField(maxLength: 10)), hint: "YYYY-MM-DD"),
+        FormField("action \(n) text", "Action \(n) to do", .text(TextField(maxLength: Limits.reason))),
       ]
     }
     return open(

@@ -206,11 +206,16 @@ extension HomeScreen: Screen {
   static func keyContexts(_ s: AppState) -> [KeyContext] { [.home, .list, .global] }
 
   /// Home is the bottom of the stack: going there starts it again. A huddle
-  /// lead's home is their huddles and actions.
+  /// lead's home is their huddles and actions; a supervisor's, what needs them.
   static func show(_ s: inout AppState) -> [Effect] {
-    if s.user?.role == .huddleLead {
+    switch s.user?.role {
+    case .huddleLead?:
       s.reset(to: .leadHome)
       return LeadHomeScreen.reload(&s)
+    case .supervisor?:
+      s.reset(to: .supervisorHome)
+      return SupervisorHomeScreen.reload(&s)
+    default: break
     }
     s.reset(to: .home)
     return [.loadHome]

@@ -9,8 +9,8 @@ enum HuddleView {
     let head = "Huddle \(h.sdf) · \(h.date)"
     guard h.loaded else { return head + " · loading…" }
     guard let huddle = h.huddle else {
-      let families = h.agenda.count == 1 ? "1 family" : "\(h.agenda.count) families"
-      return head + " · not started · \(families) on the agenda · a to start"
+      let families = "\(h.agenda.count)"
+      return head + " · not started · \(families) on the agenda · a starts it"
     }
     let sum = huddle.summary
     let state = sum.huddle.status == .closed ? "closed" : "open"

@@ -31,11 +31,15 @@ extension KeyContext {
 }
 
 extension Action {
-  static let goNet = Action("go-net", "The net: children who may be slipping through")
+  static let goNet = Action("go-net", "The net: children who may slip through")
   static let netRule = Action("net-rule", "The net: show the next rule only")
   static let netHub = Action("net-hub", "The net: show the next hub only")
   static let netSDF = Action("net-sdf", "The net: show the next SDF only (of the hub shown)")
   static let netAll = Action("net-all", "The net: every rule, hub and SDF")
+  static let netMark = Action(
+    "net-mark", "The net: mark a reason seen, with a note", needs: .superviseCaseloads)
+  static let netAssign = Action(
+    "net-assign", "The net: assign a reason to a practitioner", needs: .superviseCaseloads)
 }
 
 /// Every child who meets a rule of the net, with every rule that put the
@@ -50,6 +54,8 @@ enum NetScreen: Screen {
     KeyBinding([.character("h")], .net, .netHub, hint: "hub"),
     KeyBinding([.character("s")], .net, .netSDF, hint: "SDF"),
     KeyBinding([.character("x")], .net, .netAll),
+    KeyBinding([.character("m")], .net, .netMark, hint: "seen"),
+    KeyBinding([.character("a")], .net, .netAssign, hint: "assign"),
     KeyBinding([.character("W")], .global, .goNet),
   ]
 
@@ -59,9 +65,22 @@ enum NetScreen: Screen {
     [request(s.screenState(NetState.self).filter)]
   }
 
+  static func submit(_ form: FormState, _ request: ScreenRequest, _ s: AppState) -> FormOutcome {
+    NetMarkForm.submit(form, request)
+  }
+
+  static func save(_ request: ScreenRequest, _ c: ScreenLoadContext) throws -> String {
+    try NetMarkForm.save(request.filter, c)
+  }
+
   static func load(_ request: ScreenRequest, _ c: ScreenLoadContext) throws -> any Sendable {
     let rules = request.filter["rule"].map { [$0] }
-    return try c.store.net(for: c.user, hub: request.filter["hub"], sdf: request.filter["sdf"], rules: rules)
+    let rows = try c.store.net(
+      for: c.user, hub: request.filter["hub"], sdf: request.filter["sdf"], rules: rules)
+    // The net is watched hub by hub: families of other hubs the user may
+    // see (with consent) are their own hubs' to watch, as the supervisor's
+    // home counts them.
+    return rows.filter { c.user.hubs.contains($0.hub) }
   }
 
   static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState) -> [Effect] {
@@ -101,6 +120,11 @@ enum NetScreen: Screen {
       }
       n.sdf = next(after: n.sdf, in: hubs.flatMap { $0.sdfs.map(\.id) })
     case .netAll: n = NetState()
+    case .netMark, .netAssign:
+      guard n.rows.indices.contains(n.list.selected) else { return [] }
+      s.form = NetMarkForm.form(n.rows[n.list.selected], assign: action == .netAssign, users: s.users)
+      s.push(.form)
+      return []
     default: return []
     }
     n.loaded = false
@@ -126,7 +150,7 @@ enum NetScreen: Screen {
     let n = s.screenState(NetState.self)
     let theme = s.theme
     let filters = [
-      "rule: \(n.rule ?? "all")", "hub: \(n.hub ?? "all")", "SDF: \(n.sdf ?? "all")",
+      "rule: \(n.rule ?? "all")", "hub: \(n.hub ?? "yours")", "SDF: \(n.sdf ?? "all")",
     ].joined(separator: " · ")
     let children = n.rows.count == 1 ? "1 child" : "\(Format.count(n.rows.count)) children"
     let title = n.loaded ? "The net: \(children) · \(filters)" : "The net · \(filters)"
@@ -151,17 +175,19 @@ enum NetScreen: Screen {
       into: &g, rect: listRect, state: &list,
       row: { i in
         let r = rows[i]
-        var cells = [
-          r.childName, r.familyReference, r.lead ?? "no lead", r.reasons.map(\.rule).joined(separator: ", "),
-        ]
+        // A rule a supervisor has marked on today's facts is shown with a tick.
+        let rules = r.reasons.map { $0.mark == nil ? $0.rule : "\($0.rule) ✓" }
+        var cells = [r.childName, r.familyReference, r.lead ?? "no lead", rules.joined(separator: ", ")]
         if wide { cells.insert(contentsOf: [r.hub, r.sdf ?? ""], at: 2) }
         return cells
       })
-    renderReasons(n, theme: theme, into: &g, rect: reasonsRect)
+    renderReasons(n, theme: theme, zone: s.zone, into: &g, rect: reasonsRect)
   }
 
   /// The selected child's reasons, each with its facts.
-  static func renderReasons(_ n: NetState, theme: Theme, into g: inout CellGrid, rect: Rect) {
+  static func renderReasons(
+    _ n: NetState, theme: Theme, zone: DisplayZone, into g: inout CellGrid, rect: Rect
+  ) {
     guard rect.rows >= 3 else { return }
     let row = n.rows.indices.contains(n.list.selected) ? n.rows[n.list.selected] : nil
     let title = row.map { "Why \($0.childName) (\($0.childReference)) is in the net" } ?? "Why"
@@ -171,6 +197,9 @@ enum NetScreen: Screen {
     var lines: [String] = []
     for reason in row.reasons {
       lines += TextWrap.wrap("\(reason.title): \(reason.facts)", width: inner.cols - 1)
+      if let mark = reason.mark {
+        lines += TextWrap.wrap("  " + NetMarkForm.describe(mark, zone: zone), width: inner.cols - 1)
+      }
     }
     for (i, line) in lines.prefix(inner.rows).enumerated() {
       g.put(text: line, row: inner.row + i, col: inner.col, style: theme[.normal], maxWidth: inner.cols)
