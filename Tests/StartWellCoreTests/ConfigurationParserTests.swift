@@ -183,7 +183,9 @@ struct BrokenConfigurationTests {
       ("thresholds.json", "\"immediate\": 4", "\"immediate\": 0", "decisionTargetHours.immediate"),
       ("thresholds.json", "\"immediate\": 4", "\"immediate\": \"4\"", "decisionTargetHours.immediate"),
       ("thresholds.json", "\"immediate\": 4", "\"soon\": 4", "decisionTargetHours.soon"),
-      ("thresholds.json", "\"reviewDueWithinDays\": 14", "\"reviewDueWithinDays\": -1", "reviewDueWithinDays"),
+      (
+        "thresholds.json", "\"reviewDueWithinDays\": 14", "\"reviewDueWithinDays\": -1", "reviewDueWithinDays"
+      ),
     ])
   func brokenValue(file: String, old: String, new: String, key: String) throws {
     let error = parseError(try edited(file, replacing: old, with: new))
