@@ -179,6 +179,13 @@ struct BrokenConfigurationTests {
       ("thresholds.json", "\"workOverdueDays\": 14", "\"workOverdueDays\": -3", "workOverdueDays"),
       ("thresholds.json", "\"workOverdueDays\": 14", "\"workOverdueDays\": \"14\"", "workOverdueDays"),
       ("thresholds.json", "\"workOverdueDays\": 14", "\"workOverdueDays\": 2.5", "workOverdueDays"),
+      // Supervision's decision targets per urgency, and the days ahead a review is due.
+      ("thresholds.json", "\"immediate\": 4", "\"immediate\": 0", "decisionTargetHours.immediate"),
+      ("thresholds.json", "\"immediate\": 4", "\"immediate\": \"4\"", "decisionTargetHours.immediate"),
+      ("thresholds.json", "\"immediate\": 4", "\"soon\": 4", "decisionTargetHours.soon"),
+      (
+        "thresholds.json", "\"reviewDueWithinDays\": 14", "\"reviewDueWithinDays\": -1", "reviewDueWithinDays"
+      ),
     ])
   func brokenValue(file: String, old: String, new: String, key: String) throws {
     let error = parseError(try edited(file, replacing: old, with: new))
@@ -187,6 +194,22 @@ struct BrokenConfigurationTests {
     if let error {
       #expect(error.description == "configuration error in \(file) at \(key): \(error.problem)")
     }
+  }
+
+  @Test("decision targets and the review horizon may be left out, and take their defaults")
+  func supervisionDefaults() throws {
+    let files = try edited(
+      "thresholds.json",
+      replacing:
+        ",\n  \"decisionTargetHours\": {\n    \"immediate\": 4,\n    \"urgent\": 24,\n    \"routine\": 120\n  },\n  \"reviewDueWithinDays\": 14",
+      with: "")
+    let t = try ConfigurationParser.parse(files: files).thresholds
+    #expect(t.decisionTargetHours == Thresholds.defaultDecisionTargetHours)
+    #expect(t.reviewDueWithinDays == 14)
+    let partial = try ConfigurationParser.parse(
+      files: try edited("thresholds.json", replacing: "\"urgent\": 24,\n    ", with: "")
+    ).thresholds
+    #expect(partial.decisionTarget(.urgent) == 24 && partial.decisionTarget(.immediate) == 4)
   }
 
   @Test("problems say what is wrong")

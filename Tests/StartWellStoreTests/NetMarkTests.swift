@@ -185,4 +185,33 @@ struct NetMarkTests {
     }
     #expect(try marks(f) == 0)
   }
+
+  /// No side door: a mark written straight through the change recorder,
+  /// not by `markNet`, is still judged by the gate.
+  @Test func theGateRefusesAMarkByAPractitionerOrAnotherHubsSupervisor() throws {
+    let (f, family, child) = try childOutOfContact()
+    let south = try f.store.addUser(
+      username: "sue", displayName: "Sue South", role: .supervisor, hubs: ["south"], password: "pw",
+      as: f.admin,
+      checkPolicy: false)
+    for author in [f.practitioner, south] {
+      let error = #expect(throws: DomainError.self, "\(author.username)") {
+        try f.store.write(as: author) { tx in
+          try tx.insert(
+            .netMark, id: NetMarkID.of(child: child.meta.id, rule: "no-contact"),
+            [
+              "family_id": .text(family.meta.id), "person_id": .text(child.meta.id),
+              "rule": .text("no-contact"),
+              "status": .text("seen"), "fingerprint": .text("x"), "note": .text("Seen"),
+              "marked_by": .text(author.id), "marked_at": .text("2026-03-02T10:00:00.000Z"),
+              "assignee_id": .null,
+            ])
+        }
+      }
+      // The gate's own words, naming the record's field.
+      #expect(
+        error?.description.contains("net_mark.") == true, "\(author.username): \(String(describing: error))")
+    }
+    #expect(try marks(f) == 0)
+  }
 }

@@ -191,8 +191,9 @@ struct SimulationTests {
     }
     let family = families[Int.random(in: 0..<families.count, using: &rng)]
     switch roll {
-    case 0..<22: try t.logContact(family, "Contact \(step)")
-    case 22..<38: try t.setLevel(family, CaseLevel.allCases[Int.random(in: 0..<4, using: &rng)])
+    case 0..<17: try t.logContact(family, "Contact \(step)")
+    case 17..<25: try markNet(t, family: family, rng: &rng)
+    case 25..<38: try t.setLevel(family, CaseLevel.allCases[Int.random(in: 0..<4, using: &rng)])
     case 38..<46: try t.setFamily(family, ["name": .text("Name \(Int.random(in: 0..<3, using: &rng))")])
     case 46..<52:
       try t.setFamily(family, ["address": .text("\(Int.random(in: 1...9, using: &rng)) High Street")])
@@ -256,6 +257,41 @@ struct SimulationTests {
       }
     } catch is DomainError {
       // Not possible from where this terminal stands (a closed case, a done follow-up): nothing to do.
+    }
+  }
+
+  /// A supervisor marks a child's net row as seen, or assigns it, on
+  /// several terminals before they sync: the row's one record (its id made
+  /// from the child and the rule) merges field by field. Or the case's
+  /// review date moves into the past, which brings the child into the net
+  /// under review-overdue, or changes the facts a mark was made on.
+  func markNet(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
+    let caseID = try t.caseID(of: family)
+    guard !caseID.isEmpty else { return }
+    let child = "P-\(family.prefix(8).uppercased())"
+    let listed = try t.store.net(for: worker, rules: ["review-overdue"]).contains {
+      $0.childReference == child
+    }
+    do {
+      if !listed || Int.random(in: 0..<4, using: &rng) == 0 {
+        let passed = "2025-0\(Int.random(in: 1...5, using: &rng))-1\(Int.random(in: 0...2, using: &rng))"
+        try t.store.write(as: worker) { tx in
+          _ = try tx.update(.caseRecord, id: caseID, ["next_review": .text(passed)])
+        }
+      }
+      if Int.random(in: 0..<2, using: &rng) == 0 {
+        let note = "Seen \(Int.random(in: 0..<3, using: &rng))"
+        try t.store.markNet(child: child, rule: "review-overdue", note: note, as: worker)
+      } else {
+        let leads = try accounts(t).filter {
+          $0.active && $0.role == .practitioner && $0.hubs.contains("north")
+        }
+        guard !leads.isEmpty else { return }
+        let lead = leads[Int.random(in: 0..<leads.count, using: &rng)]
+        try t.store.assignNet(child: child, rule: "review-overdue", to: lead.username, as: worker)
+      }
+    } catch is DomainError {
+      // Not in the net from where this terminal stands (a closed case): nothing to mark.
     }
   }
 

@@ -145,7 +145,13 @@ extension Store {
         familyReference: hit["family_reference"], familyName: hit["family_name"], hub: hit["hub_id"],
         sdf: hit["sdf_id"], lead: hit["lead"], reasons: [])
     if let i = row.reasons.firstIndex(where: { $0.rule == rule.id }) {
-      if since < row.reasons[i].since { row.reasons[i] = reason }
+      // Two facts from one day (two referrals sent together) settle by
+      // their fingerprint, not by the order the rows came in, so every
+      // terminal shows the same one and a mark on it holds everywhere.
+      let held = row.reasons[i]
+      if since < held.since || (since == held.since && reason.fingerprint < held.fingerprint) {
+        row.reasons[i] = reason
+      }
     } else {
       row.reasons.append(reason)
     }

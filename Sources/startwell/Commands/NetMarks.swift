@@ -53,21 +53,23 @@ enum NetMarkOutput {
   static func print(_ reason: NetReason, child: String, json: Bool) throws {
     if json { return try JSONOutput.print(NetRowJSON.Reason(reason)) }
     let who = Sanitizer.visible(ReferenceCode.normalise(child))
-    Terminal.print("\(who) under \(reason.rule):\(NetMarkText.of(reason.mark))")
+    Terminal.print("\(who) under \(reason.rule): \(NetMarkText.words(reason.mark) ?? "not marked")")
   }
 }
 
-/// How a mark reads beside a reason: " (seen by sam on 5 Dec 2026 14:02 GMT: note)".
+/// How a mark reads: "seen by sam on 2026-12-05 14:02: note", in brackets
+/// beside a reason in the net.
 enum NetMarkText {
-  static func of(_ mark: NetMark?) -> String {
-    guard let mark else { return "" }
+  static func of(_ mark: NetMark?) -> String { words(mark).map { " (\($0))" } ?? "" }
+
+  static func words(_ mark: NetMark?) -> String? {
+    guard let mark else { return nil }
     let note = mark.note.isEmpty ? "" : ": \(Sanitizer.visible(mark.note))"
     switch mark.status {
     case .seen:
-      return " (seen by \(mark.markedBy) on \(mark.markedAt.shortLocal)\(note))"
+      return "seen by \(mark.markedBy) on \(mark.markedAt.shortLocal)\(note)"
     case .assigned:
-      return
-        " (assigned to \(mark.assignee ?? "?") by \(mark.markedBy) on \(mark.markedAt.shortLocal)\(note))"
+      return "assigned to \(mark.assignee ?? "?") by \(mark.markedBy) on \(mark.markedAt.shortLocal)\(note)"
     }
   }
 }

@@ -63,13 +63,14 @@ struct SupervisionQueueCommand: StoreCommand {
     let rows = try store.escalationQueue(for: user, hub: scope.hub)
     if output.json { return try JSONOutput.print(rows.map(QueuedEscalationJSON.init)) }
     if rows.isEmpty { return Terminal.print("No escalations await a decision.") }
-    var table = Table("REFERENCE", "FAMILY", "NAME", "URGENCY", "STATUS", "RAISED", "AGE", "TARGET", "")
+    var table = Table(
+      "REFERENCE", "FAMILY", "NAME", "URGENCY", "STATUS", "RAISED", "AGE", "TARGET", "PAST TARGET")
     for q in rows {
       let e = q.row.escalation
       table.add(
         e.reference, q.row.familyReference, q.row.familyName, e.urgency.rawValue, e.status.rawValue,
         e.raisedAt.shortLocal, Hours.text(q.ageHours), Hours.text(q.targetHours),
-        q.pastTarget ? "past target" : "")
+        q.pastTarget ? "yes" : "no")
     }
     table.print()
   }
