@@ -32,7 +32,7 @@ struct TmuxSupervisorTests {
     try #require(raised.count >= 3, "the demo store has \(raised.count) raised escalations in the north")
 
     let tmux = try TmuxSession(box: box, user: "supervisor1", cols: 120, rows: 40)
-    try tmux.waitFor("My caseload")
+    try tmux.waitFor("Needs you")
     tmux.keys("E")
     let queue = try tmux.waitUntil("the queue's rows") { rows($0).count >= raised.count }
     // The reason is a column of the list: the start of each one is on screen.
