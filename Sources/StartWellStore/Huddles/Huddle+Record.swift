@@ -105,6 +105,10 @@ extension Store {
             message: "\(family.reference) is not on this huddle; only an item on it can be skipped")
         ])
       }
+      if HuddleItem(row: try tx.row(.huddleItem, id)).state == .discussed {
+        throw DomainError.conflict(
+          "\(family.reference) was already discussed at this huddle; record it again to change the decision")
+      }
       try tx.update(.huddleItem, id: id, ["state": .of(HuddleItemState.skipped)])
       try tx.audit(
         "huddle-skip", entity: .huddleItem, recordID: id, familyID: family.meta.id,
