@@ -80,6 +80,36 @@ struct HuddleCLITests {
     #expect(try counts(s) == before)
   }
 
+  @Test("a family is added, moved first and skipped; show lists the running order and the next to take")
+  func addMoveSkip() throws {
+    let book = try book()
+    let s = book.sandbox
+    let other = try #require(
+      try s.ok(
+        ["family", "add", "--name", "Brown", "--postcode", "ls6 2ab", "--hub", "north", "--json"],
+        as: "practitioner1"
+      ).jsonObject()["reference"] as? String)
+    let huddle = try #require(
+      (try s.ok(
+        ["huddle", "start", "--sdf", "north-moorside", "--attendee", "practitioner1", "--json"], as: "lead1"
+      ).jsonObject()["huddle"] as? [String: Any])?["id"] as? String)
+    #expect(try s.ok(["huddle", "add", huddle, "--family", other], as: "lead1").stdout.contains("is item 2"))
+    try s.ok(["huddle", "move", huddle, "--family", other, "--to", "1"], as: "lead1")
+    try s.ok(["huddle", "skip", huddle, "--family", other], as: "lead1")
+    let state = try s.ok(["huddle", "show", huddle, "--json"], as: "lead1").jsonObject()
+    let items = try #require(state["items"] as? [[String: Any]])
+    #expect(items.map { $0["family"] as? String } == [other, book.family])
+    #expect(items.map { $0["state"] as? String } == ["skipped", "pending"])
+    #expect(items.first?["origin"] as? [String] == ["added"])
+    #expect(state["next"] as? String == book.family)
+    let table = try s.ok(["huddle", "show", huddle], as: "lead1")
+    #expect(table.stdout.contains("Next: \(book.family)"))
+    let before = try counts(s)
+    let far = try s.run(["huddle", "move", huddle, "--family", other, "--to", "7"], as: "lead1")
+    #expect(!far.ok && far.stderr.contains("position: 7 is not between 1 and 2"))
+    #expect(try counts(s) == before)
+  }
+
   @Test("bad input to each command names the field and writes nothing")
   func badInput() throws {
     let book = try book()

@@ -77,6 +77,11 @@ struct HuddleTests {
     #expect(item.state == .discussed && item.decision == "Offer stay and play")
     #expect(item.meta.id == HuddleID.item(huddleID: huddle.meta.id, familyID: s.families[0].meta.id))
     try f.store.skipHuddleItem(huddle: huddle.meta.id, familyReference: s.families[1].reference, as: s.lead)
+    // A decided item is not skipped afterwards: its decision stands until recorded again.
+    let skipDecided = #expect(throws: DomainError.self) {
+      try f.store.skipHuddleItem(huddle: huddle.meta.id, familyReference: s.families[0].reference, as: s.lead)
+    }
+    #expect(skipDecided?.description.contains("already discussed") == true)
 
     // Resuming: the first item still pending is next.
     state = try f.store.huddleState(huddle.meta.id, for: f.supervisor)

@@ -59,6 +59,9 @@ struct HuddleSyncTests {
       #expect(Set(decision.heads.map(\.value)) == [.text("Refer to SLT"), .text("Home visit first")])
     }
     #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
+    // Each terminal's making of the same huddle and item is a making, not an edit to refuse.
+    #expect(try a.store.refusedChanges().isEmpty)
+    #expect(try b.store.refusedChanges().isEmpty)
 
     // Closed on one terminal, the huddle is closed on both, and stays so.
     try a.store.closeHuddle(onA.meta.id, as: worker)

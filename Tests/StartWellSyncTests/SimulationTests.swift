@@ -177,8 +177,8 @@ struct SimulationTests {
   /// the gate must settle alike everywhere: accounts made with one username
   /// on two terminals, role and hub changes racing the changes they govern,
   /// changes by authors without the right, malformed values, fields from a
-  /// newer version, two open cases for one family, and two development
-  /// records for one child and term.
+  /// newer version, two open cases for one family, two development
+  /// records for one child and term, and one huddle run on several terminals.
   func edit(_ t: Terminal, step: Int, rng: inout SplitMix64, expected: inout [String: String]) throws {
     let families = try t.completeFamilies()
     let roll = Int.random(in: 0..<100, using: &rng)
@@ -204,7 +204,8 @@ struct SimulationTests {
     case 80..<85: try openSecondCase(t, family: family)
     case 85..<89: try recordDevelopment(t, family: family, rng: &rng)
     case 89..<93: try finishWork(t, family: family, rng: &rng)
-    case 93..<97: try rivalDecision(t, family: family, rng: &rng)
+    case 93..<95: try rivalDecision(t, family: family, rng: &rng)
+    case 95..<97: try runHuddle(t, family: family, rng: &rng)
     default:
       let conflicts = try t.store.conflicts()
       guard !conflicts.isEmpty else { return }
@@ -316,6 +317,43 @@ struct SimulationTests {
       }
     } catch is DomainError {
       // Not a move from where this terminal stands (or a conflict waits): nothing to do.
+    }
+  }
+
+  /// Runs one of two huddles, as two leads might on two terminals before
+  /// they sync: started, a family recorded (with words and an action that
+  /// may differ from the other terminal's), skipped, or the huddle closed.
+  /// Their ids are made from the SDF and day, and the item's from the
+  /// family, so every terminal writes to the same records.
+  func runHuddle(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
+    let date = [LocalDate("2025-06-16")!, LocalDate("2025-06-30")!][Int.random(in: 0..<2, using: &rng)]
+    let huddle = HuddleID.huddle(hub: "north", sdf: "north-moorside", date: date)
+    let reference = try t.store.read { db in
+      try String.fetchOne(db, sql: "SELECT reference FROM family WHERE id = ?", arguments: [family])
+    }
+    guard let reference else { return }
+    let started = try t.count("SELECT COUNT(*) FROM huddle WHERE id = '\(huddle)'") == 1
+    let words = ["Speech delay", "Nursery concerned", "Housing"]
+    do {
+      switch Int.random(in: 0..<6, using: &rng) {
+      case _ where !started:
+        try t.store.startHuddle(sdf: "north-moorside", date: date, attendees: ["system"], as: worker)
+      case 0, 1, 2:
+        let due = LocalDate(t.store.now()).adding(days: 7)
+        try t.store.recordHuddleItem(
+          huddle: huddle, familyReference: reference, discussion: words[Int.random(in: 0..<3, using: &rng)],
+          decision: "Decision \(Int.random(in: 0..<2, using: &rng))",
+          actions: [HuddleActionText("system|\(due)|Follow up")], as: worker)
+      case 3:
+        try t.store.addToHuddle(huddle: huddle, familyReference: reference, as: worker)
+        try t.store.skipHuddleItem(huddle: huddle, familyReference: reference, as: worker)
+      case 4:
+        try t.store.startHuddle(sdf: "north-moorside", date: date, attendees: ["system"], as: worker)
+      default:
+        try t.store.closeHuddle(huddle, as: worker)
+      }
+    } catch is DomainError {
+      // A closed huddle, a family without an open case: nothing to do from here.
     }
   }
 

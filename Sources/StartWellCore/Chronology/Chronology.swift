@@ -139,7 +139,7 @@ public enum Chronology {
         entries.append(
           ChronologyEntry(
             at: a.doneAt ?? a.meta.updatedAt, kind: .action, recordID: a.meta.id,
-            title: "Action done: \(a.description)", detail: "", significant: false,
+            title: "Action done: \(a.description)", detail: a.doneNote ?? "", significant: false,
             by: a.doneBy.flatMap { users[$0] }))
       }
     }

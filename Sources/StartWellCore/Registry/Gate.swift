@@ -66,7 +66,12 @@ public enum Gate {
     if op.field == "author_id", op.value != .text(op.user) {
       return .refuse("\(label) names someone other than the change's author")
     }
-    if !(making ?? (op.replaces == nil)) {
+    // A record whose id is made from its key may be made on several
+    // terminals at once: a write that replaces nothing is its making there.
+    // Its append-only fields keep the first making's value and a tombstone
+    // stays set, by their merge rules, so none of it is an edit to refuse.
+    let madeHere = entity.madeFromKey && op.replaces == nil
+    if !(making ?? (op.replaces == nil)) && !madeHere {
       switch field.merge {
       case .appendOnly: return .refuse("\(label) cannot be changed once recorded")
       case .tombstone where op.value == .integer(0):

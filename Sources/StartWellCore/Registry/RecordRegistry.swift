@@ -115,14 +115,19 @@ public struct EntitySpec: Sendable {
   public let decisionsInOwnHubs: Bool
   /// The record's workflow step, if it has one.
   public let transition: TransitionSpec?
+  /// Its id is made from what the record is (a huddle's SDF and day), so
+  /// terminals apart make the same record: each one's making is a making,
+  /// not an edit of the other's, and the merge rules settle its fields.
+  public let madeFromKey: Bool
   private let byName: [String: Int]
 
   public init(
     _ entity: String, table: String, familyColumn: String?, write: WriteRule, invariants: [Invariant] = [],
     localColumns: [String] = [], decisionsInOwnHubs: Bool = false, transition: TransitionSpec? = nil,
-    fields: [FieldSpec]
+    madeFromKey: Bool = false, fields: [FieldSpec]
   ) {
     self.entity = entity
+    self.madeFromKey = madeFromKey
     self.transition = transition
     self.table = table
     self.decisionsInOwnHubs = decisionsInOwnHubs
@@ -147,7 +152,7 @@ public struct EntitySpec: Sendable {
     EntitySpec(
       entity, table: table, familyColumn: familyColumn, write: write, invariants: invariants,
       localColumns: localColumns, decisionsInOwnHubs: decisionsInOwnHubs, transition: transition,
-      fields: Array(fields.dropLast(RecordRegistry.commonFields.count)) + extra)
+      madeFromKey: madeFromKey, fields: Array(fields.dropLast(RecordRegistry.commonFields.count)) + extra)
   }
 }
 

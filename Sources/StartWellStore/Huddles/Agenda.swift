@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import StartWellCore
 
@@ -62,23 +63,23 @@ extension Store {
       let query = AgendaQuery(
         family: "(\(family))", arguments: arguments, date: date, thresholds: config.thresholds,
         lastHuddle: last, hub: hub, sdf: sdf, net: net)
-      var entries: [String: AgendaEntry] = [:]
+      var reasons: [String: [AgendaReason]] = [:]
       var firstRule: [String: Int] = [:]
       for (index, rule) in AgendaRule.all.enumerated() {
         for hit in try rule.hits(query, db) {
           let reason = AgendaReason(rule: rule.id, title: rule.title, since: hit.since, facts: hit.facts)
-          if entries[hit.familyID] == nil {
-            guard let entry = try Self.agendaEntry(db, familyID: hit.familyID) else { continue }
-            entries[hit.familyID] = entry
-            firstRule[hit.familyID] = index
-          }
+          if firstRule[hit.familyID] == nil { firstRule[hit.familyID] = index }
           // A rule that finds one family twice (two waiting referrals) lists each fact.
-          if !entries[hit.familyID]!.reasons.contains(reason) {
-            entries[hit.familyID]!.reasons.append(reason)
+          if reasons[hit.familyID]?.contains(reason) != true {
+            reasons[hit.familyID, default: []].append(reason)
           }
         }
       }
-      return entries.values.sorted {
+      return try Self.agendaEntries(db, familyIDs: Array(reasons.keys)).compactMap { entry in
+        var entry = entry
+        entry.reasons = reasons[entry.familyID] ?? []
+        return entry
+      }.sorted {
         let a = firstRule[$0.familyID]!
         let b = firstRule[$1.familyID]!
         return a != b ? a < b : $0.familyReference < $1.familyReference
@@ -86,21 +87,23 @@ extension Store {
     }
   }
 
-  /// The family's row on an agenda, before its reasons.
-  private static func agendaEntry(_ db: Database, familyID: String) throws -> AgendaEntry? {
-    guard
-      let row = try Row.fetchOne(
-        db,
-        sql: """
-          SELECT f.reference, f.name, f.case_level,
-            (SELECT c.id FROM cases c WHERE c.family_id = f.id AND c.\(FamilyIndex.openCaseOrder) LIMIT 1) AS case_id,
-            (SELECT u.username FROM users u WHERE u.id = f.case_lead_id) AS lead
-          FROM family f WHERE f.id = ?
-          """, arguments: [familyID]),
-      let caseID = row["case_id"] as String?
-    else { return nil }
-    return AgendaEntry(
-      familyID: familyID, familyReference: row["reference"], familyName: row["name"], caseID: caseID,
-      caseLevel: row["case_level"], lead: row["lead"], reasons: [])
+  /// The families' rows on an agenda, before their reasons, in one read:
+  /// a family without an open case (closed since) is left out.
+  private static func agendaEntries(_ db: Database, familyIDs: [String]) throws -> [AgendaEntry] {
+    guard !familyIDs.isEmpty else { return [] }
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT f.id, f.reference, f.name, f.case_level,
+          (SELECT c.id FROM cases c WHERE c.family_id = f.id AND c.\(FamilyIndex.openCaseOrder) LIMIT 1) AS case_id,
+          (SELECT u.username FROM users u WHERE u.id = f.case_lead_id) AS lead
+        FROM family f WHERE f.id IN (SELECT value FROM json_each(?))
+        """, arguments: [String(decoding: try JSONEncoder().encode(familyIDs), as: UTF8.self)])
+    return rows.compactMap { row in
+      guard let caseID = row["case_id"] as String? else { return nil }
+      return AgendaEntry(
+        familyID: row["id"], familyReference: row["reference"], familyName: row["name"], caseID: caseID,
+        caseLevel: row["case_level"], lead: row["lead"], reasons: [])
+    }
   }
 }

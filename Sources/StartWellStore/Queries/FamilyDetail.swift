@@ -88,12 +88,14 @@ extension Store {
     let referrals = try rows("referral", order: "created_at").map(Referral.init(row:))
     let development = try rows("development", order: "recorded_on").map(DevelopmentRecord.init(row:))
     let actions = try rows("action", order: "due").map(CaseAction.init(row:))
-    // Only items the huddle decided on: one still pending, or skipped, has no decision to show.
+    // Only items the huddle decided on: one still pending, or skipped, has no
+    // decision to show. A decision stays shown even if another terminal
+    // skipped the item at the same time.
     let huddleItems = try Row.fetchAll(
       db,
       sql: """
         SELECT hi.*, h.date AS huddle_date FROM huddle_item hi JOIN huddle h ON h.id = hi.huddle_id
-        WHERE hi.family_id = ? AND hi.deleted = 0 AND hi.state = 'discussed'
+        WHERE hi.family_id = ? AND hi.deleted = 0 AND (hi.state = 'discussed' OR hi.decision <> '')
         """,
       arguments: [id]
     ).map { r in

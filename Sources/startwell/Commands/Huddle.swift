@@ -8,7 +8,9 @@ import TerminalUI
 struct HuddleCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "huddle", abstract: "Show an SDF's huddle agenda, run the huddle and close it.",
-    subcommands: [Agenda.self, Start.self, Record.self, Close.self, List.self, Show.self])
+    subcommands: [
+      Agenda.self, Start.self, Record.self, Skip.self, Add.self, Move.self, Close.self, List.self, Show.self,
+    ])
 
   struct Agenda: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -100,6 +102,54 @@ struct HuddleCommand: ParsableCommand {
           + "\(Sanitizer.visible(item.decision))\(count > 0 ? " (\(count) action\(count == 1 ? "" : "s"))" : "")"
       )
       if let next = state.next { Terminal.print("Next: \(next.familyReference) \(next.familyName)") }
+    }
+  }
+
+  struct Skip: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "skip", abstract: "Pass over a family at an open huddle; it can still be recorded later.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The huddle id, or at least 8 characters of it.") var huddle: String
+    @Option(help: "The family reference.") var family: String
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let item = try store.skipHuddleItem(huddle: huddle, familyReference: family, as: user)
+      Terminal.print("Skipped \(Sanitizer.visible(family.trimmed)) at huddle \(ShortID.of(item.huddleID))")
+    }
+  }
+
+  struct Add: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "add", abstract: "Add a family that is not on the agenda to an open huddle, at the end.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The huddle id, or at least 8 characters of it.") var huddle: String
+    @Option(help: "The family reference.") var family: String
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      let item = try store.addToHuddle(huddle: huddle, familyReference: family, as: user)
+      Terminal.print(
+        "\(Sanitizer.visible(family.trimmed)) is item \(item.position) of huddle \(ShortID.of(item.huddleID))"
+      )
+    }
+  }
+
+  struct Move: StoreCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "move", abstract: "Move a family to another place in an open huddle's running order.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The huddle id, or at least 8 characters of it.") var huddle: String
+    @Option(help: "The family reference.") var family: String
+    @Option(help: "Its new place, 1 for first.") var to: Int
+
+    func run() throws {
+      let (_, store, user) = try loggedIn()
+      try store.moveHuddleItem(huddle: huddle, familyReference: family, to: to, as: user)
+      Terminal.print("\(Sanitizer.visible(family.trimmed)) is now item \(to)")
     }
   }
 
