@@ -50,23 +50,29 @@ extension Store {
       family += " AND f.sdf_id = ?"
       arguments += [sdf]
     }
-    // The net is its own read, made before the agenda's.
-    let net = try self.net(for: user, hub: hub, sdf: sdf)
-    return try read { db in
-      let last = try String.fetchOne(
+    let last = try read { db in
+      try String.fetchOne(
         db,
         sql: """
           SELECT MAX(date) FROM huddle
           WHERE hub_id = ? AND COALESCE(sdf_id, '') = ? AND closed = 1 AND deleted = 0 AND date < ?
           """, arguments: [hub, sdf ?? "", date.description]
       ).flatMap(LocalDate.init)
-      let query = AgendaQuery(
-        family: "(\(family))", arguments: arguments, date: date, thresholds: config.thresholds,
-        lastHuddle: last, hub: hub, sdf: sdf, net: net)
+    }
+    // Only the children who came into the net since the last huddle are
+    // news; the net reads just those, from the recent range of each rule.
+    let after = last ?? date.adding(days: -AgendaRule.firstHuddleDays)
+    let net = try self.net(for: user, hub: hub, sdf: sdf, enteredFrom: after.adding(days: 1))
+    let query = AgendaQuery(
+      family: "(\(family))", arguments: arguments, date: date, thresholds: config.thresholds,
+      lastHuddle: last, hub: hub, sdf: sdf, net: net)
+    // Each rule is its own read, side by side with the others.
+    let found = try readSideBySide(AgendaRule.all.count) { i, db in try AgendaRule.all[i].hits(query, db) }
+    return try read { db in
       var reasons: [String: [AgendaReason]] = [:]
       var firstRule: [String: Int] = [:]
       for (index, rule) in AgendaRule.all.enumerated() {
-        for hit in try rule.hits(query, db) {
+        for hit in found[index] {
           let reason = AgendaReason(rule: rule.id, title: rule.title, since: hit.since, facts: hit.facts)
           if firstRule[hit.familyID] == nil { firstRule[hit.familyID] = index }
           // A rule that finds one family twice (two waiting referrals) lists each fact.

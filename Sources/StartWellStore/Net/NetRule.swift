@@ -43,6 +43,19 @@ struct NetSQL {
   var child: String
   var today: LocalDate
   var thresholds: Thresholds
+  /// Only facts that put the child in the net on or after this day (the
+  /// agenda's "new in the net"); nil for the whole net.
+  var enteredFrom: LocalDate? = nil
+
+  /// A condition keeping a rule's hits to those that entered the net on or
+  /// after `enteredFrom`: the rule's `since` (as `expression`) no earlier
+  /// than that day less the rule's delay. Written into the rule's own
+  /// WHERE, so the query reads only the recent range of its index.
+  func enteredCondition(_ rule: String, _ expression: String) -> String {
+    guard let enteredFrom else { return "" }
+    let floor = enteredFrom.adding(days: -NetRule.entryDelay(rule, thresholds))
+    return " AND \(expression) >= '\(floor)'"
+  }
 
   /// The columns every rule returns about the child and its family.
   static let childColumns = """

@@ -26,6 +26,10 @@ extension NetRule {
         FROM \(q.childrenOfFamilies)
         WHERE \(q.family) AND (f.last_contact_day < \(q.today.dayNumber - q.thresholds.noContactDays)
           OR (f.last_contact_day IS NULL AND \(openedOn) < \(q.daysAgo(q.thresholds.noContactDays))))
+          \(q.enteredFrom.map { from in
+            let floor = from.adding(days: -NetRule.entryDelay("no-contact", q.thresholds))
+            return "AND (f.last_contact_day >= \(floor.dayNumber) OR (f.last_contact_day IS NULL AND \(openedOn) >= '\(floor)'))"
+          } ?? "")
         """
     },
     facts: { f, t in
@@ -46,7 +50,7 @@ extension NetRule {
         WHERE r.status = '\(ReferralStatus.sent.rawValue)' AND r.deleted = 0 AND \(q.family)
           AND (r.person_id = p.id
             OR NOT EXISTS (SELECT 1 FROM person rp WHERE rp.id = r.person_id AND rp.relationship = 'child'))
-          AND \(sent) < \(q.daysAgo(q.thresholds.referralWaitingWeeks * 7))
+          AND \(sent) < \(q.daysAgo(q.thresholds.referralWaitingWeeks * 7))\(q.enteredCondition("referral-waiting", sent))
         """
     },
     facts: { f, t in
@@ -74,7 +78,7 @@ extension NetRule {
         FROM \(q.childrenOfFamilies)
         JOIN development d ON d.person_id = p.id AND d.deleted = 0 AND d.recorded_on =
           (SELECT MAX(d2.recorded_on) FROM development d2 WHERE d2.person_id = p.id AND d2.deleted = 0)
-        WHERE \(q.family)
+        WHERE \(q.family)\(q.enteredCondition("development-below", "d.recorded_on"))
           AND (d.wellcomm = '\(WellCommBand.red.rawValue)' OR \(areas.map { "d.\($0.0) = '\(below)'" }.joined(separator: " OR ")))
           AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.person_id = p.id
             AND r.deleted = 0 AND r.status NOT IN (\(closed)) AND \(raised) >= d.recorded_on)
@@ -99,6 +103,7 @@ extension NetRule {
         JOIN person p ON p.family_id = f.id AND \(q.child)
         WHERE \(q.family) AND (c.next_review < '\(q.today)'
           OR (NULLIF(c.next_review, '') IS NULL AND c.opened_on < \(q.daysAgo(period))))
+          \(q.enteredCondition("review-overdue", "COALESCE(NULLIF(c.next_review, ''), date(c.opened_on, '+\(period) days'))"))
         """
     },
     facts: { f, t in
@@ -121,11 +126,11 @@ extension NetRule {
           SELECT ct.family_id, ct.follow_up AS due, 'follow-up of the contact of ' || substr(ct.at, 1, 10) AS what
           FROM contact ct
           WHERE ct.follow_up IS NOT NULL AND ct.follow_up_done = 0 AND ct.in_error = 0 AND ct.deleted = 0
-            AND ct.follow_up < \(cutoff)
+            AND ct.follow_up < \(cutoff)\(q.enteredCondition("work-overdue", "ct.follow_up"))
           UNION ALL
           SELECT a.family_id, a.due, 'action "' || substr(a.description, 1, 40) || '"'
           FROM action a
-          WHERE a.status = '\(ActionStatus.open.rawValue)' AND a.deleted = 0 AND a.due <> '' AND a.due < \(cutoff)
+          WHERE a.status = '\(ActionStatus.open.rawValue)' AND a.deleted = 0 AND a.due <> '' AND a.due < \(cutoff)\(q.enteredCondition("work-overdue", "a.due"))
         ) w
         JOIN family f ON f.id = w.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
         WHERE \(q.family)

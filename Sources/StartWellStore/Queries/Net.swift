@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import Synchronization
 import StartWellCore
 
 /// One rule that put a child in the net, with its facts as a sentence.
@@ -46,14 +48,43 @@ extension Store {
   ///
   /// Visibility is the families list's, applied in each rule's SQL, so no
   /// rule can name a child of a family outside the user's scope.
-  public func net(for user: User, hub: String? = nil, sdf: String? = nil, rules: [String]? = nil) throws
-    -> [NetRow]
-  {
+  ///
+  /// `enteredFrom` keeps only the facts that put a child in the net on or
+  /// after that day (the agenda's "new in the net"), read from the recent
+  /// range of each rule's index rather than the whole net.
+  ///
+  /// The rules are read side by side, each on its own reader of the pool:
+  /// on a hub of a big partnership they are most of the time the net takes.
+  /// A save landing between two of those reads shows in the later ones and
+  /// in every rule at the next read, as any list catches up with a save.
+  public func net(
+    for user: User, hub: String? = nil, sdf: String? = nil, rules: [String]? = nil, enteredFrom: LocalDate? = nil
+  ) throws -> [NetRow] {
     let chosen = try netRules(hub: hub, sdf: sdf, rules: rules)
     let scope = VisibilityScope.list(for: user)
     guard scope.admitsAny else { return [] }
-    let sql = netSQL(scope: scope, hub: hub, sdf: sdf)
-    return try read { db in try netRows(db, rules: chosen, sql: sql) }
+    var sql = netSQL(scope: scope, hub: hub, sdf: sdf)
+    sql.enteredFrom = enteredFrom
+    let query = sql
+    let hits = try readSideBySide(chosen.count) { i, db in try ruleHits(db, chosen[i], sql: query) }
+    var rows: [String: NetRow] = [:]
+    for found in hits {
+      for hit in found { merge(hit, into: &rows) }
+    }
+    try read { db in try attachMarks(db, to: &rows) }
+    return rows.values.sorted(by: Self.netOrder)
+  }
+
+  /// Runs `count` reads at once, each on a reader of its own, and returns
+  /// their results in order; the first error is thrown.
+  func readSideBySide<T: Sendable>(_ count: Int, _ body: @Sendable (Int, Database) throws -> T) throws -> [T] {
+    let results = Mutex<[Int: Result<T, any Error>]>([:])
+    DispatchQueue.concurrentPerform(iterations: count) { i in
+      let result = Result { try read { db in try body(i, db) } }
+      results.withLock { $0[i] = result }
+    }
+    let done = results.withLock { $0 }
+    return try (0..<count).map { try done[$0]!.get() }
   }
 
   /// The net's rows for one family, read in `db` (a write checks a mark
@@ -67,13 +98,23 @@ extension Store {
   private func netRows(_ db: Database, rules: [NetRule], sql: NetSQL) throws -> [NetRow] {
     var rows: [String: NetRow] = [:]
     for rule in rules {
-      // A cursor, not an array: a hub's net is thousands of rows, each
-      // read once into its child's row.
-      let hits = try Row.fetchCursor(db, sql: rule.query(sql), arguments: sql.arguments)
-      while let hit = try hits.next() { add(hit, of: rule, to: &rows) }
+      for hit in try ruleHits(db, rule, sql: sql) { merge(hit, into: &rows) }
     }
     try attachMarks(db, to: &rows)
     return rows.values.sorted(by: Self.netOrder)
+  }
+
+  /// One rule's hits, each as a row with that one reason. The comment names
+  /// the rule in statement logs and profiles.
+  private func ruleHits(_ db: Database, _ rule: NetRule, sql: NetSQL) throws -> [NetRow] {
+    // A cursor, not an array of rows: a hub's net is thousands of rows, each
+    // read once into its child's row.
+    let cursor = try Row.fetchCursor(db, sql: "/* net \(rule.id) */ " + rule.query(sql), arguments: sql.arguments)
+    var hits: [NetRow] = []
+    while let hit = try cursor.next() {
+      if let row = netRow(hit, of: rule) { hits.append(row) }
+    }
+    return hits
   }
 
   /// The rules asked for, after checking the filters name things that exist.
@@ -127,24 +168,31 @@ extension Store {
       thresholds: config.thresholds)
   }
 
-  /// Adds one rule's hit to its child's row; a rule that finds the same
-  /// child twice (two waiting referrals) keeps its longest-standing fact.
-  private func add(_ hit: Row, of rule: NetRule, to rows: inout [String: NetRow]) {
-    guard let since = (hit["since"] as String?).flatMap(LocalDate.init) else { return }
+  /// One rule's hit as its child's row with that one reason.
+  private func netRow(_ hit: Row, of rule: NetRule) -> NetRow? {
+    guard let since = (hit["since"] as String?).flatMap(LocalDate.init) else { return nil }
     let fact = NetFact(since: since, days: since.days(until: today), detail: hit["detail"] ?? "")
     let reason = NetReason(
       rule: rule.id, title: rule.title, since: since, facts: rule.facts(fact, config.thresholds),
       fingerprint: NetFingerprint.of(rule: rule.id, fact: fact))
-    let id: String = hit["child_id"]
-    var row =
-      rows[id]
-      ?? NetRow(
-        childID: id, childReference: hit["child_reference"],
-        childName: [hit["given_name"] as String, hit["child_family_name"] as String].joined(separator: " "),
-        dateOfBirth: hit["date_of_birth"], expected: hit["expected"], familyID: hit["family_id"],
-        familyReference: hit["family_reference"], familyName: hit["family_name"], hub: hit["hub_id"],
-        sdf: hit["sdf_id"], lead: hit["lead"], reasons: [])
-    if let i = row.reasons.firstIndex(where: { $0.rule == rule.id }) {
+    return NetRow(
+      childID: hit["child_id"], childReference: hit["child_reference"],
+      childName: [hit["given_name"] as String, hit["child_family_name"] as String].joined(separator: " "),
+      dateOfBirth: hit["date_of_birth"], expected: hit["expected"], familyID: hit["family_id"],
+      familyReference: hit["family_reference"], familyName: hit["family_name"], hub: hit["hub_id"],
+      sdf: hit["sdf_id"], lead: hit["lead"], reasons: [reason])
+  }
+
+  /// Adds one rule's hit to its child's row; a rule that finds the same
+  /// child twice (two waiting referrals) keeps its longest-standing fact.
+  private func merge(_ hit: NetRow, into rows: inout [String: NetRow]) {
+    let reason = hit.reasons[0]
+    let since = reason.since
+    guard var row = rows[hit.childID] else {
+      rows[hit.childID] = hit
+      return
+    }
+    if let i = row.reasons.firstIndex(where: { $0.rule == reason.rule }) {
       // Two facts from one day (two referrals sent together) settle by
       // their fingerprint, not by the order the rows came in, so every
       // terminal shows the same one and a mark on it holds everywhere.
@@ -155,7 +203,7 @@ extension Store {
     } else {
       row.reasons.append(reason)
     }
-    rows[id] = row
+    rows[hit.childID] = row
   }
 
   /// Most reasons first, then the longest-standing fact; references break ties.
