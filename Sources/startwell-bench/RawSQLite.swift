@@ -68,8 +68,23 @@ final class RawDatabase {
 
   /// Each captured statement, in order. With `costs`, adds each
   /// statement's time (milliseconds) under its text without literals.
+  ///
+  /// Reads the store makes side by side, on readers of their own, arrive
+  /// here interleaved, each in its own read transaction. The floor runs
+  /// them one after another on one connection, inside the first of those
+  /// transactions: a begin inside one, and the end that matches it, are
+  /// left out. The floor is then the same statements run in sequence.
   func replay(_ statements: [String], costs: inout [String: Double]) throws {
+    var depth = 0
     for sql in statements {
+      let word = sql.prefix(8).uppercased()
+      if word.hasPrefix("BEGIN") {
+        depth += 1
+        if depth > 1 { continue }
+      } else if word.hasPrefix("COMMIT") || word.hasPrefix("ROLLBACK") || word.hasPrefix("END") {
+        depth = max(0, depth - 1)
+        if depth > 0 { continue }
+      }
       let start = DispatchTime.now().uptimeNanoseconds
       try execute(sql)
       costs[Self.shape(sql), default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6

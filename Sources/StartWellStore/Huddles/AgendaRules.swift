@@ -11,6 +11,9 @@ extension AgendaRule {
   public static func named(_ id: String) -> AgendaRule? { all.first { $0.id == id } }
 
   /// The family's open case is flagged for the huddle (`h` in the client).
+  /// The flagged cases are few and have an index of their own: the query
+  /// starts from them (CROSS JOIN keeps that order) rather than from every
+  /// family of the SDF.
   static let flagged = AgendaRule(
     id: "flagged", title: "Flagged for huddle",
     hits: { q, db in
@@ -18,7 +21,7 @@ extension AgendaRule {
         db,
         """
         SELECT f.id AS family_id, NULL AS since, '' AS detail
-        FROM cases c JOIN family f ON f.id = c.family_id
+        FROM cases c CROSS JOIN family f ON f.id = c.family_id
         WHERE c.flagged_for_huddle = 1 AND c.status = 'open' AND c.deleted = 0 AND \(q.family)
         """
       ) { _ in "case flagged for the huddle" }

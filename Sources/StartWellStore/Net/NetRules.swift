@@ -120,9 +120,11 @@ extension NetRule {
     id: "work-overdue", title: "Work overdue",
     query: { q in
       let cutoff = q.daysAgo(q.thresholds.workOverdueDays)
+      // The overdue work is read first, from the open-work indexes, and
+      // then joined to families: left to itself the planner walks every
+      // family of the hub and each one's contacts instead.
       return """
-        SELECT \(NetSQL.childColumns), w.due AS since, w.what AS detail
-        FROM (
+        WITH w AS MATERIALIZED (
           SELECT ct.family_id, ct.follow_up AS due, 'follow-up of the contact of ' || substr(ct.at, 1, 10) AS what
           FROM contact ct
           WHERE ct.follow_up IS NOT NULL AND ct.follow_up_done = 0 AND ct.in_error = 0 AND ct.deleted = 0
@@ -131,7 +133,9 @@ extension NetRule {
           SELECT a.family_id, a.due, 'action "' || substr(a.description, 1, 40) || '"'
           FROM action a
           WHERE a.status = '\(ActionStatus.open.rawValue)' AND a.deleted = 0 AND a.due <> '' AND a.due < \(cutoff)\(q.enteredCondition("work-overdue", "a.due"))
-        ) w
+        )
+        SELECT \(NetSQL.childColumns), w.due AS since, w.what AS detail
+        FROM w
         JOIN family f ON f.id = w.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
         WHERE \(q.family)
         """

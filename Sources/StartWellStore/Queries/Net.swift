@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Synchronization
 import StartWellCore
+import Synchronization
 
 /// One rule that put a child in the net, with its facts as a sentence.
 public struct NetReason: Hashable, Sendable, Codable {
@@ -58,7 +58,8 @@ extension Store {
   /// A save landing between two of those reads shows in the later ones and
   /// in every rule at the next read, as any list catches up with a save.
   public func net(
-    for user: User, hub: String? = nil, sdf: String? = nil, rules: [String]? = nil, enteredFrom: LocalDate? = nil
+    for user: User, hub: String? = nil, sdf: String? = nil, rules: [String]? = nil,
+    enteredFrom: LocalDate? = nil
   ) throws -> [NetRow] {
     let chosen = try netRules(hub: hub, sdf: sdf, rules: rules)
     let scope = VisibilityScope.list(for: user)
@@ -77,7 +78,8 @@ extension Store {
 
   /// Runs `count` reads at once, each on a reader of its own, and returns
   /// their results in order; the first error is thrown.
-  func readSideBySide<T: Sendable>(_ count: Int, _ body: @Sendable (Int, Database) throws -> T) throws -> [T] {
+  func readSideBySide<T: Sendable>(_ count: Int, _ body: @Sendable (Int, Database) throws -> T) throws -> [T]
+  {
     let results = Mutex<[Int: Result<T, any Error>]>([:])
     DispatchQueue.concurrentPerform(iterations: count) { i in
       let result = Result { try read { db in try body(i, db) } }
@@ -109,7 +111,8 @@ extension Store {
   private func ruleHits(_ db: Database, _ rule: NetRule, sql: NetSQL) throws -> [NetRow] {
     // A cursor, not an array of rows: a hub's net is thousands of rows, each
     // read once into its child's row.
-    let cursor = try Row.fetchCursor(db, sql: "/* net \(rule.id) */ " + rule.query(sql), arguments: sql.arguments)
+    let cursor = try Row.fetchCursor(
+      db, sql: "/* net \(rule.id) */ " + rule.query(sql), arguments: sql.arguments)
     var hits: [NetRow] = []
     while let hit = try cursor.next() {
       if let row = netRow(hit, of: rule) { hits.append(row) }
