@@ -62,12 +62,26 @@ extension Store {
     // Only the children who came into the net since the last huddle are
     // news; the net reads just those, from the recent range of each rule.
     let after = last ?? date.adding(days: -AgendaRule.firstHuddleDays)
-    let net = try self.net(for: user, hub: hub, sdf: sdf, enteredFrom: after.adding(days: 1))
-    let query = AgendaQuery(
+    let reads = try netReads(for: user, hub: hub, sdf: sdf, enteredFrom: after.adding(days: 1))
+    var query = AgendaQuery(
       family: "(\(family))", arguments: arguments, date: date, thresholds: config.thresholds,
-      lastHuddle: last, hub: hub, sdf: sdf, net: net)
-    // Each rule is its own read, side by side with the others.
-    let found = try readSideBySide(AgendaRule.all.count) { i, db in try AgendaRule.all[i].hits(query, db) }
+      lastHuddle: last, hub: hub, sdf: sdf, net: [])
+    // The net's rules and the agenda's own are read side by side, in one
+    // batch; the rules that read the net follow, once it is merged.
+    let own = AgendaRule.all.indices.filter { !AgendaRule.all[$0].readsNet }
+    let bare = query
+    let batch = try readSideBySide(reads.count + own.count) { i, db -> AgendaRead in
+      i < reads.count
+        ? .net(try reads.hits(i, db, store: self))
+        : .agenda(try AgendaRule.all[own[i - reads.count]].hits(bare, db))
+    }
+    query.net = try netRows(merging: batch.compactMap(\.net))
+    var found = Array(repeating: [AgendaHit](), count: AgendaRule.all.count)
+    for (n, index) in own.enumerated() { found[index] = batch[reads.count + n].agenda ?? [] }
+    let withNet = query
+    for index in AgendaRule.all.indices where AgendaRule.all[index].readsNet {
+      found[index] = try read { db in try AgendaRule.all[index].hits(withNet, db) }
+    }
     return try read { db in
       var reasons: [String: [AgendaReason]] = [:]
       var firstRule: [String: Int] = [:]
@@ -112,4 +126,13 @@ extension Store {
         caseLevel: row["case_level"], lead: row["lead"], reasons: [])
     }
   }
+}
+
+/// One read of the agenda's batch: a net rule's hits or an agenda rule's.
+private enum AgendaRead: Sendable {
+  case net([NetRow])
+  case agenda([AgendaHit])
+
+  var net: [NetRow]? { if case .net(let rows) = self { rows } else { nil } }
+  var agenda: [AgendaHit]? { if case .agenda(let hits) = self { hits } else { nil } }
 }

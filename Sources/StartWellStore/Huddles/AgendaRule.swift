@@ -10,6 +10,9 @@ import StartWellCore
 public struct AgendaRule: Sendable {
   public let id: String
   public let title: String
+  /// Whether the rule reads the net (`AgendaQuery.net`): such a rule runs
+  /// once the net is read; the others run side by side with the net's reads.
+  var readsNet = false
   /// The families the rule puts on the agenda, each with its facts.
   let hits: @Sendable (AgendaQuery, Database) throws -> [AgendaHit]
 }
@@ -37,7 +40,8 @@ struct AgendaQuery {
   var lastHuddle: LocalDate?
   var hub: String
   var sdf: String?
-  /// The net for the same families.
+  /// The net for the same families (only the facts that entered it since
+  /// the last huddle); empty for the rules that do not read it.
   var net: [NetRow]
 
   /// A day `days` before the huddle, as stored dates are written.

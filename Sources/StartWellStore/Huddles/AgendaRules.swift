@@ -100,7 +100,7 @@ extension AgendaRule {
   /// A child who came into the net after the SDF's last closed huddle, or
   /// within `firstHuddleDays` of the huddle when the SDF has had none.
   static let newInNet = AgendaRule(
-    id: "net", title: "New in the net",
+    id: "net", title: "New in the net", readsNet: true,
     hits: { q, _ in
       let after = q.lastHuddle ?? q.date.adding(days: -firstHuddleDays)
       var hits: [AgendaHit] = []

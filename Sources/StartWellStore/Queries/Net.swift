@@ -61,13 +61,26 @@ extension Store {
     for user: User, hub: String? = nil, sdf: String? = nil, rules: [String]? = nil,
     enteredFrom: LocalDate? = nil
   ) throws -> [NetRow] {
+    let reads = try netReads(for: user, hub: hub, sdf: sdf, rules: rules, enteredFrom: enteredFrom)
+    let hits = try readSideBySide(reads.count) { i, db in try reads.hits(i, db, store: self) }
+    return try netRows(merging: hits)
+  }
+
+  /// The net's reads, one per rule, for a caller that runs them side by
+  /// side with reads of its own (the agenda).
+  func netReads(
+    for user: User, hub: String?, sdf: String?, rules: [String]? = nil, enteredFrom: LocalDate? = nil
+  ) throws -> NetReads {
     let chosen = try netRules(hub: hub, sdf: sdf, rules: rules)
     let scope = VisibilityScope.list(for: user)
-    guard scope.admitsAny else { return [] }
+    guard scope.admitsAny else { return NetReads(rules: [], sql: nil) }
     var sql = netSQL(scope: scope, hub: hub, sdf: sdf)
     sql.enteredFrom = enteredFrom
-    let query = sql
-    let hits = try readSideBySide(chosen.count) { i, db in try ruleHits(db, chosen[i], sql: query) }
+    return NetReads(rules: chosen, sql: sql)
+  }
+
+  /// The net's rows from each rule's hits, merged by child, with their marks.
+  func netRows(merging hits: [[NetRow]]) throws -> [NetRow] {
     var rows: [String: NetRow] = [:]
     for found in hits {
       for hit in found { merge(hit, into: &rows) }
@@ -108,7 +121,7 @@ extension Store {
 
   /// One rule's hits, each as a row with that one reason. The comment names
   /// the rule in statement logs and profiles.
-  private func ruleHits(_ db: Database, _ rule: NetRule, sql: NetSQL) throws -> [NetRow] {
+  fileprivate func ruleHits(_ db: Database, _ rule: NetRule, sql: NetSQL) throws -> [NetRow] {
     // A cursor, not an array of rows: a hub's net is thousands of rows, each
     // read once into its child's row.
     let cursor = try Row.fetchCursor(
@@ -215,5 +228,18 @@ extension Store {
     if a.oldest != b.oldest { return a.oldest < b.oldest }
     if a.familyReference != b.familyReference { return a.familyReference < b.familyReference }
     return a.childReference < b.childReference
+  }
+}
+
+/// The net's reads for one request: one per rule, each its own statement.
+struct NetReads: Sendable {
+  let rules: [NetRule]
+  let sql: NetSQL?
+
+  var count: Int { sql == nil ? 0 : rules.count }
+
+  func hits(_ i: Int, _ db: Database, store: Store) throws -> [NetRow] {
+    guard let sql else { return [] }
+    return try store.ruleHits(db, rules[i], sql: sql)
   }
 }
