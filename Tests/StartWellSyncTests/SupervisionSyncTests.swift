@@ -6,8 +6,9 @@ import Testing
 @testable import StartWellStore
 @testable import StartWellSync
 
-/// The net (with supervisors' marks) and the caseloads are computed from
-/// the synced records, so two terminals that have synced show the same.
+/// The net (with supervisors' marks), the caseloads and the huddle agenda
+/// are computed from the synced records, so two terminals that have synced
+/// show the same.
 @Suite("Supervision across terminals")
 struct SupervisionSyncTests {
   /// A family of hub north with a child under five, last contacted 100 days
@@ -28,7 +29,7 @@ struct SupervisionSyncTests {
     return (reference, child.reference)
   }
 
-  @Test func theNetWithMarksAndTheCaseloadsAreTheSameOnTwoTerminalsAfterSync() throws {
+  @Test func theNetTheCaseloadsAndTheAgendaAreTheSameOnTwoTerminalsAfterSync() throws {
     let share = try TestShare()
     let a = try share.terminal("A")
     let b = try share.terminal("B")
@@ -48,6 +49,9 @@ struct SupervisionSyncTests {
     try b.store.markNet(child: first.child, rule: "no-contact", note: "Seen on B", as: worker)
     try b.store.assignNet(
       child: second.child, rule: "no-contact", to: "pat", note: "Visit please", as: worker)
+    // Each terminal flags one case for the huddle.
+    try a.store.flagForHuddle(familyReference: first.family, flagged: true, as: worker)
+    try b.store.flagForHuddle(familyReference: second.family, flagged: true, as: worker)
     try syncAll([a, b])
 
     let netA = try a.store.net(for: worker)
@@ -66,6 +70,11 @@ struct SupervisionSyncTests {
     #expect(loadsA == loadsB)
     #expect(loadsA.flatMap(\.cases).map(\.leadChanges).sorted() == [1, 1])
     #expect(try a.store.supervisorSummary(for: worker) == b.store.supervisorSummary(for: worker))
+
+    // The huddle agenda, made from the same records, is the same too.
+    let agendaA = try a.store.agenda(hub: "north", for: worker)
+    #expect(try agendaA == b.store.agenda(hub: "north", for: worker))
+    #expect(agendaA.filter { $0.reasons.contains { $0.rule == "flagged" } }.count == 2)
     #expect(try a.store.canonicalStateHash() == b.store.canonicalStateHash())
   }
 }
