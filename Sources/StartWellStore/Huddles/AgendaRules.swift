@@ -145,18 +145,3 @@ extension AgendaRule {
       }
     })
 }
-
-extension NetRule {
-  /// The days from a net reason's `since` to the day the child came into
-  /// the net under it: the threshold a rule counts from its fact. A rule
-  /// not named here lists a child from its fact's day.
-  static func entryDelay(_ rule: String, _ t: Thresholds) -> Int {
-    switch rule {
-    case "no-contact": t.noContactDays + 1
-    case "referral-waiting": t.referralWaitingWeeks * 7 + 1
-    case "review-overdue": 1
-    case "work-overdue": t.workOverdueDays + 1
-    default: 0
-    }
-  }
-}

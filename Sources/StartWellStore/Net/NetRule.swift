@@ -10,6 +10,11 @@ import StartWellCore
 public struct NetRule: Sendable {
   public let id: String
   public let title: String
+  /// The days from a hit's `since` to the day its child came into the net
+  /// under the rule: the threshold the rule counts from its fact (a review
+  /// is overdue the day after it fell due). The agenda's "new in the net"
+  /// and the bounded reads (`NetSQL.enteredFrom`) both use it.
+  let entryDelay: @Sendable (Thresholds) -> Int
   /// The query's `SELECT`: it must return the columns of `NetSQL.child`
   /// (through `NetSQL.childColumns`) plus `since`, the day (YYYY-MM-DD)
   /// its fact dates from, and `detail`, text the facts sentence quotes.

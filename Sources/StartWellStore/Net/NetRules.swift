@@ -9,11 +9,15 @@ extension NetRule {
 
   public static func named(_ id: String) -> NetRule? { all.first { $0.id == id } }
 
+  /// The entry delay of the rule named `rule` (0 for a name not known).
+  static func entryDelay(_ rule: String, _ t: Thresholds) -> Int { named(rule)?.entryDelay(t) ?? 0 }
+
   /// No contact with the family, other than contacts entered in error, for
   /// more than the threshold: measured from the last contact, or from the
   /// case's opening when there has been none.
   static let noContact = NetRule(
     id: "no-contact", title: "No contact",
+    entryDelay: { $0.noContactDays + 1 },
     query: { q in
       let openedOn =
         "(SELECT MIN(c.opened_on) FROM cases c WHERE c.family_id = f.id AND c.status = 'open' AND c.deleted = 0)"
@@ -42,6 +46,7 @@ extension NetRule {
   /// parent or carer is the family's, and counts for each of its children.
   static let referralWaiting = NetRule(
     id: "referral-waiting", title: "Referral waiting",
+    entryDelay: { $0.referralWaitingWeeks * 7 + 1 },
     query: { q in
       let sent = "substr(json_extract(r.status_dates, '$.sent'), 1, 10)"
       return """
@@ -62,6 +67,7 @@ extension NetRule {
   /// record is still open.
   static let developmentBelow = NetRule(
     id: "development-below", title: "Development below expected",
+    entryDelay: { _ in 0 },
     query: { q in
       let below = EYFSRating.below.rawValue
       let areas = [
@@ -93,6 +99,7 @@ extension NetRule {
   /// due; a case without a date carries its opening day as the detail.
   static let reviewOverdue = NetRule(
     id: "review-overdue", title: "Review overdue",
+    entryDelay: { _ in 1 },
     query: { q in
       let period = q.thresholds.reviewIntervalDays
       return """
@@ -118,6 +125,7 @@ extension NetRule {
   /// counts for each of its children.
   static let workOverdue = NetRule(
     id: "work-overdue", title: "Work overdue",
+    entryDelay: { $0.workOverdueDays + 1 },
     query: { q in
       let cutoff = q.daysAgo(q.thresholds.workOverdueDays)
       // The overdue work is read first, from the open-work indexes, and
