@@ -258,4 +258,36 @@ struct HuddleTests {
     #expect(overdue.map(\.action.description) == ["Home visit"])
     #expect(overdue.first?.action.isOverdue(today: s.f.store.today) == true)
   }
+
+  /// No side door: a lead of another hub writing straight through the
+  /// change recorder can neither make a huddle of this hub nor close one.
+  @Test func theGateRefusesAHuddleWrittenByALeadOfAnotherHub() throws {
+    let s = try setup()
+    let f = s.f
+    let huddle = try f.store.startHuddle(sdf: Self.sdf, attendees: ["pat"], as: s.lead)
+    let south = try f.store.addUser(
+      username: "sol", displayName: "Sol South", role: .huddleLead, hubs: ["south"], password: "pw",
+      as: f.admin, checkPolicy: false)
+    let before = try counts(f)
+    let made = #expect(throws: DomainError.self) {
+      try f.store.write(as: south) { tx in
+        try tx.insert(
+          .huddle, id: HuddleID.huddle(hub: "north", sdf: "north-hillfoot", date: Self.today),
+          [
+            "hub_id": .text("north"), "sdf_id": .text("north-hillfoot"), "date": .of(Self.today),
+            "attendees": .text("[]"), "lead_id": .text(south.id), "closed": .integer(0), "closed_at": .null,
+            "closed_by": .null,
+          ])
+      }
+    }
+    #expect(made?.description.contains("huddle.") == true, "\(String(describing: made))")
+    let closed = #expect(throws: DomainError.self) {
+      try f.store.write(as: south) { tx in
+        _ = try tx.update(.huddle, id: huddle.meta.id, ["closed": .integer(1)])
+      }
+    }
+    #expect(closed?.description.contains("hub") == true, "\(String(describing: closed))")
+    #expect(try counts(f) == before)
+    #expect(try f.store.huddleState(huddle.meta.id, for: s.lead).summary.huddle.status == .open)
+  }
 }

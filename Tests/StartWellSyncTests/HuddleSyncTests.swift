@@ -8,7 +8,8 @@ import Testing
 
 @Suite("Huddles across terminals")
 struct HuddleSyncTests {
-  static let date = LocalDate("2025-06-16")!
+  // The shared test clock's day: a huddle is started on its day, never ahead of it.
+  static let date = LocalDate("2025-06-15")!
 
   @Test(
     "two leads running the same huddle offline make one huddle: attendees, items and actions all kept, differing texts a conflict"

@@ -94,11 +94,18 @@ public enum Gate {
     }
     // A decision is taken for a family of one's own hubs; casework writes
     // elsewhere are allowed with a reason (break the glass), recorded where made.
-    // A supervisor's mark on the net is the same kind of judgement.
+    // A supervisor's mark on the net is the same kind of judgement, and so
+    // is a huddle's record: only the hub's own leads run its huddles.
     if entity.decisionsInOwnHubs, needed == .decideEscalation || needed == .superviseCaseloads {
       guard let recordHub, author.hubs.contains(recordHub) else {
         return .refuse(
           "\(label) is decided only by a supervisor of the family's hub\(recordHub.map { " (\($0))" } ?? "")")
+      }
+    }
+    if entity.decisionsInOwnHubs, needed == .runHuddle {
+      guard let recordHub, author.hubs.contains(recordHub) else {
+        return .refuse(
+          "\(label) is written only by a lead of the huddle's hub\(recordHub.map { " (\($0))" } ?? "")")
       }
     }
     return .accept

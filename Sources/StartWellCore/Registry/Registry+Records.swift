@@ -237,7 +237,8 @@ extension RecordRegistry {
   /// and the day (`HuddleID`), so two leads who start it on two terminals
   /// while apart make one record that merges field by field.
   private static let huddle = EntitySpec(
-    "huddle", table: "huddle", familyColumn: nil, write: .permission(.runHuddle), madeFromKey: true,
+    "huddle", table: "huddle", familyColumn: nil, write: .permission(.runHuddle), decisionsInOwnHubs: true,
+    madeFromKey: true,
     fields: [
       FieldSpec("hub_id", .text(max: 64)),
       FieldSpec("sdf_id", .optionalText(max: 64)),
@@ -259,7 +260,7 @@ extension RecordRegistry {
   /// are kept side by side as a conflict for a person to settle.
   private static let huddleItem = EntitySpec(
     "huddle_item", table: "huddle_item", familyColumn: "family_id", write: .permission(.runHuddle),
-    madeFromKey: true,
+    decisionsInOwnHubs: true, madeFromKey: true,
     fields: [
       FieldSpec("huddle_id", .reference(.huddle)),
       FieldSpec("family_id", .reference(.family)),

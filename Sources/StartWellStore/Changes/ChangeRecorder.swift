@@ -43,7 +43,8 @@ public final class ChangeRecorder {
     // supervisor's mark) names its family first: each later field's
     // operation then finds the family already written before its clock.
     let spec = store.registry.spec(entity)
-    if spec.decisionsInOwnHubs, let column = spec.familyColumn, let i = names.firstIndex(of: column) {
+    let first = spec.familyColumn ?? (spec.field("hub_id") != nil ? "hub_id" : nil)
+    if spec.decisionsInOwnHubs, let column = first, let i = names.firstIndex(of: column) {
       names.insert(names.remove(at: i), at: 0)
     }
     let sql =

@@ -245,7 +245,12 @@ final class OperationGate {
     // The family column's own write names its family: it is judged against that family's hub.
     case let column? where op.field == column: familyID = op.value.textValue
     case let column?: familyID = try value(op.entity, op.recordID, column, before: clock)?.textValue
-    case nil: familyID = nil
+    // A record of a hub rather than a family (a huddle) is judged against
+    // its own hub, which its first write names.
+    case nil:
+      guard spec.field("hub_id") != nil else { return nil }
+      if op.field == "hub_id" { return op.value.textValue }
+      return try value(op.entity, op.recordID, "hub_id", before: clock)?.textValue
     }
     guard let familyID else { return nil }
     return try value("family", familyID, "hub_id", before: clock)?.textValue

@@ -49,11 +49,18 @@ struct AgendaQuery {
 
   /// Runs a rule's SQL, which returns `family_id`, `since` (a day or null)
   /// and `detail`, and makes each row a hit with `facts`.
+  ///
+  /// Hits come back in one order whatever order the rows came in (which
+  /// differs between terminals), so a family's reasons read the same everywhere.
   func fetch(_ db: Database, _ sql: String, facts: (Row) -> String) throws -> [AgendaHit] {
     try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
       AgendaHit(
         familyID: row["family_id"], since: (row["since"] as String?).flatMap(LocalDate.init),
         facts: facts(row))
+    }.sorted {
+      ($0.familyID, $0.since?.description ?? "", $0.facts) < (
+        $1.familyID, $1.since?.description ?? "", $1.facts
+      )
     }
   }
 }

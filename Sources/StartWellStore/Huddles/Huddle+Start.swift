@@ -21,6 +21,16 @@ extension Store {
       )
     }
     let date = date ?? today
+    // A huddle is held on its day: one started ahead (a date typed wrong)
+    // would take the id of that day's real huddle, and closing it would
+    // close that day for the SDF on every terminal.
+    if date > today {
+      throw DomainError.invalid([
+        FieldIssue(
+          field: "date", rule: "future",
+          message: "\(date) is after today (\(today)); a huddle is started on its day or recorded after it")
+      ])
+    }
     // The agenda is read before the write: it is a read of many records,
     // and the write only needs its families and reasons.
     let agenda = try self.agenda(sdf: sdf, date: date, for: user)
