@@ -284,7 +284,7 @@ extension RecordRegistry {
   /// the mark only while the facts still match it.
   static let netMark = EntitySpec(
     "net_mark", table: "net_mark", familyColumn: "family_id", write: .permission(.superviseCaseloads),
-    decisionsInOwnHubs: true,
+    decisionsInOwnHubs: true, madeFromKey: true,
     fields: [
       FieldSpec("family_id", .reference(.family), merge: .appendOnly),
       FieldSpec("person_id", .reference(.person), merge: .appendOnly),
