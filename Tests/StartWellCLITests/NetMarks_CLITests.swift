@@ -7,7 +7,9 @@ struct NetMarksCLITests {
   /// The casebook's family with its review passed: its child is in the net under review-overdue.
   private func inTheNet() throws -> Casebook {
     let book = try Casebook()
-    try book.sandbox.sqlite("UPDATE cases SET next_review = '2020-01-01'")
+    try book.sandbox.sqlite(
+      "UPDATE cases SET next_review = '2020-01-01'; "
+        + "UPDATE family SET case_next_review = '2020-01-01' WHERE case_id IS NOT NULL")
     return book
   }
 
@@ -41,7 +43,9 @@ struct NetMarksCLITests {
       try s.sqlite("SELECT COUNT(*) FROM net_mark").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
 
     // The facts change (a new review date, still passed): the row shows unmarked.
-    try s.sqlite("UPDATE cases SET next_review = '2020-02-01'")
+    try s.sqlite(
+      "UPDATE cases SET next_review = '2020-02-01'; "
+        + "UPDATE family SET case_next_review = '2020-02-01' WHERE case_id IS NOT NULL")
     let moved = try s.ok(["net", "--json"], as: "supervisor1").jsonArray()
     #expect((moved.first?["reasons"] as? [[String: Any]])?.first?["mark"] is NSNull)
   }

@@ -11,7 +11,9 @@ struct NetCLITests {
     let empty = try s.ok(["net"], as: "supervisor1")
     #expect(empty.stdout.contains("No children in the net."))
 
-    try s.sqlite("UPDATE cases SET next_review = '2020-01-01'")
+    try s.sqlite(
+      "UPDATE cases SET next_review = '2020-01-01'; "
+        + "UPDATE family SET case_next_review = '2020-01-01' WHERE case_id IS NOT NULL")
     let table = try s.ok(["net", "--hub", "north"], as: "supervisor1")
     let lines = table.stdout.split(separator: "\n")
     #expect(lines.count == 2)

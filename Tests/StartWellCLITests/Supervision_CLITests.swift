@@ -8,7 +8,9 @@ struct SupervisionCLITests {
   func listsAndJSON() throws {
     let book = try Casebook()
     let s = book.sandbox
-    try s.sqlite("UPDATE cases SET next_review = '2020-01-01'")
+    try s.sqlite(
+      "UPDATE cases SET next_review = '2020-01-01'; "
+        + "UPDATE family SET case_next_review = '2020-01-01' WHERE case_id IS NOT NULL")
     let summary = try s.ok(["supervision", "--json"], as: "supervisor1").jsonObject()
     #expect(summary["openCases"] as? Int == 1)
     #expect(summary["reviewsOverdue"] as? Int == 1)

@@ -24,7 +24,7 @@ struct AgendaTests {
   }
 
   func sql(_ f: StoreFixture, _ sql: String, _ arguments: StatementArguments = []) throws {
-    try f.store.writer.write { try $0.execute(sql: sql, arguments: arguments) }
+    try f.rawWrite(sql, arguments)
   }
 
   /// The references the agenda lists under `rule`, with each one's facts.

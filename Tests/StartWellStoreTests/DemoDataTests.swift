@@ -345,8 +345,12 @@ struct DemoDataTests {
     func snapshot() throws -> [String] {
       try store.read { db in
         let derived = try Row.fetchAll(
-          db, sql: "SELECT id, flag_score, last_contact_day, case_level, case_lead_id FROM family ORDER BY id"
-        )
+          db,
+          sql: """
+            SELECT id, flag_score, last_contact_day, case_level, case_lead_id, case_id, case_next_review,
+              case_opened_on
+            FROM family ORDER BY id
+            """)
         let search = try Row.fetchAll(
           db,
           sql:

@@ -29,7 +29,7 @@ struct NetTests {
   private func at(_ offset: Int) -> Date { day(offset).startOfDay.addingTimeInterval(10 * 3600) }
 
   private func sql(_ f: StoreFixture, _ sql: String, _ arguments: StatementArguments) throws {
-    try f.store.writer.write { try $0.execute(sql: sql, arguments: arguments) }
+    try f.rawWrite(sql, arguments)
   }
 
   private func net(_ f: StoreFixture, _ rule: String, as user: User? = nil) throws -> [NetRow] {

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import StartWellCore
-import StartWellStore
+
+@testable import StartWellStore
 
 /// A small store with two hubs' worth of users and one family, for tests.
 struct StoreFixture {
@@ -69,5 +70,19 @@ struct StoreFixture {
     let user = hub == "north" ? practitioner : otherHubPractitioner
     return try store.addFamily(
       FamilyDraft(name: name, postcode: postcode, hubID: hub, consent: consent), as: user)
+  }
+}
+
+extension StoreFixture {
+  /// Writes straight to the tables, as a test does to set a date in the
+  /// past, then refreshes every family's derived columns as the store does
+  /// after each of its own writes.
+  func rawWrite(_ sql: String, _ arguments: StatementArguments = []) throws {
+    try store.writer.write { db in
+      try db.execute(sql: sql, arguments: arguments)
+      for id in try String.fetchAll(db, sql: "SELECT id FROM family") {
+        try FamilyIndex.refresh(db, familyID: id, config: store.config, today: store.today)
+      }
+    }
   }
 }

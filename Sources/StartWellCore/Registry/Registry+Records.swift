@@ -59,7 +59,10 @@ extension RecordRegistry {
   private static let family = EntitySpec(
     "family", table: "family", familyColumn: "id", write: .permission(.editFamily),
     invariants: [.unique(field: "reference", resolution: "both families are kept; open either by its id")],
-    localColumns: ["flag_score", "last_contact_day", "case_level", "case_lead_id"],
+    localColumns: [
+      "flag_score", "last_contact_day", "case_level", "case_lead_id", "case_id", "case_next_review",
+      "case_opened_on",
+    ],
     fields: [
       FieldSpec("reference", .text(max: 16), merge: .appendOnly),
       FieldSpec("name", .text(max: 400)),

@@ -20,16 +20,17 @@ extension FamilyIndex {
     }
 
     // The family's case, as `refresh` picks it (FamilyIndex.openCaseOrder).
-    var openCase: [String: (level: String?, lead: String?)] = [:]
+    var openCase: [String: OpenCase] = [:]
     let cases = try Row.fetchCursor(
       db,
       sql: """
-        SELECT family_id, level, lead_user_id FROM cases WHERE status = 'open' AND deleted = 0
+        SELECT family_id, id, level, lead_user_id, NULLIF(next_review, '') AS next_review, opened_on
+        FROM cases WHERE status = 'open' AND deleted = 0
         ORDER BY family_id, opened_on, created_at, id
         """)
     while let row = try cases.next() {
       let family: String = row[0]
-      if openCase[family] == nil { openCase[family] = (row[1], row[2]) }
+      if openCase[family] == nil { openCase[family] = OpenCase(row) }
     }
 
     // The latest WellComm band of each child counts, not any band ever recorded.
@@ -58,8 +59,8 @@ extension FamilyIndex {
     let update = BulkInsert(
       try db.makeStatement(
         sql:
-          "UPDATE family SET flag_score = ?, last_contact_day = ?, case_level = ?, case_lead_id = ? WHERE rowid = ?"
-      ), width: 5)
+          "UPDATE family SET flag_score = ?, last_contact_day = ?, \(caseColumns) WHERE rowid = ?"
+      ), width: 8)
     let insert = BulkInsert(
       try db.makeStatement(
         sql:
@@ -105,11 +106,12 @@ extension FamilyIndex {
       }
       let score = factors.compactMap { weights[$0] }.reduce(0, +)
       let lastDay = lastContact[id].flatMap(Timestamp.parse).map { LocalDate($0).dayNumber }
-      let open = openCase[id]
-      try update.insert([
-        .integer(Int64(score)), lastDay.map { .integer(Int64($0)) } ?? .null, Self.text(open?.level),
-        Self.text(open?.lead), .integer(rowid),
-      ])
+      let open = openCase[id] ?? OpenCase(nil)
+      try update.insert(
+        [.integer(Int64(score)), lastDay.map { .integer(Int64($0)) } ?? .null]
+          + [open.level, open.lead, open.id, open.nextReview, open.openedOn].map(Self.text) + [
+            .integer(rowid)
+          ])
       guard family[5] as Int == 0 else { continue }
       let names = zip(given, surnames).flatMap { [$0, $1] } + [family[3] as String]
       let postcode: String = family[4]

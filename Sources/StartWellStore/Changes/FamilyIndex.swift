@@ -34,14 +34,17 @@ enum FamilyIndex {
     let openCase = try Row.fetchOne(
       db,
       sql:
-        "SELECT level, lead_user_id FROM cases WHERE family_id = ? AND \(FamilyIndex.openCaseOrder) LIMIT 1",
+        """
+        SELECT id, level, lead_user_id, NULLIF(next_review, '') AS next_review, opened_on FROM cases
+        WHERE family_id = ? AND \(FamilyIndex.openCaseOrder) LIMIT 1
+        """,
       arguments: [familyID])
     try db.execute(
-      sql:
-        "UPDATE family SET flag_score = ?, last_contact_day = ?, case_level = ?, case_lead_id = ? WHERE id = ?",
-      arguments: [
-        flagScore, lastDay, openCase?["level"] as String?, openCase?["lead_user_id"] as String?, familyID,
-      ])
+      sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, \(caseColumns) WHERE id = ?",
+      arguments: StatementArguments(
+        [flagScore.databaseValue, lastDay.databaseValue] + OpenCase(openCase).values + [
+          familyID.databaseValue
+        ]))
 
     guard family["deleted"] as Int == 0 else {
       try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
@@ -79,6 +82,35 @@ enum FamilyIndex {
   /// each, the older, so every terminal picks the same (the registry's
   /// one-open-case invariant).
   static let openCaseOrder = "status = 'open' AND deleted = 0 ORDER BY opened_on, created_at, id"
+
+  /// The derived columns copied from the family's case, in `OpenCase.values` order.
+  static let caseColumns =
+    "case_level = ?, case_lead_id = ?, case_id = ?, case_next_review = ?, case_opened_on = ?"
+
+  /// What the family's row keeps of its case. The agenda and the net find
+  /// a SDF's cases due a review from the family's own index, and the
+  /// agenda names the case without a second read of `cases`.
+  struct OpenCase {
+    var level: String?
+    var lead: String?
+    var id: String?
+    /// The next review day; nil when the case has none (stored as '' or null).
+    var nextReview: String?
+    var openedOn: String?
+
+    /// From a row of `id, level, lead_user_id, next_review, opened_on`; all nil without a case.
+    init(_ row: Row?) {
+      level = row?["level"]
+      lead = row?["lead_user_id"]
+      id = row?["id"]
+      nextReview = (row?["next_review"] as String?).flatMap { $0.isEmpty ? nil : $0 }
+      openedOn = row?["opened_on"]
+    }
+
+    var values: [DatabaseValue] {
+      [level, lead, id, nextReview, openedOn].map { $0?.databaseValue ?? .null }
+    }
+  }
 
   /// Drops the search row of a family record that is being removed.
   static func forget(_ db: Database, familyID: String) throws {

@@ -322,11 +322,12 @@ struct DemoGenerator {
     // The case.
     let caseID = ids.make(&rng)
     let flagged = isOpen && level > .universal && rng.chance(0.05)
+    let closureReason = closed.map { _ in rng.pick(DemoVocabulary.closureReasons) }
+    let nextReview = isOpen ? DemoText.day(today + rng.int(-30...90)) : nil
     h.caseRow =
       [
         caseID.dv, familyID.dv, (isOpen ? "open" : "closed").dv, DemoText.day(opened).dv,
-        closed.map(DemoText.day).dv, closed.map { _ in rng.pick(DemoVocabulary.closureReasons) }.dv,
-        level.rawValue.dv, lead.dv, isOpen ? DemoText.day(today + rng.int(-30...90)).dv : .null, flagged.dv,
+        closed.map(DemoText.day).dv, closureReason.dv, level.rawValue.dv, lead.dv, nextReview.dv, flagged.dv,
       ] + common(created: familyCreated, updated: closed.map { workTime($0) } ?? familyCreated, author: lead)
 
     // Contacts over the case's life within the last two years.
@@ -510,7 +511,8 @@ struct DemoGenerator {
         consent?.rawValue.dv ?? .null, consent == nil ? .null : DemoText.day(opened).dv, lead.dv,
         flagScore.dv,
         lastContact == Int.min ? .null : dayOf(lastContact).dv, isOpen ? level.rawValue.dv : .null,
-        isOpen ? lead.dv : .null,
+        isOpen ? lead.dv : .null, isOpen ? caseID.dv : .null, nextReview.dv,
+        isOpen ? DemoText.day(opened).dv : .null,
       ] + common(created: familyCreated, author: lead)
     h.search = DemoSearchRow(
       familyID: familyID, reference: SearchText.referenceTokens(reference),

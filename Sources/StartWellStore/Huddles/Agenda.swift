@@ -114,8 +114,7 @@ extension Store {
     let rows = try Row.fetchAll(
       db,
       sql: """
-        SELECT f.id, f.reference, f.name, f.case_level,
-          (SELECT c.id FROM cases c WHERE c.family_id = f.id AND c.\(FamilyIndex.openCaseOrder) LIMIT 1) AS case_id,
+        SELECT f.id, f.reference, f.name, f.case_level, f.case_id,
           (SELECT u.username FROM users u WHERE u.id = f.case_lead_id) AS lead
         FROM family f WHERE f.id IN (SELECT value FROM json_each(?))
         """, arguments: [String(decoding: try JSONEncoder().encode(familyIDs), as: UTF8.self)])

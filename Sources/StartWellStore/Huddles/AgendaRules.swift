@@ -58,13 +58,10 @@ extension AgendaRule {
       return try q.fetch(
         db,
         """
-        SELECT f.id AS family_id,
-          COALESCE(NULLIF(c.next_review, ''), date(c.opened_on, '+\(period) days')) AS since,
-          CASE WHEN NULLIF(c.next_review, '') IS NULL THEN c.opened_on ELSE '' END AS detail
-        FROM cases c JOIN family f ON f.id = c.family_id
-        WHERE c.status = 'open' AND c.deleted = 0 AND \(q.family)
-          AND (c.next_review <= '\(q.date)'
-            OR (NULLIF(c.next_review, '') IS NULL AND c.opened_on <= \(q.daysBefore(period))))
+        SELECT f.id AS family_id, \(NetSQL.reviewDue(period)) AS since,
+          CASE WHEN f.case_next_review IS NULL THEN f.case_opened_on ELSE '' END AS detail
+        FROM family f
+        WHERE \(q.family) AND (\(NetSQL.reviewDue(before: q.date.adding(days: 1), period: period)))
         """
       ) { row in
         let due = (row["since"] as String?).flatMap(LocalDate.init) ?? q.date
@@ -81,12 +78,12 @@ extension AgendaRule {
     id: "referral-waiting", title: "Referral waiting",
     hits: { q, db in
       let weeks = q.thresholds.referralWaitingWeeks
-      let sent = "substr(json_extract(r.status_dates, '$.sent'), 1, 10)"
+      let sent = NetSQL.referralSent
       return try q.fetch(
         db,
         """
         SELECT f.id AS family_id, \(sent) AS since, r.reference || ' to ' || r.service AS detail
-        FROM referral r JOIN family f ON f.id = r.family_id
+        FROM \(NetSQL.referralsBySent) JOIN family f ON f.id = r.family_id
         WHERE r.status = '\(ReferralStatus.sent.rawValue)' AND r.deleted = 0 AND \(q.family)
           AND \(sent) < \(q.daysBefore(weeks * 7))
         """

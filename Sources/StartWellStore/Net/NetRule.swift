@@ -69,6 +69,30 @@ struct NetSQL {
     f.hub_id, f.sdf_id, (SELECT u.username FROM users u WHERE u.id = f.case_lead_id) AS lead
     """
 
+  /// The day a referral was sent, as the `referral_sent` index holds it.
+  static let referralSent = "substr(json_extract(r.status_dates, '$.sent'), 1, 10)"
+  /// `referral r`, read through `referral_sent`: every rule on waiting
+  /// referrals bounds the day sent, and a read by status alone parses the
+  /// dates of every referral sent in the partnership.
+  static let referralsBySent = "referral r INDEXED BY referral_sent"
+
+  /// The day the family's case is due a review: its next review, or the
+  /// review period after its opening when it has no date.
+  static func reviewDue(_ period: Int) -> String {
+    "COALESCE(f.case_next_review, date(f.case_opened_on, '+\(period) days'))"
+  }
+
+  /// A condition that the family's case fell due a review before `before`
+  /// (and on or after `from`, when given), written as ranges of the
+  /// `family_review` indexes rather than on `reviewDue`'s expression.
+  static func reviewDue(before: LocalDate, from: LocalDate? = nil, period: Int) -> String {
+    let dated = ["f.case_next_review < '\(before)'"] + (from.map { ["f.case_next_review >= '\($0)'"] } ?? [])
+    let undated =
+      ["f.case_next_review IS NULL", "f.case_opened_on < '\(before.adding(days: -period))'"]
+      + (from.map { ["f.case_opened_on >= '\($0.adding(days: -period))'"] } ?? [])
+    return "(\(dated.joined(separator: " AND "))) OR (\(undated.joined(separator: " AND ")))"
+  }
+
   /// `FROM family f JOIN person p` with the shared conditions, for rules
   /// whose fact belongs to the family and so to each of its children.
   var childrenOfFamilies: String {

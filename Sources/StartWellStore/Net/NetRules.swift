@@ -19,9 +19,9 @@ extension NetRule {
     id: "no-contact", title: "No contact",
     entryDelay: { $0.noContactDays + 1 },
     query: { q in
-      let openedOn =
-        "(SELECT MIN(c.opened_on) FROM cases c WHERE c.family_id = f.id AND c.status = 'open' AND c.deleted = 0)"
-      // `last_contact_day` is kept by FamilyIndex and already leaves out contacts in error.
+      let openedOn = "f.case_opened_on"
+      // `last_contact_day` and `case_opened_on` are kept by FamilyIndex;
+      // the first already leaves out contacts in error.
       return """
         SELECT \(NetSQL.childColumns),
           CASE WHEN f.last_contact_day IS NULL THEN \(openedOn)
@@ -48,10 +48,10 @@ extension NetRule {
     id: "referral-waiting", title: "Referral waiting",
     entryDelay: { $0.referralWaitingWeeks * 7 + 1 },
     query: { q in
-      let sent = "substr(json_extract(r.status_dates, '$.sent'), 1, 10)"
+      let sent = NetSQL.referralSent
       return """
         SELECT \(NetSQL.childColumns), \(sent) AS since, r.reference || ' to ' || r.service AS detail
-        FROM referral r JOIN family f ON f.id = r.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
+        FROM \(NetSQL.referralsBySent) JOIN family f ON f.id = r.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
         WHERE r.status = '\(ReferralStatus.sent.rawValue)' AND r.deleted = 0 AND \(q.family)
           AND (r.person_id = p.id
             OR NOT EXISTS (SELECT 1 FROM person rp WHERE rp.id = r.person_id AND rp.relationship = 'child'))
@@ -97,20 +97,21 @@ extension NetRule {
   /// The open case's review date has passed, or it has none and was opened
   /// longer ago than the review period. `since` is the day the review fell
   /// due; a case without a date carries its opening day as the detail.
+  ///
+  /// The case's dates are read from the family's row (FamilyIndex keeps
+  /// them), each condition a range of one of its indexes.
   static let reviewOverdue = NetRule(
     id: "review-overdue", title: "Review overdue",
     entryDelay: { _ in 1 },
     query: { q in
       let period = q.thresholds.reviewIntervalDays
+      let delay = NetRule.entryDelay("review-overdue", q.thresholds)
+      let recent = q.enteredFrom.map { $0.adding(days: -delay) }
       return """
-        SELECT \(NetSQL.childColumns),
-          COALESCE(NULLIF(c.next_review, ''), date(c.opened_on, '+\(period) days')) AS since,
-          CASE WHEN NULLIF(c.next_review, '') IS NULL THEN c.opened_on ELSE '' END AS detail
-        FROM family f JOIN cases c ON c.family_id = f.id AND c.status = 'open' AND c.deleted = 0
-        JOIN person p ON p.family_id = f.id AND \(q.child)
-        WHERE \(q.family) AND (c.next_review < '\(q.today)'
-          OR (NULLIF(c.next_review, '') IS NULL AND c.opened_on < \(q.daysAgo(period))))
-          \(q.enteredCondition("review-overdue", "COALESCE(NULLIF(c.next_review, ''), date(c.opened_on, '+\(period) days'))"))
+        SELECT \(NetSQL.childColumns), \(NetSQL.reviewDue(period)) AS since,
+          CASE WHEN f.case_next_review IS NULL THEN f.case_opened_on ELSE '' END AS detail
+        FROM \(q.childrenOfFamilies)
+        WHERE \(q.family) AND (\(NetSQL.reviewDue(before: q.today, from: recent, period: period)))
         """
     },
     facts: { f, t in
@@ -129,8 +130,8 @@ extension NetRule {
     query: { q in
       let cutoff = q.daysAgo(q.thresholds.workOverdueDays)
       // The overdue work is read first, from the open-work indexes, and
-      // then joined to families: left to itself the planner walks every
-      // family of the hub and each one's contacts instead.
+      // then joined to families (CROSS JOIN keeps that order): left to
+      // itself the planner walks every family of the SDF instead.
       return """
         WITH w AS MATERIALIZED (
           SELECT ct.family_id, ct.follow_up AS due, 'follow-up of the contact of ' || substr(ct.at, 1, 10) AS what
@@ -144,7 +145,7 @@ extension NetRule {
         )
         SELECT \(NetSQL.childColumns), w.due AS since, w.what AS detail
         FROM w
-        JOIN family f ON f.id = w.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
+        CROSS JOIN family f ON f.id = w.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
         WHERE \(q.family)
         """
     },
