@@ -53,8 +53,8 @@ public struct DevelopmentCohort: Sendable, Hashable {
 }
 
 extension WellCommBand {
-  /// Red 2, amber 1, green 0: higher is further behind.
-  public var rank: Int { WellCommBand.allCases.count - 1 - WellCommBand.allCases.firstIndex(of: self)! }
+  /// Green 0, amber 1, red 2: higher is further behind.
+  public var rank: Int { WellCommBand.allCases.firstIndex(of: self)! }
 }
 
 extension Store {
