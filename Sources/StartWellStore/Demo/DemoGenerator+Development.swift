@@ -47,18 +47,18 @@ extension DemoGenerator {
     return (rows, latestRed)
   }
 
-  /// The band index (0 green, 1 amber, 2 red) for the next term.
+  /// The band index (0 green, 1 amber, 2 red) for the next term. A first
+  /// check finds more children behind than later ones: most catch up with
+  /// support, so amber and red children improve more often than green
+  /// ones fall, and those with marked delay improve more slowly.
   private mutating func nextBand(from band: Int?, profile: Int) -> Int {
     guard let band else {
-      return rng.weighted([[80, 17, 3], [30, 48, 22], [8, 35, 57]][profile])
+      return rng.weighted([[70, 24, 6], [20, 50, 30], [5, 30, 65]][profile])
     }
-    // Stay, improve a step, fall a step, move two steps; marked delay improves more slowly.
-    let move = rng.weighted(profile == 2 ? [62, 20, 14, 4] : [60, 28, 10, 2])
-    switch move {
-    case 1: return max(0, band - 1)
-    case 2: return min(2, band + 1)
-    case 3: return band == 1 ? rng.int(0...1) * 2 : 2 - band
-    default: return band
+    switch band {
+    case 0: return [0, 1, 2][rng.weighted([94, 5, 1])]
+    case 1: return [1, 0, 2][rng.weighted(profile == 2 ? [62, 28, 10] : [55, 38, 7])]
+    default: return [2, 1, 0][rng.weighted(profile == 2 ? [72, 26, 2] : [62, 36, 2])]
     }
   }
 }
