@@ -76,9 +76,10 @@ struct RealConfigurationTests {
     #expect(config.riskFactor("nope") == nil)
   }
 
-  @Test("the file list is the four files in load order")
+  @Test("the file list is the five files in load order")
   func fileNames() {
-    #expect(Configuration.fileNames == ["hubs.json", "casework.json", "risk.json", "thresholds.json"])
+    #expect(
+      Configuration.fileNames == ["hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json"])
   }
 }
 

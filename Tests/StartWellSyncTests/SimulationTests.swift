@@ -499,28 +499,30 @@ struct SimulationTests {
   }
 
   /// The child's record for a term has an id made from the child and the
-  /// term, so two terminals recording it at once make one record.
+  /// term, so two terminals recording it at once make one record, merged
+  /// field by field. A terminal that holds the record changes a random
+  /// few of its fields; one that does not records it whole.
   func recordDevelopment(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
     let child = "child-\(family)"
-    guard try t.count("SELECT COUNT(*) FROM person WHERE id = '\(child)'") == 1 else { return }
-    let term = ["2025-autumn", "2026-spring"][Int.random(in: 0..<2, using: &rng)]
-    let id = "dev-\(child)-\(term)"
-    let band = WellCommBand.allCases[Int.random(in: 0..<3, using: &rng)].rawValue
-    let rating = EYFSRating.allCases[Int.random(in: 0..<3, using: &rng)].rawValue
-    let exists = try t.count("SELECT COUNT(*) FROM development WHERE id = '\(id)'") == 1
-    try t.store.write(as: worker) { tx in
-      if exists {
-        _ = try tx.update(.development, id: id, ["wellcomm": .text(band), "communication": .text(rating)])
-      } else {
-        try tx.insert(
-          .development, id: id,
-          [
-            "person_id": .text(child), "family_id": .text(family), "term": .text(term),
-            "recorded_on": .text("2026-01-10"), "wellcomm": .text(band), "communication": .text(rating),
-            "physical": .text("on-track"), "personal_social_emotional": .text("on-track"), "notes": .text(""),
-          ])
-      }
+    guard try t.count("SELECT COUNT(*) FROM person WHERE id = '\(child)' AND deleted = 0") == 1 else {
+      return
     }
+    let term = ["2025-autumn", "2026-spring"][Int.random(in: 0..<2, using: &rng)]
+    func band() -> WellCommBand { WellCommBand.allCases[Int.random(in: 0..<3, using: &rng)] }
+    func rating() -> EYFSRating { EYFSRating.allCases[Int.random(in: 0..<3, using: &rng)] }
+    func maybe() -> Bool { Bool.random(using: &rng) }
+    let id = DevelopmentID.of(child: child, term: term)
+    let exists = try t.count("SELECT COUNT(*) FROM development WHERE id = '\(id)'") == 1
+    var draft = DevelopmentDraft(term: term)
+    if !exists || maybe() { draft.wellComm = band() }
+    if !exists || maybe() { draft.communication = rating() }
+    if !exists || maybe() { draft.physical = rating() }
+    if !exists || maybe() { draft.personalSocialEmotional = rating() }
+    if maybe() { draft.setting = ["Little Acorns", "Hub stay and play"][Int.random(in: 0..<2, using: &rng)] }
+    if maybe() { draft.notes = "Seen on \(t.name)" }
+    let record = try t.store.recordDevelopment(
+      personReference: "P-\(family.prefix(8).uppercased())", draft, as: worker)
+    #expect(record.meta.id == id)
   }
 
   /// Delivers a batch a second time, or early, out of order, straight into the store.
@@ -619,6 +621,16 @@ struct SimulationTests {
       let detail = lines.joined(separator: "\n")
       Issue.record("seed \(seed): state hashes differ\n\(detail)")
       return
+    }
+
+    // One development record per child and term, however many terminals recorded it.
+    for t in terminals {
+      let doubled = try t.count(
+        """
+        SELECT COUNT(*) FROM (SELECT 1 FROM development WHERE deleted = 0
+          GROUP BY person_id, term HAVING COUNT(*) > 1)
+        """)
+      #expect(doubled == 0, "seed \(seed): \(t.name) holds two development records for one child and term")
     }
 
     let ops = try terminals.flatMap { try $0.outboxOps() }

@@ -78,10 +78,13 @@ public struct Configuration: Hashable, Sendable {
   public var riskFactors: [RiskFactorDefinition]
   public var riskBands: RiskBands
   public var thresholds: Thresholds
+  /// The school terms development records are kept by (`terms.json`).
+  public var terms: SchoolTerms
 
   public init(
     hubs: [Hub], contactTypes: [Choice], services: [Choice], caseLevels: [Choice],
-    riskFactors: [RiskFactorDefinition], riskBands: RiskBands, thresholds: Thresholds
+    riskFactors: [RiskFactorDefinition], riskBands: RiskBands, thresholds: Thresholds,
+    terms: SchoolTerms = .none
   ) {
     self.hubs = hubs
     self.contactTypes = contactTypes
@@ -90,6 +93,7 @@ public struct Configuration: Hashable, Sendable {
     self.riskFactors = riskFactors
     self.riskBands = riskBands
     self.thresholds = thresholds
+    self.terms = terms
   }
 
   public func hub(_ id: String) -> Hub? { hubs.first { $0.id == id } }
@@ -109,7 +113,7 @@ public struct Configuration: Hashable, Sendable {
   public func riskFactor(_ id: String) -> RiskFactorDefinition? { riskFactors.first { $0.id == id } }
 
   /// The files that make up a configuration folder, in load order.
-  public static let fileNames = ["hubs.json", "casework.json", "risk.json", "thresholds.json"]
+  public static let fileNames = ["hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json"]
 }
 
 /// A configuration problem, naming the file, the key and what is wrong with it.

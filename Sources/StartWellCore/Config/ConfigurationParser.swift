@@ -10,6 +10,7 @@ public enum ConfigurationParser {
     let casework = try object(files, "casework.json")
     let risk = try object(files, "risk.json")
     let thresholds = try object(files, "thresholds.json")
+    let terms = try schoolTerms(try object(files, "terms.json"))
 
     let hubList = try list(hubs, "hubs", file: "hubs.json").enumerated().map {
       (i, raw) throws(ConfigurationError) -> Hub in
@@ -82,12 +83,12 @@ public enum ConfigurationParser {
 
     return Configuration(
       hubs: hubList, contactTypes: contactTypes, services: services, caseLevels: levels,
-      riskFactors: factors, riskBands: bands, thresholds: t)
+      riskFactors: factors, riskBands: bands, thresholds: t, terms: terms)
   }
 
   // MARK: - Pieces
 
-  private static func object(_ files: [String: Data], _ name: String) throws(ConfigurationError) -> [String:
+  static func object(_ files: [String: Data], _ name: String) throws(ConfigurationError) -> [String:
     Any]
   {
     guard let data = files[name] else {
@@ -106,7 +107,7 @@ public enum ConfigurationParser {
     return o
   }
 
-  private static func dict(_ raw: Any, _ path: String, file: String) throws(ConfigurationError) -> [String:
+  static func dict(_ raw: Any, _ path: String, file: String) throws(ConfigurationError) -> [String:
     Any]
   {
     guard let o = raw as? [String: Any] else {

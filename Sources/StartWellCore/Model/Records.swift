@@ -294,19 +294,25 @@ public struct DevelopmentRecord: Hashable, Sendable, Codable {
   public var meta: RecordMeta
   public var personID: String
   public var familyID: String
-  /// School term, e.g. "2025-autumn".
+  /// School term, e.g. "2025-autumn" (`SchoolTerm.name`).
   public var term: String
   public var recordedOn: LocalDate
   public var wellComm: WellCommBand
   public var communication: EYFSRating
   public var physical: EYFSRating
   public var personalSocialEmotional: EYFSRating
+  /// Literacy and mathematics: assessed only in the child's reception year.
+  public var literacy: EYFSRating?
+  public var maths: EYFSRating?
+  /// Where the check was made (a nursery, a school, the hub).
+  public var setting: String
   public var notes: String
 
   public init(
     meta: RecordMeta, personID: String, familyID: String, term: String, recordedOn: LocalDate,
     wellComm: WellCommBand, communication: EYFSRating, physical: EYFSRating,
-    personalSocialEmotional: EYFSRating, notes: String = ""
+    personalSocialEmotional: EYFSRating, literacy: EYFSRating? = nil, maths: EYFSRating? = nil,
+    setting: String = "", notes: String = ""
   ) {
     self.meta = meta
     self.personID = personID
@@ -317,12 +323,26 @@ public struct DevelopmentRecord: Hashable, Sendable, Codable {
     self.communication = communication
     self.physical = physical
     self.personalSocialEmotional = personalSocialEmotional
+    self.literacy = literacy
+    self.maths = maths
+    self.setting = setting
     self.notes = notes
   }
 
   /// Below expected in any prime area or a red WellComm band.
   public var belowExpected: Bool {
     wellComm == .red || [communication, physical, personalSocialEmotional].contains(.below)
+  }
+
+  /// The rating in one area; nil for literacy or maths when not assessed.
+  public func rating(_ area: DevelopmentArea) -> EYFSRating? {
+    switch area {
+    case .communication: communication
+    case .physical: physical
+    case .personalSocialEmotional: personalSocialEmotional
+    case .literacy: literacy
+    case .maths: maths
+    }
   }
 }
 

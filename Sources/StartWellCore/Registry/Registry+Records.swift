@@ -3,7 +3,7 @@ import Foundation
 /// The records StartWell keeps today. Adding a field or an entity starts here.
 extension RecordRegistry {
   public static let current = RecordRegistry(
-    version: 6,
+    version: 7,
     entities: [
       user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development,
       action, huddle,
@@ -201,6 +201,10 @@ extension RecordRegistry {
       FieldSpec("unsuccessful_reason", .optionalChoice(UnsuccessfulReason.self)),
     ])
 
+  /// A child's development check for one school term. Its id is made from
+  /// the child and the term (`DevelopmentID`), so a second record for the
+  /// same child and term, on this terminal or another one offline, is an
+  /// edit of the first and merges with it field by field.
   private static let development = EntitySpec(
     "development", table: "development", familyColumn: "family_id", write: .permission(.editFamily),
     invariants: [
@@ -208,15 +212,20 @@ extension RecordRegistry {
         scope: ["person_id", "term"], condition: "1",
         resolution: "records for one child and term share an id made from both, so they merge field by field")
     ],
+    madeFromKey: true,
     fields: [
-      FieldSpec("person_id", .reference(.person)),
+      FieldSpec("person_id", .reference(.person), merge: .appendOnly),
       FieldSpec("family_id", .reference(.family)),
-      FieldSpec("term", .text(max: 32)),
+      FieldSpec("term", .text(max: 32), merge: .appendOnly),
       FieldSpec("recorded_on", .day),
       FieldSpec("wellcomm", .choice(WellCommBand.self), empty: .text("green")),
       FieldSpec("communication", .choice(EYFSRating.self), empty: .text("on-track")),
       FieldSpec("physical", .choice(EYFSRating.self), empty: .text("on-track")),
       FieldSpec("personal_social_emotional", .choice(EYFSRating.self), empty: .text("on-track")),
+      // Rated only in the child's reception year; null before it.
+      FieldSpec("literacy", .optionalChoice(EYFSRating.self)),
+      FieldSpec("maths", .optionalChoice(EYFSRating.self)),
+      FieldSpec("setting", .text(max: Limits.name)),
       FieldSpec("notes", .text(max: Limits.notes)),
     ])
 

@@ -20,6 +20,7 @@ enum Schema {
     m.registerMigration("v11-huddles", migrate: huddles)
     m.registerMigration("v12-net-marks", migrate: netMarks)
     m.registerMigration("v13-agenda-reads", migrate: agendaReads)
+    m.registerMigration("v14-development-terms", migrate: developmentTerms)
     return m
   }
 

@@ -23,7 +23,8 @@ struct DemoGenerator {
   private let huddleItemChance: Double
   private let contactTypes: [(String, Int)]
   let services: [(String, Int)]
-  private let terms: [(name: String, firstDay: Int)]
+  /// The six school terms up to today's, whose development records the demo makes.
+  let terms: [SchoolTerm]
   private let weights: [String: Int]
 
   private(set) var people = 0
@@ -67,16 +68,9 @@ struct DemoGenerator {
     services = config.services.map { ($0.id, serviceWeights[$0.id] ?? 5) }
     weights = Dictionary(config.riskFactors.map { ($0.id, $0.weight) }, uniquingKeysWith: { a, _ in a })
 
-    // School terms of the last two years, each with the first day its records are taken.
-    var terms: [(name: String, firstDay: Int)] = []
-    let year = today.year
-    for y in (year - 3)...year {
-      for (name, month, day) in [("spring", 3, 3), ("summer", 6, 23), ("autumn", 11, 17)] {
-        let first = LocalDate(year: y, month: month, day: day)!.dayNumber
-        if first >= self.today - 750 && first < self.today { terms.append(("\(y)-\(name)", first)) }
-      }
-    }
-    self.terms = terms
+    let todayNumber = self.today
+    let started = config.terms.all.filter { $0.start.dayNumber < todayNumber }
+    self.terms = Array(started.suffix(6))
     self.rng = rng
     self.ids = ids
     makeHuddles()
@@ -411,34 +405,10 @@ struct DemoGenerator {
     // Development records each term for children aged 2 to 4; the latest WellComm band is what risk reads.
     var redChildren = false
     for child in children {
-      var latest: (day: Int, red: Bool)? = nil
-      var k = 0
-      for term in terms {
-        let recorded = term.firstDay + rng.int(0...20)
-        guard recorded < today, recorded >= today - 730, recorded >= opened else { continue }
-        let ageYears = LocalDate(dayNumber: child.dob).years(until: LocalDate(dayNumber: recorded))
-        guard (2...4).contains(ageYears), rng.chance(0.9) else { continue }
-        let improving = child.profile == 1 && k >= 2
-        let wellComm = WellCommBand.allCases[
-          rng.weighted(
-            child.profile == 0
-              ? [90, 9, 1] : child.profile == 1 ? (improving ? [50, 40, 10] : [35, 45, 20]) : [10, 35, 55])
-        ]
-        let eyfs = child.profile == 0 ? [85, 13, 2] : child.profile == 1 ? [45, 40, 15] : [10, 35, 55]
-        let author = rng.chance(0.6) ? lead : rng.pick(team.practitioners)
-        let at = workTime(recorded)
-        h.development.append(
-          [
-            ids.make(&rng).dv, child.id.dv, familyID.dv, term.name.dv, DemoText.day(recorded).dv,
-            wellComm.rawValue.dv, EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
-            EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
-            EYFSRating.allCases[rng.weighted(eyfs)].rawValue.dv,
-            rng.pick(DemoVocabulary.developmentNotes).dv,
-          ] + common(created: at, author: author))
-        if latest == nil || recorded > latest!.day { latest = (recorded, wellComm == .red) }
-        k += 1
-      }
-      if latest?.red == true { redChildren = true }
+      let (rows, latestRed) = developmentRecords(
+        child: child, familyID: familyID, opened: opened, lead: lead, team: team)
+      h.development += rows
+      if latestRed { redChildren = true }
     }
     developmentCount += h.development.count
 

@@ -239,6 +239,19 @@ enum DemoVocabulary {
     "Settling well at nursery",
   ]
 
+  /// Where a child aged 2 to 4 has their termly check, before school.
+  static let earlyYearsSettings = [
+    "Little Acorns Nursery", "Sunflower Pre-school", "Rainbow Day Nursery", "Busy Bees Playgroup",
+    "Hub stay and play", "Childminder (home-based)", "Ladybird Nursery Class",
+    "Canal Street Children's Centre",
+  ]
+
+  /// Reception classes.
+  static let schools = [
+    "St Mary's Primary, Reception", "Oakfield Primary, Reception", "Northgate Infant School, Reception",
+    "Riverside Academy, Reception", "Holy Trinity CE Primary, Reception",
+  ]
+
   static let huddleDiscussions = [
     "Reviewed progress since last huddle", "Setting raised attendance concerns",
     "Health visitor update on growth",

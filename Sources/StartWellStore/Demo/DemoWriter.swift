@@ -46,7 +46,7 @@ struct DemoWriter {
   ]
   static let developmentColumns = [
     "id", "person_id", "family_id", "term", "recorded_on", "wellcomm", "communication", "physical",
-    "personal_social_emotional", "notes",
+    "personal_social_emotional", "literacy", "maths", "setting", "notes",
   ]
   static let huddleColumns = [
     "id", "hub_id", "sdf_id", "date", "attendees", "lead_id", "closed", "closed_at", "closed_by",

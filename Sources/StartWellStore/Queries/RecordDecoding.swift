@@ -123,7 +123,10 @@ extension DevelopmentRecord {
       wellComm: row.value("wellcomm", default: .green),
       communication: row.value("communication", default: .onTrack),
       physical: row.value("physical", default: .onTrack),
-      personalSocialEmotional: row.value("personal_social_emotional", default: .onTrack), notes: row["notes"])
+      personalSocialEmotional: row.value("personal_social_emotional", default: .onTrack),
+      literacy: (row["literacy"] as String?).flatMap(EYFSRating.init),
+      maths: (row["maths"] as String?).flatMap(EYFSRating.init), setting: row["setting"] ?? "",
+      notes: row["notes"])
   }
 }
 

@@ -1,0 +1,86 @@
+import Foundation
+
+/// An area of learning a development record rates: the three EYFS prime
+/// areas, and literacy and mathematics for a child in reception. The raw
+/// value is the record's field.
+public enum DevelopmentArea: String, Codable, Sendable, CaseIterable {
+  case communication
+  case physical
+  case personalSocialEmotional = "personal_social_emotional"
+  case literacy
+  case maths
+
+  public static let prime: [DevelopmentArea] = [.communication, .physical, .personalSocialEmotional]
+  /// Assessed only in the reception year.
+  public static let specific: [DevelopmentArea] = [.literacy, .maths]
+
+  public var title: String {
+    switch self {
+    case .communication: "Communication and language"
+    case .physical: "Physical"
+    case .personalSocialEmotional: "Personal, social and emotional"
+    case .literacy: "Literacy"
+    case .maths: "Mathematics"
+    }
+  }
+
+  /// The short name the command line and narrow tables use.
+  public var shortName: String {
+    switch self {
+    case .communication: "communication"
+    case .physical: "physical"
+    case .personalSocialEmotional: "psed"
+    case .literacy: "literacy"
+    case .maths: "maths"
+    }
+  }
+}
+
+/// The Good Level of Development, judged at the end of reception.
+///
+/// A child has it when the record for the summer term of their reception
+/// year has the expected level ("on-track") in every prime area and in
+/// literacy and mathematics. Any of those five below the expected level
+/// (emerging or below) means not achieved, whatever else is missing.
+/// A record whose prime areas are all expected but that lacks literacy or
+/// mathematics is `unknown`, not "not achieved": nobody assessed the
+/// area, and counting it as a failure would report a child as behind on a
+/// check that was never made. It shows which areas are missing so the
+/// record can be completed.
+public struct GoodLevelOfDevelopment: Hashable, Sendable, Codable {
+  public enum Outcome: String, Hashable, Sendable, Codable {
+    case achieved
+    case notAchieved = "not-achieved"
+    case unknown
+  }
+
+  public var outcome: Outcome
+  /// The areas rated below the expected level.
+  public var short: [DevelopmentArea]
+  /// Literacy or mathematics not rated.
+  public var missing: [DevelopmentArea]
+
+  public init(outcome: Outcome, short: [DevelopmentArea], missing: [DevelopmentArea]) {
+    self.outcome = outcome
+    self.short = short
+    self.missing = missing
+  }
+
+  /// The judgement on `record`, or nil when the record is not the summer
+  /// term of the child's reception year (GLD is judged only then).
+  public static func of(_ record: DevelopmentRecord, dateOfBirth: LocalDate, terms: SchoolTerms) -> Self? {
+    guard let term = terms.term(named: record.term), term.season == .summer,
+      SchoolTerms.isReception(dateOfBirth: dateOfBirth, in: term)
+    else { return nil }
+    return judge(record)
+  }
+
+  /// The judgement on a record's ratings alone, whatever its term.
+  public static func judge(_ record: DevelopmentRecord) -> Self {
+    let areas = DevelopmentArea.prime + DevelopmentArea.specific
+    let short = areas.filter { record.rating($0).map { $0 != .onTrack } ?? false }
+    let missing = areas.filter { record.rating($0) == nil }
+    let outcome: Outcome = !short.isEmpty ? .notAchieved : missing.isEmpty ? .achieved : .unknown
+    return Self(outcome: outcome, short: short, missing: missing)
+  }
+}
