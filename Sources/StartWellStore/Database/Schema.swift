@@ -19,6 +19,7 @@ enum Schema {
     m.registerMigration("v10-net", migrate: net)
     m.registerMigration("v11-huddles", migrate: huddles)
     m.registerMigration("v12-net-marks", migrate: netMarks)
+    m.registerMigration("v15-risk-reasons", migrate: riskReasons)
     return m
   }
 

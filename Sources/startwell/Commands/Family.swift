@@ -148,8 +148,9 @@ struct FamilyCommand: ParsableCommand {
 /// `startwell risk`: a supervisor's override of a family's risk band.
 struct RiskCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "risk", abstract: "Override a family's risk band, or clear the override (supervisors).",
-    subcommands: [Override.self, ClearOverride.self])
+    commandName: "risk",
+    abstract: "Explain a family's risk score; override its band, or clear the override (supervisors).",
+    subcommands: [Explain.self, Override.self, ClearOverride.self])
 
   struct Override: StoreCommand {
     static let configuration = CommandConfiguration(
