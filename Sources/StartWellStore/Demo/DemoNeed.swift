@@ -20,20 +20,20 @@ struct DemoNeed {
     switch level {
     case .universal:
       DemoNeed(
-        send: 0, offerNotTaken: 0.10, domesticAbuse: 0.01, antenatal: 0.2, concernByHand: 0.04,
-        disengaged: 0.10)
+        send: 0.14, offerNotTaken: 0.3, domesticAbuse: 0.05, antenatal: 0.3, concernByHand: 0.2,
+        disengaged: 0.15)
     case .earlyHelp:
       DemoNeed(
-        send: 0.05, offerNotTaken: 0.25, domesticAbuse: 0.07, antenatal: 0.4, concernByHand: 0.15,
-        disengaged: 0.18)
+        send: 0.22, offerNotTaken: 0.4, domesticAbuse: 0.18, antenatal: 0.5, concernByHand: 0.35,
+        disengaged: 0.2)
     case .targeted:
       DemoNeed(
-        send: 0.12, offerNotTaken: 0.35, domesticAbuse: 0.18, antenatal: 0.6, concernByHand: 0.25,
+        send: 0.25, offerNotTaken: 0.45, domesticAbuse: 0.30, antenatal: 0.7, concernByHand: 0.40,
         disengaged: 0.25)
     case .specialist:
       DemoNeed(
-        send: 0.15, offerNotTaken: 0.4, domesticAbuse: 0.35, antenatal: 0.7, concernByHand: 0.3,
-        disengaged: 0.2)
+        send: 0.3, offerNotTaken: 0.5, domesticAbuse: 0.45, antenatal: 0.8, concernByHand: 0.5,
+        disengaged: 0.25)
     }
   }
 }
