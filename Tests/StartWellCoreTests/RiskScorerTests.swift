@@ -57,7 +57,7 @@ struct RiskScorerTests {
     #expect(reason.evidence.map(\.member) == ["Amy Smith", "Ben Smith"])
     #expect(reason.evidence.map(\.recordID) == ["p1", "p2"])
     #expect(reason.evidence.map(\.recordKind) == ["person", "person"])
-    #expect(reason.detail == "Amy Smith: SEND; Ben Smith: EHCP")
+    #expect(reason.detail == "Amy Smith (SEND); Ben Smith (EHCP)")
     #expect(RiskScorer.storedScore(facts, config: try realConfig()) == 15)
   }
 
@@ -152,7 +152,7 @@ struct RiskScorerTests {
     let result = RiskScorer.assess(facts, today: today, config: try realConfig())
     #expect(result.reasons.map(\.factorID) == ["set-by-hand"])
     #expect(result.score == 10)
-    #expect(result.reasons[0].detail == "Amy Smith: \(flag), set by hand")
+    #expect(result.reasons[0].detail == "Amy Smith: \(flag) (set by hand)")
     #expect(RiskScorer.storedScore(facts, config: try realConfig()) == 10)
   }
 

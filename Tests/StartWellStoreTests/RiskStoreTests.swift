@@ -74,7 +74,8 @@ struct RiskStoreTests {
     #expect(detail.risk.reasons.map(\.factorID) == ["send"])
     #expect(evidence.member == "Amy Ehcp")
     #expect(evidence.recordID == child.meta.id)
-    #expect(evidence.detail == "Amy Ehcp: EHCP")
+    #expect(evidence.recordReference == child.reference)
+    #expect(evidence.detail == "Amy Ehcp (EHCP)")
   }
 
   @Test(

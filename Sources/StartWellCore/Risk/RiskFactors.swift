@@ -9,6 +9,8 @@ public struct RiskEvidence: Hashable, Sendable, Codable {
   /// or "flag" for a flag set on a person by hand.
   public var recordKind: String
   public var recordID: String?
+  /// The record's reference, where it has one (a person's P-…).
+  public var recordReference: String?
   /// The record's date, when it has one: a person's SEND status or a flag
   /// set by hand carries none of its own.
   public var date: LocalDate?
@@ -17,8 +19,9 @@ public struct RiskEvidence: Hashable, Sendable, Codable {
 
   public init(
     member: String? = nil, personID: String? = nil, recordKind: String, recordID: String? = nil,
-    date: LocalDate? = nil, detail: String, setByHand: Bool = false
+    recordReference: String? = nil, date: LocalDate? = nil, detail: String, setByHand: Bool = false
   ) {
+    self.recordReference = recordReference
     self.member = member
     self.personID = personID
     self.recordKind = recordKind
@@ -65,8 +68,8 @@ public struct RiskFactor: Sendable {
   }
 }
 
-/// Every risk factor StartWell computes, in the order reasons are listed.
-/// A factor without an entry in `Config/risk.json` weighs nothing and is skipped.
+/// Every risk factor StartWell computes. Reasons are listed in the order of
+/// `Config/risk.json`; a factor without an entry there weighs nothing and is skipped.
 public enum RiskFactors {
   public static let all: [RiskFactor] = [send, wellcommRed, noContact] + intake + [setByHand]
 
@@ -84,7 +87,8 @@ public enum RiskFactors {
         guard !what.isEmpty else { return nil }
         return RiskEvidence(
           member: m.name, personID: m.id, recordKind: "person", recordID: m.id,
-          detail: "\(m.name): \(what.joined(separator: " and "))")
+          recordReference: m.reference,
+          detail: "\(m.name) (\(what.joined(separator: " and ")))")
       }
     })
 
@@ -97,7 +101,7 @@ public enum RiskFactors {
         return RiskEvidence(
           member: name, personID: d.personID, recordKind: "development", recordID: d.recordID,
           date: d.recordedOn,
-          detail: "\(name ?? "a child"): WellComm red in \(d.term), recorded \(d.recordedOn)")
+          detail: "\(name ?? "a child") (\(d.term), recorded \(d.recordedOn))")
       }
     })
 
@@ -139,7 +143,7 @@ public enum RiskFactors {
         m.flags.filter { !intakeIDs.contains($0) }.map { flag in
           RiskEvidence(
             member: m.name, personID: m.id, recordKind: "flag", recordID: m.id,
-            detail: "\(m.name): \(flag), set by hand", setByHand: true)
+            recordReference: m.reference, detail: "\(m.name): \(flag) (set by hand)", setByHand: true)
         }
       }
     })
@@ -147,7 +151,8 @@ public enum RiskFactors {
   private static func flagged(_ facts: RiskFacts, _ id: String) -> [RiskEvidence] {
     facts.members.filter { $0.flags.contains(id) }.map { m in
       RiskEvidence(
-        member: m.name, personID: m.id, recordKind: "flag", recordID: m.id, detail: "\(m.name), set by hand",
+        member: m.name, personID: m.id, recordKind: "flag", recordID: m.id, recordReference: m.reference,
+        detail: "\(m.name) (set by hand)",
         setByHand: true)
     }
   }

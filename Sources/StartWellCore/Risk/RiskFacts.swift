@@ -10,14 +10,19 @@ import Foundation
 public struct RiskFacts: Hashable, Sendable {
   public struct Member: Hashable, Sendable {
     public var id: String
+    /// The person's reference (P-…), what a person reads and types.
+    public var reference: String?
     public var name: String
     public var send: Bool
     public var ehcp: Bool
     /// Flags a practitioner set on the person by hand.
     public var flags: [String]
 
-    public init(id: String, name: String, send: Bool, ehcp: Bool, flags: [String]) {
+    public init(
+      id: String, reference: String? = nil, name: String, send: Bool, ehcp: Bool, flags: [String]
+    ) {
       self.id = id
+      self.reference = reference
       self.name = name
       self.send = send
       self.ehcp = ehcp

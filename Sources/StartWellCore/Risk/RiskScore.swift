@@ -52,8 +52,8 @@ public enum RiskScorer {
   private static func reasons(
     _ facts: RiskFacts, today: LocalDate?, config: Configuration, factors: [RiskFactor]
   ) -> [RiskReason] {
-    factors.compactMap { factor in
-      guard let def = config.riskFactor(factor.id) else { return nil }
+    config.riskFactors.compactMap { def in
+      guard let factor = factors.first(where: { $0.id == def.id }) else { return nil }
       let evidence = factor.evidence(facts, today: today, thresholds: config.thresholds)
       guard !evidence.isEmpty else { return nil }
       return RiskReason(factorID: def.id, name: def.name, weight: def.weight, evidence: evidence)

@@ -65,7 +65,7 @@ extension FamilyIndex {
     let people = try Row.fetchCursor(
       db,
       sql: """
-        SELECT family_id, given_name, family_name, nhs_number, date_of_birth, id, send_status, ehcp, flags
+        SELECT family_id, given_name, family_name, nhs_number, date_of_birth, id, reference, send_status, ehcp, flags
         FROM person WHERE deleted = 0 ORDER BY family_id, rowid
         """)
     var pending = try people.next()

@@ -8,7 +8,7 @@ extension RiskFacts {
     let members = try Row.fetchAll(
       db,
       sql: """
-        SELECT id, given_name, family_name, send_status, ehcp, flags FROM person
+        SELECT id, reference, given_name, family_name, send_status, ehcp, flags FROM person
         WHERE family_id = ? AND deleted = 0 ORDER BY rowid
         """, arguments: [familyID]
     ).map { member($0, decoder: JSONDecoder()) }
@@ -35,11 +35,12 @@ extension RiskFacts {
       })
   }
 
-  /// A member from a row with id, given_name, family_name, send_status, ehcp and flags.
+  /// A member from a row with id, reference, given_name, family_name, send_status, ehcp and flags.
   static func member(_ row: Row, decoder: JSONDecoder) -> Member {
     let flags: String = row["flags"] ?? "[]"
     return Member(
-      id: row["id"], name: "\(row["given_name"] as String) \(row["family_name"] as String)",
+      id: row["id"], reference: row["reference"],
+      name: "\(row["given_name"] as String) \(row["family_name"] as String)",
       send: row["send_status"] as Int == 1, ehcp: row["ehcp"] as Int == 1,
       flags: flags == "[]" || flags.isEmpty
         ? [] : (try? decoder.decode([String].self, from: Data(flags.utf8))) ?? [])

@@ -10,15 +10,15 @@ extension RiskCommand {
   struct Explain: StoreCommand {
     static let configuration = CommandConfiguration(
       commandName: "explain", abstract: "Show a family's risk score, band, each reason and the weights used.",
-      discussion: "Opening a family outside your hubs needs --why; the reason is recorded in the audit.")
+      discussion: "Opening a family outside your hubs needs --reason; the reason is recorded in the audit.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The family reference.") var reference: String
-    @Option(help: "Why you are opening a family outside your hubs (break the glass).") var why: String?
+    @Option(help: "Why you are opening a family outside your hubs (break the glass).") var reason: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
       let (_, store, user) = try loggedIn()
-      let detail = try store.openFamily(reference: reference, as: user, reason: why)
+      let detail = try store.openFamily(reference: reference, as: user, reason: reason)
       let explanation = RiskExplanationJSON(detail, config: store.config, users: detail.userNames)
       if output.json { return try JSONOutput.print(explanation) }
       explanation.printText()
@@ -38,6 +38,7 @@ struct RiskExplanationJSON: Encodable {
     var member: String?
     var recordKind: String
     var recordID: String?
+    var recordReference: String?
     var date: String?
     var setByHand: Bool
     var detail: String
@@ -83,7 +84,8 @@ struct RiskExplanationJSON: Encodable {
         factor: r.factorID, name: r.name, weight: r.weight,
         evidence: r.evidence.map {
           Evidence(
-            member: $0.member, recordKind: $0.recordKind, recordID: $0.recordID, date: $0.date?.description,
+            member: $0.member, recordKind: $0.recordKind, recordID: $0.recordID,
+            recordReference: $0.recordReference, date: $0.date?.description,
             setByHand: $0.setByHand, detail: $0.detail)
         })
     }
@@ -106,9 +108,10 @@ struct RiskExplanationJSON: Encodable {
     for r in reasons {
       Terminal.print("+\(r.weight) \(v(r.name)) [\(r.factor)]")
       for e in r.evidence {
-        let record = [e.recordKind, e.recordID].compactMap { $0 }.joined(separator: " ")
+        // A person's reference is what a reader types; other records are named by their id.
+        let record = [e.recordKind, e.recordReference ?? e.recordID].compactMap { $0 }.joined(separator: " ")
         let date = e.date.map { ", \($0)" } ?? ""
-        Terminal.print("    \(v(e.detail))  (\(record)\(date)\(e.setByHand ? ", set by hand" : ""))")
+        Terminal.print("    \(v(e.detail))  (\(record)\(date))")
       }
     }
     Terminal.print(
