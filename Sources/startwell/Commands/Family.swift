@@ -159,7 +159,9 @@ struct RiskCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The family reference.") var reference: String
     @Option(help: "low, medium or high.") var band: RiskBand
-    @Option(help: "Why (required; kept in the audit).") var reason: String
+    @Option(
+      help: "Why (required; kept with the decision on every terminal, in the chronology and the audit).")
+    var reason: String
 
     func run() throws {
       let (_, store, user) = try loggedIn()
@@ -173,7 +175,9 @@ struct RiskCommand: ParsableCommand {
       commandName: "clear-override", abstract: "Clear the override; the band follows the risk score again.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The family reference.") var reference: String
-    @Option(help: "Why (required; kept in the audit).") var reason: String
+    @Option(
+      help: "Why (required; kept with the decision on every terminal, in the chronology and the audit).")
+    var reason: String
 
     func run() throws {
       let (_, store, user) = try loggedIn()
