@@ -25,7 +25,8 @@ enum FamilyIndex {
         FROM person WHERE family_id = ? AND deleted = 0
         """, arguments: [familyID])
 
-    let flagScore = RiskScorer.storedScore(try RiskFacts.load(db, familyID: familyID), config: config)
+    let flagScore = RiskScorer.storedScore(
+      try RiskFacts.load(db, familyID: familyID, withContact: false), config: config)
     let lastContact = try String.fetchOne(
       db, sql: "SELECT MAX(at) FROM contact WHERE family_id = ? AND deleted = 0 AND in_error = 0",
       arguments: [familyID])

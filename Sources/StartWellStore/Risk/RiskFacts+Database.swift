@@ -3,8 +3,10 @@ import GRDB
 import StartWellCore
 
 extension RiskFacts {
-  /// The facts about one family, read from its records.
-  static func load(_ db: Database, familyID: String) throws -> RiskFacts {
+  /// The facts about one family, read from its records. The stored score
+  /// needs no last contact (`withContact` false), and is refreshed on every
+  /// save, so it skips that read.
+  static func load(_ db: Database, familyID: String, withContact: Bool = true) throws -> RiskFacts {
     let members = try Row.fetchAll(
       db,
       sql: """
@@ -22,12 +24,15 @@ extension RiskFacts {
         ORDER BY d.person_id, d.id
         """, arguments: [familyID]
     ).compactMap(development)
-    let contact = try Row.fetchOne(
-      db,
-      sql: """
-        SELECT id, at FROM contact WHERE family_id = ? AND deleted = 0 AND in_error = 0
-        ORDER BY at DESC, id LIMIT 1
-        """, arguments: [familyID])
+    let contact =
+      try !withContact
+      ? nil
+      : Row.fetchOne(
+        db,
+        sql: """
+          SELECT id, at FROM contact WHERE family_id = ? AND deleted = 0 AND in_error = 0
+          ORDER BY at DESC, id LIMIT 1
+          """, arguments: [familyID])
     return RiskFacts(
       members: members, latestDevelopment: latestPerChild(development),
       lastContact: contact.flatMap { row in
