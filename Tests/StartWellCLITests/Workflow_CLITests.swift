@@ -53,6 +53,21 @@ struct WorkflowCLITests {
       ["risk", "override", book.family, "--band", "high", "--reason", "DA notification"], as: "supervisor1")
     let listed = try s.ok(["family", "search", book.family, "--json"], as: "supervisor1").jsonArray()
     #expect(listed.first?["riskBand"] as? String == "high")
+    // explain gives the band in force with who, when and why, the score and the weights behind it.
+    let explained = try s.ok(["risk", "explain", book.family, "--json"], as: "practitioner1").jsonObject()
+    #expect(explained["band"] as? String == "high")
+    let override = try #require(explained["override"] as? [String: Any])
+    #expect(override["reason"] as? String == "DA notification")
+    #expect(override["at"] as? String != nil)
+    let weighing = try #require(explained["configuration"] as? [String: Any])
+    #expect(weighing["highFrom"] as? Int == 50)
+    #expect(weighing["noContactDays"] as? Int == 90)
+    let score = try #require(explained["score"] as? Int)
+    let reasons = try #require(explained["reasons"] as? [[String: Any]])
+    #expect(reasons.compactMap { $0["weight"] as? Int }.reduce(0, +) == score)
+    let text = try s.ok(["risk", "explain", book.family], as: "practitioner1").stdout
+    #expect(text.contains("Overridden to high by") && text.contains("DA notification"))
+    #expect(text.contains("Weighed by: bands medium from 25, high from 50"))
 
     try s.ok(["risk", "clear-override", book.family, "--reason", "Risk has passed"], as: "supervisor1")
     let again = try s.run(["risk", "clear-override", book.family, "--reason", "again"], as: "supervisor1")

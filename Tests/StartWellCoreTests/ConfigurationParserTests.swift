@@ -51,9 +51,10 @@ struct RealConfigurationTests {
     #expect(config.contactTypes.count == 7)
     #expect(config.services.count == 7)
     #expect(config.caseLevels.map(\.id) == CaseLevel.allCases.map(\.rawValue))
-    #expect(config.riskFactors.count == 6)
+    #expect(config.riskFactors.count == 7)
+    #expect(config.riskFactor(RiskFactors.setByHandID)?.weight == 10)
     #expect(config.riskFactor("domestic-abuse")?.weight == 40)
-    #expect(config.riskFactor(RiskScorer.noContactFactor)?.weight == 10)
+    #expect(config.riskFactor(RiskFactors.noContactID)?.weight == 10)
     #expect(config.riskBands == RiskBands(medium: 25, high: 50))
     #expect(
       config.thresholds

@@ -1,3 +1,4 @@
+import Foundation
 import StartWellCore
 import Testing
 
@@ -5,10 +6,10 @@ import Testing
 private func scoringConfig(includeNoContact: Bool = true, noContactDays: Int = 30) throws -> Configuration {
   var config = try realConfig()
   config.riskFactors = [
-    RiskFactorDefinition(id: "one", name: "One point", weight: 1),
-    RiskFactorDefinition(id: "nine", name: "Nine points", weight: 9),
-    RiskFactorDefinition(id: "ten", name: "Ten points", weight: 10),
-    RiskFactorDefinition(id: "zero", name: "Zero points", weight: 0),
+    RiskFactorDefinition(id: "send", name: "SEND", weight: 9),
+    RiskFactorDefinition(id: "wellcomm-red", name: "WellComm red", weight: 1),
+    RiskFactorDefinition(id: "domestic-abuse", name: "DA", weight: 10),
+    RiskFactorDefinition(id: "set-by-hand", name: "By hand", weight: 0),
   ]
   if includeNoContact {
     config.riskFactors.append(RiskFactorDefinition(id: "no-contact", name: "No recent contact", weight: 5))
@@ -17,6 +18,17 @@ private func scoringConfig(includeNoContact: Bool = true, noContactDays: Int = 3
   config.thresholds.noContactDays = noContactDays
   return config
 }
+
+private let today = LocalDate("2026-03-02")!
+
+private func member(
+  _ id: String, _ name: String, send: Bool = false, ehcp: Bool = false, flags: [String] = []
+) -> RiskFacts.Member {
+  RiskFacts.Member(id: id, name: name, send: send, ehcp: ehcp, flags: flags)
+}
+
+/// Contacted yesterday, so "no contact" stays out of the way.
+private let recent = RiskFacts.Contact(recordID: "c1", on: LocalDate("2026-03-01")!)
 
 @Suite("Risk scoring")
 struct RiskScorerTests {
@@ -30,74 +42,70 @@ struct RiskScorerTests {
     #expect(RiskBands(medium: 25, high: 50).band(for: score) == band)
   }
 
-  @Test("a factor counts once however many members carry it, and the reason names them all")
-  func oncePerFactor() throws {
-    let config = try realConfig()
-    let inputs = RiskInputs(
-      memberFlags: [("send", "Amy Smith"), ("domestic-abuse", "Jo Smith"), ("send", "Ben Smith")],
-      daysSinceLastContact: 10)
-    let result = RiskScorer.assess(inputs, config: config)
-    #expect(result.score == 15 + 40)
-    #expect(result.band == .high)
-    #expect(result.reasons.map(\.factorID) == ["send", "domestic-abuse"])
-    #expect(result.reasons[0].detail == "Amy Smith, Ben Smith")
-    #expect(result.reasons[0].name == "SEND")
-    #expect(result.reasons[0].weight == 15)
-    #expect(result.reasons[1].detail == "Jo Smith")
-    #expect(result.reasons.reduce(0) { $0 + $1.weight } == result.score)
-  }
-
-  @Test("flags for factors not in the configuration are ignored")
-  func unknownFlags() throws {
-    let result = RiskScorer.assess(
-      RiskInputs(memberFlags: [("made-up", "Amy"), ("send", "Amy")], daysSinceLastContact: 1),
-      config: try realConfig())
+  @Test("SEND or an EHCP on a member: 15, once per family, naming each member and what they have")
+  func send() throws {
+    let facts = RiskFacts(
+      members: [
+        member("p1", "Amy Smith", send: true), member("p2", "Ben Smith", ehcp: true),
+        member("p3", "Cat Smith"),
+      ], lastContact: recent)
+    let result = RiskScorer.assess(facts, today: today, config: try realConfig())
     #expect(result.score == 15)
-    #expect(result.reasons.map(\.factorID) == ["send"])
-    #expect(result.band == .low)
+    let reason = try #require(result.reasons.first)
+    #expect(result.reasons.count == 1)
+    #expect(reason.factorID == "send")
+    #expect(reason.evidence.map(\.member) == ["Amy Smith", "Ben Smith"])
+    #expect(reason.evidence.map(\.recordID) == ["p1", "p2"])
+    #expect(reason.evidence.map(\.recordKind) == ["person", "person"])
+    #expect(reason.detail == "Amy Smith (SEND); Ben Smith (EHCP)")
+    #expect(RiskScorer.storedScore(facts, config: try realConfig()) == 15)
+  }
+
+  @Test("the child's latest WellComm band red: 20, with the child, the record and its date")
+  func wellcommRed() throws {
+    let red = RiskFacts.Development(
+      recordID: "d2", personID: "p1", term: "2026-spring", recordedOn: LocalDate("2026-01-12")!,
+      wellcomm: .red)
+    let green = RiskFacts.Development(
+      recordID: "d3", personID: "p2", term: "2026-spring", recordedOn: LocalDate("2026-01-13")!,
+      wellcomm: .green)
+    let facts = RiskFacts(
+      members: [member("p1", "Amy Smith"), member("p2", "Ben Smith")], latestDevelopment: [red, green],
+      lastContact: recent)
+    let result = RiskScorer.assess(facts, today: today, config: try realConfig())
+    #expect(result.score == 20)
+    let evidence = try #require(result.reasons.first?.evidence)
+    #expect(evidence.count == 1)
+    #expect(evidence[0].member == "Amy Smith")
+    #expect(evidence[0].recordKind == "development")
+    #expect(evidence[0].recordID == "d2")
+    #expect(evidence[0].date == LocalDate("2026-01-12"))
   }
 
   @Test(
-    "scores on either side of each band boundary",
-    arguments: [
-      ([String](), RiskBand.low, 0),
-      (["nine"], .low, 9),
-      (["ten"], .medium, 10),
-      (["nine", "one"], .medium, 10),
-      (["ten", "nine"], .medium, 19),
-      (["ten", "nine", "one"], .high, 20),
-      (["ten", "nine", "one", "zero"], .high, 20),
-      (["nine", "nine", "nine", "one"], .medium, 10),
-    ])
-  func boundaries(factors: [String], band: RiskBand, score: Int) throws {
-    let inputs = RiskInputs(memberFlags: factors.map { ($0, "Member") }, daysSinceLastContact: 0)
-    let result = RiskScorer.assess(inputs, config: try scoringConfig())
-    #expect(result.score == score)
-    #expect(result.band == band)
-    #expect(result.effectiveBand == band)
-  }
-
-  @Test(
-    "no contact counts only beyond the threshold or when there was none",
+    "no contact counts only beyond the threshold, with the last contact's record and date",
     arguments: [(0, false), (29, false), (30, false), (31, true), (400, true)])
   func noContactDays(days: Int, counted: Bool) throws {
-    let result = RiskScorer.assess(
-      RiskInputs(memberFlags: [], daysSinceLastContact: days), config: try scoringConfig(noContactDays: 30))
+    let last = today.adding(days: -days)
+    let facts = RiskFacts(members: [], lastContact: RiskFacts.Contact(recordID: "c9", on: last))
+    let result = RiskScorer.assess(facts, today: today, config: try scoringConfig(noContactDays: 30))
     #expect(result.score == (counted ? 5 : 0))
     if counted {
       let reason = try #require(result.reasons.first)
       #expect(reason.factorID == "no-contact")
-      #expect(reason.name == "No recent contact")
-      #expect(reason.detail == "last contact \(days) days ago")
+      #expect(reason.evidence.first?.recordID == "c9")
+      #expect(reason.evidence.first?.date == last)
+      #expect(reason.detail == "last contact \(last), \(days) days ago")
     } else {
       #expect(result.reasons.isEmpty)
     }
+    // The stored score never holds a dated factor: time alone moves it.
+    #expect(RiskScorer.storedScore(facts, config: try scoringConfig(noContactDays: 30)) == 0)
   }
 
   @Test("a family never contacted gets the no-contact factor")
   func neverContacted() throws {
-    let result = RiskScorer.assess(
-      RiskInputs(memberFlags: [], daysSinceLastContact: nil), config: try realConfig())
+    let result = RiskScorer.assess(RiskFacts(members: []), today: today, config: try realConfig())
     #expect(result.score == 10)
     #expect(result.reasons.map(\.detail) == ["no contact recorded"])
   }
@@ -105,47 +113,117 @@ struct RiskScorerTests {
   @Test("real thresholds: 90 days is fine, 91 is not")
   func realThreshold() throws {
     let config = try realConfig()
-    #expect(
-      RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 90), config: config).score == 0)
-    #expect(
-      RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 91), config: config).score == 10)
+    func score(_ days: Int) -> Int {
+      RiskScorer.assess(
+        RiskFacts(members: [], lastContact: .init(recordID: "c", on: today.adding(days: -days))),
+        today: today,
+        config: config
+      ).score
+    }
+    #expect(score(90) == 0)
+    #expect(score(91) == 10)
   }
 
   @Test("without a no-contact factor configured, contact gaps do not score")
   func noContactNotConfigured() throws {
     let config = try scoringConfig(includeNoContact: false)
-    #expect(
-      RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: nil), config: config).reasons
-        .isEmpty)
-    #expect(
-      RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 999), config: config).score == 0)
+    #expect(RiskScorer.assess(RiskFacts(members: []), today: today, config: config).reasons.isEmpty)
   }
 
-  @Test("the no-contact factor counts once even if also raised as a member flag")
-  func noContactOnce() throws {
-    let inputs = RiskInputs(memberFlags: [("no-contact", "Amy")], daysSinceLastContact: 120)
-    let result = RiskScorer.assess(inputs, config: try realConfig())
+  @Test("an intake factor is raised today by its flag set by hand, and says so")
+  func intakeByHand() throws {
+    let facts = RiskFacts(
+      members: [member("p1", "Jo Smith", flags: ["domestic-abuse"]), member("p2", "Kim Smith")],
+      lastContact: recent)
+    let result = RiskScorer.assess(facts, today: today, config: try realConfig())
+    #expect(result.score == 40)
+    let reason = try #require(result.reasons.first)
+    #expect(reason.factorID == "domestic-abuse")
+    #expect(reason.evidence.map(\.member) == ["Jo Smith"])
+    #expect(reason.evidence.map(\.setByHand) == [true])
+    #expect(reason.evidence.first?.recordKind == "flag")
+  }
+
+  @Test(
+    "any other flag set by hand is a factor of its own, even one named after a computed factor",
+    arguments: ["no-contact", "send", "wellcomm-red", "made-up"])
+  func otherFlagsByHand(flag: String) throws {
+    let facts = RiskFacts(members: [member("p1", "Amy Smith", flags: [flag])], lastContact: recent)
+    let result = RiskScorer.assess(facts, today: today, config: try realConfig())
+    #expect(result.reasons.map(\.factorID) == ["set-by-hand"])
     #expect(result.score == 10)
-    #expect(result.reasons.count == 1)
+    #expect(result.reasons[0].detail == "Amy Smith: \(flag) (set by hand)")
+    #expect(RiskScorer.storedScore(facts, config: try realConfig()) == 10)
+  }
+
+  @Test(
+    "scores on either side of each band boundary",
+    arguments: [
+      (false, false, false, RiskBand.low, 0),
+      (true, false, false, .low, 9),
+      (true, true, false, .medium, 10),
+      (false, false, true, .medium, 10),
+      (true, false, true, .medium, 19),
+      (true, true, true, .high, 20),
+    ])
+  func boundaries(send: Bool, red: Bool, abuse: Bool, band: RiskBand, score: Int) throws {
+    let facts = RiskFacts(
+      members: [member("p1", "Amy", send: send, flags: abuse ? ["domestic-abuse", "other"] : ["other"])],
+      latestDevelopment: red
+        ? [.init(recordID: "d", personID: "p1", term: "t", recordedOn: today, wellcomm: .red)] : [],
+      lastContact: recent)
+    let result = RiskScorer.assess(facts, today: today, config: try scoringConfig())
+    #expect(result.score == score)
+    #expect(result.band == band)
+    #expect(result.effectiveBand == band)
+    #expect(result.reasons.reduce(0) { $0 + $1.weight } == result.score)
+  }
+
+  @Test("a weight changed in the configuration changes the score, and the fingerprint")
+  func weightChange() throws {
+    var config = try realConfig()
+    let facts = RiskFacts(members: [member("p1", "Amy", send: true)], lastContact: recent)
+    #expect(RiskScorer.assess(facts, today: today, config: config).score == 15)
+    let before = config.riskFingerprint
+    config.riskFactors[config.riskFactors.firstIndex { $0.id == "send" }!].weight = 35
+    #expect(RiskScorer.assess(facts, today: today, config: config).score == 35)
+    #expect(RiskScorer.assess(facts, today: today, config: config).band == .medium)
+    #expect(config.riskFingerprint != before)
   }
 
   @Test("an override replaces the band shown, not the computed one")
   func override() throws {
     let config = try realConfig()
-    let flagged = RiskInputs(memberFlags: [("domestic-abuse", "Jo")], daysSinceLastContact: 1, override: .low)
-    let result = RiskScorer.assess(flagged, config: config)
+    let flagged = RiskFacts(members: [member("p1", "Jo", flags: ["domestic-abuse"])], lastContact: recent)
+    let result = RiskScorer.assess(flagged, today: today, config: config, override: .low)
     #expect(result.band == .medium)
     #expect(result.override == .low)
     #expect(result.effectiveBand == .low)
 
     let quiet = RiskScorer.assess(
-      RiskInputs(memberFlags: [], daysSinceLastContact: 1, override: .high), config: config)
+      RiskFacts(members: [], lastContact: recent), today: today, config: config, override: .high)
     #expect(quiet.band == .low)
     #expect(quiet.effectiveBand == .high)
+  }
 
-    let none = RiskScorer.assess(RiskInputs(memberFlags: [], daysSinceLastContact: 1), config: config)
-    #expect(none.override == nil)
-    #expect(none.effectiveBand == .low)
+  @Test("the decision in force is the latest that set the band in force")
+  func decisionInForce() {
+    func decision(_ id: String, _ band: RiskBand?, _ at: TimeInterval) -> RiskOverrideDecision {
+      RiskOverrideDecision(
+        id: id, familyID: "f", band: band, previous: nil, reason: id, decidedBy: "u",
+        decidedAt: Date(timeIntervalSince1970: at))
+    }
+    let all = [
+      decision("a", .high, 1), decision("b", .medium, 2), decision("c", .high, 3), decision("d", nil, 4),
+    ]
+    #expect(RiskOverrideDecision.inForce(all, band: .high)?.id == "c")
+    #expect(RiskOverrideDecision.inForce(all, band: .medium)?.id == "b")
+    #expect(RiskOverrideDecision.inForce(all, band: nil) == nil)
+  }
+
+  @Test("every dated factor is one the families list can add in SQL")
+  func datedFactors() {
+    #expect(RiskFactors.all.filter(\.isDated).map(\.id) == ["no-contact"])
   }
 
   @Test("risk bands order low < medium < high")

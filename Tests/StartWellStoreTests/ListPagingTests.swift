@@ -154,7 +154,7 @@ import Testing
   /// The bound admits every score the band can hold, whichever way the date factor leans.
   @Test func theBoundCoversTheDateFactorsReach() throws {
     let store = Self.shared.store
-    let weight = store.config.riskFactor(RiskScorer.noContactFactor)?.weight ?? 0
+    let weight = store.config.riskFactor(RiskFactors.noContactID)?.weight ?? 0
     let bands = store.config.riskBands
     for flag in -20...120 {
       for score in [flag, flag + weight] {

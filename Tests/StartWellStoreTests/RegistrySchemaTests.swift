@@ -73,11 +73,13 @@ struct RegistrySchemaTests {
       (.development, DemoWriter.developmentColumns), (.huddle, DemoWriter.huddleColumns),
       (.huddleItem, DemoWriter.huddleItemColumns), (.action, DemoWriter.actionColumns),
     ]
-    // Demo data holds no terminals' revocations, no access events and no
-    // supervisors' marks on the net: those come only from use.
+    // Demo data holds no terminals' revocations, no access events, no
+    // supervisors' marks on the net and no risk overrides (its bands come
+    // from its records): those come only from use.
     #expect(
       Set(lists.map(\.0.rawValue)).union([
         Entity.device.rawValue, Entity.auditEvent.rawValue, Entity.netMark.rawValue,
+        Entity.riskOverride.rawValue,
       ])
         == Set(Entity.allCases.map(\.rawValue)))
     for (entity, columns) in lists {

@@ -206,6 +206,7 @@ struct SimulationTests {
     case 89..<93: try finishWork(t, family: family, rng: &rng)
     case 93..<95: try rivalDecision(t, family: family, rng: &rng)
     case 95..<97: try runHuddle(t, family: family, rng: &rng)
+    case 97: try rivalOverride(t, family: family, rng: &rng)
     default:
       let conflicts = try t.store.conflicts()
       guard !conflicts.isEmpty else { return }
@@ -298,6 +299,23 @@ struct SimulationTests {
 
   /// Raises an escalation, or decides one this terminal sees open: made on
   /// several terminals before they sync, decisions race (rival transitions).
+  /// A supervisor's risk override (or its clearing), as two supervisors
+  /// might make on two terminals before they sync: the band in force is a
+  /// conflict for a person, every decision with its reason is kept.
+  func rivalOverride(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
+    let reference = try t.store.read { db in
+      try String.fetchOne(db, sql: "SELECT reference FROM family WHERE id = ?", arguments: [family])
+    }
+    guard let reference else { return }
+    let choices: [RiskBand?] = [.low, .medium, .high, nil]
+    let band = choices[Int.random(in: 0..<choices.count, using: &rng)]
+    do {
+      try t.store.overrideRisk(familyReference: reference, band: band, reason: "Reviewed", as: worker)
+    } catch is DomainError {
+      // No override to clear here: nothing to do.
+    }
+  }
+
   func rivalDecision(_ t: Terminal, family: String, rng: inout SplitMix64) throws {
     let open = try t.store.read { db in
       try String.fetchAll(

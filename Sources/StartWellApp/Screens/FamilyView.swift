@@ -230,6 +230,10 @@ enum FamilyOverview {
       SafeguardingForms.canOverrideRisk(s.user, hub: fam.hubID)
       ? (d.risk.override == nil ? " · R to override" : " · R to change or clear") : ""
     line("Risk: \(Format.band(band)) \(d.risk.score)\(override)\(overrideHint)", .title)
+    if let decision = d.riskOverride {
+      let by = d.userName(decision.decidedBy) ?? "unknown"
+      line("Overridden by \(by) on \(s.zone.day(decision.decidedAt)): \(decision.reason)", .dim, indent: 1)
+    }
     for reason in d.risk.reasons.prefix(max(0, rect.bottom - y - 1)) {
       line("+\(reason.weight) \(reason.name): \(reason.detail)", indent: 1)
     }

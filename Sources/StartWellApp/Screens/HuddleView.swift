@@ -88,7 +88,7 @@ enum HuddleView {
     }
     if let d = h.summary {
       if !d.risk.reasons.isEmpty {
-        add("Risk: " + d.risk.reasons.map { "\($0.name) (\($0.detail))" }.joined(separator: "; "))
+        add("Risk: " + d.risk.reasons.map { "\($0.name): \($0.detail)" }.joined(separator: "; "))
       }
       for a in d.openActions.prefix(3) {
         add(

@@ -4,6 +4,7 @@ import Foundation
 public struct ChronologyEntry: Hashable, Sendable, Codable {
   public enum Kind: String, Sendable, Codable {
     case contact, escalation, referral, development, huddle, action, caseEvent = "case"
+    case riskOverride = "risk-override"
   }
 
   public var at: Date
@@ -43,9 +44,19 @@ public enum Chronology {
     contacts: [Contact], escalations: [Escalation],
     referrals: [Referral], development: [DevelopmentRecord],
     huddleItems: [(item: HuddleItem, date: LocalDate)] = [], actions: [CaseAction] = [],
+    riskOverrides: [RiskOverrideDecision] = [],
     people: [String: String], users: [String: String], config: Configuration
   ) -> [ChronologyEntry] {
     var entries: [ChronologyEntry] = []
+    for o in riskOverrides {
+      let was = o.previous?.rawValue ?? "none"
+      entries.append(
+        ChronologyEntry(
+          at: o.decidedAt, kind: .riskOverride, recordID: o.id,
+          title: o.band.map { "Risk band overridden: \(was) → \($0.rawValue)" }
+            ?? "Risk override cleared (was \(was))",
+          detail: o.reason, significant: true, by: users[o.decidedBy]))
+    }
     for c in contacts {
       let present = c.presentPersonIDs.compactMap { people[$0] }
       var detail = c.notes

@@ -15,6 +15,7 @@ public enum Entity: String, CaseIterable, Sendable {
   case huddle
   case huddleItem = "huddle_item"
   case netMark = "net_mark"
+  case riskOverride = "risk_override"
 
   public var table: String { RecordRegistry.current.spec(self).table }
 

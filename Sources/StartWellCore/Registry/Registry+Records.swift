@@ -3,11 +3,11 @@ import Foundation
 /// The records StartWell keeps today. Adding a field or an entity starts here.
 extension RecordRegistry {
   public static let current = RecordRegistry(
-    version: 7,
+    version: 8,
     entities: [
       user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development,
       action, huddle,
-      huddleItem, netMark,
+      huddleItem, netMark, riskOverride,
     ])
 
   private static let user = EntitySpec(
@@ -307,6 +307,27 @@ extension RecordRegistry {
       FieldSpec("marked_by", .reference(.user)),
       FieldSpec("marked_at", .timestamp),
       FieldSpec("assignee_id", .optionalReference(.user)),
+    ])
+}
+
+extension RecordRegistry {
+  /// A supervisor's override of a family's risk band, or its clearing, with
+  /// the reason: one record per decision, written once and never changed,
+  /// so every terminal holds who decided what, when and why, and the
+  /// chronology lists every decision. The band in force is the family's
+  /// `risk_override`, where two terminals overriding at once make a conflict
+  /// for a person to settle; the decision whose band is in force explains it.
+  static let riskOverride = EntitySpec(
+    "risk_override", table: "risk_override", familyColumn: "family_id",
+    write: .permission(.superviseCaseloads), decisionsInOwnHubs: true,
+    fields: [
+      FieldSpec("family_id", .reference(.family), merge: .appendOnly),
+      // Empty when the decision clears the override.
+      FieldSpec("band", .optionalChoice(RiskBand.self), merge: .appendOnly),
+      FieldSpec("previous", .optionalChoice(RiskBand.self), merge: .appendOnly),
+      FieldSpec("reason", .text(max: Limits.note), merge: .appendOnly),
+      FieldSpec("decided_by", .reference(.user), merge: .appendOnly),
+      FieldSpec("decided_at", .timestamp, merge: .appendOnly),
     ])
 }
 

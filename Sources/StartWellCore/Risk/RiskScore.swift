@@ -1,16 +1,21 @@
-/// One reason a family's risk score is what it is.
+import Foundation
+
+/// One reason a family's risk score is what it is: a factor, its weight, and
+/// every member and record that raised it.
 public struct RiskReason: Hashable, Sendable, Codable {
   public var factorID: String
   public var name: String
   public var weight: Int
-  /// Who or what raised it, e.g. a child's name or "last contact 94 days ago".
-  public var detail: String
+  public var evidence: [RiskEvidence]
 
-  public init(factorID: String, name: String, weight: Int, detail: String) {
+  /// Who or what raised it, in one line, e.g. "Amy Smith: SEND; Ben Smith: EHCP".
+  public var detail: String { evidence.map(\.detail).joined(separator: "; ") }
+
+  public init(factorID: String, name: String, weight: Int, evidence: [RiskEvidence]) {
     self.factorID = factorID
     self.name = name
     self.weight = weight
-    self.detail = detail
+    self.evidence = evidence
   }
 }
 
@@ -24,58 +29,44 @@ public struct RiskAssessment: Hashable, Sendable, Codable {
   public var effectiveBand: RiskBand { override ?? band }
 }
 
-/// The facts about a family that the risk factors look at.
-public struct RiskInputs: Sendable {
-  /// Flags raised on members, as (factor id, member name).
-  public var memberFlags: [(factor: String, member: String)]
-  public var daysSinceLastContact: Int?
-  public var override: RiskBand?
+/// Scores a family from configured, weighted factors, keeping the reason for every point.
+public enum RiskScorer {
+  /// The whole score as of `today`, with its reasons. A factor counts once
+  /// per family however many members or records raise it; its reason lists them all.
+  public static func assess(
+    _ facts: RiskFacts, today: LocalDate, config: Configuration, override: RiskBand? = nil
+  ) -> RiskAssessment {
+    let reasons = self.reasons(facts, today: today, config: config, factors: RiskFactors.all)
+    let score = reasons.reduce(0) { $0 + $1.weight }
+    return RiskAssessment(
+      score: score, band: config.riskBands.band(for: score), reasons: reasons, override: override)
+  }
 
-  public init(
-    memberFlags: [(factor: String, member: String)], daysSinceLastContact: Int?, override: RiskBand? = nil
-  ) {
-    self.memberFlags = memberFlags
-    self.daysSinceLastContact = daysSinceLastContact
-    self.override = override
+  /// The part of the score that only the family's records decide, kept as
+  /// `family.flag_score`; the dated factors are added when it is read.
+  public static func storedScore(_ facts: RiskFacts, config: Configuration) -> Int {
+    reasons(facts, today: nil, config: config, factors: RiskFactors.all.filter { !$0.isDated })
+      .reduce(0) { $0 + $1.weight }
+  }
+
+  private static func reasons(
+    _ facts: RiskFacts, today: LocalDate?, config: Configuration, factors: [RiskFactor]
+  ) -> [RiskReason] {
+    config.riskFactors.compactMap { def in
+      guard let factor = factors.first(where: { $0.id == def.id }) else { return nil }
+      let evidence = factor.evidence(facts, today: today, thresholds: config.thresholds)
+      guard !evidence.isEmpty else { return nil }
+      return RiskReason(factorID: def.id, name: def.name, weight: def.weight, evidence: evidence)
+    }
   }
 }
 
-/// Scores a family from configured, weighted factors, keeping the reason for every point.
-public enum RiskScorer {
-  /// The factor raised by the "no contact in N days" threshold rather than by a flag.
-  public static let noContactFactor = "no-contact"
-
-  public static func assess(_ inputs: RiskInputs, config: Configuration) -> RiskAssessment {
-    var reasons: [RiskReason] = []
-    // A factor counts once per family however many members carry it; the
-    // detail lists them all so the reader sees who.
-    var byFactor: [String: [String]] = [:]
-    var order: [String] = []
-    // "No contact" is decided from the contact dates below, never from a flag.
-    for (factor, member) in inputs.memberFlags
-    where config.riskFactor(factor) != nil && factor != noContactFactor {
-      if byFactor[factor] == nil { order.append(factor) }
-      byFactor[factor, default: []].append(member)
-    }
-    for id in order {
-      let def = config.riskFactor(id)!
-      reasons.append(
-        RiskReason(
-          factorID: id, name: def.name, weight: def.weight, detail: byFactor[id]!.joined(separator: ", ")))
-    }
-    if let def = config.riskFactor(noContactFactor) {
-      let limit = config.thresholds.noContactDays
-      if let days = inputs.daysSinceLastContact, days > limit {
-        reasons.append(
-          RiskReason(
-            factorID: def.id, name: def.name, weight: def.weight, detail: "last contact \(days) days ago"))
-      } else if inputs.daysSinceLastContact == nil {
-        reasons.append(
-          RiskReason(factorID: def.id, name: def.name, weight: def.weight, detail: "no contact recorded"))
-      }
-    }
-    let score = reasons.reduce(0) { $0 + $1.weight }
-    return RiskAssessment(
-      score: score, band: config.riskBands.band(for: score), reasons: reasons, override: inputs.override)
+extension Configuration {
+  /// A digest of everything that weighs a family's stored score: when it
+  /// differs from the one the store last scored with, the stored scores are
+  /// rebuilt (`Store.rescoreIfConfigurationChanged`).
+  public var riskFingerprint: String {
+    let factors = riskFactors.map { "\($0.id)=\($0.weight)" }.sorted().joined(separator: ",")
+    return "factors[\(factors)] bands[\(riskBands.medium),\(riskBands.high)]"
   }
 }

@@ -177,7 +177,10 @@ extension Store {
     }
   }
 
-  /// Sets a supervisor's override of a family's risk band, with the reason (kept in the audit).
+  /// Sets (or with `band` nil clears) a supervisor's override of a family's
+  /// risk band, with the reason. The decision is a record of its own that
+  /// syncs (`risk_override`), so every terminal shows who overrode, when and
+  /// why, in the family's chronology as well as the audit.
   @discardableResult
   public func overrideRisk(familyReference: String, band: RiskBand?, reason: String, as user: User) throws
     -> Family
@@ -199,6 +202,12 @@ extension Store {
         ])
       }
       try tx.update(.family, id: familyID, ["risk_override": .of(band)])
+      try tx.insert(
+        .riskOverride, id: UUID().uuidString.lowercased(),
+        [
+          "family_id": .text(familyID), "band": .of(band), "previous": .of(was),
+          "reason": .text(reason.trimmed), "decided_by": .text(user.id), "decided_at": .of(tx.at),
+        ])
       let change =
         band.map { "risk override \(was ?? "none") → \($0.rawValue)" }
         ?? "risk override \(was ?? "none") cleared"

@@ -33,24 +33,18 @@ extension FamilyIndex {
       if openCase[family] == nil { openCase[family] = OpenCase(row) }
     }
 
-    // The latest WellComm band of each child counts, not any band ever recorded.
-    var latestTerm: [String: String] = [:]
-    let terms = try Row.fetchCursor(
-      db, sql: "SELECT person_id, MAX(recorded_on) FROM development WHERE deleted = 0 GROUP BY person_id")
-    while let row = try terms.next() {
-      if let on = row[1] as String? { latestTerm[row[0]] = on }
-    }
-    var reds: [String: [String]] = [:]
-    let redRows = try Row.fetchCursor(
+    // Each child's latest development record, as `RiskFacts.load` picks it.
+    var development: [String: [RiskFacts.Development]] = [:]
+    let records = try Row.fetchCursor(
       db,
       sql: """
-        SELECT d.family_id, d.person_id, d.recorded_on, p.given_name, p.family_name
-        FROM development d JOIN person p ON p.id = d.person_id
-        WHERE d.deleted = 0 AND d.wellcomm = 'red'
+        SELECT d.family_id, d.id, d.person_id, d.term, d.recorded_on, d.wellcomm FROM development d
+        JOIN (SELECT person_id, MAX(recorded_on) AS latest FROM development WHERE deleted = 0 GROUP BY person_id) l
+          ON l.person_id = d.person_id AND l.latest = d.recorded_on
+        WHERE d.deleted = 0 ORDER BY d.person_id, d.id
         """)
-    while let row = try redRows.next() {
-      guard let on = row[2] as String?, latestTerm[row[1]] == on else { continue }
-      reds[row[0], default: []].append("\(row[3] as String) \(row[4] as String)")
+    while let row = try records.next() {
+      if let record = RiskFacts.development(row) { development[row["family_id"], default: []].append(record) }
     }
 
     try db.execute(sql: "DELETE FROM family_search")
@@ -67,14 +61,12 @@ extension FamilyIndex {
           "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)"
       ), width: 7)
     let decoder = JSONDecoder()
-    let weights = Dictionary(
-      config.riskFactors.map { ($0.id, $0.weight) }, uniquingKeysWith: { first, _ in first })
 
     // Members in family order, and within a family in the order `refresh` reads them.
     let people = try Row.fetchCursor(
       db,
       sql: """
-        SELECT family_id, given_name, family_name, nhs_number, date_of_birth, flags, send_status
+        SELECT family_id, given_name, family_name, nhs_number, date_of_birth, id, reference, send_status, ehcp, flags
         FROM person WHERE deleted = 0 ORDER BY family_id, rowid
         """)
     var pending = try people.next()
@@ -89,22 +81,21 @@ extension FamilyIndex {
       var surnames: [String] = []
       var nhs: [String] = []
       var dobs: [String] = []
-      var factors = Set(reds[id] == nil ? [] : ["wellcomm-red"])
+      var facts = RiskFacts(members: [])
       while let member = pending, case let memberFamily = member[0] as String? ?? "", memberFamily <= id {
         if memberFamily == id {
           given.append(member[1])
           surnames.append(member[2])
           if let number = member[3] as String? { nhs.append(number) }
           dobs.append(SearchText.compactDate(member[4]))
-          let flags: String = member[5]
-          if flags != "[]" && !flags.isEmpty {
-            factors.formUnion((try? decoder.decode([String].self, from: Data(flags.utf8))) ?? [])
-          }
-          if member[6] as Int == 1 { factors.insert("send") }
+          facts.members.append(RiskFacts.member(member, decoder: decoder))
         }
         pending = try people.next()
       }
-      let score = factors.compactMap { weights[$0] }.reduce(0, +)
+      // The dated factors (no contact) are added when the score is read, so
+      // the last contact is not needed here.
+      facts.latestDevelopment = RiskFacts.latestPerChild(development[id] ?? [])
+      let score = RiskScorer.storedScore(facts, config: config)
       let lastDay = lastContact[id].flatMap(Timestamp.parse).map { LocalDate($0).dayNumber }
       let open = openCase[id] ?? OpenCase(nil)
       try update.insert(

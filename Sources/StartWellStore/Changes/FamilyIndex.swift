@@ -21,12 +21,12 @@ enum FamilyIndex {
     let members = try Row.fetchAll(
       db,
       sql: """
-        SELECT given_name, family_name, nhs_number, date_of_birth, flags, send_status
+        SELECT given_name, family_name, nhs_number, date_of_birth
         FROM person WHERE family_id = ? AND deleted = 0
         """, arguments: [familyID])
 
-    let inputs = try riskFlags(db, familyID: familyID, members: members)
-    let flagScore = Set(inputs.map(\.factor)).compactMap { config.riskFactor($0)?.weight }.reduce(0, +)
+    let flagScore = RiskScorer.storedScore(
+      try RiskFacts.load(db, familyID: familyID, withContact: false), config: config)
     let lastContact = try String.fetchOne(
       db, sql: "SELECT MAX(at) FROM contact WHERE family_id = ? AND deleted = 0 AND in_error = 0",
       arguments: [familyID])
@@ -118,29 +118,6 @@ enum FamilyIndex {
       let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM family WHERE id = ?", arguments: [familyID])
     else { return }
     try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
-  }
-
-  /// Risk flags raised by members, development records and SEND status, with who raised them.
-  static func riskFlags(_ db: Database, familyID: String, members: [Row]) throws -> [(
-    factor: String, member: String
-  )] {
-    var result: [(factor: String, member: String)] = []
-    for m in members {
-      let name = "\(m["given_name"] as String) \(m["family_name"] as String)"
-      let flags = (try? JSONDecoder().decode([String].self, from: Data((m["flags"] as String).utf8))) ?? []
-      result += flags.map { ($0, name) }
-      if m["send_status"] as Int == 1 { result.append(("send", name)) }
-    }
-    // The latest WellComm band of each child counts, not any band ever recorded.
-    let reds = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT p.given_name, p.family_name FROM development d JOIN person p ON p.id = d.person_id
-        WHERE d.family_id = ? AND d.deleted = 0 AND d.wellcomm = 'red'
-          AND d.recorded_on = (SELECT MAX(recorded_on) FROM development d2 WHERE d2.person_id = d.person_id AND d2.deleted = 0)
-        """, arguments: [familyID])
-    result += reds.map { ("wellcomm-red", "\($0["given_name"] as String) \($0["family_name"] as String)") }
-    return result
   }
 }
 

@@ -21,6 +21,7 @@ enum Schema {
     m.registerMigration("v12-net-marks", migrate: netMarks)
     m.registerMigration("v13-agenda-reads", migrate: agendaReads)
     m.registerMigration("v14-development-terms", migrate: developmentTerms)
+    m.registerMigration("v15-risk-reasons", migrate: riskReasons)
     return m
   }
 

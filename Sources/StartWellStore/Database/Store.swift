@@ -68,6 +68,7 @@ public final class Store: Sendable {
     self.deviceIdentity = identity
     self.clock = Mutex(ClockState(device: device, last: last))
     try applyParkedAfterUpgrade()
+    try rescoreIfRiskConfigurationChanged()
   }
 
   /// Operations parked by an older version that this one knows are applied now, in clock order.
@@ -222,6 +223,8 @@ public enum StoreMeta {
     case founderDevice = "founder_device"
     /// The registry version this store last ran with, to spot an upgrade.
     case registryVersion = "registry_version"
+    /// The risk configuration the stored scores were computed with (`Configuration.riskFingerprint`).
+    case riskFingerprint = "risk_fingerprint"
     /// How far behind an admin let the wall clock be and still write (milliseconds).
     case clockAccepted = "clock_accepted"
     /// This terminal's wall clock minus the file server's, when more than ε (milliseconds).

@@ -25,7 +25,6 @@ struct DemoGenerator {
   let services: [(String, Int)]
   /// The six school terms up to today's, whose development records the demo makes.
   let terms: [SchoolTerm]
-  private let weights: [String: Int]
 
   private(set) var people = 0
   private(set) var contacts = 0
@@ -66,7 +65,6 @@ struct DemoGenerator {
       "two-year-offer": 12,
     ]
     services = config.services.map { ($0.id, serviceWeights[$0.id] ?? 5) }
-    weights = Dictionary(config.riskFactors.map { ($0.id, $0.weight) }, uniquingKeysWith: { a, _ in a })
 
     let todayNumber = self.today
     let started = config.terms.all.filter { $0.start.dayNumber < todayNumber }
@@ -133,6 +131,8 @@ struct DemoGenerator {
     var expected = false
     var flags: [String] = []
     var send = false
+    /// An education, health and care plan; only a child with SEND has one.
+    var ehcp = false
     var nhs: String?
     /// 0 developing as expected, 1 some delay, 2 marked delay.
     var profile = 0
@@ -180,6 +180,7 @@ struct DemoGenerator {
     let familyCreated = workTime(opened)
     let levels = CaseLevel.allCases
     let level = levels[rng.weighted([55, 28, 12, 5])]
+    let need = DemoNeed.of(level)
     var closed: Int? = nil
     // Closed cases closed within the last two years, so each has contacts in that window.
     if !longKnown && opened < yesterday - 60 && rng.chance(0.12) {
@@ -271,14 +272,20 @@ struct DemoGenerator {
       child.profile = rng.weighted([72, 20, 8])
       let years = LocalDate(dayNumber: child.dob).years(until: LocalDate(dayNumber: today))
       if years >= 1 {
-        child.send = rng.chance([0.01, 0.08, 0.5][child.profile])
+        child.send = rng.chance([0.01, 0.08, 0.5][child.profile] + need.send)
+        child.ehcp = child.send && rng.chance(0.3)
       }
-      if years == 2 && rng.chance(0.15) { child.flags.append("two-year-offer-not-taken") }
+      if years == 2 && rng.chance(need.offerNotTaken) { child.flags.append("two-year-offer-not-taken") }
       languages[child.id] = familyLanguage == "English" || rng.chance(0.5) ? "English" : familyLanguage
       members.append(child)
     }
-    if rng.chance(0.03), let oldestChild = members.firstIndex(where: { $0.relationship == .child }) {
+    if rng.chance(need.domesticAbuse),
+      let oldestChild = members.firstIndex(where: { $0.relationship == .child })
+    {
       members[oldestChild].flags.append("domestic-abuse")
+    }
+    if rng.chance(need.concernByHand) {
+      members[0].flags.append(rng.pick(["parental-mental-health", "housing-insecure", "young-parent"]))
     }
     let expecting = hasMother && rng.chance(0.08)
     if expecting {
@@ -286,7 +293,7 @@ struct DemoGenerator {
         Member(
           id: ids.make(&rng), given: "Baby", surname: members[0].surname, relationship: .child, sex: .unknown,
           dob: today + rng.int(1...240), expected: true))
-      if rng.chance(0.35) { members[0].flags.append("antenatal-high-risk") }
+      if rng.chance(need.antenatal) { members[0].flags.append("antenatal-high-risk") }
     }
     for i in members.indices where !members[i].expected {
       if rng.chance(members[i].relationship == .child ? 0.95 : 0.85) { members[i].nhs = nhsNumber() }
@@ -304,12 +311,11 @@ struct DemoGenerator {
         : m.dob > opened ? workTime(min(m.dob + rng.int(1...14), yesterday)) : familyCreated
       let lang = languages[m.id] ?? nil
       let interpreter = m.relationship.isAdult && lang != nil && lang != "English" && rng.chance(0.35)
-      let ehcp = m.send && rng.chance(0.3)
       h.people.append(
         [
           m.id.dv, refs.make("P", &rng).dv, familyID.dv, m.given.dv, m.surname.dv, DemoText.day(m.dob).dv,
           m.expected.dv, m.sex.rawValue.dv, m.relationship.rawValue.dv, m.nhs.dv, lang.dv, interpreter.dv,
-          m.send.dv, ehcp.dv, DemoText.jsonArray(m.flags).dv,
+          m.send.dv, m.ehcp.dv, DemoText.jsonArray(m.flags).dv,
         ] + common(created: created, author: lead))
     }
 
@@ -326,7 +332,9 @@ struct DemoGenerator {
 
     // Contacts over the case's life within the last two years.
     let start = max(opened, today - 730)
-    let end = closed ?? yesterday
+    // A family that has stopped engaging: its contacts stopped three to eight months ago.
+    let disengaged = isOpen && opened < today - 120 && rng.chance(need.disengaged)
+    let end = closed ?? (disengaged ? max(start, today - rng.int(91...240)) : yesterday)
     let baseCount = [rng.int(5...12), rng.int(7...14), rng.int(9...18), rng.int(11...22)][level.rank]
     let count = longKnown ? 200 + rng.int(0...40) : min(baseCount, max(1, (end - start + 1) / 4))
     var days = (0..<count).map { _ in rng.int(start...end) }
@@ -463,13 +471,20 @@ struct DemoGenerator {
     {
       if !surnames.contains(m.surname) { surnames.append(m.surname) }
     }
-    var factors: Set<String> = []
-    for m in members {
-      factors.formUnion(m.flags)
-      if m.send { factors.insert("send") }
+    // Scored by the same factors as FamilyIndex. The stored score reads of
+    // development only whether some child's latest band is red, which is
+    // all the generator keeps of it here.
+    var facts = RiskFacts(
+      members: members.map {
+        RiskFacts.Member(id: $0.id, name: $0.name, send: $0.send, ehcp: $0.ehcp, flags: $0.flags)
+      })
+    if redChildren {
+      facts.latestDevelopment = [
+        RiskFacts.Development(
+          recordID: "", personID: "", term: "", recordedOn: LocalDate(dayNumber: today), wellcomm: .red)
+      ]
     }
-    if redChildren { factors.insert("wellcomm-red") }
-    let flagScore = factors.compactMap { weights[$0] }.reduce(0, +)
+    let flagScore = RiskScorer.storedScore(facts, config: config)
     let consent: Consent? = [Consent.given, .refused, nil][rng.weighted([85, 5, 10])]
     let postcode =
       "\(place.district) \(rng.int(1...9))\(rng.pick(DemoVocabulary.inwardLetters))\(rng.pick(DemoVocabulary.inwardLetters))"

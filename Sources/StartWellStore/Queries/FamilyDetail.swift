@@ -13,6 +13,8 @@ public struct FamilyDetail: Sendable {
   public var development: [DevelopmentRecord]
   public var actions: [CaseAction]
   public var risk: RiskAssessment
+  /// The decision behind the risk override in force, if any.
+  public var riskOverride: RiskOverrideDecision?
   public var chronology: [ChronologyEntry]
   /// Display names of the users this record mentions, by id.
   public var userNames: [String: String]
@@ -103,25 +105,16 @@ extension Store {
     }
     let users = try userNames(db)
     let people = Dictionary(uniqueKeysWithValues: members.map { ($0.meta.id, $0.fullName) })
+    let overrides = try riskOverrideDecisions(db, familyID: id)
     let chronology = Chronology.build(
       contacts: contacts, escalations: escalations, referrals: referrals,
-      development: development, huddleItems: huddleItems, actions: actions, people: people, users: users,
-      config: config)
-    let memberRows = try Row.fetchAll(
-      db,
-      sql:
-        "SELECT given_name, family_name, flags, send_status FROM person WHERE family_id = ? AND deleted = 0",
-      arguments: [id])
-    let flags = try FamilyIndex.riskFlags(db, familyID: id, members: memberRows)
-    let last = contacts.last.map { LocalDate($0.at).days(until: today) }
-    let override =
-      (try String.fetchOne(db, sql: "SELECT risk_override FROM family WHERE id = ?", arguments: [id]))
-      .flatMap(RiskBand.init)
-    let risk = RiskScorer.assess(
-      RiskInputs(memberFlags: flags, daysSinceLastContact: last, override: override), config: config)
+      development: development, huddleItems: huddleItems, actions: actions, riskOverrides: overrides,
+      people: people, users: users, config: config)
+    let risk = try riskAssessment(db, familyID: id)
     return FamilyDetail(
       family: family, members: members, openCase: openCase, contacts: contacts, escalations: escalations,
-      referrals: referrals, development: development, actions: actions, risk: risk, chronology: chronology,
+      referrals: referrals, development: development, actions: actions, risk: risk,
+      riskOverride: RiskOverrideDecision.inForce(overrides, band: risk.override), chronology: chronology,
       userNames: users, access: access)
   }
 

@@ -209,24 +209,52 @@ extension Store {
     }
   }
 
-  /// The score the list shows: member flags plus "no recent contact", computed in SQL so it can filter and sort.
+  /// The score the list shows: the stored score plus the dated factors, in
+  /// SQL so it can filter and sort. The same factors as the family overview
+  /// (`RiskScorer.assess`), read from the derived columns.
   var riskScoreSQL: String {
-    let cutoff = today.dayNumber - config.thresholds.noContactDays
-    let weight = config.riskFactor(RiskScorer.noContactFactor)?.weight ?? 0
-    return
-      "(f.flag_score + CASE WHEN f.last_contact_day IS NULL OR f.last_contact_day < \(cutoff) THEN \(weight) ELSE 0 END)"
+    let dated = RiskFactors.all.filter(\.isDated).compactMap { datedRiskSQL($0) }
+    return "(f.flag_score" + dated.map { " + \($0)" }.joined() + ")"
   }
 
-  /// The flag scores a family in `band` can have: the score adds to the
-  /// stored flag score only the one factor that depends on today's date, so
-  /// it lies within that factor's weight of it. The bound finds a band
-  /// through the flag score's index; the exact score still decides.
-  func riskBandBound(_ band: RiskBand) -> (atLeast: Int?, below: Int?) {
-    let weight = config.riskFactor(RiskScorer.noContactFactor)?.weight ?? 0
+  /// A dated factor's weight when it applies to the family `f` today, as SQL.
+  /// Every dated factor needs its form here: the stored score leaves it out.
+  func datedRiskSQL(_ factor: RiskFactor) -> String? {
+    guard let weight = config.riskFactor(factor.id)?.weight else { return nil }
+    switch factor.id {
+    case RiskFactors.noContactID:
+      // As `RiskFactors.noContact`: none recorded, or the last more than N days ago.
+      let cutoff = today.dayNumber - config.thresholds.noContactDays
+      return
+        "CASE WHEN f.last_contact_day IS NULL OR f.last_contact_day < \(cutoff) THEN \(weight) ELSE 0 END"
+    default:
+      preconditionFailure("the dated risk factor \(factor.id) has no SQL form")
+    }
+  }
+
+  /// The band in force for the family `f`, ranked 1 (low) to 3 (high): the
+  /// override where a supervisor set one, else the score's band.
+  var riskRankSQL: String {
     let bands = config.riskBands
-    // score is in [flag + min(0, w), flag + max(0, w)].
-    func atLeast(_ score: Int) -> Int { score - max(0, weight) }
-    func below(_ score: Int) -> Int { score - min(0, weight) }
+    let score = riskScoreSQL
+    return """
+      CASE f.risk_override WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE \
+      CASE WHEN \(score) >= \(bands.high) THEN 3 WHEN \(score) >= \(bands.medium) THEN 2 ELSE 1 END END
+      """
+  }
+
+  /// The stored scores a family in `band` can have: the score adds to the
+  /// stored score only the dated factors, so it lies within their weights
+  /// of it. The bound finds a band through the stored score's index; the
+  /// exact score still decides.
+  func riskBandBound(_ band: RiskBand) -> (atLeast: Int?, below: Int?) {
+    let weights = RiskFactors.all.filter(\.isDated).compactMap { config.riskFactor($0.id)?.weight }
+    let most = weights.map { max(0, $0) }.reduce(0, +)
+    let least = weights.map { min(0, $0) }.reduce(0, +)
+    let bands = config.riskBands
+    // score is in [stored + least, stored + most].
+    func atLeast(_ score: Int) -> Int { score - most }
+    func below(_ score: Int) -> Int { score - least }
     switch band {
     case .low: return (nil, below(bands.medium))
     case .medium: return (atLeast(bands.medium), below(bands.high))
@@ -318,7 +346,9 @@ extension Store {
     case .level:
       key =
         "CASE f.case_level WHEN 'universal' THEN 1 WHEN 'early-help' THEN 2 WHEN 'targeted' THEN 3 WHEN 'specialist' THEN 4 ELSE 0 END \(dir), f.name COLLATE NOCASE"
-    case .risk: key = "\(riskScoreSQL) \(dir), f.name COLLATE NOCASE"
+    // The band in force first, so an overridden family sits with its band;
+    // within a band, by score.
+    case .risk: key = "\(riskRankSQL) \(dir), \(riskScoreSQL) \(dir), f.name COLLATE NOCASE"
     case .lead: key = "u.username \(dir), f.name COLLATE NOCASE"
     case .lastContact: key = "f.last_contact_day \(dir), f.name COLLATE NOCASE"
     }

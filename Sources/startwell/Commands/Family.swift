@@ -148,8 +148,9 @@ struct FamilyCommand: ParsableCommand {
 /// `startwell risk`: a supervisor's override of a family's risk band.
 struct RiskCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "risk", abstract: "Override a family's risk band, or clear the override (supervisors).",
-    subcommands: [Override.self, ClearOverride.self])
+    commandName: "risk",
+    abstract: "Explain a family's risk score; override its band, or clear the override (supervisors).",
+    subcommands: [Explain.self, Override.self, ClearOverride.self])
 
   struct Override: StoreCommand {
     static let configuration = CommandConfiguration(
@@ -158,7 +159,9 @@ struct RiskCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The family reference.") var reference: String
     @Option(help: "low, medium or high.") var band: RiskBand
-    @Option(help: "Why (required; kept in the audit).") var reason: String
+    @Option(
+      help: "Why (required; kept with the decision on every terminal, in the chronology and the audit).")
+    var reason: String
 
     func run() throws {
       let (_, store, user) = try loggedIn()
@@ -172,7 +175,9 @@ struct RiskCommand: ParsableCommand {
       commandName: "clear-override", abstract: "Clear the override; the band follows the risk score again.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The family reference.") var reference: String
-    @Option(help: "Why (required; kept in the audit).") var reason: String
+    @Option(
+      help: "Why (required; kept with the decision on every terminal, in the chronology and the audit).")
+    var reason: String
 
     func run() throws {
       let (_, store, user) = try loggedIn()
