@@ -33,7 +33,7 @@ public enum DemoData {
 
   /// Raised whenever the generator's output changes, so anything kept from
   /// an earlier load (the benchmark's cached datasets) is made again.
-  public static let generatorVersion = 3
+  public static let generatorVersion = 4
 
   public static func load(
     into store: Store, families: Int, seed: UInt64, progress: ((String) -> Void)?
