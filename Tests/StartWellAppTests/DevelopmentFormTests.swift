@@ -159,17 +159,30 @@ import Testing
     #expect(journey.terms.count == 6)
     // 80 columns show the newest five; ← brings the oldest in.
     #expect(!h.screen.contains("2023-summer"))
-    #expect(contains(h.screen, "Terms 2 to 6 of 6"))
+    #expect(contains(h.screen, "terms 2 to 6 of 6"))
     h.press(.left)
-    #expect(contains(h.screen, "2023-summer"))
-    #expect(!h.screen.contains("2025-spring"))
-    // The form from the journey records for the same child, and the journey follows.
+    #expect(contains(h.screen, "Term          2023-summer"))
+    #expect(!h.screen.contains("2024-autumn 2025-spring"))
+  }
+
+  @Test func theFormFromTheJourneyRecordsForThatChildAndTheJourneyFollows() throws {
+    let fx = try Fixture()
+    try DevelopmentFixture.northCohort(fx)
+    let h = Harness(fx, as: fx.practitioner)
+    h.openFamily(searching: "Jones")
+    h.press(.character("4"), .character("J"))
+    #expect(h.state.route == .journey)
+    #expect(contains(h.screen, "Journey of Mia Jones"))
     h.press(.character("d"))
     #expect(h.state.route == .form)
-    #expect(h.state.form?.choice("person") == "P-0000003A")
-    h.press(.tab, .tab, .character("g"))  // red to green
+    #expect(h.state.form?.choice("person") == "P-0000008E")
+    #expect(h.state.form?.choice("term") == "2025-spring")
+    #expect(h.state.form?.choice("wellcomm") == "amber")
+    h.press(.tab, .tab, .character("g"))  // amber to green
     h.press(.ctrl("o"))
-    #expect(h.state.route == .journey)
+    #expect(h.state.route == .journey, "\(h.state.message?.text ?? "")")
     #expect(h.state.screenState(JourneyState.self).journey?.terms.last?.record?.wellComm == .green)
+    #expect(try records(fx, "P-0000008E").count == 2)
+    #expect(contains(h.screen, "● green"))
   }
 }

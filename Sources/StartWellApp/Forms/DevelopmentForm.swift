@@ -139,8 +139,9 @@ enum DevelopmentForm {
     form.focus = focus
   }
 
-  /// The write: what changed since the form opened (or was filled from
-  /// the record), so an edit on two terminals merges field by field.
+  /// The write: every value the form shows. The store writes only the
+  /// fields whose value differs from the record's, so an edit on two
+  /// terminals still merges field by field.
   static func submit(_ form: FormState, _ request: ScreenRequest, detail: FamilyDetail?) -> FormOutcome {
     guard let child = form.choice("person"), let term = form.choice("term") else {
       return .invalid([FieldIssue(field: "person", rule: "required", message: "choose a child")], nil)
@@ -150,9 +151,9 @@ enum DevelopmentForm {
     r.filter["term"] = term
     r.filter["childName"] = detail?.members.first { $0.reference == child }?.fullName
     for id in ["wellcomm", "communication", "physical", "psed", "literacy", "maths"] {
-      if let value = form.choice(id), !value.isEmpty, form.changed(id) { r.filter[id] = value }
+      if let value = form.choice(id), !value.isEmpty { r.filter[id] = value }
     }
-    for id in ["setting", "notes"] where form.changed(id) { r.filter[id] = form.text(id) }
+    for id in ["setting", "notes"] { r.filter[id] = form.text(id) }
     return .request(.screen(r))
   }
 

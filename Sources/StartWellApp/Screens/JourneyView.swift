@@ -53,8 +53,7 @@ enum JourneyView {
     let layout = Layout(j, size: s.size, zone: s.zone, config: s.config)
     let child = journey.child
     let reception = SchoolTerms.yearName(SchoolTerms.receptionYear(dateOfBirth: child.dateOfBirth))
-    let title =
-      "Journey of \(child.fullName) (\(child.reference)) · family \(journey.familyReference) · born \(child.dateOfBirth) · reception \(reception)"
+    let title = "Journey of \(child.fullName) (\(child.reference)), family \(journey.familyReference)"
     g.put(
       text: DisplayWidth.truncate(Sanitizer.visible(title), toWidth: rect.cols - 2), row: rect.row,
       col: rect.col + 1, style: theme[.title])
@@ -67,10 +66,16 @@ enum JourneyView {
     }
     let shown = Array(journey.terms[layout.first..<min(journey.terms.count, layout.first + layout.columns)])
     let count = journey.terms.count
-    let scope =
-      layout.hidden == 0
-      ? "All \(count) terms, oldest first"
-      : "Terms \(layout.first + 1) to \(layout.first + shown.count) of \(count), oldest first · ←/→ for \(layout.first > 0 ? "earlier" : "")\(layout.first > 0 && layout.first < layout.hidden ? " and " : "")\(layout.first < layout.hidden ? "later" : "")"
+    var scope = "Born \(child.dateOfBirth), reception \(reception) · "
+    if layout.hidden == 0 {
+      scope += "all \(count) terms, oldest first"
+    } else {
+      let earlier = layout.first > 0
+      let later = layout.first < layout.hidden
+      scope +=
+        "terms \(layout.first + 1) to \(layout.first + shown.count) of \(count) · ←/→ "
+        + [earlier ? "earlier" : nil, later ? "later" : nil].compactMap(\.self).joined(separator: "/")
+    }
     g.put(text: scope, row: y, col: x, style: theme[.dim], maxWidth: rect.cols - 2)
     y += 1
     func cellX(_ i: Int) -> Int { x + labelWidth + i * (cellWidth + 1) }
