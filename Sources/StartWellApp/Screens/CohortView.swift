@@ -20,18 +20,21 @@ enum CohortView {
 
   static let labelWidth = 11
   static let minColumn = 38
+  static let maxColumn = 60
 
   static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
     let theme = s.theme
     let c = s.screenState(CohortState.self)
-    let scope = c.hub.map { hub in s.config.hub(hub).map { "\($0.name) (\(hub))" } ?? hub } ?? "all hubs"
-    var title = "Development cohort: \(scope)"
+    let scope =
+      c.hub.map { hub in s.config.hub(hub).map { "\(Self.shortName($0.name)) (\(hub))" } ?? hub }
+      ?? "all hubs"
+    var title = "Cohort of \(scope)"
     if let cohort = c.cohort {
       title += " · \(cohort.term.name) · \(children(cohort.children)) recorded"
     }
     g.put(text: title, row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
     g.put(
-      text: "h hub · [ ] earlier/later term · bars show each count's share", row: rect.row + 1,
+      text: "Development checks: each bar is a share of the children recorded in the term", row: rect.row + 1,
       col: rect.col + 1, style: theme[.dim], maxWidth: rect.cols - 2)
     let area = Rect(row: rect.row + 2, col: rect.col + 1, rows: rect.rows - 2, cols: rect.cols - 2)
     guard let cohort = c.cohort else {
@@ -85,27 +88,40 @@ enum CohortView {
   }
 
   /// The fewest columns the sections fit in, each section whole in one
-  /// column; nil (with one full-width column) when none fits.
+  /// column and the columns as even as they can be; columns are no wider
+  /// than `maxColumn`, so a wide terminal gets more of them rather than
+  /// bars too long to read across. nil (with one full-width column) when
+  /// nothing fits.
   static func arrangement(_ cohort: DevelopmentCohort, area: Rect) -> ([[Int]]?, Int) {
     let most = max(1, (area.cols + 2) / (minColumn + 2))
-    for n in 1...most {
+    let fewest = min(most, max(1, (area.cols + 2 + maxColumn + 1) / (maxColumn + 2)))
+    for n in fewest...most {
       let width = (area.cols - 2 * (n - 1)) / n
       let heights = sections(cohort, width: width).map(\.count)
-      var columns: [[Int]] = [[]]
-      var used = 0
-      for (i, h) in heights.enumerated() {
-        let need = (columns[columns.count - 1].isEmpty ? 0 : 1) + h
-        if used + need > area.rows {
-          columns.append([i])
-          used = h
-        } else {
-          columns[columns.count - 1].append(i)
-          used += need
-        }
+      guard let tallest = heights.max(), tallest <= area.rows else { continue }
+      for limit in tallest...area.rows {
+        let columns = pack(heights, limit: limit)
+        if columns.count <= n { return (columns, width) }
       }
-      if columns.count <= n && heights.allSatisfy({ $0 <= area.rows }) { return (columns, width) }
     }
     return (nil, area.cols)
+  }
+
+  /// Sections in order into columns of at most `limit` rows, a blank row between.
+  static func pack(_ heights: [Int], limit: Int) -> [[Int]] {
+    var columns: [[Int]] = [[]]
+    var used = 0
+    for (i, h) in heights.enumerated() {
+      let need = (columns[columns.count - 1].isEmpty ? 0 : 1) + h
+      if used + need > limit {
+        columns.append([i])
+        used = h
+      } else {
+        columns[columns.count - 1].append(i)
+        used += need
+      }
+    }
+    return columns
   }
 
   static func flattened(_ sections: [[Line]]) -> [Line] {
@@ -186,6 +202,9 @@ enum CohortView {
     ])
     return lines
   }
+
+  /// "North" for "North Start Well Hub", as the header names hubs.
+  static func shortName(_ hub: String) -> String { hub.replacingOccurrences(of: " Start Well Hub", with: "") }
 
   static func children(_ n: Int) -> String { "\(Format.count(n)) \(n == 1 ? "child" : "children")" }
 
