@@ -26,7 +26,7 @@ extension KeyContext {
 }
 
 extension Action {
-  static let goCohort = Action("go-cohort", "Development cohort: bands, ratings and movement by hub and term")
+  static let goCohort = Action("go-cohort", "Development cohort of a hub and term")
   static let cohortHub = Action("cohort-hub", "Cohort: show the next hub")
   static let cohortEarlier = Action("cohort-earlier", "Cohort: the previous term")
   static let cohortLater = Action("cohort-later", "Cohort: the next term")

@@ -9,8 +9,8 @@ extension KeyContext {
 
 extension Action {
   static let recordDevelopment = Action(
-    "record-development", "Record a child's development check for a term", needs: .editFamily)
-  static let openJourney = Action("open-journey", "Open the selected child's journey, term by term")
+    "record-development", "Record a child's development check", needs: .editFamily)
+  static let openJourney = Action("open-journey", "A child's journey, term by term")
 }
 
 /// The family screen's development keys: `d` opens the development form
@@ -18,7 +18,10 @@ extension Action {
 /// record of the development tab opens that child's journey.
 enum FamilyDevelopment {
   static let bindings: [KeyBinding] = [
-    KeyBinding([.enter, .character("J")], .development, .openJourney, hint: "journey"),
+    KeyBinding([.enter], .development, .openJourney, hint: "journey"),
+    // A second key for the journey, kept out of the status line and help,
+    // which name the first binding of each action.
+    KeyBinding([.character("J")], .development, .openJourney),
     KeyBinding([.character("d")], .development, .recordDevelopment, hint: "record"),
     KeyBinding([.character("d")], .family, .recordDevelopment),
   ]
