@@ -10,7 +10,8 @@ import Testing
 @Suite struct DevelopmentSnapshotTests {
   enum Screen: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case form = "development-form", receptionForm = "development-form-reception"
-    case journey = "development-journey", cohort = "development-cohort"
+    case journey = "development-journey", receptionJourney = "development-journey-reception"
+    case cohort = "development-cohort"
     var testDescription: String { rawValue }
   }
 
@@ -40,6 +41,12 @@ import Testing
       try DevelopmentFixture.sixTermsForLeo(fx)
       let h = Harness(fx, as: fx.practitioner, size: size)
       h.openFamily(searching: "Smith Khan")
+      h.press(.character("4"), .enter)
+      return h
+    case .receptionJourney:
+      try DevelopmentFixture.receptionYear(fx)
+      let h = Harness(fx, as: fx.practitioner, size: size)
+      h.openFamily(searching: "Jones")
       h.press(.character("4"), .enter)
       return h
     case .cohort:

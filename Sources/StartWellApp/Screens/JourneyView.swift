@@ -20,6 +20,8 @@ enum JourneyView {
     var tableRows: Int
     var listRows: Int
     var lines: [(text: String, role: ThemeRole)]
+    /// The Good Level of Development, wrapped to the width, when derived.
+    var gld: [String]
 
     init(_ j: JourneyState, size: TerminalSize, zone: DisplayZone = .utc, config: Configuration? = nil) {
       let body = Chrome.body(size)
@@ -34,7 +36,8 @@ enum JourneyView {
       tableRows = 1 + 1 + 1 + areas.count + 3
       lines = j.journey.map { JourneyView.lines($0, zone: zone, config: config) } ?? []
       // Title, scroll note, table, legend, GLD, the list's heading.
-      let used = 2 + tableRows + 1 + (j.journey?.gld == nil ? 0 : 1) + 2
+      gld = j.journey?.gld.map { TextWrap.wrap($0.sentence, width: body.cols - 2) } ?? []
+      let used = 2 + tableRows + 1 + gld.count + 2
       listRows = max(1, body.rows - used)
     }
 
@@ -131,8 +134,10 @@ enum JourneyView {
     if let gld = journey.gld {
       let role: ThemeRole =
         gld.outcome == .achieved ? .success : gld.outcome == .notAchieved ? .warning : .normal
-      g.put(text: gld.sentence, row: y, col: x, style: theme[role], maxWidth: rect.cols - 2)
-      y += 1
+      for line in layout.gld {
+        g.put(text: line, row: y, col: x, style: theme[role], maxWidth: rect.cols - 2)
+        y += 1
+      }
     }
     y += 1
     let offset = min(j.offset, layout.lastOffset)
