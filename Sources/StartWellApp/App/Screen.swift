@@ -116,7 +116,8 @@ enum Screens {
   static let all: [any Screen.Type] = [
     StartingScreen.self, DemoOfferScreen.self, LoginScreen.self, HomeScreen.self, FamiliesScreen.self,
     FamilyScreen.self, QueueScreen.self, SyncScreen.self, NetScreen.self, HuddleScreen.self,
-    LeadHomeScreen.self, SupervisorHomeScreen.self, SupervisionListScreen.self,
+    LeadHomeScreen.self, SupervisorHomeScreen.self, SupervisionListScreen.self, JourneyScreen.self,
+    CohortScreen.self,
     FormScreen.self,
   ]
 

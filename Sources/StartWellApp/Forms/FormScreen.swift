@@ -8,11 +8,15 @@ enum FormScreen {
     defer { if s.form != nil { s.form = form } }
     let hubBefore = form.choice("hub")
     let personBefore = form.choice("person")
+    let termBefore = form.choice("term")
     let command = form.handle(key, action: s.keys.action(for: key, in: [.form]))
     if form.choice("hub") != hubBefore {
       RecordForms.syncSDFs(&form, config: s.config, anyLabel: form.kind == .filter ? "any" : "(none)")
     }
     PersonForms.follow(&form, from: personBefore, detail: s.family?.detail)
+    DevelopmentForm.follow(
+      &form, child: personBefore, term: termBefore, detail: s.family?.detail, config: s.config, today: s.today
+    )
     switch command {
     case .none:
       return []

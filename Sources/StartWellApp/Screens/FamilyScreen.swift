@@ -207,6 +207,9 @@ enum FamilyScreen {
       .contactInError:
       guard let d = f.detail else { return [] }
       FamilyCasework.open(action, d, f, &s)
+    case .recordDevelopment, .openJourney:
+      guard let d = f.detail else { return [] }
+      return FamilyDevelopment.perform(action, d, f, &s)
     case .logContact, .escalate, .newReferral, .addPerson, .advanceReferral:
       guard let d = f.detail else { return [] }
       switch action {
@@ -255,46 +258,47 @@ enum FamilyScreen {
 
 extension FamilyScreen: Screen {
   static let route = Route.family
-  static let bindings: [KeyBinding] = [
-    KeyBinding([.enter], .chronology, .open, hint: "entry"),
-    KeyBinding([.character("/")], .chronology, .search, hint: "find"),
-    KeyBinding([.character("n")], .chronology, .nextMatch),
-    KeyBinding([.character("N")], .chronology, .previousMatch),
-    KeyBinding([.character("x")], .chronology, .contactInError),
-    KeyBinding([.enter, .character("a")], .referrals, .advanceReferral, hint: "advance"),
-    KeyBinding([.enter, .character("d")], .actions, .markDone, hint: "done"),
-    KeyBinding([.character("c")], .family, .logContact, hint: "contact"),
-    KeyBinding([.character("e")], .family, .escalate, hint: "escalate"),
-    KeyBinding([.character("r")], .family, .newReferral, hint: "referral"),
-    KeyBinding([.character("p")], .family, .addPerson),
-    KeyBinding([.character("h")], .family, .toggleHuddle),
-    KeyBinding([.character("C")], .family, .recordConsent),
-    KeyBinding([.character("R")], .family, .overrideRisk),
-    KeyBinding([.character("o")], .family, .reopenEscalation),
-    KeyBinding([.character("f")], .family, .editFamily),
-    KeyBinding([.character("P")], .family, .editPerson),
-    KeyBinding([.character("b")], .family, .recordBirth),
-    KeyBinding([.character("l")], .family, .changeLead),
-    KeyBinding([.character("v")], .family, .setReview),
-    KeyBinding([.character("m")], .family, .moveFamily),
-    KeyBinding([.character("X")], .family, .closeCase),
-    KeyBinding([.character("O")], .family, .reopenCase),
-    KeyBinding([.tab], .family, .nextPane, hint: "tab"),
-    KeyBinding([.backTab], .family, .previousPane),
-    KeyBinding([.character("1")], .family, .tabOverview),
-    KeyBinding([.character("2")], .family, .tabChronology),
-    KeyBinding([.character("3")], .family, .tabReferrals),
-    KeyBinding([.character("4")], .family, .tabDevelopment),
-    KeyBinding([.character("5")], .family, .tabActions),
-  ]
+  static let bindings: [KeyBinding] =
+    FamilyDevelopment.bindings + [
+      KeyBinding([.enter], .chronology, .open, hint: "entry"),
+      KeyBinding([.character("/")], .chronology, .search, hint: "find"),
+      KeyBinding([.character("n")], .chronology, .nextMatch),
+      KeyBinding([.character("N")], .chronology, .previousMatch),
+      KeyBinding([.character("x")], .chronology, .contactInError),
+      KeyBinding([.enter, .character("a")], .referrals, .advanceReferral, hint: "advance"),
+      KeyBinding([.enter, .character("d")], .actions, .markDone, hint: "done"),
+      KeyBinding([.character("c")], .family, .logContact, hint: "contact"),
+      KeyBinding([.character("e")], .family, .escalate, hint: "escalate"),
+      KeyBinding([.character("r")], .family, .newReferral, hint: "referral"),
+      KeyBinding([.character("p")], .family, .addPerson),
+      KeyBinding([.character("h")], .family, .toggleHuddle),
+      KeyBinding([.character("C")], .family, .recordConsent),
+      KeyBinding([.character("R")], .family, .overrideRisk),
+      KeyBinding([.character("o")], .family, .reopenEscalation),
+      KeyBinding([.character("f")], .family, .editFamily),
+      KeyBinding([.character("P")], .family, .editPerson),
+      KeyBinding([.character("b")], .family, .recordBirth),
+      KeyBinding([.character("l")], .family, .changeLead),
+      KeyBinding([.character("v")], .family, .setReview),
+      KeyBinding([.character("m")], .family, .moveFamily),
+      KeyBinding([.character("X")], .family, .closeCase),
+      KeyBinding([.character("O")], .family, .reopenCase),
+      KeyBinding([.tab], .family, .nextPane, hint: "tab"),
+      KeyBinding([.backTab], .family, .previousPane),
+      KeyBinding([.character("1")], .family, .tabOverview),
+      KeyBinding([.character("2")], .family, .tabChronology),
+      KeyBinding([.character("3")], .family, .tabReferrals),
+      KeyBinding([.character("4")], .family, .tabDevelopment),
+      KeyBinding([.character("5")], .family, .tabActions),
+    ]
 
   static func keyContexts(_ s: AppState) -> [KeyContext] {
     switch s.family?.tab ?? .overview {
     case .chronology: [.chronology, .family, .list, .global]
     case .referrals: [.referrals, .family, .list, .global]
     case .actions: [.actions, .family, .list, .global]
+    case .development: [.development, .family, .list, .global]
     case .overview: [.family, .global]
-    default: [.family, .list, .global]
     }
   }
 

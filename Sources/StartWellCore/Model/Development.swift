@@ -84,3 +84,31 @@ public struct GoodLevelOfDevelopment: Hashable, Sendable, Codable {
     return Self(outcome: outcome, short: short, missing: missing)
   }
 }
+
+extension GoodLevelOfDevelopment {
+  /// The judgement as one sentence, naming the areas behind it.
+  public var sentence: String {
+    switch outcome {
+    case .achieved: "Good Level of Development: achieved"
+    case .notAchieved:
+      "Good Level of Development: not achieved (below expected: \(short.map(\.shortName).joined(separator: ", ")))"
+    case .unknown:
+      "Good Level of Development: unknown (not rated: \(missing.map(\.shortName).joined(separator: ", ")))"
+    }
+  }
+}
+
+extension DevelopmentRecord {
+  /// The record's ratings in words, "WellComm amber, communication
+  /// emerging, ...", with literacy, maths and the setting when recorded.
+  public var summary: String {
+    var parts = [
+      "WellComm \(wellComm.rawValue)", "communication \(communication.rawValue)",
+      "physical \(physical.rawValue)", "psed \(personalSocialEmotional.rawValue)",
+    ]
+    if let l = literacy { parts.append("literacy \(l.rawValue)") }
+    if let m = maths { parts.append("maths \(m.rawValue)") }
+    if !setting.isEmpty { parts.append("at \(setting)") }
+    return parts.joined(separator: ", ")
+  }
+}

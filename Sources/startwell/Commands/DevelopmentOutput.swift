@@ -5,16 +5,7 @@ import TerminalUI
 
 /// How development records, journeys and cohorts read as text.
 enum DevelopmentText {
-  static func summary(_ r: DevelopmentRecord) -> String {
-    var parts = [
-      "WellComm \(r.wellComm.rawValue)", "communication \(r.communication.rawValue)",
-      "physical \(r.physical.rawValue)", "psed \(r.personalSocialEmotional.rawValue)",
-    ]
-    if let l = r.literacy { parts.append("literacy \(l.rawValue)") }
-    if let m = r.maths { parts.append("maths \(m.rawValue)") }
-    if !r.setting.isEmpty { parts.append("at \(Sanitizer.visible(r.setting))") }
-    return parts.joined(separator: ", ")
-  }
+  static func summary(_ r: DevelopmentRecord) -> String { Sanitizer.visible(r.summary) }
 
   // MARK: - Journey
 
@@ -42,7 +33,7 @@ enum DevelopmentText {
     table.maxWidth = 16
     table.print()
     if j.terms.contains(where: \.reception) { Terminal.print("* reception year") }
-    if let gld = j.gld { Terminal.print(gldText(gld)) }
+    if let gld = j.gld { Terminal.print(gld.sentence) }
     for column in j.terms {
       var lines: [String] = []
       for c in column.contacts {
@@ -64,18 +55,6 @@ enum DevelopmentText {
       for line in lines {
         Terminal.print("  " + Sanitizer.visible(line.replacingOccurrences(of: "\n", with: " ")))
       }
-    }
-  }
-
-  static func gldText(_ gld: GoodLevelOfDevelopment) -> String {
-    switch gld.outcome {
-    case .achieved: return "Good Level of Development: achieved"
-    case .notAchieved:
-      return
-        "Good Level of Development: not achieved (below expected: \(gld.short.map(\.shortName).joined(separator: ", ")))"
-    case .unknown:
-      return
-        "Good Level of Development: unknown (not rated: \(gld.missing.map(\.shortName).joined(separator: ", ")))"
     }
   }
 
@@ -114,13 +93,10 @@ enum DevelopmentText {
   /// cell), the count and the percentage.
   static func bar(_ label: String, _ count: Int, of total: Int, width: Int = 30) {
     let share = total == 0 ? 0 : Double(count) / Double(total)
-    let eighths = Int((share * Double(width * 8)).rounded())
-    let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
-    let blocks = String(repeating: "█", count: eighths / 8) + partial
+    let blocks = BarChart.bar(share: share, width: width)
     let pad = String(repeating: " ", count: max(0, width - DisplayWidth.of(blocks)))
-    let percent = Int((share * 100).rounded())
     let name = label.padding(toLength: 9, withPad: " ", startingAt: 0)
-    Terminal.print("  \(name) \(blocks)\(pad) \(count) (\(percent)%)")
+    Terminal.print("  \(name) \(blocks)\(pad) \(count) (\(BarChart.percent(share)))")
   }
 }
 
