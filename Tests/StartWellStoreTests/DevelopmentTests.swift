@@ -51,6 +51,24 @@ struct DevelopmentRecordTests {
     #expect(try f.store.developmentList(personReference: c.reference, as: f.practitioner) == [second])
   }
 
+  /// A store from before ids came from the child and term holds records
+  /// under other ids: recording that term again edits the one there.
+  @Test func aRecordMadeBeforeIdsCameFromTheKeyIsEditedNotJoined() throws {
+    let f = try StoreFixture()
+    let family = try f.family()
+    let c = try child(f, family, born: "2022-05-01")
+    try f.rawWrite(
+      """
+      INSERT INTO development (id, person_id, family_id, term, recorded_on, wellcomm, setting, notes)
+      VALUES ('older-record', ?, ?, '2026-spring', '2026-02-01', 'amber', 'Little Acorns', '')
+      """, [c.meta.id, family.meta.id])
+    let edited = try f.store.recordDevelopment(
+      personReference: c.reference, DevelopmentDraft(term: "2026-spring", wellComm: .red), as: f.practitioner)
+    #expect(edited.meta.id == "older-record")
+    #expect(edited.wellComm == .red)
+    #expect(try f.count("development") == 1)
+  }
+
   @Test func literacyAndMathsAreRecordedInTheReceptionYear() throws {
     let f = try StoreFixture()
     // Born in May 2021: reception in 2025-26.

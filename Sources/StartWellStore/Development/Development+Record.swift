@@ -12,6 +12,24 @@ extension Store {
   /// its band and prime areas, literacy or mathematics for a child not in
   /// reception that term, a person who is an adult or not yet born, and a
   /// child outside the user's hubs.
+  /// The child's record for the term, by its id from the key; or a live
+  /// record for the same child and term made before ids came from the key
+  /// (an older store, or one pulled from a terminal that had it), which is
+  /// edited under its own id rather than joined by a second record.
+  static func developmentRecord(_ db: Database, child: String, term: String) throws -> (String, Row?) {
+    let id = DevelopmentID.of(child: child, term: term)
+    if let keyed = try Row.fetchOne(db, sql: "SELECT * FROM development WHERE id = ?", arguments: [id]) {
+      return (id, keyed)
+    }
+    let older = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT * FROM development WHERE person_id = ? AND term = ? AND deleted = 0
+        ORDER BY created_at, id LIMIT 1
+        """, arguments: [child, term])
+    return (older?["id"] ?? id, older)
+  }
+
   @discardableResult
   public func recordDevelopment(personReference: String, _ draft: DevelopmentDraft, as user: User) throws
     -> DevelopmentRecord
@@ -37,8 +55,7 @@ extension Store {
       let family = try tx.family(person.familyID)
       try Permissions.requireWrite(user, .editFamily, familyHub: family.hubID)
       try Self.checkChild(person, draft: draft, term: term)
-      let id = DevelopmentID.of(child: person.meta.id, term: term.name)
-      let existing = try Row.fetchOne(tx.db, sql: "SELECT * FROM development WHERE id = ?", arguments: [id])
+      let (id, existing) = try Self.developmentRecord(tx.db, child: person.meta.id, term: term.name)
       if let existing, existing["deleted"] as Int64? == 1 {
         throw DomainError.invalid([
           FieldIssue(
