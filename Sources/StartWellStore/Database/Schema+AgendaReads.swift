@@ -12,6 +12,9 @@ extension Schema {
   ///   column the agenda's conditions test, from the index alone.
   /// - `family_review`, `family_review_undated`: an SDF's cases whose
   ///   review falls in a range of days, dated or counted from the opening.
+  ///   Both are partial, so a query that does not ask about reviews (a
+  ///   whole hub's net) is never planned through them instead of
+  ///   `family_sdf`, which holds every column its conditions test.
   /// - `person_child` gains the child's id, so finding a child's records
   ///   does not read the person's row.
   /// - `referral_sent`: referrals waiting, by the day they were sent.
@@ -34,7 +37,8 @@ extension Schema {
         CREATE INDEX family_sdf ON family(
           hub_id, sdf_id, deleted, case_level, reference, consent, id, last_contact_day, case_lead_id,
           case_next_review, case_opened_on);
-        CREATE INDEX family_review ON family(hub_id, sdf_id, case_next_review);
+        CREATE INDEX family_review ON family(hub_id, sdf_id, case_next_review)
+          WHERE case_next_review IS NOT NULL;
         CREATE INDEX family_review_undated ON family(hub_id, sdf_id, case_opened_on)
           WHERE case_next_review IS NULL;
         DROP INDEX person_child;
