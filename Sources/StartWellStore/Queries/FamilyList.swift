@@ -70,7 +70,16 @@ public struct FamilyQuery: Hashable, Sendable {
 
   /// Whether pages of this query can seek or be read from the end: only the
   /// name order, whose key (name, id) is unique and covered by an index.
-  var seeks: Bool { sort == .name }
+  var seeks: Bool { inNameOrder }
+
+  /// Whether the list runs in name order: sorted by name, or sorted by risk
+  /// band while filtered to one band, where every row has the same band in
+  /// force and the families within it run by name, as they do within each
+  /// band of the unfiltered list.
+  var inNameOrder: Bool { sort == .name || (sort == .risk && risk != nil) }
+
+  /// Whether names run backwards: only when sorted by name, descending.
+  var namesDescending: Bool { sort == .name && descending }
 
   /// Whether the page lies nearer the known end than the start. A search's
   /// count stops at the cap, so only a count under it is the real end.
@@ -157,7 +166,7 @@ extension Store {
     if q.seeks, let anchor = q.after {
       // Spelled out rather than as a row value, so SQLite seeks in the name
       // index. The id breaks ties in ascending order whichever way names run.
-      let past = q.descending ? "<" : ">"
+      let past = q.namesDescending ? "<" : ">"
       whereSQL +=
         " AND f.name \(past)= ? COLLATE NOCASE AND (f.name \(past) ? COLLATE NOCASE OR f.id > ?)"
       args += [anchor.name, anchor.name, anchor.id]
@@ -333,12 +342,15 @@ extension Store {
   }
 
   private func orderBy(_ q: FamilyQuery, reversed: Bool = false) -> String {
+    if q.inNameOrder {
+      // Read backwards, the tie-break turns too, so the order is exactly reversed.
+      let dir = q.namesDescending != reversed ? "DESC" : "ASC"
+      return "f.name COLLATE NOCASE \(dir), f.id \(reversed ? "DESC" : "ASC")"
+    }
     let dir = q.descending != reversed ? "DESC" : "ASC"
     let key: String
     switch q.sort {
     case .name:
-      // Read backwards, the tie-break turns too, so the order is exactly reversed.
-      if reversed { return "f.name COLLATE NOCASE \(dir), f.id DESC" }
       key = "f.name COLLATE NOCASE \(dir)"
     case .reference: key = "f.reference \(dir)"
     case .hub: key = "f.hub_id \(dir), f.name COLLATE NOCASE"
@@ -346,9 +358,9 @@ extension Store {
     case .level:
       key =
         "CASE f.case_level WHEN 'universal' THEN 1 WHEN 'early-help' THEN 2 WHEN 'targeted' THEN 3 WHEN 'specialist' THEN 4 ELSE 0 END \(dir), f.name COLLATE NOCASE"
-    // The band in force first, so an overridden family sits with its band;
-    // within a band, by score.
-    case .risk: key = "\(riskRankSQL) \(dir), \(riskScoreSQL) \(dir), f.name COLLATE NOCASE"
+    // The band in force, so an overridden family sits with its band; within
+    // a band by name, as the list filtered to one band runs (`inNameOrder`).
+    case .risk: key = "\(riskRankSQL) \(dir), f.name COLLATE NOCASE"
     case .lead: key = "u.username \(dir), f.name COLLATE NOCASE"
     case .lastContact: key = "f.last_contact_day \(dir), f.name COLLATE NOCASE"
     }
