@@ -4,6 +4,7 @@ extension Schema {
   /// A huddle's agenda reads a whole SDF's families with its net in under
   /// 200 ms at 100,000 families; these make each of its reads a range of an
   /// index rather than a probe of `cases` or a parse of JSON per family.
+  /// The families list of one risk band gets the same for its name order.
   ///
   /// - `case_id`, `case_next_review`, `case_opened_on`: the family's case
   ///   (as `FamilyIndex` picks it) on the family's row, local like
@@ -18,6 +19,8 @@ extension Schema {
   /// - `person_child` gains the child's id, so finding a child's records
   ///   does not read the person's row.
   /// - `referral_sent`: referrals waiting, by the day they were sent.
+  /// - `family_name` gains the columns a family's risk band is read from,
+  ///   so the list of one band, in name order, walks the index alone.
   /// The migration is written out in full, not from the rules' own SQL, so
   /// that it stays what it was when the rules change.
   static func agendaReads(_ db: Database) throws {
@@ -43,6 +46,10 @@ extension Schema {
           WHERE case_next_review IS NULL;
         DROP INDEX person_child;
         CREATE INDEX person_child ON person(family_id, relationship, deleted, expected, date_of_birth, id);
+        DROP INDEX family_name;
+        CREATE INDEX family_name ON family(
+          name COLLATE NOCASE, id, hub_id, consent, deleted, reference, flag_score, last_contact_day,
+          risk_override);
         CREATE INDEX referral_sent ON referral(substr(json_extract(status_dates, '$.sent'), 1, 10), family_id)
           WHERE status = 'sent' AND deleted = 0;
         """)

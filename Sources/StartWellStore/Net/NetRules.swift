@@ -64,7 +64,8 @@ extension NetRule {
 
   /// The child's latest development record is below expected (WellComm red,
   /// or a prime area below) and no referral for the child raised since that
-  /// record is still open.
+  /// record is still open. The latest record is found by one step down the
+  /// child's records by date, and read by its row id.
   static let developmentBelow = NetRule(
     id: "development-below", title: "Development below expected",
     entryDelay: { _ in 0 },
@@ -82,8 +83,8 @@ extension NetRule {
       return """
         SELECT \(NetSQL.childColumns), d.recorded_on AS since, substr(\(detail), 3) AS detail
         FROM \(q.childrenOfFamilies)
-        JOIN development d ON d.person_id = p.id AND d.deleted = 0 AND d.recorded_on =
-          (SELECT MAX(d2.recorded_on) FROM development d2 WHERE d2.person_id = p.id AND d2.deleted = 0)
+        JOIN development d ON d.rowid = (SELECT d2.rowid FROM development d2
+          WHERE d2.person_id = p.id AND d2.deleted = 0 ORDER BY d2.recorded_on DESC LIMIT 1)
         WHERE \(q.family)\(q.enteredCondition("development-below", "d.recorded_on"))
           AND (d.wellcomm = '\(WellCommBand.red.rawValue)' OR \(areas.map { "d.\($0.0) = '\(below)'" }.joined(separator: " OR ")))
           AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.person_id = p.id
