@@ -37,7 +37,10 @@ public struct NetRow: Hashable, Sendable, Codable {
 
   /// The longest-standing fact among the reasons, which orders rows with
   /// as many reasons.
-  public var oldest: LocalDate { reasons.map(\.since).min() ?? LocalDate(dayNumber: 0) }
+  public var oldest: LocalDate {
+    // Read in every comparison of a hub's sort: no array made for it.
+    reasons.lazy.map(\.since).min() ?? LocalDate(dayNumber: 0)
+  }
 }
 
 extension Store {
@@ -203,24 +206,36 @@ extension Store {
   /// child twice (two waiting referrals) keeps its longest-standing fact.
   private func merge(_ hit: NetRow, into rows: inout [String: NetRow]) {
     let reason = hit.reasons[0]
-    let since = reason.since
-    guard var row = rows[hit.childID] else {
+    guard rows[hit.childID] != nil else {
       rows[hit.childID] = hit
       return
     }
-    if let i = row.reasons.firstIndex(where: { $0.rule == reason.rule }) {
+    // Changed in place: a copy taken out and put back would copy the
+    // child's reasons on every hit.
+    rows[hit.childID]!.add(reason)
+  }
+}
+
+extension NetRow {
+  /// Adds a rule's fact to the child's reasons, or keeps the one already
+  /// held for that rule when it is older.
+  fileprivate mutating func add(_ reason: NetReason) {
+    let since = reason.since
+    if let i = reasons.firstIndex(where: { $0.rule == reason.rule }) {
       // Two facts from one day (two referrals sent together) settle by
       // their fingerprint, not by the order the rows came in, so every
       // terminal shows the same one and a mark on it holds everywhere.
-      let held = row.reasons[i]
+      let held = reasons[i]
       if since < held.since || (since == held.since && reason.fingerprint < held.fingerprint) {
-        row.reasons[i] = reason
+        reasons[i] = reason
       }
     } else {
-      row.reasons.append(reason)
+      reasons.append(reason)
     }
-    rows[hit.childID] = row
   }
+}
+
+extension Store {
 
   /// Most reasons first, then the longest-standing fact; references break ties.
   static func netOrder(_ a: NetRow, _ b: NetRow) -> Bool {
