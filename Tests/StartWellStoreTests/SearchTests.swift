@@ -117,6 +117,19 @@ extension SearchTests {
     #expect(rows.map(\.reference) == [family.reference], "\(stored) by \(typed)")
   }
 
+  /// A double surname typed with its hyphen is found as the name, alone or
+  /// with a postcode, as well as a reference typed with its dash.
+  @Test(arguments: ["Al-Hassan", "al-hass", "Al-Hassan LS6 2AB", "LS6 2AB Al-Hassan"])
+  func aHyphenatedSurnameIsFoundAsTyped(_ typed: String) throws {
+    let f = try StoreFixture()
+    let family = try f.family(name: "Al-Hassan", postcode: "LS6 2AB")
+    try f.family(name: "Hassan", postcode: "M1 1AE")
+    let rows = try f.store.families(FamilyQuery(text: typed), for: f.practitioner)
+    #expect(rows.map(\.reference) == [family.reference], "by \(typed)")
+    let byReference = try f.store.families(FamilyQuery(text: family.reference), for: f.practitioner)
+    #expect(byReference.map(\.reference) == [family.reference])
+  }
+
   @Test func queryAndIndexShareOneFold() {
     #expect(SearchText.fold("\u{1112}\u{1161}\u{11AB}") == SearchText.fold("한"))
     #expect(SearchText.fold("\u{FF80}\u{FF9E}") == "ダ")

@@ -172,14 +172,24 @@ public enum SearchText {
       } else if word.first?.isLetter == true, word.contains("-"),
         word.split(separator: "-").count == 2, word.count > 2
       {
-        word = ReferenceCode.normalise(word).replacingOccurrences(of: "-", with: "")
+        // A reference typed with its dash ("F-7K3Q9XA2") or a double
+        // surname ("Al-Hassan"), whose parts the index holds as two words:
+        // either may match.
+        let reference = letters(ReferenceCode.normalise(word).replacingOccurrences(of: "-", with: ""))
+        let name = word.split(separator: "-").map { letters(String($0)) }.filter { !$0.isEmpty }
+        tokens.append("(\"\(reference)\"* OR \"\(name.joined(separator: " "))\"*)")
+        continue
       }
       // Keep letters and digits only: quotes or FTS operators typed by a person must not reach the parser.
-      let clean = fold(word).filter { $0.isLetter || $0.isNumber }
+      let clean = letters(word)
       if !clean.isEmpty { tokens.append("\"\(clean)\"*") }
     }
-    return tokens.isEmpty ? nil : tokens.joined(separator: " ")
+    // AND spelt out: FTS5 joins bare phrases by AND, but not a bracketed OR.
+    return tokens.isEmpty ? nil : tokens.joined(separator: " AND ")
   }
+
+  /// The word folded, with letters and digits only.
+  private static func letters(_ word: String) -> String { fold(word).filter { $0.isLetter || $0.isNumber } }
 
   /// The one fold for searched text, applied both to what is indexed and to
   /// what is typed, so the two always meet.
