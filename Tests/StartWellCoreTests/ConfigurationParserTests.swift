@@ -77,10 +77,12 @@ struct RealConfigurationTests {
     #expect(config.riskFactor("nope") == nil)
   }
 
-  @Test("the file list is the five files in load order")
+  @Test("the file list is the six files in load order")
   func fileNames() {
     #expect(
-      Configuration.fileNames == ["hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json"])
+      Configuration.fileNames == [
+        "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
+      ])
   }
 }
 

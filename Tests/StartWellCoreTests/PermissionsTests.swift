@@ -5,13 +5,16 @@ import Testing
 private let expectedMatrix: [Role: Set<Permission>] = [
   .practitioner: [
     .viewFamilies, .editFamily, .logContact, .raiseEscalation, .addReferral, .updateReferral,
+    .takeInNotifications, .triageNotifications,
   ],
   .huddleLead: [
     .viewFamilies, .editFamily, .logContact, .raiseEscalation, .addReferral, .updateReferral, .runHuddle,
+    .takeInNotifications, .triageNotifications,
   ],
   .supervisor: [
     .viewFamilies, .editFamily, .logContact, .raiseEscalation, .addReferral, .updateReferral, .runHuddle,
-    .decideEscalation, .viewEscalationQueue, .superviseCaseloads, .viewAudit,
+    .decideEscalation, .viewEscalationQueue, .superviseCaseloads, .viewAudit, .takeInNotifications,
+    .triageNotifications,
   ],
   .admin: [.manageUsers, .manageConfiguration, .viewAudit, .viewFamilies],
 ]

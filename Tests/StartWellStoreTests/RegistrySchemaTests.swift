@@ -79,7 +79,7 @@ struct RegistrySchemaTests {
     #expect(
       Set(lists.map(\.0.rawValue)).union([
         Entity.device.rawValue, Entity.auditEvent.rawValue, Entity.netMark.rawValue,
-        Entity.riskOverride.rawValue,
+        Entity.riskOverride.rawValue, Entity.notification.rawValue, Entity.twoYearOffer.rawValue,
       ])
         == Set(Entity.allCases.map(\.rawValue)))
     for (entity, columns) in lists {
@@ -104,11 +104,12 @@ struct RegistrySchemaTests {
     let safeguarding = RecordRegistry.current.entities.flatMap { spec in
       spec.fields.filter { $0.merge == .conflictOnConcurrentEdit }.map { "\(spec.entity).\($0.name)" }
     }
-    // A huddle's discussion and decision are kept whole when two leads write them apart.
+    // A huddle's discussion and decision are kept whole when two leads write
+    // them apart; two triages of one notification are one conflict.
     #expect(
       Set(safeguarding) == [
         "case.level", "family.consent", "family.risk_override", "huddle_item.discussion",
-        "huddle_item.decision",
+        "huddle_item.decision", "notification.triage",
       ])
     #expect(
       Entity.allCases.map(\.rawValue).sorted() == RecordRegistry.current.entities.map(\.entity).sorted())

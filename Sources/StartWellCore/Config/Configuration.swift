@@ -80,11 +80,13 @@ public struct Configuration: Hashable, Sendable {
   public var thresholds: Thresholds
   /// The school terms development records are kept by (`terms.json`).
   public var terms: SchoolTerms
+  /// The kinds of notification and how they count (`intake.json`).
+  public var intake: IntakeConfiguration
 
   public init(
     hubs: [Hub], contactTypes: [Choice], services: [Choice], caseLevels: [Choice],
     riskFactors: [RiskFactorDefinition], riskBands: RiskBands, thresholds: Thresholds,
-    terms: SchoolTerms = .none
+    terms: SchoolTerms = .none, intake: IntakeConfiguration = .none
   ) {
     self.hubs = hubs
     self.contactTypes = contactTypes
@@ -94,6 +96,7 @@ public struct Configuration: Hashable, Sendable {
     self.riskBands = riskBands
     self.thresholds = thresholds
     self.terms = terms
+    self.intake = intake
   }
 
   public func hub(_ id: String) -> Hub? { hubs.first { $0.id == id } }
@@ -113,7 +116,9 @@ public struct Configuration: Hashable, Sendable {
   public func riskFactor(_ id: String) -> RiskFactorDefinition? { riskFactors.first { $0.id == id } }
 
   /// The files that make up a configuration folder, in load order.
-  public static let fileNames = ["hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json"]
+  public static let fileNames = [
+    "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
+  ]
 }
 
 /// A configuration problem, naming the file, the key and what is wrong with it.

@@ -11,6 +11,7 @@ public enum ConfigurationParser {
     let risk = try object(files, "risk.json")
     let thresholds = try object(files, "thresholds.json")
     let terms = try schoolTerms(try object(files, "terms.json"))
+    let intake = try intake(try object(files, "intake.json"))
 
     let hubList = try list(hubs, "hubs", file: "hubs.json").enumerated().map {
       (i, raw) throws(ConfigurationError) -> Hub in
@@ -83,7 +84,7 @@ public enum ConfigurationParser {
 
     return Configuration(
       hubs: hubList, contactTypes: contactTypes, services: services, caseLevels: levels,
-      riskFactors: factors, riskBands: bands, thresholds: t, terms: terms)
+      riskFactors: factors, riskBands: bands, thresholds: t, terms: terms, intake: intake)
   }
 
   // MARK: - Pieces
@@ -116,9 +117,9 @@ public enum ConfigurationParser {
     return o
   }
 
-  private static func key(_ path: String?, _ k: String) -> String { path.map { "\($0).\(k)" } ?? k }
+  static func key(_ path: String?, _ k: String) -> String { path.map { "\($0).\(k)" } ?? k }
 
-  private static func list(_ o: [String: Any], _ k: String, file: String, path: String? = nil)
+  static func list(_ o: [String: Any], _ k: String, file: String, path: String? = nil)
     throws(ConfigurationError) -> [Any]
   {
     guard let v = o[k] else { throw ConfigurationError(file: file, key: key(path, k), problem: "is missing") }
@@ -128,7 +129,7 @@ public enum ConfigurationParser {
     return a
   }
 
-  private static func string(_ o: [String: Any], _ k: String, file: String, path: String?)
+  static func string(_ o: [String: Any], _ k: String, file: String, path: String?)
     throws(ConfigurationError) -> String
   {
     guard let v = o[k] else { throw ConfigurationError(file: file, key: key(path, k), problem: "is missing") }
@@ -141,7 +142,7 @@ public enum ConfigurationParser {
     return s
   }
 
-  private static func identifier(_ o: [String: Any], _ k: String, file: String, path: String?)
+  static func identifier(_ o: [String: Any], _ k: String, file: String, path: String?)
     throws(ConfigurationError) -> String
   {
     let s = try string(o, k, file: file, path: path)
@@ -152,7 +153,7 @@ public enum ConfigurationParser {
     return s
   }
 
-  private static func int(_ o: [String: Any], _ k: String, file: String, path: String?)
+  static func int(_ o: [String: Any], _ k: String, file: String, path: String?)
     throws(ConfigurationError) -> Int
   {
     guard let v = o[k] else { throw ConfigurationError(file: file, key: key(path, k), problem: "is missing") }
@@ -210,7 +211,7 @@ public enum ConfigurationParser {
     return items
   }
 
-  private static func unique(_ ids: [String], file: String, key: String) throws(ConfigurationError) {
+  static func unique(_ ids: [String], file: String, key: String) throws(ConfigurationError) {
     var seen = Set<String>()
     for id in ids where !seen.insert(id).inserted {
       throw ConfigurationError(file: file, key: key, problem: "'\(id)' appears more than once")

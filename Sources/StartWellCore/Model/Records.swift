@@ -438,15 +438,3 @@ public struct HuddleItem: Hashable, Sendable, Codable {
     self.origin = origin
   }
 }
-
-public struct PartnerNotification: Hashable, Sendable, Codable {
-  public var meta: RecordMeta
-  public var kind: NotificationKind
-  public var receivedAt: Date
-  public var personDetails: String
-  public var riskCriteria: [String]
-  public var triagedFamilyID: String?
-  public var triagedBy: String?
-  public var triagedAt: Date?
-  public var triageOutcome: String?
-}

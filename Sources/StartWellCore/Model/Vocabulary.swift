@@ -110,12 +110,6 @@ public enum NetMarkStatus: String, Codable, Sendable, CaseIterable {
   case seen, assigned
 }
 
-public enum NotificationKind: String, Codable, Sendable, CaseIterable {
-  case antenatal
-  case gpEarly = "gp-early"
-  case domesticAbuse = "domestic-abuse"
-}
-
 public enum RiskBand: String, Codable, Sendable, CaseIterable, Comparable {
   case low, medium, high
 

@@ -16,6 +16,8 @@ public enum Entity: String, CaseIterable, Sendable {
   case huddleItem = "huddle_item"
   case netMark = "net_mark"
   case riskOverride = "risk_override"
+  case notification
+  case twoYearOffer = "two_year_offer"
 
   public var table: String { RecordRegistry.current.spec(self).table }
 

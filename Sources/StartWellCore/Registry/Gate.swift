@@ -96,7 +96,9 @@ public enum Gate {
     // elsewhere are allowed with a reason (break the glass), recorded where made.
     // A supervisor's mark on the net is the same kind of judgement, and so
     // is a huddle's record: only the hub's own leads run its huddles.
-    if entity.decisionsInOwnHubs, needed == .decideEscalation || needed == .superviseCaseloads {
+    if entity.decisionsInOwnHubs,
+      needed == .decideEscalation || needed == .superviseCaseloads || needed == .triageNotifications
+    {
       guard let recordHub, author.hubs.contains(recordHub) else {
         return .refuse(
           "\(label) is decided only by a supervisor of the family's hub\(recordHub.map { " (\($0))" } ?? "")")

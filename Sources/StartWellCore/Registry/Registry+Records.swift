@@ -3,11 +3,11 @@ import Foundation
 /// The records StartWell keeps today. Adding a field or an entity starts here.
 extension RecordRegistry {
   public static let current = RecordRegistry(
-    version: 8,
+    version: 9,
     entities: [
       user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development,
       action, huddle,
-      huddleItem, netMark, riskOverride,
+      huddleItem, netMark, riskOverride, notification, twoYearOffer,
     ])
 
   private static let user = EntitySpec(
@@ -331,6 +331,72 @@ extension RecordRegistry {
     ])
 }
 
+extension RecordRegistry {
+  /// A partner's notification (antenatal, GP early notification, domestic
+  /// abuse) or a row of the two-year offer's lists that waits for a person.
+  /// The person's details are kept as received and never rewritten: triage
+  /// records its outcome beside them. Its id is made from what was received
+  /// (`NotificationID`), so the same notification taken in twice, on one
+  /// terminal or two, is one record. `person_id` is local, read from
+  /// `triage` by a trigger (`Schema.intake`).
+  static let notification = EntitySpec(
+    "notification", table: "notification", familyColumn: nil,
+    write: .created(.takeInNotifications, then: .triageNotifications), localColumns: ["person_id"],
+    decisionsInOwnHubs: true, madeFromKey: true,
+    fields: [
+      FieldSpec("reference", .text(max: 16), merge: .appendOnly),
+      FieldSpec("kind", .choice(NotificationKind.self), empty: .text("gp-early"), merge: .appendOnly),
+      // The hub that took it in; it stays there, whichever family it lands on.
+      FieldSpec("hub_id", .text(max: 64), merge: .appendOnly),
+      FieldSpec("received_at", .timestamp, merge: .appendOnly),
+      FieldSpec("received_by", .reference(.user), merge: .appendOnly),
+      // As received: no rule, because a partner's typing error is evidence too.
+      FieldSpec("given_name", .text(max: Limits.name), merge: .appendOnly),
+      FieldSpec("family_name", .text(max: Limits.name), merge: .appendOnly),
+      FieldSpec("date_of_birth", .optionalDay, merge: .appendOnly),
+      FieldSpec("nhs_number", .optionalText(max: 16), merge: .appendOnly),
+      FieldSpec("postcode", .text(max: 10), merge: .appendOnly),
+      FieldSpec("address", .text(max: Limits.address), merge: .appendOnly),
+      // The kind's own fields (`Config/intake.json`), by field id.
+      FieldSpec("details", .object, empty: .text("{}"), merge: .appendOnly),
+      FieldSpec(
+        "triage", .optionalText(max: 80), rule: Rules.triage, merge: .conflictOnConcurrentEdit,
+        write: triageStep),
+      FieldSpec("triage_note", .text(max: Limits.note), write: triageStep),
+      FieldSpec("triaged_by", .optionalReference(.user), write: triageStep),
+      FieldSpec("triaged_at", .optionalTimestamp, write: triageStep),
+    ])
+
+  /// Triage fields start empty when a notification is taken in.
+  private static let triageStep = WriteRule.created(
+    .takeInNotifications, initial: .null, then: .triageNotifications)
+
+  /// Whether one child was eligible for a funded two-year-old place in one
+  /// term, and whether a setting's roll shows them taking it up. Its id is
+  /// made from the child and the term, so the eligibility list and the rolls,
+  /// imported on any terminal and in any order, fill one record.
+  static let twoYearOffer = EntitySpec(
+    "two_year_offer", table: "two_year_offer", familyColumn: "family_id",
+    write: .permission(.takeInNotifications),
+    invariants: [
+      .onePer(
+        scope: ["person_id", "term"], condition: "deleted = 0",
+        resolution: "records for one child and term share an id made from both, so they merge field by field")
+    ],
+    madeFromKey: true,
+    fields: [
+      FieldSpec("person_id", .reference(.person), merge: .appendOnly),
+      FieldSpec("family_id", .reference(.family)),
+      FieldSpec("term", .text(max: 32), merge: .appendOnly),
+      FieldSpec("eligible", .flag, empty: .integer(0)),
+      FieldSpec("code", .text(max: 32)),
+      FieldSpec("listed_on", .optionalDay),
+      FieldSpec("taken_up", .flag, empty: .integer(0)),
+      FieldSpec("setting", .text(max: Limits.name)),
+      FieldSpec("place_on", .optionalDay),
+    ])
+}
+
 /// Domain rules that hold for a value wherever it was written.
 public enum Rules {
   public static let username = FieldRule { value in
@@ -350,6 +416,11 @@ public enum Rules {
       return "is not a public key"
     }
     return nil
+  }
+
+  public static let triage = FieldRule { value in
+    guard case .text(let s) = value else { return nil }
+    return TriageDecision(text: s) == nil ? "'\(s)' is not a triage outcome" : nil
   }
 
   public static let nhsNumber = FieldRule { value in

@@ -14,6 +14,8 @@ public enum Permission: String, Sendable, CaseIterable {
   case manageUsers = "manage users"
   case manageConfiguration = "manage configuration"
   case viewAudit = "view the audit log"
+  case takeInNotifications = "take in notifications"
+  case triageNotifications = "triage notifications"
 }
 
 public enum Permissions {
@@ -21,6 +23,7 @@ public enum Permissions {
   public static let matrix: [Role: Set<Permission>] = {
     let casework: Set<Permission> = [
       .viewFamilies, .editFamily, .logContact, .raiseEscalation, .addReferral, .updateReferral,
+      .takeInNotifications, .triageNotifications,
     ]
     return [
       .practitioner: casework,

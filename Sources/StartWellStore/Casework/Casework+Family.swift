@@ -10,33 +10,7 @@ extension Store {
   public func addFamily(_ draft: FamilyDraft, as user: User) throws -> Family {
     let clean = try draft.validated(config: config)
     try Permissions.requireWrite(user, .editFamily, familyHub: clean.hubID)
-    return try write(as: user) { tx in
-      let reference = try tx.newReference(prefix: "F", table: "family")
-      let id = UUID().uuidString.lowercased()
-      let today = tx.today
-      try tx.insert(
-        .family, id: id,
-        [
-          "reference": .text(reference), "name": .text(clean.name), "address": .text(clean.address),
-          "postcode": .text(clean.postcode), "hub_id": .text(clean.hubID), "sdf_id": .of(clean.sdfID),
-          "consent": .of(clean.consent), "consent_date": clean.consent == nil ? .null : .of(today),
-          "lead_user_id": .text(user.id), "risk_override": .null,
-        ])
-      let caseID = UUID().uuidString.lowercased()
-      try tx.insert(
-        .caseRecord, id: caseID,
-        [
-          "family_id": .text(id), "status": .text(CaseStatus.open.rawValue), "opened_on": .of(today),
-          "closed_on": .null, "closure_reason": .null, "level": .text(CaseLevel.universal.rawValue),
-          "lead_user_id": .text(user.id),
-          "next_review": .of(today.adding(days: config.thresholds.reviewIntervalDays)),
-          "flagged_for_huddle": .of(false),
-        ])
-      try tx.audit(
-        "create", entity: .family, recordID: id, familyID: id,
-        detail: "family \(reference) created; case opened at universal")
-      return try tx.family(id)
-    }
+    return try write(as: user) { tx in try tx.family(tx.makeFamily(clean)) }
   }
 
   @discardableResult
@@ -216,5 +190,36 @@ extension Store {
         familyID: familyID, detail: "\(change); reason: \(reason.trimmed)")
       return try tx.family(familyID)
     }
+  }
+}
+
+extension ChangeRecorder {
+  /// A new family of a checked draft, led by the user, with its case opened
+  /// at universal: every way a family starts (by hand, from a notification).
+  func makeFamily(_ clean: FamilyDraft) throws -> String {
+    let reference = try newReference(prefix: "F", table: "family")
+    let id = UUID().uuidString.lowercased()
+    try insert(
+      .family, id: id,
+      [
+        "reference": .text(reference), "name": .text(clean.name), "address": .text(clean.address),
+        "postcode": .text(clean.postcode), "hub_id": .text(clean.hubID), "sdf_id": .of(clean.sdfID),
+        "consent": .of(clean.consent), "consent_date": clean.consent == nil ? .null : .of(today),
+        "lead_user_id": .text(user.id), "risk_override": .null,
+      ])
+    let caseID = UUID().uuidString.lowercased()
+    try insert(
+      .caseRecord, id: caseID,
+      [
+        "family_id": .text(id), "status": .text(CaseStatus.open.rawValue), "opened_on": .of(today),
+        "closed_on": .null, "closure_reason": .null, "level": .text(CaseLevel.universal.rawValue),
+        "lead_user_id": .text(user.id),
+        "next_review": .of(today.adding(days: store.config.thresholds.reviewIntervalDays)),
+        "flagged_for_huddle": .of(false),
+      ])
+    try audit(
+      "create", entity: .family, recordID: id, familyID: id,
+      detail: "family \(reference) created; case opened at universal")
+    return id
   }
 }

@@ -170,6 +170,7 @@ public final class ChangeRecorder {
   /// that replaces every current head, even when the value is unchanged.
   public func resolve(_ entity: Entity, id: String, field: String, value: FieldValue, heads: [HLC]) throws {
     try checkFields(entity, [field])
+    try noteFamily(entity, id: id, fields: [:])
     try db.execute(
       sql: "UPDATE \(entity.table) SET \(field) = ?, updated_at = ? WHERE id = ?",
       arguments: [value.databaseValue, Timestamp.format(at), id])
@@ -252,6 +253,9 @@ public final class ChangeRecorder {
   }
 
   private func noteFamily(_ entity: Entity, id: String, fields: [String: FieldValue]) throws {
+    if entity == .notification, let fid = try NotificationFamily.of(db, notificationID: id) {
+      dirtyFamilies.insert(fid)
+    }
     guard let column = entity.familyColumn else { return }
     if column == "id" {
       dirtyFamilies.insert(id)

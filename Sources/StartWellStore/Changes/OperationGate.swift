@@ -413,6 +413,7 @@ final class OperationGate {
   func adopt(_ op: ChangeOperation) throws {
     guard let spec = registry.spec(named: op.entity), let field = spec.field(op.field) else { return }
     try FieldHistory.record(db, op)
+    try noteTriagedFamily(op)
     if try !wins(op, field, spec) {
       report.superseded += 1
     } else {
@@ -435,7 +436,18 @@ final class OperationGate {
       report.applied += 1
     }
     try noteFamily(spec, op)
+    try noteTriagedFamily(op)
     settleDerived(op)
+  }
+
+  /// A notification belongs to no family until triage lands it on a
+  /// person; the family it leaves and the one it reaches are both scored
+  /// again (the intake factors read it).
+  private func noteTriagedFamily(_ op: ChangeOperation) throws {
+    guard op.entity == Entity.notification.rawValue, op.field == "triage" || op.field == "deleted",
+      let fid = try NotificationFamily.of(db, notificationID: op.recordID)
+    else { return }
+    dirtyFamilies.insert(fid)
   }
 
   /// Withdraws an operation that is no longer accepted: the field falls back
