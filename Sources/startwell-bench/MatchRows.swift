@@ -59,9 +59,14 @@ struct Notification {
     }
     guard !people.isEmpty else { throw BenchError("the dataset has no people") }
     let pools: [Slip: [Held]] = [
-      .swappedDateOfBirth: people.filter { $0.person.dateOfBirth.map { $0.day <= 12 && $0.day != $0.month } ?? false },
+      .swappedDateOfBirth: people.filter {
+        $0.person.dateOfBirth.map { $0.day <= 12 && $0.day != $0.month } ?? false
+      },
       .oneSurnamePart: people.filter { $0.person.familyName.contains { $0 == "-" || $0 == " " } },
-      .accentsDropped: people.filter { plain($0.person.givenName) != $0.person.givenName },
+      .accentsDropped: people.filter {
+        plain($0.person.givenName) != $0.person.givenName
+          || plain($0.person.familyName) != $0.person.familyName
+      },
     ]
     return (0..<count).map { n in
       let slip = Slip.allCases[n % Slip.allCases.count]
@@ -93,7 +98,9 @@ struct Notification {
     case .exactWithNHSNumber:
       p.nhsNumber = person.nhsNumber
     case .misspeltSurnameNoPostcode:
-      if p.familyName.count >= 5 { p.familyName.remove(at: p.familyName.index(p.familyName.startIndex, offsetBy: 2)) }
+      if p.familyName.count >= 5 {
+        p.familyName.remove(at: p.familyName.index(p.familyName.startIndex, offsetBy: 2))
+      }
       p.postcode = nil
     case .newPerson:
       break
@@ -114,7 +121,9 @@ struct Notification {
   /// Two neighbouring letters swapped, the commonest slip at a keyboard.
   private static func transposed(_ name: String) -> String {
     var letters = Array(name)
-    guard let at = (1..<max(1, letters.count - 1)).first(where: { letters[$0] != letters[$0 + 1] }) else { return name }
+    guard let at = (1..<max(1, letters.count - 1)).first(where: { letters[$0] != letters[$0 + 1] }) else {
+      return name
+    }
     letters.swapAt(at, at + 1)
     return String(letters)
   }

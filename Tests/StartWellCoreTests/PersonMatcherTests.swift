@@ -101,7 +101,8 @@ struct PersonMatcherTests {
   @Test("a misspelt name is similar, never strong without the NHS number")
   func misspeltName() {
     let received = ReceivedPerson(
-      givenName: "Oliiva", familyName: "Smith-Jnoes", dateOfBirth: Self.day("2024-03-07"), postcode: "LS6 2AB")
+      givenName: "Oliiva", familyName: "Smith-Jnoes", dateOfBirth: Self.day("2024-03-07"), postcode: "LS6 2AB"
+    )
     let result = score(received)
     #expect(result.fields.contains(.nameSimilar))
     #expect(result.strength == .likely)
@@ -143,7 +144,8 @@ struct PersonMatcherTests {
   @Test("a different person is weak")
   func differentPerson() {
     let received = ReceivedPerson(
-      givenName: "Piotr", familyName: "Kowalski", dateOfBirth: Self.day("1990-01-02"), nhsNumber: Self.otherNHS,
+      givenName: "Piotr", familyName: "Kowalski", dateOfBirth: Self.day("1990-01-02"),
+      nhsNumber: Self.otherNHS,
       postcode: "HD1 3QQ")
     let result = score(received)
     #expect(result.strength == .weak)

@@ -16,7 +16,8 @@ struct MatchCandidatesTests {
 
     init() throws {
       fixture = try StoreFixture()
-      try add("Smith-Jones", "LS6 2AB", [("Olivia", "2024-03-07", "943 476 5919"), ("Laura", "1994-10-02", nil)])
+      try add(
+        "Smith-Jones", "LS6 2AB", [("Olivia", "2024-03-07", "943 476 5919"), ("Laura", "1994-10-02", nil)])
       try add("Hall", "LS6 2AB", [("Oliver", "2024-03-07", nil), ("Amelia", "2024-07-03", nil)])
       try add("Nowak", "LS7 3BD", [("Łukasz", "2023-05-09", nil), ("Anna", "1990-05-09", nil)])
       try add("Mills", "BD7 1AA", [("Zoë", "2022-08-21", nil)])
@@ -50,16 +51,29 @@ struct MatchCandidatesTests {
     "each slip still finds the right person first, likely or strong",
     arguments: [
       // An exact NHS number with a misspelt name.
-      (ReceivedPerson(givenName: "Olivai", familyName: "Smyth", nhsNumber: "9434765919"), "Olivia Smith-Jones"),
+      (
+        ReceivedPerson(givenName: "Olivai", familyName: "Smyth", nhsNumber: "9434765919"),
+        "Olivia Smith-Jones"
+      ),
       // Day and month swapped.
-      (ReceivedPerson(givenName: "Oliver", familyName: "Hall", dateOfBirth: day("2024-07-03")), "Oliver Hall"),
+      (
+        ReceivedPerson(givenName: "Oliver", familyName: "Hall", dateOfBirth: day("2024-07-03")), "Oliver Hall"
+      ),
       // One part of a double-barrelled surname.
-      (ReceivedPerson(givenName: "Olivia", familyName: "Jones", dateOfBirth: day("2024-03-07")), "Olivia Smith-Jones"),
+      (
+        ReceivedPerson(givenName: "Olivia", familyName: "Jones", dateOfBirth: day("2024-03-07")),
+        "Olivia Smith-Jones"
+      ),
       // Given and family names swapped.
-      (ReceivedPerson(givenName: "Hall", familyName: "Oliver", dateOfBirth: day("2024-03-07")), "Oliver Hall"),
+      (
+        ReceivedPerson(givenName: "Hall", familyName: "Oliver", dateOfBirth: day("2024-03-07")), "Oliver Hall"
+      ),
       // Accents typed without them.
       (ReceivedPerson(givenName: "Zoe", familyName: "Mills", dateOfBirth: day("2022-08-21")), "Zoë Mills"),
-      (ReceivedPerson(givenName: "Lukasz", familyName: "NOWAK", dateOfBirth: day("2023-05-09")), "Łukasz Nowak"),
+      (
+        ReceivedPerson(givenName: "Lukasz", familyName: "NOWAK", dateOfBirth: day("2023-05-09")),
+        "Łukasz Nowak"
+      ),
       (
         ReceivedPerson(givenName: "Siobhan", familyName: "Ni Bhriain", dateOfBirth: day("2023-01-30")),
         "Siobhán Ní Bhriain"
@@ -84,7 +98,8 @@ struct MatchCandidatesTests {
   func strongMatch() throws {
     let seeded = try Seeded()
     let found = try seeded.candidates(
-      ReceivedPerson(givenName: "Oliver", familyName: "Hall", dateOfBirth: Self.day("2024-03-07"), postcode: "ls62ab"))
+      ReceivedPerson(
+        givenName: "Oliver", familyName: "Hall", dateOfBirth: Self.day("2024-03-07"), postcode: "ls62ab"))
     #expect(found.first?.personID == seeded.people["Oliver Hall"]?.meta.id)
     #expect(found.first?.known.postcode == "LS6 2AB")
     #expect(found.first?.score.strength == .strong)
@@ -131,17 +146,29 @@ struct MatchCandidatesTests {
     #expect(try seeded.candidates(ReceivedPerson(givenName: "", familyName: "")).isEmpty)
   }
 
+  @Test("quotes and search operators in a received name are only letters to look for")
+  func operatorsInNames() throws {
+    let seeded = try Seeded()
+    for (given, family) in [("\"*", "O'Brien (AND) -"), ("NEAR(", "Mills OR"), ("'", "-"), ("a:b", "\"\"")] {
+      _ = try seeded.candidates(ReceivedPerson(givenName: given, familyName: family))
+    }
+    let quoted = try seeded.candidates(ReceivedPerson(givenName: "\"Zoe\"", familyName: "Mills*"))
+    #expect(quoted.first?.personID == seeded.people["Zoë Mills"]!.meta.id)
+  }
+
   @Test("a person new to the store is unmatched; the limit is kept")
   func newPerson() throws {
     let seeded = try Seeded()
     let found = try seeded.candidates(
-      ReceivedPerson(givenName: "Piotr", familyName: "Kowalski", dateOfBirth: Self.day("2021-12-25"), postcode: "LS6 2AB"))
+      ReceivedPerson(
+        givenName: "Piotr", familyName: "Kowalski", dateOfBirth: Self.day("2021-12-25"), postcode: "LS6 2AB"))
     // The families at the postcode are offered, each too weak to be the person.
     #expect(!found.isEmpty)
     #expect(found.allSatisfy { $0.score.fields == [.postcode] })
     #expect(PersonMatcher.decide(found.map(\.score)) == .unmatched)
     let one = try seeded.fixture.store.matchCandidates(
-      for: ReceivedPerson(givenName: "Jack", familyName: "Taylor", dateOfBirth: Self.day("2023-02-14")), limit: 1)
+      for: ReceivedPerson(givenName: "Jack", familyName: "Taylor", dateOfBirth: Self.day("2023-02-14")),
+      limit: 1)
     #expect(one.count == 1)
   }
 
@@ -149,7 +176,8 @@ struct MatchCandidatesTests {
   func usesIndexes() throws {
     let seeded = try Seeded()
     let received = ReceivedPerson(
-      givenName: "Olivia", familyName: "Smith-Jones", dateOfBirth: Self.day("2024-03-07"), nhsNumber: "9434765919",
+      givenName: "Olivia", familyName: "Smith-Jones", dateOfBirth: Self.day("2024-03-07"),
+      nhsNumber: "9434765919",
       postcode: "LS6 2AB")
     let lookup = try #require(MatchLookup(received))
     let plan = try seeded.fixture.store.read { db in

@@ -160,7 +160,9 @@ public enum PersonMatcher {
     return .dateOfBirthSwapped
   }
 
-  private static func postcodeEvidence(_ a: Subject.NormalisedPostcode?, _ b: Subject.NormalisedPostcode?) -> MatchField? {
+  private static func postcodeEvidence(_ a: Subject.NormalisedPostcode?, _ b: Subject.NormalisedPostcode?)
+    -> MatchField?
+  {
     guard let a, let b else { return nil }
     if a.full == b.full { return .postcode }
     return a.sector == b.sector ? .postcodeSector : nil

@@ -37,7 +37,8 @@ struct MatchLookup {
     }
     if let postcode = received.postcode.flatMap(Postcode.normalise) {
       blocks.append(
-        "SELECT person.rowid FROM family JOIN person ON person.family_id = family.id WHERE family.postcode = ?")
+        "SELECT person.rowid FROM family JOIN person ON person.family_id = family.id WHERE family.postcode = ?"
+      )
       arguments += [postcode]
     }
     if let names = Self.namesQuery(received) {
