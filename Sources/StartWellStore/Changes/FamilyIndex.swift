@@ -192,58 +192,9 @@ public enum SearchText {
   private static func letters(_ word: String) -> String { fold(word).filter { $0.isLetter || $0.isNumber } }
 
   /// The one fold for searched text, applied both to what is indexed and to
-  /// what is typed, so the two always meet.
-  ///
-  /// NFKC first: a name stored decomposed (Korean as conjoining jamo, `e` +
-  /// U+0301), in halfwidth katakana or with a ligature such as `ﬁ` must be
-  /// found by its usual typed form, and FTS5's tokenizer compares code points.
-  /// Then letters that are not a base letter plus an accent, so the
-  /// tokenizer's diacritic removal leaves them alone, are spelt out: "ode"
-  /// finds "Ødegaard". Case is folded by the tokenizer.
-  static func fold(_ text: String) -> String {
-    // ASCII is already in NFKC, and is nearly every name.
-    // Composed again afterwards: Foundation on Linux leaves a halfwidth
-    // dakuten as a combining mark after compatibility mapping (ﾀﾞ → タ + U+3099),
-    // and does not compose conjoining Hangul jamo into syllables at all.
-    let text =
-      isASCII(text)
-      ? text
-      : composingHangul(text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping)
-    // Each of these letters is one scalar with no canonical decomposition, so
-    // a text holds one as a Character only if it holds its scalar; most
-    // names hold none, and scalars are far cheaper to look at than Characters.
-    guard text.unicodeScalars.contains(where: { foldedScalars.contains($0.value) }) else { return text }
-    return text.map { foldedLetters[$0] ?? String($0) }.joined()
-  }
-
-  /// Leading consonant, vowel and optional trailing consonant jamo made into
-  /// one syllable, as Unicode's canonical composition of Hangul defines it.
-  static func composingHangul(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { (0x1100...0x1112).contains($0.value) }) else { return text }
-    var out: [Unicode.Scalar] = []
-    for scalar in text.unicodeScalars {
-      let v = scalar.value
-      if let last = out.last?.value, (0x1100...0x1112).contains(last), (0x1161...0x1175).contains(v) {
-        out[out.count - 1] = Unicode.Scalar(0xAC00 + (last - 0x1100) * 588 + (v - 0x1161) * 28)!
-      } else if let last = out.last?.value, (0xAC00...0xD7A3).contains(last), (last - 0xAC00) % 28 == 0,
-        (0x11A8...0x11C2).contains(v)
-      {
-        out[out.count - 1] = Unicode.Scalar(last + v - 0x11A7)!
-      } else {
-        out.append(scalar)
-      }
-    }
-    var result = String.UnicodeScalarView()
-    result.append(contentsOf: out)
-    return String(result)
-  }
-
-  private static let foldedScalars = Set(foldedLetters.keys.flatMap { $0.unicodeScalars.map(\.value) })
-
-  private static let foldedLetters: [Character: String] = [
-    "Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l",
-    "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i",
-  ]
+  /// what is typed, so the two always meet (`NameFold.fold`, which matching
+  /// people from partners' notifications shares).
+  static func fold(_ text: String) -> String { NameFold.fold(text) }
 
   private static func ukDate(_ text: String) -> LocalDate? {
     let p = text.split(separator: "/")

@@ -22,6 +22,7 @@ enum Schema {
     m.registerMigration("v13-agenda-reads", migrate: agendaReads)
     m.registerMigration("v14-development-terms", migrate: developmentTerms)
     m.registerMigration("v15-risk-reasons", migrate: riskReasons)
+    m.registerMigration("v16-match-indexes", migrate: matchIndexes)
     m.registerMigration("v17-intake", migrate: intake)
     return m
   }

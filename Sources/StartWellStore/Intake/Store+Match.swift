@@ -1,64 +1,59 @@
-import Foundation
 import GRDB
 import StartWellCore
 
+/// A person the store holds, offered as the one a received person may be.
 public struct MatchCandidate: Hashable, Sendable {
   public var personID: String
   public var personReference: String
   public var familyID: String
   public var familyReference: String
   public var hubID: String
+  /// The person as the store holds them, with their family's postcode and address.
   public var known: ReceivedPerson
   public var score: MatchScore
-}
 
-public enum MatchField: String, Sendable, Codable, CaseIterable {
-  case nhsNumber = "nhs-number", dateOfBirth = "date-of-birth", dateOfBirthSwapped = "date-of-birth-swapped",
-    name, nameSimilar = "name-similar", nameSwapped = "name-swapped", surnamePart = "surname-part",
-    postcode, postcodeSector = "postcode-sector"
-}
-public enum MatchStrength: String, Sendable, Codable, Comparable {
-  case weak, possible, likely, strong
-  public static func < (a: MatchStrength, b: MatchStrength) -> Bool {
-    let order: [MatchStrength] = [.weak, .possible, .likely, .strong]
-    return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+  public init(
+    personID: String, personReference: String, familyID: String, familyReference: String, hubID: String,
+    known: ReceivedPerson, score: MatchScore
+  ) {
+    self.personID = personID
+    self.personReference = personReference
+    self.familyID = familyID
+    self.familyReference = familyReference
+    self.hubID = hubID
+    self.known = known
+    self.score = score
   }
-}
-public struct MatchScore: Hashable, Sendable {
-  public var score: Int
-  public var fields: [MatchField]
-  public var strength: MatchStrength
 }
 
 extension Store {
+  /// The best candidates, highest score first (ties broken by person reference), deleted people excluded.
+  ///
+  /// Candidates come from indexes, never from reading every person
+  /// (`MatchLookup`); only people with some evidence for them are offered.
   public func matchCandidates(for received: ReceivedPerson, limit: Int = 5) throws -> [MatchCandidate] {
-    try read { try matchCandidates(for: received, limit: limit, in: $0) }
+    try read { db in try matchCandidates(for: received, limit: limit, in: db) }
   }
 
   func matchCandidates(for received: ReceivedPerson, limit: Int, in db: Database) throws -> [MatchCandidate] {
-    let rows = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT p.id, p.reference, p.family_id, f.reference AS fref, f.hub_id, p.given_name, p.family_name,
-          p.date_of_birth, p.nhs_number, f.postcode
-        FROM person p JOIN family f ON f.id = p.family_id
-        WHERE p.deleted = 0 AND (p.nhs_number = ? OR (p.date_of_birth = ? AND p.family_name = ?))
-        LIMIT ?
-        """,
-      arguments: [received.nhsNumber, received.dateOfBirth?.description, received.familyName, limit])
-    return rows.map { row in
-      let nhs = received.nhsNumber != nil && (row["nhs_number"] as String?) == received.nhsNumber
-      return MatchCandidate(
-        personID: row["id"], personReference: row["reference"], familyID: row["family_id"],
-        familyReference: row["fref"], hubID: row["hub_id"],
-        known: ReceivedPerson(
-          givenName: row["given_name"], familyName: row["family_name"],
-          dateOfBirth: (row["date_of_birth"] as String?).flatMap(LocalDate.init),
-          nhsNumber: row["nhs_number"],
-          postcode: row["postcode"]),
-        score: MatchScore(
-          score: nhs ? 100 : 70, fields: nhs ? [.nhsNumber] : [.dateOfBirth, .name],
-          strength: nhs ? .strong : .likely))
+    guard limit > 0, let lookup = MatchLookup(received) else { return [] }
+    let subject = PersonMatcher.Subject(received)
+    var candidates: [MatchCandidate] = []
+    let rows = try Row.fetchCursor(db, sql: lookup.sql, arguments: lookup.arguments)
+    while let row = try rows.next() {
+      let known = ReceivedPerson(
+        givenName: row["given_name"], familyName: row["family_name"], dateOfBirth: row.day("date_of_birth"),
+        nhsNumber: row["nhs_number"], postcode: row["postcode"], address: row["address"])
+      let score = PersonMatcher.score(subject, against: PersonMatcher.Subject(known))
+      guard score.score > 0 else { continue }
+      candidates.append(
+        MatchCandidate(
+          personID: row["id"], personReference: row["reference"], familyID: row["family_id"],
+          familyReference: row["family_reference"], hubID: row["hub_id"], known: known, score: score))
     }
+    candidates.sort {
+      ($0.score.score, $1.personReference) > ($1.score.score, $0.personReference)
+    }
+    return Array(candidates.prefix(limit))
   }
 }
