@@ -5,7 +5,8 @@ import Testing
 @Suite("startwell notify")
 struct IntakeCLITests {
   static let gpEarly = [
-    "notify", "add", "--kind", "gp-early", "--given", "Tobi", "--family-name", "Okafor", "--dob", "2023-02-10",
+    "notify", "add", "--kind", "gp-early", "--given", "Tobi", "--family-name", "Okafor", "--dob",
+    "2023-02-10",
     "--postcode", "LS6 2AB", "--concern", "development", "--summary", "Slow to talk", "--practice",
     "Moor Surgery", "--json",
   ]
@@ -75,7 +76,8 @@ struct IntakeCLITests {
     try Self.antenatal.write(to: file, atomically: true, encoding: .utf8)
     let args = ["notify", "import", file.path, "--kind", "antenatal", "--json"]
 
-    let killed = try s.run(args, as: "practitioner1", environment: ["STARTWELL_CRASH_AT": "import.between-rows"])
+    let killed = try s.run(
+      args, as: "practitioner1", environment: ["STARTWELL_CRASH_AT": "import.between-rows"])
     #expect(killed.status == 128 + 9, "not killed: \(killed.status) \(killed.stderr)")
     #expect(try s.count("notification") == 0)
     #expect(try s.sqlite("SELECT COUNT(*) FROM audit WHERE action = 'import'") == "0")
@@ -89,7 +91,8 @@ struct IntakeCLITests {
 
     // A bad row is reported with its line and field; the good one is applied; the status says so.
     let mixed = s.root.appendingPathComponent("mixed.csv")
-    try "given,family-name,dob,edd,midwife\nDee,Ray,1990-02-30,2026-09-01,Jo\nEve,Ray,1991-02-03,2026-09-01,Jo\n"
+    try
+      "given,family-name,dob,edd,midwife\nDee,Ray,1990-02-30,2026-09-01,Jo\nEve,Ray,1991-02-03,2026-09-01,Jo\n"
       .write(to: mixed, atomically: true, encoding: .utf8)
     let partial = try s.run(["notify", "import", mixed.path, "--kind", "antenatal"], as: "practitioner1")
     #expect(partial.status == 2)
@@ -103,7 +106,10 @@ struct IntakeCLITests {
     let s = try Sandbox()
     let kind = try s.run(["notify", "add", "--kind", "midwife", "--given", "A", "--family-name", "B"])
     #expect(kind.status != 0)
-    #expect(kind.stderr == "error: --kind: 'midwife' is not a kind of notification; use antenatal, gp-early, domestic-abuse\n")
+    #expect(
+      kind.stderr
+        == "error: --kind: 'midwife' is not a kind of notification; use antenatal, gp-early, domestic-abuse\n"
+    )
     let field = try s.run(
       ["notify", "add", "--kind", "gp-early", "--given", "A", "--family-name", "B", "--colour", "red"])
     #expect(field.status != 0)

@@ -76,7 +76,9 @@ struct IntakeFileTests {
       _ = try Self.read(#"[{"given": "Ann", "surname": "Lee"}]"#)
       Issue.record("an unknown key was read")
     } catch let error as DomainError {
-      #expect(error.issues.map(\.message).contains("column 'surname' is not one of given, family-name, dob, postcode"))
+      #expect(
+        error.issues.map(\.message).contains(
+          "column 'surname' is not one of given, family-name, dob, postcode"))
       #expect(error.issues.map(\.message).contains("has no 'dob' column"))
     }
   }
@@ -87,15 +89,19 @@ struct IntakeFileTests {
     let row = IntakeRow(
       line: 2,
       cells: [
-        "given": "Ada", "family-name": "Okafor", "edd": "2026-06-01", "criteria": "homelessness;substance-misuse",
+        "given": "Ada", "family-name": "Okafor", "edd": "2026-06-01",
+        "criteria": "homelessness;substance-misuse",
         "midwife": "Jo", "concern": "",
       ])
     let draft = try NotificationDraft.notification(row, kind: .antenatal, config: intake)
     #expect(draft.kind == .antenatal && draft.hubID == nil)
-    #expect(draft.details == ["edd": "2026-06-01", "criteria": "homelessness,substance-misuse", "midwife": "Jo"])
+    #expect(
+      draft.details == ["edd": "2026-06-01", "criteria": "homelessness,substance-misuse", "midwife": "Jo"])
     var other = row
     other.cells["kind"] = "gp-early"
-    #expect(throws: DomainError.self) { try NotificationDraft.notification(other, kind: .antenatal, config: intake) }
+    #expect(throws: DomainError.self) {
+      try NotificationDraft.notification(other, kind: .antenatal, config: intake)
+    }
     other.cells["kind"] = "two-year-place"
     #expect(throws: DomainError.self) { try NotificationDraft.notification(other, kind: nil, config: intake) }
   }

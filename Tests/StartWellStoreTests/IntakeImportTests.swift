@@ -9,7 +9,8 @@ import Testing
 /// settings' rolls, in one store.
 @Suite("Intake: imports")
 struct IntakeImportTests {
-  static func table(_ text: String, _ columns: IntakeColumns, name: String = "rows.csv") throws -> IntakeTable {
+  static func table(_ text: String, _ columns: IntakeColumns, name: String = "rows.csv") throws -> IntakeTable
+  {
     try IntakeFile.read(Data(text.utf8), fileName: name, columns: columns)
   }
 
@@ -133,7 +134,10 @@ struct IntakeImportTests {
     }
     #expect(refused.map(\.0) == [3, 6, 8])
     #expect(refused.map(\.1) == [["dob", "nhs"], ["summary"], ["kind"]])
-    #expect(dry.rows.map(\.outcome.name) == ["accepted", "refused", "accepted", "repeated", "refused", "refused", "accepted"])
+    #expect(
+      dry.rows.map(\.outcome.name) == [
+        "accepted", "refused", "accepted", "repeated", "refused", "refused", "accepted",
+      ])
     #expect(dry.rows[3].outcome == .repeated(line: 2))
 
     let applied = try f.store.importNotifications(table, kind: nil, as: f.supervisor)
@@ -146,11 +150,15 @@ struct IntakeImportTests {
     }
     let n = try f.store.notification(reference, as: f.supervisor)
     #expect(n.details["criteria"] == .list(["homelessness", "substance-misuse"]))
-    #expect(try f.store.notification(applied.rows[2].reference!, as: f.supervisor).details["summary"]
-      == .text("Slow to talk, \"quiet\""))
+    #expect(
+      try f.store.notification(applied.rows[2].reference!, as: f.supervisor).details["summary"]
+        == .text("Slow to talk, \"quiet\""))
 
     let again = try f.store.importNotifications(table, kind: nil, as: f.supervisor)
-    #expect(again.rows.map(\.outcome.name) == ["already-held", "refused", "already-held", "repeated", "refused", "refused", "already-held"])
+    #expect(
+      again.rows.map(\.outcome.name) == [
+        "already-held", "refused", "already-held", "repeated", "refused", "refused", "already-held",
+      ])
     #expect(again.rows[0].outcome == .alreadyHeld(reference: reference))
     #expect(try f.count("notification") == 3)
   }
@@ -203,7 +211,8 @@ struct IntakeImportTests {
     func candidate(_ strength: MatchStrength, score: Int) -> MatchCandidate {
       MatchCandidate(
         personID: amara.meta.id, personReference: amara.reference, familyID: amara.familyID,
-        familyReference: family, hubID: "north", known: ReceivedPerson(givenName: "Amara", familyName: "Okafor"),
+        familyReference: family, hubID: "north",
+        known: ReceivedPerson(givenName: "Amara", familyName: "Okafor"),
         score: MatchScore(score: score, fields: [.name, .dateOfBirth], strength: strength))
     }
     let row = IntakeRow(
@@ -215,10 +224,16 @@ struct IntakeImportTests {
         return try pass.place(try f.store.checkTakeIn(draft, as: f.practitioner), among: candidates)
       }
     }
-    #expect(try place([candidate(.strong, score: 95)], dryRun: true) == .matched(personReference: amara.reference, alreadyRecorded: false))
+    #expect(
+      try place([candidate(.strong, score: 95)], dryRun: true)
+        == .matched(personReference: amara.reference, alreadyRecorded: false))
     #expect(try f.count("two_year_offer") == 0)
-    #expect(try place([candidate(.strong, score: 95)]) == .matched(personReference: amara.reference, alreadyRecorded: false))
-    #expect(try place([candidate(.strong, score: 95)]) == .matched(personReference: amara.reference, alreadyRecorded: true))
+    #expect(
+      try place([candidate(.strong, score: 95)])
+        == .matched(personReference: amara.reference, alreadyRecorded: false))
+    #expect(
+      try place([candidate(.strong, score: 95)])
+        == .matched(personReference: amara.reference, alreadyRecorded: true))
     let offer = try f.store.twoYearOffers(term: "2026-spring", as: f.practitioner).rows
     #expect(offer.map(\.childReference) == [amara.reference])
     #expect(offer.first?.code == "ELG-1" && offer.first?.takenUp == false)
@@ -228,7 +243,8 @@ struct IntakeImportTests {
       Issue.record("a strong match beside a likely one was not queued: \(two)")
       return
     }
-    #expect(try place([candidate(.likely, score: 70)]) == .ambiguous(reference: two.reference, alreadyHeld: true))
+    #expect(
+      try place([candidate(.likely, score: 70)]) == .ambiguous(reference: two.reference, alreadyHeld: true))
     #expect(try place([candidate(.weak, score: 10)]) == .unmatched)
     #expect(try place([]) == .unmatched)
   }

@@ -96,7 +96,8 @@ public struct IntakeColumns: Hashable, Sendable {
       for field in intake.kind(k)?.fields ?? [] where !fields.contains(field.id) { fields.append(field.id) }
     }
     return IntakeColumns(
-      known: ["kind", "hub"] + person + fields, required: (kind == nil ? ["kind"] : []) + ["given", "family-name"])
+      known: ["kind", "hub"] + person + fields,
+      required: (kind == nil ? ["kind"] : []) + ["given", "family-name"])
   }
 
   /// The national list of children eligible for a funded two-year-old place.
@@ -111,9 +112,11 @@ public struct IntakeColumns: Hashable, Sendable {
   func check(_ columns: [String], requireAll: Bool) throws(DomainError) {
     var issues: [FieldIssue] = []
     let list = known.joined(separator: ", ")
-    for column in columns where !known.contains(column) {
-      issues.append(
-        FieldIssue(field: "file", rule: "column", message: "column '\(column)' is not one of \(list)"))
+    let unknown = columns.filter { !known.contains($0) }.map { "'\($0)'" }
+    if !unknown.isEmpty {
+      let named =
+        unknown.count == 1 ? "column \(unknown[0]) is" : "columns \(unknown.joined(separator: ", ")) are"
+      issues.append(FieldIssue(field: "file", rule: "column", message: "\(named) not one of \(list)"))
     }
     var seen: Set<String> = []
     for column in columns where !seen.insert(column).inserted {

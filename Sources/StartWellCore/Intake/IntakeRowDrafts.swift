@@ -60,7 +60,8 @@ extension NotificationDraft {
     guard let kind = NotificationKind(rawValue: text.lowercased()), NotificationKind.partners.contains(kind)
     else {
       throw .invalid([
-        FieldIssue(field: "kind", rule: "known", message: "'\(text)' is not a kind of notification; use \(partners)")
+        FieldIssue(
+          field: "kind", rule: "known", message: "'\(text)' is not a kind of notification; use \(partners)")
       ])
     }
     if let fileKind, fileKind != kind {

@@ -79,7 +79,9 @@ enum JSONRows {
         }
         continue
       }
-      if c == UInt8(ascii: " ") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\t") {
+      if c == UInt8(ascii: " ") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r")
+        || c == UInt8(ascii: "\t")
+      {
         continue
       }
       if awaiting && c != UInt8(ascii: "]") {

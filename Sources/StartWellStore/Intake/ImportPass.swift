@@ -72,7 +72,8 @@ struct ImportPass {
     let dry = report.dryRun ? "; a dry run, nothing applied" : ""
     try tx.audit(
       "import", entity: entity, recordID: UUID().uuidString.lowercased(), familyID: nil,
-      detail: "\(report.kind.rawValue) import (\(about)) of \(report.rows.count) rows: \(report.summary)\(dry)")
+      detail:
+        "\(report.kind.rawValue) import (\(about)) of \(report.rows.count) rows: \(report.summary)\(dry)")
   }
 
   /// A refusal as issues that name a field: a kind the user may not take in

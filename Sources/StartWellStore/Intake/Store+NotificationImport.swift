@@ -27,7 +27,8 @@ extension Store {
           return .accepted(reference: try pass.takeIn(checked))
         }
       }
-      try pass.audit(entity: .notification, about: kinds.isEmpty ? "no kind" : kinds.sorted().joined(separator: ", "))
+      try pass.audit(
+        entity: .notification, about: kinds.isEmpty ? "no kind" : kinds.sorted().joined(separator: ", "))
       return pass.report
     }
   }

@@ -83,11 +83,13 @@ extension ImportPass {
     if checked.kind == .twoYearEligibility {
       let code = checked.details["code"]?.text ?? ""
       fields = ["eligible": .of(true), "code": .text(code), "listed_on": .of(tx.today)]
-      alreadyRecorded = held.map { ($0["eligible"] as Bool?) == true && ($0["code"] as String?) == code } ?? false
+      alreadyRecorded =
+        held.map { ($0["eligible"] as Bool?) == true && ($0["code"] as String?) == code } ?? false
     } else {
       let setting = checked.details["setting"]?.text ?? ""
       fields = ["taken_up": .of(true), "setting": .text(setting), "place_on": .of(tx.today)]
-      alreadyRecorded = held.map { ($0["taken_up"] as Bool?) == true && ($0["setting"] as String?) == setting } ?? false
+      alreadyRecorded =
+        held.map { ($0["taken_up"] as Bool?) == true && ($0["setting"] as String?) == setting } ?? false
     }
     if apply && !alreadyRecorded {
       try tx.recordTwoYearOffer(personID: child.personID, familyID: child.familyID, term: term, fields)

@@ -37,13 +37,15 @@ enum ImportFile {
       var table = Table("LINE", "OUTCOME", "DETAIL")
       table.wholeLastColumn = true
       for row in report.rows {
-        table.add(String(row.line), row.outcome.name.replacingOccurrences(of: "-", with: " "), detail(row.outcome))
+        table.add(
+          String(row.line), row.outcome.name.replacingOccurrences(of: "-", with: " "), detail(row.outcome))
       }
       table.print()
     }
     let term = report.term.map { " for \($0)" } ?? ""
     Terminal.print(
-      "\(report.dryRun ? "Dry run, nothing applied: " : "")\(report.rows.count) rows\(term): \(report.summary)")
+      "\(report.dryRun ? "Dry run, nothing applied: " : "")\(report.rows.count) rows\(term): \(report.summary)"
+    )
   }
 
   /// What the outcome names: a reference, an earlier line, or the refused fields.
@@ -54,7 +56,8 @@ enum ImportFile {
     case .repeated(let line): "same as line \(line)"
     case .matched(let person, let already): "to \(person)\(already ? " (already recorded)" : "")"
     case .ambiguous(let reference, let held):
-      held ? "already queued as \(reference ?? "?")" : reference.map { "queued as \($0)" } ?? "(would be queued)"
+      held
+        ? "already queued as \(reference ?? "?")" : reference.map { "queued as \($0)" } ?? "(would be queued)"
     case .unmatched: "no child held matches; nothing recorded"
     case .refused(let issues): issues.map(\.description).joined(separator: "; ")
     }
@@ -73,7 +76,9 @@ struct ImportReportJSON: Encodable {
     /// The notification taken in, held or queued (N-...), or the child matched (P-...).
     @Null var reference: String?
     @Null var repeatsLine: Int?
-    /// A matched child's offer said so already; an ambiguous row was queued by an earlier import.
+    /// The notification was held already (an ambiguous row queued by an earlier import).
+    var alreadyHeld: Bool
+    /// A matched child's offer said so already, and nothing changed.
     var alreadyRecorded: Bool
     var issues: [Issue]
   }
@@ -94,17 +99,20 @@ struct ImportReportJSON: Encodable {
 
   static func row(_ r: ImportRowReport) -> Row {
     var row = Row(
-      line: r.line, outcome: r.outcome.name, reference: nil, repeatsLine: nil, alreadyRecorded: false, issues: [])
+      line: r.line, outcome: r.outcome.name, reference: nil, repeatsLine: nil, alreadyHeld: false,
+      alreadyRecorded: false, issues: [])
     switch r.outcome {
     case .accepted(let reference): row.reference = reference
-    case .alreadyHeld(let reference): row.reference = reference
+    case .alreadyHeld(let reference):
+      row.reference = reference
+      row.alreadyHeld = true
     case .repeated(let line): row.repeatsLine = line
     case .matched(let person, let already):
       row.reference = person
       row.alreadyRecorded = already
     case .ambiguous(let reference, let held):
       row.reference = reference
-      row.alreadyRecorded = held
+      row.alreadyHeld = held
     case .unmatched: break
     case .refused(let issues): row.issues = issues.map { Issue(field: $0.field, message: $0.message) }
     }

@@ -6,11 +6,11 @@ import TerminalUI
 
 /// What every import says about its file and its report.
 private let fileFormat = """
-  FILE is CSV (a header row, then one row per line; RFC 4180 quoting) or JSON (an array of objects
-  with the same keys), told apart by its extension or else its first character. Header names are
-  matched ignoring case; an unknown column is refused. Each row is reported with its line (the
-  header is line 1). Every row is applied in one transaction: an interruption leaves none of them.
-  Importing the same file again adds nothing. Exit status 2 means some rows were refused (the
+  FILE is CSV (a header row, then one row per line; RFC 4180 quoting) or JSON (an array of objects \
+  with the same keys), told apart by its extension or else its first character. Header names are \
+  matched ignoring case; an unknown column is refused. Each row is reported with its line (the \
+  header is line 1). Every row is applied in one transaction: an interruption leaves none of them. \
+  Importing the same file again adds nothing. Exit status 2 means some rows were refused (the \
   others were applied, unless --dry-run).
   """
 
@@ -20,11 +20,12 @@ struct NotifyImport: StoreCommand {
     commandName: "import",
     abstract: "Take in a CSV or JSON file of notifications, with a report for each row.",
     discussion: """
-      Columns: kind (leave it out with --kind), hub (optional), given, family-name, dob, nhs, postcode,
-      address, then the kind's own fields by their ids in Config/intake.json (criteria separated by
-      ';' in a CSV cell, or a JSON array). Each row is accepted (taken in), already held (the same
-      notification is held: its reference is shown), repeated (the same as an earlier row), or
+      Columns: kind (leave it out with --kind), hub (optional), given, family-name, dob, nhs, postcode, \
+      address, then the kind's own fields by their ids in Config/intake.json (criteria separated by \
+      ';' in a CSV cell, or a JSON array). Each row is accepted (taken in), already held (the same \
+      notification is held: its reference is shown), repeated (the same as an earlier row), or \
       refused with its line, the field and why.
+
       \(fileFormat)
       """)
 
@@ -55,19 +56,21 @@ struct TwosCommand: ParsableCommand {
 
 /// What `twos import` and `roll import` share beyond the file.
 struct OfferImportOptions: ParsableArguments {
-  @Option(help: "The term, e.g. 2026-spring (default: the term today is in, else the next).") var term: String?
+  @Option(help: "The term, e.g. 2026-spring (default: the term today is in, else the next).") var term:
+    String?
   @Option(help: "The hub whose triage queue takes the rows a person must decide (default: your only hub).")
   var hub: String?
-  @Flag(name: .customLong("dry-run"), help: "Check, match and report every row; apply none.") var dryRun = false
+  @Flag(name: .customLong("dry-run"), help: "Check, match and report every row; apply none.") var dryRun =
+    false
 
   init() {}
 }
 
 /// Rows of the two-year offer's lists, and where they go.
 private let offerRows = """
-  Each row is matched to the children held, by the same matcher as notifications: matched (to
-  P-...) when one child is certain, and that child's offer for the term is recorded; ambiguous when
-  a person must choose (it is queued for triage as a notification, N-..., never guessed);
+  Each row is matched to the children held, by the same matcher as notifications: matched (to \
+  P-...) when one child is certain, and that child's offer for the term is recorded; ambiguous when \
+  a person must choose (it is queued for triage as a notification, N-..., never guessed); \
   unmatched when no child held matches (reported only); or refused with its line, field and why.
   """
 
@@ -77,9 +80,11 @@ struct TwosImport: StoreCommand {
     commandName: "import",
     abstract: "Load the list of children eligible for a funded two-year-old place in a term.",
     discussion: """
-      Columns: given, family-name, dob, parent (optional), postcode (optional), code (the
+      Columns: given, family-name, dob, parent (optional), postcode (optional), code (the \
       eligibility code).
+
       \(offerRows)
+
       \(fileFormat)
       """)
 
@@ -111,7 +116,9 @@ struct RollImport: StoreCommand {
     abstract: "Load a setting's roll of children taking a funded two-year-old place in a term.",
     discussion: """
       Columns: given, family-name, dob, postcode (optional).
+
       \(offerRows)
+
       \(fileFormat)
       """)
 
@@ -135,10 +142,12 @@ struct TwosList: StoreCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
     abstract: "List the children eligible in a term and whether they took up a place.",
-    discussion: "Only children in families your lists show. A place is taken up when a setting's roll shows it.")
+    discussion:
+      "Only children in families your lists show. A place is taken up when a setting's roll shows it.")
 
   @OptionGroup var global: GlobalOptions
-  @Option(help: "The term, e.g. 2026-spring (default: the term today is in, else the next).") var term: String?
+  @Option(help: "The term, e.g. 2026-spring (default: the term today is in, else the next).") var term:
+    String?
   @Flag(name: .customLong("not-taken-up"), help: "Only the children no roll shows taking up their place.")
   var notTakenUp = false
   @OptionGroup var output: OutputOptions
@@ -148,12 +157,14 @@ struct TwosList: StoreCommand {
     let (term, rows) = try store.twoYearOffers(term: self.term, notTakenUp: notTakenUp, as: user)
     if output.json { return try JSONOutput.print(rows.map(TwoYearOfferJSON.init)) }
     if rows.isEmpty {
-      return Terminal.print("No children \(notTakenUp ? "eligible and not taken up" : "eligible") in \(term.name).")
+      return Terminal.print(
+        "No children \(notTakenUp ? "eligible and not taken up" : "eligible") in \(term.name).")
     }
     var table = Table("CHILD", "NAME", "BORN", "FAMILY", "HUB", "CODE", "LISTED", "TAKEN UP", "SETTING")
     for r in rows {
       table.add(
-        r.childReference, "\(r.givenName) \(r.familyName)", r.dateOfBirth?.description ?? "-", r.familyReference,
+        r.childReference, "\(r.givenName) \(r.familyName)", r.dateOfBirth?.description ?? "-",
+        r.familyReference,
         r.hubID, r.code.isEmpty ? "-" : r.code, r.listedOn?.description ?? "-", r.takenUp ? "yes" : "no",
         r.setting.isEmpty ? "-" : r.setting)
     }

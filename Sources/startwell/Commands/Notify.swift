@@ -18,12 +18,16 @@ struct NotifyAdd: StoreCommand {
     commandName: "add",
     abstract: "Take in one notification from midwifery, a GP or the police.",
     discussion: """
-      The person's details are kept as received. The kind's own fields are flags named by their
+      The person's details are kept as received. The kind's own fields are flags named by their \
       ids in Config/intake.json:
-        antenatal: --edd YYYY-MM-DD, --criteria ID[,ID...], --midwife NAME
+
+        antenatal: --edd DAY, --criteria ID[,ID...], --midwife NAME
         gp-early: --concern ID, --summary TEXT, --practice NAME
-        domestic-abuse: --setting NAME, --incident-date YYYY-MM-DD, --police-ref REF, --category ID
-      The same notification taken in twice is held once. The people it may be about are shown
+        domestic-abuse: --setting NAME, --incident-date DAY, --police-ref REF,
+          --category ID
+      A DAY is YYYY-MM-DD.
+
+      The same notification taken in twice is held once. The people it may be about are shown \
       with their scores, so a likely match is seen at once.
       """)
 
@@ -38,7 +42,8 @@ struct NotifyAdd: StoreCommand {
   @Option(help: "Address.") var address: String = ""
   @Argument(
     parsing: .allUnrecognized,
-    help: ArgumentHelp("The kind's own fields, as --<field id> VALUE (Config/intake.json).", valueName: "field"))
+    help: ArgumentHelp(
+      "The kind's own fields, as --<field id> VALUE (Config/intake.json).", valueName: "field"))
   var fields: [String] = []
   @OptionGroup var output: OutputOptions
 
@@ -65,7 +70,8 @@ struct NotifyAdd: StoreCommand {
       let names = try NotifyLookups(store, [n])
       return try JSONOutput.print(
         NotificationWithCandidatesJSON(
-          notification: NotificationJSON(n, config: store.config, references: names.references, users: names.users),
+          notification: NotificationJSON(
+            n, config: store.config, references: names.references, users: names.users),
           alreadyHeld: taken.alreadyHeld, candidates: candidates.map(CandidateJSON.init)))
     }
     if taken.alreadyHeld && !seen {
@@ -75,7 +81,7 @@ struct NotifyAdd: StoreCommand {
         "Already held: \(n.reference), taken in \(n.receivedAt.shortLocal)\(n.isTriaged ? " and triaged" : ", waiting for triage")"
       )
     } else {
-      Terminal.print("Took in \(n.reference) (\(kindConfig.name.lowercased())) for hub \(n.hubID)")
+      Terminal.print("Took in \(n.reference), \(KindFieldArguments.named(kindConfig)), for hub \(n.hubID)")
     }
     NotifyText.printCandidates(candidates, heading: "It may be about:")
     if seen && !n.isTriaged { Terminal.print("Triage it with: startwell notify triage \(n.reference)") }
@@ -88,8 +94,8 @@ struct NotifyList: StoreCommand {
     commandName: "list",
     abstract: "List notifications: with --untriaged, the triage queue, oldest first.",
     discussion: """
-      WAITED is working days (Monday to Friday) since it arrived, against its kind's target
-      (triageWorkingDays in Config/intake.json); DUE is the day the target falls on. Only the kinds
+      WAITED is working days (Monday to Friday) since it arrived, against its kind's target \
+      (triageWorkingDays in Config/intake.json); DUE is the day the target falls on. Only the kinds \
       your role sees, taken in by your hubs, are listed.
       """)
 
@@ -107,7 +113,9 @@ struct NotifyList: StoreCommand {
           QueuedNotificationJSON($0, config: store.config, references: names.references, users: names.users)
         })
     }
-    if queued.isEmpty { return Terminal.print(untriaged ? "No notifications wait for triage." : "No notifications.") }
+    if queued.isEmpty {
+      return Terminal.print(untriaged ? "No notifications wait for triage." : "No notifications.")
+    }
     var table = Table("REFERENCE", "KIND", "RECEIVED", "WAITED", "DUE", "OVERDUE", "ABOUT", "TRIAGE")
     table.wholeLastColumn = true
     for q in queued {

@@ -57,7 +57,8 @@ enum KindFieldArguments {
   static func named(_ kind: IntakeKind) -> String {
     // An initialism keeps its capitals ("GP"); another first word is lower-cased mid-sentence.
     let first = kind.name.split(separator: " ").first.map(String.init) ?? ""
-    let name = first == first.uppercased() ? kind.name : kind.name.prefix(1).lowercased() + kind.name.dropFirst()
+    let name =
+      first == first.uppercased() ? kind.name : kind.name.prefix(1).lowercased() + kind.name.dropFirst()
     return ("aeiou".contains(name.prefix(1)) ? "an " : "a ") + name
   }
 }

@@ -45,8 +45,10 @@ struct NotificationJSON: Encodable {
   @Null var source: String?
   @Null var triage: Triage?
 
-  init(_ n: StartWellStore.Notification, config: Configuration, references: [String: String], users: [String: String])
-  {
+  init(
+    _ n: StartWellStore.Notification, config: Configuration, references: [String: String],
+    users: [String: String]
+  ) {
     id = n.id
     reference = n.reference
     kind = n.kind.rawValue
@@ -79,7 +81,8 @@ struct QueuedNotificationJSON: Encodable {
   var targetWorkingDays: Int
   var overdue: Bool
 
-  init(_ q: QueuedNotification, config: Configuration, references: [String: String], users: [String: String]) {
+  init(_ q: QueuedNotification, config: Configuration, references: [String: String], users: [String: String])
+  {
     notification = NotificationJSON(q.notification, config: config, references: references, users: users)
     due = q.due.description
     waitedWorkingDays = q.waitingWorkingDays

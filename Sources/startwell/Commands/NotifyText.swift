@@ -30,7 +30,8 @@ enum NotifyText {
     if let q = queued, !n.isTriaged {
       let target = kind?.triageWorkingDays ?? 0
       Terminal.print(
-        "Waited \(q.waitingWorkingDays) of \(target) working days; due \(q.due)\(q.overdue ? " (OVERDUE)" : "")")
+        "Waited \(q.waitingWorkingDays) of \(target) working days; due \(q.due)\(q.overdue ? " (OVERDUE)" : "")"
+      )
     }
     let p = n.person
     Terminal.print("About (\(kind?.subject ?? "person"), as received): \(v(about(n)))")
@@ -47,7 +48,8 @@ enum NotifyText {
     let by = n.triagedBy.map { users[$0] ?? $0 } ?? "unknown"
     let at = n.triagedAt?.shortLocal ?? "unknown time"
     Terminal.print("Triage: \(v(outcome(n, references: references))) (by \(v(by)) at \(at))")
-    if !n.triageNote.isEmpty { Terminal.print("  Note: \(v(n.triageNote))") }
+    // "Not for us" reads its reason and note in the outcome itself.
+    if n.triage?.target != nil && !n.triageNote.isEmpty { Terminal.print("  Note: \(v(n.triageNote))") }
   }
 
   /// A field's value with its choices' names, as a person reads them.
@@ -64,7 +66,8 @@ enum NotifyText {
   static func printCandidates(_ candidates: [OfferedCandidate], heading: String) {
     guard !candidates.isEmpty else { return Terminal.print("No one held matches.") }
     Terminal.print(heading)
-    var table = Table("PERSON", "FAMILY", "HUB", "SCORE", "STRENGTH", "MATCHED ON", "NAME", "BORN", "POSTCODE")
+    var table = Table(
+      "PERSON", "FAMILY", "HUB", "SCORE", "STRENGTH", "MATCHED ON", "NAME", "BORN", "POSTCODE")
     for c in candidates {
       guard let d = c.detail else {
         table.add(c.personReference, "-", c.hubID, String(c.score), "-", "(outside your hubs)", "-", "-", "-")

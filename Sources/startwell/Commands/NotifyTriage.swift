@@ -11,13 +11,14 @@ struct NotifyTriage: StoreCommand {
     commandName: "triage",
     abstract: "Show a notification and its candidates, or record what it is (one outcome flag).",
     discussion: """
-      Without an outcome flag, shows the notification as received and the people it may be about,
-      with their score, how strong the match is and the fields that matched. A candidate in a
+      Without an outcome flag, shows the notification as received and the people it may be about, \
+      with their score, how strong the match is and the fields that matched. A candidate in a \
       family outside your sight shows only its reference, hub and score.
-      With exactly one outcome flag, records the outcome: --attach PERSON (an existing person),
-      --new-member FAMILY (someone new to that family; an unborn child for an antenatal
-      notification), --new-family (add --confirm when a likely match exists), --not-ours REASON
-      (a reason's id from notOursReasons in Config/intake.json, such as out-of-area, or your own
+
+      With exactly one outcome flag, records the outcome: --attach PERSON (an existing person), \
+      --new-member FAMILY (someone new to that family; an unborn child for an antenatal \
+      notification), --new-family (add --confirm when a likely match exists), --not-ours REASON \
+      (a reason's id from notOursReasons in Config/intake.json, such as out-of-area, or your own \
       words), or --duplicate-of N-... (an earlier notification).
       """)
 
@@ -48,7 +49,8 @@ struct NotifyTriage: StoreCommand {
       return try JSONOutput.print(
         NotificationJSON(n, config: store.config, references: names.references, users: names.users))
     }
-    Terminal.print("\(n.reference) triaged: \(Sanitizer.visible(NotifyText.outcome(n, references: names.references)))")
+    Terminal.print(
+      "\(n.reference) triaged: \(Sanitizer.visible(NotifyText.outcome(n, references: names.references)))")
   }
 
   /// The one outcome flag given, as a request; nil for none (show the notification).
@@ -84,7 +86,8 @@ struct NotifyTriage: StoreCommand {
     if output.json {
       return try JSONOutput.print(
         NotificationWithCandidatesJSON(
-          notification: NotificationJSON(n, config: store.config, references: names.references, users: names.users),
+          notification: NotificationJSON(
+            n, config: store.config, references: names.references, users: names.users),
           alreadyHeld: nil, candidates: candidates.map(CandidateJSON.init)))
     }
     let queued = try store.queuedNotification(n.id, as: user)
