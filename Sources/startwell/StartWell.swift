@@ -17,7 +17,7 @@ struct StartWell: StoreCommand {
       Init.self, Demo.self, UserCommand.self, FamilyCommand.self, PersonCommand.self, ContactCommand.self,
       Escalate.self, EscalationCommand.self, RiskCommand.self, ReferralCommand.self, ActionCommand.self,
       CaseCommand.self, FollowUpCommand.self, NetCommand.self, HuddleCommand.self, SupervisionCommand.self,
-      DevelopmentCommand.self,
+      DevelopmentCommand.self, NotifyCommand.self, TwosCommand.self, RollCommand.self,
       AuditCommand.self,
       ShareCommand.self, DeviceCommand.self,
       SyncCommand.self, ConflictCommand.self, ClockCommand.self,

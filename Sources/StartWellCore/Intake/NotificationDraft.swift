@@ -137,7 +137,7 @@ extension NotificationDraft {
     return day
   }
 
-  private static func hub(_ id: String?, config: Configuration, hubs: [String], _ v: inout Validator)
+  static func hub(_ id: String?, config: Configuration, hubs: [String], _ v: inout Validator)
     -> String?
   {
     guard let id = id?.trimmed, !id.isEmpty else {

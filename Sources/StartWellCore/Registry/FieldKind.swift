@@ -25,6 +25,9 @@ public enum FieldKind: Sendable, Equatable {
   case list
   /// A JSON object whose values are strings.
   case object
+  /// A JSON object whose values are strings or arrays of strings: a
+  /// notification's own fields, where a list (risk criteria) is an array.
+  case details
   /// The id of another record (text, never null; empty when not yet set).
   case reference(Entity)
   case optionalReference(Entity)
@@ -73,6 +76,11 @@ public enum FieldKind: Sendable, Equatable {
         (try? JSONDecoder().decode([String: String].self, from: Data(s.utf8))) != nil
       else { return "must be a set of named values" }
       return nil
+    case .details:
+      guard case .text(let s) = value,
+        (try? JSONDecoder().decode([String: TextOrList].self, from: Data(s.utf8))) != nil
+      else { return "must be a set of named texts or lists" }
+      return nil
     case .reference, .optionalReference:
       guard case .text(let s) = value, s.count <= 64 else { return "must be a record id" }
       return nil
@@ -86,4 +94,19 @@ extension FieldKind {
 
   public static func optionalChoice<E: RawRepresentable & CaseIterable>(_: E.Type) -> FieldKind
   where E.RawValue == String { .optionalChoice(E.allCases.map(\.rawValue)) }
+}
+
+/// A value of a `.details` object: a text, or a list of texts.
+private enum TextOrList: Decodable {
+  case text(String)
+  case list([String])
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if let text = try? c.decode(String.self) {
+      self = .text(text)
+    } else {
+      self = .list(try c.decode([String].self))
+    }
+  }
 }

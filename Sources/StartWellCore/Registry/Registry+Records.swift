@@ -358,7 +358,7 @@ extension RecordRegistry {
       FieldSpec("postcode", .text(max: 10), merge: .appendOnly),
       FieldSpec("address", .text(max: Limits.address), merge: .appendOnly),
       // The kind's own fields (`Config/intake.json`), by field id.
-      FieldSpec("details", .object, empty: .text("{}"), merge: .appendOnly),
+      FieldSpec("details", .details, empty: .text("{}"), merge: .appendOnly),
       FieldSpec(
         "triage", .optionalText(max: 80), rule: Rules.triage, merge: .conflictOnConcurrentEdit,
         write: triageStep),

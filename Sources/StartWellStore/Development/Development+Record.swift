@@ -97,10 +97,7 @@ extension Store {
     }
   }
 
-  private var knownTerms: String {
-    let names = config.terms.names
-    return names.isEmpty ? "no terms are configured" : "known: \(names.first!) to \(names.last!)"
-  }
+  private var knownTerms: String { config.terms.knownNames }
 
   /// The draft's fields that were given, as the record's columns.
   private static func fields(of draft: DevelopmentDraft) -> [String: FieldValue] {
