@@ -217,3 +217,11 @@ extension PersonMatcher {
     }
   }
 }
+
+extension MatchScore {
+  /// Whether a candidate this close makes starting a new family a choice a
+  /// person confirms: anything possible or better. A misspelt name with the
+  /// right date of birth is only possible (63), yet far too close to start
+  /// a second record of the same child without a word.
+  public var holdsBackNewFamily: Bool { strength >= .possible }
+}

@@ -18,7 +18,7 @@ public enum TriageRequest: Hashable, Sendable {
 }
 
 extension Store {
-  /// Records a triage decision. A new family over a likely match needs
+  /// Records a triage decision. A new family over a possible or closer match needs
   /// `confirmNewFamily`: no notification silently becomes a new family when
   /// the person may already be known.
   @discardableResult
@@ -113,7 +113,7 @@ extension ChangeRecorder {
   private func refuseOverLikelyMatch(_ n: Notification, confirmed: Bool) throws {
     guard !confirmed else { return }
     let likely = try store.matchCandidates(for: n.person, limit: 3, in: db).filter {
-      $0.score.strength >= .likely
+      $0.score.holdsBackNewFamily
     }
     guard let best = likely.first else { return }
     let fields = best.score.fields.map(\.rawValue).joined(separator: ", ")
