@@ -86,7 +86,7 @@ import Testing
     var screen = h.screen
     #expect(contains(screen, "*Date of birth 2022-09-10"))
     #expect(screen.components(separatedBy: "*Date of birth").count - 1 == 2)
-    #expect(contains(screen, "P-0000003A of family F-0000001A"))
+    #expect(contains(screen, "P-0000003A · F-0000001A · North hub"))
     // The south Leo: reference, hub and score, no name or family.
     h.press(h.state.screenState(TriageState.self).list.selected == 0 ? .down : .up)
     screen = h.screen
@@ -301,5 +301,28 @@ import Testing
     #expect(h.state.form?.index(of: "hub") != nil)
     h.press(.ctrl("o"))
     #expect(h.state.form?.issues["hub"]?.contains("choose one of north, south") == true)
+  }
+}
+
+extension IntakeFlowTests {
+  @Test func aLongNotificationScrollsWithPageDown() throws {
+    let fx = try seeded()
+    let summary = Array(repeating: "Mum says the baby cries through the night and she is exhausted.", count: 7)
+      .joined(separator: " ")
+    try IntakeFixture.add(
+      fx, "N-0000005E", received: "2025-03-09T09:00:00Z",
+      NotificationDraft(
+        kind: .gpEarly, givenName: "Ali", familyName: "Khan", postcode: "LS6 3BB",
+        details: ["concern": "parenting", "summary": summary, "practice": "Headingley Medical Centre"]))
+    let h = Harness(fx, as: fx.supervisor)
+    h.press(.character("I"), .enter)
+    #expect(h.state.screenState(TriageState.self).reference == "N-0000005E")
+    #expect(contains(h.screen, "… more: PgDn"))
+    #expect(!h.screen.contains("Headingley Medical"))
+    h.press(.pageDown, .pageDown, .pageDown)
+    #expect(contains(h.screen, "Headingley Medical"))
+    #expect(contains(h.screen, "… above: PgUp"))
+    h.press(.pageUp, .pageUp, .pageUp)
+    #expect(h.state.screenState(TriageState.self).offset == 0)
   }
 }

@@ -18,7 +18,9 @@ enum CandidatesView {
     ).render(into: &g, rect: rect)
     guard !load.candidates.isEmpty else {
       let text =
-        "No one held matches these details. n starts a new family; x if it is not ours; u if it repeats another notification."
+        load.notification.isTriaged
+        ? "No one held matches these details."
+        : "No one held matches these details. n starts a new family; x if it is not ours; u if it repeats another notification."
       for (i, line) in TextWrap.wrap(text, width: inner.cols - 1).prefix(inner.rows).enumerated() {
         g.put(text: line, row: inner.row + i, col: inner.col + 1, style: theme[.dim])
       }
@@ -40,8 +42,8 @@ enum CandidatesView {
   static func list(_ t: TriageState, _ load: TriageLoad, _ s: AppState, into g: inout CellGrid, rect: Rect) {
     let wide = rect.cols >= 60
     var columns = [
-      Column("Ref", width: .fixed(10)), Column("Name", width: .flexible(min: 8)),
-      Column("Match", width: .fixed(12)),
+      Column("Ref", width: .fixed(10)), Column("Name", width: .flexible(min: 11)),
+      Column("Match", width: .fixed(11)),
     ]
     if wide {
       columns.insert(
@@ -89,7 +91,7 @@ enum CandidatesView {
       return
     }
     g.put(
-      text: "\(c.personReference) of family \(c.familyReference) · \(hub) hub", row: rect.row,
+      text: "\(c.personReference) · \(c.familyReference) · \(hub) hub", row: rect.row,
       col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 1)
     let matched = TriageView.fields(c.score.fields)
     var lines = TriageView.person(c.known, matched: matched, address: false)

@@ -14,7 +14,7 @@ enum IntakeView {
     let wide = rect.cols >= 110
     var columns = [
       Column("Ref", width: .fixed(10)), Column("Kind", width: .fixed(14)),
-      Column("Received", width: .fixed(10)), Column("About (as received)", width: .flexible(min: 10)),
+      Column("Received", width: .fixed(10)), Column("About", width: .flexible(min: 10)),
       Column("Waited", width: .fixed(6)), Column("Due", width: .fixed(10)), Column("Status", width: .fixed(10)),
     ]
     if wide {
@@ -35,7 +35,7 @@ enum IntakeView {
         let n = r.notification
         var cells = [
           n.reference, kindName(n.kind, config), zone.day(n.receivedAt).description,
-          "\(n.person.givenName) \(n.person.familyName)", waited(r, config), r.due.description,
+          "\(n.person.givenName) \(n.person.familyName)", n.isTriaged ? "" : waited(r, config), r.due.description,
           status(r, today: today),
         ]
         if wide {

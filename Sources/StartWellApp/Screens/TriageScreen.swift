@@ -20,6 +20,8 @@ struct TriageState: ScreenState {
   var load: TriageLoad?
   var list = ListState()
   var loaded = false
+  /// The first row shown of the notification's pane (PgUp/PgDn scroll it).
+  var offset = 0
 
   var filter: [String: String] { takenIn ?? ["notification": reference] }
 
@@ -116,6 +118,14 @@ enum TriageScreen: Screen {
 
   static func perform(_ action: Action, _ s: inout AppState) -> [Effect] {
     var t = s.screenState(TriageState.self)
+    if action == .pageUp || action == .pageDown {
+      // A long notification scrolls; the candidates are few enough to need no paging.
+      let area = TriageView.receivedArea(s.size)
+      let last = max(0, TriageView.receivedRows(s) - area.rows)
+      t.offset = max(0, min(last, t.offset + (action == .pageDown ? 1 : -1) * max(1, area.rows - 2)))
+      s.setScreenState(t)
+      return []
+    }
     if ListMotion.isMotion(action) {
       ListMotion.apply(action, to: &t.list, visibleRows: 5)
       s.setScreenState(t)

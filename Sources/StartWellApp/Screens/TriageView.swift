@@ -27,14 +27,27 @@ enum TriageView {
     }
     let n = load.notification
     g.put(text: title(n, s), row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
-    let panes = Rect(row: rect.row + 1, col: rect.col, rows: rect.rows - 1, cols: rect.cols)
-    let (left, right) = panes.splitLeft(panes.cols * 9 / 20)
+    let (left, right) = panes(rect)
     let matched = t.selected.flatMap { t.isListed($0) ? fields($0.score.fields) : nil } ?? []
-    let subject = s.config.intake.kind(n.kind)?.subject ?? "person"
-    let inner = Frame(title: "As received (the \(subject))", style: theme[.border], titleStyle: theme[.title])
+    let inner = Frame(title: "As received", style: theme[.border], titleStyle: theme[.title])
       .render(into: &g, rect: left)
-    draw(received(n, s, matched: matched), theme: theme, into: &g, rect: inner)
+    draw(received(n, s, matched: matched), theme: theme, into: &g, rect: inner, offset: t.offset)
     CandidatesView.render(t, load, s, into: &g, rect: right)
+  }
+
+  /// The notification's pane and the candidates' beside it, under the title.
+  static func panes(_ body: Rect) -> (left: Rect, right: Rect) {
+    let panes = Rect(row: body.row + 1, col: body.col, rows: body.rows - 1, cols: body.cols)
+    return panes.splitLeft(min(panes.cols * 9 / 20, 48))
+  }
+
+  /// The notification's pane inside its border, for scrolling it.
+  static func receivedArea(_ size: TerminalSize) -> Rect { panes(Chrome.body(size)).left.inset(by: 1) }
+
+  /// How many rows the notification's lines take in its pane.
+  static func receivedRows(_ s: AppState) -> Int {
+    guard let n = s.screenState(TriageState.self).load?.notification else { return 0 }
+    return rows(received(n, s, matched: []), theme: s.theme, width: receivedArea(s.size).cols).count
   }
 
   static func title(_ n: StartWellStore.Notification, _ s: AppState) -> String {
@@ -72,9 +85,12 @@ enum TriageView {
       lines.append(Line(label: "Triaged", value: [on, by].filter { !$0.isEmpty }.joined(separator: " by ")))
       if !n.triageNote.isEmpty { lines.append(Line(label: "Note", value: n.triageNote)) }
     }
+    let subject = s.config.intake.kind(n.kind)?.subject ?? "person"
     lines.append(Line(label: "", value: ""))
+    lines.append(Line(label: "The \(subject)", value: "", role: .title))
     lines += person(n.person, matched: matched)
     lines.append(Line(label: "", value: ""))
+    lines.append(Line(label: s.config.intake.kind(n.kind)?.name ?? n.kind.rawValue, value: "", role: .title))
     for field in s.config.intake.kind(n.kind)?.fields ?? [] {
       guard let value = n.details[field.id] else { continue }
       lines.append(Line(label: field.name, value: show(value, field)))
@@ -112,35 +128,47 @@ enum TriageView {
     }
   }
 
-  /// Draws labelled lines: a marker column, the label, then the value
-  /// wrapped beside it; a label too long for its column sits on its own
-  /// line with the value beneath. What does not fit ends in "…".
-  static func draw(_ lines: [Line], theme: Theme, into g: inout CellGrid, rect: Rect) {
+  /// Draws labelled lines from `offset` on; a pane that holds more says
+  /// so in its last row (and in its first once scrolled), with the key.
+  static func draw(_ lines: [Line], theme: Theme, into g: inout CellGrid, rect: Rect, offset: Int = 0) {
+    let all = rows(lines, theme: theme, width: rect.cols)
+    let start = max(0, min(offset, all.count - rect.rows))
+    for (i, row) in all.dropFirst(start).prefix(rect.rows).enumerated() {
+      let more = i == rect.rows - 1 && start + rect.rows < all.count
+      let before = i == 0 && start > 0
+      let text = more ? "… more: PgDn" : before ? "… above: PgUp" : row.text
+      g.put(
+        text: text, row: rect.row + i, col: rect.col, style: more || before ? theme[.dim] : row.style,
+        maxWidth: rect.cols)
+    }
+  }
+
+  /// Labelled lines as rows: a marker column, the label, then the value
+  /// wrapped beside it; a label too long for its column, or a long value,
+  /// sits on its own row with the value beneath.
+  static func rows(_ lines: [Line], theme: Theme, width: Int) -> [(text: String, style: Style)] {
     var rows: [(text: String, style: Style)] = []
-    let valueWidth = max(4, rect.cols - 1 - labelWidth)
+    let valueWidth = max(4, width - 1 - labelWidth)
     for line in lines {
       let style = line.marked ? theme[.accent].underlined() : theme[line.role]
       let mark = line.marked ? marker : " "
-      if line.label.isEmpty && line.value.isEmpty {
-        rows.append(("", theme[.normal]))
+      if line.value.isEmpty {
+        // A blank line, or a heading on its own.
+        rows.append((line.label.isEmpty ? "" : " " + line.label, style))
         continue
       }
-      var values = TextWrap.wrap(line.value, width: valueWidth)
-      if DisplayWidth.of(line.label) >= labelWidth {
+      let beside = TextWrap.wrap(line.value, width: valueWidth)
+      // A long label, or a value of more than two rows, takes the full width beneath its label.
+      if DisplayWidth.of(line.label) >= labelWidth || beside.count > 2 {
         rows.append((mark + line.label, style))
-        values = TextWrap.wrap(line.value, width: max(4, rect.cols - 3))
-        rows += values.map { (mark + "  " + $0, style) }
+        rows += TextWrap.wrap(line.value, width: max(4, width - 3)).map { (mark + "  " + $0, style) }
         continue
       }
-      for (i, value) in values.enumerated() {
+      for (i, value) in beside.enumerated() {
         let label = i == 0 ? line.label : ""
         rows.append((mark + DisplayWidth.fit(label, toWidth: labelWidth) + value, style))
       }
     }
-    for (i, row) in rows.prefix(rect.rows).enumerated() {
-      let last = i == rect.rows - 1 && rows.count > rect.rows
-      g.put(
-        text: last ? "…" : row.text, row: rect.row + i, col: rect.col, style: row.style, maxWidth: rect.cols)
-    }
+    return rows
   }
 }
