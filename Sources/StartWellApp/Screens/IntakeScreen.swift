@@ -25,12 +25,12 @@ extension KeyContext {
 
 extension Action {
   static let goIntake = Action(
-    "go-intake", "Intake: partners' notifications waiting for triage", needs: .triageNotifications)
-  static let intakeView = Action("intake-view", "Intake: show those waiting, or every notification")
+    "go-intake", "Intake: notifications to triage", needs: .triageNotifications)
+  static let intakeView = Action("intake-view", "Intake: those waiting, or all notifications")
   static let intakeTakeIn = Action(
     "intake-take-in", "Intake: take in a notification (the form)", needs: .takeInNotifications)
   static let triageOpen = Action(
-    "triage-open", "Intake: triage the selected notification", needs: .triageNotifications)
+    "triage-open", "Intake: open the selected one for triage", needs: .triageNotifications)
 }
 
 /// The notifications the user sees (their role's kinds, their hubs), the

@@ -43,15 +43,15 @@ extension KeyContext {
 
 extension Action {
   static let triageAttach = Action(
-    "triage-attach", "Triage: it is about the selected person (attach)", needs: .triageNotifications)
+    "triage-attach", "Attach to the selected person (triage)", needs: .triageNotifications)
   static let triageNewMember = Action(
-    "triage-new-member", "Triage: a new member of the selected person's family", needs: .triageNotifications)
+    "triage-new-member", "New member of the selected person's household (triage)", needs: .triageNotifications)
   static let triageNewFamily = Action(
-    "triage-new-family", "Triage: start a new family", needs: .triageNotifications)
+    "triage-new-family", "New family for the person (triage)", needs: .triageNotifications)
   static let triageNotOurs = Action(
-    "triage-not-ours", "Triage: not for us, with the reason", needs: .triageNotifications)
+    "triage-not-ours", "Not ours, with the reason (triage)", needs: .triageNotifications)
   static let triageDuplicate = Action(
-    "triage-duplicate", "Triage: a duplicate of another notification", needs: .triageNotifications)
+    "triage-duplicate", "Duplicate of another notification (triage)", needs: .triageNotifications)
 }
 
 /// One notification as received beside the people it may be about, best
