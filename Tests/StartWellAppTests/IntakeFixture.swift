@@ -34,7 +34,8 @@ enum IntakeFixture {
         .person, id: Fixture.id(leoTwin),
         [
           "reference": .text(leoTwin), "family_id": .text(family), "given_name": .text("Leo"),
-          "family_name": .text("Smith"), "date_of_birth": .of(LocalDate("2022-09-10")), "expected": .of(false),
+          "family_name": .text("Smith"), "date_of_birth": .of(LocalDate("2022-09-10")),
+          "expected": .of(false),
           "sex": .of(Sex.male), "relationship": .of(Relationship.child), "nhs_number": .null,
           "first_language": .null, "interpreter_needed": .of(false), "send_status": .of(false),
           "ehcp": .of(false), "flags": .json([String]()),

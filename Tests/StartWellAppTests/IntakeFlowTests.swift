@@ -45,7 +45,16 @@ import Testing
     let p = Harness(fx, as: fx.practitioner)
     p.press(.character("I"))
     #expect(
-      p.state.screenState(IntakeState.self).rows.map(\.notification.reference) == ["N-0000002B", "N-0000003C"])
+      p.state.screenState(IntakeState.self).rows.map(\.notification.reference) == [
+        "N-0000002B", "N-0000003C",
+      ])
+    // Nor takes them in: the form offers the kinds the role sees.
+    p.press(.character("a"))
+    guard let kind = p.state.form?.fields.first, case .choice(let kinds, _) = kind.kind else {
+      Issue.record("the take-in form has no kind to choose")
+      return
+    }
+    #expect(kinds.map(\.id) == ["antenatal", "gp-early"])
   }
 
   @Test func anAdminHasNoIntakeQueue() throws {
@@ -113,7 +122,8 @@ import Testing
     let n = try notification(fx, "N-0000001A")
     #expect(n.triage == TriageDecision(.attached, target: Fixture.id("P-0000003A")))
     #expect(n.familyID == Fixture.id("F-0000001A"))
-    #expect(!h.state.screenState(IntakeState.self).rows.contains { $0.notification.reference == "N-0000001A" })
+    #expect(
+      !h.state.screenState(IntakeState.self).rows.contains { $0.notification.reference == "N-0000001A" })
   }
 
   @Test func aCandidateOfAnotherHubIsNotAttachedTo() throws {
@@ -291,7 +301,8 @@ import Testing
     takeIn()
     #expect(h.state.route == .triage)
     #expect(h.state.message?.text.contains("\(n.reference) was already held") == true)
-    #expect(try fx.store.notifications(.all, as: fx.supervisor).filter { $0.notification.id == n.id }.count == 1)
+    #expect(
+      try fx.store.notifications(.all, as: fx.supervisor).filter { $0.notification.id == n.id }.count == 1)
   }
 
   @Test func aUserOfTwoHubsChoosesTheHub() throws {
@@ -307,8 +318,10 @@ import Testing
 extension IntakeFlowTests {
   @Test func aLongNotificationScrollsWithPageDown() throws {
     let fx = try seeded()
-    let summary = Array(repeating: "Mum says the baby cries through the night and she is exhausted.", count: 7)
-      .joined(separator: " ")
+    let summary = Array(
+      repeating: "Mum says the baby cries through the night and she is exhausted.", count: 7
+    )
+    .joined(separator: " ")
     try IntakeFixture.add(
       fx, "N-0000005E", received: "2025-03-09T09:00:00Z",
       NotificationDraft(
@@ -324,5 +337,27 @@ extension IntakeFlowTests {
     #expect(contains(h.screen, "… above: PgUp"))
     h.press(.pageUp, .pageUp, .pageUp)
     #expect(h.state.screenState(TriageState.self).offset == 0)
+  }
+}
+
+extension IntakeFlowTests {
+  @Test func anAntenatalNotificationKeepsTheRiskCriteriaTicked() throws {
+    let fx = try seeded()
+    let h = Harness(fx, as: fx.supervisor)
+    h.press(.character("I"), .character("a"), .tab)
+    h.type("Thao")
+    h.press(.tab)
+    h.type("Nguyen")
+    h.press(.tab, .tab, .tab)
+    h.type("LS8 4EF")
+    h.press(.tab, .tab)
+    h.type("2025-07-01")
+    h.press(.tab, .character(" "), .right, .right, .character(" "), .tab)  // substance misuse, perinatal mental health
+    h.type("Jane Doe")
+    h.press(.ctrl("o"))
+    #expect(h.state.route == .triage)
+    let n = try #require(h.state.screenState(TriageState.self).load?.notification)
+    #expect(n.details["criteria"] == .list(["perinatal-mental-health", "substance-misuse"]))
+    #expect(contains(h.screen, "Perinatal mental"))
   }
 }

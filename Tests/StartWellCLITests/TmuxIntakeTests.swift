@@ -62,7 +62,8 @@ struct TmuxIntakeTests {
     try tmux.waitFor("\(reference) attached to \(book.child)")
     try tmux.waitFor("Nothing is waiting for triage.")
 
-    let held = try box.sqlite("SELECT triage || '|' || person_id FROM notification WHERE reference = '\(reference)'")
+    let held = try box.sqlite(
+      "SELECT triage || '|' || person_id FROM notification WHERE reference = '\(reference)'")
     #expect(held == "attached:\(tobi)|\(tobi)")
     // The person as received is kept, misspelling and all.
     #expect(try box.sqlite("SELECT given_name FROM notification WHERE reference = '\(reference)'") == "Toby")

@@ -136,8 +136,10 @@ enum TakeInForm {
     let n = result.notification
     let kind = c.store.config.intake.kind(n.kind)?.name ?? n.kind.rawValue
     guard !result.alreadyHeld else {
-      return "\(n.reference) was already held: the same \(kind) was taken in on \(c.store.zone.day(n.receivedAt)); nothing was added."
+      return
+        "\(n.reference) was already held: the same \(kind) was taken in on \(c.store.zone.day(n.receivedAt)); nothing was added."
     }
-    return Sanitizer.visible("\(n.reference) taken in: \(kind) about \(n.person.givenName) \(n.person.familyName).")
+    return Sanitizer.visible(
+      "\(n.reference) taken in: \(kind) about \(n.person.givenName) \(n.person.familyName).")
   }
 }

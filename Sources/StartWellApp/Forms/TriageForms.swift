@@ -31,7 +31,8 @@ enum TriageDialogs {
     let name = "\(c.known.givenName) \(c.known.familyName)"
     let question: String
     if op == "attach" {
-      question = "Attach \(n.reference) to \(c.personReference), \(name), of family \(c.familyReference)? (y/n)"
+      question =
+        "Attach \(n.reference) to \(c.personReference), \(name), of family \(c.familyReference)? (y/n)"
     } else if n.kind == .antenatal {
       question = "Add the expected baby to family \(c.familyReference), from \(n.reference)? (y/n)"
     } else {
@@ -76,7 +77,9 @@ enum TriageDialogs {
 /// family's SDF, the reason it is not ours, and the notification it repeats.
 /// Each is saved by `TriageWrites` through `Store.triage`.
 enum TriageForms {
-  static func request(_ n: StartWellStore.Notification, op: String, _ extra: [String: String] = [:]) -> ScreenRequest {
+  static func request(_ n: StartWellStore.Notification, op: String, _ extra: [String: String] = [:])
+    -> ScreenRequest
+  {
     ScreenRequest(route: .triage, filter: ["op": op, "notification": n.reference].merging(extra) { $1 })
   }
 
@@ -84,7 +87,8 @@ enum TriageForms {
     FormField("note", "Note", .text(TextField(maxLength: Limits.note)), hint: "optional")
   }
 
-  static func newFamily(_ n: StartWellStore.Notification, config: Configuration, confirmed: Bool) -> FormState {
+  static func newFamily(_ n: StartWellStore.Notification, config: Configuration, confirmed: Bool) -> FormState
+  {
     let sdfs = config.hub(n.hubID)?.sdfs ?? []
     let postcode = n.person.postcode ?? "no postcode"
     return FormState(
@@ -144,7 +148,8 @@ enum TriageForms {
     case "duplicate":
       let other = form.text("duplicate-of").trimmed.uppercased()
       if other.isEmpty {
-        return .invalid([issue("duplicate-of", "is required: the reference of the earlier notification")], nil)
+        return .invalid(
+          [issue("duplicate-of", "is required: the reference of the earlier notification")], nil)
       }
       r.filter["duplicate-of"] = other
     default: break
@@ -188,7 +193,9 @@ enum TriageWrites {
   }
 
   /// The sentence naming the outcome, with the person and family it landed on.
-  static func message(_ n: StartWellStore.Notification, _ f: [String: String], _ c: ScreenLoadContext) -> String {
+  static func message(_ n: StartWellStore.Notification, _ f: [String: String], _ c: ScreenLoadContext)
+    -> String
+  {
     let ref = n.reference
     switch n.triage?.outcome {
     case .attached?:
@@ -199,7 +206,8 @@ enum TriageWrites {
       let family = detail?.family.reference ?? "the family"
       let person = detail?.members.first { $0.meta.id == n.personID }.map { ", \($0.reference)" } ?? ""
       return n.triage?.outcome == .newFamily
-        ? "\(ref) started a new family, \(family)\(person)." : "\(ref) added to \(family) as a new member\(person)."
+        ? "\(ref) started a new family, \(family)\(person)."
+        : "\(ref) added to \(family) as a new member\(person)."
     case .notOurs?:
       return "\(ref) marked not for us: \(f["reason"] ?? "")."
     case .duplicate?:

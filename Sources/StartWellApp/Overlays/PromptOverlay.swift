@@ -244,7 +244,8 @@ enum PromptOverlay {
       into: &g, rect: box)
     for (i, line) in lines.enumerated() {
       g.put(
-        text: line, row: inner.row + 1 + i, col: inner.col + 2, style: theme[.title], maxWidth: inner.cols - 3)
+        text: line, row: inner.row + 1 + i, col: inner.col + 2, style: theme[.title], maxWidth: inner.cols - 3
+      )
     }
   }
 

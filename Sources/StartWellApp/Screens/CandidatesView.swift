@@ -10,7 +10,8 @@ enum CandidatesView {
   /// The most candidates the list shows before the selected one's details.
   static let listRows = 5
 
-  static func render(_ t: TriageState, _ load: TriageLoad, _ s: AppState, into g: inout CellGrid, rect: Rect) {
+  static func render(_ t: TriageState, _ load: TriageLoad, _ s: AppState, into g: inout CellGrid, rect: Rect)
+  {
     let theme = s.theme
     let inner = Frame(
       title: "Candidates (\(load.candidates.count)), best first", style: theme[.border],
@@ -99,7 +100,8 @@ enum CandidatesView {
       TriageView.Line(
         label: "Match", value: "\(score): " + c.score.fields.map(words).joined(separator: ", ")))
     TriageView.draw(
-      lines, theme: theme, into: &g, rect: Rect(row: rect.row + 1, col: rect.col, rows: rect.rows - 1, cols: rect.cols))
+      lines, theme: theme, into: &g,
+      rect: Rect(row: rect.row + 1, col: rect.col, rows: rect.rows - 1, cols: rect.cols))
   }
 
   /// A match field as people say it.

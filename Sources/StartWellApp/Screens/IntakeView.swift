@@ -15,7 +15,8 @@ enum IntakeView {
     var columns = [
       Column("Ref", width: .fixed(10)), Column("Kind", width: .fixed(14)),
       Column("Received", width: .fixed(10)), Column("About", width: .flexible(min: 10)),
-      Column("Waited", width: .fixed(6)), Column("Due", width: .fixed(10)), Column("Status", width: .fixed(10)),
+      Column("Waited", width: .fixed(6)), Column("Due", width: .fixed(10)),
+      Column("Status", width: .fixed(10)),
     ]
     if wide {
       columns.insert(Column("Born", width: .fixed(10)), at: 4)
@@ -35,7 +36,8 @@ enum IntakeView {
         let n = r.notification
         var cells = [
           n.reference, kindName(n.kind, config), zone.day(n.receivedAt).description,
-          "\(n.person.givenName) \(n.person.familyName)", n.isTriaged ? "" : waited(r, config), r.due.description,
+          "\(n.person.givenName) \(n.person.familyName)", n.isTriaged ? "" : waited(r, config),
+          r.due.description,
           status(r, today: today),
         ]
         if wide {
@@ -54,6 +56,7 @@ enum IntakeView {
   static func title(_ q: IntakeState) -> String {
     guard q.loaded else { return "Intake" }
     if q.filter == .all { return "Intake: every notification (\(Format.count(q.rows.count))), newest first" }
+    guard !q.rows.isEmpty else { return "Intake: nothing waiting for triage" }
     let overdue = q.rows.filter(\.overdue).count
     return "Intake: \(Format.plural(q.rows.count, "notification")) waiting for triage, oldest first"
       + (overdue > 0 ? "; \(overdue) overdue" : "")

@@ -45,7 +45,8 @@ extension Action {
   static let triageAttach = Action(
     "triage-attach", "Attach to the selected person (triage)", needs: .triageNotifications)
   static let triageNewMember = Action(
-    "triage-new-member", "New member of the selected person's household (triage)", needs: .triageNotifications)
+    "triage-new-member", "New member of the selected person's household (triage)", needs: .triageNotifications
+  )
   static let triageNewFamily = Action(
     "triage-new-family", "New family for the person (triage)", needs: .triageNotifications)
   static let triageNotOurs = Action(
@@ -111,7 +112,9 @@ enum TriageScreen: Screen {
     t.reference = load.notification.reference
     t.takenIn = nil
     t.list.setCount(load.candidates.count)
-    if let selected, let i = load.candidates.firstIndex(where: { $0.personID == selected }) { t.list.select(i) }
+    if let selected, let i = load.candidates.firstIndex(where: { $0.personID == selected }) {
+      t.list.select(i)
+    }
     s.setScreenState(t)
     return []
   }
@@ -131,7 +134,8 @@ enum TriageScreen: Screen {
       s.setScreenState(t)
       return []
     }
-    guard [.triageAttach, .triageNewMember, .triageNewFamily, .triageNotOurs, .triageDuplicate].contains(action)
+    guard
+      [.triageAttach, .triageNewMember, .triageNewFamily, .triageNotOurs, .triageDuplicate].contains(action)
     else { return [] }
     guard let n = t.load?.notification else { return [] }
     if let refused = TriageDialogs.refusal(n, s) {

@@ -52,7 +52,9 @@ enum TriageView {
 
   static func title(_ n: StartWellStore.Notification, _ s: AppState) -> String {
     let kind = s.config.intake.kind(n.kind)?.name ?? n.kind.rawValue
-    if let decision = n.triage { return "Triage \(n.reference) · \(kind) · triaged: \(decision.outcome.title)" }
+    if let decision = n.triage {
+      return "Triage \(n.reference) · \(kind) · triaged: \(decision.outcome.title)"
+    }
     let due = n.triageDue(s.config, zone: s.zone)
     let overdue = s.today > due ? ", overdue" : due == s.today ? ", due today" : ""
     return "Triage \(n.reference) · \(kind) · due \(due)\(overdue)"
