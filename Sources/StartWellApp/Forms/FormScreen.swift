@@ -9,6 +9,7 @@ enum FormScreen {
     let hubBefore = form.choice("hub")
     let personBefore = form.choice("person")
     let termBefore = form.choice("term")
+    let kindBefore = form.choice("kind")
     let command = form.handle(key, action: s.keys.action(for: key, in: [.form]))
     if form.choice("hub") != hubBefore {
       RecordForms.syncSDFs(&form, config: s.config, anyLabel: form.kind == .filter ? "any" : "(none)")
@@ -17,6 +18,7 @@ enum FormScreen {
     DevelopmentForm.follow(
       &form, child: personBefore, term: termBefore, detail: s.family?.detail, config: s.config, today: s.today
     )
+    TakeInForm.follow(&form, kindBefore: kindBefore, s)
     switch command {
     case .none:
       return []
@@ -90,6 +92,13 @@ enum FormScreen {
 
   static let labelWidth = 15
 
+  /// The label column: 15 wide, wider (to 26) for a form whose labels are
+  /// longer, such as the names intake.json gives a notification's fields.
+  static func labelWidth(_ form: FormState) -> Int {
+    let longest = form.fields.filter { $0.kind != .button }.map { DisplayWidth.of($0.label) }.max() ?? 0
+    return min(26, max(labelWidth, longest))
+  }
+
   static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
     guard let form = s.form else { return }
     let theme = s.theme
@@ -109,8 +118,9 @@ enum FormScreen {
     while heights[start..<form.focus + 1].reduce(0, +) > area.rows && start < form.focus { start += 1 }
     _ = focusEnd
     var y = area.row
-    let inputCol = rect.col + 2 + labelWidth
-    let inputWidth = min(rect.cols - labelWidth - 4, 64)
+    let labelColumn = labelWidth(form)
+    let inputCol = rect.col + 2 + labelColumn
+    let inputWidth = min(rect.cols - labelColumn - 4, 64)
     for index in start..<form.fields.count {
       let field = form.fields[index]
       guard y + field.height <= area.bottom else { break }
@@ -119,7 +129,7 @@ enum FormScreen {
       if field.kind != .button {
         g.put(
           text: field.label, row: y, col: rect.col + 1, style: theme[focused ? .accent : .normal],
-          maxWidth: labelWidth)
+          maxWidth: labelColumn)
       }
       let used = renderInput(
         field, focused: focused, saving: form.saving, theme: theme, into: &g,

@@ -55,6 +55,10 @@ public struct ConfirmState: Hashable, Sendable {
     case discardForm
     case resolveConflict(id: String, value: FieldValue)
     case markDone(WorkItem, familyID: String)
+    /// A screen's own write (`Screen.save`), made once the answer is yes.
+    case saveScreen(ScreenRequest)
+    /// A form that opens only once the answer is yes.
+    case openForm(FormState)
   }
   public var question: String
   public var purpose: Purpose
@@ -218,6 +222,11 @@ enum PromptOverlay {
         return [.save(.resolveConflict(id: id, value: value))]
       case .markDone(let item, let familyID):
         return [.save(.markDone(item, familyID: familyID))]
+      case .saveScreen(let request):
+        return [.save(.screen(request))]
+      case .openForm(let form):
+        s.form = form
+        s.push(.form)
       }
     case .character("n"), .character("N"), .escape:
       s.overlay = nil
@@ -228,12 +237,16 @@ enum PromptOverlay {
 
   static func renderConfirm(_ c: ConfirmState, theme: Theme, into g: inout CellGrid, area: Rect) {
     let width = min(area.cols - 4, max(30, DisplayWidth.of(c.question) + 6))
-    let box = Frame.centered(width: width, height: 5, in: area)
+    // A question longer than the box wraps, so none of it is cut off.
+    let lines = TextWrap.wrap(c.question, width: max(10, width - 5))
+    let box = Frame.centered(width: width, height: 4 + lines.count, in: area)
     let inner = Frame(title: "Confirm", style: theme[.warning], titleStyle: theme[.warning]).render(
       into: &g, rect: box)
-    g.put(
-      text: c.question, row: inner.row + 1, col: inner.col + 2, style: theme[.title], maxWidth: inner.cols - 3
-    )
+    for (i, line) in lines.enumerated() {
+      g.put(
+        text: line, row: inner.row + 1 + i, col: inner.col + 2, style: theme[.title], maxWidth: inner.cols - 3
+      )
+    }
   }
 
   static func handleEntry(_ key: Key, _ e: EntryState, _ s: inout AppState) -> [Effect] {

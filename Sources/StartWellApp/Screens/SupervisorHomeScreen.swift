@@ -7,6 +7,16 @@ import TerminalUI
 struct SupervisorHome: Sendable {
   var summary: SupervisorSummary
   var caseloads: [Caseload]
+  var intake = IntakeAges()
+}
+
+/// Notifications waiting for triage in the supervisor's view, by age (`Store.untriagedAges`).
+struct IntakeAges: Sendable {
+  var withinTarget = 0
+  var dueToday = 0
+  var overdue = 0
+
+  var total: Int { withinTarget + dueToday + overdue }
 }
 
 struct SupervisorHomeState: ScreenState {
@@ -26,10 +36,11 @@ extension KeyContext {
 
 /// One line of the supervisor's counts, and the list it opens.
 enum SupervisionLine: Int, CaseIterable {
-  case escalations, overdue, reviews, net, cases
+  case escalations, overdue, reviews, net, cases, intake
 
-  func text(_ s: SupervisorSummary) -> (label: String, count: Int, detail: String) {
-    switch self {
+  func text(_ home: SupervisorHome) -> (label: String, count: Int, detail: String) {
+    let s = home.summary
+    return switch self {
     case .escalations:
       ("Escalations awaiting a decision", s.escalationsUndecided, "\(s.escalationsPastTarget) past target")
     case .overdue:
@@ -40,6 +51,11 @@ enum SupervisionLine: Int, CaseIterable {
     case .reviews: ("Reviews due or overdue", s.reviewsDue + s.reviewsOverdue, "\(s.reviewsOverdue) overdue")
     case .net: ("Children in the net", s.childrenInNet, "\(s.unmarkedNetRows) reasons not yet seen")
     case .cases: ("Open cases", s.openCases, "\(s.unassignedCases) with no lead")
+    case .intake:
+      (
+        "Notifications awaiting triage", home.intake.total,
+        "\(home.intake.overdue) overdue, \(home.intake.dueToday) due today, \(home.intake.withinTarget) in time"
+      )
     }
   }
 }
@@ -59,8 +75,10 @@ enum SupervisorHomeScreen: Screen {
   static func reload(_ s: inout AppState) -> [Effect] { [request()] }
 
   static func load(_ request: ScreenRequest, _ c: ScreenLoadContext) throws -> any Sendable {
-    SupervisorHome(
-      summary: try c.store.supervisorSummary(for: c.user), caseloads: try c.store.caseloads(for: c.user))
+    let ages = try c.store.untriagedAges(as: c.user)
+    return SupervisorHome(
+      summary: try c.store.supervisorSummary(for: c.user), caseloads: try c.store.caseloads(for: c.user),
+      intake: IntakeAges(withinTarget: ages.withinTarget, dueToday: ages.dueToday, overdue: ages.overdue))
   }
 
   static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState) -> [Effect] {
@@ -98,6 +116,7 @@ enum SupervisorHomeScreen: Screen {
       case .reviews: return SupervisionListScreen.open(.reviews, &s)
       case .net: return NetScreen.show(&s)
       case .cases: return SupervisionListScreen.open(.caseload(lead: nil), &s)
+      case .intake: return IntakeScreen.show(&s)
       case nil: return []
       }
     default: break
@@ -132,7 +151,7 @@ enum SupervisorHomeScreen: Screen {
         ).render(
           into: &g, rect: inner, state: &list,
           row: { r in
-            let line = SupervisionLine.allCases[r].text(home.summary)
+            let line = SupervisionLine.allCases[r].text(home)
             return [line.label, Format.count(line.count), line.detail]
           })
       } else {

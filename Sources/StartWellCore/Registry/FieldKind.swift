@@ -23,7 +23,8 @@ public enum FieldKind: Sendable, Equatable {
   case optionalChoice([String])
   /// A JSON array of strings.
   case list
-  /// A JSON object whose values are strings.
+  /// A JSON object whose values are strings or lists of strings (a
+  /// notification's fields: the antenatal risk criteria are a list).
   case object
   /// A JSON object whose values are strings or arrays of strings: a
   /// notification's own fields, where a list (risk criteria) is an array.
@@ -73,7 +74,8 @@ public enum FieldKind: Sendable, Equatable {
       return nil
     case .object:
       guard case .text(let s) = value,
-        (try? JSONDecoder().decode([String: String].self, from: Data(s.utf8))) != nil
+        let object = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any],
+        object.values.allSatisfy({ $0 is String || $0 is [String] })
       else { return "must be a set of named values" }
       return nil
     case .details:

@@ -40,6 +40,10 @@ extension Store {
         )
       ])
     }
+    // The earlier notification of a duplicate is found (and its visibility
+    // checked) before the write: a store read inside it would re-enter the database.
+    var request = request
+    if case .duplicate(let key) = request { request = .duplicate(of: try notification(key, as: user).id) }
     return try write(as: user) { tx in
       let decision = try tx.decide(n, request, confirmNewFamily: confirmNewFamily)
       let noteText =
@@ -90,8 +94,8 @@ extension ChangeRecorder {
       return TriageDecision(.newFamily, target: try startFamily(n, sdfID: sdf))
     case .notOurs:
       return TriageDecision(.notOurs, target: nil)
-    case .duplicate(let key):
-      let other = try store.notification(key, as: user)
+    case .duplicate(let id):
+      let other = try notificationRow(id)
       guard other.id != n.id else {
         throw DomainError.invalid([
           FieldIssue(
