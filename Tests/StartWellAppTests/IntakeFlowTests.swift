@@ -89,7 +89,8 @@ import Testing
     #expect(h.state.route == .triage)
     let t = h.state.screenState(TriageState.self)
     let refs = t.load?.candidates.map(\.personReference) ?? []
-    #expect(Set(refs) == ["P-0000003A", IntakeFixture.leoTwin])
+    // Both Leos born that day; weaker candidates (a name alone) may follow them.
+    #expect(Set(refs.prefix(2)) == ["P-0000003A", IntakeFixture.leoTwin])
     // The north Leo first, his matched fields marked on both sides.
     if t.selected?.personReference != "P-0000003A" { h.press(.down) }
     var screen = h.screen
@@ -147,7 +148,7 @@ import Testing
       Issue.record("no confirmation before a new family over a likely match")
       return
     }
-    #expect(c.question.contains("likely match"))
+    #expect(c.question.contains("strong match"))
     #expect(c.question.contains("Start a new family all the same?"))
     h.press(.character("n"))
     #expect(h.state.route == .triage)
@@ -174,7 +175,7 @@ import Testing
     h.state.push(.form)
     h.press(.ctrl("o"))
     #expect(h.state.route == .form)
-    #expect(h.state.form?.error?.contains("likely match") == true)
+    #expect(h.state.form?.error?.contains("confirm that this is a new family") == true)
     #expect(try notification(fx, "N-0000001A").triage == nil)
   }
 

@@ -4,7 +4,7 @@ import TerminalUI
 
 /// The questions before a triage decision: a yes/no naming what will be
 /// written for attach and new member, the confirmation that must be passed
-/// before a new family over a likely match, and the refusals said at once.
+/// before a new family over a possible or closer match, and the refusals said at once.
 enum TriageDialogs {
   /// Why no decision can be made on `n` now, or nil.
   static func refusal(_ n: StartWellStore.Notification, _ s: AppState) -> String? {
@@ -48,12 +48,12 @@ enum TriageDialogs {
     return []
   }
 
-  /// Opens the new-family form; over a likely or strong candidate, only
+  /// Opens the new-family form; over a possible or closer candidate, only
   /// once the person has confirmed that it is a new family all the same.
   static func newFamily(_ t: TriageState, _ s: inout AppState) -> [Effect] {
     guard let load = t.load else { return [] }
     let n = load.notification
-    let likely = load.candidates.first { $0.score.strength >= .likely }
+    let likely = load.candidates.first { $0.score.holdsBackNewFamily }
     let form = TriageForms.newFamily(n, config: s.config, confirmed: likely != nil)
     guard let best = likely else {
       s.form = form

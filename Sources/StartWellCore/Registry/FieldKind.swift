@@ -23,8 +23,7 @@ public enum FieldKind: Sendable, Equatable {
   case optionalChoice([String])
   /// A JSON array of strings.
   case list
-  /// A JSON object whose values are strings or lists of strings (a
-  /// notification's fields: the antenatal risk criteria are a list).
+  /// A JSON object whose values are strings.
   case object
   /// A JSON object whose values are strings or arrays of strings: a
   /// notification's own fields, where a list (risk criteria) is an array.
@@ -74,8 +73,7 @@ public enum FieldKind: Sendable, Equatable {
       return nil
     case .object:
       guard case .text(let s) = value,
-        let object = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any],
-        object.values.allSatisfy({ $0 is String || $0 is [String] })
+        (try? JSONDecoder().decode([String: String].self, from: Data(s.utf8))) != nil
       else { return "must be a set of named values" }
       return nil
     case .details:

@@ -44,6 +44,9 @@ extension Store {
     // checked) before the write: a store read inside it would re-enter the database.
     var request = request
     if case .duplicate(let key) = request { request = .duplicate(of: try notification(key, as: user).id) }
+    if case .newMember(let reference) = request {
+      request = .newMember(familyReference: try familyID(reference: reference))
+    }
     return try write(as: user) { tx in
       let decision = try tx.decide(n, request, confirmNewFamily: confirmNewFamily)
       let noteText =
@@ -84,8 +87,8 @@ extension ChangeRecorder {
       let person = try livePerson(reference)
       try Permissions.requireWrite(user, .editFamily, familyHub: try family(person.familyID).hubID)
       return TriageDecision(.attached, target: person.id)
-    case .newMember(let reference):
-      let familyID = try store.familyID(reference: reference)
+    case .newMember(let familyID):
+      // `triage` turned the reference into the family's id before writing.
       let family = try family(familyID)
       try Permissions.requireWrite(user, .editFamily, familyHub: family.hubID)
       return TriageDecision(.newMember, target: try addMember(n, to: familyID))
