@@ -112,16 +112,6 @@ public final class Store: Sendable {
       pool, config: config, now: now, checkpointer: checkpointer, keyDerivation: keyDerivation, zone: zone)
   }
 
-  /// An in-memory store for tests.
-  public static func inMemory(
-    config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
-    registry: RecordRegistry = .current, zone: DisplayZone = .utc
-  ) throws -> Store {
-    try Store(
-      DatabaseQueue(configuration: makeConfiguration()), config: config, now: now, registry: registry,
-      keyDerivation: .test, zone: zone)
-  }
-
   public static let fileName = "startwell.sqlite"
 
   /// Hears of one statement; calling the argument gives its expanded text.
