@@ -19,6 +19,21 @@ extension Store {
     return try Store(queue, config: config, now: now, registry: registry, keyDerivation: .test, zone: zone)
   }
 
+  /// A copy of this store in memory, with the same users signed in, for
+  /// tests that build one fixture and start each test from a copy of it.
+  /// The copy is the same terminal (device id, key and clock), so it is
+  /// never synced with the store it was copied from.
+  public func inMemoryCopy() throws -> Store {
+    let queue = try DatabaseQueue(configuration: Self.makeConfiguration())
+    try writer.backup(to: queue)
+    let copy = try Store(
+      queue, config: config, now: now, registry: registry, keyDerivation: keyDerivation, zone: zone)
+    let state = clock.withLock { $0 }
+    copy.clock.withLock { $0 = state }
+    for (user, key) in keyring.withLock({ $0 }) { copy.unlock(user, key) }
+    return copy
+  }
+
   /// The migrated empty database every in-memory store is copied from, made
   /// once, on first use. Only the schema is in it: no device, clock or key.
   private static let migratedTemplate = Result {

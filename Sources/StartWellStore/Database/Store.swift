@@ -28,7 +28,7 @@ public final class Store: Sendable {
   /// How hard new passwords are stretched; a strong store refuses keys wrapped for tests.
   public let keyDerivation: KeyDerivation
   /// The keys of users signed in through this store, by user id.
-  private let keyring = Mutex<[String: SigningIdentity]>([:])
+  let keyring = Mutex<[String: SigningIdentity]>([:])
   /// A second connection that folds the write-ahead log back into the
   /// database in the background, so no save pays for a checkpoint.
   let checkpointer: Checkpointer?
