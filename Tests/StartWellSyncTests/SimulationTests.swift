@@ -740,16 +740,19 @@ struct SimulationTests {
       if let current = winners[key], !Self.beats(op, current) { continue }
       winners[key] = op
     }
+    let dead = records.subtracting(liveRecords)
+    let columns = HeldValues.columns(of: winners.values, records: dead)
     for t in terminals {
+      let held = try HeldValues(t, columns: columns)
       for op in winners.values {
         let table = Entity(rawValue: op.entity)!.table
-        let value = try t.value(table, op.recordID, op.field)
+        let value = held.value(table, op.recordID, op.field)
         #expect(value == op.value, "seed \(seed): \(t.name) \(op.entity).\(op.field) of \(op.recordID)")
       }
-      for record in records.subtracting(liveRecords) {
+      for record in dead {
         let parts = record.split(separator: "|").map(String.init)
         guard let entity = Entity(rawValue: parts[0]) else { continue }
-        let n = try t.count("SELECT COUNT(*) FROM \(entity.table) WHERE id = '\(parts[1])'")
+        let n = held.count(entity.table, id: parts[1])
         #expect(n == 0, "seed \(seed): \(t.name) holds \(record), which has no accepted change")
       }
     }

@@ -28,7 +28,7 @@ public final class Store: Sendable {
   /// How hard new passwords are stretched; a strong store refuses keys wrapped for tests.
   public let keyDerivation: KeyDerivation
   /// The keys of users signed in through this store, by user id.
-  private let keyring = Mutex<[String: SigningIdentity]>([:])
+  let keyring = Mutex<[String: SigningIdentity]>([:])
   /// A second connection that folds the write-ahead log back into the
   /// database in the background, so no save pays for a checkpoint.
   let checkpointer: Checkpointer?
@@ -110,16 +110,6 @@ public final class Store: Sendable {
     let checkpointer = try DatabaseQueue(path: file.path, configuration: makeConfiguration())
     return try Store(
       pool, config: config, now: now, checkpointer: checkpointer, keyDerivation: keyDerivation, zone: zone)
-  }
-
-  /// An in-memory store for tests.
-  public static func inMemory(
-    config: StartWellCore.Configuration, now: @escaping @Sendable () -> Date = { Date() },
-    registry: RecordRegistry = .current, zone: DisplayZone = .utc
-  ) throws -> Store {
-    try Store(
-      DatabaseQueue(configuration: makeConfiguration()), config: config, now: now, registry: registry,
-      keyDerivation: .test, zone: zone)
   }
 
   public static let fileName = "startwell.sqlite"
