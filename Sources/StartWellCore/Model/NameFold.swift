@@ -15,14 +15,13 @@ public enum NameFold {
   /// finds "Ødegaard". Case and accents are folded by the tokenizer
   /// (`unicode61 remove_diacritics 2`), or by `key` outside the index.
   public static func fold(_ text: String) -> String {
-    // ASCII is already in NFKC, and is nearly every name.
+    // ASCII is already in NFKC, holds none of the letters spelt out, and is nearly every name.
+    if isASCII(text) { return text }
     // Composed again afterwards: Foundation on Linux leaves a halfwidth
     // dakuten as a combining mark after compatibility mapping (ﾀﾞ → タ + U+3099),
     // and does not compose conjoining Hangul jamo into syllables at all.
-    let text =
-      isASCII(text)
-      ? text
-      : composingHangul(text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping)
+    let text = composingHangul(
+      text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping)
     // Each of these letters is one scalar with no canonical decomposition, so
     // a text holds one as a Character only if it holds its scalar; most
     // names hold none, and scalars are far cheaper to look at than Characters.
@@ -34,27 +33,39 @@ public enum NameFold {
   /// lower case, accents removed, split at anything that is not a letter or
   /// a digit ("O'Brien" is "o" and "brien", "Zoë" is "zoe", "Łukasz" is "lukasz").
   public static func words(_ text: String) -> [String] {
+    wordScalars(text).map { word in
+      var scalars = String.UnicodeScalarView()
+      scalars.append(contentsOf: word.compactMap(Unicode.Scalar.init))
+      return String(scalars)
+    }
+  }
+
+  /// `words`, each as its Unicode scalar values, which is how matching compares them.
+  static func wordScalars(_ text: String) -> [[UInt32]] {
     let folded = fold(text)
+    var words: [[UInt32]] = []
+    var word: [UInt32] = []
+    func endWord() {
+      if !word.isEmpty { words.append(word) }
+      word = []
+    }
     if isASCII(folded) {
-      return folded.utf8.split { !isASCIIAlphanumeric($0) }.map { bytes in
-        String(decoding: bytes.map(lowercased), as: UTF8.self)
+      for byte in folded.utf8 {
+        if isASCIIAlphanumeric(byte) { word.append(UInt32(lowercased(byte))) } else { endWord() }
+      }
+    } else {
+      // Decomposed, so an accent is a mark of its own and can be dropped;
+      // left decomposed, as a word is only compared with another made the same way.
+      for scalar in folded.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars
+      where !isAccent(scalar) {
+        if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+          word.append(scalar.value)
+        } else {
+          endWord()
+        }
       }
     }
-    // Decomposed, so an accent is a mark of its own and can be dropped.
-    let scalars = folded.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars
-      .filter { !isAccent($0) }
-    var words: [String] = []
-    var word = String.UnicodeScalarView()
-    for scalar in scalars {
-      if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-        word.append(scalar)
-      } else if !word.isEmpty {
-        words.append(String(word))
-        word = String.UnicodeScalarView()
-      }
-    }
-    if !word.isEmpty { words.append(String(word)) }
-    // Left decomposed: a key is only ever compared with another made the same way.
+    endWord()
     return words
   }
 
