@@ -42,27 +42,31 @@ public enum NameFold {
 
   /// `words`, each as its Unicode scalar values, which is how matching compares them.
   static func wordScalars(_ text: String) -> [[UInt32]] {
-    let folded = fold(text)
     var words: [[UInt32]] = []
     var word: [UInt32] = []
     func endWord() {
       if !word.isEmpty { words.append(word) }
       word = []
     }
-    if isASCII(folded) {
-      for byte in folded.utf8 {
+    if isASCII(text) {
+      for byte in text.utf8 {
         if isASCIIAlphanumeric(byte) { word.append(UInt32(lowercased(byte))) } else { endWord() }
       }
-    } else {
-      // Decomposed, so an accent is a mark of its own and can be dropped;
-      // left decomposed, as a word is only compared with another made the same way.
-      for scalar in folded.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars
-      where !isAccent(scalar) {
-        if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-          word.append(scalar.value)
-        } else {
-          endWord()
-        }
+      endWord()
+      return words
+    }
+    // `fold` and then decomposed, in one step: its compatibility mapping
+    // decomposed (so an accent is a mark of its own, dropped here), lower
+    // case, and its letters spelt out, which have no decomposition. Left
+    // decomposed: a word is only compared with another made the same way.
+    for scalar in text.decomposedStringWithCompatibilityMapping.lowercased().unicodeScalars
+    where !isAccent(scalar) {
+      if let spelt = spelledOut[scalar.value] {
+        word += spelt
+      } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+        word.append(scalar.value)
+      } else {
+        endWord()
       }
     }
     endWord()
@@ -109,6 +113,15 @@ public enum NameFold {
   }
 
   private static let foldedScalars = Set(foldedLetters.keys.flatMap { $0.unicodeScalars.map(\.value) })
+
+  /// The letters `fold` spells out, lower case, by scalar: "ø" is "o", "ß" is "ss".
+  private static let spelledOut: [UInt32: [UInt32]] = Dictionary(
+    uniqueKeysWithValues: foldedLetters.compactMap { letter, spelt in
+      guard let scalar = letter.unicodeScalars.first, letter.lowercased() == String(letter) else {
+        return nil
+      }
+      return (scalar.value, spelt.lowercased().unicodeScalars.map(\.value))
+    })
 
   private static let foldedLetters: [Character: String] = [
     "Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l",
