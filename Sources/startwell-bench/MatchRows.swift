@@ -144,20 +144,28 @@ struct Notification {
     var listed = 0
     var known = 0
     var newOffered = 0
+    var missed: [Slip: Int] = [:]
     for (notification, candidates) in zip(notifications, found) {
       guard let id = notification.personID else {
         if candidates.contains(where: { $0.score.strength >= .likely }) { newOffered += 1 }
         continue
       }
       known += 1
-      if candidates.first?.personID == id { first += 1 }
+      if candidates.first?.personID == id { first += 1 } else { missed[notification.slip, default: 0] += 1 }
       if candidates.contains(where: { $0.personID == id }) { listed += 1 }
     }
     let made = notifications.count - known
     let average = Double(found.map(\.count).reduce(0, +)) / Double(max(1, found.count))
     return "\(grouped(notifications.count)) received, \(grouped(known)) of held people with slips: "
-      + "\(grouped(first)) found first, \(grouped(listed)) among the candidates; "
+      + "\(grouped(first)) found first\(misses(missed)), \(grouped(listed)) among the candidates; "
       + "\(grouped(made)) made up, \(newOffered) of them offered a likely match; "
       + String(format: "%.1f candidates each", average)
+  }
+
+  /// "(not first: 3 swappedNames)", or nothing when every one was first.
+  private static func misses(_ missed: [Slip: Int]) -> String {
+    guard !missed.isEmpty else { return "" }
+    let slips = Slip.allCases.compactMap { slip in missed[slip].map { "\($0) \(slip)" } }
+    return " (not first: " + slips.joined(separator: ", ") + ")"
   }
 }

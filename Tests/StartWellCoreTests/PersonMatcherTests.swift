@@ -195,4 +195,25 @@ struct PersonMatcherTests {
     #expect(NameFold.words("O'Brien-Ní Bhriain") == ["o", "brien", "ni", "bhriain"])
     #expect(NameFold.key("Smith-Jones") == NameFold.key("smith jones"))
   }
+
+  @Test(
+    "a name's words are the same before and after the search's fold",
+    arguments: [
+      "Zoë", "Zoe\u{308}", "ŁUKASZ", "Straße", "Ødegaard", "Æthelred", "Þóra", "ﬁona", "ﾀﾞｲｷ", "ダイキ",
+      "\u{1112}\u{1161}\u{11AB}", "한", "Коваленко", "Παπαδόπουλος", "خليل", "王", "O'Brien-Ní Bhriain",
+      "Dąbrowski",
+    ])
+  func foldAgrees(name: String) {
+    #expect(NameFold.words(name) == NameFold.words(NameFold.fold(name)))
+    #expect(!NameFold.key(name).isEmpty)
+  }
+
+  @Test("compatibility forms and decomposed letters make the same key")
+  func compatibilityForms() {
+    #expect(NameFold.key("ﬁona") == "fiona")
+    #expect(NameFold.key("ﾀﾞｲｷ") == NameFold.key("ダイキ"))
+    #expect(NameFold.key("\u{1112}\u{1161}\u{11AB}") == NameFold.key("한"))
+    #expect(NameFold.key("Dąbrowski") == "dabrowski")
+    #expect(NameFold.key("ı") == "i")
+  }
 }

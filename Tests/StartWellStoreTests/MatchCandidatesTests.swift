@@ -144,6 +144,20 @@ struct MatchCandidatesTests {
     #expect(found.first?.score.strength == .weak)
     #expect(PersonMatcher.decide(found.map(\.score)) == .unmatched)
     #expect(try seeded.candidates(ReceivedPerson(givenName: "", familyName: "")).isEmpty)
+    // One part of a double surname is found beside the given name.
+    let olivia = try seeded.candidates(ReceivedPerson(givenName: "olivia", familyName: "JONES"))
+    #expect(olivia.first?.personID == seeded.people["Olivia Smith-Jones"]!.meta.id)
+    #expect(olivia.first?.score.fields == [.surnamePart])
+    // A given name and a surname of two different people are not one person's name.
+    let smiths = try seeded.fixture.family(name: "Smith", postcode: "WF1 1AA")
+    for (given, surname) in [("Laura", "Smith"), ("Jack", "Brown")] {
+      try seeded.fixture.store.addPerson(
+        familyReference: smiths.reference,
+        PersonDraft(givenName: given, familyName: surname, dateOfBirth: "1990-01-01", relationship: .carer),
+        as: seeded.fixture.practitioner)
+    }
+    #expect(try seeded.candidates(ReceivedPerson(givenName: "Laura", familyName: "Brown")).isEmpty)
+    #expect(try seeded.candidates(ReceivedPerson(givenName: "Jack", familyName: "Brown")).count == 1)
   }
 
   @Test("quotes and search operators in a received name are only letters to look for")

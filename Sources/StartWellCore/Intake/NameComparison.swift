@@ -8,7 +8,7 @@ struct FoldedName: Hashable, Sendable {
   var words: [[UInt32]]
 
   init(_ text: String) {
-    let words = NameFold.words(text).map { $0.unicodeScalars.map(\.value) }
+    let words = NameFold.wordScalars(text)
     self.words = words
     key = words.flatMap { $0 }
   }

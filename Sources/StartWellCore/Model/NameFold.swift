@@ -15,14 +15,13 @@ public enum NameFold {
   /// finds "Ødegaard". Case and accents are folded by the tokenizer
   /// (`unicode61 remove_diacritics 2`), or by `key` outside the index.
   public static func fold(_ text: String) -> String {
-    // ASCII is already in NFKC, and is nearly every name.
+    // ASCII is already in NFKC, holds none of the letters spelt out, and is nearly every name.
+    if isASCII(text) { return text }
     // Composed again afterwards: Foundation on Linux leaves a halfwidth
     // dakuten as a combining mark after compatibility mapping (ﾀﾞ → タ + U+3099),
     // and does not compose conjoining Hangul jamo into syllables at all.
-    let text =
-      isASCII(text)
-      ? text
-      : composingHangul(text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping)
+    let text = composingHangul(
+      text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping)
     // Each of these letters is one scalar with no canonical decomposition, so
     // a text holds one as a Character only if it holds its scalar; most
     // names hold none, and scalars are far cheaper to look at than Characters.
@@ -34,27 +33,43 @@ public enum NameFold {
   /// lower case, accents removed, split at anything that is not a letter or
   /// a digit ("O'Brien" is "o" and "brien", "Zoë" is "zoe", "Łukasz" is "lukasz").
   public static func words(_ text: String) -> [String] {
-    let folded = fold(text)
-    if isASCII(folded) {
-      return folded.utf8.split { !isASCIIAlphanumeric($0) }.map { bytes in
-        String(decoding: bytes.map(lowercased), as: UTF8.self)
+    wordScalars(text).map { word in
+      var scalars = String.UnicodeScalarView()
+      scalars.append(contentsOf: word.compactMap(Unicode.Scalar.init))
+      return String(scalars)
+    }
+  }
+
+  /// `words`, each as its Unicode scalar values, which is how matching compares them.
+  static func wordScalars(_ text: String) -> [[UInt32]] {
+    var words: [[UInt32]] = []
+    var word: [UInt32] = []
+    func endWord() {
+      if !word.isEmpty { words.append(word) }
+      word = []
+    }
+    if isASCII(text) {
+      for byte in text.utf8 {
+        if isASCIIAlphanumeric(byte) { word.append(UInt32(lowercased(byte))) } else { endWord() }
+      }
+      endWord()
+      return words
+    }
+    // `fold` and then decomposed, in one step: its compatibility mapping
+    // decomposed (so an accent is a mark of its own, dropped here), lower
+    // case, and its letters spelt out, which have no decomposition. Left
+    // decomposed: a word is only compared with another made the same way.
+    for scalar in text.decomposedStringWithCompatibilityMapping.lowercased().unicodeScalars
+    where !isAccent(scalar) {
+      if let spelt = spelledOut[scalar.value] {
+        word += spelt
+      } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+        word.append(scalar.value)
+      } else {
+        endWord()
       }
     }
-    // Decomposed, so an accent is a mark of its own and can be dropped.
-    let scalars = folded.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars
-      .filter { !isAccent($0) }
-    var words: [String] = []
-    var word = String.UnicodeScalarView()
-    for scalar in scalars {
-      if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-        word.append(scalar)
-      } else if !word.isEmpty {
-        words.append(String(word))
-        word = String.UnicodeScalarView()
-      }
-    }
-    if !word.isEmpty { words.append(String(word)) }
-    // Left decomposed: a key is only ever compared with another made the same way.
+    endWord()
     return words
   }
 
@@ -98,6 +113,15 @@ public enum NameFold {
   }
 
   private static let foldedScalars = Set(foldedLetters.keys.flatMap { $0.unicodeScalars.map(\.value) })
+
+  /// The letters `fold` spells out, lower case, by scalar: "ø" is "o", "ß" is "ss".
+  private static let spelledOut: [UInt32: [UInt32]] = Dictionary(
+    uniqueKeysWithValues: foldedLetters.compactMap { letter, spelt in
+      guard let scalar = letter.unicodeScalars.first, letter.lowercased() == String(letter) else {
+        return nil
+      }
+      return (scalar.value, spelt.lowercased().unicodeScalars.map(\.value))
+    })
 
   private static let foldedLetters: [Character: String] = [
     "Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l",

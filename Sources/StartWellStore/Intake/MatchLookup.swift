@@ -8,15 +8,22 @@ import StartWellCore
 /// - the same NHS number;
 /// - born on the same day, or on the day with day and month swapped;
 /// - in a family at the same postcode;
-/// - named alike: a family whose search row holds the given name and the
-///   surname (or one part of a double one), in either field. At most
-///   `nameFamilies` families: a name alone makes no more than a weak match
-///   (`PersonMatcher`), and every candidate that can be possible or better
-///   shares one of the three above.
+/// - named alike: a family whose search row holds the given name beside
+///   the surname (or one part of a double one), in either order, as one
+///   member's names stand there. At most `nameFamilies` families: a name
+///   alone makes no more than a weak match (`PersonMatcher`), and every
+///   candidate that can be possible or better shares one of the three above.
+///   A name more families hold than that says little, and reading them
+///   all would be most of the lookup's cost.
 ///
 /// Deleted people, and people of deleted families, are never read.
 struct MatchLookup {
-  static let nameFamilies = 100
+  static let nameFamilies = 25
+  /// How many words may stand between a given name and a surname in the
+  /// search index for them to be one person's: a middle name, or the other
+  /// part of a double surname ("Olivia Smith-Jones" for "Olivia Jones").
+  /// Two would let one member's given name meet the next one's surname.
+  static let nameGap = 1
 
   var sql: String
   var arguments: StatementArguments
@@ -42,10 +49,12 @@ struct MatchLookup {
       arguments += [postcode]
     }
     if let names = Self.namesQuery(received) {
+      // By the search row's rowid, which is its family's: reading its
+      // family_id column would cost a read of the index's content per family.
       blocks.append(
         """
-        SELECT rowid FROM person WHERE family_id IN (
-          SELECT family_id FROM family_search WHERE family_search MATCH ? LIMIT \(Self.nameFamilies))
+        SELECT person.rowid FROM family JOIN person ON person.family_id = family.id WHERE family.rowid IN (
+          SELECT rowid FROM family_search WHERE family_search MATCH ? LIMIT \(Self.nameFamilies))
         """)
       arguments += [names]
     }
@@ -70,17 +79,16 @@ struct MatchLookup {
     return days
   }
 
-  /// An FTS5 query on the search index's names: the first given name and
+  /// An FTS5 query on the search index's names: the first given name near
   /// any one part of the surname, each a phrase in the indexed fold (the
-  /// tokenizer folds case and accents on both sides). Nil without a name.
+  /// tokenizer folds case and accents on both sides). The index holds each
+  /// member's given name then surname, so a name found there is nearly
+  /// always one person's, not a given name of one member and the surname of
+  /// another. Nil without both names: one alone scores nothing.
   static func namesQuery(_ received: ReceivedPerson) -> String? {
-    let given = parts(received.givenName).prefix(1)
     let surname = parts(received.familyName)
-    var terms: [String] = given.map { "names : \($0)" }
-    if !surname.isEmpty {
-      terms.append("(" + surname.map { "names : \($0)" }.joined(separator: " OR ") + ")")
-    }
-    return terms.isEmpty ? nil : terms.joined(separator: " AND ")
+    guard let given = parts(received.givenName).first, !surname.isEmpty else { return nil }
+    return surname.map { "names : NEAR(\(given) \($0), \(nameGap))" }.joined(separator: " OR ")
   }
 
   /// The name's parts, split where people split them (spaces, hyphens),

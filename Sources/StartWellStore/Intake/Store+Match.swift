@@ -40,16 +40,21 @@ extension Store {
     let subject = PersonMatcher.Subject(received)
     var candidates: [MatchCandidate] = []
     let rows = try Row.fetchCursor(db, sql: lookup.sql, arguments: lookup.arguments)
+    // Read without trapping, as every record is (`RecordDecoding`): a
+    // stray value in one stored person must not stop an import.
     while let row = try rows.next() {
       let known = ReceivedPerson(
-        givenName: row["given_name"], familyName: row["family_name"], dateOfBirth: row.day("date_of_birth"),
-        nhsNumber: row["nhs_number"], postcode: row["postcode"], address: row["address"])
+        givenName: row.text("given_name") ?? "", familyName: row.text("family_name") ?? "",
+        dateOfBirth: row.day("date_of_birth"), nhsNumber: row.text("nhs_number"),
+        postcode: row.text("postcode"),
+        address: row.text("address"))
       let score = PersonMatcher.score(subject, against: PersonMatcher.Subject(known))
       guard score.score > 0 else { continue }
       candidates.append(
         MatchCandidate(
-          personID: row["id"], personReference: row["reference"], familyID: row["family_id"],
-          familyReference: row["family_reference"], hubID: row["hub_id"], known: known, score: score))
+          personID: row.text("id") ?? "", personReference: row.text("reference") ?? "",
+          familyID: row.text("family_id") ?? "", familyReference: row.text("family_reference") ?? "",
+          hubID: row.text("hub_id") ?? "", known: known, score: score))
     }
     candidates.sort {
       ($0.score.score, $1.personReference) > ($1.score.score, $0.personReference)
