@@ -40,6 +40,10 @@ extension Store {
         )
       ])
     }
+    // The earlier notification is found (and its visibility checked) before
+    // the write: a store read inside the write would wait on itself.
+    var request = request
+    if case .duplicate(let key) = request { request = .duplicate(of: try notification(key, as: user).id) }
     return try write(as: user) { tx in
       let decision = try tx.decide(n, request, confirmNewFamily: confirmNewFamily)
       let noteText =
@@ -81,7 +85,7 @@ extension ChangeRecorder {
       try Permissions.requireWrite(user, .editFamily, familyHub: try family(person.familyID).hubID)
       return TriageDecision(.attached, target: person.id)
     case .newMember(let reference):
-      let familyID = try store.familyID(reference: reference)
+      let familyID = try id(of: .family, reference: reference)
       let family = try family(familyID)
       try Permissions.requireWrite(user, .editFamily, familyHub: family.hubID)
       return TriageDecision(.newMember, target: try addMember(n, to: familyID))
@@ -90,15 +94,14 @@ extension ChangeRecorder {
       return TriageDecision(.newFamily, target: try startFamily(n, sdfID: sdf))
     case .notOurs:
       return TriageDecision(.notOurs, target: nil)
-    case .duplicate(let key):
-      let other = try store.notification(key, as: user)
-      guard other.id != n.id else {
+    case .duplicate(let otherID):
+      guard otherID != n.id else {
         throw DomainError.invalid([
           FieldIssue(
             field: "duplicate-of", rule: "other", message: "a notification is not a duplicate of itself")
         ])
       }
-      return TriageDecision(.duplicate, target: other.id)
+      return TriageDecision(.duplicate, target: otherID)
     }
   }
 
