@@ -11,7 +11,8 @@ func gpEarly(
   given: String = "Amara", family: String = "Okafor", dob: String = "2022-03-04", summary: String = "Speech"
 ) -> NotificationDraft {
   NotificationDraft(
-    kind: .gpEarly, hubID: "north", givenName: given, familyName: family, dateOfBirth: dob, postcode: "LS6 2AB",
+    kind: .gpEarly, hubID: "north", givenName: given, familyName: family, dateOfBirth: dob,
+    postcode: "LS6 2AB",
     details: ["concern": "development", "summary": summary, "practice": "Moorside Surgery"])
 }
 
@@ -47,12 +48,15 @@ final class RivalTriage: @unchecked Sendable {
     share = try TestShare()
     a = try share.terminal("A")
     b = try share.terminal("B")
-    let f1 = try a.store.addFamily(FamilyDraft(name: "Achterberg", postcode: "LS6 2AB", hubID: "north"), as: worker)
+    let f1 = try a.store.addFamily(
+      FamilyDraft(name: "Achterberg", postcode: "LS6 2AB", hubID: "north"), as: worker)
     first = try a.store.addPerson(
       familyReference: f1.reference,
-      PersonDraft(givenName: "Noor", familyName: "Achterberg", dateOfBirth: "2021-02-03", relationship: .child),
+      PersonDraft(
+        givenName: "Noor", familyName: "Achterberg", dateOfBirth: "2021-02-03", relationship: .child),
       as: worker)
-    secondFamily = try a.store.addFamily(FamilyDraft(name: "Brennan", postcode: "LS6 2AB", hubID: "north"), as: worker)
+    secondFamily = try a.store.addFamily(
+      FamilyDraft(name: "Brennan", postcode: "LS6 2AB", hubID: "north"), as: worker)
     second = try a.store.addPerson(
       familyReference: secondFamily.reference,
       PersonDraft(givenName: "Cai", familyName: "Brennan", dateOfBirth: "2020-05-06", relationship: .child),
@@ -117,7 +121,8 @@ final class RivalTriage: @unchecked Sendable {
 @Suite("Intake across terminals")
 struct IntakeSyncTests {
   static let pairs: [(Triage, Triage)] = [
-    (.attachFirst, .attachSecond), (.attachFirst, .newFamily), (.newFamily, .newFamily), (.notOurs, .duplicate),
+    (.attachFirst, .attachSecond), (.attachFirst, .newFamily), (.newFamily, .newFamily),
+    (.notOurs, .duplicate),
   ]
 
   @Test(
@@ -135,7 +140,8 @@ struct IntakeSyncTests {
     #expect(try r.a.store.conflicts().map(\.id) == r.b.store.conflicts().map(\.id))
     // Until a person decides, both show the same one value.
     #expect(try r.triageValue(r.a) == r.triageValue(r.b))
-    #expect(try r.a.value("notification", r.n.id, "triaged_by") == r.b.value("notification", r.n.id, "triaged_by"))
+    #expect(
+      try r.a.value("notification", r.n.id, "triaged_by") == r.b.value("notification", r.n.id, "triaged_by"))
 
     // Settled on B, keeping A's triage.
     let conflict = try r.conflict(on: r.b)
@@ -163,15 +169,18 @@ struct IntakeSyncTests {
     let losing = try r.head(of: r.b, in: conflict).value
     let losingFamily = try #require(try r.liveFamilies(r.a, of: [losing]).first)
 
-    let done = try r.a.store.resolveConflict(conflict.id, value: try r.head(of: r.a, in: conflict).value, as: worker)
+    let done = try r.a.store.resolveConflict(
+      conflict.id, value: try r.head(of: r.a, in: conflict).value, as: worker)
     #expect(done.notes.count == 1)
     #expect(done.notes.first?.contains("withdrawn") == true)
     try syncAll([r.a, r.b])
     for t in [r.a, r.b] {
       #expect(try r.liveFamilies(t, of: heads).count == 1, "\(t.name)")
       #expect(try !r.live(t, "family", losingFamily), "\(t.name)")
-      #expect(try t.count("SELECT COUNT(*) FROM cases WHERE family_id = '\(losingFamily)' AND deleted = 0") == 0)
-      #expect(try t.count("SELECT COUNT(*) FROM person WHERE family_id = '\(losingFamily)' AND deleted = 0") == 0)
+      #expect(
+        try t.count("SELECT COUNT(*) FROM cases WHERE family_id = '\(losingFamily)' AND deleted = 0") == 0)
+      #expect(
+        try t.count("SELECT COUNT(*) FROM person WHERE family_id = '\(losingFamily)' AND deleted = 0") == 0)
       // The family kept holds the notification's person.
       #expect(try t.store.notification(r.n.reference, as: worker).familyID != losingFamily, "\(t.name)")
     }
@@ -194,8 +203,10 @@ struct IntakeSyncTests {
     let other = try RivalTriage()
     try other.rival(.attachFirst, .newMember)
     conflict = try other.conflict(on: other.a)
-    let member = try #require(try other.head(of: other.b, in: conflict).value.textValue.flatMap(TriageDecision.init(text:))?.personID)
-    try other.a.store.resolveConflict(conflict.id, value: try other.head(of: other.a, in: conflict).value, as: worker)
+    let member = try #require(
+      try other.head(of: other.b, in: conflict).value.textValue.flatMap(TriageDecision.init(text:))?.personID)
+    try other.a.store.resolveConflict(
+      conflict.id, value: try other.head(of: other.a, in: conflict).value, as: worker)
     try syncAll([other.a, other.b])
     for t in [other.a, other.b] {
       #expect(try !other.live(t, "person", member), "\(t.name)")
@@ -302,15 +313,19 @@ struct IntakeSyncTests {
     let fromB = try r.head(of: r.b, in: conflict)
     let made = try #require(try r.liveFamilies(r.a, of: [fromB.value]).first)
     let madeReference = try #require(
-      try r.a.store.read { try String.fetchOne($0, sql: "SELECT reference FROM family WHERE id = ?", arguments: [made]) })
+      try r.a.store.read {
+        try String.fetchOne($0, sql: "SELECT reference FROM family WHERE id = ?", arguments: [made])
+      })
     let f1 = try r.a.store.read { db in
       try String.fetchOne(db, sql: "SELECT reference FROM family WHERE id = ?", arguments: [r.first.familyID])
     }
-    #expect(try r.a.store.readable(fromA.value, of: conflict) == "attached to \(r.first.reference) (\(f1 ?? ""))")
+    #expect(
+      try r.a.store.readable(fromA.value, of: conflict) == "attached to \(r.first.reference) (\(f1 ?? ""))")
     #expect(try r.a.store.readable(fromB.value, of: conflict) == "new family \(madeReference)")
     #expect(try r.a.store.readable(.text("not-ours"), of: conflict) == "not for us")
     #expect(
-      try r.a.store.readable(.text("duplicate:\(r.earlier.id)"), of: conflict) == "duplicate of \(r.earlier.reference)")
+      try r.a.store.readable(.text("duplicate:\(r.earlier.id)"), of: conflict)
+        == "duplicate of \(r.earlier.reference)")
     #expect(try r.a.store.reference(of: conflict) == r.n.reference)
     #expect(try r.a.store.hub(of: conflict) == "north")
 
@@ -353,10 +368,12 @@ struct IntakeSyncTests {
     // A domestic abuse notification's triage is not a practitioner's (intake.json).
     let da = try RivalTriage(
       NotificationDraft(
-        kind: .domesticAbuse, hubID: "north", givenName: "Amara", familyName: "Okafor", dateOfBirth: "2023-05-04",
+        kind: .domesticAbuse, hubID: "north", givenName: "Amara", familyName: "Okafor",
+        dateOfBirth: "2023-05-04",
         postcode: "LS6 2AB",
         details: [
-          "setting": "Moorside Nursery", "incident-date": "2025-05-28", "police-ref": "WY-1", "category": "child-present",
+          "setting": "Moorside Nursery", "incident-date": "2025-05-28", "police-ref": "WY-1",
+          "category": "child-present",
         ]))
     let kim = try da.a.addUser("kim", role: .practitioner, hubs: ["north"])
     let lee = try da.a.addUser("lee", role: .supervisor, hubs: ["north"])
@@ -365,7 +382,9 @@ struct IntakeSyncTests {
     #expect(try da.a.store.conflicts(visibleTo: lee).count == 1)
   }
 
-  @Test("the same notification taken in on two terminals is one record with one reference, and a triage made before they met stands alone")
+  @Test(
+    "the same notification taken in on two terminals is one record with one reference, and a triage made before they met stands alone"
+  )
   func takenInOnTwoTerminals() throws {
     let share = try TestShare()
     let a = try share.terminal("A")
@@ -402,7 +421,9 @@ struct IntakeSyncTests {
     #expect(try b.store.takeIn(gpEarly(), as: kim).alreadyHeld)
   }
 
-  @Test("a terminal starting from the share's snapshot holds notifications landed on their people, and settles their conflicts")
+  @Test(
+    "a terminal starting from the share's snapshot holds notifications landed on their people, and settles their conflicts"
+  )
   func snapshotKeepsTriagedPeople() throws {
     let r = try RivalTriage()
     let settled = try r.a.store.takeIn(gpEarly(given: "Settled", summary: "Settled"), as: worker).notification
@@ -423,7 +444,8 @@ struct IntakeSyncTests {
     // Settled there, keeping the attach: the new family made on A is withdrawn everywhere.
     let conflict = try r.conflict(on: fresh)
     let made = try #require(try r.liveFamilies(fresh, of: [try r.head(of: r.a, in: conflict).value]).first)
-    let done = try fresh.store.resolveConflict(conflict.id, value: try r.head(of: r.b, in: conflict).value, as: worker)
+    let done = try fresh.store.resolveConflict(
+      conflict.id, value: try r.head(of: r.b, in: conflict).value, as: worker)
     #expect(done.notes.first?.contains("withdrawn") == true)
     try syncAll([fresh, r.a, r.b])
     for t in [r.a, r.b, fresh] {
@@ -454,7 +476,9 @@ struct IntakeGateTests {
     }
     // Written into the store past the store's checks: the gate refuses it here.
     do {
-      try attacker.store.write(as: olu) { tx in _ = try tx.update(.notification, id: n.id, ["triage": .text("not-ours")]) }
+      try attacker.store.write(as: olu) { tx in
+        _ = try tx.update(.notification, id: n.id, ["triage": .text("not-ours")])
+      }
       Issue.record("the local gate let a triage from another hub through")
     } catch let error as DomainError {
       #expect(error.description.contains("decided only"))
@@ -485,7 +509,8 @@ struct IntakeGateTests {
     let id = NotificationID.of(checked)
     let fields: [(String, FieldValue)] = [
       ("author_id", .text(pat.id)), ("created_at", .of(attacker.store.now())), ("deleted", .integer(0)),
-      ("details", .text(checked.detailsJSON)), ("family_name", .text("Okafor")), ("given_name", .text("Forged")),
+      ("details", .text(checked.detailsJSON)), ("family_name", .text("Okafor")),
+      ("given_name", .text("Forged")),
       ("hub_id", .text("north")), ("kind", .text("gp-early")), ("received_by", .text(pat.id)),
       ("reference", .text("N-FORGED1")),
     ]

@@ -21,22 +21,40 @@ extension SimulationTests {
       kind: .domesticAbuse, hubID: "north", givenName: "Leo", familyName: "Kerr", dateOfBirth: "2021-06-07",
       postcode: "LS6 2AB",
       details: [
-        "setting": "Moorside Nursery", "incident-date": "2025-06-01", "police-ref": "WY-77", "category": "child-present",
+        "setting": "Moorside Nursery", "incident-date": "2025-06-01", "police-ref": "WY-77",
+        "category": "child-present",
       ]),
     NotificationDraft(
-      kind: .twoYearEligibility, hubID: "north", givenName: "Eli", familyName: "Moss", dateOfBirth: "2023-08-09",
+      kind: .twoYearEligibility, hubID: "north", givenName: "Eli", familyName: "Moss",
+      dateOfBirth: "2023-08-09",
       postcode: "LS6 2AB", details: ["term": "2025-autumn", "code": "E12"]),
   ]
 
   /// One intake step. Refusals a person would meet here (taken in or
   /// triaged already, a triage that can no longer be kept) change nothing.
-  func intake(_ t: Terminal, rng: inout SplitMix64) throws {
+  func intake(_ t: Terminal, others: [Terminal], rng: inout SplitMix64) throws {
     do {
       switch Int.random(in: 0..<10, using: &rng) {
-      case 0..<3:
+      case 0..<2:
+        let draft = Self.intakePool[Int.random(in: 0..<Self.intakePool.count, using: &rng)]
+        try takeInAndTriage(t, draft, rng: &rng)
+      case 2..<4 where !others.isEmpty:
+        // The same notification reaches two terminals, and each triages it
+        // before they sync: two rival triages.
+        let draft = Self.intakePool[Int.random(in: 0..<Self.intakePool.count, using: &rng)]
+        try takeInAndTriage(t, draft, rng: &rng)
+        let other = others[Int.random(in: 0..<others.count, using: &rng)]
+        do {
+          try takeInAndTriage(other, draft, rng: &rng)
+        } catch let error as DomainError
+          where error.description.contains("revoked") || (try? other.store.clockWarning()) != nil
+        {
+          // That terminal makes no changes (revoked, or its clock went back).
+        }
+      case 4..<6: try triageOne(t, nil, rng: &rng)
+      case 6:
         let draft = Self.intakePool[Int.random(in: 0..<Self.intakePool.count, using: &rng)]
         _ = try t.store.takeIn(draft, as: worker)
-      case 3..<7: try triageOne(t, rng: &rng)
       case 7: try writeTwoYearOffer(t, rng: &rng)
       default: try settleOneTriage(t, rng: &rng)
       }
@@ -45,11 +63,20 @@ extension SimulationTests {
     }
   }
 
-  /// Triages a notification this terminal holds untriaged, one of the five ways.
-  func triageOne(_ t: Terminal, rng: inout SplitMix64) throws {
-    let waiting = try t.store.notifications(.untriaged, as: worker)
+  /// Takes a notification in (held already, it is the same record) and triages it if it waits.
+  func takeInAndTriage(_ t: Terminal, _ draft: NotificationDraft, rng: inout SplitMix64) throws {
+    let held = try t.store.takeIn(draft, as: worker).notification
+    if held.triage == nil { try triageOne(t, held.reference, rng: &rng) }
+  }
+
+  /// Triages `reference`, or a notification this terminal holds
+  /// untriaged, one of the five ways.
+  func triageOne(_ t: Terminal, _ reference: String?, rng: inout SplitMix64) throws {
+    let waiting = try t.store.notifications(.untriaged, as: worker).map(\.notification)
     guard !waiting.isEmpty else { return }
-    let n = waiting[Int.random(in: 0..<waiting.count, using: &rng)].notification
+    let n =
+      try reference.map { try t.store.notification($0, as: worker) }
+      ?? waiting[Int.random(in: 0..<waiting.count, using: &rng)]
     let people = try t.store.read { db in
       try String.fetchAll(
         db,
@@ -70,9 +97,14 @@ extension SimulationTests {
     let others = try t.store.notifications(.all, as: worker).map(\.notification.reference).filter {
       $0 != n.reference
     }
-    var requests: [TriageRequest] = [.newFamily(sdfID: nil), .notOurs(reason: "out-of-area")]
+    // A new family, the costliest outcome to get wrong, is the likeliest.
+    var requests: [TriageRequest] = [
+      .newFamily(sdfID: nil), .newFamily(sdfID: nil), .notOurs(reason: "out-of-area"),
+    ]
     if let person = people.randomElement(using: &rng) { requests.append(.attach(personReference: person)) }
-    if let family = families.randomElement(using: &rng) { requests.append(.newMember(familyReference: family)) }
+    if let family = families.randomElement(using: &rng) {
+      requests.append(.newMember(familyReference: family))
+    }
     if let other = others.randomElement(using: &rng) { requests.append(.duplicate(of: other)) }
     let request = requests[Int.random(in: 0..<requests.count, using: &rng)]
     try t.store.triage(n.reference, request, note: "Seen on \(t.name)", confirmNewFamily: true, as: worker)
@@ -109,7 +141,10 @@ extension SimulationTests {
     let fields: [String: FieldValue] =
       Bool.random(using: &rng)
       ? ["eligible": .integer(1), "code": .text("E\(Int.random(in: 1...3, using: &rng))")]
-      : ["taken_up": .integer(1), "setting": .text(["Little Acorns", "Hub stay and play"].randomElement(using: &rng)!)]
+      : [
+        "taken_up": .integer(1),
+        "setting": .text(["Little Acorns", "Hub stay and play"].randomElement(using: &rng)!),
+      ]
     try t.store.write(as: worker) { tx in
       try tx.recordTwoYearOffer(personID: child["id"], familyID: child["family_id"], term: term, fields)
     }
@@ -122,11 +157,19 @@ extension SimulationTests {
   /// new family made by a triage not kept lives on only where someone
   /// recorded work on it since (it waits to be merged by hand).
   func checkIntake(_ terminals: [Terminal], seed: UInt64) throws {
-    for conflict in try terminals[0].store.conflicts().filter(\.isTriage) {
+    let open = try terminals[0].store.conflicts().filter(\.isTriage)
+    var notes: [String] = []
+    for conflict in open {
       var settled = false
       for t in terminals where !settled {
-        for value in conflict.heads.map(\.value) + [.null] where !settled {
-          settled = (try? t.store.resolveConflict(conflict.id, value: value, as: worker)) != nil
+        // Which triage is tried first varies with the seed; none when neither can be kept.
+        let heads = conflict.heads.map(\.value)
+        let first = Int(seed % UInt64(heads.count))
+        for value in Array(heads[first...] + heads[..<first]) + [.null] where !settled {
+          if let done = try? t.store.resolveConflict(conflict.id, value: value, as: worker) {
+            notes += done.notes
+            settled = true
+          }
         }
       }
       #expect(settled, "seed \(seed): no terminal could settle \(conflict.id)")
@@ -140,15 +183,31 @@ extension SimulationTests {
     let triages = try terminals.map { t in
       try t.store.read { db in
         try Dictionary(
-          Row.fetchAll(db, sql: "SELECT id, triage FROM notification").map { ($0["id"] as String, $0["triage"] as String?) },
+          Row.fetchAll(db, sql: "SELECT id, triage FROM notification").map {
+            ($0["id"] as String, $0["triage"] as String?)
+          },
           uniquingKeysWith: { a, _ in a })
       }
     }
     for (t, held) in zip(terminals, triages) {
-      #expect(try t.store.conflicts().filter(\.isTriage).isEmpty, "seed \(seed): \(t.name) holds a triage conflict")
+      #expect(
+        try t.store.conflicts().filter(\.isTriage).isEmpty, "seed \(seed): \(t.name) holds a triage conflict")
       #expect(held == triages[0], "seed \(seed): \(t.name) holds other triages than \(terminals[0].name)")
     }
     try checkOneFamilyPerNotification(terminals[0], seed: seed)
+    if ProcessInfo.processInfo.environment["STARTWELL_SIM_STATS"] != nil {
+      let t = terminals[0]
+      let resolved = try t.count("SELECT COUNT(*) FROM audit WHERE action = 'conflict-resolve'")
+      print(
+        "SIMINTAKE seed \(seed) notifications=\(try t.count("SELECT COUNT(*) FROM notification")) "
+          + "triaged=\(try t.count("SELECT COUNT(*) FROM notification WHERE triage IS NOT NULL")) "
+          + "open-at-end=\(open.count) resolved-here=\(resolved) "
+          + "withdrawn-families=\(try t.count("SELECT COUNT(*) FROM family WHERE deleted = 1")) "
+          + "withdrawn-people=\(try t.count("SELECT COUNT(*) FROM person WHERE deleted = 1")) "
+          + "offers=\(try t.count("SELECT COUNT(*) FROM two_year_offer")) "
+          + "new-families=\(try t.count("SELECT COUNT(DISTINCT value) FROM op_log WHERE field = 'triage' AND value LIKE '\"new-family:%'")) "
+          + notes.joined(separator: " | "))
+    }
   }
 
   private func checkOneFamilyPerNotification(_ t: Terminal, seed: UInt64) throws {
@@ -172,13 +231,15 @@ extension SimulationTests {
         for decision in made where decision.target != n.personID {
           let family = try String.fetchOne(
             db,
-            sql: "SELECT f.id FROM person p JOIN family f ON f.id = p.family_id WHERE p.id = ? AND f.deleted = 0",
+            sql:
+              "SELECT f.id FROM person p JOIN family f ON f.id = p.family_id WHERE p.id = ? AND f.deleted = 0",
             arguments: [decision.target])
           guard family != nil else { continue }
           let making = try history.making(of: decision, on: n)
           let since = try making.map { try history.recordedSince($0, notification: n.id) } ?? []
           #expect(
-            !since.isEmpty, "seed \(seed): \(n.reference) left a second live family with nothing recorded on it")
+            !since.isEmpty,
+            "seed \(seed): \(n.reference) left a second live family with nothing recorded on it")
         }
       }
     }

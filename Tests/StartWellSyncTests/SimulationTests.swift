@@ -129,7 +129,7 @@ struct SimulationTests {
       switch Int.random(in: 0..<100, using: &rng) {
       case 0..<45:
         do {
-          try edit(t, step: step, rng: &rng, expected: &expected)
+          try edit(t, step: step, rng: &rng, expected: &expected, terminals: terminals)
         } catch let error as DomainError where (try? t.store.clockWarning()) != nil {
           // A terminal whose wall clock went back refuses changes, and says why.
           #expect(error.description.contains("behind the changes it holds"), "seed \(seed): \(error)")
@@ -180,9 +180,14 @@ struct SimulationTests {
   /// changes by authors without the right, malformed values, fields from a
   /// newer version, two open cases for one family, two development
   /// records for one child and term, and one huddle run on several terminals.
-  func edit(_ t: Terminal, step: Int, rng: inout SplitMix64, expected: inout [String: String]) throws {
+  func edit(
+    _ t: Terminal, step: Int, rng: inout SplitMix64, expected: inout [String: String],
+    terminals: [Terminal] = []
+  ) throws {
     // Intake (SimulationIntake.swift): notifications taken in, triaged apart, rival triages settled.
-    if Int.random(in: 0..<100, using: &rng) < 15 { return try intake(t, rng: &rng) }
+    if Int.random(in: 0..<100, using: &rng) < 20 {
+      return try intake(t, others: terminals.filter { $0 !== t }, rng: &rng)
+    }
     let families = try t.completeFamilies()
     let roll = Int.random(in: 0..<100, using: &rng)
     // New families are the costliest change (a few dozen operations each), so

@@ -102,7 +102,8 @@ public enum Gate {
       guard let recordHub, author.hubs.contains(recordHub) else {
         // A notification belongs to the hub that took it in, not to a family.
         let who =
-          needed == .triageNotifications ? "someone of the notification's hub" : "a supervisor of the family's hub"
+          needed == .triageNotifications
+          ? "someone of the notification's hub" : "a supervisor of the family's hub"
         return .refuse("\(label) is decided only by \(who)\(recordHub.map { " (\($0))" } ?? "")")
       }
     }

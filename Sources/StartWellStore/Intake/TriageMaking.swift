@@ -174,7 +174,8 @@ struct TriageHistory {
         ids += try String.fetchAll(
           db, sql: "SELECT id FROM \(spec.table) WHERE family_id = ?", arguments: [family])
       }
-      for field in spec.fields where field.kind == .reference(.person) || field.kind == .optionalReference(.person) {
+      for field in spec.fields
+      where field.kind == .reference(.person) || field.kind == .optionalReference(.person) {
         guard !m.persons.isEmpty else { continue }
         let marks = m.persons.map { _ in "?" }.joined(separator: ", ")
         ids += try String.fetchAll(
@@ -187,7 +188,8 @@ struct TriageHistory {
       let marks = m.persons.map { _ in "?" }.joined(separator: ", ")
       let others = try String.fetchAll(
         db,
-        sql: "SELECT reference FROM notification WHERE person_id IN (\(marks)) AND id <> ? ORDER BY reference",
+        sql:
+          "SELECT reference FROM notification WHERE person_id IN (\(marks)) AND id <> ? ORDER BY reference",
         arguments: StatementArguments(m.persons + [notification]))
       found += others.map { "notification \($0)" }
     }

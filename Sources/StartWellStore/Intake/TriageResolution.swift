@@ -105,10 +105,11 @@ extension ChangeRecorder {
     guard let made = try history.making(of: decision, on: n) else {
       return "\(reference) was not made by the triage not kept here, so it is left as it is"
     }
+    let people = try references(made.persons).joined(separator: ", ")
     let what =
       made.family != nil
-      ? "the new family \(familyReference) (\(try references(made.persons).joined(separator: ", ")))"
-      : "\(try references(made.persons).joined(separator: ", ")) in \(familyReference)"
+      ? "the new family \(familyReference) (with \(people))"
+      : "new member\(made.persons.count == 1 ? "" : "s") \(people) of \(familyReference)"
     let since = try history.recordedSince(made, notification: n.id)
     guard since.isEmpty else {
       return

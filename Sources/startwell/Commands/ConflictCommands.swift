@@ -40,7 +40,8 @@ struct ConflictCommand: ParsableCommand {
       table.print()
       Terminal.print(
         "Resolve with: startwell conflict resolve ID --keep mine|theirs|NUMBER|VALUE "
-          + "(NUMBER is the edit's number above; a triage also takes the words shown, or a P-, F- or N- reference)")
+          + "(NUMBER is the edit's number above; a triage also takes the words shown, or a P-, F- or N- reference)"
+      )
     }
   }
 
