@@ -87,9 +87,10 @@ public struct SyncOverview: Hashable, Sendable {
         conflict.notificationReference = n.reference
         conflict.hub = n.hub
         conflict.triagers = n.triagers
+        // A triage names records by id; it reads as their references.
+        conflict.labels = Dictionary(
+          try store.choices(for: c).map { ($0.value, $0.shown) }, uniquingKeysWith: { a, _ in a })
       }
-      conflict.labels = Dictionary(
-        try store.choices(for: c).map { ($0.value, $0.shown) }, uniquingKeysWith: { a, _ in a })
       return conflict
     }
     var overview = SyncOverview(
