@@ -129,7 +129,7 @@ struct SimulationTests {
       switch Int.random(in: 0..<100, using: &rng) {
       case 0..<45:
         do {
-          try edit(t, step: step, rng: &rng, expected: &expected)
+          try edit(t, step: step, rng: &rng, expected: &expected, terminals: terminals)
         } catch let error as DomainError where (try? t.store.clockWarning()) != nil {
           // A terminal whose wall clock went back refuses changes, and says why.
           #expect(error.description.contains("behind the changes it holds"), "seed \(seed): \(error)")
@@ -170,6 +170,7 @@ struct SimulationTests {
       for t in terminals { _ = try t.engine.pull() }
     }
     try check(terminals, seed: seed, expected: expected)
+    try checkIntake(terminals, seed: seed)
   }
 
   /// One local change, of the kinds people make: new families, contacts,
@@ -179,7 +180,14 @@ struct SimulationTests {
   /// changes by authors without the right, malformed values, fields from a
   /// newer version, two open cases for one family, two development
   /// records for one child and term, and one huddle run on several terminals.
-  func edit(_ t: Terminal, step: Int, rng: inout SplitMix64, expected: inout [String: String]) throws {
+  func edit(
+    _ t: Terminal, step: Int, rng: inout SplitMix64, expected: inout [String: String],
+    terminals: [Terminal] = []
+  ) throws {
+    // Intake (SimulationIntake.swift): notifications taken in, triaged apart, rival triages settled.
+    if Int.random(in: 0..<100, using: &rng) < 20 {
+      return try intake(t, others: terminals.filter { $0 !== t }, rng: &rng)
+    }
     let families = try t.completeFamilies()
     let roll = Int.random(in: 0..<100, using: &rng)
     // New families are the costliest change (a few dozen operations each), so
@@ -208,7 +216,8 @@ struct SimulationTests {
     case 95..<97: try runHuddle(t, family: family, rng: &rng)
     case 97: try rivalOverride(t, family: family, rng: &rng)
     default:
-      let conflicts = try t.store.conflicts()
+      // A triage is settled by `settleOneTriage`, which knows a withdrawn triage cannot be kept.
+      let conflicts = try t.store.conflicts().filter { !$0.isTriage }
       guard !conflicts.isEmpty else { return }
       let conflict = conflicts[Int.random(in: 0..<conflicts.count, using: &rng)]
       let head = conflict.heads[Int.random(in: 0..<conflict.heads.count, using: &rng)]

@@ -155,13 +155,14 @@ final class Terminal: @unchecked Sendable {
     } ?? ""
   }
 
-  /// Families whose creating batch has arrived (an edit from a third terminal can arrive first).
+  /// Families whose creating batch has arrived (an edit from a third terminal can arrive first),
+  /// and that were not withdrawn (a new family made by a triage not kept).
   func completeFamilies() throws -> [String] {
     try store.read { db in
       try String.fetchAll(
         db,
         sql:
-          "SELECT f.id FROM family f WHERE f.hub_id <> '' AND EXISTS (SELECT 1 FROM cases c WHERE c.family_id = f.id) ORDER BY f.id"
+          "SELECT f.id FROM family f WHERE f.hub_id <> '' AND f.deleted = 0 AND EXISTS (SELECT 1 FROM cases c WHERE c.family_id = f.id) ORDER BY f.id"
       )
     }
   }

@@ -54,7 +54,7 @@ public enum SaveResult: Hashable, Sendable {
   case consent(familyID: String, Consent, on: LocalDate)
   case riskOverride(familyID: String, band: RiskBand?)
   case reopened(familyID: String, reference: String, status: EscalationStatus)
-  case conflictResolved(id: String, value: FieldValue)
+  case conflictResolved(ConflictResolution)
   case markedDone(familyID: String, WorkItem)
   /// `stillVisible` is false when the family moved out of the user's hubs.
   case casework(familyID: String, message: String, stillVisible: Bool)

@@ -211,8 +211,7 @@ public final class EffectRunner: Sendable {
       let e = try store.reopen(escalation: reference, reason: reason, as: user)
       return .reopened(familyID: familyID, reference: e.reference, status: e.status)
     case .resolveConflict(let id, let value):
-      try store.resolveConflict(id, value: value, as: user)
-      return .conflictResolved(id: id, value: value)
+      return .conflictResolved(try store.resolveConflict(id, value: value, as: user))
     case .casework(let familyID, let reference, let change):
       let done = try change.apply(familyReference: reference, store: store, user: user)
       return .casework(familyID: familyID, message: done.message, stillVisible: done.stillVisible)

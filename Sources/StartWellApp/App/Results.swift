@@ -161,9 +161,12 @@ enum Results {
       s.message = StatusMessage(
         "Escalation \(reference) reopened (\(status.rawValue)); decide it again from the queue.")
       return reloadFamily(familyID, &s) + (s.route == .queue ? [.loadQueue] : [])
-    case .conflictResolved(let id, let value):
+    case .conflictResolved(let done):
+      // A value that names records reads as the store says; others in the screen's words.
+      let shown = done.shown == done.value.description ? SyncConflict.show(done.value) : done.shown
       s.message = StatusMessage(
-        "\(id) settled as \(SyncConflict.show(value)); other terminals close it at their next sync.")
+        (["\(done.id) settled as \(shown); other terminals close it at their next sync."] + done.notes)
+          .joined(separator: " "))
       var effects: [Effect] = [.loadSync]
       if let f = s.family, let d = f.detail { effects.append(.reloadFamily(id: f.id, access: d.access)) }
       return effects

@@ -55,12 +55,12 @@ enum SyncScreen {
       s.overlay = .confirm(
         ConfirmState(
           question:
-            "Set \(c.familyReference ?? c.entity) \(c.fieldLabel) to \(SyncConflict.show(value))? (y/n)",
+            "Set \(c.reference ?? c.entity) \(c.fieldLabel) to \(c.describe(value))? (y/n)",
           purpose: .resolveConflict(id: c.id, value: value)))
     case .chooseValue:
       guard let c = s.syncScreen.selectedConflict else { return noConflict(&s) }
       var prompt = PromptState(
-        title: "Set \(c.familyReference ?? c.entity) \(c.fieldLabel)", label: "The value to keep:",
+        title: "Set \(c.reference ?? c.entity) \(c.fieldLabel)", label: "The value to keep:",
         purpose: .conflictValue(id: c.id), required: true)
       prompt.options = c.options
       s.overlay = .prompt(prompt)
@@ -150,15 +150,17 @@ enum SyncScreen {
         into: &g, rect: table, state: &list,
         row: { i in
           let c = o.conflicts[i]
-          return [c.id, c.familyReference ?? "-", c.fieldLabel, SyncConflict.show(c.current)]
+          return [c.id, c.reference ?? "-", c.fieldLabel, c.describe(c.current)]
         })
       y += table.rows
       if let c = screen.selectedConflict {
+        // Wide enough for a triage's "attached to P-… (F-…)", as narrow as a case level needs.
+        let valueWidth = min(40, max(12, c.edits.map { DisplayWidth.of(c.describe($0.value)) }.max() ?? 0))
         for edit in c.edits.sorted(by: { $0.at < $1.at }) {
           let who = users[edit.userID] ?? edit.userID
           let place = edit.here ? "this terminal" : "terminal \(edit.device)"
           line(
-            "\(DisplayWidth.fit(SyncConflict.show(edit.value), toWidth: 12)) by \(who) on \(place), \(s.zone.dateTime(edit.at))",
+            "\(DisplayWidth.fit(c.describe(edit.value), toWidth: valueWidth)) by \(who) on \(place), \(s.zone.dateTime(edit.at))",
             indent: 2)
         }
       }

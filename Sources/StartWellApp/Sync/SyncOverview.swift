@@ -52,6 +52,10 @@ public struct SyncOverview: Hashable, Sendable {
     let scope = user.map(VisibilityScope.conflicts(for:)) ?? .nothing
     copy.conflicts = conflicts.filter { conflict in
       guard let hub = conflict.hub else { return false }
+      // A notification's triage: for those who could triage it, in its hub.
+      if let triagers = conflict.triagers {
+        return user.map { $0.active && triagers.contains($0.role) && $0.hubs.contains(hub) } ?? false
+      }
       return scope.admits(familyHub: hub, consent: conflict.consent)
     }
     // Who tried what is audit material: admins and supervisors read it.
@@ -79,6 +83,14 @@ public struct SyncOverview: Hashable, Sendable {
       conflict.familyID = family.flatMap { $0.deleted ? nil : $0.id }
       conflict.hub = family?.hub
       conflict.consent = family?.consent
+      if let n = try store.notification(of: c) {
+        conflict.notificationReference = n.reference
+        conflict.hub = n.hub
+        conflict.triagers = n.triagers
+        // A triage names records by id; it reads as their references.
+        conflict.labels = Dictionary(
+          try store.choices(for: c).map { ($0.value, $0.shown) }, uniquingKeysWith: { a, _ in a })
+      }
       return conflict
     }
     var overview = SyncOverview(
@@ -167,10 +179,22 @@ public struct SyncConflict: Hashable, Sendable {
   public var id: String
   public var familyID: String?
   public var familyReference: String?
+  /// The notification a triage conflict is about (N-…).
+  public var notificationReference: String?
   /// The family's hub and consent: a conflict shows only to users whose
-  /// `.conflicts` visibility scope admits the family.
+  /// `.conflicts` visibility scope admits the family. For a triage, the
+  /// notification's hub.
   public var hub: String?
   public var consent: Consent?
+  /// For a triage: the roles that see the notification's kind and may
+  /// triage it; they, in its hub, see the conflict. Nil for a family's conflict.
+  public var triagers: Set<Role>?
+  /// How a person reads the values, where they name records by id (a
+  /// triage reads "new family F-…"); other values read as `show` says.
+  public var labels: [FieldValue: String] = [:]
+
+  /// The reference a person finds the record by: the family's, or the notification's.
+  public var reference: String? { familyReference ?? notificationReference }
   public var entity: String
   public var field: String
   /// What the record shows until someone decides.
@@ -206,6 +230,7 @@ public struct SyncConflict: Hashable, Sendable {
     case ("family", "risk_override"): "risk override"
     case ("escalation", "status"): "escalation decision"
     case ("referral", "status"): "referral status"
+    case ("notification", "triage"): "triage of a notification"
     default: "\(entity) \(field.replacingOccurrences(of: "_", with: " "))"
     }
   }
@@ -219,19 +244,25 @@ public struct SyncConflict: Hashable, Sendable {
     let ordered = edits.sorted { ($0.here ? 1 : 0, $0.at) > ($1.here ? 1 : 0, $1.at) }
     for edit in ordered where seen.insert(edit.value).inserted {
       let whose = edit.here ? "this terminal" : "terminal \(edit.device.suffix(8))"
-      options.append(PromptOption(label: "\(Self.show(edit.value)) (\(whose))", value: edit.value))
+      options.append(PromptOption(label: "\(describe(edit.value)) (\(whose))", value: edit.value))
     }
     for value in otherValues where seen.insert(value).inserted {
-      options.append(PromptOption(label: Self.show(value), value: value))
+      options.append(PromptOption(label: describe(value), value: value))
     }
     return options
   }
+
+  /// A value of this conflict as the screen shows it: by its label when it
+  /// names records, else as `show` says.
+  public func describe(_ value: FieldValue) -> String { labels[value] ?? Self.show(value) }
 
   private var otherValues: [FieldValue] {
     switch (entity, field) {
     case ("case", "level"): CaseLevel.allCases.map { .text($0.rawValue) }
     case ("family", "consent"): Consent.allCases.map { .text($0.rawValue) } + [.null]
     case ("family", "risk_override"): RiskBand.allCases.map { .text($0.rawValue) } + [.null]
+    // Neither triage: the notification goes back to the queue.
+    case ("notification", "triage"): [.null]
     default: []
     }
   }

@@ -3,10 +3,10 @@
 /// one conflict for a person to resolve, never two half-decisions.
 ///
 /// Every outcome that lands a notification on a family names the person it
-/// is about; the family is that person's. A new family (or new member) made
-/// from a notification has ids made from the notification's
-/// (`NotificationID.family`, `.person`), so two terminals making it offline
-/// make the same records, which merge.
+/// is about; the family is that person's. Two terminals that each made a
+/// new family (or member) offline hold two rival decisions naming two
+/// people: the person who settles the conflict keeps one, and what the
+/// other made is withdrawn with the resolution (`settleTriage`).
 public enum TriageOutcome: String, CaseIterable, Sendable, Codable {
   case attached
   case newMember = "new-member"

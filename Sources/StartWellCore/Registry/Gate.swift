@@ -100,8 +100,11 @@ public enum Gate {
       needed == .decideEscalation || needed == .superviseCaseloads || needed == .triageNotifications
     {
       guard let recordHub, author.hubs.contains(recordHub) else {
-        return .refuse(
-          "\(label) is decided only by a supervisor of the family's hub\(recordHub.map { " (\($0))" } ?? "")")
+        // A notification belongs to the hub that took it in, not to a family.
+        let who =
+          needed == .triageNotifications
+          ? "someone of the notification's hub" : "a supervisor of the family's hub"
+        return .refuse("\(label) is decided only by \(who)\(recordHub.map { " (\($0))" } ?? "")")
       }
     }
     if entity.decisionsInOwnHubs, needed == .runHuddle {

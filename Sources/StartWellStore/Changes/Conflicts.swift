@@ -77,13 +77,17 @@ extension Store {
   }
 
   /// Settles a conflict with the chosen value; the resolution travels to every terminal and closes it there too.
-  public func resolveConflict(_ id: String, value: FieldValue, as user: User) throws {
+  @discardableResult
+  public func resolveConflict(_ id: String, value: FieldValue, as user: User) throws -> ConflictResolution {
     guard let conflict = try conflicts().first(where: { $0.id == id.uppercased() || $0.id == id }) else {
       throw DomainError.notFound("no open conflict \(id)")
     }
     guard let entity = Entity(rawValue: conflict.entity) else {
       throw DomainError.notFound("entity \(conflict.entity)")
     }
+    // A field with rules of its own (a triage: one of the triages, by
+    // someone who could triage the notification) says so in its own words first.
+    try checkFollowUp(conflict, keeping: value, as: user)
     try checkResolution(value, for: conflict)
     // The same rules as the ordinary edit (the registry's write rule for a
     // later edit of the field: a supervisor's decision for case level, risk
@@ -97,19 +101,23 @@ extension Store {
       case .permission(let p), .selfOr(let p): p
       case .created(_, _, let then): then
       }
-    guard let hub = try familyHub(of: conflict) else {
+    guard let hub = try hub(of: conflict) else {
       throw DomainError.notFound("the family of conflict \(id)")
     }
     try Permissions.requireWrite(user, permission, familyHub: hub)
+    let shown = try read { db in try readable(value, of: conflict, in: db) }
+    var notes: [String] = []
     try write(as: user) { tx in
       try tx.resolve(
         entity, id: conflict.recordID, field: conflict.field, value: value, heads: conflict.heads.map(\.clock)
       )
+      notes = try tx.followResolution(of: conflict, keeping: value)
       let family = try Store.familyID(of: conflict.entity, recordID: conflict.recordID, in: tx.db)
       try tx.audit(
         "conflict-resolve", entity: entity, recordID: conflict.recordID, familyID: family,
-        detail: "\(conflict.id) \(conflict.entity).\(conflict.field) resolved to \(value)")
+        detail: "\(conflict.id) \(conflict.entity).\(conflict.field) resolved to \(shown)")
     }
+    return ConflictResolution(id: conflict.id, value: value, shown: shown, notes: notes)
   }
 }
 
@@ -155,6 +163,7 @@ extension Store {
     case ("family", "consent"): "consent"
     case ("escalation", "status"): "escalation"
     case ("referral", "status"): "referral"
+    case ("notification", "triage"): "triage of a notification"
     default: "\(conflict.entity) \(conflict.field.replacingOccurrences(of: "_", with: " "))"
     }
   }

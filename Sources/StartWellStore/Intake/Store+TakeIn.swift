@@ -40,6 +40,12 @@ extension ChangeRecorder {
   /// Writes a checked notification unless it is already held. Its id is
   /// made from what was received, so taking in the same one again, here or
   /// elsewhere, adds nothing.
+  ///
+  /// The triage fields are left unwritten (empty columns, no operation):
+  /// the same notification taken in on two terminals apart is two makings
+  /// of one record, and an empty triage written by the later making would
+  /// otherwise stand as a rival of, or even outrank, a triage made from the
+  /// earlier one.
   public func takeIn(_ n: CheckedNotification) throws -> TakeInResult {
     let id = NotificationID.of(n)
     if let held = try Row.fetchOne(
@@ -57,8 +63,7 @@ extension ChangeRecorder {
         "family_name": .text(p.familyName), "date_of_birth": .of(p.dateOfBirth),
         "nhs_number": .of(p.nhsNumber),
         "postcode": .text(p.postcode ?? ""), "address": .text(p.address ?? ""),
-        "details": .text(n.detailsJSON), "triage": .null, "triage_note": .text(""), "triaged_by": .null,
-        "triaged_at": .null,
+        "details": .text(n.detailsJSON),
       ])
     // The audit names the notification, never the person it is about.
     try audit(

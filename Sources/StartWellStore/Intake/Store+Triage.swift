@@ -40,13 +40,10 @@ extension Store {
         )
       ])
     }
-    // The earlier notification of a duplicate is found (and its visibility
-    // checked) before the write: a store read inside it would re-enter the database.
+    // The earlier notification is found (and its visibility checked) before
+    // the write: a store read inside the write would wait on itself.
     var request = request
     if case .duplicate(let key) = request { request = .duplicate(of: try notification(key, as: user).id) }
-    if case .newMember(let reference) = request {
-      request = .newMember(familyReference: try familyID(reference: reference))
-    }
     return try write(as: user) { tx in
       let decision = try tx.decide(n, request, confirmNewFamily: confirmNewFamily)
       let noteText =
@@ -87,8 +84,8 @@ extension ChangeRecorder {
       let person = try livePerson(reference)
       try Permissions.requireWrite(user, .editFamily, familyHub: try family(person.familyID).hubID)
       return TriageDecision(.attached, target: person.id)
-    case .newMember(let familyID):
-      // `triage` turned the reference into the family's id before writing.
+    case .newMember(let reference):
+      let familyID = try id(of: .family, reference: reference)
       let family = try family(familyID)
       try Permissions.requireWrite(user, .editFamily, familyHub: family.hubID)
       return TriageDecision(.newMember, target: try addMember(n, to: familyID))
@@ -97,15 +94,14 @@ extension ChangeRecorder {
       return TriageDecision(.newFamily, target: try startFamily(n, sdfID: sdf))
     case .notOurs:
       return TriageDecision(.notOurs, target: nil)
-    case .duplicate(let id):
-      let other = try notificationRow(id)
-      guard other.id != n.id else {
+    case .duplicate(let otherID):
+      guard otherID != n.id else {
         throw DomainError.invalid([
           FieldIssue(
             field: "duplicate-of", rule: "other", message: "a notification is not a duplicate of itself")
         ])
       }
-      return TriageDecision(.duplicate, target: other.id)
+      return TriageDecision(.duplicate, target: otherID)
     }
   }
 

@@ -15,7 +15,9 @@ struct ConflictCommand: ParsableCommand {
   struct List: StoreCommand {
     static let configuration = CommandConfiguration(
       commandName: "list",
-      abstract: "List open conflicts: case level, consent or risk override changed on two terminals at once.")
+      abstract:
+        "List open conflicts: case level, consent, risk override or a notification's triage changed on two terminals at once."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
@@ -23,21 +25,23 @@ struct ConflictCommand: ParsableCommand {
     func run() throws {
       let (_, store, user) = try loggedIn()
       let conflicts = try store.conflicts(visibleTo: user)
-      let rows = try conflicts.map {
-        ConflictJSON($0, family: try store.familyReference(of: $0), device: store.deviceID)
-      }
+      let rows = try conflicts.map { try ConflictJSON($0, store: store) }
       if output.json { return try JSONOutput.print(rows) }
       if rows.isEmpty { return Terminal.print("No open conflicts.") }
       var table = Table("ID", "FAMILY", "FIELD", "SHOWING", "EDITS")
       table.maxWidth = 80
       for r in rows {
         let edits = r.edits.map {
-          "\($0.value) (\($0.here ? "this terminal" : "terminal \($0.device)"), \($0.at))"
+          "\($0.number). \($0.shown) (\($0.here ? "this terminal" : "terminal \($0.device)"), \($0.at))"
         }
-        table.add(r.id, r.family ?? "-", r.field, r.current, edits.joined(separator: "; "))
+        table.add(
+          r.id, r.family ?? r.notification ?? "-", r.field, r.currentShown, edits.joined(separator: "; "))
       }
       table.print()
-      Terminal.print("Resolve with: startwell conflict resolve ID --keep mine|theirs|VALUE")
+      Terminal.print(
+        "Resolve with: startwell conflict resolve ID --keep mine|theirs|NUMBER|VALUE "
+          + "(NUMBER is the edit's number above; a triage also takes the words shown, or a P-, F- or N- reference)"
+      )
     }
   }
 
@@ -46,13 +50,16 @@ struct ConflictCommand: ParsableCommand {
       commandName: "resolve",
       abstract: "Settle a conflict; other terminals close it at their next sync.",
       discussion: """
-        --keep mine keeps this terminal's edit, --keep theirs the other terminal's, and any other value \
-        (for example --keep targeted, or --keep none to clear a risk override) sets that value.
+        --keep mine keeps this terminal's edit, --keep theirs the other terminal's, --keep 2 the edit \
+        numbered 2 in `conflict list`, and any other value (for example --keep targeted, or --keep none \
+        to clear a risk override) sets that value. A notification's triage keeps one of its triages, \
+        named by number, by the words listed ("new family F-…") or by a reference only it names \
+        (P-…, F-…, N-…); --keep none sends the notification back to the triage queue.
         """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The conflict id, e.g. K-7K3Q9XA2.") var id: String
-    @Option(help: "mine, theirs, or the value to keep.") var keep: String
+    @Option(help: "mine, theirs, an edit's number, or the value to keep.") var keep: String
 
     func run() throws {
       let (_, store, user) = try loggedIn()
@@ -60,11 +67,23 @@ struct ConflictCommand: ParsableCommand {
       guard let conflict = try store.conflicts(visibleTo: user).first(where: { $0.id == wanted }) else {
         throw CLIError("no open conflict \(Sanitizer.visible(id)); see `startwell conflict list`")
       }
-      let value = try Self.value(for: keep, in: conflict, device: store.deviceID)
-      try store.resolveConflict(conflict.id, value: value, as: user)
+      let value =
+        try Self.named(keep, in: conflict, store: store)
+        ?? Self.value(for: keep, in: conflict, device: store.deviceID)
+      let done = try store.resolveConflict(conflict.id, value: value, as: user)
+      let kept = value == .null && !conflict.isTriage ? "cleared" : done.shown
       Terminal.print(
-        "Resolved \(conflict.id): \(conflict.entity).\(conflict.field) is \(value == .null ? "cleared" : value.description). "
+        "Resolved \(conflict.id): \(conflict.entity).\(conflict.field) is \(kept). "
           + "Other terminals close it at their next sync.")
+      for note in done.notes { Terminal.print(Sanitizer.visible(note)) }
+    }
+
+    /// An edit named by its number in `conflict list`, or, for a triage, by
+    /// the words shown for it or a reference only it names.
+    static func named(_ keep: String, in conflict: Conflict, store: Store) throws -> FieldValue? {
+      let word = keep.trimmingCharacters(in: .whitespaces).lowercased()
+      guard !["mine", "theirs", "none", "null", ""].contains(word) else { return nil }
+      return try store.conflictValue(named: keep, in: conflict)
     }
 
     /// The value `--keep` names: this terminal's edit, the other one, or a value typed out.
@@ -100,7 +119,11 @@ struct ConflictCommand: ParsableCommand {
 
 struct ConflictJSON: Encodable {
   struct Edit: Encodable {
+    /// Its number, to keep it by (`conflict resolve ID --keep NUMBER`).
+    var number: Int
     var value: String
+    /// The value as a person reads it (a triage names records by reference).
+    var shown: String
     var device: String
     var here: Bool
     var user: String
@@ -109,20 +132,27 @@ struct ConflictJSON: Encodable {
 
   var id: String
   var family: String?
+  /// The notification a triage conflict is about (N-…).
+  var notification: String?
   var entity: String
   var field: String
   var current: String
+  var currentShown: String
   var edits: [Edit]
 
-  init(_ c: Conflict, family: String?, device: String) {
+  init(_ c: Conflict, store: Store) throws {
     id = c.id
-    self.family = family
+    family = try store.familyReference(of: c)
+    notification = try store.notification(of: c)?.reference
     entity = c.entity
     field = "\(c.entity).\(c.field)"
     current = c.current == .null ? "none" : c.current.description
-    edits = c.heads.map { head in
+    currentShown = try store.readable(c.current, of: c)
+    let device = store.deviceID
+    edits = try c.heads.enumerated().map { i, head in
       Edit(
-        value: head.value == .null ? "none" : head.value.description, device: head.clock.device,
+        number: i + 1, value: head.value == .null ? "none" : head.value.description,
+        shown: try store.readable(head.value, of: c), device: head.clock.device,
         here: head.clock.device == device, user: head.userID,
         at: Date(timeIntervalSince1970: Double(head.clock.millis) / 1000).shortLocal)
     }
