@@ -4,9 +4,10 @@ import StartWellCore
 
 /// Keeps a family's search row and derived columns in step with its records.
 ///
-/// The derived columns (flag score, last contact day, open case level and
-/// lead) let the families list filter and sort 100,000 rows in SQL without
-/// loading members or contacts. They are local: never synced, always
+/// The derived columns (flag score, last contact day, the last days the
+/// intake's dated factors count, open case level and lead) let the families
+/// list filter and sort 100,000 rows in SQL without loading members,
+/// contacts or notifications. They are local: never synced, always
 /// recomputed from the synced records.
 enum FamilyIndex {
   static func refresh(_ db: Database, familyID: String, config: StartWellCore.Configuration, today: LocalDate)
@@ -25,8 +26,8 @@ enum FamilyIndex {
         FROM person WHERE family_id = ? AND deleted = 0
         """, arguments: [familyID])
 
-    let flagScore = RiskScorer.storedScore(
-      try RiskFacts.load(db, familyID: familyID, withContact: false), config: config)
+    let facts = try RiskFacts.load(db, familyID: familyID, config: config, withContact: false)
+    let flagScore = RiskScorer.storedScore(facts, config: config)
     let lastContact = try String.fetchOne(
       db, sql: "SELECT MAX(at) FROM contact WHERE family_id = ? AND deleted = 0 AND in_error = 0",
       arguments: [familyID])
@@ -40,11 +41,10 @@ enum FamilyIndex {
         """,
       arguments: [familyID])
     try db.execute(
-      sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, \(caseColumns) WHERE id = ?",
+      sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns) WHERE id = ?",
       arguments: StatementArguments(
-        [flagScore.databaseValue, lastDay.databaseValue] + OpenCase(openCase).values + [
-          familyID.databaseValue
-        ]))
+        [flagScore.databaseValue, lastDay.databaseValue] + intakeUntil(facts, config: config)
+          + OpenCase(openCase).values + [familyID.databaseValue]))
 
     guard family["deleted"] as Int == 0 else {
       try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
@@ -82,6 +82,17 @@ enum FamilyIndex {
   /// each, the older, so every terminal picks the same (the registry's
   /// one-open-case invariant).
   static let openCaseOrder = "status = 'open' AND deleted = 0 ORDER BY opened_on, created_at, id"
+
+  /// The last day each dated intake factor counts, in `intakeUntil` order.
+  static let intakeColumns = "antenatal_until = ?, domestic_abuse_until = ?"
+
+  /// The family's `antenatal_until` and `domestic_abuse_until`: day numbers,
+  /// or null when no notification raises the factor.
+  static func intakeUntil(_ facts: RiskFacts, config: StartWellCore.Configuration) -> [DatabaseValue] {
+    [RiskFactors.antenatalID, RiskFactors.domesticAbuseID].map {
+      IntakeRisk.until($0, facts, config.intake)?.dayNumber.databaseValue ?? .null
+    }
+  }
 
   /// The derived columns copied from the family's case, in `OpenCase.values` order.
   static let caseColumns =

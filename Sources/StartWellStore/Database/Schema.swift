@@ -23,6 +23,7 @@ enum Schema {
     m.registerMigration("v14-development-terms", migrate: developmentTerms)
     m.registerMigration("v15-risk-reasons", migrate: riskReasons)
     m.registerMigration("v17-intake", migrate: intake)
+    m.registerMigration("v18-intake-risk", migrate: intakeRisk)
     return m
   }
 

@@ -51,6 +51,8 @@ struct NetSQL {
   /// Only facts that put the child in the net on or after this day (the
   /// agenda's "new in the net"); nil for the whole net.
   var enteredFrom: LocalDate? = nil
+  /// How long a notification stays current (`Config/intake.json`).
+  var intake: IntakeConfiguration = .none
 
   /// A condition keeping a rule's hits to those that entered the net on or
   /// after `enteredFrom`: the rule's `since` (as `expression`) no earlier

@@ -5,7 +5,7 @@ extension NetRule {
   /// is one entry here.
   public static let all: [NetRule] = [
     noContact, referralWaiting, developmentBelow, reviewOverdue, workOverdue,
-  ]
+  ] + intake
 
   public static func named(_ id: String) -> NetRule? { all.first { $0.id == id } }
 

@@ -184,7 +184,7 @@ extension Store {
       + "AND (p.expected = 1 OR p.date_of_birth > '\(fiveYearsAgo)')"
     return NetSQL(
       family: "(\(family))", arguments: arguments, child: "(\(child))", today: today,
-      thresholds: config.thresholds)
+      thresholds: config.thresholds, intake: config.intake)
   }
 
   /// One rule's hit as its child's row with that one reason.
