@@ -23,7 +23,7 @@ public enum FieldKind: Sendable, Equatable {
   case optionalChoice([String])
   /// A JSON array of strings.
   case list
-  /// A JSON object whose values are strings.
+  /// A JSON object whose values are strings or lists of strings.
   case object
   /// The id of another record (text, never null; empty when not yet set).
   case reference(Entity)
@@ -70,7 +70,7 @@ public enum FieldKind: Sendable, Equatable {
       return nil
     case .object:
       guard case .text(let s) = value,
-        (try? JSONDecoder().decode([String: String].self, from: Data(s.utf8))) != nil
+        (try? JSONDecoder().decode([String: NamedValue].self, from: Data(s.utf8))) != nil
       else { return "must be a set of named values" }
       return nil
     case .reference, .optionalReference:
@@ -86,4 +86,20 @@ extension FieldKind {
 
   public static func optionalChoice<E: RawRepresentable & CaseIterable>(_: E.Type) -> FieldKind
   where E.RawValue == String { .optionalChoice(E.allCases.map(\.rawValue)) }
+}
+
+/// One value of an `.object` field: a text, or a list of texts (a
+/// notification's risk criteria).
+private enum NamedValue: Decodable {
+  case text(String)
+  case list([String])
+
+  init(from decoder: Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if let text = try? c.decode(String.self) {
+      self = .text(text)
+    } else {
+      self = .list(try c.decode([String].self))
+    }
+  }
 }

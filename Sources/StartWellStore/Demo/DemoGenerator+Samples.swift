@@ -3,21 +3,21 @@ import StartWellCore
 extension DemoGenerator {
   /// Now and then, a notification about a member, not held, for the hub's
   /// sample file of its kind: typed a little wrong half the time, so
-  /// importing it shows the matcher at work. The first domestic abuse row
-  /// of a hub comes with a copy whose incident date does not exist, so the
-  /// import reports a row it refuses.
+  /// importing it shows the matcher at work. The first such domestic abuse
+  /// row of a hub comes with a copy whose incident date does not exist, so
+  /// the import reports a row it refuses.
   mutating func sampleNotifications(_ home: DemoHome) {
     guard rng.chance(0.04), let (n, _) = variant(home, receivedDaysAgo: 0) else { return }
     let path = DemoSamples.notificationsPath(hub: home.hub, kind: n.kind)
     guard samples.wants(path), let kind = config.intake.kind(n.kind) else { return }
     let header = DemoSamples.notificationHeader(kind)
     let row = sampleRow(n, home, kind: kind)
-    let first = samples.files[path] == nil
     samples.add(path, header: header, cap: 12, row)
-    if first, n.kind == .domesticAbuse, let date = header.firstIndex(of: "incident-date") {
+    if n.kind == .domesticAbuse, samples.wantsBadRow(path), let date = header.firstIndex(of: "incident-date") {
       var bad = row
       bad[date] = "\(LocalDate(dayNumber: today).year)-02-30"
       samples.add(path, header: header, cap: 12, bad)
+      samples.noteBadRow(path)
     }
   }
 

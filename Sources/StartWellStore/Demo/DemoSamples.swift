@@ -32,6 +32,13 @@ struct DemoSamples {
 
   mutating func noteRepeat(_ path: String) { repeated.insert(path) }
 
+  /// Notification files that already hold a row the import refuses.
+  private var withBadRow: Set<String> = []
+
+  func wantsBadRow(_ path: String) -> Bool { !withBadRow.contains(path) }
+
+  mutating func noteBadRow(_ path: String) { withBadRow.insert(path) }
+
   /// Whether `path` still takes rows.
   func wants(_ path: String) -> Bool { files[path].map { $0.rows.count < $0.cap } ?? true }
 

@@ -34,7 +34,7 @@ struct DemoReceived {
 
   func applies(_ typo: DemoTypo) -> Bool {
     switch typo {
-    case .misspelt: return surname.count >= 4 && surname.allSatisfy(\.isLetter)
+    case .misspelt: return !Self.editable(Array(surname)).isEmpty
     case .dayMonthSwapped:
       guard let dob else { return false }
       let d = LocalDate(dayNumber: dob)
@@ -50,8 +50,9 @@ struct DemoReceived {
     switch typo {
     case .misspelt:
       var letters = Array(surname)
-      guard letters.count >= 4 else { return r }
-      let i = rng.int(1...(letters.count - 2))
+      let places = Self.editable(letters)
+      guard !places.isEmpty else { return r }
+      let i = rng.pick(places)
       switch rng.int(0...2) {
       case 0: letters.remove(at: i)
       case 1: letters.insert(letters[i], at: i)
@@ -75,6 +76,13 @@ struct DemoReceived {
       r.surname = given
     }
     return r
+  }
+
+  /// Where a letter may be dropped, doubled or swapped with the next: not
+  /// the first letter, and only between two letters, in a name of four or more.
+  private static func editable(_ letters: [Character]) -> [Int] {
+    guard letters.count >= 4 else { return [] }
+    return (1..<(letters.count - 1)).filter { letters[$0].isLetter && letters[$0 + 1].isLetter }
   }
 
   /// The text without its accents, as a keyboard without them types it.
