@@ -41,11 +41,12 @@ extension RiskAssessment {
         !config.intake.visible(kind, to: role)
       else { continue }
       let name = config.intake.kind(kind)?.name.lowercased() ?? kind.rawValue
-      let roles = config.intake.kind(kind)?.visibleTo.map(\.rawValue).sorted().joined(separator: " and ") ?? ""
+      let roles = (config.intake.kind(kind)?.visibleTo ?? []).sorted { $0.rawValue < $1.rawValue }
+        .map { $0.title.lowercased() + "s" }.joined(separator: " and ")
       copy.reasons[i].evidence = copy.reasons[i].evidence.map { e in
         RiskEvidence(
           member: e.member, personID: e.personID, recordKind: e.recordKind,
-          detail: "\(e.member ?? "a member"): a \(name) (its details are seen by \(roles) only)")
+          detail: "\(e.member ?? "a member"): a \(name) (its details are seen by \(roles.isEmpty ? "no role" : roles) only)")
       }
     }
     return copy
