@@ -502,9 +502,7 @@ struct DemoGenerator {
     }
     let flagScore = RiskScorer.storedScore(facts, config: config)
     let consent: Consent? = [Consent.given, .refused, nil][rng.weighted([85, 5, 10])]
-    let until = [RiskFactors.antenatalID, RiskFactors.domesticAbuseID].map {
-      IntakeRisk.until($0, facts, config.intake)?.dayNumber.dv ?? .null
-    }
+    let until = FamilyIndex.intakeUntil(facts, config: config)
     let name = surnames.joined(separator: " / ")
     h.family =
       [
