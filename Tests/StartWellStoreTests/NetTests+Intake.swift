@@ -33,8 +33,14 @@ extension NetTests {
     return try f.store.triage(n.reference, .attach(personReference: person.reference), as: f.supervisor)
   }
 
+  /// The rule's rows for the whole hub, checked against the same read for
+  /// one SDF, which starts from the SDF's families rather than from the facts.
   private func rows(_ f: StoreFixture, _ rule: String) throws -> [NetRow] {
-    try f.store.net(for: f.supervisor, rules: [rule])
+    try f.rawWrite("UPDATE family SET sdf_id = 'north-moorside'")
+    let hub = try f.store.net(for: f.supervisor, rules: [rule])
+    let sdf = try f.store.net(for: f.supervisor, hub: "north", sdf: "north-moorside", rules: [rule])
+    #expect(sdf == hub)
+    return hub
   }
 
   @Test func twoYearOfferNotTakenListsAChildWhoseLatestListedTermWasNotTakenUp() throws {

@@ -73,12 +73,14 @@ public struct RiskFacts: Hashable, Sendable {
     /// Who sent it: the midwife, the practice, the police reference (`Notification.source`).
     public var source: String?
     public var receivedOn: LocalDate
+    /// The day (UTC) it was triaged onto the family.
+    public var triagedOn: LocalDate?
     /// The kind's own fields as received, by id (`Config/intake.json`).
     public var details: [String: CheckedNotification.DetailValue]
 
     public init(
       recordID: String, reference: String, kind: NotificationKind, personID: String, source: String?,
-      receivedOn: LocalDate, details: [String: CheckedNotification.DetailValue]
+      receivedOn: LocalDate, details: [String: CheckedNotification.DetailValue], triagedOn: LocalDate? = nil
     ) {
       self.recordID = recordID
       self.reference = reference
@@ -86,6 +88,7 @@ public struct RiskFacts: Hashable, Sendable {
       self.personID = personID
       self.source = source
       self.receivedOn = receivedOn
+      self.triagedOn = triagedOn
       self.details = details
     }
 

@@ -56,7 +56,7 @@ extension FamilyIndex {
       try db.makeStatement(
         sql:
           "UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns) WHERE rowid = ?"
-      ), width: 10)
+      ), width: 12)
     let insert = BulkInsert(
       try db.makeStatement(
         sql:
@@ -104,7 +104,7 @@ extension FamilyIndex {
       let open = openCase[id] ?? OpenCase(nil)
       try update.insert(
         [.integer(Int64(score)), lastDay.map { .integer(Int64($0)) } ?? .null]
-          + intakeUntil(facts, config: config).map { FieldValue($0) }
+          + intakeValues(facts, config: config).map { FieldValue($0) }
           + [open.level, open.lead, open.id, open.nextReview, open.openedOn].map(Self.text) + [
             .integer(rowid)
           ])

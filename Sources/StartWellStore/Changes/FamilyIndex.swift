@@ -43,7 +43,7 @@ enum FamilyIndex {
     try db.execute(
       sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns) WHERE id = ?",
       arguments: StatementArguments(
-        [flagScore.databaseValue, lastDay.databaseValue] + intakeUntil(facts, config: config)
+        [flagScore.databaseValue, lastDay.databaseValue] + intakeValues(facts, config: config)
           + OpenCase(openCase).values + [familyID.databaseValue]))
 
     guard family["deleted"] as Int == 0 else {
@@ -83,15 +83,27 @@ enum FamilyIndex {
   /// one-open-case invariant).
   static let openCaseOrder = "status = 'open' AND deleted = 0 ORDER BY opened_on, created_at, id"
 
-  /// The last day each dated intake factor counts, in `intakeUntil` order.
-  static let intakeColumns = "antenatal_until = ?, domestic_abuse_until = ?"
+  /// What the family's row keeps of its intake records, in `intakeValues` order.
+  static let intakeColumns =
+    "antenatal_until = ?, domestic_abuse_until = ?, notice_day = ?, two_year_waiting = ?"
 
-  /// The family's `antenatal_until` and `domestic_abuse_until`: day numbers,
-  /// or null when no notification raises the factor.
-  static func intakeUntil(_ facts: RiskFacts, config: StartWellCore.Configuration) -> [DatabaseValue] {
-    [RiskFactors.antenatalID, RiskFactors.domesticAbuseID].map {
+  /// The kinds of notification the net's rules with no contact since read
+  /// (`NetRule.antenatalNoContact`, `.domesticAbuseNoContact`).
+  static let noticeKinds: Set<NotificationKind> = [.antenatal, .domesticAbuse]
+
+  /// The family's `antenatal_until` and `domestic_abuse_until` (the last day
+  /// each dated intake factor counts, or null when none does), `notice_day`
+  /// (the latest day a notification of `noticeKinds` was triaged onto it)
+  /// and `two_year_waiting` (its children whose offer for the latest term
+  /// they were listed in is not taken up).
+  static func intakeValues(_ facts: RiskFacts, config: StartWellCore.Configuration) -> [DatabaseValue] {
+    let until = [RiskFactors.antenatalID, RiskFactors.domesticAbuseID].map {
       IntakeRisk.until($0, facts, config.intake)?.dayNumber.databaseValue ?? .null
     }
+    let noticeDay = facts.notices.filter { noticeKinds.contains($0.kind) }
+      .map { ($0.triagedOn ?? $0.receivedOn).dayNumber }.max()
+    let waiting = IntakeRisk.latestListed(facts.twoYearOffers).filter { !$0.takenUp }.count
+    return until + [noticeDay.databaseValue, waiting.databaseValue]
   }
 
   /// The derived columns copied from the family's case, in `OpenCase.values` order.

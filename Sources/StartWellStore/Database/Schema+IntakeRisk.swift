@@ -6,16 +6,21 @@ extension Schema {
   ///
   /// - `family.antenatal_until`, `family.domestic_abuse_until`: the last
   ///   day (a day number) the family's notifications raise each dated
-  ///   factor, local like `last_contact_day` and kept by `FamilyIndex`, so
-  ///   the families list adds the factors in SQL. They are filled when the
-  ///   store opens: the risk fingerprint names what makes a notification
-  ///   count, so a store scored before it is rescored (`FamilyIndex.rebuildAll`).
-  /// - `family_name` gains both, so the list of one risk band still walks
-  ///   the name index alone.
-  /// - `notification_landed`: triaged notifications of a kind, for the net's
-  ///   rules on notifications with no contact since.
-  /// - `two_year_offer_waiting`: offers eligible and not taken up, for the
-  ///   net's rule on them.
+  ///   factor, so the families list adds the factors in SQL.
+  /// - `family.notice_day`: the latest day an antenatal or domestic abuse
+  ///   notification was triaged onto the family, and
+  ///   `family.two_year_waiting`: its children whose latest two-year offer
+  ///   is not taken up. With `last_contact_day` they tell the net's intake
+  ///   rules, from the index alone, the few families worth reading further.
+  ///
+  /// All four are local like `last_contact_day` and kept by `FamilyIndex`.
+  /// They are filled when the store opens: the risk fingerprint names what
+  /// makes a notification count, so a store scored before this migration
+  /// is rescored (`FamilyIndex.rebuildAll`).
+  /// - `family_name` gains the two dated factors' columns, so the list of one
+  ///   risk band still walks the name index alone; `family_sdf` gains the
+  ///   net's, so a hub's or an SDF's intake rules start from it.
+  /// - `two_year_offer_waiting`: offers eligible and not taken up, by child.
   /// Written out in full, not from the rules' own SQL, so that it stays what
   /// it was when the rules change.
   static func intakeRisk(_ db: Database) throws {
@@ -23,12 +28,16 @@ extension Schema {
       sql: """
         ALTER TABLE family ADD COLUMN antenatal_until INTEGER;
         ALTER TABLE family ADD COLUMN domestic_abuse_until INTEGER;
+        ALTER TABLE family ADD COLUMN notice_day INTEGER;
+        ALTER TABLE family ADD COLUMN two_year_waiting INTEGER NOT NULL DEFAULT 0;
         DROP INDEX family_name;
         CREATE INDEX family_name ON family(
           name COLLATE NOCASE, id, hub_id, consent, deleted, reference, flag_score, last_contact_day,
           risk_override, antenatal_until, domestic_abuse_until);
-        CREATE INDEX notification_landed ON notification(kind, person_id, triaged_at)
-          WHERE person_id IS NOT NULL AND deleted = 0;
+        DROP INDEX family_sdf;
+        CREATE INDEX family_sdf ON family(
+          hub_id, sdf_id, deleted, case_level, reference, consent, id, last_contact_day, case_lead_id,
+          case_next_review, case_opened_on, notice_day, domestic_abuse_until, two_year_waiting);
         CREATE INDEX two_year_offer_waiting ON two_year_offer(person_id, term)
           WHERE eligible = 1 AND taken_up = 0 AND deleted = 0;
         """)

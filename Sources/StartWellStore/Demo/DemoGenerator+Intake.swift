@@ -216,7 +216,8 @@ extension DemoGenerator {
         RiskFacts.Notice(
           recordID: id, reference: reference, kind: n.kind, personID: person,
           source: Notification.source(kind: n.kind, details: n.details, config: config),
-          receivedOn: LocalDate(dayNumber: dayOf(n.received)), details: n.details))
+          receivedOn: LocalDate(dayNumber: dayOf(n.received)), details: n.details,
+          triagedOn: t.map { LocalDate(dayNumber: dayOf($0.at)) }))
     }
     if t != nil { repeatSample(n, home) }
   }

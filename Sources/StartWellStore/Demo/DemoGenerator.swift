@@ -502,14 +502,15 @@ struct DemoGenerator {
     }
     let flagScore = RiskScorer.storedScore(facts, config: config)
     let consent: Consent? = [Consent.given, .refused, nil][rng.weighted([85, 5, 10])]
-    let until = FamilyIndex.intakeUntil(facts, config: config)
+    let intakeColumns = FamilyIndex.intakeValues(facts, config: config)
     let name = surnames.joined(separator: " / ")
     h.family =
       [
         familyID.dv, reference.dv, name.dv, address.dv, postcode.dv, hubID.dv, place.sdf.id.dv,
         consent?.rawValue.dv ?? .null, consent == nil ? .null : DemoText.day(opened).dv, lead.dv,
         flagScore.dv,
-        lastContact == Int.min ? .null : dayOf(lastContact).dv, until[0], until[1],
+        lastContact == Int.min ? .null : dayOf(lastContact).dv,
+      ] + intakeColumns + [
         isOpen ? level.rawValue.dv : .null,
         isOpen ? lead.dv : .null, isOpen ? caseID.dv : .null, nextReview.dv,
         isOpen ? DemoText.day(opened).dv : .null,

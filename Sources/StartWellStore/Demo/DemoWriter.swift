@@ -18,8 +18,8 @@ struct DemoWriter {
   static let familyColumns = [
     "id", "reference", "name", "address", "postcode", "hub_id", "sdf_id", "consent", "consent_date",
     "lead_user_id",
-    "flag_score", "last_contact_day", "antenatal_until", "domestic_abuse_until", "case_level", "case_lead_id",
-    "case_id", "case_next_review", "case_opened_on",
+    "flag_score", "last_contact_day", "antenatal_until", "domestic_abuse_until", "notice_day", "two_year_waiting",
+    "case_level", "case_lead_id", "case_id", "case_next_review", "case_opened_on",
   ]
   static let personColumns = [
     "id", "reference", "family_id", "given_name", "family_name", "date_of_birth", "expected", "sex",

@@ -14,15 +14,17 @@ extension NetRule {
       let listed = "COALESCE(o.listed_on, substr(o.created_at, 1, 10))"
       let later = SchoolTerm.orderKeySQL("o2.term")
       let this = SchoolTerm.orderKeySQL("o.term")
-      // The waiting offers are few and have an index of their own; the
-      // query starts from them rather than from every child of the hub.
+      // `two_year_waiting` (kept by FamilyIndex) finds the few families
+      // with such a child from the family index alone.
+      let from = """
+        family f JOIN person p ON p.family_id = f.id AND \(q.child)
+        JOIN two_year_offer o INDEXED BY two_year_offer_waiting ON o.person_id = p.id
+        """
       return """
         SELECT \(NetSQL.childColumns), \(listed) AS since,
           o.term || CASE WHEN o.code <> '' THEN ' (code ' || o.code || ')' ELSE '' END AS detail
-        FROM two_year_offer o INDEXED BY two_year_offer_waiting
-        CROSS JOIN person p ON p.id = o.person_id AND \(q.child)
-        JOIN family f ON f.id = p.family_id
-        WHERE o.eligible = 1 AND o.taken_up = 0 AND o.deleted = 0 AND \(q.family)
+        FROM \(from)
+        WHERE f.two_year_waiting > 0 AND o.eligible = 1 AND o.taken_up = 0 AND o.deleted = 0 AND \(q.family)
           AND NOT EXISTS (SELECT 1 FROM two_year_offer o2 WHERE o2.person_id = o.person_id
             AND o2.eligible = 1 AND o2.deleted = 0 AND \(later) > \(this))\(q.enteredCondition("two-year-offer-not-taken", listed))
         """
@@ -48,6 +50,10 @@ extension NetRule {
     .domesticAbuse, id: "domestic-abuse-no-contact", title: "Domestic abuse notification, no contact since",
     countsFrom: "COALESCE(json_extract(n.details, '$.\"incident-date\"'), substr(n.received_at, 1, 10))",
     days: { $0.domesticAbuseFactorDays },
+    // Every standing domestic abuse notification raises the factor while it
+    // is current, so the family's last day of the factor tells from the
+    // index whether any of its notifications is.
+    familyCurrent: { q in "f.domestic_abuse_until >= \(q.today.dayNumber)" },
     facts: { reference, source, day in
       "domestic abuse notification \(reference)\(source.isEmpty ? "" : " (police reference \(source))"), incident \(day)"
     })
@@ -61,6 +67,7 @@ extension NetRule {
   private static func noContactSince(
     _ kind: NotificationKind, id: String, title: String, countsFrom: String,
     days: @escaping @Sendable (IntakeConfiguration) -> Int,
+    familyCurrent: @escaping @Sendable (NetSQL) -> String = { _ in "1" },
     facts: @escaping @Sendable (_ reference: String, _ source: String, _ day: String) -> String
   ) -> NetRule {
     NetRule(
@@ -69,14 +76,21 @@ extension NetRule {
         let triaged = "substr(COALESCE(n.triaged_at, n.received_at), 1, 10)"
         let source = q.intake.kind(kind).map { "json_extract(n.details, '$.\"\($0.sourceField)\"')" } ?? "NULL"
         let live = "date(\(countsFrom), '+\(days(q.intake)) days') >= '\(q.today)'"
+        // `notice_day` (kept by FamilyIndex) finds the few families with a
+        // notification triaged after their last contact from the family
+        // index alone; only their members' notifications are read.
+        let from = """
+          family f CROSS JOIN person np ON np.family_id = f.id AND np.deleted = 0
+          CROSS JOIN notification n INDEXED BY notification_person ON n.person_id = np.id AND n.kind = '\(kind.rawValue)'
+          """
         return """
           SELECT \(NetSQL.childColumns), \(triaged) AS since,
             n.reference || char(31) || COALESCE(\(source), '') || char(31) || COALESCE(\(countsFrom), '') AS detail
-          FROM notification n INDEXED BY notification_landed
-          CROSS JOIN person np ON np.id = n.person_id AND np.deleted = 0
-          JOIN family f ON f.id = np.family_id
+          FROM \(from)
           JOIN person p ON p.family_id = f.id AND \(q.child)
-          WHERE n.kind = '\(kind.rawValue)' AND n.person_id IS NOT NULL AND n.deleted = 0 AND \(q.family)
+          WHERE f.notice_day IS NOT NULL AND (f.last_contact_day IS NULL OR f.last_contact_day < f.notice_day)
+            AND \(familyCurrent(q))
+            AND n.kind = '\(kind.rawValue)' AND n.person_id IS NOT NULL AND n.deleted = 0 AND \(q.family)
             AND (f.last_contact_day IS NULL OR date(f.last_contact_day * 86400, 'unixepoch') < \(triaged))
             AND \(live) AND NOT \(StandingTriage.disputed)\(q.enteredCondition(id, triaged))
           """

@@ -115,7 +115,7 @@ extension RiskFacts.Notice {
     guard let personID = n.personID else { return nil }
     self.init(
       recordID: n.id, reference: n.reference, kind: n.kind, personID: personID, source: n.source(config),
-      receivedOn: LocalDate(n.receivedAt), details: n.details)
+      receivedOn: LocalDate(n.receivedAt), details: n.details, triagedOn: n.triagedAt.map(LocalDate.init))
   }
 }
 
