@@ -33,8 +33,9 @@ extension NetTests {
     return try f.store.triage(n.reference, .attach(personReference: person.reference), as: f.supervisor)
   }
 
-  /// The rule's rows for the whole hub, checked against the same read for
-  /// one SDF, which starts from the SDF's families rather than from the facts.
+  /// The rule's rows for the whole hub, checked against the same read
+  /// narrowed to one SDF (the agenda's), which reaches the family index by
+  /// another range.
   private func rows(_ f: StoreFixture, _ rule: String) throws -> [NetRow] {
     try f.rawWrite("UPDATE family SET sdf_id = 'north-moorside'")
     let hub = try f.store.net(for: f.supervisor, rules: [rule])
@@ -132,5 +133,49 @@ extension NetTests {
       familyID: family.meta.id, ContactDraft(type: "phone", at: f.store.now(), summary: "Called"),
       as: f.practitioner)
     #expect(try rows(f, "domestic-abuse-no-contact").isEmpty)
+  }
+
+  @Test func aNotificationTriagedAfterTheLastContactCountsThoughAnEarlierOneWasFollowedUp() throws {
+    let f = try StoreFixture()
+    func abuse(_ child: Person, ref: String) -> NotificationDraft {
+      NotificationDraft(
+        kind: .domesticAbuse, givenName: child.givenName, familyName: child.familyName,
+        dateOfBirth: child.dateOfBirth.description,
+        details: [
+          "setting": "Moorside Nursery", "incident-date": "2026-02-10", "police-ref": ref, "category": "child-present",
+        ])
+    }
+    // Last contact five days ago: the first notification was triaged before it.
+    let (_, child, _) = try household(f, "Twice")
+    let earlier = try triaged(f, abuse(child, ref: "WY-10"), onto: child)
+    try f.rawWrite(
+      "UPDATE notification SET triaged_at = ? WHERE id = ?",
+      [Timestamp.format(today.adding(days: -9).startOfDay), earlier.id])
+    #expect(try rows(f, "domestic-abuse-no-contact").isEmpty)
+    let later = try triaged(f, abuse(child, ref: "WY-11"), onto: child)
+    let found = try rows(f, "domestic-abuse-no-contact")
+    #expect(found.map(\.childID) == [child.meta.id])
+    #expect(found.first?.reasons.count == 1)
+    #expect(found.first?.reasons.first?.facts.contains(later.reference) == true)
+  }
+
+  @Test func aPlaceTakenUpTakesTheChildOutOfTheNet() throws {
+    let f = try StoreFixture()
+    let (family, child, _) = try household(f, "Placed")
+    func offer(taken: Bool) throws {
+      try f.store.write(as: f.practitioner) { tx in
+        try tx.recordTwoYearOffer(
+          personID: child.meta.id, familyID: family.meta.id, term: "2025-autumn",
+          ["eligible": .of(true), "code": .text("TY2"), "listed_on": .of(LocalDate("2025-08-20")), "taken_up": .of(taken)])
+      }
+    }
+    try offer(taken: false)
+    #expect(try rows(f, "two-year-offer-not-taken").map(\.childID) == [child.meta.id])
+    try offer(taken: true)
+    #expect(try rows(f, "two-year-offer-not-taken").isEmpty)
+    let waiting = try f.store.read {
+      try Int.fetchOne($0, sql: "SELECT two_year_waiting FROM family WHERE id = ?", arguments: [family.meta.id])
+    }
+    #expect(waiting == 0)
   }
 }

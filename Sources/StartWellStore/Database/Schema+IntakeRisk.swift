@@ -12,15 +12,16 @@ extension Schema {
   ///   `family.two_year_waiting`: its children whose latest two-year offer
   ///   is not taken up. With `last_contact_day` they tell the net's intake
   ///   rules, from the index alone, the few families worth reading further.
-  ///
-  /// All four are local like `last_contact_day` and kept by `FamilyIndex`.
-  /// They are filled when the store opens: the risk fingerprint names what
-  /// makes a notification count, so a store scored before this migration
-  /// is rescored (`FamilyIndex.rebuildAll`).
   /// - `family_name` gains the two dated factors' columns, so the list of one
   ///   risk band still walks the name index alone; `family_sdf` gains the
   ///   net's, so a hub's or an SDF's intake rules start from it.
   /// - `two_year_offer_waiting`: offers eligible and not taken up, by child.
+  ///
+  /// The four columns are local like `last_contact_day` and kept by
+  /// `FamilyIndex`. They are filled when the store next opens: the migration
+  /// forgets the risk fingerprint the store was scored with, so every
+  /// family is rescored (`Store.rescoreIfRiskConfigurationChanged`) whatever
+  /// configuration it last held.
   /// Written out in full, not from the rules' own SQL, so that it stays what
   /// it was when the rules change.
   static func intakeRisk(_ db: Database) throws {
@@ -40,6 +41,7 @@ extension Schema {
           case_next_review, case_opened_on, notice_day, domestic_abuse_until, two_year_waiting);
         CREATE INDEX two_year_offer_waiting ON two_year_offer(person_id, term)
           WHERE eligible = 1 AND taken_up = 0 AND deleted = 0;
+        DELETE FROM store_meta WHERE key = 'risk_fingerprint';
         """)
   }
 }
