@@ -123,12 +123,22 @@ extension NetTests {
       found.first?.reasons.first?.facts
         == "domestic abuse notification \(n.reference) (police reference WY-1), incident 2026-02-28; triaged \(today), 0 days ago, no contact since"
     )
+    // A practitioner, who does not see domestic abuse notifications, reads
+    // that the rule holds for the child, not the notification.
+    let practitioners = try f.store.net(for: f.practitioner, rules: ["domestic-abuse-no-contact"])
+    #expect(practitioners.map(\.childID) == [child.meta.id])
+    let withheld = practitioners.first?.reasons.first?.facts ?? ""
+    #expect(withheld.hasPrefix("a domestic abuse notification (its details are seen by"))
+    #expect(withheld.hasSuffix("no contact since it was triaged"))
+    #expect(!withheld.contains(n.reference) && !withheld.contains("WY-1") && !withheld.contains("2026-02-28"))
     // The whole net lists it with the family's other reasons, and a mark holds on it.
     let whole = try f.store.net(for: f.supervisor)
     #expect(whole.first { $0.childID == child.meta.id }?.reasons.map(\.rule).contains("domestic-abuse-no-contact") == true)
     let marked = try f.store.markNet(
       child: child.reference, rule: "domestic-abuse-no-contact", note: "Call booked", as: f.supervisor)
     #expect(marked.mark?.note == "Call booked")
+    let markedForPractitioner = try f.store.net(for: f.practitioner, rules: ["domestic-abuse-no-contact"])
+    #expect(markedForPractitioner.first?.reasons.first?.mark?.note == "Call booked")
     try f.store.logContact(
       familyID: family.meta.id, ContactDraft(type: "phone", at: f.store.now(), summary: "Called"),
       as: f.practitioner)

@@ -40,15 +40,25 @@ extension RiskAssessment {
       guard let kind = IntakeRisk.kind(ofFactor: copy.reasons[i].factorID),
         !config.intake.visible(kind, to: role)
       else { continue }
-      let name = config.intake.kind(kind)?.name.lowercased() ?? kind.rawValue
-      let roles = (config.intake.kind(kind)?.visibleTo ?? []).sorted { $0.rawValue < $1.rawValue }
-        .map { $0.title.lowercased() + "s" }.joined(separator: " and ")
       copy.reasons[i].evidence = copy.reasons[i].evidence.map { e in
         RiskEvidence(
           member: e.member, personID: e.personID, recordKind: e.recordKind,
-          detail: "\(e.member ?? "a member"): a \(name) (its details are seen by \(roles.isEmpty ? "no role" : roles) only)")
+          detail: "\(e.member ?? "a member"): \(config.intake.withheld(kind))")
       }
     }
     return copy
+  }
+}
+
+extension IntakeConfiguration {
+  /// A notification named by its kind alone, for a role that does not see
+  /// that kind: "a domestic abuse notification (its details are seen by
+  /// huddle leads and supervisors only)". The risk reasons and the net say
+  /// it the same way.
+  func withheld(_ kind: NotificationKind) -> String {
+    let name = self.kind(kind)?.name.lowercased() ?? kind.rawValue
+    let roles = (self.kind(kind)?.visibleTo ?? []).sorted { $0.rawValue < $1.rawValue }
+      .map { $0.title.lowercased() + "s" }.joined(separator: " and ")
+    return "a \(name) (its details are seen by \(roles.isEmpty ? "no role" : roles) only)"
   }
 }

@@ -99,6 +99,6 @@ extension NetRule {
         let parts = f.detail.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         let part = { (i: Int) in i < parts.count ? parts[i] : "" }
         return "\(facts(part(0), part(1), part(2))); triaged \(f.since), \(f.daysText) ago, no contact since"
-      })
+      }, notificationKind: kind)
   }
 }
