@@ -271,7 +271,8 @@ struct Fixture {
       ]
       let notice = CheckedNotification(
         kind: .domesticAbuse, hubID: "north",
-        person: ReceivedPerson(givenName: "Chidi", familyName: "Okonkwo", dateOfBirth: LocalDate("2023-05-05")),
+        person: ReceivedPerson(
+          givenName: "Chidi", familyName: "Okonkwo", dateOfBirth: LocalDate("2023-05-05")),
         details: details.mapValues { .text($0) })
       let id = NotificationID.of(notice)
       try tx.insert(
@@ -279,8 +280,10 @@ struct Fixture {
         [
           "reference": .text("N-0000001D"), "kind": .text("domestic-abuse"), "hub_id": .text("north"),
           "received_at": .of(Timestamp.parse("2025-03-02T09:00:00Z")), "received_by": .text(sup),
-          "given_name": .text("Chidi"), "family_name": .text("Okonkwo"), "date_of_birth": .of(LocalDate("2023-05-05")),
-          "nhs_number": .null, "postcode": .text(""), "address": .text(""), "details": .text(notice.detailsJSON),
+          "given_name": .text("Chidi"), "family_name": .text("Okonkwo"),
+          "date_of_birth": .of(LocalDate("2023-05-05")),
+          "nhs_number": .null, "postcode": .text(""), "address": .text(""),
+          "details": .text(notice.detailsJSON),
           "triage": .null, "triage_note": .text(""), "triaged_by": .null, "triaged_at": .null,
         ])
       _ = try tx.update(

@@ -31,7 +31,8 @@ extension RiskScorerTests {
       "criteria": .list(["substance-misuse", "teenage-parent"]),
     ])
 
-  @Test("a triaged antenatal notification with a high-risk criterion: 30 until EDD + 84 days, naming its source")
+  @Test(
+    "a triaged antenatal notification with a high-risk criterion: 30 until EDD + 84 days, naming its source")
   func antenatalHighRisk() throws {
     let config = try realConfig()
     let facts = RiskFacts(members: Self.members, lastContact: Self.contacted, notices: [Self.antenatal])
@@ -51,10 +52,12 @@ extension RiskScorerTests {
     )
     // Dated: the stored score leaves it out, and time alone ends it.
     #expect(RiskScorer.storedScore(facts, config: config) == 0)
-    #expect(RiskScorer.assess(facts, today: LocalDate("2026-07-24")!, config: config).reasons.map(\.factorID)
-      .contains("antenatal-high-risk"))
-    #expect(!RiskScorer.assess(facts, today: LocalDate("2026-07-25")!, config: config).reasons.map(\.factorID)
-      .contains("antenatal-high-risk"))
+    #expect(
+      RiskScorer.assess(facts, today: LocalDate("2026-07-24")!, config: config).reasons.map(\.factorID)
+        .contains("antenatal-high-risk"))
+    #expect(
+      !RiskScorer.assess(facts, today: LocalDate("2026-07-25")!, config: config).reasons.map(\.factorID)
+        .contains("antenatal-high-risk"))
     #expect(IntakeRisk.until("antenatal-high-risk", facts, config.intake) == LocalDate("2026-07-24"))
   }
 
@@ -72,7 +75,10 @@ extension RiskScorerTests {
     let config = try realConfig()
     let abuse = Self.notice(
       .domesticAbuse, on: "kid", source: "WY-1234",
-      ["incident-date": .text("2026-02-28"), "police-ref": .text("WY-1234"), "category": .text("child-present")])
+      [
+        "incident-date": .text("2026-02-28"), "police-ref": .text("WY-1234"),
+        "category": .text("child-present"),
+      ])
     let facts = RiskFacts(members: Self.members, lastContact: Self.contacted, notices: [abuse])
     let result = RiskScorer.assess(facts, today: Self.day, config: config)
     #expect(result.score == 40)
@@ -99,14 +105,16 @@ extension RiskScorerTests {
   @Test("the two-year offer: 15 when the latest term a child was listed in shows the place not taken up")
   func twoYearOffer() throws {
     let config = try realConfig()
-    func offer(_ child: String, _ term: String, eligible: Bool = true, taken: Bool) -> RiskFacts.TwoYearOffer {
+    func offer(_ child: String, _ term: String, eligible: Bool = true, taken: Bool) -> RiskFacts.TwoYearOffer
+    {
       RiskFacts.TwoYearOffer(
         recordID: "\(child)-\(term)", personID: child, term: term, eligible: eligible, code: "TY123",
         listedOn: LocalDate("2025-08-20"), takenUp: taken)
     }
-    let members = Self.members + [
-      RiskFacts.Member(id: "ben", name: "Ben Khan", send: false, ehcp: false, flags: [])
-    ]
+    let members =
+      Self.members + [
+        RiskFacts.Member(id: "ben", name: "Ben Khan", send: false, ehcp: false, flags: [])
+      ]
     let offers = [
       // Amara: not taken in summer 2026, taken up in autumn 2026, the later
       // term (by name "autumn" sorts first): not raised.
@@ -127,7 +135,8 @@ extension RiskScorerTests {
     #expect(e.recordKind == "two-year-offer")
     #expect(e.recordID == "ben-2025-autumn")
     #expect(e.recordReference == "2025-autumn")
-    #expect(e.detail == "Ben Khan: eligible for a funded two-year place in 2025-autumn (code TY123), not taken up")
+    #expect(
+      e.detail == "Ben Khan: eligible for a funded two-year place in 2025-autumn (code TY123), not taken up")
     // Stored: records alone decide it.
     #expect(RiskScorer.storedScore(facts, config: config) == 15)
   }

@@ -31,7 +31,8 @@ private func member(
 private func abuseNotice(incident: LocalDate) -> RiskFacts.Notice {
   RiskFacts.Notice(
     recordID: "n1", reference: "N-AAAAAAAA", kind: .domesticAbuse, personID: "p1", source: "WY-1",
-    receivedOn: incident, details: ["incident-date": .text(incident.description), "police-ref": .text("WY-1")])
+    receivedOn: incident,
+    details: ["incident-date": .text(incident.description), "police-ref": .text("WY-1")])
 }
 
 /// Contacted yesterday, so "no contact" stays out of the way.

@@ -14,7 +14,8 @@ extension DemoDataTests {
     for kind in NotificationKind.partners {
       #expect(
         try DemoFixture.count(
-          store, "SELECT COUNT(*) FROM notification WHERE kind = '\(kind.rawValue)' AND triage IS NOT NULL") > 0,
+          store, "SELECT COUNT(*) FROM notification WHERE kind = '\(kind.rawValue)' AND triage IS NOT NULL")
+          > 0,
         "no \(kind.rawValue) notification triaged")
       #expect(
         try DemoFixture.count(
@@ -23,7 +24,8 @@ extension DemoDataTests {
     }
     #expect(
       try DemoFixture.count(
-        store, "SELECT COUNT(*) FROM notification WHERE kind = 'two-year-eligibility' AND triage IS NULL") > 0)
+        store, "SELECT COUNT(*) FROM notification WHERE kind = 'two-year-eligibility' AND triage IS NULL") > 0
+    )
     // The queue: some past their target, some not.
     var overdue = 0
     var within = 0
@@ -37,8 +39,12 @@ extension DemoDataTests {
     #expect(within > 0)
     // Two-year offers over recent terms, taken up and not.
     #expect(try DemoFixture.count(store, "SELECT COUNT(DISTINCT term) FROM two_year_offer") > 1)
-    #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM two_year_offer WHERE eligible = 1 AND taken_up = 1") > 0)
-    #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM two_year_offer WHERE eligible = 1 AND taken_up = 0") > 0)
+    #expect(
+      try DemoFixture.count(store, "SELECT COUNT(*) FROM two_year_offer WHERE eligible = 1 AND taken_up = 1")
+        > 0)
+    #expect(
+      try DemoFixture.count(store, "SELECT COUNT(*) FROM two_year_offer WHERE eligible = 1 AND taken_up = 0")
+        > 0)
     // The factors come from records now, not from flags.
     #expect(
       try DemoFixture.count(
@@ -49,11 +55,14 @@ extension DemoDataTests {
         """) == 0)
     let today = store.today.dayNumber
     #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM family WHERE antenatal_until >= \(today)") > 0)
-    #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM family WHERE domestic_abuse_until >= \(today)") > 0)
+    #expect(
+      try DemoFixture.count(store, "SELECT COUNT(*) FROM family WHERE domestic_abuse_until >= \(today)") > 0)
     // Incidents long enough ago that their factor has lapsed.
-    #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM family WHERE domestic_abuse_until < \(today)") > 0)
+    #expect(
+      try DemoFixture.count(store, "SELECT COUNT(*) FROM family WHERE domestic_abuse_until < \(today)") > 0)
     let raised = try store.read { db in
-      try String.fetchAll(db, sql: "SELECT DISTINCT family_id FROM two_year_offer WHERE taken_up = 0").filter {
+      try String.fetchAll(db, sql: "SELECT DISTINCT family_id FROM two_year_offer WHERE taken_up = 0").filter
+      {
         let facts = try RiskFacts.load(db, familyID: $0, config: store.config)
         return RiskScorer.assess(facts, today: store.today, config: store.config).reasons
           .contains { $0.factorID == RiskFactors.twoYearOfferID }
@@ -76,10 +85,13 @@ extension DemoDataTests {
           #expect(n.personID == nil)
         } else {
           let person = try #require(n.personID)
-          #expect(try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM person WHERE id = ?)", arguments: [person]) == true)
+          #expect(
+            try Bool.fetchOne(
+              db, sql: "SELECT EXISTS(SELECT 1 FROM person WHERE id = ?)", arguments: [person]) == true)
           #expect(n.triagedAt.map { $0 > n.receivedAt && $0 < DemoFixture.now } == true)
           // Triaged by someone who sees the kind.
-          let role = try String.fetchOne(db, sql: "SELECT role FROM users WHERE id = ?", arguments: [n.triagedBy])
+          let role = try String.fetchOne(
+            db, sql: "SELECT role FROM users WHERE id = ?", arguments: [n.triagedBy])
           #expect(role.flatMap(Role.init).map { store.config.intake.visible(n.kind, to: $0) } == true)
         }
       }
@@ -90,16 +102,23 @@ extension DemoDataTests {
     let store = DemoFixture.shared.store
     let (people, waiting) = try store.read { db in
       (
-        try Row.fetchAll(db, sql: "SELECT given_name, family_name, date_of_birth FROM person WHERE expected = 0"),
+        try Row.fetchAll(
+          db, sql: "SELECT given_name, family_name, date_of_birth FROM person WHERE expected = 0"),
         try Row.fetchAll(
           db,
-          sql: "SELECT id, given_name, family_name, date_of_birth, details FROM notification WHERE triage IS NULL")
+          sql:
+            "SELECT id, given_name, family_name, date_of_birth, details FROM notification WHERE triage IS NULL"
+        )
       )
     }
-    let held = Set(people.map { "\($0["given_name"] as String)|\($0["family_name"] as String)|\($0["date_of_birth"] as String)" })
+    let held = Set(
+      people.map {
+        "\($0["given_name"] as String)|\($0["family_name"] as String)|\($0["date_of_birth"] as String)"
+      })
     var typed = 0
     for n in waiting {
-      let key = "\(n["given_name"] as String)|\(n["family_name"] as String)|\(n["date_of_birth"] as String? ?? "")"
+      let key =
+        "\(n["given_name"] as String)|\(n["family_name"] as String)|\(n["date_of_birth"] as String? ?? "")"
       if !held.contains(key) { typed += 1 }
     }
     // Most waiting notifications are about people held, many typed a little wrong.
@@ -136,13 +155,16 @@ extension DemoDataTests {
   }
 
   @Test func sampleFilesHoldRowsToImportAndNoPersonalDataInTheirNames() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-intake-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "demo-intake-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let store = try DemoFixture.store()
     let summary = try DemoData.load(into: store, families: 600, seed: 7, samples: folder, progress: nil)
     #expect(summary.samples == folder)
     #expect(summary.notifications > 0 && summary.twoYearOffers > 0)
-    let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
+    let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter {
+      $0.hasSuffix(".csv")
+    }
     #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.txt").path))
     // Named by hub, kind, term and setting only: never by a person.
     let names = Set(
@@ -150,7 +172,10 @@ extension DemoDataTests {
         .filter { $0.count > 3 }.map { $0.lowercased() })
     for file in files {
       let parts = file.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
-      #expect(parts.allSatisfy { !names.contains($0) || ["north", "south", "east", "west", "central"].contains($0) }, "\(file)")
+      #expect(
+        parts.allSatisfy {
+          !names.contains($0) || ["north", "south", "east", "west", "central"].contains($0)
+        }, "\(file)")
     }
     let term = try #require(store.config.terms.term(containing: store.today))
     for hub in store.config.hubs.map(\.id) {
@@ -158,7 +183,8 @@ extension DemoDataTests {
       #expect(files.contains { $0.hasPrefix("\(hub)/roll-") }, "\(hub) has no roll")
     }
     for kind in NotificationKind.partners {
-      #expect(files.contains { $0.hasSuffix("notifications-\(kind.rawValue).csv") }, "no \(kind.rawValue) file")
+      #expect(
+        files.contains { $0.hasSuffix("notifications-\(kind.rawValue).csv") }, "no \(kind.rawValue) file")
     }
 
     // Each notification file reads as `notify import` reads it; one row in
@@ -180,12 +206,16 @@ extension DemoDataTests {
           details[field] = cells[field]!.replacingOccurrences(of: ";", with: ",")
         }
         let draft = NotificationDraft(
-          kind: kind, givenName: cells["given"]!, familyName: cells["family-name"]!, dateOfBirth: cells["dob"]!,
-          nhsNumber: cells["nhs"]!, postcode: cells["postcode"]!, address: cells["address"]!, details: details)
+          kind: kind, givenName: cells["given"]!, familyName: cells["family-name"]!,
+          dateOfBirth: cells["dob"]!,
+          nhsNumber: cells["nhs"]!, postcode: cells["postcode"]!, address: cells["address"]!, details: details
+        )
         do {
           let checked = try draft.validated(config: store.config, hubs: [hub], today: store.today)
           let id = NotificationID.of(checked)
-          if try DemoFixture.count(store, "SELECT COUNT(*) FROM notification WHERE id = '\(id)'") == 1 { held += 1 }
+          if try DemoFixture.count(store, "SELECT COUNT(*) FROM notification WHERE id = '\(id)'") == 1 {
+            held += 1
+          }
         } catch let error as DomainError {
           refused += error.issues.map(\.field)
         }

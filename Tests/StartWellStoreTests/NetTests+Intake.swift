@@ -11,7 +11,9 @@ extension NetTests {
   private var today: LocalDate { Self.today }
 
   /// A family with a child born 2024-01-10 and a mother, last contacted five days ago.
-  private func household(_ f: StoreFixture, _ name: String) throws -> (family: Family, child: Person, mum: Person) {
+  private func household(_ f: StoreFixture, _ name: String) throws -> (
+    family: Family, child: Person, mum: Person
+  ) {
     let family = try f.family(name: name)
     let child = try f.store.addPerson(
       familyReference: family.reference,
@@ -23,12 +25,15 @@ extension NetTests {
       as: f.practitioner)
     try f.store.logContact(
       familyID: family.meta.id,
-      ContactDraft(type: "phone", at: today.adding(days: -5).startOfDay.addingTimeInterval(36_000), summary: "Rang"),
+      ContactDraft(
+        type: "phone", at: today.adding(days: -5).startOfDay.addingTimeInterval(36_000), summary: "Rang"),
       as: f.practitioner)
     return (family, child, mum)
   }
 
-  private func triaged(_ f: StoreFixture, _ draft: NotificationDraft, onto person: Person) throws -> StartWellStore.Notification {
+  private func triaged(_ f: StoreFixture, _ draft: NotificationDraft, onto person: Person) throws
+    -> StartWellStore.Notification
+  {
     let n = try f.store.takeIn(draft, as: f.supervisor).notification
     return try f.store.triage(n.reference, .attach(personReference: person.reference), as: f.supervisor)
   }
@@ -109,7 +114,8 @@ extension NetTests {
         kind: .domesticAbuse, givenName: child.givenName, familyName: child.familyName,
         dateOfBirth: child.dateOfBirth.description,
         details: [
-          "setting": "Moorside Nursery", "incident-date": incident, "police-ref": ref, "category": "child-present",
+          "setting": "Moorside Nursery", "incident-date": incident, "police-ref": ref,
+          "category": "child-present",
         ])
     }
     let (family, child, _) = try household(f, "Recent")
@@ -133,7 +139,9 @@ extension NetTests {
     #expect(!withheld.contains(n.reference) && !withheld.contains("WY-1") && !withheld.contains("2026-02-28"))
     // The whole net lists it with the family's other reasons, and a mark holds on it.
     let whole = try f.store.net(for: f.supervisor)
-    #expect(whole.first { $0.childID == child.meta.id }?.reasons.map(\.rule).contains("domestic-abuse-no-contact") == true)
+    #expect(
+      whole.first { $0.childID == child.meta.id }?.reasons.map(\.rule).contains("domestic-abuse-no-contact")
+        == true)
     let marked = try f.store.markNet(
       child: child.reference, rule: "domestic-abuse-no-contact", note: "Call booked", as: f.supervisor)
     #expect(marked.mark?.note == "Call booked")
@@ -152,7 +160,8 @@ extension NetTests {
         kind: .domesticAbuse, givenName: child.givenName, familyName: child.familyName,
         dateOfBirth: child.dateOfBirth.description,
         details: [
-          "setting": "Moorside Nursery", "incident-date": "2026-02-10", "police-ref": ref, "category": "child-present",
+          "setting": "Moorside Nursery", "incident-date": "2026-02-10", "police-ref": ref,
+          "category": "child-present",
         ])
     }
     // Last contact five days ago: the first notification was triaged before it.
@@ -176,7 +185,10 @@ extension NetTests {
       try f.store.write(as: f.practitioner) { tx in
         try tx.recordTwoYearOffer(
           personID: child.meta.id, familyID: family.meta.id, term: "2025-autumn",
-          ["eligible": .of(true), "code": .text("TY2"), "listed_on": .of(LocalDate("2025-08-20")), "taken_up": .of(taken)])
+          [
+            "eligible": .of(true), "code": .text("TY2"), "listed_on": .of(LocalDate("2025-08-20")),
+            "taken_up": .of(taken),
+          ])
       }
     }
     try offer(taken: false)
@@ -184,7 +196,8 @@ extension NetTests {
     try offer(taken: true)
     #expect(try rows(f, "two-year-offer-not-taken").isEmpty)
     let waiting = try f.store.read {
-      try Int.fetchOne($0, sql: "SELECT two_year_waiting FROM family WHERE id = ?", arguments: [family.meta.id])
+      try Int.fetchOne(
+        $0, sql: "SELECT two_year_waiting FROM family WHERE id = ?", arguments: [family.meta.id])
     }
     #expect(waiting == 0)
   }

@@ -38,7 +38,9 @@ extension RegistrySchemaTests {
     return queue
   }
 
-  @Test("a store made before the intake's risk migrates: its families' intake columns are filled and the net reads them")
+  @Test(
+    "a store made before the intake's risk migrates: its families' intake columns are filled and the net reads them"
+  )
   func migratesIntakeRisk() throws {
     let queue = try storeBeforeIntakeRisk()
     let store = try Store(queue, config: StoreFixture.config, now: { StoreFixture.fixedNow })

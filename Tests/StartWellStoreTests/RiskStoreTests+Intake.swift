@@ -18,7 +18,8 @@ extension RiskStoreTests {
       kind: .domesticAbuse, givenName: child.givenName, familyName: child.familyName,
       dateOfBirth: child.dateOfBirth.description, postcode: "LS6 2AB",
       details: [
-        "setting": "Moorside Nursery", "incident-date": incident, "police-ref": ref, "category": "child-present",
+        "setting": "Moorside Nursery", "incident-date": incident, "police-ref": ref,
+        "category": "child-present",
       ])
     let n = try f.store.takeIn(draft, as: f.supervisor).notification
     return try f.store.triage(
@@ -26,12 +27,15 @@ extension RiskStoreTests {
   }
 
   /// A mother in `family`, and an antenatal notification about her triaged onto her.
-  func antenatal(_ f: StoreFixture, _ family: Family, criteria: String, edd: String = "2026-06-01") throws -> (
-    Person, StartWellStore.Notification
-  ) {
+  func antenatal(_ f: StoreFixture, _ family: Family, criteria: String, edd: String = "2026-06-01") throws
+    -> (
+      Person, StartWellStore.Notification
+    )
+  {
     let mum = try f.store.addPerson(
       familyReference: family.reference,
-      PersonDraft(givenName: "Sara", familyName: family.name, dateOfBirth: "1996-02-03", relationship: .mother),
+      PersonDraft(
+        givenName: "Sara", familyName: family.name, dateOfBirth: "1996-02-03", relationship: .mother),
       as: f.practitioner)
     let draft = NotificationDraft(
       kind: .antenatal, givenName: "Sara", familyName: family.name, dateOfBirth: "1996-02-03",
@@ -41,7 +45,8 @@ extension RiskStoreTests {
     return (mum, triaged)
   }
 
-  @Test("a triaged domestic abuse notification raises the family's score with its reason and source, and lapses")
+  @Test(
+    "a triaged domestic abuse notification raises the family's score with its reason and source, and lapses")
   func domesticAbuseNotification() throws {
     let clock = MovableClock(StoreFixture.fixedNow)
     let f = try StoreFixture(clock: { clock.now })
@@ -85,7 +90,8 @@ extension RiskStoreTests {
     // A contact keeps the no-contact factor out of the sums.
     clock.advance(days: 80)
     try f.store.logContact(
-      familyID: family.meta.id, ContactDraft(type: "phone", at: clock.now, summary: "Call"), as: f.practitioner)
+      familyID: family.meta.id, ContactDraft(type: "phone", at: clock.now, summary: "Call"),
+      as: f.practitioner)
     clock.advance(days: 8)
     #expect(f.store.today == LocalDate("2026-05-29"))
     #expect(try listed(f, family) == (40, .medium))
@@ -95,7 +101,9 @@ extension RiskStoreTests {
     #expect(try f.store.openFamily(reference: family.reference, as: f.supervisor).risk.reasons.isEmpty)
   }
 
-  @Test("a triaged antenatal notification with a high-risk criterion raises 30 until EDD + 84 days; without one, nothing")
+  @Test(
+    "a triaged antenatal notification with a high-risk criterion raises 30 until EDD + 84 days; without one, nothing"
+  )
   func antenatalNotification() throws {
     let clock = MovableClock(StoreFixture.fixedNow)
     let f = try StoreFixture(clock: { clock.now })
@@ -122,7 +130,9 @@ extension RiskStoreTests {
     #expect(until == LocalDate("2026-08-24")!.dayNumber)
   }
 
-  @Test("a child eligible and not taking the place up in the latest term listed raises 15; a roll's place clears it")
+  @Test(
+    "a child eligible and not taking the place up in the latest term listed raises 15; a roll's place clears it"
+  )
   func twoYearOfferRecord() throws {
     let f = try StoreFixture()
     let (family, child) = try family(f, "Twos")
@@ -131,13 +141,16 @@ extension RiskStoreTests {
         try tx.recordTwoYearOffer(personID: child.meta.id, familyID: family.meta.id, term: term, fields)
       }
     }
-    try offer("2025-autumn", ["eligible": .of(true), "code": .text("TY1"), "listed_on": .of(LocalDate("2025-08-20"))])
+    try offer(
+      "2025-autumn", ["eligible": .of(true), "code": .text("TY1"), "listed_on": .of(LocalDate("2025-08-20"))])
     #expect(try listed(f, family) == (15, .low))
     let e = try #require(
-      try f.store.openFamily(reference: family.reference, as: f.practitioner).risk.reasons.first?.evidence.first)
+      try f.store.openFamily(reference: family.reference, as: f.practitioner).risk.reasons.first?.evidence
+        .first)
     #expect(e.recordKind == "two-year-offer")
     #expect(e.recordReference == "2025-autumn")
-    #expect(e.detail == "Amy Twos: eligible for a funded two-year place in 2025-autumn (code TY1), not taken up")
+    #expect(
+      e.detail == "Amy Twos: eligible for a funded two-year place in 2025-autumn (code TY1), not taken up")
     // Taken up in that term: nothing.
     try offer("2025-autumn", ["taken_up": .of(true), "setting": .text("Little Acorns")])
     #expect(try listed(f, family) == (0, .low))
@@ -187,7 +200,9 @@ extension RiskStoreTests {
     let entries = detail.chronology.filter { $0.kind == .notification }
     #expect(entries.count == 2)
     let abuseEntry = try #require(entries.first { $0.recordID == n.id })
-    #expect(abuseEntry.title == "Domestic abuse notification \(n.reference) triaged: attached to a member (Amy Told)")
+    #expect(
+      abuseEntry.title
+        == "Domestic abuse notification \(n.reference) triaged: attached to a member (Amy Told)")
     #expect(abuseEntry.detail == "Police reference: WY-77; received 2026-03-02\nKnown to the hub")
     #expect(abuseEntry.by == "Sam Supervisor")
     #expect(abuseEntry.at == StoreFixture.fixedNow)

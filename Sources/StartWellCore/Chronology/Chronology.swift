@@ -216,7 +216,8 @@ public enum Chronology {
     return ChronologyEntry(
       at: t.triagedAt, kind: .notification, recordID: t.notificationID,
       title: "\(kind?.name ?? t.kind.rawValue) \(t.reference) triaged: \(t.outcome.title)\(who)",
-      detail: lines.joined(separator: "\n"), significant: t.kind == .domesticAbuse, by: t.triagedBy.flatMap { users[$0] })
+      detail: lines.joined(separator: "\n"), significant: t.kind == .domesticAbuse,
+      by: t.triagedBy.flatMap { users[$0] })
   }
 
   private static func ordered(_ entries: [ChronologyEntry]) -> [ChronologyEntry] {

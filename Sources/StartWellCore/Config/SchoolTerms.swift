@@ -49,7 +49,8 @@ public struct SchoolTerm: Hashable, Sendable, Codable, Comparable, CustomStringC
   /// `orderKey(named:)` in SQL, over a column holding a term's name.
   public static func orderKeySQL(_ column: String) -> String {
     let seasons = calendarOrder.sorted { $0.value < $1.value }.map { "WHEN '\($0.key)' THEN \($0.value)" }
-    return "(CAST(substr(\(column), 1, 4) AS INTEGER) * 3 + CASE substr(\(column), 6) \(seasons.joined(separator: " ")) END)"
+    return
+      "(CAST(substr(\(column), 1, 4) AS INTEGER) * 3 + CASE substr(\(column), 6) \(seasons.joined(separator: " ")) END)"
   }
 
   /// Each season's place in the calendar year its term is named by.

@@ -55,7 +55,8 @@ extension RiskFactors {
         return RiskEvidence(
           member: name, personID: o.personID, recordKind: "two-year-offer", recordID: o.recordID,
           recordReference: o.term, date: o.listedOn,
-          detail: "\(name ?? "a child"): eligible for a funded two-year place in \(o.term)\(code), not taken up")
+          detail:
+            "\(name ?? "a child"): eligible for a funded two-year place in \(o.term)\(code), not taken up")
       }
     })
 
@@ -72,7 +73,8 @@ extension RiskFactors {
       member: name, personID: n.personID, recordKind: "notification", recordID: n.recordID,
       recordReference: n.reference, date: date,
       detail:
-        "\(name ?? "a member"): \((kind?.name ?? n.kind.rawValue).lowercased()) \(n.reference)\(from), \(what)")
+        "\(name ?? "a member"): \((kind?.name ?? n.kind.rawValue).lowercased()) \(n.reference)\(from), \(what)"
+    )
   }
 }
 

@@ -41,7 +41,8 @@ enum FamilyIndex {
         """,
       arguments: [familyID])
     try db.execute(
-      sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns) WHERE id = ?",
+      sql:
+        "UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns) WHERE id = ?",
       arguments: StatementArguments(
         [flagScore.databaseValue, lastDay.databaseValue] + intakeValues(facts, config: config)
           + OpenCase(openCase).values + [familyID.databaseValue]))

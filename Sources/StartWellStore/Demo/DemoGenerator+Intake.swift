@@ -206,9 +206,11 @@ extension DemoGenerator {
     let t = n.triage
     out.notifications.append(
       [
-        id.dv, reference.dv, n.kind.rawValue.dv, home.hub.dv, DemoText.instant(n.received).dv, n.receivedBy.dv,
+        id.dv, reference.dv, n.kind.rawValue.dv, home.hub.dv, DemoText.instant(n.received).dv,
+        n.receivedBy.dv,
         n.person.given.dv, n.person.surname.dv, n.person.dob.map(DemoText.day).dv, n.nhs.dv, home.postcode.dv,
-        home.address.dv, checked.detailsJSON.dv, t.map(\.decision.text).dv, (t?.note ?? "").dv, t.map(\.by).dv,
+        home.address.dv, checked.detailsJSON.dv, t.map(\.decision.text).dv, (t?.note ?? "").dv,
+        t.map(\.by).dv,
         t.map { DemoText.instant($0.at) }.dv,
       ] + common(created: n.received, updated: t?.at ?? n.received, author: n.receivedBy))
     if let person = t?.decision.personID {
@@ -257,7 +259,9 @@ extension DemoGenerator {
 
   /// Criteria sorted, as a checked notification holds them. A high-risk
   /// notification has one or two high-risk criteria; another has none.
-  private mutating func antenatalDetails(edd: Int, highRisk: Bool) -> [String: CheckedNotification.DetailValue] {
+  private mutating func antenatalDetails(edd: Int, highRisk: Bool) -> [String: CheckedNotification
+    .DetailValue]
+  {
     let all = choices(.antenatal, "criteria")
     let high = all.filter { config.intake.highRiskCriteria.contains($0) }
     let other = all.filter { !config.intake.highRiskCriteria.contains($0) }

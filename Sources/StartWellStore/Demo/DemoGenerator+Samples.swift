@@ -13,7 +13,8 @@ extension DemoGenerator {
     let header = DemoSamples.notificationHeader(kind)
     let row = sampleRow(n, home, kind: kind)
     samples.add(path, header: header, cap: 12, row)
-    if n.kind == .domesticAbuse, samples.wantsBadRow(path), let date = header.firstIndex(of: "incident-date") {
+    if n.kind == .domesticAbuse, samples.wantsBadRow(path), let date = header.firstIndex(of: "incident-date")
+    {
       var bad = row
       bad[date] = "\(LocalDate(dayNumber: today).year)-02-30"
       samples.add(path, header: header, cap: 12, bad)

@@ -47,7 +47,9 @@ extension DemoGenerator {
       [
         id.dv, child.id.dv, home.familyID.dv, term.name.dv, true.dv, code.dv, DemoText.day(listed).dv,
         taken.dv, (taken ? setting : "").dv, placed.map(DemoText.day).dv,
-      ] + common(created: created, updated: placed.map { max(created, workTime($0)) } ?? created, author: home.lead))
+      ]
+        + common(
+          created: created, updated: placed.map { max(created, workTime($0)) } ?? created, author: home.lead))
     out.offerFacts.append(
       RiskFacts.TwoYearOffer(
         recordID: id, personID: child.id, term: term.name, eligible: true, code: code,
@@ -69,13 +71,16 @@ extension DemoGenerator {
 
   /// The child's row in the sample eligibility list, sometimes typed a
   /// little wrong, and in their setting's roll when the place is taken up.
-  private mutating func sampleTwos(_ child: Member, _ home: DemoHome, code: String, takes: Bool, setting: String) {
+  private mutating func sampleTwos(
+    _ child: Member, _ home: DemoHome, code: String, takes: Bool, setting: String
+  ) {
     guard let twos = samples.twosPath(hub: home.hub), samples.wants(twos) else { return }
     let person = rng.chance(0.15) ? asHeld(child).withTypo(&rng).0 : asHeld(child)
     samples.add(
       twos, header: DemoSamples.twosHeader, cap: 40,
       [
-        person.given, person.surname, person.dob.map(DemoText.day) ?? "", home.parent?.name ?? "", home.postcode,
+        person.given, person.surname, person.dob.map(DemoText.day) ?? "", home.parent?.name ?? "",
+        home.postcode,
         code,
       ])
     guard takes else { return }

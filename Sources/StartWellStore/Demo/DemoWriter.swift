@@ -18,7 +18,8 @@ struct DemoWriter {
   static let familyColumns = [
     "id", "reference", "name", "address", "postcode", "hub_id", "sdf_id", "consent", "consent_date",
     "lead_user_id",
-    "flag_score", "last_contact_day", "antenatal_until", "domestic_abuse_until", "notice_day", "two_year_waiting",
+    "flag_score", "last_contact_day", "antenatal_until", "domestic_abuse_until", "notice_day",
+    "two_year_waiting",
     "case_level", "case_lead_id", "case_id", "case_next_review", "case_opened_on",
   ]
   static let personColumns = [
@@ -64,7 +65,8 @@ struct DemoWriter {
     "triaged_at",
   ]
   static let twoYearOfferColumns = [
-    "id", "person_id", "family_id", "term", "eligible", "code", "listed_on", "taken_up", "setting", "place_on",
+    "id", "person_id", "family_id", "term", "eligible", "code", "listed_on", "taken_up", "setting",
+    "place_on",
   ]
 
   private struct Insert {

@@ -74,7 +74,8 @@ extension NetRule {
       id: id, title: title, entryDelay: { _ in 0 },
       query: { q in
         let triaged = "substr(COALESCE(n.triaged_at, n.received_at), 1, 10)"
-        let source = q.intake.kind(kind).map { "json_extract(n.details, '$.\"\($0.sourceField)\"')" } ?? "NULL"
+        let source =
+          q.intake.kind(kind).map { "json_extract(n.details, '$.\"\($0.sourceField)\"')" } ?? "NULL"
         let live = "date(\(countsFrom), '+\(days(q.intake)) days') >= '\(q.today)'"
         // `notice_day` (kept by FamilyIndex) finds the few families with a
         // notification triaged after their last contact from the family
