@@ -71,6 +71,16 @@ extension DemoDataTests {
     #expect(!raised.isEmpty)
   }
 
+  @Test func noIncidentFollowsTheDayItsNotificationWasReceived() throws {
+    let later = try DemoFixture.count(
+      DemoFixture.shared.store,
+      """
+      SELECT COUNT(*) FROM notification WHERE kind = 'domestic-abuse'
+        AND json_extract(details, '$."incident-date"') > substr(received_at, 1, 10)
+      """)
+    #expect(later == 0)
+  }
+
   @Test func everyNotificationIsHeldUnderTheIdItsContentMakesAndLandsOnAPersonHeld() throws {
     let store = DemoFixture.shared.store
     try store.read { db in

@@ -128,7 +128,7 @@ extension DemoGenerator {
       let n = DemoNotification(
         kind: rng.chance(0.5) ? .domesticAbuse : .gpEarly, person: stranger, nhs: nil, details: [:],
         received: workTime(day), receivedBy: triager(home, kind: .domesticAbuse), triage: nil)
-      writeNotification(filled(n, incident: day - 1), home, &out)
+      writeNotification(filled(n, incident: dayOf(n.received) - 1), home, &out)
     }
   }
 
@@ -151,7 +151,8 @@ extension DemoGenerator {
     let n = DemoNotification(
       kind: kind, person: person, nhs: rng.chance(0.5) ? about.nhs : nil, details: [:],
       received: workTime(day), receivedBy: triager(home, kind: kind), triage: nil)
-    return (filled(n, incident: day - rng.int(0...2)), typo)
+    // From the working day it arrived, so an incident never follows it.
+    return (filled(n, incident: dayOf(n.received) - rng.int(0...2)), typo)
   }
 
   /// The kind's own fields, made up for a notification that has none yet.
