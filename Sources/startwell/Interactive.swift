@@ -70,7 +70,8 @@ enum InteractiveLauncher {
       credentials = Credentials(username: username, password: password)
     }
     let loader: DemoLoader = { store, progress in
-      _ = try DemoData.load(into: store, families: demoFamilies, seed: demoSeed) { line in
+      let samples = context.dataDirectory.appendingPathComponent(DemoData.samplesFolder)
+      _ = try DemoData.load(into: store, families: demoFamilies, seed: demoSeed, samples: samples) { line in
         // The loader reports lines such as "families 400/2000".
         let parts = line.split(separator: " ")
         guard parts.count == 2, parts[0] == "families" else { return }

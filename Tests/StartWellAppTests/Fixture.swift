@@ -235,16 +235,14 @@ struct Fixture {
       try person("P-0000006C", family: "F-0000003C", "小明", "王", born: "2021-12-01", .child)
       try family("F-0000004D", "Okonkwo 🌟", postcode: "LS9 5GH", sdf: "north-brookfield", level: .targeted)
       try person(
-        "P-0000007D", family: "F-0000004D", "Chidi", "Okonkwo 🌟", born: "2023-05-05", .child,
-        flags: ["domestic-abuse"])
+        "P-0000007D", family: "F-0000004D", "Chidi", "Okonkwo 🌟", born: "2023-05-05", .child)
       try contact(
         "K-0000005D", family: "F-0000004D", at: "2025-03-10T13:00:00Z", type: "setting-visit",
         summary: "Nursery visit 👍")
 
       try family("F-0000005E", "Jones", postcode: "LS6 1AA", level: .earlyHelp)
       try person(
-        "P-0000008E", family: "F-0000005E", "Mia", "Jones", born: "2022-02-02", .child,
-        flags: ["two-year-offer-not-taken"])
+        "P-0000008E", family: "F-0000005E", "Mia", "Jones", born: "2022-02-02", .child)
       try escalation(
         "E-0000002B", family: "F-0000005E", from: .earlyHelp, to: .targeted, urgency: .routine,
         status: .acknowledged, raised: "2025-03-11T10:00:00Z", reason: "Repeated missed appointments.")
@@ -270,6 +268,52 @@ struct Fixture {
             "acknowledged_at": .of(Timestamp.parse("2025-03-13T09:00:00Z")),
           ])
       }
+    }
+    try seedIntake()
+  }
+
+  /// The records behind the intake's risk factors: a domestic abuse
+  /// notification triaged onto Chidi before the nursery visit, and Mia
+  /// eligible for a funded two-year place in autumn 2024, not taking it up.
+  private func seedIntake() throws {
+    let sup = supervisor.id
+    try store.write(as: supervisor) { tx in
+      let details = [
+        "setting": "Moorside Nursery", "incident-date": "2025-03-01", "police-ref": "WY-25-000123",
+        "category": "child-present",
+      ]
+      let notice = CheckedNotification(
+        kind: .domesticAbuse, hubID: "north",
+        person: ReceivedPerson(
+          givenName: "Chidi", familyName: "Okonkwo", dateOfBirth: LocalDate("2023-05-05")),
+        details: details.mapValues { .text($0) })
+      let id = NotificationID.of(notice)
+      try tx.insert(
+        .notification, id: id,
+        [
+          "reference": .text("N-0000001D"), "kind": .text("domestic-abuse"), "hub_id": .text("north"),
+          "received_at": .of(Timestamp.parse("2025-03-02T09:00:00Z")), "received_by": .text(sup),
+          "given_name": .text("Chidi"), "family_name": .text("Okonkwo"),
+          "date_of_birth": .of(LocalDate("2023-05-05")),
+          "nhs_number": .null, "postcode": .text(""), "address": .text(""),
+          "details": .text(notice.detailsJSON),
+          "triage": .null, "triage_note": .text(""), "triaged_by": .null, "triaged_at": .null,
+        ])
+      _ = try tx.update(
+        .notification, id: id,
+        [
+          "triage": .text(TriageDecision(.attached, target: Self.id("P-0000007D")).text),
+          "triage_note": .text("Known to the hub"), "triaged_by": .text(sup),
+          "triaged_at": .of(Timestamp.parse("2025-03-03T09:30:00Z")),
+        ])
+      let child = Self.id("P-0000008E")
+      try tx.insert(
+        .twoYearOffer, id: TwoYearOfferID.of(child: child, term: "2024-autumn"),
+        [
+          "person_id": .text(child), "family_id": .text(Self.id("F-0000005E")), "term": .text("2024-autumn"),
+          "eligible": .of(true), "code": .text("TY00000001"), "listed_on": .of(LocalDate("2024-08-20")),
+          "taken_up": .of(false), "setting": .text(""), "place_on": .null,
+        ])
     }
   }
 }

@@ -83,9 +83,9 @@ import Testing
         try fx.store.markNet(
           child: "P-0000008E", rule: "no-contact", note: "Lead is visiting", as: fx.supervisor)
       }
+      // Mia, under two rules, heads the net: the marked row is the first.
       let h = Harness(fx, as: fx.supervisor, size: size)
       h.press(.character("W"))
-      if screen == .netMarked { h.press(.character("G")) }
       if screen == .netMarkForm { h.press(.character("m")) }
       if screen == .netAssignForm { h.press(.character("a")) }
       return h

@@ -27,6 +27,14 @@ private func member(
   RiskFacts.Member(id: id, name: name, send: send, ehcp: ehcp, flags: flags)
 }
 
+/// A domestic abuse notification landed on p1.
+private func abuseNotice(incident: LocalDate) -> RiskFacts.Notice {
+  RiskFacts.Notice(
+    recordID: "n1", reference: "N-AAAAAAAA", kind: .domesticAbuse, personID: "p1", source: "WY-1",
+    receivedOn: incident,
+    details: ["incident-date": .text(incident.description), "police-ref": .text("WY-1")])
+}
+
 /// Contacted yesterday, so "no contact" stays out of the way.
 private let recent = RiskFacts.Contact(recordID: "c1", on: LocalDate("2026-03-01")!)
 
@@ -130,23 +138,12 @@ struct RiskScorerTests {
     #expect(RiskScorer.assess(RiskFacts(members: []), today: today, config: config).reasons.isEmpty)
   }
 
-  @Test("an intake factor is raised today by its flag set by hand, and says so")
-  func intakeByHand() throws {
-    let facts = RiskFacts(
-      members: [member("p1", "Jo Smith", flags: ["domestic-abuse"]), member("p2", "Kim Smith")],
-      lastContact: recent)
-    let result = RiskScorer.assess(facts, today: today, config: try realConfig())
-    #expect(result.score == 40)
-    let reason = try #require(result.reasons.first)
-    #expect(reason.factorID == "domestic-abuse")
-    #expect(reason.evidence.map(\.member) == ["Jo Smith"])
-    #expect(reason.evidence.map(\.setByHand) == [true])
-    #expect(reason.evidence.first?.recordKind == "flag")
-  }
-
   @Test(
-    "any other flag set by hand is a factor of its own, even one named after a computed factor",
-    arguments: ["no-contact", "send", "wellcomm-red", "made-up"])
+    "any flag set by hand is a factor of its own, even one named after a computed or an intake factor",
+    arguments: [
+      "no-contact", "send", "wellcomm-red", "made-up", "domestic-abuse", "antenatal-high-risk",
+      "two-year-offer-not-taken",
+    ])
   func otherFlagsByHand(flag: String) throws {
     let facts = RiskFacts(members: [member("p1", "Amy Smith", flags: [flag])], lastContact: recent)
     let result = RiskScorer.assess(facts, today: today, config: try realConfig())
@@ -168,10 +165,10 @@ struct RiskScorerTests {
     ])
   func boundaries(send: Bool, red: Bool, abuse: Bool, band: RiskBand, score: Int) throws {
     let facts = RiskFacts(
-      members: [member("p1", "Amy", send: send, flags: abuse ? ["domestic-abuse", "other"] : ["other"])],
+      members: [member("p1", "Amy", send: send, flags: ["other"])],
       latestDevelopment: red
         ? [.init(recordID: "d", personID: "p1", term: "t", recordedOn: today, wellcomm: .red)] : [],
-      lastContact: recent)
+      lastContact: recent, notices: abuse ? [abuseNotice(incident: today.adding(days: -3))] : [])
     let result = RiskScorer.assess(facts, today: today, config: try scoringConfig())
     #expect(result.score == score)
     #expect(result.band == band)
@@ -194,7 +191,9 @@ struct RiskScorerTests {
   @Test("an override replaces the band shown, not the computed one")
   func override() throws {
     let config = try realConfig()
-    let flagged = RiskFacts(members: [member("p1", "Jo", flags: ["domestic-abuse"])], lastContact: recent)
+    let flagged = RiskFacts(
+      members: [member("p1", "Jo")], lastContact: recent,
+      notices: [abuseNotice(incident: today.adding(days: -3))])
     let result = RiskScorer.assess(flagged, today: today, config: config, override: .low)
     #expect(result.band == .medium)
     #expect(result.override == .low)
@@ -223,7 +222,8 @@ struct RiskScorerTests {
 
   @Test("every dated factor is one the families list can add in SQL")
   func datedFactors() {
-    #expect(RiskFactors.all.filter(\.isDated).map(\.id) == ["no-contact"])
+    #expect(
+      RiskFactors.all.filter(\.isDated).map(\.id) == ["no-contact", "antenatal-high-risk", "domestic-abuse"])
   }
 
   @Test("risk bands order low < medium < high")

@@ -6,7 +6,7 @@ import Testing
 @testable import StartWellStore
 
 /// Shared set-up for the demo data tests; a namespace so nothing clashes with other test files.
-private enum DemoFixture {
+enum DemoFixture {
   /// A fixed clock, so the anchor day (and so every generated date) is the same on every run.
   static let now = Timestamp.parse("2026-03-16T12:00:00Z")!
 
@@ -46,7 +46,7 @@ private enum DemoFixture {
       var lines: [String] = []
       for table in [
         "users", "family", "person", "cases", "contact", "escalation", "referral", "development", "huddle",
-        "huddle_item", "action",
+        "huddle_item", "action", "notification", "two_year_offer",
       ] {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY id") {
           lines.append("\(table) \(row.description)")
@@ -121,11 +121,6 @@ struct DemoDataTests {
         == Set(Relationship.allCases.map(\.rawValue)))
     let configTypes = Set(try DemoFixture.config().contactTypes.map(\.id))
     #expect(Set(try DemoFixture.strings(store, "SELECT DISTINCT type FROM contact")) == configTypes)
-    for flag in ["antenatal-high-risk", "domestic-abuse", "two-year-offer-not-taken"] {
-      #expect(
-        try DemoFixture.count(store, "SELECT COUNT(*) FROM person WHERE flags LIKE '%\"\(flag)\"%'") > 0,
-        "no person flagged \(flag)")
-    }
     #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM person WHERE send_status = 1") > 0)
     #expect(try DemoFixture.count(store, "SELECT COUNT(*) FROM person WHERE ehcp = 1") > 0)
     #expect(
@@ -347,8 +342,9 @@ struct DemoDataTests {
         let derived = try Row.fetchAll(
           db,
           sql: """
-            SELECT id, flag_score, last_contact_day, case_level, case_lead_id, case_id, case_next_review,
-              case_opened_on
+            SELECT id, flag_score, last_contact_day, antenatal_until, domestic_abuse_until, notice_day,
+              two_year_waiting, case_level,
+              case_lead_id, case_id, case_next_review, case_opened_on
             FROM family ORDER BY id
             """)
         let search = try Row.fetchAll(

@@ -169,13 +169,17 @@ import Testing
     #expect(listed.map(\.id) == byName.map(\.id))
   }
 
-  /// The bound admits every score the band can hold, whichever way the date factor leans.
+  /// The bound admits every score the band can hold, whichever of the
+  /// dated factors (no contact, the intake's notifications) apply.
   @Test func theBoundCoversTheDateFactorsReach() throws {
     let store = Self.shared.store
-    let weight = store.config.riskFactor(RiskFactors.noContactID)?.weight ?? 0
+    let weights = RiskFactors.all.filter(\.isDated).compactMap { store.config.riskFactor($0.id)?.weight }
+    #expect(weights.count == 3)
+    // Every sum of a subset of the dated weights.
+    let reach = weights.reduce([0]) { sums, w in sums + sums.map { $0 + w } }
     let bands = store.config.riskBands
-    for flag in -20...120 {
-      for score in [flag, flag + weight] {
+    for flag in -20...160 {
+      for score in reach.map({ flag + $0 }) {
         let band = bands.band(for: score)
         let (atLeast, below) = store.riskBandBound(band)
         #expect(atLeast.map { flag >= $0 } ?? true, "flag \(flag), score \(score)")

@@ -107,17 +107,18 @@ struct RiskStoreTests {
   func noContactByTheClock() throws {
     let clock = MovableClock(StoreFixture.fixedNow)
     let f = try StoreFixture(clock: { clock.now })
-    let (family, child) = try family(f, "Quiet")
-    try setFlags(f, child, ["domestic-abuse"])
+    let (family, child) = try family(f, "Quiet", send: true)  // 15
+    try setFlags(f, child, ["concern"])  // 10
+    try development(f, family, child, id: "d1", term: "2026-spring", on: Self.today, wellcomm: "red")  // 20
     clock.advance(days: 90)
-    #expect(try listed(f, family) == (40, .medium))
+    #expect(try listed(f, family) == (45, .medium))
     #expect(try inBand(f, .medium).contains(family.meta.id))
     clock.advance(days: 1)
-    #expect(try listed(f, family) == (50, .high))
+    #expect(try listed(f, family) == (55, .high))
     #expect(try inBand(f, .high).contains(family.meta.id))
     #expect(try !inBand(f, .medium).contains(family.meta.id))
     let detail = try f.store.openFamily(reference: family.reference, as: f.supervisor)
-    #expect(detail.risk.score == 50)
+    #expect(detail.risk.score == 55)
     let noContact = try #require(detail.risk.reasons.first { $0.factorID == "no-contact" })
     #expect(noContact.evidence.first?.date == Self.today)
     #expect(noContact.evidence.first?.recordID == detail.contacts.first?.meta.id)
@@ -155,10 +156,10 @@ struct RiskStoreTests {
   func sortRespectsOverride() throws {
     let f = try StoreFixture()
     let (high, a) = try family(f, "High", contacted: false)
-    try setFlags(f, a, ["domestic-abuse"])  // 40 + 10 no contact
+    try abuse(f, a, ref: "A")  // 40 + 10 no contact
     let (overridden, _) = try family(f, "Overridden", send: true)  // 15, overridden to high
     let (medium, c) = try family(f, "Medium")
-    try setFlags(f, c, ["domestic-abuse"])  // 40
+    try abuse(f, c, ref: "C")  // 40
     try f.store.overrideRisk(
       familyReference: overridden.reference, band: .high, reason: "Police notification", as: f.supervisor)
     let order = try f.store.families(FamilyQuery(sort: .risk, descending: true, limit: 10), for: f.supervisor)

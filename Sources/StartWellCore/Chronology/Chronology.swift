@@ -5,6 +5,7 @@ public struct ChronologyEntry: Hashable, Sendable, Codable {
   public enum Kind: String, Sendable, Codable {
     case contact, escalation, referral, development, huddle, action, caseEvent = "case"
     case riskOverride = "risk-override"
+    case notification
   }
 
   public var at: Date
@@ -34,6 +35,45 @@ public struct ChronologyEntry: Hashable, Sendable, Codable {
   }
 }
 
+/// A notification's triage onto a member of a family, as the family's
+/// chronology shows it.
+public struct TriageEvent: Hashable, Sendable {
+  public var notificationID: String
+  /// N-…
+  public var reference: String
+  public var kind: NotificationKind
+  public var outcome: TriageOutcome
+  /// The member it landed on.
+  public var personID: String?
+  /// Who sent it (`Notification.source`).
+  public var source: String?
+  public var receivedAt: Date
+  public var triagedAt: Date
+  /// The user who triaged it (an id).
+  public var triagedBy: String?
+  public var note: String
+  /// Two triage decisions made apart wait for a person to choose one.
+  public var disputed: Bool
+
+  public init(
+    notificationID: String, reference: String, kind: NotificationKind, outcome: TriageOutcome,
+    personID: String?, source: String?, receivedAt: Date, triagedAt: Date, triagedBy: String?, note: String,
+    disputed: Bool
+  ) {
+    self.notificationID = notificationID
+    self.reference = reference
+    self.kind = kind
+    self.outcome = outcome
+    self.personID = personID
+    self.source = source
+    self.receivedAt = receivedAt
+    self.triagedAt = triagedAt
+    self.triagedBy = triagedBy
+    self.note = note
+    self.disputed = disputed
+  }
+}
+
 /// Merges a family's records into one history, in date order (SPEC section 3.2).
 ///
 /// Workflow records contribute one entry per step taken (an escalation's
@@ -44,10 +84,10 @@ public enum Chronology {
     contacts: [Contact], escalations: [Escalation],
     referrals: [Referral], development: [DevelopmentRecord],
     huddleItems: [(item: HuddleItem, date: LocalDate)] = [], actions: [CaseAction] = [],
-    riskOverrides: [RiskOverrideDecision] = [],
+    riskOverrides: [RiskOverrideDecision] = [], triages: [TriageEvent] = [],
     people: [String: String], users: [String: String], config: Configuration
   ) -> [ChronologyEntry] {
-    var entries: [ChronologyEntry] = []
+    var entries = triages.map { triageEntry($0, people: people, users: users, config: config) }
     for o in riskOverrides {
       let was = o.previous?.rawValue ?? "none"
       entries.append(
@@ -154,6 +194,33 @@ public enum Chronology {
             by: a.doneBy.flatMap { users[$0] }))
       }
     }
+    return ordered(entries)
+  }
+
+  /// A triage: who, when, the outcome, the notification's kind, reference
+  /// and source, and the note. A domestic abuse notification is significant.
+  static func triageEntry(
+    _ t: TriageEvent, people: [String: String], users: [String: String], config: Configuration
+  ) -> ChronologyEntry {
+    let kind = config.intake.kind(t.kind)
+    let who = t.personID.flatMap { people[$0] }.map { " (\($0))" } ?? ""
+    let sourceName = kind.flatMap { $0.field($0.sourceField)?.name } ?? "Source"
+    var lines = [
+      [t.source.map { "\(sourceName): \($0)" }, "received \(LocalDate(t.receivedAt))"]
+        .compactMap { $0 }.joined(separator: "; ")
+    ]
+    if t.disputed {
+      lines.append("Disputed: two triage decisions were made apart; it counts once a person chooses one")
+    }
+    if !t.note.isEmpty { lines.append(t.note) }
+    return ChronologyEntry(
+      at: t.triagedAt, kind: .notification, recordID: t.notificationID,
+      title: "\(kind?.name ?? t.kind.rawValue) \(t.reference) triaged: \(t.outcome.title)\(who)",
+      detail: lines.joined(separator: "\n"), significant: t.kind == .domesticAbuse,
+      by: t.triagedBy.flatMap { users[$0] })
+  }
+
+  private static func ordered(_ entries: [ChronologyEntry]) -> [ChronologyEntry] {
     // Stable order: by time, then by kind and id so equal times never shuffle
     // between runs; one record's steps at the same instant keep the order
     // they happened in (an action is set before it is done).

@@ -33,6 +33,30 @@ public struct SchoolTerm: Hashable, Sendable, Codable, Comparable, CustomStringC
   public func contains(_ day: LocalDate) -> Bool { start <= day && day <= end }
 
   public static func < (a: SchoolTerm, b: SchoolTerm) -> Bool { a.start < b.start }
+
+  /// Where a term named "2026-autumn" falls among all terms, from its name
+  /// alone: a record keeps its term by name, and a term the configuration
+  /// no longer lists must still sort. Within a calendar year spring comes
+  /// first and autumn last. Nil for a name not of that shape.
+  public static func orderKey(named name: String) -> Int? {
+    let parts = name.split(separator: "-", maxSplits: 1)
+    guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]),
+      let season = Self.calendarOrder[String(parts[1])]
+    else { return nil }
+    return year * 3 + season
+  }
+
+  /// `orderKey(named:)` in SQL, over a column holding a term's name.
+  public static func orderKeySQL(_ column: String) -> String {
+    let seasons = calendarOrder.sorted { $0.value < $1.value }.map { "WHEN '\($0.key)' THEN \($0.value)" }
+    return
+      "(CAST(substr(\(column), 1, 4) AS INTEGER) * 3 + CASE substr(\(column), 6) \(seasons.joined(separator: " ")) END)"
+  }
+
+  /// Each season's place in the calendar year its term is named by.
+  private static let calendarOrder: [String: Int] = [
+    TermSeason.spring.rawValue: 0, TermSeason.summer.rawValue: 1, TermSeason.autumn.rawValue: 2,
+  ]
 }
 
 /// The school terms of `Config/terms.json`, in order.

@@ -40,6 +40,14 @@ public struct CheckedNotification: Hashable, Sendable {
   /// The kind's fields, by id: a text, a day or a choice's id, or a list of choice ids.
   public var details: [String: DetailValue]
 
+  /// A notification already checked (the demo's, made from its own records).
+  public init(kind: NotificationKind, hubID: String, person: ReceivedPerson, details: [String: DetailValue]) {
+    self.kind = kind
+    self.hubID = hubID
+    self.person = person
+    self.details = details
+  }
+
   public enum DetailValue: Hashable, Sendable {
     case text(String)
     case list([String])

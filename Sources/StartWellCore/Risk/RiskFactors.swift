@@ -6,13 +6,15 @@ public struct RiskEvidence: Hashable, Sendable, Codable {
   public var member: String?
   public var personID: String?
   /// The kind of record it was read from: "person", "development", "contact",
-  /// or "flag" for a flag set on a person by hand.
+  /// "notification", "two-year-offer", or "flag" for a flag set on a person by hand.
   public var recordKind: String
   public var recordID: String?
-  /// The record's reference, where it has one (a person's P-…).
+  /// The record's reference, where it has one: a person's P-…, a
+  /// notification's N-…, the term of a two-year offer.
   public var recordReference: String?
-  /// The record's date, when it has one: a person's SEND status or a flag
-  /// set by hand carries none of its own.
+  /// The record's date, when it has one: a notification's incident date or
+  /// expected date of delivery, the day a child was listed for the two-year
+  /// offer. A person's SEND status or a flag set by hand carries none of its own.
   public var date: LocalDate?
   public var detail: String
   public var setByHand: Bool
@@ -40,10 +42,13 @@ public struct RiskEvidence: Hashable, Sendable, Codable {
 /// alone can raise it (no contact in N days): it is added when the score is
 /// read, so it is current without any edit. The families list adds dated
 /// factors in SQL (`Store.datedRiskSQL`), which must name every one.
+///
+/// A finding reads the configuration for what counts (thresholds, the
+/// antenatal criteria that are high risk, how long a notification counts).
 public struct RiskFactor: Sendable {
   public enum Finding: Sendable {
-    case stored(@Sendable (RiskFacts) -> [RiskEvidence])
-    case dated(@Sendable (RiskFacts, _ today: LocalDate, Thresholds) -> [RiskEvidence])
+    case stored(@Sendable (RiskFacts, Configuration) -> [RiskEvidence])
+    case dated(@Sendable (RiskFacts, _ today: LocalDate, Configuration) -> [RiskEvidence])
   }
 
   /// The id of its entry in `Config/risk.json`, which gives its name and weight.
@@ -60,10 +65,10 @@ public struct RiskFactor: Sendable {
     return false
   }
 
-  public func evidence(_ facts: RiskFacts, today: LocalDate?, thresholds: Thresholds) -> [RiskEvidence] {
+  public func evidence(_ facts: RiskFacts, today: LocalDate?, config: Configuration) -> [RiskEvidence] {
     switch finding {
-    case .stored(let find): return find(facts)
-    case .dated(let find): return today.map { find(facts, $0, thresholds) } ?? []
+    case .stored(let find): return find(facts, config)
+    case .dated(let find): return today.map { find(facts, $0, config) } ?? []
     }
   }
 }
@@ -81,7 +86,7 @@ public enum RiskFactors {
   /// SEND or an EHCP on a member.
   static let send = RiskFactor(
     sendID,
-    .stored { facts in
+    .stored { facts, _ in
       facts.members.compactMap { m in
         let what = [m.send ? "SEND" : nil, m.ehcp ? "EHCP" : nil].compactMap { $0 }
         guard !what.isEmpty else { return nil }
@@ -95,7 +100,7 @@ public enum RiskFactors {
   /// A child whose latest WellComm band is red; an earlier red band that has since improved does not count.
   static let wellcommRed = RiskFactor(
     wellcommRedID,
-    .stored { facts in
+    .stored { facts, _ in
       facts.latestDevelopment.filter { $0.wellcomm == .red }.map { d in
         let name = facts.memberName(d.personID)
         return RiskEvidence(
@@ -108,12 +113,12 @@ public enum RiskFactors {
   /// No contact in more than `noContactDays` days, or none ever recorded.
   static let noContact = RiskFactor(
     noContactID,
-    .dated { facts, today, thresholds in
+    .dated { facts, today, config in
       guard let last = facts.lastContact else {
         return [RiskEvidence(recordKind: "contact", detail: "no contact recorded")]
       }
       let days = last.on.days(until: today)
-      guard days > thresholds.noContactDays else { return [] }
+      guard days > config.thresholds.noContactDays else { return [] }
       return [
         RiskEvidence(
           recordKind: "contact", recordID: last.recordID, date: last.on,
@@ -121,39 +126,18 @@ public enum RiskFactors {
       ]
     })
 
-  /// Factors the intake records will decide. Until those records exist each
-  /// is raised by a flag of its id set by hand on a member, and says so.
-  ///
-  /// When the intake issue adds a record (an antenatal assessment, a domestic
-  /// abuse notification, a two-year offer), its factor's entry here becomes
-  /// one `.stored` finding over the facts that record adds to `RiskFacts`,
-  /// and the flag of the same id then counts as `set-by-hand` like any other.
-  public static let intake: [RiskFactor] = [
-    "antenatal-high-risk", "domestic-abuse", "two-year-offer-not-taken",
-  ].map { id in RiskFactor(id, .stored { facts in flagged(facts, id) }) }
-
-  static let intakeIDs = Set(intake.map(\.id))
-
-  /// Any other flag a practitioner set by hand: a factor of its own, with its
-  /// own weight, never taken for the computed factor it may be named after.
+  /// Every flag a practitioner set by hand: a factor of its own, with its
+  /// own weight, never taken for the computed factor it may be named after
+  /// (a flag "domestic-abuse" is not a domestic abuse notification).
   static let setByHand = RiskFactor(
     setByHandID,
-    .stored { facts in
+    .stored { facts, _ in
       facts.members.flatMap { m in
-        m.flags.filter { !intakeIDs.contains($0) }.map { flag in
+        m.flags.map { flag in
           RiskEvidence(
             member: m.name, personID: m.id, recordKind: "flag", recordID: m.id,
             recordReference: m.reference, detail: "\(m.name): \(flag) (set by hand)", setByHand: true)
         }
       }
     })
-
-  private static func flagged(_ facts: RiskFacts, _ id: String) -> [RiskEvidence] {
-    facts.members.filter { $0.flags.contains(id) }.map { m in
-      RiskEvidence(
-        member: m.name, personID: m.id, recordKind: "flag", recordID: m.id, recordReference: m.reference,
-        detail: "\(m.name) (set by hand)",
-        setByHand: true)
-    }
-  }
 }

@@ -54,7 +54,7 @@ public enum RiskScorer {
   ) -> [RiskReason] {
     config.riskFactors.compactMap { def in
       guard let factor = factors.first(where: { $0.id == def.id }) else { return nil }
-      let evidence = factor.evidence(facts, today: today, thresholds: config.thresholds)
+      let evidence = factor.evidence(facts, today: today, config: config)
       guard !evidence.isEmpty else { return nil }
       return RiskReason(factorID: def.id, name: def.name, weight: def.weight, evidence: evidence)
     }
@@ -67,6 +67,11 @@ extension Configuration {
   /// rebuilt (`Store.rescoreIfConfigurationChanged`).
   public var riskFingerprint: String {
     let factors = riskFactors.map { "\($0.id)=\($0.weight)" }.sorted().joined(separator: ",")
-    return "factors[\(factors)] bands[\(riskBands.medium),\(riskBands.high)]"
+    // What makes a notification count is weighed in the stored columns
+    // too (`family.antenatal_until`, `family.domestic_abuse_until`).
+    let high = intake.highRiskCriteria.sorted().joined(separator: ",")
+    let counts =
+      "intake[high:\(high);antenatal+\(intake.antenatalFactorDaysAfterDelivery);abuse+\(intake.domesticAbuseFactorDays)]"
+    return "factors[\(factors)] bands[\(riskBands.medium),\(riskBands.high)] \(counts)"
   }
 }

@@ -47,14 +47,16 @@ extension FamilyIndex {
       if let record = RiskFacts.development(row) { development[row["family_id"], default: []].append(record) }
     }
 
+    let (notices, offers) = try intakeFacts(db, config: config)
+
     try db.execute(sql: "DELETE FROM family_search")
     // Values are bound straight through SQLite: building GRDB's arguments
     // for two statements a family was a twentieth of this pass.
     let update = BulkInsert(
       try db.makeStatement(
         sql:
-          "UPDATE family SET flag_score = ?, last_contact_day = ?, \(caseColumns) WHERE rowid = ?"
-      ), width: 8)
+          "UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns) WHERE rowid = ?"
+      ), width: 12)
     let insert = BulkInsert(
       try db.makeStatement(
         sql:
@@ -95,11 +97,14 @@ extension FamilyIndex {
       // The dated factors (no contact) are added when the score is read, so
       // the last contact is not needed here.
       facts.latestDevelopment = RiskFacts.latestPerChild(development[id] ?? [])
+      facts.notices = notices[id] ?? []
+      facts.twoYearOffers = offers[id] ?? []
       let score = RiskScorer.storedScore(facts, config: config)
       let lastDay = lastContact[id].flatMap(Timestamp.parse).map { LocalDate($0).dayNumber }
       let open = openCase[id] ?? OpenCase(nil)
       try update.insert(
         [.integer(Int64(score)), lastDay.map { .integer(Int64($0)) } ?? .null]
+          + intakeValues(facts, config: config).map { FieldValue($0) }
           + [open.level, open.lead, open.id, open.nextReview, open.openedOn].map(Self.text) + [
             .integer(rowid)
           ])
@@ -116,4 +121,36 @@ extension FamilyIndex {
   }
 
   private static func text(_ value: String?) -> FieldValue { value.map(FieldValue.text) ?? .null }
+
+  /// Every family's standing notifications and two-year offers, in the
+  /// order `RiskFacts.load` reads one family's.
+  private static func intakeFacts(_ db: Database, config: StartWellCore.Configuration) throws -> (
+    notices: [String: [RiskFacts.Notice]], offers: [String: [RiskFacts.TwoYearOffer]]
+  ) {
+    var notices: [String: [RiskFacts.Notice]] = [:]
+    let landed = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT p.family_id AS member_family, \(Notification.columns)
+        FROM notification n JOIN person p ON p.id = n.person_id
+        WHERE p.deleted = 0 AND \(StandingTriage.counts) ORDER BY n.received_at, n.id
+        """)
+    while let row = try landed.next() {
+      if let notice = RiskFacts.Notice(Notification(row: row), config: config) {
+        notices[row["member_family"], default: []].append(notice)
+      }
+    }
+    var offers: [String: [RiskFacts.TwoYearOffer]] = [:]
+    let listed = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT p.family_id AS member_family, \(RiskFacts.TwoYearOffer.columns)
+        FROM two_year_offer o JOIN person p ON p.id = o.person_id
+        WHERE p.deleted = 0 AND o.deleted = 0 ORDER BY o.person_id, o.term
+        """)
+    while let row = try listed.next() {
+      offers[row["member_family"], default: []].append(RiskFacts.TwoYearOffer(row: row))
+    }
+    return (notices, offers)
+  }
 }

@@ -4,9 +4,10 @@ import StartWellCore
 
 /// Keeps a family's search row and derived columns in step with its records.
 ///
-/// The derived columns (flag score, last contact day, open case level and
-/// lead) let the families list filter and sort 100,000 rows in SQL without
-/// loading members or contacts. They are local: never synced, always
+/// The derived columns (flag score, last contact day, the last days the
+/// intake's dated factors count, open case level and lead) let the families
+/// list filter and sort 100,000 rows in SQL without loading members,
+/// contacts or notifications. They are local: never synced, always
 /// recomputed from the synced records.
 enum FamilyIndex {
   static func refresh(_ db: Database, familyID: String, config: StartWellCore.Configuration, today: LocalDate)
@@ -25,8 +26,8 @@ enum FamilyIndex {
         FROM person WHERE family_id = ? AND deleted = 0
         """, arguments: [familyID])
 
-    let flagScore = RiskScorer.storedScore(
-      try RiskFacts.load(db, familyID: familyID, withContact: false), config: config)
+    let facts = try RiskFacts.load(db, familyID: familyID, config: config, withContact: false)
+    let flagScore = RiskScorer.storedScore(facts, config: config)
     let lastContact = try String.fetchOne(
       db, sql: "SELECT MAX(at) FROM contact WHERE family_id = ? AND deleted = 0 AND in_error = 0",
       arguments: [familyID])
@@ -40,11 +41,11 @@ enum FamilyIndex {
         """,
       arguments: [familyID])
     try db.execute(
-      sql: "UPDATE family SET flag_score = ?, last_contact_day = ?, \(caseColumns) WHERE id = ?",
+      sql:
+        "UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns) WHERE id = ?",
       arguments: StatementArguments(
-        [flagScore.databaseValue, lastDay.databaseValue] + OpenCase(openCase).values + [
-          familyID.databaseValue
-        ]))
+        [flagScore.databaseValue, lastDay.databaseValue] + intakeValues(facts, config: config)
+          + OpenCase(openCase).values + [familyID.databaseValue]))
 
     guard family["deleted"] as Int == 0 else {
       try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
@@ -82,6 +83,29 @@ enum FamilyIndex {
   /// each, the older, so every terminal picks the same (the registry's
   /// one-open-case invariant).
   static let openCaseOrder = "status = 'open' AND deleted = 0 ORDER BY opened_on, created_at, id"
+
+  /// What the family's row keeps of its intake records, in `intakeValues` order.
+  static let intakeColumns =
+    "antenatal_until = ?, domestic_abuse_until = ?, notice_day = ?, two_year_waiting = ?"
+
+  /// The kinds of notification the net's rules with no contact since read
+  /// (`NetRule.antenatalNoContact`, `.domesticAbuseNoContact`).
+  static let noticeKinds: Set<NotificationKind> = [.antenatal, .domesticAbuse]
+
+  /// The family's `antenatal_until` and `domestic_abuse_until` (the last day
+  /// each dated intake factor counts, or null when none does), `notice_day`
+  /// (the latest day a notification of `noticeKinds` was triaged onto it)
+  /// and `two_year_waiting` (its children whose offer for the latest term
+  /// they were listed in is not taken up).
+  static func intakeValues(_ facts: RiskFacts, config: StartWellCore.Configuration) -> [DatabaseValue] {
+    let until = [RiskFactors.antenatalID, RiskFactors.domesticAbuseID].map {
+      IntakeRisk.until($0, facts, config.intake)?.dayNumber.databaseValue ?? .null
+    }
+    let noticeDay = facts.notices.filter { noticeKinds.contains($0.kind) }
+      .map { ($0.triagedOn ?? $0.receivedOn).dayNumber }.max()
+    let waiting = IntakeRisk.latestListed(facts.twoYearOffers).filter { !$0.takenUp }.count
+    return until + [noticeDay.databaseValue, waiting.databaseValue]
+  }
 
   /// The derived columns copied from the family's case, in `OpenCase.values` order.
   static let caseColumns =

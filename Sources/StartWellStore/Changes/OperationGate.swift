@@ -454,7 +454,11 @@ final class OperationGate {
   /// to the newest accepted value, or to empty, and a record left with no
   /// accepted field at all is removed.
   func retract(_ op: ChangeOperation) throws {
+    // A withdrawn triage may move the notification off one family and back
+    // onto another: both are scored again.
+    try noteTriagedFamily(op)
     try withdraw(op)
+    try noteTriagedFamily(op)
     settleDerived(op)
   }
 

@@ -9,6 +9,11 @@ public struct DemoSummary: Sendable {
   public var families: Int
   public var people: Int
   public var contacts: Int
+  /// Partners' notifications, triaged and waiting, and two-year offer records.
+  public var notifications: Int
+  public var twoYearOffers: Int
+  /// Where the files a person can import were written, when asked for.
+  public var samples: URL?
   public var elapsed: TimeInterval
 }
 
@@ -31,12 +36,17 @@ public enum DemoData {
 
   static let password = "demo"
 
+  /// The folder in a demo's data folder that holds its sample files.
+  public static let samplesFolder = "demo-intake"
+
   /// Raised whenever the generator's output changes, so anything kept from
   /// an earlier load (the benchmark's cached datasets) is made again.
-  public static let generatorVersion = 4
+  public static let generatorVersion = 6
 
+  /// `samples` is a folder for the files a person can import to try the
+  /// intake (`DemoSamples`); nil writes none.
   public static func load(
-    into store: Store, families: Int, seed: UInt64, progress: ((String) -> Void)?
+    into store: Store, families: Int, seed: UInt64, samples: URL? = nil, progress: ((String) -> Void)?
   ) throws -> DemoSummary {
     guard (1...1_000_000).contains(families) else {
       throw DomainError.invalid([
@@ -109,7 +119,7 @@ public enum DemoData {
               detail: """
                 demo data loaded with seed \(seed): \(families) families, \(g.people) people, \(g.contacts) contacts, \
                 \(g.escalationCount) escalations, \(g.referralCount) referrals, \(g.developmentCount) development records, \
-                \(g.staff.members.count) users
+                \(g.notificationCount) notifications, \(g.offerCount) two-year offer records, \(g.staff.members.count) users
                 """)
           }
           return .commit
@@ -123,10 +133,23 @@ public enum DemoData {
       _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
+    if let samples {
+      do {
+        try generator.samples.write(to: samples)
+      } catch {
+        throw DomainError.invalid([
+          FieldIssue(
+            field: "samples", rule: "writable",
+            message: "the demo was loaded, but its sample files could not be written to \(samples.path)")
+        ])
+      }
+    }
+
     let elapsed = started.duration(to: .now)
     return DemoSummary(
       users: generator.staff.members.map { ($0.username, $0.role, $0.hubs) }, families: families,
-      people: generator.people, contacts: generator.contacts,
+      people: generator.people, contacts: generator.contacts, notifications: generator.notificationCount,
+      twoYearOffers: generator.offerCount, samples: samples,
       elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
   }
 

@@ -25,6 +25,15 @@ struct DemoGenerator {
   let services: [(String, Int)]
   /// The six school terms up to today's, whose development records the demo makes.
   let terms: [SchoolTerm]
+  /// The terms the demo's two-year offer records are for: those of `terms`
+  /// before the sample files' term, which is left for a person to import.
+  let offerTerms: [SchoolTerm]
+  /// Files a person can import to try the intake.
+  var samples: DemoSamples
+  /// Ids of the notifications made so far: one made twice is held once.
+  var notificationIDs: Set<String> = []
+  var notificationCount = 0
+  var offerCount = 0
 
   private(set) var people = 0
   private(set) var contacts = 0
@@ -69,6 +78,12 @@ struct DemoGenerator {
     let todayNumber = self.today
     let started = config.terms.all.filter { $0.start.dayNumber < todayNumber }
     self.terms = Array(started.suffix(6))
+    // The term `twos import` takes by default today: the one containing
+    // today, else the next.
+    let anchor = LocalDate(dayNumber: todayNumber)
+    let sampleTerm = config.terms.term(containing: anchor) ?? config.terms.all.first { $0.start > anchor }
+    samples = DemoSamples(term: sampleTerm)
+    offerTerms = terms.filter { $0 != sampleTerm }
     self.rng = rng
     self.ids = ids
     makeHuddles()
@@ -275,14 +290,8 @@ struct DemoGenerator {
         child.send = rng.chance([0.01, 0.08, 0.5][child.profile] + need.send)
         child.ehcp = child.send && rng.chance(0.3)
       }
-      if years == 2 && rng.chance(need.offerNotTaken) { child.flags.append("two-year-offer-not-taken") }
       languages[child.id] = familyLanguage == "English" || rng.chance(0.5) ? "English" : familyLanguage
       members.append(child)
-    }
-    if rng.chance(need.domesticAbuse),
-      let oldestChild = members.firstIndex(where: { $0.relationship == .child })
-    {
-      members[oldestChild].flags.append("domestic-abuse")
     }
     if rng.chance(need.concernByHand) {
       members[0].flags.append(rng.pick(["parental-mental-health", "housing-insecure", "young-parent"]))
@@ -293,11 +302,18 @@ struct DemoGenerator {
         Member(
           id: ids.make(&rng), given: "Baby", surname: members[0].surname, relationship: .child, sex: .unknown,
           dob: today + rng.int(1...240), expected: true))
-      if rng.chance(need.antenatal) { members[0].flags.append("antenatal-high-risk") }
     }
     for i in members.indices where !members[i].expected {
       if rng.chance(members[i].relationship == .child ? 0.95 : 0.85) { members[i].nhs = nhsNumber() }
     }
+    let postcode =
+      "\(place.district) \(rng.int(1...9))\(rng.pick(DemoVocabulary.inwardLetters))\(rng.pick(DemoVocabulary.inwardLetters))"
+    let address = "\(rng.int(1...180)) \(rng.pick(DemoVocabulary.streets))"
+    // Notifications and the two-year offer, and what risk reads of them.
+    let records = intake(
+      DemoHome(
+        familyID: familyID, hub: hubID, sdf: place.sdf.id, team: team, lead: lead, opened: opened, need: need,
+        postcode: postcode, address: address, members: members))
 
     var h = DemoHousehold(
       search: DemoSearchRow(
@@ -477,7 +493,7 @@ struct DemoGenerator {
     var facts = RiskFacts(
       members: members.map {
         RiskFacts.Member(id: $0.id, name: $0.name, send: $0.send, ehcp: $0.ehcp, flags: $0.flags)
-      })
+      }, notices: records.notices, twoYearOffers: records.offerFacts)
     if redChildren {
       facts.latestDevelopment = [
         RiskFacts.Development(
@@ -486,16 +502,16 @@ struct DemoGenerator {
     }
     let flagScore = RiskScorer.storedScore(facts, config: config)
     let consent: Consent? = [Consent.given, .refused, nil][rng.weighted([85, 5, 10])]
-    let postcode =
-      "\(place.district) \(rng.int(1...9))\(rng.pick(DemoVocabulary.inwardLetters))\(rng.pick(DemoVocabulary.inwardLetters))"
-    let address = "\(rng.int(1...180)) \(rng.pick(DemoVocabulary.streets))"
+    let intakeColumns = FamilyIndex.intakeValues(facts, config: config)
     let name = surnames.joined(separator: " / ")
     h.family =
       [
         familyID.dv, reference.dv, name.dv, address.dv, postcode.dv, hubID.dv, place.sdf.id.dv,
         consent?.rawValue.dv ?? .null, consent == nil ? .null : DemoText.day(opened).dv, lead.dv,
         flagScore.dv,
-        lastContact == Int.min ? .null : dayOf(lastContact).dv, isOpen ? level.rawValue.dv : .null,
+        lastContact == Int.min ? .null : dayOf(lastContact).dv,
+      ] + intakeColumns + [
+        isOpen ? level.rawValue.dv : .null,
         isOpen ? lead.dv : .null, isOpen ? caseID.dv : .null, nextReview.dv,
         isOpen ? DemoText.day(opened).dv : .null,
       ] + common(created: familyCreated, author: lead)
@@ -506,6 +522,8 @@ struct DemoGenerator {
       nhs: members.compactMap(\.nhs).joined(separator: " "),
       dob: members.map { SearchText.compactDate(DemoText.day($0.dob)) }.joined(separator: " ")
     )
+    h.notifications = records.notifications
+    h.offers = records.offers
     return h
   }
 

@@ -3,13 +3,17 @@ import StartWellCore
 /// How often the demo's risk factors occur in a family, by the level of its
 /// case: families at targeted and specialist levels carry more of them, and
 /// carry them together, as they do in the service. The demo's risk bands
-/// come from these rates through the factors, never by setting a band.
+/// come from these rates through the records they make (notifications, the
+/// two-year offer) and the factors, never by setting a band.
 struct DemoNeed {
   /// Added to a child's chance of SEND.
   var send: Double
+  /// For a child listed for the two-year offer, the chance the place is not taken up.
   var offerNotTaken: Double
+  /// A domestic abuse notification about the household's oldest child.
   var domesticAbuse: Double
-  /// For a mother who is expecting.
+  /// For an antenatal notification about an expecting mother, the chance it
+  /// carries a high-risk criterion.
   var antenatal: Double
   /// A concern a practitioner flagged by hand.
   var concernByHand: Double

@@ -18,6 +18,8 @@ struct DemoHousehold {
   var development: [[DatabaseValue]] = []
   var huddleItems: [[DatabaseValue]] = []
   var actions: [[DatabaseValue]] = []
+  var notifications: [[DatabaseValue]] = []
+  var offers: [[DatabaseValue]] = []
 }
 
 /// The `family_search` values of one family, less the rowid the family insert assigns.

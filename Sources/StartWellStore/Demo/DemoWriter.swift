@@ -18,8 +18,9 @@ struct DemoWriter {
   static let familyColumns = [
     "id", "reference", "name", "address", "postcode", "hub_id", "sdf_id", "consent", "consent_date",
     "lead_user_id",
-    "flag_score", "last_contact_day", "case_level", "case_lead_id", "case_id", "case_next_review",
-    "case_opened_on",
+    "flag_score", "last_contact_day", "antenatal_until", "domestic_abuse_until", "notice_day",
+    "two_year_waiting",
+    "case_level", "case_lead_id", "case_id", "case_next_review", "case_opened_on",
   ]
   static let personColumns = [
     "id", "reference", "family_id", "given_name", "family_name", "date_of_birth", "expected", "sex",
@@ -57,6 +58,16 @@ struct DemoWriter {
   static let actionColumns = [
     "id", "family_id", "case_id", "huddle_item_id", "description", "owner_id", "due", "status",
   ]
+  /// `person_id` is not written: the store's trigger reads it from `triage`.
+  static let notificationColumns = [
+    "id", "reference", "kind", "hub_id", "received_at", "received_by", "given_name", "family_name",
+    "date_of_birth", "nhs_number", "postcode", "address", "details", "triage", "triage_note", "triaged_by",
+    "triaged_at",
+  ]
+  static let twoYearOfferColumns = [
+    "id", "person_id", "family_id", "term", "eligible", "code", "listed_on", "taken_up", "setting",
+    "place_on",
+  ]
 
   private struct Insert {
     var statement: Statement
@@ -80,7 +91,7 @@ struct DemoWriter {
 
   private let db: Database
   private let user, family, person, cases, contact, escalation, referral, development, huddle, huddleItem,
-    action: Insert
+    action, notification, twoYearOffer: Insert
   private let search: Statement
 
   init(_ db: Database) throws {
@@ -96,6 +107,8 @@ struct DemoWriter {
     huddle = try Insert(db, "huddle", Self.huddleColumns)
     huddleItem = try Insert(db, "huddle_item", Self.huddleItemColumns)
     action = try Insert(db, "action", Self.actionColumns)
+    notification = try Insert(db, "notification", Self.notificationColumns)
+    twoYearOffer = try Insert(db, "two_year_offer", Self.twoYearOfferColumns)
     search = try db.makeStatement(
       sql:
         "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -124,5 +137,7 @@ struct DemoWriter {
     for row in h.development { try development.run(row) }
     for row in h.huddleItems { try huddleItem.run(row) }
     for row in h.actions { try action.run(row) }
+    for row in h.notifications { try notification.run(row) }
+    for row in h.offers { try twoYearOffer.run(row) }
   }
 }

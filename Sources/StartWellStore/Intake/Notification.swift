@@ -56,6 +56,15 @@ public struct Notification: Hashable, Sendable {
 
   /// Who sent it, from the kind's source field (the midwife, the practice, the police reference).
   public func source(_ config: StartWellCore.Configuration) -> String? {
+    Self.source(kind: kind, details: details, config: config)
+  }
+
+  /// Who sent a notification of `kind` with these fields: the one reading
+  /// of the kind's source field, for records held and records about to be made.
+  static func source(
+    kind: NotificationKind, details: [String: CheckedNotification.DetailValue],
+    config: StartWellCore.Configuration
+  ) -> String? {
     config.intake.kind(kind).flatMap { details[$0.sourceField]?.text }
   }
 

@@ -22,6 +22,10 @@ public struct NetRule: Sendable {
   /// The facts sentence for one hit, from its `since`, the whole days from
   /// then to today, its `detail`, and the configured thresholds.
   let facts: @Sendable (NetFact, Thresholds) -> String
+  /// The kind of notification the rule's facts quote, for rules on
+  /// notifications: a reader whose role does not see that kind
+  /// (`intake.json`) is told the rule holds, not the notification.
+  var notificationKind: NotificationKind? = nil
 }
 
 /// What a rule's facts sentence is built from.
@@ -51,6 +55,11 @@ struct NetSQL {
   /// Only facts that put the child in the net on or after this day (the
   /// agenda's "new in the net"); nil for the whole net.
   var enteredFrom: LocalDate? = nil
+  /// How long a notification stays current (`Config/intake.json`).
+  var intake: IntakeConfiguration = .none
+  /// The role of the person reading the net, whose kinds of notification
+  /// decide which facts they read in full; nil reads them all.
+  var reader: Role? = nil
 
   /// A condition keeping a rule's hits to those that entered the net on or
   /// after `enteredFrom`: the rule's `since` (as `expression`) no earlier

@@ -3,9 +3,10 @@ import StartWellCore
 extension NetRule {
   /// Every rule of the net, in the order the net lists reasons. A new rule
   /// is one entry here.
-  public static let all: [NetRule] = [
-    noContact, referralWaiting, developmentBelow, reviewOverdue, workOverdue,
-  ]
+  public static let all: [NetRule] =
+    [
+      noContact, referralWaiting, developmentBelow, reviewOverdue, workOverdue,
+    ] + intake
 
   public static func named(_ id: String) -> NetRule? { all.first { $0.id == id } }
 

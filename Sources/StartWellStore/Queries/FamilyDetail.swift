@@ -67,11 +67,14 @@ extension Store {
       try tx.auditAccess(
         access == .ownHub ? "view" : "break-glass", entity: .family, recordID: id, familyID: id,
         hub: family.hubID, detail: detail)
-      return try loadDetail(tx.db, family: family, access: access)
+      return try loadDetail(tx.db, family: family, access: access, role: user.role)
     }
   }
 
-  func loadDetail(_ db: Database, family: Family, access: FamilyAccess) throws -> FamilyDetail {
+  /// Notifications of a kind `role` does not see (`intake.json`) still
+  /// count in the family's risk, but neither their reasons nor the
+  /// chronology name them or their source.
+  func loadDetail(_ db: Database, family: Family, access: FamilyAccess, role: Role) throws -> FamilyDetail {
     let id = family.meta.id
     func rows(_ table: String, order: String) throws -> [Row] {
       try Row.fetchAll(
@@ -109,8 +112,9 @@ extension Store {
     let chronology = Chronology.build(
       contacts: contacts, escalations: escalations, referrals: referrals,
       development: development, huddleItems: huddleItems, actions: actions, riskOverrides: overrides,
-      people: people, users: users, config: config)
-    let risk = try riskAssessment(db, familyID: id)
+      triages: try triageEvents(db, familyID: id, visibleTo: role), people: people, users: users,
+      config: config)
+    let risk = try riskAssessment(db, familyID: id).withholdingNotifications(from: role, config: config)
     return FamilyDetail(
       family: family, members: members, openCase: openCase, contacts: contacts, escalations: escalations,
       referrals: referrals, development: development, actions: actions, risk: risk,

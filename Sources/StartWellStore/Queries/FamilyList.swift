@@ -236,6 +236,11 @@ extension Store {
       let cutoff = today.dayNumber - config.thresholds.noContactDays
       return
         "CASE WHEN f.last_contact_day IS NULL OR f.last_contact_day < \(cutoff) THEN \(weight) ELSE 0 END"
+    case RiskFactors.antenatalID:
+      // As `RiskFactors.antenatal`: a notification counts to its last day, inclusive.
+      return "CASE WHEN f.antenatal_until >= \(today.dayNumber) THEN \(weight) ELSE 0 END"
+    case RiskFactors.domesticAbuseID:
+      return "CASE WHEN f.domestic_abuse_until >= \(today.dayNumber) THEN \(weight) ELSE 0 END"
     default:
       preconditionFailure("the dated risk factor \(factor.id) has no SQL form")
     }

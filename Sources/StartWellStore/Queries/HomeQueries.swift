@@ -141,7 +141,7 @@ extension Store {
       let family = Family(row: row)
       let reason: String? = if case .breakGlass(let why) = access { why } else { nil }
       let checked = try Permissions.openAccess(user, familyHub: family.hubID, breakGlassReason: reason)
-      return try loadDetail(db, family: family, access: checked)
+      return try loadDetail(db, family: family, access: checked, role: user.role)
     }
   }
 }

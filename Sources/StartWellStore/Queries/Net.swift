@@ -79,6 +79,7 @@ extension Store {
     guard scope.admitsAny else { return NetReads(rules: [], sql: nil) }
     var sql = netSQL(scope: scope, hub: hub, sdf: sdf)
     sql.enteredFrom = enteredFrom
+    sql.reader = user.role
     return NetReads(rules: chosen, sql: sql)
   }
 
@@ -110,7 +111,9 @@ extension Store {
   func net(_ db: Database, familyID: String, rules: [NetRule], for user: User) throws -> [NetRow] {
     let scope = VisibilityScope.list(for: user)
     guard scope.admitsAny else { return [] }
-    return try netRows(db, rules: rules, sql: netSQL(scope: scope, hub: nil, sdf: nil, familyID: familyID))
+    var sql = netSQL(scope: scope, hub: nil, sdf: nil, familyID: familyID)
+    sql.reader = user.role
+    return try netRows(db, rules: rules, sql: sql)
   }
 
   private func netRows(_ db: Database, rules: [NetRule], sql: NetSQL) throws -> [NetRow] {
@@ -131,7 +134,7 @@ extension Store {
       db, sql: "/* net \(rule.id) */ " + rule.query(sql), arguments: sql.arguments)
     var hits: [NetRow] = []
     while let hit = try cursor.next() {
-      if let row = netRow(hit, of: rule) { hits.append(row) }
+      if let row = netRow(hit, of: rule, for: sql.reader) { hits.append(row) }
     }
     return hits
   }
@@ -184,15 +187,22 @@ extension Store {
       + "AND (p.expected = 1 OR p.date_of_birth > '\(fiveYearsAgo)')"
     return NetSQL(
       family: "(\(family))", arguments: arguments, child: "(\(child))", today: today,
-      thresholds: config.thresholds)
+      thresholds: config.thresholds, intake: config.intake)
   }
 
-  /// One rule's hit as its child's row with that one reason.
-  private func netRow(_ hit: Row, of rule: NetRule) -> NetRow? {
+  /// One rule's hit as its child's row with that one reason. A reader who
+  /// does not see the rule's kind of notification reads that the rule
+  /// holds, not the notification; the mark's fingerprint is the full
+  /// fact's all the same, so a mark holds for every reader.
+  private func netRow(_ hit: Row, of rule: NetRule, for reader: Role?) -> NetRow? {
     guard let since = (hit["since"] as String?).flatMap(LocalDate.init) else { return nil }
     let fact = NetFact(since: since, days: since.days(until: today), detail: hit["detail"] ?? "")
+    var facts = rule.facts(fact, config.thresholds)
+    if let kind = rule.notificationKind, let reader, !config.intake.visible(kind, to: reader) {
+      facts = "\(config.intake.withheld(kind)); no contact since it was triaged"
+    }
     let reason = NetReason(
-      rule: rule.id, title: rule.title, since: since, facts: rule.facts(fact, config.thresholds),
+      rule: rule.id, title: rule.title, since: since, facts: facts,
       fingerprint: NetFingerprint.of(rule: rule.id, fact: fact))
     return NetRow(
       childID: hit["child_id"], childReference: hit["child_reference"],

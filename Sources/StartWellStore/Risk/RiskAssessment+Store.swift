@@ -10,7 +10,8 @@ extension Store {
       db, sql: "SELECT risk_override FROM family WHERE id = ?", arguments: [familyID]
     ).flatMap(RiskBand.init)
     return RiskScorer.assess(
-      try RiskFacts.load(db, familyID: familyID), today: today, config: config, override: override)
+      try RiskFacts.load(db, familyID: familyID, config: config), today: today, config: config,
+      override: override)
   }
 
   /// Every risk override decision on a family, oldest first.

@@ -28,6 +28,7 @@ struct Demo: StoreCommand {
     let quiet = self.quiet
     let summary = try DemoData.load(
       into: store, families: families, seed: seed,
+      samples: context.dataDirectory.appendingPathComponent(DemoData.samplesFolder),
       progress: { message in if !quiet { Terminal.note(message) } })
     Terminal.print(
       "Loaded \(summary.families) families, \(summary.people) people and \(summary.contacts) contacts "
@@ -39,5 +40,10 @@ struct Demo: StoreCommand {
     table.print(indent: "  ")
     Terminal.print()
     Terminal.print("Try: startwell family search --as practitioner1 (STARTWELL_PASSWORD=demo)")
+    if let samples = summary.samples {
+      Terminal.print(
+        "\(summary.notifications) notifications (some waiting for triage) and \(summary.twoYearOffers) "
+          + "two-year offer records; files to try importing are in \(samples.path) (see README.txt there)")
+    }
   }
 }
