@@ -48,7 +48,7 @@ struct RealConfigurationTests {
       #expect(hub.sdfs.allSatisfy { $0.id.hasPrefix(hub.id + "-") })
       #expect(!hub.name.isEmpty)
     }
-    #expect(config.contactTypes.count == 7)
+    #expect(config.contactTypes.count == 8)
     #expect(config.services.count == 7)
     #expect(config.caseLevels.map(\.id) == CaseLevel.allCases.map(\.rawValue))
     #expect(config.riskFactors.count == 7)

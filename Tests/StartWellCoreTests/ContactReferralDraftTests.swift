@@ -62,7 +62,7 @@ struct ContactDraftTests {
     draft.approach = "toddle-talk"
     #expect(rules(draft) == ["approach/contact-type"])
     let message = try #require(domainError { try draft.validate(config: config, now: now) }?.issues.first?.message)
-    #expect(message == "only a contact of type group-session, intervention belongs to an approach, not \(type)")
+    #expect(message == "an approach is recorded only on a contact of type group-session or intervention, not \(type)")
   }
 
   @Test("slightly-ahead clocks are tolerated", arguments: [0.0, 60.0, 120.0, 299.0, 300.0])

@@ -143,7 +143,7 @@ struct ImpactStoreTests {
     #expect(error?.issues.map(\.field) == ["approach"])
     #expect(
       error?.issues.first?.message
-        == "only a contact of type group-session, intervention belongs to an approach, not home-visit")
+        == "an approach is recorded only on a contact of type group-session or intervention, not home-visit")
     #expect(try s.f.count("contact") == before)
   }
 

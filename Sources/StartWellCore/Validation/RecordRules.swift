@@ -204,10 +204,12 @@ extension ContactDraft {
         message: "'\(approach)' is not an approach; known: \(known.isEmpty ? "none configured" : known)")
     }
     guard config.allowed(onContactType: type) else {
-      let types = config.contactTypes.joined(separator: ", ")
+      var types = config.contactTypes
+      let last = types.popLast() ?? "none"
+      let list = types.isEmpty ? last : "\(types.joined(separator: ", ")) or \(last)"
       return FieldIssue(
         field: "approach", rule: "contact-type",
-        message: "only a contact of type \(types) belongs to an approach, not \(type)")
+        message: "an approach is recorded only on a contact of type \(list), not \(type)")
     }
     return nil
   }
