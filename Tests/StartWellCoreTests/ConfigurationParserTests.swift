@@ -48,7 +48,7 @@ struct RealConfigurationTests {
       #expect(hub.sdfs.allSatisfy { $0.id.hasPrefix(hub.id + "-") })
       #expect(!hub.name.isEmpty)
     }
-    #expect(config.contactTypes.count == 7)
+    #expect(config.contactTypes.count == 8)
     #expect(config.services.count == 7)
     #expect(config.caseLevels.map(\.id) == CaseLevel.allCases.map(\.rawValue))
     #expect(config.riskFactors.count == 7)
@@ -77,11 +77,12 @@ struct RealConfigurationTests {
     #expect(config.riskFactor("nope") == nil)
   }
 
-  @Test("the file list is the six files in load order")
+  @Test("the file list is the seven files in load order")
   func fileNames() {
     #expect(
       Configuration.fileNames == [
         "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
+        "approaches.json",
       ])
   }
 }

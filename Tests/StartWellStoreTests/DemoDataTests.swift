@@ -434,3 +434,37 @@ extension FieldValue {
     return nil
   }
 }
+
+@Suite("Demo data: approaches")
+struct DemoApproachTests {
+  @Test func groupSessionsAndInterventionsOfEveryApproachGiveTheComparisonData() throws {
+    let (store, _) = DemoFixture.shared
+    let config = store.config
+    let carried = try store.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT type, approach, COUNT(*) AS n FROM contact WHERE approach IS NOT NULL GROUP BY 1, 2")
+    }
+    let types = Set(carried.map { $0["type"] as String })
+    #expect(types.isSubset(of: config.approachSettings.contactTypes) && types.contains("group-session"))
+    #expect(Set(carried.map { $0["approach"] as String }) == Set(config.approaches.map(\.id)))
+    // A realistic share: some children, far from all.
+    let share = try store.read { db in
+      try Double.fetchOne(
+        db,
+        sql: """
+          SELECT CAST(COUNT(DISTINCT j.value) AS REAL) / (SELECT COUNT(DISTINCT person_id) FROM development)
+          FROM contact c, json_each(c.present) j JOIN person p ON p.id = j.value
+          WHERE c.approach IS NOT NULL AND p.relationship = 'child'
+          """) ?? 0
+    }
+    #expect(share > 0.15 && share < 0.6, "share of children in an approach: \(share)")
+
+    let movements = try store.impactMovements(
+      from: LocalDate("2024-03-16")!, to: LocalDate("2026-03-16")!, hubs: nil)
+    let impact = ImpactComparison.compare(movements, approaches: config.approaches, minimumGroup: 5)
+    for a in impact {
+      #expect(a.takers.children > 0, "\(a.approach.name) has no takers in the demo")
+    }
+    #expect(impact.contains { !$0.comparedTakers.childIDs.isEmpty }, "no approach has a group large enough")
+  }
+}

@@ -199,7 +199,9 @@ struct SimulationTests {
     }
     let family = families[Int.random(in: 0..<families.count, using: &rng)]
     switch roll {
-    case 0..<17: try t.logContact(family, "Contact \(step)")
+    case 0..<17:
+      // A third are group sessions of an approach, which syncs like every other field.
+      try t.logContact(family, "Contact \(step)", approach: [nil, "elklan", "toddle-talk"][roll % 3])
     case 17..<25: try markNet(t, family: family, rng: &rng)
     case 25..<38: try t.setLevel(family, CaseLevel.allCases[Int.random(in: 0..<4, using: &rng)])
     case 38..<46: try t.setFamily(family, ["name": .text("Name \(Int.random(in: 0..<3, using: &rng))")])
@@ -469,7 +471,11 @@ struct SimulationTests {
     let offset = Int64(Int.random(in: 1...50, using: &rng))
     let users = try accounts(t)
     var op: ChangeOperation
-    switch Int.random(in: 0..<6, using: &rng) {
+    switch Int.random(in: 0..<7, using: &rng) {
+    case 6:
+      // An approach that is no configured id's shape: refused on every terminal alike.
+      op = t.forged(by: worker.id, "contact", "contact-\(family)", "approach", .text("Not An Id"), after: offset)
+      expected[op.opID] = "refused"
     case 5 where !users.isEmpty:
       // Signed, but with a key of the forger's own: refused everywhere.
       let author = users[Int.random(in: 0..<users.count, using: &rng)]

@@ -130,10 +130,13 @@ final class Terminal: @unchecked Sendable {
     try store.addFamily(FamilyDraft(name: name, postcode: "LS6 2AB", hubID: "north"), as: worker).meta.id
   }
 
-  func logContact(_ familyID: String, _ summary: String = "Phone call") throws {
+  /// A phone call, or with `approach` a group session of that approach.
+  func logContact(_ familyID: String, _ summary: String = "Phone call", approach: String? = nil) throws {
     try store.logContact(
       familyID: familyID,
-      ContactDraft(type: "phone", at: store.now().addingTimeInterval(-60), summary: summary),
+      ContactDraft(
+        type: approach == nil ? "phone" : "group-session", at: store.now().addingTimeInterval(-60),
+        summary: summary, approach: approach),
       as: worker)
   }
 

@@ -8,7 +8,7 @@ enum CaseworkForms {
   static func contact(detail: FamilyDetail, config: Configuration, now: Date, zone: DisplayZone) -> FormState
   {
     let members = detail.members.map { Choice(id: $0.meta.id, name: $0.givenName) }
-    return FormState(
+    var form = FormState(
       kind: .contact(familyID: detail.family.meta.id), title: "Log a contact with \(detail.family.name)",
       fields: [
         FormField("type", "Type", .choice(config.contactTypes, selected: 0)),
@@ -24,6 +24,21 @@ enum CaseworkForms {
         FormField("significant", "Significant", .toggle(false), hint: "shown marked in the chronology"),
         FormField("follow-up", "Follow-up", .text(TextField(maxLength: 10)), hint: "YYYY-MM-DD, optional"),
       ])
+    followContactType(&form, config: config)
+    return form
+  }
+
+  /// The approach field, shown while the chosen type is one that belongs to
+  /// an approach (a group session, an intervention). "none" first: not
+  /// every group session is part of one.
+  static func followContactType(_ form: inout FormState, config: Configuration) {
+    guard case .contact = form.kind else { return }
+    let settings = config.approachSettings
+    let carries = form.choice("type").map(settings.allowed(onContactType:)) ?? false
+    let options = [Choice(id: "", name: "none")] + settings.approaches.map { Choice(id: $0.id, name: $0.name) }
+    form.show(
+      FormField("approach", "Approach", .choice(options, selected: 0), hint: "the approach it belongs to"),
+      after: "type", when: carries && !settings.approaches.isEmpty)
   }
 
   static func submitContact(
@@ -49,7 +64,8 @@ enum CaseworkForms {
     let draft = ContactDraft(
       type: form.choice("type") ?? "", at: at ?? now, summary: form.text("summary"),
       notes: form.text("notes"),
-      significant: form.flag("significant"), followUp: followUp, presentPersonIDs: form.selection("present"))
+      significant: form.flag("significant"), followUp: followUp, presentPersonIDs: form.selection("present"),
+      approach: form.choice("approach").flatMap { $0.isEmpty ? nil : $0 })
     do throws(DomainError) {
       try draft.validate(config: config, now: now, zone: zone)
     } catch {

@@ -168,6 +168,25 @@ public struct FormState: Hashable, Sendable {
     fields[i].kind = .choice(options, selected: kept)
   }
 
+  /// Shows `field` right after the field `after` while `shown`, and takes
+  /// it away otherwise: a field that applies only to some answers (a
+  /// group session's approach). Its own arrival changes nothing the person
+  /// entered, so it does not make the form dirty, and the focus stays on
+  /// the field it was on.
+  public mutating func show(_ field: FormField, after: String, when shown: Bool) {
+    if let i = index(of: field.id) {
+      guard !shown else { return }
+      fields.remove(at: i)
+      initialValues.remove(at: i)
+      issues[field.id] = nil
+      if focus > i { focus -= 1 }
+    } else if shown, let anchor = index(of: after) {
+      fields.insert(field, at: anchor + 1)
+      initialValues.insert(field.value, at: anchor + 1)
+      if focus > anchor { focus += 1 }
+    }
+  }
+
   /// Shows issues next to their fields and moves the focus to the first one.
   public mutating func show(_ newIssues: [FieldIssue], message: String? = nil) {
     issues = [:]

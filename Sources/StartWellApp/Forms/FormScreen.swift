@@ -19,6 +19,7 @@ enum FormScreen {
       &form, child: personBefore, term: termBefore, detail: s.family?.detail, config: s.config, today: s.today
     )
     TakeInForm.follow(&form, kindBefore: kindBefore, s)
+    CaseworkForms.followContactType(&form, config: s.config)
     switch command {
     case .none:
       return []

@@ -114,7 +114,7 @@ public enum Chronology {
       entries.append(
         ChronologyEntry(
           at: c.at, kind: .contact, recordID: c.meta.id,
-          title: (c.inError ? "[entered in error] " : "") + "\(config.contactTypeName(c.type)): \(c.summary)",
+          title: (c.inError ? "[entered in error] " : "") + "\(contactKind(c, config)): \(c.summary)",
           detail: detail, significant: c.significant, by: users[c.practitionerID]))
     }
     for e in escalations {
@@ -228,6 +228,13 @@ public enum Chronology {
       ($0.element.at, $0.element.kind.rawValue, $0.element.recordID, $0.offset)
         < ($1.element.at, $1.element.kind.rawValue, $1.element.recordID, $1.offset)
     }.map(\.element)
+  }
+
+  /// A contact's type, with the approach it belongs to: "Group session (ELKLAN)".
+  static func contactKind(_ c: Contact, _ config: Configuration) -> String {
+    let type = config.contactTypeName(c.type)
+    guard let approach = c.approach else { return type }
+    return "\(type) (\(config.approachSettings.name(approach)))"
   }
 }
 

@@ -82,12 +82,19 @@ public struct Configuration: Hashable, Sendable {
   public var terms: SchoolTerms
   /// The kinds of notification and how they count (`intake.json`).
   public var intake: IntakeConfiguration
+  /// The local approaches and the contact types that carry one (`approaches.json`).
+  public var approachSettings: ApproachConfiguration
+
+  /// The local approaches, in the order the report lists them.
+  public var approaches: [Approach] { approachSettings.approaches }
 
   public init(
     hubs: [Hub], contactTypes: [Choice], services: [Choice], caseLevels: [Choice],
     riskFactors: [RiskFactorDefinition], riskBands: RiskBands, thresholds: Thresholds,
-    terms: SchoolTerms = .none, intake: IntakeConfiguration = .none
+    terms: SchoolTerms = .none, intake: IntakeConfiguration = .none,
+    approachSettings: ApproachConfiguration = .none
   ) {
+    self.approachSettings = approachSettings
     self.hubs = hubs
     self.contactTypes = contactTypes
     self.services = services
@@ -117,7 +124,7 @@ public struct Configuration: Hashable, Sendable {
 
   /// The files that make up a configuration folder, in load order.
   public static let fileNames = [
-    "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
+    "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json", "approaches.json",
   ]
 }
 

@@ -12,6 +12,7 @@ public enum ConfigurationParser {
     let thresholds = try object(files, "thresholds.json")
     let terms = try schoolTerms(try object(files, "terms.json"))
     let intake = try intake(try object(files, "intake.json"))
+    let approachesFile = try object(files, "approaches.json")
 
     let hubList = try list(hubs, "hubs", file: "hubs.json").enumerated().map {
       (i, raw) throws(ConfigurationError) -> Hub in
@@ -42,6 +43,7 @@ public enum ConfigurationParser {
     let contactTypes = try choices(casework, "contactTypes", file: "casework.json")
     let services = try choices(casework, "services", file: "casework.json")
     let levels = try choices(casework, "caseLevels", file: "casework.json")
+    let approachSettings = try approaches(approachesFile, contactTypes: contactTypes)
     let expected = CaseLevel.allCases.map(\.rawValue)
     if levels.map(\.id) != expected {
       throw ConfigurationError(
@@ -84,7 +86,8 @@ public enum ConfigurationParser {
 
     return Configuration(
       hubs: hubList, contactTypes: contactTypes, services: services, caseLevels: levels,
-      riskFactors: factors, riskBands: bands, thresholds: t, terms: terms, intake: intake)
+      riskFactors: factors, riskBands: bands, thresholds: t, terms: terms, intake: intake,
+      approachSettings: approachSettings)
   }
 
   // MARK: - Pieces
@@ -146,11 +149,18 @@ public enum ConfigurationParser {
     throws(ConfigurationError) -> String
   {
     let s = try string(o, k, file: file, path: path)
-    guard s.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+    guard isIdentifier(s) else {
       throw ConfigurationError(
         file: file, key: key(path, k), problem: "'\(s)' must use only a-z, 0-9 and '-'")
     }
     return s
+  }
+
+  /// The shape of every id the configuration defines (hubs, contact types,
+  /// approaches): lower-case letters, digits and '-'. Records that name a
+  /// configured id are checked against this shape wherever they arrive.
+  public static func isIdentifier(_ s: String) -> Bool {
+    !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
   }
 
   static func int(_ o: [String: Any], _ k: String, file: String, path: String?)

@@ -181,12 +181,15 @@ public struct Contact: Hashable, Sendable, Codable {
   /// Marked as entered in error: kept as recorded, counted nowhere.
   public var inError: Bool
   public var errorReason: String?
+  /// The approach a group session or intervention belongs to (`approaches.json`).
+  public var approach: String?
 
   public init(
     meta: RecordMeta, familyID: String, practitionerID: String, at: Date, type: String, summary: String,
     notes: String = "", significant: Bool = false, followUp: LocalDate? = nil, followUpDone: Bool = false,
-    presentPersonIDs: [String] = [], inError: Bool = false, errorReason: String? = nil
+    presentPersonIDs: [String] = [], inError: Bool = false, errorReason: String? = nil, approach: String? = nil
   ) {
+    self.approach = approach
     self.inError = inError
     self.errorReason = errorReason
     self.meta = meta

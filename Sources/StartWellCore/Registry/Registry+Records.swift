@@ -3,7 +3,7 @@ import Foundation
 /// The records StartWell keeps today. Adding a field or an entity starts here.
 extension RecordRegistry {
   public static let current = RecordRegistry(
-    version: 9,
+    version: 10,
     entities: [
       user, device, auditEvent, family, person, caseRecord, contact, escalation, referral, development,
       action, huddle,
@@ -141,6 +141,13 @@ extension RecordRegistry {
       // no longer counts (last contact, follow-ups, metrics). Once marked, it stays marked.
       FieldSpec("in_error", .flag, empty: .integer(0), merge: .tombstone),
       FieldSpec("error_reason", .optionalText(max: Limits.reason)),
+      // The local approach (`approaches.json`) a group session or an
+      // intervention belongs to; null for every other contact. The gate
+      // checks its shape here; that it names a configured approach, on a
+      // contact type that carries one, is checked where it is written
+      // (`ContactDraft.validate`), since terminals may hold different
+      // configurations and must still agree on every synced verdict.
+      FieldSpec("approach", .optionalText(max: 64), rule: Rules.approach, merge: .appendOnly),
     ])
 
   private static let raised = WriteRule.created(.raiseEscalation, then: .decideEscalation)
@@ -421,6 +428,13 @@ public enum Rules {
   public static let triage = FieldRule { value in
     guard case .text(let s) = value else { return nil }
     return TriageDecision(text: s) == nil ? "'\(s)' is not a triage outcome" : nil
+  }
+
+  /// An approach is named by its configured id.
+  public static let approach = FieldRule { value in
+    guard case .text(let s) = value else { return nil }
+    return ConfigurationParser.isIdentifier(s)
+      ? nil : "'\(s)' is not an approach id (lower-case letters, digits and '-')"
   }
 
   public static let nhsNumber = FieldRule { value in

@@ -147,11 +147,14 @@ public struct ContactDraft: Sendable, Equatable {
   public var significant: Bool
   public var followUp: LocalDate?
   public var presentPersonIDs: [String]
+  /// The approach a group session or intervention belongs to; nil for none.
+  public var approach: String?
 
   public init(
     type: String, at: Date, summary: String, notes: String = "", significant: Bool = false,
-    followUp: LocalDate? = nil, presentPersonIDs: [String] = []
+    followUp: LocalDate? = nil, presentPersonIDs: [String] = [], approach: String? = nil
   ) {
+    self.approach = approach
     self.type = type
     self.at = at
     self.summary = summary
@@ -170,6 +173,9 @@ public struct ContactDraft: Sendable, Equatable {
         "type", "unknown",
         "'\(type)' is not a contact type; known: \(config.contactTypes.map(\.id).joined(separator: ", "))")
     }
+    if let issue = Self.approachIssue(approach, type: type, config: config.approachSettings) {
+      v.add(issue.field, issue.rule, issue.message)
+    }
     v.line("summary", summary, max: Limits.summary)
     v.text("notes", notes, max: Limits.notes, multiline: true)
     if at.timeIntervalSince(now) > Limits.contactFutureSlack {
@@ -180,6 +186,32 @@ public struct ContactDraft: Sendable, Equatable {
       v.add("follow-up", "before-contact", "\(followUp) is before the contact itself")
     }
     try v.check()
+  }
+}
+
+extension ContactDraft {
+  /// Why `approach` may not be recorded on a contact of `type`, or nil:
+  /// it must be a configured approach, and only the contact types that
+  /// carry an approach (a group session, an intervention) may name one.
+  static func approachIssue(_ approach: String?, type: String, config: ApproachConfiguration)
+    -> FieldIssue?
+  {
+    guard let approach else { return nil }
+    guard config.approach(approach) != nil else {
+      let known = config.approaches.map(\.id).joined(separator: ", ")
+      return FieldIssue(
+        field: "approach", rule: "unknown",
+        message: "'\(approach)' is not an approach; known: \(known.isEmpty ? "none configured" : known)")
+    }
+    guard config.allowed(onContactType: type) else {
+      var types = config.contactTypes
+      let last = types.popLast() ?? "none"
+      let list = types.isEmpty ? last : "\(types.joined(separator: ", ")) or \(last)"
+      return FieldIssue(
+        field: "approach", rule: "contact-type",
+        message: "an approach is recorded only on a contact of type \(list), not \(type)")
+    }
+    return nil
   }
 }
 

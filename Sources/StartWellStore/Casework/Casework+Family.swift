@@ -56,18 +56,22 @@ extension Store {
         ])
       }
       let id = UUID().uuidString.lowercased()
-      try tx.insert(
-        .contact, id: id,
-        [
-          "family_id": .text(familyID), "practitioner_id": .text(user.id), "at": .of(draft.at),
-          "type": .text(draft.type), "summary": .text(draft.summary.trimmed), "notes": .text(draft.notes),
-          "significant": .of(draft.significant), "follow_up": .of(draft.followUp),
-          "follow_up_done": .of(false),
-          "present": .json(draft.presentPersonIDs),
-        ])
+      var fields: [String: FieldValue] = [
+        "family_id": .text(familyID), "practitioner_id": .text(user.id), "at": .of(draft.at),
+        "type": .text(draft.type), "summary": .text(draft.summary.trimmed), "notes": .text(draft.notes),
+        "significant": .of(draft.significant), "follow_up": .of(draft.followUp),
+        "follow_up_done": .of(false),
+        "present": .json(draft.presentPersonIDs),
+      ]
+      // Only a contact that belongs to an approach writes one: every other
+      // contact keeps the column's empty value without an operation of its own.
+      if let approach = draft.approach { fields["approach"] = .text(approach) }
+      try tx.insert(.contact, id: id, fields)
       try tx.audit(
         "create", entity: .contact, recordID: id, familyID: familyID,
-        detail: "\(draft.type) contact logged\(draft.significant ? " (significant)" : "")")
+        detail:
+          "\(draft.type) contact logged\(draft.approach.map { " (\($0))" } ?? "")\(draft.significant ? " (significant)" : "")"
+      )
       return Contact(row: try tx.row(.contact, id))
     }
   }

@@ -25,6 +25,7 @@ enum Schema {
     m.registerMigration("v16-match-indexes", migrate: matchIndexes)
     m.registerMigration("v17-intake", migrate: intake)
     m.registerMigration("v18-intake-risk", migrate: intakeRisk)
+    m.registerMigration("v19-contact-approach", migrate: contactApproach)
     return m
   }
 

@@ -41,7 +41,7 @@ public enum DemoData {
 
   /// Raised whenever the generator's output changes, so anything kept from
   /// an earlier load (the benchmark's cached datasets) is made again.
-  public static let generatorVersion = 6
+  public static let generatorVersion = 7
 
   /// `samples` is a folder for the files a person can import to try the
   /// intake (`DemoSamples`); nil writes none.

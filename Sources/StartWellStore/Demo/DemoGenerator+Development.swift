@@ -12,10 +12,18 @@ extension DemoGenerator {
   /// few jump two. The EYFS areas follow the band, and a child in their
   /// reception year is rated in literacy and mathematics too. Returns the
   /// rows and whether the latest record's band is red (what risk reads).
+  ///
+  /// In a term with a record the child may take part in one of the hub's
+  /// approaches (`approachSessions`); a child who did is a little more
+  /// likely to move up a band by the next check.
   mutating func developmentRecords(
-    child: Member, familyID: String, opened: Int, lead: String, team: DemoStaff.HubTeam
-  ) -> (rows: [[DatabaseValue]], latestRed: Bool) {
+    child: Member, familyID: String, opened: Int, lead: String, team: DemoStaff.HubTeam,
+    window: DemoSessionWindow
+  ) -> (rows: [[DatabaseValue]], latestRed: Bool, sessions: [[DatabaseValue]], lastSession: Int?) {
     var rows: [[DatabaseValue]] = []
+    var sessions: [[DatabaseValue]] = []
+    var lastSession: Int?
+    var tookPart: String?
     var band: Int? = nil
     var latestRed = false
     let nursery = rng.pick(DemoVocabulary.earlyYearsSettings)
@@ -26,7 +34,8 @@ extension DemoGenerator {
       let recorded = min(term.start.dayNumber + rng.int(10...45), last)
       guard recorded >= term.start.dayNumber else { continue }
       guard (2...4).contains(born.years(until: LocalDate(dayNumber: recorded))) else { continue }
-      let next = nextBand(from: band, profile: child.profile)
+      var next = nextBand(from: band, profile: child.profile)
+      if let approach = tookPart, band != nil, next > 0, approachRng.chance(Self.uplift(approach)) { next -= 1 }
       band = next
       let wellComm = WellCommBand.allCases[next]
       let reception = SchoolTerms.isReception(dateOfBirth: born, in: term)
@@ -43,8 +52,16 @@ extension DemoGenerator {
           (reception ? school : nursery).dv, rng.pick(DemoVocabulary.developmentNotes).dv,
         ] + common(created: at, author: author))
       latestRed = wellComm == .red
+      tookPart = nil
+      if let taken = approachSessions(
+        child: child.id, familyID: familyID, band: wellComm, term: term, window: window, lead: lead, team: team)
+      {
+        tookPart = taken.approach
+        sessions += taken.rows
+        lastSession = max(lastSession ?? .min, taken.lastAt)
+      }
     }
-    return (rows, latestRed)
+    return (rows, latestRed, sessions, lastSession)
   }
 
   /// The band index (0 green, 1 amber, 2 red) for the next term. A first

@@ -11,6 +11,9 @@ struct DemoGenerator {
   /// The anchor: today's day number. Nothing generated falls on or after it except due dates.
   let today: Int
   var rng: DemoRandom
+  /// Draws for the children's sessions of local approaches, apart from
+  /// `rng` so that adding them left every other record of a seed as it was.
+  var approachRng: DemoRandom
   var ids: DemoIDs
   var refs: DemoReferences
   let staff: DemoStaff
@@ -51,6 +54,7 @@ struct DemoGenerator {
     self.config = config
     self.today = today.dayNumber
     var rng = DemoRandom(seed: seed)
+    approachRng = DemoRandom(seed: seed ^ 0x4150_5052_4F41_4348)
     var ids = DemoIDs(anchor: today)
     staff = DemoStaff(config: config, families: families, rng: &rng, ids: &ids)
     refs = DemoReferences(reserving: families * 5)
@@ -66,7 +70,7 @@ struct DemoGenerator {
 
     let typeWeights = [
       "home-visit": 25, "hub-visit": 18, "phone": 25, "setting-visit": 9, "group-session": 14,
-      "huddle-discussion": 5, "other": 4,
+      "huddle-discussion": 5, "other": 4, "intervention": 0,
     ]
     contactTypes = config.contactTypes.map { ($0.id, typeWeights[$0.id] ?? 5) }
     let serviceWeights = [
@@ -412,7 +416,6 @@ struct DemoGenerator {
           DemoText.jsonArray(who).dv,
         ] + common(created: at, author: practitioner))
     }
-    contacts += h.contacts.count
 
     if isOpen, rng.chance([0.04, 0.10, 0.14, 0.12][level.rank]) {
       h.escalations.append(
@@ -428,13 +431,19 @@ struct DemoGenerator {
 
     // Development records each term for children aged 2 to 4; the latest WellComm band is what risk reads.
     var redChildren = false
+    let window = DemoSessionWindow(
+      days: start...max(start, end), carer: (mother ?? carers.first)?.id, hubIndex: place.team)
     for child in children {
-      let (rows, latestRed) = developmentRecords(
-        child: child, familyID: familyID, opened: opened, lead: lead, team: team)
-      h.development += rows
-      if latestRed { redChildren = true }
+      let made = developmentRecords(
+        child: child, familyID: familyID, opened: opened, lead: lead, team: team, window: window)
+      h.development += made.rows
+      h.approachContacts += made.sessions
+      // Sessions fall within the contact window; the last contact counts them.
+      lastContact = max(lastContact, made.lastSession ?? .min)
+      if made.latestRed { redChildren = true }
     }
     developmentCount += h.development.count
+    contacts += h.contacts.count + h.approachContacts.count
 
     // Huddle items (with actions) for cases worth discussing, and a few other actions.
     if isOpen, level > .universal || flagged, rng.chance(huddleItemChance) {

@@ -13,6 +13,8 @@ struct DemoHousehold {
   var people: [[DatabaseValue]] = []
   var caseRow: [DatabaseValue] = []
   var contacts: [[DatabaseValue]] = []
+  /// Sessions of a local approach: contacts with the `approach` column too.
+  var approachContacts: [[DatabaseValue]] = []
   var escalations: [[DatabaseValue]] = []
   var referrals: [[DatabaseValue]] = []
   var development: [[DatabaseValue]] = []

@@ -166,6 +166,13 @@ enum DemoVocabulary {
     "other": ["Letter sent offering an appointment", "Update from setting by email", "Text reminder sent"],
   ]
 
+  /// Notes for a session of a local approach.
+  static let approachNotes = [
+    "Joined in with the songs and turn-taking games", "Used two new words during the session",
+    "Shy at first; settled with a familiar adult", "Parent tried the modelling strategies with support",
+    "Home activity sheet given", "Good attention during the shared book",
+  ]
+
   /// Summaries for a contact a father took part in.
   static let fatherSummaries = [
     "Dads' Saturday group", "Dad asked about stay and play", "Talked with dad about play at home",

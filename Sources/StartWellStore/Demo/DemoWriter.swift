@@ -36,6 +36,7 @@ struct DemoWriter {
     "id", "family_id", "practitioner_id", "at", "type", "summary", "notes", "significant", "follow_up",
     "follow_up_done", "present",
   ]
+  static let approachContactColumns = contactColumns + ["approach"]
   static let escalationColumns = [
     "id", "reference", "family_id", "case_id", "from_level", "to_level", "reason", "urgency", "raised_by",
     "raised_at", "status", "acknowledged_by", "acknowledged_at", "decided_by", "decided_at", "decision_note",
@@ -90,8 +91,8 @@ struct DemoWriter {
   }
 
   private let db: Database
-  private let user, family, person, cases, contact, escalation, referral, development, huddle, huddleItem,
-    action, notification, twoYearOffer: Insert
+  private let user, family, person, cases, contact, approachContact, escalation, referral, development, huddle,
+    huddleItem, action, notification, twoYearOffer: Insert
   private let search: Statement
 
   init(_ db: Database) throws {
@@ -101,6 +102,7 @@ struct DemoWriter {
     person = try Insert(db, "person", Self.personColumns)
     cases = try Insert(db, "cases", Self.caseColumns)
     contact = try Insert(db, "contact", Self.contactColumns)
+    approachContact = try Insert(db, "contact", Self.approachContactColumns)
     escalation = try Insert(db, "escalation", Self.escalationColumns)
     referral = try Insert(db, "referral", Self.referralColumns)
     development = try Insert(db, "development", Self.developmentColumns)
@@ -132,6 +134,7 @@ struct DemoWriter {
     for row in h.people { try person.run(row) }
     try cases.run(h.caseRow)
     for row in h.contacts { try contact.run(row) }
+    for row in h.approachContacts { try approachContact.run(row) }
     for row in h.escalations { try escalation.run(row) }
     for row in h.referrals { try referral.run(row) }
     for row in h.development { try development.run(row) }

@@ -83,7 +83,8 @@ extension Contact {
       followUpDone: row.flag("follow_up_done"),
       presentPersonIDs: row.strings("present"),
       inError: row.hasColumn("in_error") && row.flag("in_error"),
-      errorReason: row.hasColumn("error_reason") ? row.text("error_reason") : nil)
+      errorReason: row.hasColumn("error_reason") ? row.text("error_reason") : nil,
+      approach: row.hasColumn("approach") ? row.text("approach") : nil)
   }
 }
 

@@ -32,7 +32,10 @@ struct ContactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "log",
       abstract: "Log a contact with a family.",
-      discussion: "Contact types come from the configuration (casework.json), e.g. home-visit, phone.")
+      discussion: """
+        Contact types come from the configuration (casework.json), e.g. home-visit, phone. A group session or \
+        an intervention may name the local approach it belongs to with --approach (approaches.json), e.g. elklan.
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The family reference.") var reference: String
@@ -43,6 +46,8 @@ struct ContactCommand: ParsableCommand {
       [String] = []
     @Flag(help: "A significant event (marked in the chronology).") var significant = false
     @Option(name: .customLong("follow-up"), help: "Follow-up due date (YYYY-MM-DD).") var followUp: String?
+    @Option(help: "The approach a group session or intervention belongs to (an id from approaches.json).")
+    var approach: String?
     @Option(
       help:
         "When it happened, on this terminal's clock (YYYY-MM-DD HH:MM, or ending in Z for UTC; default: now)."
@@ -59,16 +64,17 @@ struct ContactCommand: ParsableCommand {
         familyReference: reference,
         ContactDraft(
           type: type, at: at ?? Date(), summary: summary, notes: notes, significant: significant,
-          followUp: followUp, presentPersonIDs: presentIDs),
+          followUp: followUp, presentPersonIDs: presentIDs, approach: approach?.trimmed),
         as: user)
       if output.json {
         return try JSONOutput.print([
           "family": ReferenceCode.normalise(reference), "at": Timestamp.format(contact.at),
-          "type": contact.type,
+          "type": contact.type, "approach": contact.approach,
         ])
       }
       Terminal.print(
         "Logged \(context.config.contactTypeName(contact.type).lowercased()) with \(ReferenceCode.normalise(reference)) at \(CLIZone.zone.labelled(contact.at))"
+          + (contact.approach.map { " for \(context.config.approachSettings.name($0))" } ?? "")
           + (contact.significant ? " (significant)" : ""))
     }
   }
