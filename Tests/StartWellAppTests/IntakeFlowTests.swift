@@ -38,7 +38,8 @@ import Testing
     h.press(.character("v"))
     q = h.state.screenState(IntakeState.self)
     #expect(q.filter == .all)
-    #expect(q.rows.count == 4)
+    // The three waiting, one not ours, and the fixture's domestic abuse notification attached.
+    #expect(q.rows.count == 5)
     #expect(contains(h.screen, "not ours"))
 
     // A practitioner does not see domestic abuse notifications (intake.json).
@@ -229,7 +230,7 @@ import Testing
   @Test func aNotificationAlreadyTriagedIsNotTriagedAgain() throws {
     let fx = try seeded()
     let h = Harness(fx, as: fx.supervisor)
-    h.press(.character("I"), .character("v"), .character("G"), .enter)
+    h.press(.character("I"), .character("v"), .character("G"), .up, .enter)
     #expect(contains(h.screen, "triaged: not for us"))
     h.press(.character("n"))
     #expect(h.state.message?.text.contains("already triaged") == true)

@@ -36,7 +36,7 @@ import Testing
     case .hidden: h.press(.down, .enter, .down)
     case .confirm: h.press(.down, .enter, .character("n"))
     case .notOurs: h.press(.down, .enter, .character("x"), .ctrl("o"))
-    case .triaged: h.press(.character("v"), .character("G"), .enter)
+    case .triaged: h.press(.character("v"), .character("G"), .up, .enter)
     case .takeIn:
       // A domestic abuse notification with a date that is no date and a short NHS number.
       h.press(.character("a"), .character("d"), .tab)
