@@ -80,7 +80,8 @@ struct DemoWriter {
   }
 
   private let db: Database
-  private let user, family, person, cases, contact, approachContact, escalation, referral, development, huddle, huddleItem,
+  private let user, family, person, cases, contact, approachContact, escalation, referral, development,
+    huddle, huddleItem,
     action: Insert
   private let search: Statement
 
