@@ -32,15 +32,26 @@ struct ApproachConfigurationTests {
     "a broken value is named with its file and key",
     arguments: [
       (#"{"contactTypes": ["group-session"]}"#, "approaches", "is missing"),
-      (#"{"approaches": [{"id": "ELKLAN", "name": "E"}], "contactTypes": ["group-session"]}"#,
-       "approaches[0].id", "'ELKLAN' must use only a-z, 0-9 and '-'"),
-      (#"{"approaches": [{"id": "elklan"}], "contactTypes": ["group-session"]}"#, "approaches[0].name", "is missing"),
-      (#"{"approaches": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}], "contactTypes": ["group-session"]}"#,
-       "approaches[].id", "'a' appears more than once"),
-      (#"{"approaches": [{"id": "a", "name": "A"}], "contactTypes": ["party"]}"#, "contactTypes[0]",
-       "'party' is not a contact type in casework.json; known: home-visit, hub-visit, phone, setting-visit, group-session, intervention, huddle-discussion, other"),
-      (#"{"approaches": [{"id": "a", "name": "A"}], "contactTypes": []}"#, "contactTypes",
-       "name at least one contact type that carries an approach"),
+      (
+        #"{"approaches": [{"id": "ELKLAN", "name": "E"}], "contactTypes": ["group-session"]}"#,
+        "approaches[0].id", "'ELKLAN' must use only a-z, 0-9 and '-'"
+      ),
+      (
+        #"{"approaches": [{"id": "elklan"}], "contactTypes": ["group-session"]}"#, "approaches[0].name",
+        "is missing"
+      ),
+      (
+        #"{"approaches": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}], "contactTypes": ["group-session"]}"#,
+        "approaches[].id", "'a' appears more than once"
+      ),
+      (
+        #"{"approaches": [{"id": "a", "name": "A"}], "contactTypes": ["party"]}"#, "contactTypes[0]",
+        "'party' is not a contact type in casework.json; known: home-visit, hub-visit, phone, setting-visit, group-session, intervention, huddle-discussion, other"
+      ),
+      (
+        #"{"approaches": [{"id": "a", "name": "A"}], "contactTypes": []}"#, "contactTypes",
+        "name at least one contact type that carries an approach"
+      ),
     ])
   func broken(json: String, key: String, problem: String) throws {
     #expect(try error(json) == ConfigurationError(file: "approaches.json", key: key, problem: problem))

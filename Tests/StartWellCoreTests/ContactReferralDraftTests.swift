@@ -23,7 +23,8 @@ struct ContactDraftTests {
   @Test(
     "every configured contact type is accepted",
     arguments: [
-      "home-visit", "hub-visit", "phone", "setting-visit", "group-session", "intervention", "huddle-discussion",
+      "home-visit", "hub-visit", "phone", "setting-visit", "group-session", "intervention",
+      "huddle-discussion",
       "other",
     ])
   func knownTypes(type: String) throws {
@@ -40,7 +41,9 @@ struct ContactDraftTests {
     #expect(message.contains("home-visit") && message.contains("huddle-discussion"))
   }
 
-  @Test("a group session or an intervention may belong to a configured approach", arguments: ["group-session", "intervention"])
+  @Test(
+    "a group session or an intervention may belong to a configured approach",
+    arguments: ["group-session", "intervention"])
   func approachAccepted(type: String) throws {
     var draft = contact(type: type)
     draft.approach = "elklan"
@@ -52,17 +55,23 @@ struct ContactDraftTests {
     var draft = contact(type: "group-session")
     draft.approach = "makaton"
     #expect(rules(draft) == ["approach/unknown"])
-    let message = try #require(domainError { try draft.validate(config: config, now: now) }?.issues.first?.message)
-    #expect(message.hasPrefix("'makaton' is not an approach; known: keys-to-communication, elklan, toddle-talk"))
+    let message = try #require(
+      domainError { try draft.validate(config: config, now: now) }?.issues.first?.message)
+    #expect(
+      message.hasPrefix("'makaton' is not an approach; known: keys-to-communication, elklan, toddle-talk"))
   }
 
-  @Test("an approach on a contact type that carries none is refused", arguments: ["home-visit", "phone", "other"])
+  @Test(
+    "an approach on a contact type that carries none is refused", arguments: ["home-visit", "phone", "other"])
   func approachOnWrongType(type: String) throws {
     var draft = contact(type: type)
     draft.approach = "toddle-talk"
     #expect(rules(draft) == ["approach/contact-type"])
-    let message = try #require(domainError { try draft.validate(config: config, now: now) }?.issues.first?.message)
-    #expect(message == "an approach is recorded only on a contact of type group-session or intervention, not \(type)")
+    let message = try #require(
+      domainError { try draft.validate(config: config, now: now) }?.issues.first?.message)
+    #expect(
+      message
+        == "an approach is recorded only on a contact of type group-session or intervention, not \(type)")
   }
 
   @Test("slightly-ahead clocks are tolerated", arguments: [0.0, 60.0, 120.0, 299.0, 300.0])

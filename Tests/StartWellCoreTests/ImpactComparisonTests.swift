@@ -64,13 +64,17 @@ struct ImpactComparisonTests {
   @Test("each group with a taker is listed with its counts, by hub, band and age")
   func groups() throws {
     let elklan = Self.compare()[0]
-    #expect(elklan.groups.map { "\($0.hubID) \($0.startBand.rawValue) \($0.ageBand)" } == [
-      "north amber age 3", "north red age 2", "south amber age 3", "south red age 4",
-    ])
-    #expect(elklan.groups.map { counts($0.takers) } == [[6, 4, 1, 1], [2, 1, 1, 0], [5, 3, 2, 0], [5, 2, 3, 0]])
+    #expect(
+      elklan.groups.map { "\($0.hubID) \($0.startBand.rawValue) \($0.ageBand)" } == [
+        "north amber age 3", "north red age 2", "south amber age 3", "south red age 4",
+      ])
+    #expect(
+      elklan.groups.map { counts($0.takers) } == [[6, 4, 1, 1], [2, 1, 1, 0], [5, 3, 2, 0], [5, 2, 3, 0]])
     // A child who took Toddle Talk and not ELKLAN is one of ELKLAN's comparison children.
     #expect(
-      elklan.groups.map { counts($0.comparison) } == [[8, 2, 5, 1], [10, 0, 10, 0], [3, 3, 0, 0], [5, 1, 4, 0]])
+      elklan.groups.map { counts($0.comparison) } == [
+        [8, 2, 5, 1], [10, 0, 10, 0], [3, 3, 0, 0], [5, 1, 4, 0],
+      ])
     #expect(elklan.groups[0].comparison.childIDs.contains("na-tt-1"))
   }
 

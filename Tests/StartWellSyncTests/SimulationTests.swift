@@ -474,7 +474,8 @@ struct SimulationTests {
     switch Int.random(in: 0..<7, using: &rng) {
     case 6:
       // An approach that is no configured id's shape: refused on every terminal alike.
-      op = t.forged(by: worker.id, "contact", "contact-\(family)", "approach", .text("Not An Id"), after: offset)
+      op = t.forged(
+        by: worker.id, "contact", "contact-\(family)", "approach", .text("Not An Id"), after: offset)
       expected[op.opID] = "refused"
     case 5 where !users.isEmpty:
       // Signed, but with a key of the forger's own: refused everywhere.

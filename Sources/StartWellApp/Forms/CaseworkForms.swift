@@ -35,7 +35,8 @@ enum CaseworkForms {
     guard case .contact = form.kind else { return }
     let settings = config.approachSettings
     let carries = form.choice("type").map(settings.allowed(onContactType:)) ?? false
-    let options = [Choice(id: "", name: "none")] + settings.approaches.map { Choice(id: $0.id, name: $0.name) }
+    let options =
+      [Choice(id: "", name: "none")] + settings.approaches.map { Choice(id: $0.id, name: $0.name) }
     form.show(
       FormField("approach", "Approach", .choice(options, selected: 0), hint: "the approach it belongs to"),
       after: "type", when: carries && !settings.approaches.isEmpty)

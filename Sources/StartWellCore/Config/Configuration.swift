@@ -124,7 +124,8 @@ public struct Configuration: Hashable, Sendable {
 
   /// The files that make up a configuration folder, in load order.
   public static let fileNames = [
-    "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json", "approaches.json",
+    "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
+    "approaches.json",
   ]
 }
 

@@ -187,7 +187,8 @@ public struct Contact: Hashable, Sendable, Codable {
   public init(
     meta: RecordMeta, familyID: String, practitionerID: String, at: Date, type: String, summary: String,
     notes: String = "", significant: Bool = false, followUp: LocalDate? = nil, followUpDone: Bool = false,
-    presentPersonIDs: [String] = [], inError: Bool = false, errorReason: String? = nil, approach: String? = nil
+    presentPersonIDs: [String] = [], inError: Bool = false, errorReason: String? = nil,
+    approach: String? = nil
   ) {
     self.approach = approach
     self.inError = inError

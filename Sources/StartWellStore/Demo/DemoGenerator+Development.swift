@@ -35,7 +35,9 @@ extension DemoGenerator {
       guard recorded >= term.start.dayNumber else { continue }
       guard (2...4).contains(born.years(until: LocalDate(dayNumber: recorded))) else { continue }
       var next = nextBand(from: band, profile: child.profile)
-      if let approach = tookPart, band != nil, next > 0, approachRng.chance(Self.uplift(approach)) { next -= 1 }
+      if let approach = tookPart, band != nil, next > 0, approachRng.chance(Self.uplift(approach)) {
+        next -= 1
+      }
       band = next
       let wellComm = WellCommBand.allCases[next]
       let reception = SchoolTerms.isReception(dateOfBirth: born, in: term)
@@ -54,7 +56,8 @@ extension DemoGenerator {
       latestRed = wellComm == .red
       tookPart = nil
       if let taken = approachSessions(
-        child: child.id, familyID: familyID, band: wellComm, term: term, window: window, lead: lead, team: team)
+        child: child.id, familyID: familyID, band: wellComm, term: term, window: window, lead: lead,
+        team: team)
       {
         tookPart = taken.approach
         sessions += taken.rows
