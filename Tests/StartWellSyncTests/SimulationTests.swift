@@ -73,11 +73,11 @@ struct DelayedShare: ShareBackend {
   func remove(_ path: String) throws { try base.remove(path) }
 }
 
-/// `STARTWELL_SIM_SEEDS` seeds (200 by default), from `STARTWELL_SIM_FIRST_SEED` (1), so a long run by
+/// `STARTWELL_SIM_SEEDS` seeds (120 by default), from `STARTWELL_SIM_FIRST_SEED` (1), so a long run by
 /// hand can be split into ranges.
 let simulationSeeds: [UInt64] = {
   let environment = ProcessInfo.processInfo.environment
-  let count = environment["STARTWELL_SIM_SEEDS"].flatMap(Int.init) ?? 200
+  let count = environment["STARTWELL_SIM_SEEDS"].flatMap(Int.init) ?? 120
   let first = environment["STARTWELL_SIM_FIRST_SEED"].flatMap(UInt64.init) ?? 1
   return (0..<UInt64(max(1, count))).map { first + $0 }
 }()
