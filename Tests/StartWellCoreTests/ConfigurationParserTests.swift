@@ -77,11 +77,12 @@ struct RealConfigurationTests {
     #expect(config.riskFactor("nope") == nil)
   }
 
-  @Test("the file list is the six files in load order")
+  @Test("the file list is the seven files in load order")
   func fileNames() {
     #expect(
       Configuration.fileNames == [
         "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
+        "metrics.json",
       ])
   }
 }

@@ -82,11 +82,13 @@ public struct Configuration: Hashable, Sendable {
   public var terms: SchoolTerms
   /// The kinds of notification and how they count (`intake.json`).
   public var intake: IntakeConfiguration
+  /// The metrics report's settings (`metrics.json`).
+  public var metrics: MetricsSettings
 
   public init(
     hubs: [Hub], contactTypes: [Choice], services: [Choice], caseLevels: [Choice],
     riskFactors: [RiskFactorDefinition], riskBands: RiskBands, thresholds: Thresholds,
-    terms: SchoolTerms = .none, intake: IntakeConfiguration = .none
+    terms: SchoolTerms = .none, intake: IntakeConfiguration = .none, metrics: MetricsSettings = .standard
   ) {
     self.hubs = hubs
     self.contactTypes = contactTypes
@@ -97,6 +99,7 @@ public struct Configuration: Hashable, Sendable {
     self.thresholds = thresholds
     self.terms = terms
     self.intake = intake
+    self.metrics = metrics
   }
 
   public func hub(_ id: String) -> Hub? { hubs.first { $0.id == id } }
@@ -118,6 +121,7 @@ public struct Configuration: Hashable, Sendable {
   /// The files that make up a configuration folder, in load order.
   public static let fileNames = [
     "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
+    "metrics.json",
   ]
 }
 

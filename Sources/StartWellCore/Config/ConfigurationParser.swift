@@ -12,6 +12,7 @@ public enum ConfigurationParser {
     let thresholds = try object(files, "thresholds.json")
     let terms = try schoolTerms(try object(files, "terms.json"))
     let intake = try intake(try object(files, "intake.json"))
+    let metrics = try metrics(try object(files, "metrics.json"))
 
     let hubList = try list(hubs, "hubs", file: "hubs.json").enumerated().map {
       (i, raw) throws(ConfigurationError) -> Hub in
@@ -84,7 +85,8 @@ public enum ConfigurationParser {
 
     return Configuration(
       hubs: hubList, contactTypes: contactTypes, services: services, caseLevels: levels,
-      riskFactors: factors, riskBands: bands, thresholds: t, terms: terms, intake: intake)
+      riskFactors: factors, riskBands: bands, thresholds: t, terms: terms, intake: intake,
+      metrics: metrics)
   }
 
   // MARK: - Pieces
