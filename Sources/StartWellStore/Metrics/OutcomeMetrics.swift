@@ -119,13 +119,19 @@ enum OutcomeMetrics {
       + " AND t.school_year + 1 = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
   }
 
-  /// Whether contact `c` had a father, or a male carer, of its family present.
+  /// A father, or a male carer: written exactly as the partial index
+  /// `person_engaged_father` is, so the check reads that index alone.
+  static let engagedFather =
+    "pp.deleted = 0 AND (pp.relationship = '\(Relationship.father.rawValue)' OR "
+    + "(pp.relationship = '\(Relationship.carer.rawValue)' AND pp.sex = '\(Sex.male.rawValue)'))"
+
+  /// Whether contact `c` had a father, or a male carer, of its family
+  /// present. `present` is a JSON list of person ids (UUIDs, which need no
+  /// escaping), so a person is present when their quoted id is in it.
   static func fatherPresent(_ c: String) -> String {
     """
-    (\(c).present <> '[]' AND EXISTS (SELECT 1 FROM json_each(\(c).present) j JOIN person pp ON pp.id = j.value
-      WHERE pp.family_id = \(c).family_id AND pp.deleted = 0
-        AND (pp.relationship = '\(Relationship.father.rawValue)'
-          OR (pp.relationship = '\(Relationship.carer.rawValue)' AND pp.sex = '\(Sex.male.rawValue)'))))
+    EXISTS (SELECT 1 FROM person pp INDEXED BY person_engaged_father
+      WHERE pp.family_id = \(c).family_id AND \(engagedFather) AND instr(\(c).present, '"' || pp.id || '"') > 0)
     """
   }
 

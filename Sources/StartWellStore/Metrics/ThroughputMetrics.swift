@@ -24,7 +24,7 @@ enum ThroughputMetrics {
   /// contact metrics share.
   static func contacts(_ q: ReportSQL) -> String {
     """
-    contact c INDEXED BY contact_report JOIN family f ON f.id = c.family_id
+    contact c INDEXED BY contact_report JOIN family f INDEXED BY family_scope ON f.id = c.family_id
     WHERE \(q.instantInRange("c.at")) AND c.deleted = 0 AND c.in_error = 0 AND \(q.family())
     """
   }
