@@ -35,33 +35,46 @@ struct MetricQuery: Sendable {
   /// Whether the breakdown rows are counts of the whole's records (GLD's
   /// outcomes), rather than shares of their own.
   var rowsAsCounts = false
+  /// Whether each family falls in one breakdown row (the key is the
+  /// family's own hub), so the rows' families add up to the whole's.
+  var familiesByKey = false
   var base: @Sendable (ReportSQL) -> String
 }
 
 extension MetricQuery {
-  /// The metric's figure and breakdown, from one pass over `base`.
+  /// The metric's figure and breakdown, aggregated in SQL from `base`.
+  /// Only the columns a figure needs are read, so the planner can leave
+  /// out the rest of the base (the day, the references) when it flattens
+  /// the base into the aggregate.
   func metric(_ db: Database, _ q: ReportSQL, label: (String) -> String) throws -> Metric {
+    let children = countsChildren ? ", COUNT(DISTINCT child_id) AS children" : ""
     let sql = """
-      WITH b AS MATERIALIZED (\(base(q)))
-      SELECT 0 AS whole, NULL AS key, COUNT(*) AS n, COALESCE(SUM(hit), 0) AS hits,
-        COALESCE(SUM(counted), 0) AS counted, COUNT(DISTINCT family_id) AS families,
-        COUNT(DISTINCT child_id) AS children FROM b
-      UNION ALL
-      SELECT 1, key, COUNT(*), COALESCE(SUM(hit), 0), COALESCE(SUM(counted), 0), COUNT(DISTINCT family_id),
-        COUNT(DISTINCT child_id) FROM b WHERE key IS NOT NULL GROUP BY key
+      SELECT key, COUNT(*) AS n, COALESCE(SUM(hit), 0) AS hits, COALESCE(SUM(counted), 0) AS counted,
+        COUNT(DISTINCT family_id) AS families\(children)
+      FROM (\(base(q))) GROUP BY key
       """
-    var total = Figure()
     var rows: [String: Figure] = [:]
+    var sums = (n: 0, hits: 0, counted: 0, families: 0)
     for row in try Row.fetchAll(db, sql: "/* metric \(definition.id) */ " + sql) {
-      let figure = self.figure(row)
-      if (row["whole"] as Int) == 0 {
-        total = figure
-      } else {
-        rows[row["key"] as String] =
-          rowsAsCounts
-          ? Figure(count: row["n"], children: countsChildren ? row["children"] : nil, families: row["families"])
-          : figure
-      }
+      sums.n += row["n"]
+      sums.hits += row["hits"]
+      sums.counted += row["counted"]
+      sums.families += row["families"]
+      guard let key: String = row["key"] else { continue }
+      rows[key] =
+        rowsAsCounts
+        ? Figure(count: row["n"], children: countsChildren ? row["children"] : nil, families: row["families"])
+        : figure(row)
+    }
+    var total = figure(
+      n: sums.n, hits: sums.hits, counted: sums.counted, families: sums.families, children: nil)
+    // Where rows share families (or children), the whole's are counted apart.
+    if !familiesByKey || countsChildren {
+      let distinct = try Row.fetchOne(
+        db,
+        sql: "/* metric \(definition.id) whole */ SELECT COUNT(DISTINCT family_id) AS families\(children) FROM (\(base(q)))")
+      total.families = distinct?["families"]
+      if countsChildren { total.children = distinct?["children"] }
     }
     if case .duration = shape {
       try addDurations(db, q, total: &total, rows: &rows)
@@ -121,18 +134,21 @@ extension MetricQuery {
   }
 
   private func figure(_ row: Row) -> Figure {
-    let children: Int? = countsChildren ? row["children"] : nil
-    let families: Int = row["families"]
+    figure(
+      n: row["n"], hits: row["hits"], counted: row["counted"], families: row["families"],
+      children: countsChildren ? row["children"] : nil)
+  }
+
+  private func figure(n: Int, hits: Int, counted: Int, families: Int, children: Int?) -> Figure {
     switch shape {
     case .count:
-      return Figure(count: row["n"], children: children, families: families)
+      return Figure(count: n, children: children, families: families)
     case .share:
-      return Figure(
-        shape: .share, numerator: row["hits"], denominator: row["counted"], children: children, families: families)
+      return Figure(shape: .share, numerator: hits, denominator: counted, children: children, families: families)
     case .duration(let unit, let withShare):
       return Figure(
-        shape: withShare ? .durationAndShare : .duration, numerator: withShare ? row["hits"] : nil, denominator: withShare ? row["counted"] : nil, unit: unit,
-        children: children, families: families)
+        shape: withShare ? .durationAndShare : .duration, numerator: withShare ? hits : nil,
+        denominator: withShare ? counted : nil, unit: unit, children: children, families: families)
     }
   }
 

@@ -42,7 +42,7 @@ enum OutcomeMetrics {
     """
     development d JOIN \(termPairs(q)) t ON t.name = d.term
     JOIN development d0 ON d0.person_id = d.person_id AND d0.term = t.previous AND d0.deleted = 0
-    JOIN person p ON p.id = d.person_id JOIN family f ON f.id = p.family_id
+    JOIN person p ON p.id = d.person_id CROSS JOIN family f ON f.id = p.family_id
     WHERE d.deleted = 0 AND p.deleted = 0 AND \(q.family())
     """
   }
@@ -60,20 +60,25 @@ enum OutcomeMetrics {
     ("communication", "communication"), ("physical", "physical"), ("psed", "personal_social_emotional"),
   ]
 
+  /// One pass over the term pairs, each pair read once for the three areas.
   static let eyfsMovement = MetricQuery(
     definition: MetricCatalogue.eyfsMovement, entity: "development", shape: .count, dimension: .areaAndMovement,
     knownKeys: areas.flatMap { area in movements.map { "\(area.0)/\($0)" } }, countsChildren: true
   ) { q in
-    areas.map { area in
-      BaseColumns(
-        id: "d.id", reference: "p.reference", child: "p.id",
-        key: "'\(area.0)/' || \(movement("d0.\(area.1)", "d.\(area.1)"))", day: "d.term"
-      ).sql + " FROM " + termPairRecords(q)
-    }.joined(separator: " UNION ALL ")
+    let areaNames = areas.map { "SELECT '\($0.0)' AS area" }.joined(separator: " UNION ALL ")
+    func rating(_ d: String) -> String {
+      "(CASE a.area " + areas.map { "WHEN '\($0.0)' THEN \(d).\($0.1) " }.joined() + "END)"
+    }
+    let records = termPairRecords(q).replacingOccurrences(
+      of: "\nWHERE ", with: "\nCROSS JOIN (\(areaNames)) a\nWHERE ")
+    return BaseColumns(
+      id: "d.id", reference: "p.reference", child: "p.id",
+      key: "a.area || '/' || \(movement(rating("d0"), rating("d")))", day: "d.term"
+    ).sql + " FROM " + records
   }
 
   static let steppedDown = MetricQuery(
-    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub
+    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub, familiesByKey: true
   ) { q in
     BaseColumns(
       id: "c.id", key: "f.hub_id", day: "c.opened_on",
@@ -81,14 +86,14 @@ enum OutcomeMetrics {
         EXISTS (SELECT 1 FROM escalation e WHERE e.case_id = c.id AND e.deleted = 0
           AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
         """
-    ).sql + " FROM cases c JOIN family f ON f.id = c.family_id WHERE \(q.caseOpenInRange()) AND \(q.family())"
+    ).sql + " FROM cases c CROSS JOIN family f ON f.id = c.family_id WHERE \(q.caseOpenInRange()) AND \(q.family())"
   }
 
   /// A child's record for a summer term ending in the range (`d`, `t`).
   static func summerRecords(_ q: ReportSQL) -> String {
     """
     development d JOIN \(summerTerms(q)) t ON t.name = d.term
-    JOIN person p ON p.id = d.person_id JOIN family f ON f.id = p.family_id
+    JOIN person p ON p.id = d.person_id CROSS JOIN family f ON f.id = p.family_id
     WHERE d.deleted = 0 AND p.deleted = 0 AND p.date_of_birth <> '' AND \(q.family())
     """
   }
@@ -136,7 +141,7 @@ enum OutcomeMetrics {
   }
 
   static let fatherContacts = MetricQuery(
-    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub
+    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub, familiesByKey: true
   ) { q in
     BaseColumns(id: "c.id", key: "f.hub_id", day: "report_day(c.at)", hit: fatherPresent("c")).sql
       + " FROM " + ThroughputMetrics.contacts(q)
@@ -144,7 +149,7 @@ enum OutcomeMetrics {
 
   /// Each family with a contact in the range once, in its hub.
   static let fatherFamilies = MetricQuery(
-    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub
+    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub, familiesByKey: true
   ) { q in
     let inRange = "c.family_id = f.id AND \(q.instantInRange("c.at")) AND c.deleted = 0 AND c.in_error = 0"
     return BaseColumns(
