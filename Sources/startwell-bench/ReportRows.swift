@@ -22,7 +22,8 @@ extension StoreRows {
     let (product, floorSamples) = try run.compare(work)
     return Figure(
       samples: product, floor: floorSamples,
-      note: "\(metrics) metrics, \(request.from) to \(request.to), as admin; floor one statement after another")
+      note:
+        "\(metrics) metrics, \(request.from) to \(request.to), as admin; floor one statement after another")
   }
 }
 
@@ -37,7 +38,8 @@ enum ReportFloor {
     let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC
     try floor.withHandle { db in
       guard sqlite3_create_function_v2(db, "report_day", 1, flags, nil, day, nil, nil, nil) == SQLITE_OK,
-        sqlite3_create_function_v2(db, "report_triage_due", 2, flags, nil, triageDue, nil, nil, nil) == SQLITE_OK
+        sqlite3_create_function_v2(db, "report_triage_due", 2, flags, nil, triageDue, nil, nil, nil)
+          == SQLITE_OK
       else { throw BenchError("cannot register the report's functions on the floor") }
     }
   }
@@ -57,13 +59,16 @@ enum ReportFloor {
     ReportFloor.result(context, date.map { DisplayZone.utc.day($0).description })
   }
 
-  static let triageDue: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
-    context, _, values in
-    guard let config = ReportFloor.config,
-      let kind = ReportFloor.text(values?[0]).flatMap(NotificationKind.init(rawValue:)),
-      let date = ReportFloor.text(values?[1]).flatMap(Timestamp.parse)
-    else { return ReportFloor.result(context, nil) }
-    ReportFloor.result(
-      context, StartWellStore.Notification.triageDue(kind: kind, receivedOn: DisplayZone.utc.day(date), config).description)
-  }
+  static let triageDue:
+    @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
+      context, _, values in
+      guard let config = ReportFloor.config,
+        let kind = ReportFloor.text(values?[0]).flatMap(NotificationKind.init(rawValue:)),
+        let date = ReportFloor.text(values?[1]).flatMap(Timestamp.parse)
+      else { return ReportFloor.result(context, nil) }
+      ReportFloor.result(
+        context,
+        StartWellStore.Notification.triageDue(kind: kind, receivedOn: DisplayZone.utc.day(date), config)
+          .description)
+    }
 }

@@ -80,7 +80,9 @@ struct ReportExportTests {
         let next = csvRows.next()
         let row = try #require(next)
         #expect(row[4] == metric.id)
-        let fromCSV = ["count", "numerator", "denominator", "percent", "median", "p90"].map { column(row, $0) }
+        let fromCSV = ["count", "numerator", "denominator", "percent", "median", "p90"].map {
+          column(row, $0)
+        }
         #expect(fromCSV == Self.cells(figure), "CSV \(metric.id) \(row[7])")
       }
       for row in metric.breakdown {
@@ -93,7 +95,9 @@ struct ReportExportTests {
 
   @Test("CSV cells that a spreadsheet would run are neutralised, and quoting follows RFC 4180")
   func csvSafety() {
-    #expect(CSVWriter.cell("=HYPERLINK(\"http://x\",\"click\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\"")
+    #expect(
+      CSVWriter.cell("=HYPERLINK(\"http://x\",\"click\")")
+        == "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\"")
     #expect(CSVWriter.cell("+44 summary") == "'+44 summary")
     #expect(CSVWriter.cell("-1") == "'-1")
     #expect(CSVWriter.cell("@SUM(A1)") == "'@SUM(A1)")
@@ -123,7 +127,9 @@ struct ReportExportTests {
     for text in [ReportCSV.render(report).text, ExplanationCSV.render(explained).text] {
       #expect(!text.contains("HYPERLINK") && !text.contains("SUM(1,2)"))
       for row in Self.parseCSV(text) {
-        for cell in row { #expect(!(cell.first.map { CSVWriter.formulaStarts.contains($0) } ?? false), "\(cell)") }
+        for cell in row {
+          #expect(!(cell.first.map { CSVWriter.formulaStarts.contains($0) } ?? false), "\(cell)")
+        }
       }
     }
   }
@@ -131,7 +137,8 @@ struct ReportExportTests {
   // MARK: Explain
 
   func explain(_ id: String, as user: User? = nil) throws -> MetricExplanation {
-    try ReportFixture.shared.store.explainMetric(id, ReportFixture.request, for: user ?? ReportFixture.shared.admin)
+    try ReportFixture.shared.store.explainMetric(
+      id, ReportFixture.request, for: user ?? ReportFixture.shared.admin)
   }
 
   @Test("explain lists exactly the contacts counted (throughput)")
@@ -192,7 +199,8 @@ struct ReportExportTests {
     #expect(ReportCSV.render(exported).text.contains(FigureText.suppressed))
     let screen = ReportText.render(report, suppressed: false)
     #expect(!screen.contains(FigureText.suppressed))
-    let twos = try #require(report.metric(MetricCatalogue.escalationsToSocialCare.id)?.breakdown.first { $0.key == "urgent" })
+    let twos = try #require(
+      report.metric(MetricCatalogue.escalationsToSocialCare.id)?.breakdown.first { $0.key == "urgent" })
     #expect(Figure.isSmall(twos.figure.count, below: 5))
     #expect(screen.contains("Urgent     \(twos.figure.count!)"))
   }
@@ -201,11 +209,13 @@ struct ReportExportTests {
   func exportAudit() throws {
     let store = ReportFixture.shared.store
     let user = ReportFixture.people.supervisor
-    let shown = try store.report(ReportRequest(from: ReportFixture.request.from, to: ReportFixture.request.to, hub: "north"), for: user)
+    let shown = try store.report(
+      ReportRequest(from: ReportFixture.request.from, to: ReportFixture.request.to, hub: "north"), for: user)
     try store.recordReportExport(shown, format: "csv", as: user)
     let detail = try store.read { db in
       try String.fetchOne(
-        db, sql: "SELECT detail FROM audit WHERE action = 'export' AND username = ? ORDER BY seq DESC LIMIT 1",
+        db,
+        sql: "SELECT detail FROM audit WHERE action = 'export' AND username = ? ORDER BY seq DESC LIMIT 1",
         arguments: [user.username])
     }
     #expect(detail == "metrics report 2025-03-16 to 2026-03-15, hub north, csv; figures under 5 suppressed")
@@ -218,8 +228,13 @@ struct ReportExportTests {
     let config = StoreFixture.config
     let request = ReportFixture.request
     #expect(try ReportSight.scope(request, for: ReportFixture.shared.admin, config: config).hubs.count == 5)
-    #expect(try ReportSight.scope(request, for: ReportFixture.people.supervisor, config: config).hubs == ["north", "south"])
-    #expect(try ReportSight.scope(request, for: ReportFixture.people.practitioner, config: config).hubs == ["north"])
+    #expect(
+      try ReportSight.scope(request, for: ReportFixture.people.supervisor, config: config).hubs == [
+        "north", "south",
+      ])
+    #expect(
+      try ReportSight.scope(request, for: ReportFixture.people.practitioner, config: config).hubs == ["north"]
+    )
     let practitioner = try ReportFixture.shared.store.report(request, for: ReportFixture.people.practitioner)
     let north = try ReportFixture.shared.store.report(
       ReportRequest(from: request.from, to: request.to, hub: "north"), for: ReportFixture.shared.admin)
@@ -230,7 +245,10 @@ struct ReportExportTests {
     "a hub outside sight, an unknown hub or SDF, and a range backwards are refused, naming the field",
     arguments: [
       (ReportRequest(from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!, hub: "south"), "hub"),
-      (ReportRequest(from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!, sdf: "south-riverside"), "sdf"),
+      (
+        ReportRequest(from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!, sdf: "south-riverside"),
+        "sdf"
+      ),
       (ReportRequest(from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!, hub: "atlantis"), "hub"),
       (ReportRequest(from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!, sdf: "atlantis-1"), "sdf"),
       (ReportRequest(from: LocalDate("2025-12-31")!, to: LocalDate("2025-01-01")!), "from"),

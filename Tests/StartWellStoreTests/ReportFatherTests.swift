@@ -13,7 +13,8 @@ struct ReportFatherTests {
     let f = try StoreFixture()
     let store = f.store
     let user = f.practitioner
-    func person(_ family: Family, _ given: String, _ relationship: Relationship, _ sex: Sex) throws -> String {
+    func person(_ family: Family, _ given: String, _ relationship: Relationship, _ sex: Sex) throws -> String
+    {
       try store.addPerson(
         familyReference: family.reference,
         PersonDraft(
@@ -24,7 +25,8 @@ struct ReportFatherTests {
     let day = StoreFixture.fixedNow.addingTimeInterval(-86_400)
     func contact(_ family: Family, _ present: [String]) throws {
       _ = try store.logContact(
-        familyID: family.meta.id, ContactDraft(type: "home-visit", at: day, summary: "Visit", presentPersonIDs: present),
+        familyID: family.meta.id,
+        ContactDraft(type: "home-visit", at: day, summary: "Visit", presentPersonIDs: present),
         as: user)
     }
     let okafor = try f.family(name: "Okafor")

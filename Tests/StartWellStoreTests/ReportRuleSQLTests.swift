@@ -15,7 +15,8 @@ struct ReportRuleSQLTests {
   func gld() throws {
     let ratings: [EYFSRating?] = [.onTrack, .emerging, .below, nil]
     let prime: [EYFSRating] = [.onTrack, .emerging, .below]
-    let sql = "SELECT \(GoodLevelOfDevelopment.outcomeSQL("d")) FROM (SELECT ? AS communication, ? AS physical, "
+    let sql =
+      "SELECT \(GoodLevelOfDevelopment.outcomeSQL("d")) FROM (SELECT ? AS communication, ? AS physical, "
       + "? AS personal_social_emotional, ? AS literacy, ? AS maths) d"
     try Self.queue.read { db in
       for c in prime {
@@ -26,7 +27,8 @@ struct ReportRuleSQLTests {
                 let record = DevelopmentRecord(
                   meta: RecordMeta(id: "d", at: Date(), authorID: "a"), personID: "p",
                   familyID: "f", term: "2026-summer", recordedOn: LocalDate("2026-07-01")!, wellComm: .green,
-                  communication: c, physical: p, personalSocialEmotional: s, literacy: l, maths: m, setting: "",
+                  communication: c, physical: p, personalSocialEmotional: s, literacy: l, maths: m,
+                  setting: "",
                   notes: "")
                 let inSQL = try String.fetchOne(
                   db, sql: sql, arguments: [c.rawValue, p.rawValue, s.rawValue, l?.rawValue, m?.rawValue])
@@ -45,7 +47,8 @@ struct ReportRuleSQLTests {
       var day = LocalDate("2020-01-01")!
       while day < LocalDate("2022-01-01")! {
         let inSQL = try Int.fetchOne(
-          db, sql: "SELECT \(SchoolTerms.receptionYearSQL("?"))".replacingOccurrences(of: "?", with: "'\(day)'"))
+          db,
+          sql: "SELECT \(SchoolTerms.receptionYearSQL("?"))".replacingOccurrences(of: "?", with: "'\(day)'"))
         #expect(inSQL == SchoolTerms.receptionYear(dateOfBirth: day), "\(day)")
         day = day.adding(days: 1)
       }

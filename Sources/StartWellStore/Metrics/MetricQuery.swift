@@ -72,7 +72,9 @@ extension MetricQuery {
     if !familiesByKey || countsChildren {
       let distinct = try Row.fetchOne(
         db,
-        sql: "/* metric \(definition.id) whole */ SELECT COUNT(DISTINCT family_id) AS families\(children) FROM (\(base(q)))")
+        sql:
+          "/* metric \(definition.id) whole */ SELECT COUNT(DISTINCT family_id) AS families\(children) FROM (\(base(q)))"
+      )
       total.families = distinct?["families"]
       if countsChildren { total.children = distinct?["children"] }
     }
@@ -80,11 +82,16 @@ extension MetricQuery {
       try addDurations(db, q, total: &total, rows: &rows)
     }
     let keys = knownKeys + rows.keys.filter { !knownKeys.contains($0) }.sorted()
-    let breakdown = dimension == nil ? [] : keys.map { key in
-      BreakdownRow(
-        key: key, label: label(key),
-        figure: rows[key] ?? (rowsAsCounts ? Figure(count: 0, children: countsChildren ? 0 : nil, families: 0) : emptyFigure))
-    }
+    let breakdown =
+      dimension == nil
+      ? []
+      : keys.map { key in
+        BreakdownRow(
+          key: key, label: label(key),
+          figure: rows[key]
+            ?? (rowsAsCounts
+              ? Figure(count: 0, children: countsChildren ? 0 : nil, families: 0) : emptyFigure))
+      }
     return Metric(definition: definition, figure: total, dimension: dimension, breakdown: breakdown)
   }
 
@@ -108,7 +115,8 @@ extension MetricQuery {
     switch shape {
     case .count: return nil
     case .share:
-      return (row["counted"] as Int? ?? 0) == 0 ? "not-counted" : (row["hit"] as Int? ?? 0) == 1 ? "yes" : "no"
+      return (row["counted"] as Int? ?? 0) == 0
+        ? "not-counted" : (row["hit"] as Int? ?? 0) == 1 ? "yes" : "no"
     case .duration(_, let withShare):
       let amount = (row["amount"] as Double?).map(Self.number)
       guard withShare else { return amount }
@@ -125,7 +133,8 @@ extension MetricQuery {
   private var emptyFigure: Figure {
     switch shape {
     case .count: Figure(count: 0, children: countsChildren ? 0 : nil, families: 0)
-    case .share: Figure(shape: .share, numerator: 0, denominator: 0, children: countsChildren ? 0 : nil, families: 0)
+    case .share:
+      Figure(shape: .share, numerator: 0, denominator: 0, children: countsChildren ? 0 : nil, families: 0)
     case .duration(let unit, let withShare):
       Figure(
         shape: withShare ? .durationAndShare : .duration, count: 0, numerator: withShare ? 0 : nil,
@@ -144,7 +153,8 @@ extension MetricQuery {
     case .count:
       return Figure(count: n, children: children, families: families)
     case .share:
-      return Figure(shape: .share, numerator: hits, denominator: counted, children: children, families: families)
+      return Figure(
+        shape: .share, numerator: hits, denominator: counted, children: children, families: families)
     case .duration(let unit, let withShare):
       return Figure(
         shape: withShare ? .durationAndShare : .duration, numerator: withShare ? hits : nil,

@@ -16,14 +16,18 @@ enum OutcomeMetrics {
     let pairs = terms.all.filter { q.from <= $0.start && $0.start <= q.to }.compactMap { term in
       terms.previous(term).map { "SELECT '\(term.name)' AS name, '\($0.name)' AS previous" }
     }
-    return "(" + (pairs.isEmpty ? "SELECT NULL AS name, NULL AS previous WHERE 0" : pairs.joined(separator: " UNION ALL ")) + ")"
+    return "("
+      + (pairs.isEmpty
+        ? "SELECT NULL AS name, NULL AS previous WHERE 0" : pairs.joined(separator: " UNION ALL ")) + ")"
   }
 
   /// The summer terms ending in the range, each with its school year.
   static func summerTerms(_ q: ReportSQL) -> String {
     let rows = q.config.terms.all.filter { $0.season == .summer && q.from <= $0.end && $0.end <= q.to }
       .map { "SELECT '\($0.name)' AS name, \($0.schoolYear) AS school_year" }
-    return "(" + (rows.isEmpty ? "SELECT NULL AS name, NULL AS school_year WHERE 0" : rows.joined(separator: " UNION ALL ")) + ")"
+    return "("
+      + (rows.isEmpty
+        ? "SELECT NULL AS name, NULL AS school_year WHERE 0" : rows.joined(separator: " UNION ALL ")) + ")"
   }
 
   /// A WellComm band or EYFS rating as a rank, 0 the best.
@@ -52,7 +56,8 @@ enum OutcomeMetrics {
     knownKeys: movements, countsChildren: true
   ) { q in
     BaseColumns(
-      id: "d.id", reference: "p.reference", child: "p.id", key: movement("d0.wellcomm", "d.wellcomm"), day: "d.term"
+      id: "d.id", reference: "p.reference", child: "p.id", key: movement("d0.wellcomm", "d.wellcomm"),
+      day: "d.term"
     ).sql + " FROM " + termPairRecords(q)
   }
 
@@ -62,7 +67,8 @@ enum OutcomeMetrics {
 
   /// One pass over the term pairs, each pair read once for the three areas.
   static let eyfsMovement = MetricQuery(
-    definition: MetricCatalogue.eyfsMovement, entity: "development", shape: .count, dimension: .areaAndMovement,
+    definition: MetricCatalogue.eyfsMovement, entity: "development", shape: .count,
+    dimension: .areaAndMovement,
     knownKeys: areas.flatMap { area in movements.map { "\(area.0)/\($0)" } }, countsChildren: true
   ) { q in
     let areaNames = areas.map { "SELECT '\($0.0)' AS area" }.joined(separator: " UNION ALL ")
@@ -78,7 +84,8 @@ enum OutcomeMetrics {
   }
 
   static let steppedDown = MetricQuery(
-    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub, familiesByKey: true
+    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     BaseColumns(
       id: "c.id", key: "f.hub_id", day: "c.opened_on",
@@ -86,7 +93,8 @@ enum OutcomeMetrics {
         EXISTS (SELECT 1 FROM escalation e WHERE e.case_id = c.id AND e.deleted = 0
           AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
         """
-    ).sql + " FROM cases c CROSS JOIN family f ON f.id = c.family_id WHERE \(q.caseOpenInRange()) AND \(q.family())"
+    ).sql
+      + " FROM cases c CROSS JOIN family f ON f.id = c.family_id WHERE \(q.caseOpenInRange()) AND \(q.family())"
   }
 
   /// A child's record for a summer term ending in the range (`d`, `t`).
@@ -119,7 +127,8 @@ enum OutcomeMetrics {
     let onTrack = EYFSRating.onTrack.rawValue
     return BaseColumns(
       id: "d.id", reference: "p.reference", child: "p.id", key: "f.hub_id", day: "d.term",
-      hit: "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
+      hit:
+        "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
     ).sql + " FROM " + summerRecords(q)
       + " AND t.school_year + 1 = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
   }
@@ -141,7 +150,8 @@ enum OutcomeMetrics {
   }
 
   static let fatherContacts = MetricQuery(
-    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub, familiesByKey: true
+    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     BaseColumns(id: "c.id", key: "f.hub_id", day: "report_day(c.at)", hit: fatherPresent("c")).sql
       + " FROM " + ThroughputMetrics.contacts(q)
@@ -149,7 +159,8 @@ enum OutcomeMetrics {
 
   /// Each family with a contact in the range once, in its hub.
   static let fatherFamilies = MetricQuery(
-    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub, familiesByKey: true
+    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     let inRange = "c.family_id = f.id AND \(q.instantInRange("c.at")) AND c.deleted = 0 AND c.in_error = 0"
     return BaseColumns(

@@ -16,7 +16,8 @@ enum QualityMetrics {
   }
 
   static let followUpsOnTime = MetricQuery(
-    definition: MetricCatalogue.followUpsOnTime, entity: "contact", shape: .share, dimension: .hub, familiesByKey: true
+    definition: MetricCatalogue.followUpsOnTime, entity: "contact", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     BaseColumns(
       id: "c.id", key: "f.hub_id", day: "c.follow_up",
@@ -30,7 +31,8 @@ enum QualityMetrics {
   }
 
   static let actionsOnTime = MetricQuery(
-    definition: MetricCatalogue.actionsOnTime, entity: "action", shape: .share, dimension: .hub, familiesByKey: true
+    definition: MetricCatalogue.actionsOnTime, entity: "action", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     BaseColumns(
       id: "a.id", key: "f.hub_id", day: "a.due",
@@ -48,7 +50,8 @@ enum QualityMetrics {
 
   static func referralWaiting(_ config: StartWellCore.Configuration) -> MetricQuery {
     MetricQuery(
-      definition: MetricCatalogue.referralWaiting, entity: "referral", shape: .duration(.days, withShare: false),
+      definition: MetricCatalogue.referralWaiting, entity: "referral",
+      shape: .duration(.days, withShare: false),
       dimension: .service, knownKeys: config.services.map(\.id)
     ) { q in
       let sent = ThroughputMetrics.referralStep("r", .sent)
@@ -66,7 +69,8 @@ enum QualityMetrics {
   /// The hours an escalation of its urgency may wait for a decision.
   static func targetHours(_ e: String, _ config: StartWellCore.Configuration) -> String {
     "CASE \(e).urgency "
-      + Urgency.allCases.map { "WHEN '\($0.rawValue)' THEN \(config.thresholds.decisionTarget($0)) " }.joined()
+      + Urgency.allCases.map { "WHEN '\($0.rawValue)' THEN \(config.thresholds.decisionTarget($0)) " }
+      .joined()
       + "ELSE \(config.thresholds.decisionTarget(.routine)) END"
   }
 
@@ -100,7 +104,8 @@ enum QualityMetrics {
     ) { q in
       let due = "report_triage_due(n.kind, n.received_at)"
       return BaseColumns(
-        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.kind", day: "report_day(n.received_at)",
+        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.kind",
+        day: "report_day(n.received_at)",
         hit: "(n.triaged_at IS NOT NULL AND report_day(n.triaged_at) <= \(due))",
         counted: "(n.triaged_at IS NOT NULL OR \(due) < '\(q.today)')"
       ).sql + " FROM " + ThroughputMetrics.notifications(q)

@@ -47,7 +47,8 @@ enum ThroughputMetrics {
     }
   ) { q in
     BaseColumns(
-      id: "e.id", reference: "e.reference", key: "e.to_level || '/' || e.urgency", day: "report_day(e.raised_at)"
+      id: "e.id", reference: "e.reference", key: "e.to_level || '/' || e.urgency",
+      day: "report_day(e.raised_at)"
     ).sql + """
        FROM escalation e CROSS JOIN family f ON f.id = e.family_id
       WHERE e.deleted = 0 AND \(q.instantInRange("e.raised_at")) AND \(q.family())
@@ -84,7 +85,8 @@ enum ThroughputMetrics {
 
   static func notificationsByKind(_ config: StartWellCore.Configuration) -> MetricQuery {
     MetricQuery(
-      definition: MetricCatalogue.notificationsByKind, entity: "notification", shape: .count, dimension: .kind,
+      definition: MetricCatalogue.notificationsByKind, entity: "notification", shape: .count,
+      dimension: .kind,
       knownKeys: config.intake.kinds.map(\.kind.rawValue)
     ) { q in
       BaseColumns(
@@ -96,7 +98,8 @@ enum ThroughputMetrics {
 
   static func huddlesHeld(_ hubs: [String]) -> MetricQuery {
     MetricQuery(
-      definition: MetricCatalogue.huddlesHeld, entity: "huddle", shape: .count, dimension: .hub, knownKeys: hubs
+      definition: MetricCatalogue.huddlesHeld, entity: "huddle", shape: .count, dimension: .hub,
+      knownKeys: hubs
     ) { q in
       BaseColumns(
         id: "h.id", family: "NULL", familyID: "NULL", hub: "h.hub_id", key: "h.hub_id", day: "h.date"
