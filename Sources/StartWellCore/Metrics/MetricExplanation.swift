@@ -58,3 +58,20 @@ public struct ExplainedRecord: Hashable, Sendable, Codable {
     self.value = value
   }
 }
+
+extension ExplainedRecord {
+  private enum Keys: String, CodingKey { case entity, id, reference, family, hub, key, date, value }
+
+  /// Every key present, an absent value as `null`, as the other commands' JSON.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(entity, forKey: .entity)
+    try c.encode(id, forKey: .id)
+    try c.encode(reference, forKey: .reference)
+    try c.encode(family, forKey: .family)
+    try c.encode(hub, forKey: .hub)
+    try c.encode(key, forKey: .key)
+    try c.encode(date, forKey: .date)
+    try c.encode(value, forKey: .value)
+  }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StartWellCore
 import StartWellStore
+import TerminalUI
 
 /// The formats a report is written in.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -70,7 +71,7 @@ struct ReportCommand: StoreCommand {
 
   func reportBytes(_ report: MetricsReport) throws -> Data {
     switch format {
-    case .text: Data(ReportText.render(report, suppressed: isExport).utf8)
+    case .text: Data(Self.visible(ReportText.render(report, suppressed: isExport)).utf8)
     case .csv: ReportCSV.render(report).data(bom: bom)
     case .json: try ReportJSON.encode(report) + Data("\n".utf8)
     }
@@ -78,10 +79,18 @@ struct ReportCommand: StoreCommand {
 
   func explanationBytes(_ e: MetricExplanation) throws -> Data {
     switch format {
-    case .text: Data(ExplanationText.render(e).utf8)
+    case .text: Data(Self.visible(ExplanationText.render(e)).utf8)
     case .csv: ExplanationCSV.render(e).data(bom: bom)
     case .json: try ReportJSON.encode(e) + Data("\n".utf8)
     }
+  }
+
+  /// Text for people with every control or invisible character in a
+  /// stored value (a reference that arrived by sync) shown as an escape,
+  /// line by line, as every listing prints.
+  static func visible(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitizer.visible(String($0)) }
+      .joined(separator: "\n")
   }
 
   /// Checked before anything is counted or audited.

@@ -30,3 +30,43 @@ extension Figure {
     try c.encode(suppressed, forKey: .suppressed)
   }
 }
+
+// Absent values as `null`, every key present, as the other commands' JSON.
+
+extension Metric {
+  private enum Keys: String, CodingKey { case id, title, rule, figure, dimension, breakdown }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(title, forKey: .title)
+    try c.encode(rule, forKey: .rule)
+    try c.encode(figure, forKey: .figure)
+    try c.encode(dimension, forKey: .dimension)
+    try c.encode(breakdown, forKey: .breakdown)
+  }
+}
+
+extension ReportSection {
+  private enum Keys: String, CodingKey { case id, title, metrics, note }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(title, forKey: .title)
+    try c.encode(metrics, forKey: .metrics)
+    try c.encode(note, forKey: .note)
+  }
+}
+
+extension ReportScope {
+  private enum Keys: String, CodingKey { case kind, id, hubs, label }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(id, forKey: .id)
+    try c.encode(hubs, forKey: .hubs)
+    try c.encode(label, forKey: .label)
+  }
+}
