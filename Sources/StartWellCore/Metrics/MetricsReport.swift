@@ -71,7 +71,11 @@ public struct ReportSection: Hashable, Sendable, Codable {
 /// SDF, always narrowed to the hubs the user may see.
 public struct ReportScope: Hashable, Sendable, Codable {
   public enum Kind: String, Hashable, Sendable, Codable {
-    case partnership, hub, sdf
+    /// Every hub (an admin's sight).
+    case partnership
+    /// All of the user's own hubs.
+    case ownHubs = "own-hubs"
+    case hub, sdf
   }
 
   public var kind: Kind
@@ -79,7 +83,8 @@ public struct ReportScope: Hashable, Sendable, Codable {
   public var id: String?
   /// The hubs counted (after narrowing to the user's sight), sorted.
   public var hubs: [String]
-  /// For people: "the whole partnership", "hub north", "SDF north-1".
+  /// For people: "the whole partnership", "hubs north, south", "hub north",
+  /// "SDF north-moorside (hub north)".
   public var label: String
 
   public init(kind: Kind, id: String?, hubs: [String], label: String) {

@@ -41,8 +41,9 @@ public enum ReportSight {
     }
     let sight = hubs(of: user, config: config)
     var scope = ReportScope(
-      kind: .partnership, id: nil, hubs: sight,
-      label: user.role == .admin ? "the whole partnership" : "hubs \(sight.joined(separator: ", "))")
+      kind: user.role == .admin ? .partnership : .ownHubs, id: nil, hubs: sight,
+      label: user.role == .admin
+        ? "the whole partnership" : "\(sight.count == 1 ? "hub" : "hubs") \(sight.joined(separator: ", "))")
     if let hub = request.hub {
       if config.hub(hub) == nil {
         v.add(

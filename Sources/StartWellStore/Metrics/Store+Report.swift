@@ -72,7 +72,7 @@ extension Store {
       let what = metric.map { "the records behind \($0)" } ?? "metrics report"
       try tx.auditAccess(
         "export", entity: .auditEvent, recordID: UUID().uuidString.lowercased(), familyID: nil,
-        hub: report.scope.kind == .partnership ? nil : report.scope.hubs.first,
+        hub: report.scope.hubs.count == 1 ? report.scope.hubs.first : nil,
         detail:
           "\(what) \(report.from) to \(report.to), \(report.scope.label), \(format); "
           + "figures under \(report.smallNumber) suppressed")
