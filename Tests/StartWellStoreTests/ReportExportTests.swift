@@ -241,6 +241,29 @@ struct ReportExportTests {
     #expect(practitioner.sections == north.sections)
   }
 
+  @Test("an SDF's report counts that SDF's families only")
+  func sdfScope() throws {
+    let request = ReportRequest(from: ReportFixture.request.from, to: ReportFixture.request.to, sdf: "north-moorside")
+    let report = try ReportFixture.shared.store.report(request, for: ReportFixture.people.practitioner)
+    #expect(report.scope.kind == .sdf && report.scope.hubs == ["north"])
+    let expected = try ReportFixture.count(
+      """
+      SELECT COUNT(*) FROM contact c JOIN family f ON f.id = c.family_id
+      WHERE c.at >= \(ReportCountTests.start) AND c.at < \(ReportCountTests.end) AND c.deleted = 0 AND c.in_error = 0
+        AND f.deleted = 0 AND f.sdf_id = 'north-moorside'
+      """)
+    #expect(expected > 0)
+    #expect(report.metric(MetricCatalogue.contactsByType.id)?.figure.count == expected)
+  }
+
+  @Test("the impact section is in its place and says it has no figures yet")
+  func impactPlace() {
+    let section = report.section(.impact)
+    #expect(report.sections.map(\.id) == ReportSectionID.allCases)
+    #expect(section?.metrics.isEmpty == true && section?.note == MetricCatalogue.impactPending)
+    #expect(ReportCSV.render(report).text.contains(",impact,impact,Impact of approaches,"))
+  }
+
   @Test(
     "a hub outside sight, an unknown hub or SDF, and a range backwards are refused, naming the field",
     arguments: [
