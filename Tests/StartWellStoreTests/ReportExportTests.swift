@@ -243,7 +243,8 @@ struct ReportExportTests {
 
   @Test("an SDF's report counts that SDF's families only")
   func sdfScope() throws {
-    let request = ReportRequest(from: ReportFixture.request.from, to: ReportFixture.request.to, sdf: "north-moorside")
+    let request = ReportRequest(
+      from: ReportFixture.request.from, to: ReportFixture.request.to, sdf: "north-moorside")
     let report = try ReportFixture.shared.store.report(request, for: ReportFixture.people.practitioner)
     #expect(report.scope.kind == .sdf && report.scope.hubs == ["north"])
     let expected = try ReportFixture.count(

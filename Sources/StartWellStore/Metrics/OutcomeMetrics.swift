@@ -83,6 +83,8 @@ enum OutcomeMetrics {
     ).sql + " FROM " + records
   }
 
+  /// The cases stepped down in the range are found once, by the day of
+  /// the decision, and each case open in the range is looked up in them.
   static let steppedDown = MetricQuery(
     definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub,
     familiesByKey: true
@@ -90,7 +92,7 @@ enum OutcomeMetrics {
     BaseColumns(
       id: "c.id", key: "f.hub_id", day: "c.opened_on",
       hit: """
-        EXISTS (SELECT 1 FROM escalation e WHERE e.case_id = c.id AND e.deleted = 0
+        c.id IN (SELECT e.case_id FROM escalation e WHERE e.deleted = 0
           AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
         """
     ).sql
