@@ -159,15 +159,14 @@ enum OutcomeMetrics {
       + " FROM " + ThroughputMetrics.contacts(q)
   }
 
-  /// Each family with a contact in the range once, in its hub.
+  /// Each family with a contact in the range once, in its hub: the
+  /// range's contacts (read from `contact_report` alone) grouped by family.
   static let fatherFamilies = MetricQuery(
     definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub,
     familiesByKey: true
   ) { q in
-    let inRange = "c.family_id = f.id AND \(q.instantInRange("c.at")) AND c.deleted = 0 AND c.in_error = 0"
-    return BaseColumns(
-      id: "f.id", reference: "f.reference", key: "f.hub_id", day: "NULL",
-      hit: "EXISTS (SELECT 1 FROM contact c WHERE \(inRange) AND \(fatherPresent("c")))"
-    ).sql + " FROM family f WHERE \(q.family()) AND EXISTS (SELECT 1 FROM contact c WHERE \(inRange))"
+    BaseColumns(
+      id: "f.id", reference: "f.reference", key: "f.hub_id", day: "NULL", hit: "MAX(\(fatherPresent("c")))"
+    ).sql + " FROM " + ThroughputMetrics.contacts(q) + " GROUP BY c.family_id"
   }
 }
