@@ -178,6 +178,14 @@ struct ReportExportTests {
     }
   }
 
+  @Test(
+    "the records behind domestic abuse figures are refused to a role that may not see those notifications")
+  func notificationSight() throws {
+    let id = MetricCatalogue.domesticAbuseNotifications.id
+    #expect(throws: DomainError.self) { try explain(id, as: ReportFixture.people.practitioner) }
+    #expect(try explain(id, as: ReportFixture.people.supervisor).records.count == 5)
+  }
+
   @Test("an unknown metric is refused, naming the known ones")
   func unknownMetric() throws {
     #expect(throws: DomainError.self) { try explain("throughput.nothing") }

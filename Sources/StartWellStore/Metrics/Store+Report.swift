@@ -51,6 +51,7 @@ extension Store {
       ])
     }
     let scope = try ReportSight.scope(request, for: user, config: config)
+    try requireNotificationSight(definition, user)
     let q = reportSQL(request, scope: scope)
     let records = try read { db -> [ExplainedRecord] in
       ReportFunctions.install(db, zone: zone, config: config)
@@ -77,6 +78,23 @@ extension Store {
           "\(what) \(report.from) to \(report.to), \(report.scope.label), \(format); "
           + "figures under \(report.smallNumber) suppressed")
     }
+  }
+
+  /// The records behind a notification metric are notifications, which
+  /// a role sees only of the kinds `intake.json` shows it (by default only
+  /// huddle leads and supervisors see domestic abuse notifications): the
+  /// figure is an aggregate anyone in scope may read, the list is not.
+  private func requireNotificationSight(_ definition: MetricDefinition, _ user: User) throws {
+    let domesticAbuse = [MetricCatalogue.domesticAbuseNotifications.id, MetricCatalogue.domesticAbuseSeen.id]
+    let allKinds = [MetricCatalogue.notificationsByKind.id, MetricCatalogue.notificationsTriagedInTarget.id]
+    let covered: [NotificationKind] =
+      domesticAbuse.contains(definition.id)
+      ? [.domesticAbuse] : allKinds.contains(definition.id) ? config.intake.kinds.map(\.kind) : []
+    let hidden = covered.filter { !config.intake.visible($0, to: user.role) }
+    guard !hidden.isEmpty else { return }
+    throw DomainError.forbidden(
+      "the records behind \(definition.id) include \(hidden.map(\.rawValue).joined(separator: ", ")) "
+        + "notifications, which a \(user.role.rawValue) may not see (intake.json visibleTo)")
   }
 
   /// In the net's total a child counts once, whatever number of rules found them.
