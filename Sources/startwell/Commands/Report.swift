@@ -73,7 +73,7 @@ struct ReportCommand: StoreCommand {
     switch format {
     case .text: Data(Self.visible(ReportText.render(report, suppressed: isExport)).utf8)
     case .csv: ReportCSV.render(report).data(bom: bom)
-    case .json: try ReportJSON.encode(report) + Data("\n".utf8)
+    case .json: Self.json(try ReportJSON.encode(report))
     }
   }
 
@@ -81,8 +81,14 @@ struct ReportCommand: StoreCommand {
     switch format {
     case .text: Data(Self.visible(ExplanationText.render(e)).utf8)
     case .csv: ExplanationCSV.render(e).data(bom: bom)
-    case .json: try ReportJSON.encode(e) + Data("\n".utf8)
+    case .json: Self.json(try ReportJSON.encode(e))
     }
+  }
+
+  /// JSON with invisible and control characters written as escapes, as
+  /// every command's JSON (`JSONOutput`).
+  static func json(_ data: Data) -> Data {
+    Data((JSONOutput.visibleEscapes(String(decoding: data, as: UTF8.self)) + "\n").utf8)
   }
 
   /// Text for people with every control or invisible character in a
