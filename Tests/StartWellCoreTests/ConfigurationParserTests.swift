@@ -83,6 +83,7 @@ struct RealConfigurationTests {
       Configuration.fileNames == [
         "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
         "approaches.json",
+        "metrics.json",
       ])
   }
 }

@@ -87,12 +87,14 @@ public struct Configuration: Hashable, Sendable {
 
   /// The local approaches, in the order the report lists them.
   public var approaches: [Approach] { approachSettings.approaches }
+  /// The metrics report's settings (`metrics.json`).
+  public var metrics: MetricsSettings
 
   public init(
     hubs: [Hub], contactTypes: [Choice], services: [Choice], caseLevels: [Choice],
     riskFactors: [RiskFactorDefinition], riskBands: RiskBands, thresholds: Thresholds,
     terms: SchoolTerms = .none, intake: IntakeConfiguration = .none,
-    approachSettings: ApproachConfiguration = .none
+    approachSettings: ApproachConfiguration = .none, metrics: MetricsSettings = .standard
   ) {
     self.approachSettings = approachSettings
     self.hubs = hubs
@@ -104,6 +106,7 @@ public struct Configuration: Hashable, Sendable {
     self.thresholds = thresholds
     self.terms = terms
     self.intake = intake
+    self.metrics = metrics
   }
 
   public func hub(_ id: String) -> Hub? { hubs.first { $0.id == id } }
@@ -125,7 +128,7 @@ public struct Configuration: Hashable, Sendable {
   /// The files that make up a configuration folder, in load order.
   public static let fileNames = [
     "hubs.json", "casework.json", "risk.json", "thresholds.json", "terms.json", "intake.json",
-    "approaches.json",
+    "approaches.json", "metrics.json",
   ]
 }
 

@@ -13,6 +13,7 @@ public enum ConfigurationParser {
     let terms = try schoolTerms(try object(files, "terms.json"))
     let intake = try intake(try object(files, "intake.json"))
     let approachesFile = try object(files, "approaches.json")
+    let metrics = try metrics(try object(files, "metrics.json"))
 
     let hubList = try list(hubs, "hubs", file: "hubs.json").enumerated().map {
       (i, raw) throws(ConfigurationError) -> Hub in
@@ -87,7 +88,7 @@ public enum ConfigurationParser {
     return Configuration(
       hubs: hubList, contactTypes: contactTypes, services: services, caseLevels: levels,
       riskFactors: factors, riskBands: bands, thresholds: t, terms: terms, intake: intake,
-      approachSettings: approachSettings)
+      approachSettings: approachSettings, metrics: metrics)
   }
 
   // MARK: - Pieces

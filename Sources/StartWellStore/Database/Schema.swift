@@ -26,6 +26,7 @@ enum Schema {
     m.registerMigration("v17-intake", migrate: intake)
     m.registerMigration("v18-intake-risk", migrate: intakeRisk)
     m.registerMigration("v19-contact-approach", migrate: contactApproach)
+    m.registerMigration("v20-metrics", migrate: metrics)
     return m
   }
 

@@ -1,0 +1,42 @@
+import GRDB
+
+extension Schema {
+  /// The metrics report reads a year of the partnership's records by the
+  /// day they happened; these make each metric a range of an index.
+  ///
+  /// - `contact_report`: contacts by time, with the columns the contact
+  ///   metrics test (who was present among them), so a year's contacts
+  ///   are read from the index alone: at 100,000 families the contacts
+  ///   table is far bigger than the cache, and its rows lie in the order
+  ///   they were written, not by time.
+  /// - `contact_follow_up_due`: every follow-up by its due day, done or not
+  ///   (`contact_open_follow_up` holds only the open ones).
+  /// - `action_due`: every action by its due day.
+  /// - `cases_opened`, `escalation_raised`, `huddle_date`: by their day.
+  /// - `referral_sent_at`, `referral_answered`: referrals by the instant
+  ///   they were sent and answered, whatever their status now
+  ///   (`referral_sent` holds only those still waiting).
+  /// - `family_scope`: a family's hub, SDF and standing from one probe of a
+  ///   small index, for the hundreds of thousands of records a year's
+  ///   report joins to their family.
+  /// - `person_engaged_father`: each family's fathers and male carers (the
+  ///   father engagement rule, `OutcomeMetrics.engagedFather`), so a
+  ///   contact's presence is checked against those few alone.
+  static func metrics(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE INDEX contact_report ON contact(at, deleted, in_error, family_id, type, present);
+        CREATE INDEX contact_follow_up_due ON contact(follow_up, family_id) WHERE follow_up IS NOT NULL;
+        CREATE INDEX action_due ON action(due, family_id);
+        CREATE INDEX cases_opened ON cases(opened_on);
+        CREATE INDEX escalation_raised ON escalation(raised_at);
+        CREATE INDEX huddle_date ON huddle(date);
+        CREATE INDEX family_scope ON family(id, hub_id, sdf_id, deleted, reference);
+        CREATE INDEX person_engaged_father ON person(family_id, id)
+          WHERE deleted = 0 AND (relationship = 'father' OR (relationship = 'carer' AND sex = 'male'));
+        CREATE INDEX referral_sent_at ON referral(json_extract(status_dates, '$.sent'));
+        CREATE INDEX referral_answered ON referral(
+          COALESCE(json_extract(status_dates, '$.accepted'), json_extract(status_dates, '$.declined')));
+        """)
+  }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+/// One metric as a query. `base` selects one row per record behind the
+/// figure, with the columns every base returns:
+///
+/// - `id`, `reference`, `family` (the family's reference), `family_id`,
+///   `child_id` (or NULL), `hub`, `key` (its breakdown row), `day`;
+/// - `hit` (1 when the record is in a share's part), `counted` (1 when it
+///   is in the share's whole), `amount` (a duration, or NULL).
+///
+/// The figure is aggregated from that same selection in SQL, and
+/// `--explain` lists it, so the records listed are exactly the records
+/// counted.
+struct MetricQuery: Sendable {
+  enum Shape {
+    /// How many records (`count`), with families and children behind them.
+    case count
+    /// `hit` of `counted`.
+    case share
+    /// Median and 90th percentile of `amount`; with the share beside it
+    /// when `withShare`.
+    case duration(MetricUnit, withShare: Bool)
+  }
+
+  var definition: MetricDefinition
+  var entity: String
+  var shape: Shape
+  var dimension: BreakdownDimension?
+  /// Keys always shown, in this order, even with nothing counted.
+  var knownKeys: [String] = []
+  /// Whether the rows stand for children (so `children` is given).
+  var countsChildren = false
+  /// Whether the breakdown rows are counts of the whole's records (GLD's
+  /// outcomes), rather than shares of their own.
+  var rowsAsCounts = false
+  /// Whether each family falls in one breakdown row (the key is the
+  /// family's own hub), so the rows' families add up to the whole's.
+  var familiesByKey = false
+  var base: @Sendable (ReportSQL) -> String
+}
+
+extension MetricQuery {
+  /// The metric's figure and breakdown, aggregated in SQL from `base`.
+  /// Only the columns a figure needs are read, so the planner can leave
+  /// out the rest of the base (the day, the references) when it flattens
+  /// the base into the aggregate.
+  func metric(_ db: Database, _ q: ReportSQL, label: (String) -> String) throws -> Metric {
+    let children = countsChildren ? ", COUNT(DISTINCT child_id) AS children" : ""
+    let sql = """
+      SELECT key, COUNT(*) AS n, COALESCE(SUM(hit), 0) AS hits, COALESCE(SUM(counted), 0) AS counted,
+        COUNT(DISTINCT family_id) AS families\(children)
+      FROM (\(base(q))) GROUP BY key
+      """
+    var rows: [String: Figure] = [:]
+    var sums = (n: 0, hits: 0, counted: 0, families: 0)
+    for row in try Row.fetchAll(db, sql: "/* metric \(definition.id) */ " + sql) {
+      sums.n += row["n"]
+      sums.hits += row["hits"]
+      sums.counted += row["counted"]
+      sums.families += row["families"]
+      guard let key: String = row["key"] else { continue }
+      rows[key] =
+        rowsAsCounts
+        ? Figure(count: row["n"], children: countsChildren ? row["children"] : nil, families: row["families"])
+        : figure(row)
+    }
+    var total = figure(
+      n: sums.n, hits: sums.hits, counted: sums.counted, families: sums.families, children: nil)
+    // Where rows share families (or children), the whole's are counted apart.
+    if !familiesByKey || countsChildren {
+      let distinct = try Row.fetchOne(
+        db,
+        sql:
+          "/* metric \(definition.id) whole */ SELECT COUNT(DISTINCT family_id) AS families\(children) FROM (\(base(q)))"
+      )
+      total.families = distinct?["families"]
+      if countsChildren { total.children = distinct?["children"] }
+    }
+    if case .duration = shape {
+      try addDurations(db, q, total: &total, rows: &rows)
+    }
+    let keys = knownKeys + rows.keys.filter { !knownKeys.contains($0) }.sorted()
+    let breakdown =
+      dimension == nil
+      ? []
+      : keys.map { key in
+        BreakdownRow(
+          key: key, label: label(key),
+          figure: rows[key]
+            ?? (rowsAsCounts
+              ? Figure(count: 0, children: countsChildren ? 0 : nil, families: 0) : emptyFigure))
+      }
+    return Metric(definition: definition, figure: total, dimension: dimension, breakdown: breakdown)
+  }
+
+  /// The records behind the figure, in key and day order.
+  func explain(_ db: Database, _ q: ReportSQL) throws -> [ExplainedRecord] {
+    let sql = """
+      SELECT id, reference, family, hub, key, day, hit, counted, amount FROM (\(base(q)))
+      ORDER BY key, day, reference, id
+      """
+    return try Row.fetchAll(db, sql: "/* explain \(definition.id) */ " + sql).map { row in
+      ExplainedRecord(
+        entity: entity, id: row["id"], reference: nonEmpty(row["reference"]), family: nonEmpty(row["family"]),
+        hub: row["hub"], key: row["key"], date: row["day"], value: value(row))
+    }
+  }
+
+  private func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+
+  /// What one record contributes, in words a reader of the CSV can check.
+  private func value(_ row: Row) -> String? {
+    switch shape {
+    case .count: return nil
+    case .share:
+      return (row["counted"] as Int? ?? 0) == 0
+        ? "not-counted" : (row["hit"] as Int? ?? 0) == 1 ? "yes" : "no"
+    case .duration(_, let withShare):
+      let amount = (row["amount"] as Double?).map(Self.number)
+      guard withShare else { return amount }
+      let verdict = (row["hit"] as Int? ?? 0) == 1 ? "in-target" : "late"
+      return amount.map { "\($0);\(verdict)" } ?? verdict
+    }
+  }
+
+  /// A duration as the report prints it: whole numbers plainly, others to one decimal.
+  static func number(_ d: Double) -> String {
+    d == d.rounded() ? String(Int(d)) : String(format: "%.1f", d)
+  }
+
+  private var emptyFigure: Figure {
+    switch shape {
+    case .count: Figure(count: 0, children: countsChildren ? 0 : nil, families: 0)
+    case .share:
+      Figure(shape: .share, numerator: 0, denominator: 0, children: countsChildren ? 0 : nil, families: 0)
+    case .duration(let unit, let withShare):
+      Figure(
+        shape: withShare ? .durationAndShare : .duration, count: 0, numerator: withShare ? 0 : nil,
+        denominator: withShare ? 0 : nil, unit: unit, families: 0)
+    }
+  }
+
+  private func figure(_ row: Row) -> Figure {
+    figure(
+      n: row["n"], hits: row["hits"], counted: row["counted"], families: row["families"],
+      children: countsChildren ? row["children"] : nil)
+  }
+
+  private func figure(n: Int, hits: Int, counted: Int, families: Int, children: Int?) -> Figure {
+    switch shape {
+    case .count:
+      return Figure(count: n, children: children, families: families)
+    case .share:
+      return Figure(
+        shape: .share, numerator: hits, denominator: counted, children: children, families: families)
+    case .duration(let unit, let withShare):
+      return Figure(
+        shape: withShare ? .durationAndShare : .duration, numerator: withShare ? hits : nil,
+        denominator: withShare ? counted : nil, unit: unit, children: children, families: families)
+    }
+  }
+
+  /// Median and 90th percentile of the amounts, for the whole and per key.
+  private func addDurations(
+    _ db: Database, _ q: ReportSQL, total: inout Figure, rows: inout [String: Figure]
+  ) throws {
+    guard case .duration(let unit, _) = shape else { return }
+    var all: [Double] = []
+    var byKey: [String: [Double]] = [:]
+    let cursor = try Row.fetchCursor(
+      db, sql: "SELECT key, amount FROM (\(base(q))) WHERE amount IS NOT NULL ORDER BY amount")
+    while let row = try cursor.next() {
+      let amount: Double = row["amount"]
+      all.append(amount)
+      if let key: String = row["key"] { byKey[key, default: []].append(amount) }
+    }
+    func fill(_ f: inout Figure, _ values: [Double]) {
+      let d = Percentiles.figure(values, unit: unit)
+      f.count = d.count
+      f.median = d.median
+      f.p90 = d.p90
+      f.unit = unit
+    }
+    fill(&total, all)
+    for key in rows.keys { fill(&rows[key]!, byKey[key] ?? []) }
+  }
+}
