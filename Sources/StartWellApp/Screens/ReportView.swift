@@ -1,0 +1,193 @@
+import StartWellCore
+import TerminalUI
+
+/// Draws the report: one scrolled column of sections, each metric its
+/// figure, a sparkline when it is split by term, and a bar for each row of
+/// its breakdown. The bars and sparklines are block characters, so they
+/// carry their meaning in monochrome too; the selected metric is reversed.
+enum ReportView {
+  typealias Span = CohortView.Span
+  typealias Line = CohortView.Line
+
+  static let indent = 4
+  static let labelWidth = 18
+  static let maxBar = 48
+
+  /// The lines of the report and where each metric's lines start and end.
+  struct Layout {
+    var lines: [Line] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+  }
+
+  static func area(_ s: AppState) -> Rect {
+    let body = Chrome.body(s.size)
+    return Rect(row: body.row + 2, col: body.col + 1, rows: max(0, body.rows - 2), cols: max(0, body.cols - 2))
+  }
+
+  static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
+    let theme = s.theme
+    let r = s.screenState(ReportState.self)
+    let (from, to) = ReportScreen.days(r.range, s)
+    var title = "Metrics report · \(r.report?.scope.label ?? scopeLabel(r, s)) · \(from) to \(to)"
+    if case .term(let name) = r.range { title += " (\(name))" }
+    g.put(text: title, row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
+    let subtitle =
+      r.explaining
+      ? "The rule behind the figure · Esc or e back to the report"
+      : "Whole figures, for staff who may open the records · Enter: the rule behind one"
+    g.put(text: subtitle, row: rect.row + 1, col: rect.col + 1, style: theme[.dim], maxWidth: rect.cols - 2)
+    let area = Rect(row: rect.row + 2, col: rect.col + 1, rows: rect.rows - 2, cols: rect.cols - 2)
+    guard let report = r.report else {
+      let note = r.loaded ? "This build cannot make the report yet." : "Counting the report…"
+      g.put(text: note, row: area.row + 1, col: area.col + 1, style: theme[.dim], maxWidth: area.cols - 2)
+      return
+    }
+    let lines = r.explaining ? explanation(report, r.selected, width: area.cols) : layout(report, r, area.cols).lines
+    let offset = min(r.offset, max(0, lines.count - area.rows))
+    for (i, line) in lines.dropFirst(offset).prefix(area.rows).enumerated() {
+      CohortView.draw(line, row: area.row + i, col: area.col, width: area.cols, theme: theme, into: &g)
+    }
+    if lines.count > area.rows {
+      let note = " ↑/↓ \(offset + 1)-\(min(lines.count, offset + area.rows)) of \(lines.count) "
+      g.put(text: note, row: area.bottom - 1, col: area.right - DisplayWidth.of(note), style: theme[.dim])
+    }
+  }
+
+  /// "hub north", "your hubs", before the report names its own scope.
+  static func scopeLabel(_ r: ReportState, _ s: AppState) -> String {
+    if let hub = r.hub { return "hub \(hub)" }
+    return s.user?.role == .admin ? "the whole partnership" : "your hubs"
+  }
+
+  /// How far the lines can scroll, for the scroll keys.
+  static func lastOffset(_ r: ReportState, _ s: AppState) -> Int {
+    guard let report = r.report else { return 0 }
+    let a = area(s)
+    let count =
+      r.explaining ? explanation(report, r.selected, width: a.cols).count : layout(report, r, a.cols).lines.count
+    return max(0, count - a.rows)
+  }
+
+  /// The offset that keeps the current one if it shows metric `index`
+  /// whole, else the least scroll that shows it (its top first).
+  static func offset(showing index: Int, _ r: ReportState, _ s: AppState) -> Int {
+    guard let report = r.report else { return 0 }
+    let a = area(s)
+    let l = layout(report, r, a.cols)
+    guard l.starts.indices.contains(index) else { return 0 }
+    let rows = max(1, a.rows - 1)
+    var offset = r.offset
+    if l.ends[index] > offset + rows { offset = l.ends[index] - rows }
+    // The section's heading with its first metric.
+    let top = index > 0 && l.ends[index - 1] + 1 < l.starts[index] ? l.starts[index] - 2 : l.starts[index]
+    if top < offset || l.starts[index] < offset { offset = max(0, top) }
+    return max(0, min(offset, max(0, l.lines.count - a.rows)))
+  }
+
+  static func layout(_ report: MetricsReport, _ r: ReportState, _ width: Int) -> Layout {
+    var l = Layout()
+    var index = 0
+    for section in report.sections {
+      if !l.lines.isEmpty { l.lines.append([]) }
+      l.lines.append([Span(section.title.uppercased(), .accent)])
+      if let note = section.note {
+        for text in TextWrap.wrap(note, width: width - 2) { l.lines.append([Span("  " + text, .dim)]) }
+      }
+      for metric in section.metrics {
+        l.starts.append(l.lines.count)
+        l.lines += lines(metric, selected: index == r.selected, width: width)
+        l.ends.append(l.lines.count)
+        index += 1
+      }
+    }
+    return l
+  }
+
+  /// A metric: its title and figure, its trend, its bars.
+  static func lines(_ m: Metric, selected: Bool, width: Int) -> [Line] {
+    let headline = ReportFigureText.headline(m.figure)
+    let name = (selected ? "▸ " : "  ") + m.title
+    let titleRole: ThemeRole = selected ? .selection : .title
+    var lines: [Line]
+    let room = width - DisplayWidth.of(name) - 2
+    if DisplayWidth.of(headline) <= room {
+      lines = [[Span(name, titleRole), Span(CohortView.pad(headline, room + 2))]]
+    } else {
+      lines = [[Span(name, titleRole)], [Span(String(repeating: " ", count: indent) + headline)]]
+    }
+    let trend = ReportFigureText.trend(m)
+    if trend.count > 1 {
+      let share = trend.contains { ReportFigureText.isShare($0.figure) }
+      let spark = Sparkline.line(
+        trend.map { ReportFigureText.chartValue($0.figure) }, low: share ? 0 : nil, high: share ? 1 : nil)
+      lines.append([
+        Span(String(repeating: " ", count: indent) + DisplayWidth.fit("trend", toWidth: labelWidth), .dim),
+        Span(spark, .accent), Span("  \(trend.first!.label) → \(trend.last!.label)", .dim),
+      ])
+    }
+    return lines + bars(m.breakdown, width: width)
+  }
+
+  /// One bar a breakdown row: "    home visit        ██████▍      31".
+  static func bars(_ rows: [BreakdownRow], width: Int) -> [Line] {
+    guard !rows.isEmpty else { return [] }
+    let values = rows.map { compact($0.figure) }
+    let valueWidth = values.map(DisplayWidth.of).max() ?? 0
+    let barWidth = max(4, min(maxBar, width - indent - labelWidth - 2 - valueWidth))
+    let lengths = ReportFigureText.barLengths(rows.map(\.figure))
+    return rows.enumerated().map { i, row in
+      let bar = BarChart.bar(share: lengths[i] ?? 0, width: barWidth)
+      return [
+        Span(String(repeating: " ", count: indent) + DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " "),
+        Span(DisplayWidth.fit(bar, toWidth: barWidth + 1), .accent),
+        Span(" " + CohortView.pad(values[i], valueWidth)),
+      ]
+    }
+  }
+
+  /// A row's figure in few cells: "31/40 78%", "12/30 days", "42". The
+  /// numbers are the report's; the rule (Enter) gives them in full.
+  static func compact(_ f: Figure) -> String {
+    if ReportFigureText.isShare(f) {
+      guard let part = f.numerator, let whole = f.denominator else { return ReportFigureText.headline(f) }
+      return "\(part)/\(whole) " + (f.percent.map { "\($0)%" } ?? "–")
+    }
+    if let median = f.median {
+      let unit = f.unit == .hours ? "h" : f.unit == .days ? "d" : ""
+      let p90 = f.p90.map { " p90 " + ReportFigureText.number($0) + unit } ?? ""
+      return "med " + ReportFigureText.number(median) + unit + p90
+    }
+    return ReportFigureText.headline(f)
+  }
+
+  /// The selected metric in full: its rule, its figure, every row in
+  /// words, and how to list the records behind it.
+  static func explanation(_ report: MetricsReport, _ index: Int, width: Int) -> [Line] {
+    let metrics = report.metrics
+    guard metrics.indices.contains(index) else { return [] }
+    let m = metrics[index]
+    var lines: [Line] = [[Span(m.title, .title)], []]
+    lines += TextWrap.wrap("Rule: " + m.rule, width: width - 2).map { [Span($0)] }
+    lines.append([])
+    let people = ReportFigureText.people(m.figure).map { " (\($0))" } ?? ""
+    lines += TextWrap.wrap("Figure: " + ReportFigureText.headline(m.figure) + people, width: width - 2).map {
+      [Span($0, .title)]
+    }
+    if !m.breakdown.isEmpty {
+      lines.append([])
+      lines.append([Span("By " + (ReportHTML.breakdownTitle(m) ?? "row").lowercased() + ":", .dim)])
+      for row in m.breakdown {
+        let who = ReportFigureText.people(row.figure).map { " (\($0))" } ?? ""
+        let text = DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " " + ReportFigureText.headline(row.figure) + who
+        lines += TextWrap.wrap(text, width: width - 2).map { [Span("  " + $0)] }
+      }
+    }
+    lines.append([])
+    lines += TextWrap.wrap(
+      "The records behind it: startwell report --from \(report.from) --to \(report.to) --explain \(m.id)",
+      width: width - 2
+    ).map { [Span($0, .dim)] }
+    return lines
+  }
+}
