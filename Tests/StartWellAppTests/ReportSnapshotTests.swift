@@ -61,7 +61,7 @@ import Testing
       asked.withLock { $0.append(r) }
       return Self.report
     }) {
-      let h = Harness(fx, as: fx.supervisor)
+      let h = Harness(fx, as: fx.admin)
       h.press(.character("M"), .character("["), .character("m"), .character("h"))
       h.press(.enter)
       #expect(contains(h.screen, "Rule: Cases opened on a day in the range"))

@@ -82,7 +82,7 @@ struct ReportHTMLTests {
     #expect(!html.contains("@import"))
     #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"))
     // The SVG namespace is an identifier, not something fetched: it is the only address on the page.
-    let addresses = html.components(separatedBy: "http").count - 1
+    let addresses = html.components(separatedBy: "://").count - 1
     #expect(addresses == html.components(separatedBy: "http://www.w3.org/2000/svg").count - 1)
   }
 

@@ -34,7 +34,7 @@ extension KeyContext {
 }
 
 extension Action {
-  static let goReport = Action("go-report", "Metrics report for a term or the last 12 months")
+  static let goReport = Action("go-report", "Metrics report")
   static let reportExplain = Action("report-explain", "Report: the rule behind the selected figure")
   static let reportEarlier = Action("report-earlier", "Report: the previous term")
   static let reportLater = Action("report-later", "Report: the next term")
@@ -68,11 +68,11 @@ enum ReportScreen: Screen {
   }
 
   /// The hubs `h` cycles through: all the user may see together (nil),
-  /// then each of them on its own.
+  /// then each of them on its own when there are several.
   static func hubs(_ s: AppState) -> [String?] {
     guard let user = s.user else { return [nil] }
     let own = user.role == .admin ? s.config.hubs.map(\.id) : user.hubs
-    return [nil] + own.map { Optional($0) }
+    return own.count > 1 ? [nil] + own.map { Optional($0) } : [nil]
   }
 
   /// The range shown first: the current school term (or the one just ended,
@@ -152,7 +152,10 @@ enum ReportScreen: Screen {
       r.range = r.range == .lastYear ? defaultRange(s) : .lastYear
     case .reportHub:
       let options = hubs(s)
-      guard options.count > 1 else { return [] }
+      guard options.count > 1 else {
+        s.message = StatusMessage("You see one hub's figures only.")
+        return []
+      }
       let i = options.firstIndex { $0 == r.hub } ?? -1
       r.hub = options[(i + 1) % options.count]
     case _ where ListMotion.isMotion(action):

@@ -10,8 +10,11 @@ enum ReportView {
   typealias Line = CohortView.Line
 
   static let indent = 4
-  static let labelWidth = 18
+  static let labelWidth = 22
   static let maxBar = 48
+  /// The widest the figures are drawn: on a wide terminal a figure stays
+  /// near its bars instead of at the far edge.
+  static let maxWidth = 96
 
   /// The lines of the report and where each metric's lines start and end.
   struct Layout {
@@ -43,13 +46,16 @@ enum ReportView {
       g.put(text: note, row: area.row + 1, col: area.col + 1, style: theme[.dim], maxWidth: area.cols - 2)
       return
     }
-    let lines = r.explaining ? explanation(report, r.selected, width: area.cols) : layout(report, r, area.cols).lines
-    let offset = min(r.offset, max(0, lines.count - area.rows))
-    for (i, line) in lines.dropFirst(offset).prefix(area.rows).enumerated() {
+    let lines =
+      r.explaining
+      ? explanation(report, r.selected, width: area.cols) : layout(report, r, min(area.cols, maxWidth)).lines
+    let shown = visibleRows(lines.count, area.rows)
+    let offset = min(r.offset, max(0, lines.count - shown))
+    for (i, line) in lines.dropFirst(offset).prefix(shown).enumerated() {
       CohortView.draw(line, row: area.row + i, col: area.col, width: area.cols, theme: theme, into: &g)
     }
-    if lines.count > area.rows {
-      let note = " ↑/↓ \(offset + 1)-\(min(lines.count, offset + area.rows)) of \(lines.count) "
+    if lines.count > shown {
+      let note = " ↑/↓ \(offset + 1)-\(min(lines.count, offset + shown)) of \(lines.count) "
       g.put(text: note, row: area.bottom - 1, col: area.right - DisplayWidth.of(note), style: theme[.dim])
     }
   }
@@ -60,13 +66,18 @@ enum ReportView {
     return s.user?.role == .admin ? "the whole partnership" : "your hubs"
   }
 
+  /// The rows lines are drawn in: all of them, or all but the last when
+  /// the lines scroll (the last says where in them the screen is).
+  static func visibleRows(_ count: Int, _ rows: Int) -> Int { count > rows ? max(1, rows - 1) : rows }
+
   /// How far the lines can scroll, for the scroll keys.
   static func lastOffset(_ r: ReportState, _ s: AppState) -> Int {
     guard let report = r.report else { return 0 }
     let a = area(s)
     let count =
-      r.explaining ? explanation(report, r.selected, width: a.cols).count : layout(report, r, a.cols).lines.count
-    return max(0, count - a.rows)
+      r.explaining
+      ? explanation(report, r.selected, width: a.cols).count : layout(report, r, min(a.cols, maxWidth)).lines.count
+    return max(0, count - visibleRows(count, a.rows))
   }
 
   /// The offset that keeps the current one if it shows metric `index`
@@ -74,15 +85,16 @@ enum ReportView {
   static func offset(showing index: Int, _ r: ReportState, _ s: AppState) -> Int {
     guard let report = r.report else { return 0 }
     let a = area(s)
-    let l = layout(report, r, a.cols)
+    let l = layout(report, r, min(a.cols, maxWidth))
     guard l.starts.indices.contains(index) else { return 0 }
-    let rows = max(1, a.rows - 1)
+    let rows = visibleRows(l.lines.count, a.rows)
     var offset = r.offset
     if l.ends[index] > offset + rows { offset = l.ends[index] - rows }
     // The section's heading with its first metric.
-    let top = index > 0 && l.ends[index - 1] + 1 < l.starts[index] ? l.starts[index] - 2 : l.starts[index]
+    let first = index == 0 || l.ends[index - 1] < l.starts[index]
+    let top = index == 0 ? 0 : first ? l.starts[index] - 1 : l.starts[index]
     if top < offset || l.starts[index] < offset { offset = max(0, top) }
-    return max(0, min(offset, max(0, l.lines.count - a.rows)))
+    return max(0, min(offset, max(0, l.lines.count - rows)))
   }
 
   static func layout(_ report: MetricsReport, _ r: ReportState, _ width: Int) -> Layout {
@@ -118,9 +130,9 @@ enum ReportView {
     }
     let trend = ReportFigureText.trend(m)
     if trend.count > 1 {
-      let share = trend.contains { ReportFigureText.isShare($0.figure) }
-      let spark = Sparkline.line(
-        trend.map { ReportFigureText.chartValue($0.figure) }, low: share ? 0 : nil, high: share ? 1 : nil)
+      // From the lowest term to the highest, as sparklines are drawn: the
+      // shape of the trend, with the numbers in the rows beneath.
+      let spark = Sparkline.line(trend.map { ReportFigureText.chartValue($0.figure) })
       lines.append([
         Span(String(repeating: " ", count: indent) + DisplayWidth.fit("trend", toWidth: labelWidth), .dim),
         Span(spark, .accent), Span("  \(trend.first!.label) → \(trend.last!.label)", .dim),
@@ -184,8 +196,9 @@ enum ReportView {
       }
     }
     lines.append([])
+    let scope = report.scope.id.map { " --\(report.scope.kind == .sdf ? "sdf" : "hub") \($0)" } ?? ""
     lines += TextWrap.wrap(
-      "The records behind it: startwell report --from \(report.from) --to \(report.to) --explain \(m.id)",
+      "The records behind it: startwell report --from \(report.from) --to \(report.to)\(scope) --explain \(m.id)",
       width: width - 2
     ).map { [Span($0, .dim)] }
     return lines

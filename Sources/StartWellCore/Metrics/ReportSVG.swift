@@ -7,7 +7,7 @@ import Foundation
 enum ReportSVG {
   static let labelWidth = 210.0
   static let barWidth = 300.0
-  static let valueWidth = 250.0
+  static let valueWidth = 330.0
   static let rowHeight = 22.0
   /// Labels longer than this are shortened in the chart; the table has them whole.
   static let labelCharacters = 30
@@ -45,11 +45,13 @@ enum ReportSVG {
   /// under it and each term's value as a dot.
   static func sparkline(_ rows: [BreakdownRow], title: String) -> String {
     let width = 260.0
-    let plotHeight = 40.0
+    let plotHeight = 48.0
     let values = rows.map { ReportFigureText.chartValue($0.figure) }
     let known = values.compactMap { $0 }
-    let low = rows.contains { ReportFigureText.isShare($0.figure) } ? 0 : (known.min() ?? 0)
-    let high = rows.contains { ReportFigureText.isShare($0.figure) } ? 1 : (known.max() ?? 1)
+    // From the lowest term to the highest, as sparklines are drawn: the
+    // shape of the trend, with each term's number in the table.
+    let low = known.min() ?? 0
+    let high = known.max() ?? 1
     let step = rows.count > 1 ? (width - 8) / Double(rows.count - 1) : 0
     func point(_ i: Int, _ v: Double) -> (Double, Double) {
       let span = high - low
@@ -82,7 +84,7 @@ enum ReportSVG {
     let last = ReportHTML.escape(rows.last?.label ?? "")
     svg += "<text class=\"term\" x=\"2\" y=\"\(n(plotHeight + 14))\">\(first)</text>"
     svg += "<text class=\"term\" x=\"\(n(width - 2))\" y=\"\(n(plotHeight + 14))\" text-anchor=\"end\">\(last)</text>"
-    return "<div class=\"trend-chart\">" + svg + "</svg></div>\n"
+    return "<div class=\"trend-chart\"><p class=\"trend-label\">Trend over terms</p>" + svg + "</svg></div>\n"
   }
 
   static func shortened(_ label: String) -> String {
@@ -119,6 +121,7 @@ enum ReportHTMLStyle {
     .sparkline .trend { fill: none; stroke: #000; stroke-width: 2; }
     .sparkline .dot { fill: #000; }
     .sparkline .term { font-size: 10px; }
+    .trend-label { font-size: 0.85em; font-weight: bold; margin: 0.4em 0 0; }
     @media print {
       body { margin: 0; max-width: none; font-size: 10pt; }
       h2 { page-break-after: avoid; break-after: avoid; }
