@@ -18,7 +18,7 @@ struct StartWell: StoreCommand {
       Escalate.self, EscalationCommand.self, RiskCommand.self, ReferralCommand.self, ActionCommand.self,
       CaseCommand.self, FollowUpCommand.self, NetCommand.self, HuddleCommand.self, SupervisionCommand.self,
       DevelopmentCommand.self, NotifyCommand.self, TwosCommand.self, RollCommand.self,
-      AuditCommand.self,
+      AuditCommand.self, ReportCommand.self,
       ShareCommand.self, DeviceCommand.self,
       SyncCommand.self, ConflictCommand.self, ClockCommand.self,
     ])

@@ -83,6 +83,14 @@ public struct SchoolTerms: Hashable, Sendable {
     dob.year + 4 + (dob.month >= 9 ? 1 : 0)
   }
 
+  /// `receptionYear(dateOfBirth:)` as an SQL expression over a column
+  /// holding the date of birth as `YYYY-MM-DD`, for queries that count
+  /// children by school year (the metrics report). The tests hold the two
+  /// to the same answers.
+  public static func receptionYearSQL(_ dateOfBirth: String) -> String {
+    "(CAST(substr(\(dateOfBirth), 1, 4) AS INTEGER) + 4 + (CAST(substr(\(dateOfBirth), 6, 2) AS INTEGER) >= 9))"
+  }
+
   /// Whether a child born on `dateOfBirth` is in their reception year in `term`.
   public static func isReception(dateOfBirth dob: LocalDate, in term: SchoolTerm) -> Bool {
     receptionYear(dateOfBirth: dob) == term.schoolYear

@@ -33,6 +33,7 @@ public struct Metric: Hashable, Sendable, Codable {
 /// (with `count`, the records measured). `children` and `families` say
 /// how many of each stand behind the figure, where that is known.
 public struct Figure: Hashable, Sendable, Codable {
+  public var shape: FigureShape
   public var count: Int?
   public var numerator: Int?
   public var denominator: Int?
@@ -45,10 +46,11 @@ public struct Figure: Hashable, Sendable, Codable {
   public var suppressed: Bool
 
   public init(
-    count: Int? = nil, numerator: Int? = nil, denominator: Int? = nil, median: Double? = nil,
+    shape: FigureShape = .count, count: Int? = nil, numerator: Int? = nil, denominator: Int? = nil, median: Double? = nil,
     p90: Double? = nil, unit: MetricUnit = .records, children: Int? = nil, families: Int? = nil,
     suppressed: Bool = false
   ) {
+    self.shape = shape
     self.count = count
     self.numerator = numerator
     self.denominator = denominator
@@ -65,7 +67,7 @@ public struct Figure: Hashable, Sendable, Codable {
   }
 
   public static func share(_ part: Int, of whole: Int, children: Int? = nil, families: Int? = nil) -> Figure {
-    Figure(numerator: part, denominator: whole, children: children, families: families)
+    Figure(shape: .share, numerator: part, denominator: whole, children: children, families: families)
   }
 
   /// The share as a fraction, nil when there is nothing to divide by or a
@@ -81,6 +83,17 @@ public struct Figure: Hashable, Sendable, Codable {
     guard let numerator, let denominator, denominator > 0 else { return nil }
     return (numerator * 200 + denominator) / (denominator * 2)
   }
+}
+
+/// Which cells a figure has: a count; a share (numerator of
+/// denominator); durations (count measured, median, 90th percentile); or
+/// durations with a share beside them.
+public enum FigureShape: String, Hashable, Sendable, Codable {
+  case count, share, duration
+  case durationAndShare = "duration-and-share"
+
+  public var hasShare: Bool { self == .share || self == .durationAndShare }
+  public var hasDurations: Bool { self == .duration || self == .durationAndShare }
 }
 
 /// What the numbers of a figure measure.
@@ -106,6 +119,11 @@ public struct BreakdownRow: Hashable, Sendable, Codable {
 
 /// What a metric's breakdown is split by.
 public enum BreakdownDimension: String, Hashable, Sendable, Codable {
-  case type, level, urgency, levelAndUrgency = "level-urgency", service, kind, hub, rule, area, band
-  case term
+  case type, level, urgency, levelAndUrgency = "level-urgency", service, kind, hub, rule
+  /// Improved, unchanged or worse; with the area first for EYFS (`communication/improved`).
+  case movement, areaAndMovement = "area-movement"
+  /// A judgement: achieved, not achieved, unknown.
+  case outcome
+  /// How many times something happened (`0`, `1`, `2`, `3+`).
+  case times
 }

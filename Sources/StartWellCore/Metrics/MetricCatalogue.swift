@@ -53,12 +53,13 @@ public enum MetricCatalogue {
     id: "quality.follow-ups-on-time", section: .quality, title: "Follow-ups made on time",
     rule:
       "Of the follow-ups (a contact's follow-up date) due on a day in the range and no later than today, "
-      + "of contacts not in error: those marked done on or before their due day.")
+      + "of contacts not in error: those marked done on or before their due day. One marked done with no "
+      + "record of when is left out.")
   public static let actionsOnTime = MetricDefinition(
     id: "quality.actions-on-time", section: .quality, title: "Actions done by their due date",
     rule:
       "Of the actions due on a day in the range and no later than today: those marked done on or before "
-      + "their due day.")
+      + "their due day. One marked done with no record of when is left out.")
   public static let referralWaiting = MetricDefinition(
     id: "quality.referral-waiting", section: .quality, title: "Referral waiting times",
     rule:

@@ -86,6 +86,20 @@ public struct GoodLevelOfDevelopment: Hashable, Sendable, Codable {
 }
 
 extension GoodLevelOfDevelopment {
+  /// `judge` as an SQL expression over a development record's columns
+  /// (`alias.communication`, …), giving the outcome's raw value: the
+  /// metrics report counts GLD in SQL. The tests hold the two to the same
+  /// answers for every combination of ratings.
+  public static func outcomeSQL(_ alias: String) -> String {
+    let columns = ["communication", "physical", "personal_social_emotional", "literacy", "maths"]
+      .map { "NULLIF(\(alias).\($0), '')" }
+    let onTrack = EYFSRating.onTrack.rawValue
+    let short = columns.map { "(\($0) IS NOT NULL AND \($0) <> '\(onTrack)')" }.joined(separator: " OR ")
+    let missing = columns.map { "\($0) IS NULL" }.joined(separator: " OR ")
+    return "(CASE WHEN \(short) THEN '\(Outcome.notAchieved.rawValue)' WHEN \(missing) THEN "
+      + "'\(Outcome.unknown.rawValue)' ELSE '\(Outcome.achieved.rawValue)' END)"
+  }
+
   /// The judgement as one sentence, naming the areas behind it.
   public var sentence: String {
     switch outcome {

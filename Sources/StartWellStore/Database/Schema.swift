@@ -24,6 +24,7 @@ enum Schema {
     m.registerMigration("v15-risk-reasons", migrate: riskReasons)
     m.registerMigration("v16-match-indexes", migrate: matchIndexes)
     m.registerMigration("v17-intake", migrate: intake)
+    m.registerMigration("v18-metrics", migrate: metrics)
     return m
   }
 

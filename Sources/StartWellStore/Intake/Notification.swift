@@ -61,8 +61,14 @@ public struct Notification: Hashable, Sendable {
 
   /// The day it should be triaged by: its kind's target in working days after it arrived.
   public func triageDue(_ config: StartWellCore.Configuration, zone: DisplayZone) -> LocalDate {
-    let days = config.intake.kind(kind)?.triageWorkingDays ?? 1
-    return WorkingDays.adding(days, to: zone.day(receivedAt))
+    Self.triageDue(kind: kind, receivedOn: zone.day(receivedAt), config)
+  }
+
+  /// The day a notification of `kind` received on `day` should be triaged by.
+  public static func triageDue(
+    kind: NotificationKind, receivedOn day: LocalDate, _ config: StartWellCore.Configuration
+  ) -> LocalDate {
+    WorkingDays.adding(config.intake.kind(kind)?.triageWorkingDays ?? 1, to: day)
   }
 }
 

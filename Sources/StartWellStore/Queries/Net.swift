@@ -173,18 +173,30 @@ extension Store {
       family += " AND f.id = ?"
       arguments += [familyID]
     }
+    return NetSQL(
+      family: "(\(family))", arguments: arguments, child: netChild(), today: today,
+      thresholds: config.thresholds)
+  }
+
+  /// The net's reads over families chosen by a condition of the caller's
+  /// (the metrics report's scope), with no visibility of their own: the
+  /// caller has checked the user may see those families' figures.
+  func netSQL(families condition: String) -> NetSQL {
+    NetSQL(
+      family: "(\(condition) AND f.case_level IS NOT NULL)", arguments: [], child: netChild(), today: today,
+      thresholds: config.thresholds)
+  }
+
+  /// A condition on `person p`: a child under five, or expected.
+  private func netChild() -> String {
     let today = self.today
     let fiveYearsAgo =
       LocalDate(year: today.year - 5, month: today.month, day: today.day)
       ?? LocalDate(year: today.year - 5, month: today.month, day: 28)!
     // Under five: born after the day five years ago. An expected child has
     // a due date, or none yet, and is in the net either way.
-    let child =
-      "p.deleted = 0 AND p.relationship = '\(Relationship.child.rawValue)' "
-      + "AND (p.expected = 1 OR p.date_of_birth > '\(fiveYearsAgo)')"
-    return NetSQL(
-      family: "(\(family))", arguments: arguments, child: "(\(child))", today: today,
-      thresholds: config.thresholds)
+    return "(p.deleted = 0 AND p.relationship = '\(Relationship.child.rawValue)' "
+      + "AND (p.expected = 1 OR p.date_of_birth > '\(fiveYearsAgo)'))"
   }
 
   /// One rule's hit as its child's row with that one reason.

@@ -1,0 +1,149 @@
+import StartWellCore
+
+/// Outcomes: how children's development moved, GLD and readiness for
+/// school, cases stepped down, and whether fathers are engaged.
+enum OutcomeMetrics {
+  static func all(_ q: ReportSQL) -> [MetricQuery] {
+    [wellCommMovement, eyfsMovement, steppedDown, gld, schoolReadiness, fatherContacts, fatherFamilies]
+  }
+
+  static let movements = ["improved", "unchanged", "worse"]
+
+  /// The configured terms as an SQL table: the terms starting in the
+  /// range, each with the term before it.
+  static func termPairs(_ q: ReportSQL) -> String {
+    let terms = q.config.terms
+    let pairs = terms.all.filter { q.from <= $0.start && $0.start <= q.to }.compactMap { term in
+      terms.previous(term).map { "SELECT '\(term.name)' AS name, '\($0.name)' AS previous" }
+    }
+    return "(" + (pairs.isEmpty ? "SELECT NULL AS name, NULL AS previous WHERE 0" : pairs.joined(separator: " UNION ALL ")) + ")"
+  }
+
+  /// The summer terms ending in the range, each with its school year.
+  static func summerTerms(_ q: ReportSQL) -> String {
+    let rows = q.config.terms.all.filter { $0.season == .summer && q.from <= $0.end && $0.end <= q.to }
+      .map { "SELECT '\($0.name)' AS name, \($0.schoolYear) AS school_year" }
+    return "(" + (rows.isEmpty ? "SELECT NULL AS name, NULL AS school_year WHERE 0" : rows.joined(separator: " UNION ALL ")) + ")"
+  }
+
+  /// A WellComm band or EYFS rating as a rank, 0 the best.
+  static func rank(_ column: String) -> String {
+    "(CASE \(column) WHEN '\(WellCommBand.green.rawValue)' THEN 0 WHEN '\(EYFSRating.onTrack.rawValue)' THEN 0 "
+      + "WHEN '\(WellCommBand.amber.rawValue)' THEN 1 WHEN '\(EYFSRating.emerging.rawValue)' THEN 1 ELSE 2 END)"
+  }
+
+  static func movement(_ before: String, _ after: String) -> String {
+    "(CASE WHEN \(rank(after)) < \(rank(before)) THEN 'improved' WHEN \(rank(after)) = \(rank(before)) "
+      + "THEN 'unchanged' ELSE 'worse' END)"
+  }
+
+  /// A child's records in a term starting in the range (`d`) and in the term before (`d0`).
+  static func termPairRecords(_ q: ReportSQL) -> String {
+    """
+    development d JOIN \(termPairs(q)) t ON t.name = d.term
+    JOIN development d0 ON d0.person_id = d.person_id AND d0.term = t.previous AND d0.deleted = 0
+    JOIN person p ON p.id = d.person_id JOIN family f ON f.id = p.family_id
+    WHERE d.deleted = 0 AND p.deleted = 0 AND \(q.family())
+    """
+  }
+
+  static let wellCommMovement = MetricQuery(
+    definition: MetricCatalogue.wellCommMovement, entity: "development", shape: .count, dimension: .movement,
+    knownKeys: movements, countsChildren: true
+  ) { q in
+    BaseColumns(
+      id: "d.id", reference: "p.reference", child: "p.id", key: movement("d0.wellcomm", "d.wellcomm"), day: "d.term"
+    ).sql + " FROM " + termPairRecords(q)
+  }
+
+  static let areas = [
+    ("communication", "communication"), ("physical", "physical"), ("psed", "personal_social_emotional"),
+  ]
+
+  static let eyfsMovement = MetricQuery(
+    definition: MetricCatalogue.eyfsMovement, entity: "development", shape: .count, dimension: .areaAndMovement,
+    knownKeys: areas.flatMap { area in movements.map { "\(area.0)/\($0)" } }, countsChildren: true
+  ) { q in
+    areas.map { area in
+      BaseColumns(
+        id: "d.id", reference: "p.reference", child: "p.id",
+        key: "'\(area.0)/' || \(movement("d0.\(area.1)", "d.\(area.1)"))", day: "d.term"
+      ).sql + " FROM " + termPairRecords(q)
+    }.joined(separator: " UNION ALL ")
+  }
+
+  static let steppedDown = MetricQuery(
+    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub
+  ) { q in
+    BaseColumns(
+      id: "c.id", key: "f.hub_id", day: "c.opened_on",
+      hit: """
+        EXISTS (SELECT 1 FROM escalation e WHERE e.case_id = c.id AND e.deleted = 0
+          AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
+        """
+    ).sql + " FROM cases c JOIN family f ON f.id = c.family_id WHERE \(q.caseOpenInRange()) AND \(q.family())"
+  }
+
+  /// A child's record for a summer term ending in the range (`d`, `t`).
+  static func summerRecords(_ q: ReportSQL) -> String {
+    """
+    development d JOIN \(summerTerms(q)) t ON t.name = d.term
+    JOIN person p ON p.id = d.person_id JOIN family f ON f.id = p.family_id
+    WHERE d.deleted = 0 AND p.deleted = 0 AND p.date_of_birth <> '' AND \(q.family())
+    """
+  }
+
+  static let gld = MetricQuery(
+    definition: MetricCatalogue.gld, entity: "development", shape: .share, dimension: .outcome,
+    knownKeys: [GoodLevelOfDevelopment.Outcome.achieved, .notAchieved, .unknown].map(\.rawValue),
+    countsChildren: true, rowsAsCounts: true
+  ) { q in
+    let outcome = GoodLevelOfDevelopment.outcomeSQL("d")
+    return BaseColumns(
+      id: "d.id", reference: "p.reference", child: "p.id", key: outcome, day: "d.term",
+      hit: "(\(outcome) = '\(GoodLevelOfDevelopment.Outcome.achieved.rawValue)')",
+      counted: "(\(outcome) <> '\(GoodLevelOfDevelopment.Outcome.unknown.rawValue)')"
+    ).sql + " FROM " + summerRecords(q)
+      + " AND t.school_year = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+  }
+
+  static let schoolReadiness = MetricQuery(
+    definition: MetricCatalogue.schoolReadiness, entity: "development", shape: .share, dimension: .hub,
+    countsChildren: true
+  ) { q in
+    let onTrack = EYFSRating.onTrack.rawValue
+    return BaseColumns(
+      id: "d.id", reference: "p.reference", child: "p.id", key: "f.hub_id", day: "d.term",
+      hit: "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
+    ).sql + " FROM " + summerRecords(q)
+      + " AND t.school_year + 1 = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+  }
+
+  /// Whether contact `c` had a father, or a male carer, of its family present.
+  static func fatherPresent(_ c: String) -> String {
+    """
+    (\(c).present <> '[]' AND EXISTS (SELECT 1 FROM json_each(\(c).present) j JOIN person pp ON pp.id = j.value
+      WHERE pp.family_id = \(c).family_id AND pp.deleted = 0
+        AND (pp.relationship = '\(Relationship.father.rawValue)'
+          OR (pp.relationship = '\(Relationship.carer.rawValue)' AND pp.sex = '\(Sex.male.rawValue)'))))
+    """
+  }
+
+  static let fatherContacts = MetricQuery(
+    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub
+  ) { q in
+    BaseColumns(id: "c.id", key: "f.hub_id", day: "report_day(c.at)", hit: fatherPresent("c")).sql
+      + " FROM " + ThroughputMetrics.contacts(q)
+  }
+
+  /// Each family with a contact in the range once, in its hub.
+  static let fatherFamilies = MetricQuery(
+    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub
+  ) { q in
+    let inRange = "c.family_id = f.id AND \(q.instantInRange("c.at")) AND c.deleted = 0 AND c.in_error = 0"
+    return BaseColumns(
+      id: "f.id", reference: "f.reference", key: "f.hub_id", day: "NULL",
+      hit: "EXISTS (SELECT 1 FROM contact c WHERE \(inRange) AND \(fatherPresent("c")))"
+    ).sql + " FROM family f WHERE \(q.family()) AND EXISTS (SELECT 1 FROM contact c WHERE \(inRange))"
+  }
+}

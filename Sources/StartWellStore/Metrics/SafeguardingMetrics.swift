@@ -1,0 +1,67 @@
+import StartWellCore
+
+/// The early years safeguarding priorities the partnership watches.
+enum SafeguardingMetrics {
+  static func all(_ hubs: [String]) -> [MetricQuery] {
+    [domesticAbuseNotifications(hubs), domesticAbuseSeen(hubs), escalationsToSocialCare]
+  }
+
+  static func domesticAbuseNotifications(_ hubs: [String]) -> MetricQuery {
+    MetricQuery(
+      definition: MetricCatalogue.domesticAbuseNotifications, entity: "notification", shape: .count,
+      dimension: .hub, knownKeys: hubs
+    ) { q in
+      BaseColumns(
+        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.hub_id", day: "report_day(n.received_at)"
+      ).sql + " FROM " + ThroughputMetrics.notifications(q, kind: .domesticAbuse)
+    }
+  }
+
+  /// Hours to triage, with the share triaged within target beside them
+  /// (the rule of `quality.notifications-triaged-in-target`).
+  static func domesticAbuseSeen(_ hubs: [String]) -> MetricQuery {
+    MetricQuery(
+      definition: MetricCatalogue.domesticAbuseSeen, entity: "notification",
+      shape: .duration(.hours, withShare: true), dimension: .hub, knownKeys: hubs
+    ) { q in
+      let due = "report_triage_due(n.kind, n.received_at)"
+      return BaseColumns(
+        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.hub_id", day: "report_day(n.received_at)",
+        hit: "(n.triaged_at IS NOT NULL AND report_day(n.triaged_at) <= \(due))",
+        counted: "(n.triaged_at IS NOT NULL OR \(due) < '\(q.today)')",
+        amount: "round((julianday(n.triaged_at) - julianday(n.received_at)) * 24, 1)"
+      ).sql + " FROM " + ThroughputMetrics.notifications(q, kind: .domesticAbuse)
+    }
+  }
+
+  static let escalationsToSocialCare = MetricQuery(
+    definition: MetricCatalogue.escalationsToSocialCare, entity: "escalation", shape: .count,
+    dimension: .urgency, knownKeys: Urgency.allCases.reversed().map(\.rawValue)
+  ) { q in
+    BaseColumns(id: "e.id", reference: "e.reference", key: "e.urgency", day: "report_day(e.raised_at)").sql + """
+       FROM escalation e JOIN family f ON f.id = e.family_id
+      WHERE e.deleted = 0 AND e.to_level = '\(CaseLevel.specialist.rawValue)' AND \(q.instantInRange("e.raised_at"))
+        AND \(q.family())
+      """
+  }
+
+  /// Children in the net today, by rule: each rule's own query (`NetRule`)
+  /// over the families in scope, so the report and the net cannot differ.
+  static func netByRule(_ netSQL: NetSQL) -> MetricQuery {
+    MetricQuery(
+      definition: MetricCatalogue.netByRule, entity: "person", shape: .count, dimension: .rule,
+      knownKeys: NetRule.all.map(\.id), countsChildren: true
+    ) { [sql = netSQLText(netSQL)] _ in sql }
+  }
+
+  private static func netSQLText(_ netSQL: NetSQL) -> String {
+      NetRule.all.map { rule in
+        """
+        SELECT child_id AS id, MIN(child_reference) AS reference, MIN(family_reference) AS family,
+          MIN(family_id) AS family_id, child_id, MIN(hub_id) AS hub, '\(rule.id)' AS key, MIN(since) AS day,
+          1 AS hit, 1 AS counted, NULL AS amount
+        FROM (\(rule.query(netSQL))) GROUP BY child_id
+        """
+      }.joined(separator: " UNION ALL ")
+  }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import StartWellCore
+
+extension Store {
+  /// The common metrics report for `request`, as the user may see it
+  /// (SPEC workflow 8). Figures are whole: the caller suppresses small
+  /// numbers before writing an export (`MetricsReport.suppressingSmallNumbers`).
+  ///
+  /// The sections are read side by side, each on a reader of its own.
+  public func report(_ request: ReportRequest, for user: User) throws -> MetricsReport {
+    let scope = try ReportSight.scope(request, for: user, config: config)
+    let q = reportSQL(request, scope: scope)
+    let groups: [[MetricQuery]] = [
+      ThroughputMetrics.all(config, hubs: scope.hubs), QualityMetrics.all(config),
+      OutcomeMetrics.all(q), SafeguardingMetrics.all(scope.hubs),
+      [SafeguardingMetrics.netByRule(netSQL(families: q.family()))],
+    ]
+    let zone = self.zone
+    let config = self.config
+    let label = { @Sendable (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, config) }
+    // Lead changes are counted apart: their rule reads the operation log in Swift.
+    let computed = try readSideBySide(groups.count + 1) { i, db -> [Metric] in
+      ReportFunctions.install(db, zone: zone, config: config)
+      if i == groups.count { return [try LeadChangeMetric.metric(db, q)] }
+      return try groups[i].map { query in try query.metric(db, q) { label(query.dimension, $0) } }
+    }
+    var byID: [String: Metric] = [:]
+    for metric in computed.joined() { byID[metric.id] = netTotal(metric) }
+    let sections = ReportSectionID.allCases.map { id in
+      ReportSection(
+        id: id, metrics: MetricCatalogue.section(id).compactMap { byID[$0.id] },
+        // IMPACT: the comparison of approaches (`ImpactComparison.compare` over
+        // `Store.impactMovements`) fills this section; until then it says so.
+        note: id == .impact ? MetricCatalogue.impactPending : nil)
+    }
+    return MetricsReport(
+      from: request.from, to: request.to, scope: scope, asOf: today, smallNumber: config.metrics.smallNumber,
+      sections: sections)
+  }
+
+  /// The records behind one metric of the report for `request`.
+  public func explainMetric(_ id: String, _ request: ReportRequest, for user: User) throws -> MetricExplanation {
+    guard let definition = MetricCatalogue.definition(id) else {
+      throw DomainError.invalid([
+        FieldIssue(
+          field: "explain", rule: "known",
+          message: "'\(id)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", "))")
+      ])
+    }
+    let scope = try ReportSight.scope(request, for: user, config: config)
+    let q = reportSQL(request, scope: scope)
+    let records = try read { db -> [ExplainedRecord] in
+      ReportFunctions.install(db, zone: zone, config: config)
+      if id == MetricCatalogue.leadChanges.id { return try LeadChangeMetric.explain(db, q) }
+      guard let query = metricQuery(id, q, scope: scope) else { return [] }
+      return try query.explain(db, q)
+    }
+    return MetricExplanation(
+      definition: definition, from: request.from, to: request.to, scope: scope, records: records)
+  }
+
+  /// Records that a report left the store: who, what range and scope, which
+  /// format and whether small numbers were suppressed. No figures and no
+  /// personal details go into the audit.
+  public func recordReportExport(
+    _ report: MetricsReport, format: String, metric: String? = nil, as user: User
+  ) throws {
+    try write(as: user) { tx in
+      let what = metric.map { "the records behind \($0)" } ?? "metrics report"
+      try tx.auditAccess(
+        "export", entity: .auditEvent, recordID: UUID().uuidString.lowercased(), familyID: nil,
+        hub: report.scope.kind == .partnership ? nil : report.scope.hubs.first,
+        detail:
+          "\(what) \(report.from) to \(report.to), \(report.scope.label), \(format); "
+          + "figures under \(report.smallNumber) suppressed")
+    }
+  }
+
+  /// In the net's total a child counts once, whatever number of rules found them.
+  private func netTotal(_ metric: Metric) -> Metric {
+    guard metric.id == MetricCatalogue.netByRule.id else { return metric }
+    var m = metric
+    m.figure.count = m.figure.children
+    return m
+  }
+
+  func reportSQL(_ request: ReportRequest, scope: ReportScope) -> ReportSQL {
+    ReportSQL(
+      from: request.from, to: request.to, today: today, now: now(), zone: zone, scope: scope, config: config)
+  }
+
+  private func metricQuery(_ id: String, _ q: ReportSQL, scope: ReportScope) -> MetricQuery? {
+    let all =
+      ThroughputMetrics.all(config, hubs: scope.hubs) + QualityMetrics.all(config) + OutcomeMetrics.all(q)
+      + SafeguardingMetrics.all(scope.hubs) + [SafeguardingMetrics.netByRule(netSQL(families: q.family()))]
+    return all.first { $0.definition.id == id }
+  }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import StartWellCore
+import StartWellStore
+
+/// The formats a report is written in.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, csv, json
+}
+
+/// `startwell report`: the common metrics report (SPEC workflow 8).
+struct ReportCommand: StoreCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "The common metrics report for a range of days: throughput, quality, outcomes, safeguarding.",
+    discussion: """
+      Scope: your own hubs (a practitioner's or huddle lead's hub, a supervisor's hubs, an admin's whole
+      partnership), or one of them with --hub, or one SDF with --sdf. Every figure carries the rule that
+      made it; --explain METRIC lists the records behind one figure (references, never names).
+      CSV and JSON, and text written to a file, are exports: figures from 1 to one below the small
+      number (Config/metrics.json) are suppressed as [c], and the export is recorded in the audit.
+      Text on the terminal shows the figures whole. Metrics: \(MetricCatalogue.all.map(\.id).joined(separator: ", ")).
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @Option(help: "The first day counted (YYYY-MM-DD).") var from: String
+  @Option(help: "The last day counted (YYYY-MM-DD).") var to: String
+  @Option(help: "Only this hub (its id).") var hub: String?
+  @Option(help: "Only this SDF (its id).") var sdf: String?
+  @Option(help: "text, csv or json.") var format: ReportFormat = .text
+  @Option(help: "List the records behind this metric (its id) instead of the report.") var explain: String?
+  @Option(help: "Write to this file instead of standard output.") var output: String?
+  @Flag(help: "Start a CSV file with a UTF-8 byte order mark, for spreadsheet programs.") var bom = false
+
+  func validate() throws {
+    guard let start = LocalDate(from) else { throw ValidationError("--from must be a date (YYYY-MM-DD), got '\(from)'") }
+    guard let end = LocalDate(to) else { throw ValidationError("--to must be a date (YYYY-MM-DD), got '\(to)'") }
+    if start > end { throw ValidationError("--from \(from) is after --to \(to)") }
+    if let explain, MetricCatalogue.definition(explain) == nil {
+      throw ValidationError(
+        "--explain: '\(explain)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", "))")
+    }
+    if bom && format != .csv { throw ValidationError("--bom applies to --format csv only") }
+  }
+
+  /// Whether what is written leaves the terminal: a file, or a format made for other programs.
+  var isExport: Bool { output != nil || format != .text }
+
+  func run() throws {
+    try checkOutputFolder()
+    let (_, store, user) = try loggedIn()
+    let request = ReportRequest(from: LocalDate(from)!, to: LocalDate(to)!, hub: hub, sdf: sdf)
+    let report = try store.report(request, for: user)
+    let bytes: Data
+    if let explain {
+      bytes = try explanationBytes(try store.explainMetric(explain, request, for: user))
+    } else {
+      bytes = try reportBytes(isExport ? report.suppressingSmallNumbers() : report)
+    }
+    if isExport {
+      try store.recordReportExport(report, format: format.rawValue, metric: explain, as: user)
+    }
+    try write(bytes)
+  }
+
+  func reportBytes(_ report: MetricsReport) throws -> Data {
+    switch format {
+    case .text: Data(ReportText.render(report, suppressed: isExport).utf8)
+    case .csv: ReportCSV.render(report).data(bom: bom)
+    case .json: try ReportJSON.encode(report) + Data("\n".utf8)
+    }
+  }
+
+  func explanationBytes(_ e: MetricExplanation) throws -> Data {
+    switch format {
+    case .text: Data(ExplanationText.render(e).utf8)
+    case .csv: ExplanationCSV.render(e).data(bom: bom)
+    case .json: try ReportJSON.encode(e) + Data("\n".utf8)
+    }
+  }
+
+  /// Checked before anything is counted or audited.
+  func checkOutputFolder() throws {
+    guard let output else { return }
+    var isFolder: ObjCBool = false
+    let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+      throw CLIError("--output: the folder \(folder) does not exist")
+    }
+  }
+
+  /// Standard output, or the file, made readable by its owner only: an
+  /// export holds figures about families.
+  func write(_ bytes: Data) throws {
+    guard let output else {
+      FileHandle.standardOutput.write(bytes)
+      return
+    }
+    let url = URL(fileURLWithPath: output)
+    guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600])
+    else {
+      throw CLIError("--output: could not write \(url.path); check the folder's permissions")
+    }
+    Terminal.note("wrote \(url.path)")
+  }
+}
