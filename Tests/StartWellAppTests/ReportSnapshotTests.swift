@@ -86,7 +86,7 @@ import Testing
       h.press(.character("M"))
       let screen = h.screen
       #expect(contains(screen, "Group session"))
-      #expect(!screen.contains(ReportFigureText.suppressedMark))
+      #expect(!screen.contains(FigureText.suppressed))
       let grid = h.grid
       var reversed = false
       for row in 0..<grid.rows {
@@ -99,14 +99,17 @@ import Testing
     }
   }
 
-  @Test("before the store can make a report the screen says so")
-  func noEngine() throws {
+  @Test("the client's report is the store's: the fixture's contacts, counted for the user's hub")
+  func fromTheStore() throws {
     let fx = try Fixture()
-    try ReportSource.$maker.withValue({ _, _ in nil }) {
-      let h = Harness(fx, as: fx.supervisor)
-      h.press(.character("M"))
-      #expect(contains(h.screen, "This build cannot make the report yet."))
-    }
+    let h = Harness(fx, as: fx.supervisor)
+    h.press(.character("M"))
+    let r = h.state.screenState(ReportState.self)
+    let shown = try #require(r.report)
+    let expected = try fx.store.report(ReportRequest(from: shown.from, to: shown.to), for: fx.supervisor)
+    #expect(shown == expected)
+    #expect(shown.scope.hubs == ["north"])
+    #expect(contains(h.screen, "Contacts by type"))
   }
 
   /// A report for the north hub with every section, a trend over terms and
@@ -143,13 +146,13 @@ import Testing
             ("2024-spring", 20, 40), ("2024-summer", 24, 40), ("2024-autumn", 28, 40), ("2025-spring", 31, 40),
           ])),
         Metric(
-          definition: c.referralWaiting, figure: Figure(count: 17, median: 12, p90: 30.5, unit: .days),
+          definition: c.referralWaiting, figure: Figure(shape: .duration, count: 17, median: 12, p90: 30.5, unit: .days),
           dimension: .service,
           breakdown: [
             BreakdownRow(
-              key: "slt", label: "Speech and language", figure: Figure(count: 12, median: 14, p90: 31, unit: .days)),
+              key: "slt", label: "Speech and language", figure: Figure(shape: .duration, count: 12, median: 14, p90: 31, unit: .days)),
             BreakdownRow(
-              key: "hv", label: "Health visiting", figure: Figure(count: 5, median: 6, p90: 9, unit: .days)),
+              key: "hv", label: "Health visiting", figure: Figure(shape: .duration, count: 5, median: 6, p90: 9, unit: .days)),
           ]),
       ])
     let outcomes = ReportSection(

@@ -38,11 +38,11 @@ struct ReportHTMLBrowserTests {
     let dom = try Self.run(chromium, ["--dump-dom", page.absoluteString], profile: folder)
     #expect(dom.contains("<h1>StartWell metrics report</h1>"))
     for metric in report.suppressingSmallNumbers().metrics {
-      #expect(dom.contains(ReportFigureText.headline(metric.figure)), "the figure of \(metric.id)")
+      #expect(dom.contains(FigureText.summary(metric.figure)), "the figure of \(metric.id)")
       #expect(dom.contains(metric.title), "the title of \(metric.id)")
     }
-    #expect(dom.contains("31 of 40 (78%)"))
-    #expect(dom.contains("median 12 days, 90th percentile 30.5 days (17)"))
+    #expect(dom.contains("78% (31 of 40)"))
+    #expect(dom.contains("median 12, 90th percentile 30.5 days (17 measured)"))
     // The awkward label is text in the page, not markup.
     #expect(dom.contains("Home &lt;visit&gt; &amp; \"chat\" 'n' =1"))
     #expect(!dom.contains("<visit>"))

@@ -26,15 +26,15 @@ enum SampleReport {
       metrics: [
         Metric(definition: c.followUpsOnTime, figure: .share(31, of: 40)),
         Metric(
-          definition: c.referralWaiting, figure: Figure(count: 17, median: 12, p90: 30.5, unit: .days),
+          definition: c.referralWaiting, figure: Figure(shape: .duration, count: 17, median: 12, p90: 30.5, unit: .days),
           dimension: .service,
           breakdown: [
             BreakdownRow(
               key: "slt", label: "Speech and language",
-              figure: Figure(count: 12, median: 14, p90: 31, unit: .days)),
+              figure: Figure(shape: .duration, count: 12, median: 14, p90: 31, unit: .days)),
             BreakdownRow(
               key: "health-visiting", label: "Health visiting",
-              figure: Figure(count: 5, median: 6, p90: 9, unit: .days)),
+              figure: Figure(shape: .duration, count: 5, median: 6, p90: 9, unit: .days)),
           ]),
       ])
     let outcomes = ReportSection(
@@ -102,9 +102,12 @@ struct ReportHTMLTests {
       #expect(html.contains(ReportHTML.escape(metric.rule)), "rule of \(metric.id)")
       #expect(html.contains("id=\"\(metric.id)\""))
     }
-    #expect(html.contains("31 of 40 (78%)"))
-    #expect(html.contains("median 12 days, 90th percentile 30.5 days (17)"))
-    #expect(html.contains("42 <span class=\"people\">(40 families)</span>"))
+    #expect(html.contains("<p class=\"figure\">78% (31 of 40)</p>"))
+    #expect(html.contains("median 12, 90th percentile 30.5 days (17 measured)"))
+    #expect(html.contains("<p class=\"figure\">42; (40 families)</p>"))
+    for metric in SampleReport.make().suppressingSmallNumbers().metrics {
+      #expect(html.contains(ReportHTML.escape(FigureText.summary(metric.figure))), "figure of \(metric.id)")
+    }
     #expect(html.contains(MetricCatalogue.impactPending))
   }
 
@@ -123,6 +126,6 @@ struct ReportHTMLTests {
     #expect(html.components(separatedBy: "<svg class=\"bars\"").count == 5)
     let spark = try #require(html.range(of: "<svg class=\"sparkline\"").map { String(html[$0.lowerBound...]) })
     let title = try #require(spark.range(of: "<title>").map { String(spark[$0.upperBound...].prefix(200)) })
-    #expect(title.contains("2024-autumn 6 of 20 (30%); 2025-spring 10 of 20 (50%); 2025-summer"))
+    #expect(title.contains("2024-autumn 30% (6 of 20); 2025-spring 50% (10 of 20); 2025-summer"))
   }
 }

@@ -120,7 +120,7 @@ enum ReportScreen: Screen {
     guard let load = data as? ReportLoad, request.filter == filter(r, s) else { return [] }
     r.report = load.report
     r.loaded = true
-    r.selected = min(r.selected, max(0, (load.report?.metrics.count ?? 1) - 1))
+    r.selected = min(r.selected, max(0, load.report.metrics.count - 1))
     r.offset = min(r.offset, ReportView.lastOffset(r, s))
     s.setScreenState(r)
     return []
@@ -218,7 +218,7 @@ enum ReportScreen: Screen {
   }
 }
 
-/// The screen's read: the report, or nil when this build makes none.
+/// The screen's read.
 struct ReportLoad: Sendable {
-  var report: MetricsReport?
+  var report: MetricsReport
 }

@@ -10,8 +10,8 @@ struct ReportChoice: Hashable, Sendable {
   var hub: String?
 }
 
-/// Makes the report the screen shows; nil when this build cannot make one.
-typealias ReportMaker = @Sendable (ReportChoice, ScreenLoadContext) throws -> MetricsReport?
+/// Makes the report the screen shows.
+typealias ReportMaker = @Sendable (ReportChoice, ScreenLoadContext) throws -> MetricsReport
 
 /// Where the report screen gets its figures. The screen reads them through
 /// `maker`, so a test can give it a report made by hand; the client itself
@@ -19,13 +19,10 @@ typealias ReportMaker = @Sendable (ReportChoice, ScreenLoadContext) throws -> Me
 enum ReportSource {
   @TaskLocal static var maker: ReportMaker = fromStore
 
-  /// The store's report for the request, scoped to what the user may see.
-  ///
-  /// TO WIRE: call the engine here once `Store.report` is merged:
-  /// `try c.store.report(ReportRequest(from: r.from, to: r.to, hub: r.hub), for: c.user)`.
-  /// The screen shows the report whole: small numbers are suppressed only
-  /// in exports, and a user who may open the records may see them here.
-  static func fromStore(_ r: ReportChoice, _ c: ScreenLoadContext) throws -> MetricsReport? {
-    nil
+  /// The store's report for the choice, scoped to what the user may see.
+  /// The screen shows it whole: small numbers are suppressed only in
+  /// exports, and a user who may open the records may see them here.
+  static func fromStore(_ r: ReportChoice, _ c: ScreenLoadContext) throws -> MetricsReport {
+    try c.store.report(ReportRequest(from: r.from, to: r.to, hub: r.hub), for: c.user)
   }
 }

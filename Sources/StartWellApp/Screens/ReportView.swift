@@ -42,8 +42,9 @@ enum ReportView {
     g.put(text: subtitle, row: rect.row + 1, col: rect.col + 1, style: theme[.dim], maxWidth: rect.cols - 2)
     let area = Rect(row: rect.row + 2, col: rect.col + 1, rows: rect.rows - 2, cols: rect.cols - 2)
     guard let report = r.report else {
-      let note = r.loaded ? "This build cannot make the report yet." : "Counting the report…"
-      g.put(text: note, row: area.row + 1, col: area.col + 1, style: theme[.dim], maxWidth: area.cols - 2)
+      g.put(
+        text: "Counting the report…", row: area.row + 1, col: area.col + 1, style: theme[.dim],
+        maxWidth: area.cols - 2)
       return
     }
     let lines =
@@ -118,7 +119,7 @@ enum ReportView {
 
   /// A metric: its title and figure, its trend, its bars.
   static func lines(_ m: Metric, selected: Bool, width: Int) -> [Line] {
-    let headline = ReportFigureText.headline(m.figure)
+    let headline = FigureText.summary(m.figure)
     let name = (selected ? "▸ " : "  ") + m.title
     let titleRole: ThemeRole = selected ? .selection : .title
     var lines: [Line]
@@ -158,19 +159,18 @@ enum ReportView {
     }
   }
 
-  /// A row's figure in few cells: "31/40 78%", "12/30 days", "42". The
-  /// numbers are the report's; the rule (Enter) gives them in full.
+  /// A row's figure in few cells: "78% (31/40)", "med 14 p90 31 days",
+  /// "42". The numbers are `FigureText`'s; the rule (Enter) gives them in full.
   static func compact(_ f: Figure) -> String {
-    if ReportFigureText.isShare(f) {
-      guard let part = f.numerator, let whole = f.denominator else { return ReportFigureText.headline(f) }
-      return "\(part)/\(whole) " + (f.percent.map { "\($0)%" } ?? "–")
+    var parts: [String] = []
+    if f.shape.hasDurations, let median = FigureText.number(f.median) {
+      parts.append("med \(median) p90 \(FigureText.number(f.p90) ?? "–") \(f.unit.rawValue)")
     }
-    if let median = f.median {
-      let unit = f.unit == .hours ? "h" : f.unit == .days ? "d" : ""
-      let p90 = f.p90.map { " p90 " + ReportFigureText.number($0) + unit } ?? ""
-      return "med " + ReportFigureText.number(median) + unit + p90
+    if f.shape.hasShare, let percent = f.percent, let part = f.numerator, let whole = f.denominator {
+      parts.append("\(percent)% (\(part)/\(whole))")
     }
-    return ReportFigureText.headline(f)
+    if f.shape == .count, let count = f.count { parts.append("\(count)") }
+    return parts.isEmpty ? FigureText.summary(f) : parts.joined(separator: "; ")
   }
 
   /// The selected metric in full: its rule, its figure, every row in
@@ -182,16 +182,14 @@ enum ReportView {
     var lines: [Line] = [[Span(m.title, .title)], []]
     lines += TextWrap.wrap("Rule: " + m.rule, width: width - 2).map { [Span($0)] }
     lines.append([])
-    let people = ReportFigureText.people(m.figure).map { " (\($0))" } ?? ""
-    lines += TextWrap.wrap("Figure: " + ReportFigureText.headline(m.figure) + people, width: width - 2).map {
+    lines += TextWrap.wrap("Figure: " + FigureText.summary(m.figure), width: width - 2).map {
       [Span($0, .title)]
     }
     if !m.breakdown.isEmpty {
       lines.append([])
       lines.append([Span("By " + (ReportHTML.breakdownTitle(m) ?? "row").lowercased() + ":", .dim)])
       for row in m.breakdown {
-        let who = ReportFigureText.people(row.figure).map { " (\($0))" } ?? ""
-        let text = DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " " + ReportFigureText.headline(row.figure) + who
+        let text = DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " " + FigureText.summary(row.figure)
         lines += TextWrap.wrap(text, width: width - 2).map { [Span("  " + $0)] }
       }
     }

@@ -60,8 +60,7 @@ public enum ReportHTML {
 
   static func metric(_ m: Metric) -> String {
     var html = "<article class=\"metric\" id=\"\(escape(m.id))\">\n<h3>\(escape(m.title))</h3>\n"
-    html += "<p class=\"figure\">\(escape(ReportFigureText.headline(m.figure)))"
-    if let people = ReportFigureText.people(m.figure) { html += " <span class=\"people\">(\(escape(people)))</span>" }
+    html += "<p class=\"figure\">\(escape(FigureText.summary(m.figure)))"
     html += "</p>\n<p class=\"rule\"><span class=\"rule-label\">Rule:</span> \(escape(m.rule))</p>\n"
     let trend = ReportFigureText.trend(m)
     if trend.count > 1 { html += ReportSVG.sparkline(trend, title: m.title) }
@@ -78,9 +77,7 @@ public enum ReportHTML {
     let by = escape(breakdownTitle(m) ?? "")
     var html = "<table>\n<thead><tr><th scope=\"col\">\(by)</th><th scope=\"col\">Figure</th></tr></thead>\n<tbody>\n"
     for row in m.breakdown {
-      var cell = escape(ReportFigureText.headline(row.figure))
-      if let people = ReportFigureText.people(row.figure) { cell += " <span class=\"people\">(\(escape(people)))</span>" }
-      html += "<tr><th scope=\"row\">\(escape(row.label))</th><td>\(cell)</td></tr>\n"
+      html += "<tr><th scope=\"row\">\(escape(row.label))</th><td>\(escape(FigureText.summary(row.figure)))</td></tr>\n"
     }
     return html + "</tbody>\n</table>\n"
   }

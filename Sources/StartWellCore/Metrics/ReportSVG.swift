@@ -36,7 +36,7 @@ enum ReportSVG {
         svg += "height=\"\(n(rowHeight - 6))\"/>"
       }
       svg += "<text class=\"value\" x=\"\(n(labelWidth + barWidth + 8))\" y=\"\(n(middle))\">"
-      svg += ReportHTML.escape(ReportFigureText.headline(row.figure)) + "</text>"
+      svg += ReportHTML.escape(FigureText.summary(row.figure)) + "</text>"
     }
     return svg + "</svg>"
   }
@@ -62,7 +62,7 @@ enum ReportSVG {
       "<svg class=\"sparkline\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" "
       + "height=\"\(n(plotHeight + 18))\" viewBox=\"0 0 \(n(width)) \(n(plotHeight + 18))\">"
       + "<title>\(ReportHTML.escape(title)): trend over terms, "
-      + ReportHTML.escape(rows.map { "\($0.label) \(ReportFigureText.headline($0.figure))" }.joined(separator: "; "))
+      + ReportHTML.escape(rows.map { "\($0.label) \(FigureText.summary($0.figure))" }.joined(separator: "; "))
       + "</title>"
     // A blanked term breaks the line rather than being drawn as nought.
     var run: [String] = []
@@ -92,7 +92,7 @@ enum ReportSVG {
   }
 
   /// A number for an SVG attribute: whole, or to one decimal place.
-  static func n(_ value: Double) -> String { ReportFigureText.number(value) }
+  static func n(_ value: Double) -> String { FigureText.number((value * 10).rounded() / 10) ?? "0" }
 }
 
 /// The report's style sheet: readable on screen, printed in black and white
@@ -110,8 +110,7 @@ enum ReportHTMLStyle {
     .rule-label { font-weight: bold; }
     .metric { margin: 1em 0 1.4em; page-break-inside: avoid; break-inside: avoid; }
     .figure { font-size: 1.2em; font-weight: bold; margin: 0.1em 0; }
-    .people { font-weight: normal; font-size: 0.85em; }
-    table { border-collapse: collapse; margin: 0.4em 0; font-size: 0.9em; }
+        table { border-collapse: collapse; margin: 0.4em 0; font-size: 0.9em; }
     th, td { border: 1px solid #666; padding: 0.15em 0.6em; text-align: left; vertical-align: top; }
     thead th { background: #eee; }
     svg { display: block; max-width: 100%; height: auto; }
