@@ -32,8 +32,9 @@ enum ReportView {
     let theme = s.theme
     let r = s.screenState(ReportState.self)
     let (from, to) = ReportScreen.days(r.range, s)
-    var title = "Metrics report · \(r.report?.scope.label ?? scopeLabel(r, s)) · \(from) to \(to)"
-    if case .term(let name) = r.range { title += " (\(name))" }
+    let span: String
+    if case .term(let name) = r.range { span = name } else { span = "12 months" }
+    let title = "Report for \(r.report?.scope.label ?? scopeLabel(r, s)) · \(span), \(from) to \(to)"
     g.put(text: title, row: rect.row, col: rect.col + 1, style: theme[.title], maxWidth: rect.cols - 2)
     let subtitle =
       r.explaining
@@ -162,15 +163,24 @@ enum ReportView {
   /// A row's figure in few cells: "78% (31/40)", "med 14 p90 31 days",
   /// "42". The numbers are `FigureText`'s; the rule (Enter) gives them in full.
   static func compact(_ f: Figure) -> String {
+    let blank = f.suppressed ? FigureText.suppressed : "–"
     var parts: [String] = []
-    if f.shape.hasDurations, let median = FigureText.number(f.median) {
-      parts.append("med \(median) p90 \(FigureText.number(f.p90) ?? "–") \(f.unit.rawValue)")
+    if f.shape.hasDurations {
+      if let median = FigureText.number(f.median) {
+        parts.append("med \(median) p90 \(FigureText.number(f.p90) ?? blank) \(f.unit.rawValue)")
+      } else {
+        parts.append(f.count == 0 ? "none measured" : blank)
+      }
     }
-    if f.shape.hasShare, let percent = f.percent, let part = f.numerator, let whole = f.denominator {
-      parts.append("\(percent)% (\(part)/\(whole))")
+    if f.shape.hasShare {
+      if let percent = f.percent, let part = f.numerator, let whole = f.denominator {
+        parts.append("\(percent)% (\(part)/\(whole))")
+      } else {
+        parts.append(f.denominator == 0 ? "– (0/0)" : blank)
+      }
     }
-    if f.shape == .count, let count = f.count { parts.append("\(count)") }
-    return parts.isEmpty ? FigureText.summary(f) : parts.joined(separator: "; ")
+    if f.shape == .count { parts.append(f.count.map { "\($0)" } ?? blank) }
+    return parts.joined(separator: "; ")
   }
 
   /// The selected metric in full: its rule, its figure, every row in
