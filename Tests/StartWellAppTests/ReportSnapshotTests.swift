@@ -143,16 +143,20 @@ import Testing
         Metric(
           definition: c.followUpsOnTime, figure: .share(31, of: 40), dimension: nil,
           breakdown: terms([
-            ("2024-spring", 20, 40), ("2024-summer", 24, 40), ("2024-autumn", 28, 40), ("2025-spring", 31, 40),
+            ("2024-spring", 20, 40), ("2024-summer", 24, 40), ("2024-autumn", 28, 40),
+            ("2025-spring", 31, 40),
           ])),
         Metric(
-          definition: c.referralWaiting, figure: Figure(shape: .duration, count: 17, median: 12, p90: 30.5, unit: .days),
+          definition: c.referralWaiting,
+          figure: Figure(shape: .duration, count: 17, median: 12, p90: 30.5, unit: .days),
           dimension: .service,
           breakdown: [
             BreakdownRow(
-              key: "slt", label: "Speech and language", figure: Figure(shape: .duration, count: 12, median: 14, p90: 31, unit: .days)),
+              key: "slt", label: "Speech and language",
+              figure: Figure(shape: .duration, count: 12, median: 14, p90: 31, unit: .days)),
             BreakdownRow(
-              key: "hv", label: "Health visiting", figure: Figure(shape: .duration, count: 5, median: 6, p90: 9, unit: .days)),
+              key: "hv", label: "Health visiting",
+              figure: Figure(shape: .duration, count: 5, median: 6, p90: 9, unit: .days)),
           ]),
       ])
     let outcomes = ReportSection(

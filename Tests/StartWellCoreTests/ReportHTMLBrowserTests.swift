@@ -21,7 +21,8 @@ struct ReportHTMLBrowserTests {
       return
     }
     let report = SampleReport.make()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-html-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "report-html-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let page = folder.appendingPathComponent("report.html")
@@ -71,7 +72,8 @@ struct ReportHTMLBrowserTests {
     process.arguments =
       [
         "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
-        "--window-size=\(width),\(height)", "--user-data-dir=\(profile.appendingPathComponent("profile").path)",
+        "--window-size=\(width),\(height)",
+        "--user-data-dir=\(profile.appendingPathComponent("profile").path)",
       ] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["HOME"] = profile.path
@@ -86,7 +88,8 @@ struct ReportHTMLBrowserTests {
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     stop.cancel()
-    #expect(process.terminationStatus == 0, "chromium \(arguments.first ?? "") exited \(process.terminationStatus)")
+    #expect(
+      process.terminationStatus == 0, "chromium \(arguments.first ?? "") exited \(process.terminationStatus)")
     return String(decoding: data, as: UTF8.self)
   }
 

@@ -26,7 +26,8 @@ enum SampleReport {
       metrics: [
         Metric(definition: c.followUpsOnTime, figure: .share(31, of: 40)),
         Metric(
-          definition: c.referralWaiting, figure: Figure(shape: .duration, count: 17, median: 12, p90: 30.5, unit: .days),
+          definition: c.referralWaiting,
+          figure: Figure(shape: .duration, count: 17, median: 12, p90: 30.5, unit: .days),
           dimension: .service,
           breakdown: [
             BreakdownRow(
@@ -124,7 +125,8 @@ struct ReportHTMLTests {
   func charts() throws {
     #expect(html.components(separatedBy: "<svg class=\"sparkline\"").count == 2)
     #expect(html.components(separatedBy: "<svg class=\"bars\"").count == 5)
-    let spark = try #require(html.range(of: "<svg class=\"sparkline\"").map { String(html[$0.lowerBound...]) })
+    let spark = try #require(
+      html.range(of: "<svg class=\"sparkline\"").map { String(html[$0.lowerBound...]) })
     let title = try #require(spark.range(of: "<title>").map { String(spark[$0.upperBound...].prefix(200)) })
     #expect(title.contains("2024-autumn 30% (6 of 20); 2025-spring 50% (10 of 20); 2025-summer"))
   }

@@ -177,7 +177,8 @@ enum ReportScreen: Screen {
     guard case .term(let name) = range, let now = terms.term(named: name) else { return defaultRange(s) }
     let next = later ? terms.next(now) : terms.previous(now)
     guard let next, next.start <= s.today else {
-      s.message = StatusMessage(later ? "\(now.name) is the latest term so far." : "No earlier term is configured.")
+      s.message = StatusMessage(
+        later ? "\(now.name) is the latest term so far." : "No earlier term is configured.")
       return nil
     }
     return .term(next.name)

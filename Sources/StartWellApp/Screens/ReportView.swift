@@ -25,7 +25,8 @@ enum ReportView {
 
   static func area(_ s: AppState) -> Rect {
     let body = Chrome.body(s.size)
-    return Rect(row: body.row + 2, col: body.col + 1, rows: max(0, body.rows - 2), cols: max(0, body.cols - 2))
+    return Rect(
+      row: body.row + 2, col: body.col + 1, rows: max(0, body.rows - 2), cols: max(0, body.cols - 2))
   }
 
   static func render(_ s: AppState, into g: inout CellGrid, rect: Rect) {
@@ -78,7 +79,8 @@ enum ReportView {
     let a = area(s)
     let count =
       r.explaining
-      ? explanation(report, r.selected, width: a.cols).count : layout(report, r, min(a.cols, maxWidth)).lines.count
+      ? explanation(report, r.selected, width: a.cols).count
+      : layout(report, r, min(a.cols, maxWidth)).lines.count
     return max(0, count - visibleRows(count, a.rows))
   }
 
@@ -153,7 +155,8 @@ enum ReportView {
     return rows.enumerated().map { i, row in
       let bar = BarChart.bar(share: lengths[i] ?? 0, width: barWidth)
       return [
-        Span(String(repeating: " ", count: indent) + DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " "),
+        Span(
+          String(repeating: " ", count: indent) + DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " "),
         Span(DisplayWidth.fit(bar, toWidth: barWidth + 1), .accent),
         Span(" " + CohortView.pad(values[i], valueWidth)),
       ]

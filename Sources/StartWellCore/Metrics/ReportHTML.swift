@@ -75,9 +75,11 @@ public enum ReportHTML {
   /// and read aloud where the chart cannot.
   static func table(_ m: Metric) -> String {
     let by = escape(breakdownTitle(m) ?? "")
-    var html = "<table>\n<thead><tr><th scope=\"col\">\(by)</th><th scope=\"col\">Figure</th></tr></thead>\n<tbody>\n"
+    var html =
+      "<table>\n<thead><tr><th scope=\"col\">\(by)</th><th scope=\"col\">Figure</th></tr></thead>\n<tbody>\n"
     for row in m.breakdown {
-      html += "<tr><th scope=\"row\">\(escape(row.label))</th><td>\(escape(FigureText.summary(row.figure)))</td></tr>\n"
+      html +=
+        "<tr><th scope=\"row\">\(escape(row.label))</th><td>\(escape(FigureText.summary(row.figure)))</td></tr>\n"
     }
     return html + "</tbody>\n</table>\n"
   }

@@ -32,7 +32,8 @@ enum ReportSVG {
         svg += "height=\"\(n(rowHeight - 6))\"/>"
       }
       if let length = lengths[i], length > 0 {
-        svg += "<rect class=\"bar\" x=\"\(n(labelWidth))\" y=\"\(n(y + 3))\" width=\"\(n(length * barWidth))\" "
+        svg +=
+          "<rect class=\"bar\" x=\"\(n(labelWidth))\" y=\"\(n(y + 3))\" width=\"\(n(length * barWidth))\" "
         svg += "height=\"\(n(rowHeight - 6))\"/>"
       }
       svg += "<text class=\"value\" x=\"\(n(labelWidth + barWidth + 8))\" y=\"\(n(middle))\">"
@@ -83,7 +84,8 @@ enum ReportSVG {
     let first = ReportHTML.escape(rows.first?.label ?? "")
     let last = ReportHTML.escape(rows.last?.label ?? "")
     svg += "<text class=\"term\" x=\"2\" y=\"\(n(plotHeight + 14))\">\(first)</text>"
-    svg += "<text class=\"term\" x=\"\(n(width - 2))\" y=\"\(n(plotHeight + 14))\" text-anchor=\"end\">\(last)</text>"
+    svg +=
+      "<text class=\"term\" x=\"\(n(width - 2))\" y=\"\(n(plotHeight + 14))\" text-anchor=\"end\">\(last)</text>"
     return "<div class=\"trend-chart\"><p class=\"trend-label\">Trend over terms</p>" + svg + "</svg></div>\n"
   }
 
