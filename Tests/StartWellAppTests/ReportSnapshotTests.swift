@@ -40,7 +40,8 @@ import Testing
       asked.withLock { $0.append(r) }
       return Self.report
     }) {
-      for user in [fx.practitioner, fx.supervisor, fx.admin] {
+      let lead = try HuddleSnapshotTests.lead(fx)
+      for user in [fx.practitioner, lead, fx.supervisor, fx.admin] {
         let h = Harness(fx, as: user)
         let home = h.state.route
         h.press(.character("M"))

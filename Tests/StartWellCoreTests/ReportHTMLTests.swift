@@ -108,6 +108,10 @@ struct ReportHTMLTests {
     #expect(html.contains("<p class=\"figure\">42; (40 families)</p>"))
     for metric in SampleReport.make().suppressingSmallNumbers().metrics {
       #expect(html.contains(ReportHTML.escape(FigureText.summary(metric.figure))), "figure of \(metric.id)")
+      for row in metric.breakdown {
+        let cell = "<td>\(ReportHTML.escape(FigureText.summary(row.figure)))</td>"
+        #expect(html.contains(cell), "row \(row.key) of \(metric.id)")
+      }
     }
     #expect(html.contains(MetricCatalogue.impactPending))
   }
