@@ -18,15 +18,15 @@ import Testing
   @Test(arguments: Screen.allCases, SnapshotTests.Size.allCases)
   func screen(_ screen: Screen, _ size: SnapshotTests.Size) throws {
     let fx = try Fixture()
-    try ReportSource.$maker.withValue({ _, _ in Self.report }) {
+    try ReportSource.$maker.withValue({ r, _ in Self.report(r) }) {
       let h = Harness(fx, as: fx.supervisor, size: size.size)
       h.press(.character("M"))
       switch screen {
       case .report: break
       // The last metric chosen: the list has scrolled to the end.
       case .scrolled: h.press(.character("G"))
-      // The rule of the fourth metric (follow-ups on time).
-      case .rule: h.press(.down, .down, .down, .enter)
+      // The rule of the first metric, new cases, with its figure in each term of its trend.
+      case .rule: h.press(.enter)
       }
       Snapshot.check(h.screen, named: "\(screen.rawValue)-\(size.rawValue)")
     }
@@ -72,17 +72,21 @@ import Testing
       h.press(.escape)
       #expect(h.state.route != .report)
     }
+    // A term's report comes with the five terms before it, oldest first, for the trends; the 12 months alone.
     let requests = asked.withLock { $0 }
-    #expect(requests.count == 4)
-    #expect(requests.dropFirst().first?.from == LocalDate("2024-09-03"))
-    #expect(requests.dropFirst(2).first?.from == LocalDate("2024-03-15"))
-    #expect(requests.dropFirst(3).first?.hub == "north")
+    try #require(requests.count == 14)
+    #expect(requests[1].from == LocalDate("2023-04-17"))
+    #expect(requests[5].to == LocalDate("2024-12-20"))
+    #expect(requests[6].from == LocalDate("2024-09-03"))
+    #expect(
+      requests[12] == ReportChoice(from: LocalDate("2024-03-15")!, to: LocalDate("2025-03-14")!, hub: nil))
+    #expect(requests[13].hub == "north")
   }
 
   @Test("small numbers are shown whole on screen; monochrome draws no colour and reverses the choice")
   func wholeAndMonochrome() throws {
     let fx = try Fixture()
-    try ReportSource.$maker.withValue({ _, _ in Self.report }) {
+    try ReportSource.$maker.withValue({ r, _ in Self.report(r) }) {
       let h = Harness(store: fx.store, user: fx.supervisor, theme: .monochrome)
       h.press(.character("M"))
       let screen = h.screen
@@ -111,6 +115,15 @@ import Testing
     #expect(shown == expected)
     #expect(shown.scope.hubs == ["north"])
     #expect(contains(h.screen, "Contacts by type"))
+  }
+
+  /// The report for a choice: each term its own number of new cases, so
+  /// that trend has a shape.
+  static func report(_ choice: ReportChoice) -> MetricsReport {
+    var r = report
+    let step = (choice.from.year - 2023) * 3 + choice.from.month / 4
+    r.sections[0].metrics[0].figure = .count(20 + 4 * step, families: 20 + 4 * step)
+    return r
   }
 
   /// A report for the north hub with every section, a trend over terms and

@@ -16,6 +16,8 @@ struct ReportState: ScreenState {
   /// nil: every hub the user may see.
   var hub: String?
   var report: MetricsReport?
+  /// Each metric's figure over the terms up to the one shown, by metric id.
+  var trends: [String: [BreakdownRow]] = [:]
   var loaded = false
   /// The selected metric, an index into `report.metrics`.
   var selected = 0
@@ -94,7 +96,9 @@ enum ReportScreen: Screen {
 
   static func filter(_ r: ReportState, _ s: AppState) -> [String: String] {
     let (from, to) = days(r.range, s)
-    return ["from": from.description, "to": to.description, "hub": r.hub ?? ""]
+    var filter = ["from": from.description, "to": to.description, "hub": r.hub ?? ""]
+    if case .term(let name) = r.range { filter["term"] = name }
+    return filter
   }
 
   static func reload(_ s: inout AppState) -> [Effect] {
@@ -112,13 +116,48 @@ enum ReportScreen: Screen {
       let to = request.filter["to"].flatMap({ LocalDate($0) })
     else { throw DomainError.notFound("the report's dates") }
     let hub = request.filter["hub"].flatMap { $0.isEmpty ? nil : $0 }
-    return ReportLoad(report: try ReportSource.maker(ReportChoice(from: from, to: to, hub: hub), c))
+    let report = try ReportSource.maker(ReportChoice(from: from, to: to, hub: hub), c)
+    guard let name = request.filter["term"], let term = c.store.config.terms.term(named: name) else {
+      return ReportLoad(report: report)
+    }
+    return ReportLoad(report: report, trends: try trends(report, term: term, hub: hub, c))
+  }
+
+  /// How many terms a trend covers, the one shown among them: two school years.
+  static let trendTerms = 6
+
+  /// Each metric's figure in the terms before `term` and in the report
+  /// itself, oldest first, for its sparkline: one report a term, each
+  /// counted by the same rules. The net is left out: it is counted as of
+  /// today whatever the range, so it has no trend over terms.
+  static func trends(_ report: MetricsReport, term: SchoolTerm, hub: String?, _ c: ScreenLoadContext) throws
+    -> [String: [BreakdownRow]]
+  {
+    let terms = c.store.config.terms
+    var earlier: [SchoolTerm] = []
+    var t = term
+    while earlier.count < trendTerms - 1, let before = terms.previous(t) {
+      earlier.insert(before, at: 0)
+      t = before
+    }
+    var trends: [String: [BreakdownRow]] = [:]
+    func add(_ r: MetricsReport, _ t: SchoolTerm) {
+      for m in r.metrics where m.id != MetricCatalogue.netByRule.id {
+        trends[m.id, default: []].append(BreakdownRow(key: t.name, label: t.name, figure: m.figure))
+      }
+    }
+    for past in earlier {
+      add(try ReportSource.maker(ReportChoice(from: past.start, to: past.end, hub: hub), c), past)
+    }
+    add(report, term)
+    return trends
   }
 
   static func loaded(_ data: any Sendable, request: ScreenRequest, _ s: inout AppState) -> [Effect] {
     var r = s.screenState(ReportState.self)
     guard let load = data as? ReportLoad, request.filter == filter(r, s) else { return [] }
     r.report = load.report
+    r.trends = load.trends
     r.loaded = true
     r.selected = min(r.selected, max(0, load.report.metrics.count - 1))
     r.offset = min(r.offset, ReportView.lastOffset(r, s))
@@ -222,4 +261,6 @@ enum ReportScreen: Screen {
 /// The screen's read.
 struct ReportLoad: Sendable {
   var report: MetricsReport
+  /// Each metric's figure over the terms up to the one shown (`trends`); empty for the 12 months.
+  var trends: [String: [BreakdownRow]] = [:]
 }

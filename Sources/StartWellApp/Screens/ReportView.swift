@@ -51,7 +51,8 @@ enum ReportView {
     }
     let lines =
       r.explaining
-      ? explanation(report, r.selected, width: area.cols) : layout(report, r, min(area.cols, maxWidth)).lines
+      ? explanation(report, r.selected, trends: r.trends, width: area.cols)
+      : layout(report, r, min(area.cols, maxWidth)).lines
     let shown = visibleRows(lines.count, area.rows)
     let offset = min(r.offset, max(0, lines.count - shown))
     for (i, line) in lines.dropFirst(offset).prefix(shown).enumerated() {
@@ -79,7 +80,7 @@ enum ReportView {
     let a = area(s)
     let count =
       r.explaining
-      ? explanation(report, r.selected, width: a.cols).count
+      ? explanation(report, r.selected, trends: r.trends, width: a.cols).count
       : layout(report, r, min(a.cols, maxWidth)).lines.count
     return max(0, count - visibleRows(count, a.rows))
   }
@@ -112,7 +113,8 @@ enum ReportView {
       }
       for metric in section.metrics {
         l.starts.append(l.lines.count)
-        l.lines += lines(metric, selected: index == r.selected, width: width)
+        l.lines += lines(
+          metric, trend: r.trends[metric.id] ?? [], selected: index == r.selected, width: width)
         l.ends.append(l.lines.count)
         index += 1
       }
@@ -120,8 +122,9 @@ enum ReportView {
     return l
   }
 
-  /// A metric: its title and figure, its trend, its bars.
-  static func lines(_ m: Metric, selected: Bool, width: Int) -> [Line] {
+  /// A metric: its title and figure, its trend (its own rows when they
+  /// are split by term, else its figure over the terms up to this one), its bars.
+  static func lines(_ m: Metric, trend terms: [BreakdownRow], selected: Bool, width: Int) -> [Line] {
     let headline = FigureText.summary(m.figure)
     let name = (selected ? "▸ " : "  ") + m.title
     let titleRole: ThemeRole = selected ? .selection : .title
@@ -132,10 +135,11 @@ enum ReportView {
     } else {
       lines = [[Span(name, titleRole)], [Span(String(repeating: " ", count: indent) + headline)]]
     }
-    let trend = ReportFigureText.trend(m)
+    let own = ReportFigureText.trend(m)
+    let trend = own.isEmpty ? terms : own
     if trend.count > 1 {
       // From the lowest term to the highest, as sparklines are drawn: the
-      // shape of the trend, with the numbers in the rows beneath.
+      // shape of the trend; the rule (Enter) lists each term's figure.
       let spark = Sparkline.line(trend.map { ReportFigureText.chartValue($0.figure) })
       lines.append([
         Span(String(repeating: " ", count: indent) + DisplayWidth.fit("trend", toWidth: labelWidth), .dim),
@@ -188,7 +192,9 @@ enum ReportView {
 
   /// The selected metric in full: its rule, its figure, every row in
   /// words, and how to list the records behind it.
-  static func explanation(_ report: MetricsReport, _ index: Int, width: Int) -> [Line] {
+  static func explanation(_ report: MetricsReport, _ index: Int, trends: [String: [BreakdownRow]], width: Int)
+    -> [Line]
+  {
     let metrics = report.metrics
     guard metrics.indices.contains(index) else { return [] }
     let m = metrics[index]
@@ -202,6 +208,14 @@ enum ReportView {
       lines.append([])
       lines.append([Span("By " + (ReportHTML.breakdownTitle(m) ?? "row").lowercased() + ":", .dim)])
       for row in m.breakdown {
+        let text = DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " " + FigureText.summary(row.figure)
+        lines += TextWrap.wrap(text, width: width - 2).map { [Span("  " + $0)] }
+      }
+    }
+    if ReportFigureText.trend(m).isEmpty, let trend = trends[m.id], trend.count > 1 {
+      lines.append([])
+      lines.append([Span("Over the terms (each term's own report):", .dim)])
+      for row in trend {
         let text = DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " " + FigureText.summary(row.figure)
         lines += TextWrap.wrap(text, width: width - 2).map { [Span("  " + $0)] }
       }
