@@ -19,6 +19,10 @@ final class RawDatabase {
 
   deinit { sqlite3_close_v2(handle) }
 
+  /// The connection itself, for registering SQL functions the store
+  /// registers on its own connections (`ReportFloor`).
+  func withHandle<T>(_ body: (OpaquePointer?) throws -> T) rethrows -> T { try body(handle) }
+
   static var version: String { String(cString: sqlite3_libversion()) }
 
   /// The settings the store's own connections use, so a write floor pays

@@ -7,7 +7,7 @@ import StartWellStore
 enum StoreRows {
   static let all: [BenchRow] = [
     search, openFamily, saveContact, listPage, riskList, searchLastPage, searchExactCount, netHub, agenda,
-    matchNotification,
+    matchNotification, reportYear,
   ]
 
   private static let keystroke = 10.0

@@ -55,17 +55,20 @@ struct ReportCountTests {
   @Test func contactsByType() throws {
     try expectCount(MetricCatalogue.contactsByType.id, "SELECT COUNT(*) \(Self.contactsInRange)")
     let visits = try ReportFixture.count("SELECT COUNT(*) \(Self.contactsInRange) AND c.type = 'home-visit'")
-    let row = try #require(Self.report.metric(MetricCatalogue.contactsByType.id)?.breakdown.first { $0.key == "home-visit" })
+    let row = try #require(
+      Self.report.metric(MetricCatalogue.contactsByType.id)?.breakdown.first { $0.key == "home-visit" })
     #expect(row.figure.count == visits)
   }
 
   @Test func escalationsByLevel() throws {
     try expectCount(
       MetricCatalogue.escalationsByLevel.id,
-      "SELECT COUNT(*) FROM escalation e WHERE e.deleted = 0 AND e.raised_at >= \(Self.start) AND e.raised_at < \(Self.end)")
+      "SELECT COUNT(*) FROM escalation e WHERE e.deleted = 0 AND e.raised_at >= \(Self.start) AND e.raised_at < \(Self.end)"
+    )
     let rows = try #require(Self.report.metric(MetricCatalogue.escalationsByLevel.id)).breakdown
     let targetedUrgent = try ReportFixture.count(
-      "SELECT COUNT(*) FROM escalation e WHERE e.deleted = 0 AND e.raised_at >= \(Self.start) AND e.raised_at < \(Self.end) AND e.to_level = 'targeted' AND e.urgency = 'urgent'")
+      "SELECT COUNT(*) FROM escalation e WHERE e.deleted = 0 AND e.raised_at >= \(Self.start) AND e.raised_at < \(Self.end) AND e.to_level = 'targeted' AND e.urgency = 'urgent'"
+    )
     #expect(rows.first { $0.key == "targeted/urgent" }?.figure.count == targetedUrgent)
   }
 
@@ -79,12 +82,14 @@ struct ReportCountTests {
   @Test func notificationsByKind() throws {
     try expectCount(
       MetricCatalogue.notificationsByKind.id,
-      "SELECT COUNT(*) FROM notification WHERE deleted = 0 AND received_at >= \(Self.start) AND received_at < \(Self.end)")
+      "SELECT COUNT(*) FROM notification WHERE deleted = 0 AND received_at >= \(Self.start) AND received_at < \(Self.end)"
+    )
   }
 
   @Test func huddles() throws {
     try expectCount(
-      MetricCatalogue.huddlesHeld.id, "SELECT COUNT(*) FROM huddle WHERE deleted = 0 AND date BETWEEN \(Self.days)")
+      MetricCatalogue.huddlesHeld.id,
+      "SELECT COUNT(*) FROM huddle WHERE deleted = 0 AND date BETWEEN \(Self.days)")
     try expectCount(
       MetricCatalogue.huddleItemsDiscussed.id,
       "SELECT COUNT(*) FROM huddle_item i JOIN huddle h ON h.id = i.huddle_id WHERE i.deleted = 0 AND h.deleted = 0 AND i.state = 'discussed' AND h.date BETWEEN \(Self.days)"
@@ -115,7 +120,8 @@ struct ReportCountTests {
   }
 
   @Test func referralWaiting() throws {
-    let answered = "COALESCE(json_extract(status_dates, '$.accepted'), json_extract(status_dates, '$.declined'))"
+    let answered =
+      "COALESCE(json_extract(status_dates, '$.accepted'), json_extract(status_dates, '$.declined'))"
     let waits = try ReportFixture.shared.store.read { db in
       try Double.fetchAll(
         db,
@@ -169,8 +175,10 @@ struct ReportCountTests {
   /// Pairs of one child's records in a term starting in the range and the term before.
   var termPairs: String {
     let terms = StoreFixture.config.terms
-    let pairs = terms.all.filter { $0.start >= LocalDate("2025-03-16")! && $0.start <= LocalDate("2026-03-15")! }
-      .compactMap { t in terms.previous(t).map { "('\(t.name)', '\($0.name)')" } }
+    let pairs = terms.all.filter {
+      $0.start >= LocalDate("2025-03-16")! && $0.start <= LocalDate("2026-03-15")!
+    }
+    .compactMap { t in terms.previous(t).map { "('\(t.name)', '\($0.name)')" } }
     return """
       FROM development d JOIN development d0 ON d0.person_id = d.person_id AND d0.deleted = 0
       JOIN person p ON p.id = d.person_id JOIN family f ON f.id = p.family_id
@@ -185,7 +193,9 @@ struct ReportCountTests {
       SELECT COUNT(*) \(termPairs) AND (CASE d.wellcomm WHEN 'green' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END)
         < (CASE d0.wellcomm WHEN 'green' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END)
       """)
-    let row = Self.report.metric(MetricCatalogue.wellCommMovement.id)?.breakdown.first { $0.key == "improved" }
+    let row = Self.report.metric(MetricCatalogue.wellCommMovement.id)?.breakdown.first {
+      $0.key == "improved"
+    }
     #expect(row?.figure.count == improved)
   }
 
@@ -197,7 +207,9 @@ struct ReportCountTests {
       SELECT COUNT(*) \(termPairs) AND (CASE d.communication WHEN 'on-track' THEN 0 WHEN 'emerging' THEN 1 ELSE 2 END)
         > (CASE d0.communication WHEN 'on-track' THEN 0 WHEN 'emerging' THEN 1 ELSE 2 END)
       """)
-    let row = Self.report.metric(MetricCatalogue.eyfsMovement.id)?.breakdown.first { $0.key == "communication/worse" }
+    let row = Self.report.metric(MetricCatalogue.eyfsMovement.id)?.breakdown.first {
+      $0.key == "communication/worse"
+    }
     #expect(row?.figure.count == worse)
   }
 
@@ -250,7 +262,9 @@ struct ReportCountTests {
       guard let t = summerEndingInRange(record.term),
         t.schoolYear + 1 == SchoolTerms.receptionYear(dateOfBirth: dob)
       else { return nil }
-      return [record.communication, record.personalSocialEmotional, record.physical].allSatisfy { $0 == .onTrack }
+      return [record.communication, record.personalSocialEmotional, record.physical].allSatisfy {
+        $0 == .onTrack
+      }
     }
     let f = try figure(MetricCatalogue.schoolReadiness.id)
     #expect(ready.count > 0)
@@ -259,7 +273,8 @@ struct ReportCountTests {
 
   @Test func fatherEngagement() throws {
     try expectShare(
-      MetricCatalogue.fatherContacts.id, "SELECT SUM(\(Self.fatherPresent)), COUNT(*) \(Self.contactsInRange)")
+      MetricCatalogue.fatherContacts.id, "SELECT SUM(\(Self.fatherPresent)), COUNT(*) \(Self.contactsInRange)"
+    )
     try expectShare(
       MetricCatalogue.fatherFamilies.id,
       "SELECT COUNT(DISTINCT CASE WHEN \(Self.fatherPresent) THEN c.family_id END), COUNT(DISTINCT c.family_id) \(Self.contactsInRange)"
@@ -275,7 +290,8 @@ struct ReportCountTests {
     let hours = try ReportFixture.shared.store.read { db in
       try Double.fetchAll(
         db,
-        sql: "SELECT round((julianday(triaged_at) - julianday(received_at)) * 24, 1) FROM notification WHERE \(inRange) AND triaged_at IS NOT NULL ORDER BY 1"
+        sql:
+          "SELECT round((julianday(triaged_at) - julianday(received_at)) * 24, 1) FROM notification WHERE \(inRange) AND triaged_at IS NOT NULL ORDER BY 1"
       )
     }
     let f = try figure(MetricCatalogue.domesticAbuseSeen.id)

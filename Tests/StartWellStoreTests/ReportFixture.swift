@@ -26,10 +26,12 @@ enum ReportFixture {
     let (store, admin) = shared
     func add(_ name: String, _ role: Role, _ hubs: [String]) -> User {
       try! store.addUser(
-        username: name, displayName: name, role: role, hubs: hubs, password: "pw", as: admin, checkPolicy: false)
+        username: name, displayName: name, role: role, hubs: hubs, password: "pw", as: admin,
+        checkPolicy: false)
     }
     return (
-      add("report-supervisor", .supervisor, ["north", "south"]), add("report-practitioner", .practitioner, ["north"]),
+      add("report-supervisor", .supervisor, ["north", "south"]),
+      add("report-practitioner", .practitioner, ["north"]),
       add("report-everywhere", .supervisor, StoreFixture.config.hubs.map(\.id))
     )
   }()

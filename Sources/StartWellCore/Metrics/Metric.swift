@@ -46,7 +46,8 @@ public struct Figure: Hashable, Sendable, Codable {
   public var suppressed: Bool
 
   public init(
-    shape: FigureShape = .count, count: Int? = nil, numerator: Int? = nil, denominator: Int? = nil, median: Double? = nil,
+    shape: FigureShape = .count, count: Int? = nil, numerator: Int? = nil, denominator: Int? = nil,
+    median: Double? = nil,
     p90: Double? = nil, unit: MetricUnit = .records, children: Int? = nil, families: Int? = nil,
     suppressed: Bool = false
   ) {

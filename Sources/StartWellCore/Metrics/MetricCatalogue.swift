@@ -139,7 +139,9 @@ public enum MetricCatalogue {
   public static let escalationsToSocialCare = MetricDefinition(
     id: "safeguarding.escalations-to-social-care", section: .safeguarding,
     title: "Escalations to children's social care",
-    rule: "Escalations to the specialist level (children's social care) raised on a day in the range, by urgency.")
+    rule:
+      "Escalations to the specialist level (children's social care) raised on a day in the range, by urgency."
+  )
   public static let netByRule = MetricDefinition(
     id: "safeguarding.net-by-rule", section: .safeguarding, title: "Children in the net, by rule",
     rule:

@@ -23,7 +23,8 @@ public enum Percentiles {
   public static func figure(_ values: [Double], unit: MetricUnit, families: Int? = nil) -> Figure {
     let sorted = values.sorted()
     return Figure(
-      shape: .duration, count: sorted.count, median: median(sorted), p90: nearestRank(sorted, 0.9), unit: unit,
+      shape: .duration, count: sorted.count, median: median(sorted), p90: nearestRank(sorted, 0.9),
+      unit: unit,
       families: families)
   }
 }

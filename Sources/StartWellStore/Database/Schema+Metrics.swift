@@ -13,6 +13,12 @@ extension Schema {
   /// - `referral_sent_at`, `referral_answered`: referrals by the instant
   ///   they were sent and answered, whatever their status now
   ///   (`referral_sent` holds only those still waiting).
+  /// - `family_scope`: a family's hub, SDF and standing from one probe of a
+  ///   small index, for the hundreds of thousands of records a year's
+  ///   report joins to their family.
+  /// - `person_engaged_father`: each family's fathers and male carers (the
+  ///   father engagement rule, `OutcomeMetrics.engagedFather`), so a
+  ///   contact's presence is checked against those few alone.
   static func metrics(_ db: Database) throws {
     try db.execute(
       sql: """
@@ -22,6 +28,9 @@ extension Schema {
         CREATE INDEX cases_opened ON cases(opened_on);
         CREATE INDEX escalation_raised ON escalation(raised_at);
         CREATE INDEX huddle_date ON huddle(date);
+        CREATE INDEX family_scope ON family(id, hub_id, sdf_id, deleted, reference);
+        CREATE INDEX person_engaged_father ON person(family_id, id)
+          WHERE deleted = 0 AND (relationship = 'father' OR (relationship = 'carer' AND sex = 'male'));
         CREATE INDEX referral_sent_at ON referral(json_extract(status_dates, '$.sent'));
         CREATE INDEX referral_answered ON referral(
           COALESCE(json_extract(status_dates, '$.accepted'), json_extract(status_dates, '$.declined')));

@@ -35,43 +35,63 @@ struct MetricQuery: Sendable {
   /// Whether the breakdown rows are counts of the whole's records (GLD's
   /// outcomes), rather than shares of their own.
   var rowsAsCounts = false
+  /// Whether each family falls in one breakdown row (the key is the
+  /// family's own hub), so the rows' families add up to the whole's.
+  var familiesByKey = false
   var base: @Sendable (ReportSQL) -> String
 }
 
 extension MetricQuery {
-  /// The metric's figure and breakdown, from one pass over `base`.
+  /// The metric's figure and breakdown, aggregated in SQL from `base`.
+  /// Only the columns a figure needs are read, so the planner can leave
+  /// out the rest of the base (the day, the references) when it flattens
+  /// the base into the aggregate.
   func metric(_ db: Database, _ q: ReportSQL, label: (String) -> String) throws -> Metric {
+    let children = countsChildren ? ", COUNT(DISTINCT child_id) AS children" : ""
     let sql = """
-      WITH b AS MATERIALIZED (\(base(q)))
-      SELECT 0 AS whole, NULL AS key, COUNT(*) AS n, COALESCE(SUM(hit), 0) AS hits,
-        COALESCE(SUM(counted), 0) AS counted, COUNT(DISTINCT family_id) AS families,
-        COUNT(DISTINCT child_id) AS children FROM b
-      UNION ALL
-      SELECT 1, key, COUNT(*), COALESCE(SUM(hit), 0), COALESCE(SUM(counted), 0), COUNT(DISTINCT family_id),
-        COUNT(DISTINCT child_id) FROM b WHERE key IS NOT NULL GROUP BY key
+      SELECT key, COUNT(*) AS n, COALESCE(SUM(hit), 0) AS hits, COALESCE(SUM(counted), 0) AS counted,
+        COUNT(DISTINCT family_id) AS families\(children)
+      FROM (\(base(q))) GROUP BY key
       """
-    var total = Figure()
     var rows: [String: Figure] = [:]
+    var sums = (n: 0, hits: 0, counted: 0, families: 0)
     for row in try Row.fetchAll(db, sql: "/* metric \(definition.id) */ " + sql) {
-      let figure = self.figure(row)
-      if (row["whole"] as Int) == 0 {
-        total = figure
-      } else {
-        rows[row["key"] as String] =
-          rowsAsCounts
-          ? Figure(count: row["n"], children: countsChildren ? row["children"] : nil, families: row["families"])
-          : figure
-      }
+      sums.n += row["n"]
+      sums.hits += row["hits"]
+      sums.counted += row["counted"]
+      sums.families += row["families"]
+      guard let key: String = row["key"] else { continue }
+      rows[key] =
+        rowsAsCounts
+        ? Figure(count: row["n"], children: countsChildren ? row["children"] : nil, families: row["families"])
+        : figure(row)
+    }
+    var total = figure(
+      n: sums.n, hits: sums.hits, counted: sums.counted, families: sums.families, children: nil)
+    // Where rows share families (or children), the whole's are counted apart.
+    if !familiesByKey || countsChildren {
+      let distinct = try Row.fetchOne(
+        db,
+        sql:
+          "/* metric \(definition.id) whole */ SELECT COUNT(DISTINCT family_id) AS families\(children) FROM (\(base(q)))"
+      )
+      total.families = distinct?["families"]
+      if countsChildren { total.children = distinct?["children"] }
     }
     if case .duration = shape {
       try addDurations(db, q, total: &total, rows: &rows)
     }
     let keys = knownKeys + rows.keys.filter { !knownKeys.contains($0) }.sorted()
-    let breakdown = dimension == nil ? [] : keys.map { key in
-      BreakdownRow(
-        key: key, label: label(key),
-        figure: rows[key] ?? (rowsAsCounts ? Figure(count: 0, children: countsChildren ? 0 : nil, families: 0) : emptyFigure))
-    }
+    let breakdown =
+      dimension == nil
+      ? []
+      : keys.map { key in
+        BreakdownRow(
+          key: key, label: label(key),
+          figure: rows[key]
+            ?? (rowsAsCounts
+              ? Figure(count: 0, children: countsChildren ? 0 : nil, families: 0) : emptyFigure))
+      }
     return Metric(definition: definition, figure: total, dimension: dimension, breakdown: breakdown)
   }
 
@@ -95,7 +115,8 @@ extension MetricQuery {
     switch shape {
     case .count: return nil
     case .share:
-      return (row["counted"] as Int? ?? 0) == 0 ? "not-counted" : (row["hit"] as Int? ?? 0) == 1 ? "yes" : "no"
+      return (row["counted"] as Int? ?? 0) == 0
+        ? "not-counted" : (row["hit"] as Int? ?? 0) == 1 ? "yes" : "no"
     case .duration(_, let withShare):
       let amount = (row["amount"] as Double?).map(Self.number)
       guard withShare else { return amount }
@@ -112,7 +133,8 @@ extension MetricQuery {
   private var emptyFigure: Figure {
     switch shape {
     case .count: Figure(count: 0, children: countsChildren ? 0 : nil, families: 0)
-    case .share: Figure(shape: .share, numerator: 0, denominator: 0, children: countsChildren ? 0 : nil, families: 0)
+    case .share:
+      Figure(shape: .share, numerator: 0, denominator: 0, children: countsChildren ? 0 : nil, families: 0)
     case .duration(let unit, let withShare):
       Figure(
         shape: withShare ? .durationAndShare : .duration, count: 0, numerator: withShare ? 0 : nil,
@@ -121,18 +143,22 @@ extension MetricQuery {
   }
 
   private func figure(_ row: Row) -> Figure {
-    let children: Int? = countsChildren ? row["children"] : nil
-    let families: Int = row["families"]
+    figure(
+      n: row["n"], hits: row["hits"], counted: row["counted"], families: row["families"],
+      children: countsChildren ? row["children"] : nil)
+  }
+
+  private func figure(n: Int, hits: Int, counted: Int, families: Int, children: Int?) -> Figure {
     switch shape {
     case .count:
-      return Figure(count: row["n"], children: children, families: families)
+      return Figure(count: n, children: children, families: families)
     case .share:
       return Figure(
-        shape: .share, numerator: row["hits"], denominator: row["counted"], children: children, families: families)
+        shape: .share, numerator: hits, denominator: counted, children: children, families: families)
     case .duration(let unit, let withShare):
       return Figure(
-        shape: withShare ? .durationAndShare : .duration, numerator: withShare ? row["hits"] : nil, denominator: withShare ? row["counted"] : nil, unit: unit,
-        children: children, families: families)
+        shape: withShare ? .durationAndShare : .duration, numerator: withShare ? hits : nil,
+        denominator: withShare ? counted : nil, unit: unit, children: children, families: families)
     }
   }
 

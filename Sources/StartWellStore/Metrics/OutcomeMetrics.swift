@@ -16,14 +16,18 @@ enum OutcomeMetrics {
     let pairs = terms.all.filter { q.from <= $0.start && $0.start <= q.to }.compactMap { term in
       terms.previous(term).map { "SELECT '\(term.name)' AS name, '\($0.name)' AS previous" }
     }
-    return "(" + (pairs.isEmpty ? "SELECT NULL AS name, NULL AS previous WHERE 0" : pairs.joined(separator: " UNION ALL ")) + ")"
+    return "("
+      + (pairs.isEmpty
+        ? "SELECT NULL AS name, NULL AS previous WHERE 0" : pairs.joined(separator: " UNION ALL ")) + ")"
   }
 
   /// The summer terms ending in the range, each with its school year.
   static func summerTerms(_ q: ReportSQL) -> String {
     let rows = q.config.terms.all.filter { $0.season == .summer && q.from <= $0.end && $0.end <= q.to }
       .map { "SELECT '\($0.name)' AS name, \($0.schoolYear) AS school_year" }
-    return "(" + (rows.isEmpty ? "SELECT NULL AS name, NULL AS school_year WHERE 0" : rows.joined(separator: " UNION ALL ")) + ")"
+    return "("
+      + (rows.isEmpty
+        ? "SELECT NULL AS name, NULL AS school_year WHERE 0" : rows.joined(separator: " UNION ALL ")) + ")"
   }
 
   /// A WellComm band or EYFS rating as a rank, 0 the best.
@@ -42,7 +46,7 @@ enum OutcomeMetrics {
     """
     development d JOIN \(termPairs(q)) t ON t.name = d.term
     JOIN development d0 ON d0.person_id = d.person_id AND d0.term = t.previous AND d0.deleted = 0
-    JOIN person p ON p.id = d.person_id JOIN family f ON f.id = p.family_id
+    JOIN person p ON p.id = d.person_id CROSS JOIN family f ON f.id = p.family_id
     WHERE d.deleted = 0 AND p.deleted = 0 AND \(q.family())
     """
   }
@@ -52,7 +56,8 @@ enum OutcomeMetrics {
     knownKeys: movements, countsChildren: true
   ) { q in
     BaseColumns(
-      id: "d.id", reference: "p.reference", child: "p.id", key: movement("d0.wellcomm", "d.wellcomm"), day: "d.term"
+      id: "d.id", reference: "p.reference", child: "p.id", key: movement("d0.wellcomm", "d.wellcomm"),
+      day: "d.term"
     ).sql + " FROM " + termPairRecords(q)
   }
 
@@ -60,20 +65,27 @@ enum OutcomeMetrics {
     ("communication", "communication"), ("physical", "physical"), ("psed", "personal_social_emotional"),
   ]
 
+  /// One pass over the term pairs, each pair read once for the three areas.
   static let eyfsMovement = MetricQuery(
-    definition: MetricCatalogue.eyfsMovement, entity: "development", shape: .count, dimension: .areaAndMovement,
+    definition: MetricCatalogue.eyfsMovement, entity: "development", shape: .count,
+    dimension: .areaAndMovement,
     knownKeys: areas.flatMap { area in movements.map { "\(area.0)/\($0)" } }, countsChildren: true
   ) { q in
-    areas.map { area in
-      BaseColumns(
-        id: "d.id", reference: "p.reference", child: "p.id",
-        key: "'\(area.0)/' || \(movement("d0.\(area.1)", "d.\(area.1)"))", day: "d.term"
-      ).sql + " FROM " + termPairRecords(q)
-    }.joined(separator: " UNION ALL ")
+    let areaNames = areas.map { "SELECT '\($0.0)' AS area" }.joined(separator: " UNION ALL ")
+    func rating(_ d: String) -> String {
+      "(CASE a.area " + areas.map { "WHEN '\($0.0)' THEN \(d).\($0.1) " }.joined() + "END)"
+    }
+    let records = termPairRecords(q).replacingOccurrences(
+      of: "\nWHERE ", with: "\nCROSS JOIN (\(areaNames)) a\nWHERE ")
+    return BaseColumns(
+      id: "d.id", reference: "p.reference", child: "p.id",
+      key: "a.area || '/' || \(movement(rating("d0"), rating("d")))", day: "d.term"
+    ).sql + " FROM " + records
   }
 
   static let steppedDown = MetricQuery(
-    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub
+    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     BaseColumns(
       id: "c.id", key: "f.hub_id", day: "c.opened_on",
@@ -81,14 +93,15 @@ enum OutcomeMetrics {
         EXISTS (SELECT 1 FROM escalation e WHERE e.case_id = c.id AND e.deleted = 0
           AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
         """
-    ).sql + " FROM cases c JOIN family f ON f.id = c.family_id WHERE \(q.caseOpenInRange()) AND \(q.family())"
+    ).sql
+      + " FROM cases c CROSS JOIN family f ON f.id = c.family_id WHERE \(q.caseOpenInRange()) AND \(q.family())"
   }
 
   /// A child's record for a summer term ending in the range (`d`, `t`).
   static func summerRecords(_ q: ReportSQL) -> String {
     """
     development d JOIN \(summerTerms(q)) t ON t.name = d.term
-    JOIN person p ON p.id = d.person_id JOIN family f ON f.id = p.family_id
+    JOIN person p ON p.id = d.person_id CROSS JOIN family f ON f.id = p.family_id
     WHERE d.deleted = 0 AND p.deleted = 0 AND p.date_of_birth <> '' AND \(q.family())
     """
   }
@@ -114,23 +127,31 @@ enum OutcomeMetrics {
     let onTrack = EYFSRating.onTrack.rawValue
     return BaseColumns(
       id: "d.id", reference: "p.reference", child: "p.id", key: "f.hub_id", day: "d.term",
-      hit: "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
+      hit:
+        "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
     ).sql + " FROM " + summerRecords(q)
       + " AND t.school_year + 1 = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
   }
 
-  /// Whether contact `c` had a father, or a male carer, of its family present.
+  /// A father, or a male carer: written exactly as the partial index
+  /// `person_engaged_father` is, so the check reads that index alone.
+  static let engagedFather =
+    "pp.deleted = 0 AND (pp.relationship = '\(Relationship.father.rawValue)' OR "
+    + "(pp.relationship = '\(Relationship.carer.rawValue)' AND pp.sex = '\(Sex.male.rawValue)'))"
+
+  /// Whether contact `c` had a father, or a male carer, of its family
+  /// present. `present` is a JSON list of person ids (UUIDs, which need no
+  /// escaping), so a person is present when their quoted id is in it.
   static func fatherPresent(_ c: String) -> String {
     """
-    (\(c).present <> '[]' AND EXISTS (SELECT 1 FROM json_each(\(c).present) j JOIN person pp ON pp.id = j.value
-      WHERE pp.family_id = \(c).family_id AND pp.deleted = 0
-        AND (pp.relationship = '\(Relationship.father.rawValue)'
-          OR (pp.relationship = '\(Relationship.carer.rawValue)' AND pp.sex = '\(Sex.male.rawValue)'))))
+    EXISTS (SELECT 1 FROM person pp INDEXED BY person_engaged_father
+      WHERE pp.family_id = \(c).family_id AND \(engagedFather) AND instr(\(c).present, '"' || pp.id || '"') > 0)
     """
   }
 
   static let fatherContacts = MetricQuery(
-    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub
+    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     BaseColumns(id: "c.id", key: "f.hub_id", day: "report_day(c.at)", hit: fatherPresent("c")).sql
       + " FROM " + ThroughputMetrics.contacts(q)
@@ -138,7 +159,8 @@ enum OutcomeMetrics {
 
   /// Each family with a contact in the range once, in its hub.
   static let fatherFamilies = MetricQuery(
-    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub
+    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     let inRange = "c.family_id = f.id AND \(q.instantInRange("c.at")) AND c.deleted = 0 AND c.in_error = 0"
     return BaseColumns(

@@ -16,28 +16,30 @@ enum QualityMetrics {
   }
 
   static let followUpsOnTime = MetricQuery(
-    definition: MetricCatalogue.followUpsOnTime, entity: "contact", shape: .share, dimension: .hub
+    definition: MetricCatalogue.followUpsOnTime, entity: "contact", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     BaseColumns(
       id: "c.id", key: "f.hub_id", day: "c.follow_up",
       hit: "(c.follow_up_done = 1 AND report_day(c.follow_up_done_at) <= c.follow_up)",
       counted: "NOT (c.follow_up_done = 1 AND c.follow_up_done_at IS NULL)"
     ).sql + """
-       FROM contact c INDEXED BY contact_follow_up_due JOIN family f ON f.id = c.family_id
+       FROM contact c INDEXED BY contact_follow_up_due CROSS JOIN family f ON f.id = c.family_id
       WHERE c.follow_up IS NOT NULL AND \(dueInRange(q, "c.follow_up")) AND c.deleted = 0 AND c.in_error = 0
         AND \(q.family())
       """
   }
 
   static let actionsOnTime = MetricQuery(
-    definition: MetricCatalogue.actionsOnTime, entity: "action", shape: .share, dimension: .hub
+    definition: MetricCatalogue.actionsOnTime, entity: "action", shape: .share, dimension: .hub,
+    familiesByKey: true
   ) { q in
     BaseColumns(
       id: "a.id", key: "f.hub_id", day: "a.due",
       hit: "(a.status = '\(ActionStatus.done.rawValue)' AND report_day(a.done_at) <= a.due)",
       counted: "NOT (a.status = '\(ActionStatus.done.rawValue)' AND a.done_at IS NULL)"
     ).sql + """
-       FROM action a INDEXED BY action_due JOIN family f ON f.id = a.family_id
+       FROM action a INDEXED BY action_due CROSS JOIN family f ON f.id = a.family_id
       WHERE \(dueInRange(q, "a.due")) AND a.deleted = 0 AND \(q.family())
       """
   }
@@ -48,7 +50,8 @@ enum QualityMetrics {
 
   static func referralWaiting(_ config: StartWellCore.Configuration) -> MetricQuery {
     MetricQuery(
-      definition: MetricCatalogue.referralWaiting, entity: "referral", shape: .duration(.days, withShare: false),
+      definition: MetricCatalogue.referralWaiting, entity: "referral",
+      shape: .duration(.days, withShare: false),
       dimension: .service, knownKeys: config.services.map(\.id)
     ) { q in
       let sent = ThroughputMetrics.referralStep("r", .sent)
@@ -56,7 +59,7 @@ enum QualityMetrics {
         id: "r.id", reference: "r.reference", key: "r.service", day: "report_day(\(referralAnswered))",
         amount: "julianday(report_day(\(referralAnswered))) - julianday(report_day(\(sent)))"
       ).sql + """
-         FROM referral r JOIN family f ON f.id = r.family_id
+         FROM referral r CROSS JOIN family f ON f.id = r.family_id
         WHERE r.deleted = 0 AND \(referralAnswered) IS NOT NULL AND \(q.instantInRange(referralAnswered))
           AND \(sent) IS NOT NULL AND \(q.family())
         """
@@ -66,7 +69,8 @@ enum QualityMetrics {
   /// The hours an escalation of its urgency may wait for a decision.
   static func targetHours(_ e: String, _ config: StartWellCore.Configuration) -> String {
     "CASE \(e).urgency "
-      + Urgency.allCases.map { "WHEN '\($0.rawValue)' THEN \(config.thresholds.decisionTarget($0)) " }.joined()
+      + Urgency.allCases.map { "WHEN '\($0.rawValue)' THEN \(config.thresholds.decisionTarget($0)) " }
+      .joined()
       + "ELSE \(config.thresholds.decisionTarget(.routine)) END"
   }
 
@@ -85,7 +89,7 @@ enum QualityMetrics {
         hit: "(e.decided_at IS NOT NULL AND \(seconds) < \(target))",
         counted: "(e.decided_at IS NOT NULL OR \(seconds) >= \(target))"
       ).sql + """
-         FROM escalation e JOIN family f ON f.id = e.family_id
+         FROM escalation e CROSS JOIN family f ON f.id = e.family_id
         WHERE e.deleted = 0 AND \(q.instantInRange("e.raised_at")) AND \(q.family())
         """
     }
@@ -100,7 +104,8 @@ enum QualityMetrics {
     ) { q in
       let due = "report_triage_due(n.kind, n.received_at)"
       return BaseColumns(
-        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.kind", day: "report_day(n.received_at)",
+        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.kind",
+        day: "report_day(n.received_at)",
         hit: "(n.triaged_at IS NOT NULL AND report_day(n.triaged_at) <= \(due))",
         counted: "(n.triaged_at IS NOT NULL OR \(due) < '\(q.today)')"
       ).sql + " FROM " + ThroughputMetrics.notifications(q)

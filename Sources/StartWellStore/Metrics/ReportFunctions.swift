@@ -10,7 +10,9 @@ enum ReportFunctions {
     // `report_day(timestamp)`: the day a stored instant falls on here.
     db.add(
       function: DatabaseFunction("report_day", argumentCount: 1, pure: true) { values in
-        guard let text = String.fromDatabaseValue(values[0]), let date = Timestamp.parse(text) else { return nil }
+        guard let text = String.fromDatabaseValue(values[0]), let date = Timestamp.parse(text) else {
+          return nil
+        }
         return zone.day(date).description
       })
     // `report_triage_due(kind, received_at)`: the notification's due day (`Notification.triageDue`).

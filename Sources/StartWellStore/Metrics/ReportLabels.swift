@@ -2,7 +2,9 @@ import StartWellCore
 
 /// Names for people of a breakdown's keys, from the configuration.
 enum ReportLabels {
-  static func label(_ dimension: BreakdownDimension?, _ key: String, _ config: StartWellCore.Configuration) -> String {
+  static func label(_ dimension: BreakdownDimension?, _ key: String, _ config: StartWellCore.Configuration)
+    -> String
+  {
     switch dimension {
     case .type?: return config.contactTypeName(key)
     case .service?: return config.serviceName(key)
@@ -17,7 +19,8 @@ enum ReportLabels {
     case .areaAndMovement?:
       let parts = key.split(separator: "/").map(String.init)
       guard parts.count == 2 else { return key }
-      let area = ["communication": "Communication", "physical": "Physical", "psed": "PSED"][parts[0]] ?? parts[0]
+      let area =
+        ["communication": "Communication", "physical": "Physical", "psed": "PSED"][parts[0]] ?? parts[0]
       return "\(area): \(parts[1])"
     case .outcome?, .movement?, .urgency?, .times?, nil:
       return key.prefix(1).uppercased() + key.dropFirst().replacingOccurrences(of: "-", with: " ")

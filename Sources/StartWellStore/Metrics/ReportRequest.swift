@@ -45,7 +45,8 @@ public enum ReportSight {
       label: user.role == .admin ? "the whole partnership" : "hubs \(sight.joined(separator: ", "))")
     if let hub = request.hub {
       if config.hub(hub) == nil {
-        v.add("hub", "known", "'\(hub)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
+        v.add(
+          "hub", "known", "'\(hub)' is not a hub; known: \(config.hubs.map(\.id).joined(separator: ", "))")
       } else if !sight.contains(hub) {
         v.add("hub", "in-sight", outOfSight("'\(hub)' is a hub", user: user, sight: sight))
       }
@@ -54,7 +55,8 @@ public enum ReportSight {
     if let sdf = request.sdf {
       if let owner = config.hubs.first(where: { $0.sdfs.contains { $0.id == sdf } }) {
         if !sight.contains(owner.id) {
-          v.add("sdf", "in-sight", outOfSight("'\(sdf)' is an SDF of hub \(owner.id),", user: user, sight: sight))
+          v.add(
+            "sdf", "in-sight", outOfSight("'\(sdf)' is an SDF of hub \(owner.id),", user: user, sight: sight))
         }
         scope = ReportScope(kind: .sdf, id: sdf, hubs: [owner.id], label: "SDF \(sdf) (hub \(owner.id))")
       } else {

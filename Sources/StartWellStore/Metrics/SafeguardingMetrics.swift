@@ -12,7 +12,8 @@ enum SafeguardingMetrics {
       dimension: .hub, knownKeys: hubs
     ) { q in
       BaseColumns(
-        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.hub_id", day: "report_day(n.received_at)"
+        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.hub_id",
+        day: "report_day(n.received_at)"
       ).sql + " FROM " + ThroughputMetrics.notifications(q, kind: .domesticAbuse)
     }
   }
@@ -26,7 +27,8 @@ enum SafeguardingMetrics {
     ) { q in
       let due = "report_triage_due(n.kind, n.received_at)"
       return BaseColumns(
-        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.hub_id", day: "report_day(n.received_at)",
+        id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.hub_id",
+        day: "report_day(n.received_at)",
         hit: "(n.triaged_at IS NOT NULL AND report_day(n.triaged_at) <= \(due))",
         counted: "(n.triaged_at IS NOT NULL OR \(due) < '\(q.today)')",
         amount: "round((julianday(n.triaged_at) - julianday(n.received_at)) * 24, 1)"
@@ -38,8 +40,9 @@ enum SafeguardingMetrics {
     definition: MetricCatalogue.escalationsToSocialCare, entity: "escalation", shape: .count,
     dimension: .urgency, knownKeys: Urgency.allCases.reversed().map(\.rawValue)
   ) { q in
-    BaseColumns(id: "e.id", reference: "e.reference", key: "e.urgency", day: "report_day(e.raised_at)").sql + """
-       FROM escalation e JOIN family f ON f.id = e.family_id
+    BaseColumns(id: "e.id", reference: "e.reference", key: "e.urgency", day: "report_day(e.raised_at)").sql
+      + """
+       FROM escalation e CROSS JOIN family f ON f.id = e.family_id
       WHERE e.deleted = 0 AND e.to_level = '\(CaseLevel.specialist.rawValue)' AND \(q.instantInRange("e.raised_at"))
         AND \(q.family())
       """
@@ -55,13 +58,13 @@ enum SafeguardingMetrics {
   }
 
   private static func netSQLText(_ netSQL: NetSQL) -> String {
-      NetRule.all.map { rule in
-        """
-        SELECT child_id AS id, MIN(child_reference) AS reference, MIN(family_reference) AS family,
-          MIN(family_id) AS family_id, child_id, MIN(hub_id) AS hub, '\(rule.id)' AS key, MIN(since) AS day,
-          1 AS hit, 1 AS counted, NULL AS amount
-        FROM (\(rule.query(netSQL))) GROUP BY child_id
-        """
-      }.joined(separator: " UNION ALL ")
+    NetRule.all.map { rule in
+      """
+      SELECT child_id AS id, MIN(child_reference) AS reference, MIN(family_reference) AS family,
+        MIN(family_id) AS family_id, child_id, MIN(hub_id) AS hub, '\(rule.id)' AS key, MIN(since) AS day,
+        1 AS hit, 1 AS counted, NULL AS amount
+      FROM (\(rule.query(netSQL))) GROUP BY child_id
+      """
+    }.joined(separator: " UNION ALL ")
   }
 }

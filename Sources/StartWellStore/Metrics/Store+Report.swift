@@ -40,7 +40,9 @@ extension Store {
   }
 
   /// The records behind one metric of the report for `request`.
-  public func explainMetric(_ id: String, _ request: ReportRequest, for user: User) throws -> MetricExplanation {
+  public func explainMetric(_ id: String, _ request: ReportRequest, for user: User) throws
+    -> MetricExplanation
+  {
     guard let definition = MetricCatalogue.definition(id) else {
       throw DomainError.invalid([
         FieldIssue(

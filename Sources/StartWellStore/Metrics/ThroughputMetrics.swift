@@ -11,10 +11,11 @@ enum ThroughputMetrics {
 
   static func newCases(_ hubs: [String]) -> MetricQuery {
     MetricQuery(
-      definition: MetricCatalogue.newCases, entity: "case", shape: .count, dimension: .hub, knownKeys: hubs
+      definition: MetricCatalogue.newCases, entity: "case", shape: .count, dimension: .hub, knownKeys: hubs,
+      familiesByKey: true
     ) { q in
       BaseColumns(id: "c.id", key: "f.hub_id", day: "c.opened_on").sql + """
-         FROM cases c JOIN family f ON f.id = c.family_id
+         FROM cases c CROSS JOIN family f ON f.id = c.family_id
         WHERE c.deleted = 0 AND \(q.dayInRange("c.opened_on")) AND \(q.family())
         """
     }
@@ -24,7 +25,7 @@ enum ThroughputMetrics {
   /// contact metrics share.
   static func contacts(_ q: ReportSQL) -> String {
     """
-    contact c INDEXED BY contact_report JOIN family f ON f.id = c.family_id
+    contact c INDEXED BY contact_report CROSS JOIN family f INDEXED BY family_scope ON f.id = c.family_id
     WHERE \(q.instantInRange("c.at")) AND c.deleted = 0 AND c.in_error = 0 AND \(q.family())
     """
   }
@@ -46,9 +47,10 @@ enum ThroughputMetrics {
     }
   ) { q in
     BaseColumns(
-      id: "e.id", reference: "e.reference", key: "e.to_level || '/' || e.urgency", day: "report_day(e.raised_at)"
+      id: "e.id", reference: "e.reference", key: "e.to_level || '/' || e.urgency",
+      day: "report_day(e.raised_at)"
     ).sql + """
-       FROM escalation e JOIN family f ON f.id = e.family_id
+       FROM escalation e CROSS JOIN family f ON f.id = e.family_id
       WHERE e.deleted = 0 AND \(q.instantInRange("e.raised_at")) AND \(q.family())
       """
   }
@@ -67,7 +69,7 @@ enum ThroughputMetrics {
       return BaseColumns(
         id: "r.id", reference: "r.reference", key: "r.service", day: "report_day(\(sent))"
       ).sql + """
-         FROM referral r JOIN family f ON f.id = r.family_id
+         FROM referral r CROSS JOIN family f ON f.id = r.family_id
         WHERE r.deleted = 0 AND \(sent) IS NOT NULL AND \(q.instantInRange(sent)) AND \(q.family())
         """
     }
@@ -83,7 +85,8 @@ enum ThroughputMetrics {
 
   static func notificationsByKind(_ config: StartWellCore.Configuration) -> MetricQuery {
     MetricQuery(
-      definition: MetricCatalogue.notificationsByKind, entity: "notification", shape: .count, dimension: .kind,
+      definition: MetricCatalogue.notificationsByKind, entity: "notification", shape: .count,
+      dimension: .kind,
       knownKeys: config.intake.kinds.map(\.kind.rawValue)
     ) { q in
       BaseColumns(
@@ -95,7 +98,8 @@ enum ThroughputMetrics {
 
   static func huddlesHeld(_ hubs: [String]) -> MetricQuery {
     MetricQuery(
-      definition: MetricCatalogue.huddlesHeld, entity: "huddle", shape: .count, dimension: .hub, knownKeys: hubs
+      definition: MetricCatalogue.huddlesHeld, entity: "huddle", shape: .count, dimension: .hub,
+      knownKeys: hubs
     ) { q in
       BaseColumns(
         id: "h.id", family: "NULL", familyID: "NULL", hub: "h.hub_id", key: "h.hub_id", day: "h.date"

@@ -33,12 +33,17 @@ struct ReportCommand: StoreCommand {
   @Flag(help: "Start a CSV file with a UTF-8 byte order mark, for spreadsheet programs.") var bom = false
 
   func validate() throws {
-    guard let start = LocalDate(from) else { throw ValidationError("--from must be a date (YYYY-MM-DD), got '\(from)'") }
-    guard let end = LocalDate(to) else { throw ValidationError("--to must be a date (YYYY-MM-DD), got '\(to)'") }
+    guard let start = LocalDate(from) else {
+      throw ValidationError("--from must be a date (YYYY-MM-DD), got '\(from)'")
+    }
+    guard let end = LocalDate(to) else {
+      throw ValidationError("--to must be a date (YYYY-MM-DD), got '\(to)'")
+    }
     if start > end { throw ValidationError("--from \(from) is after --to \(to)") }
     if let explain, MetricCatalogue.definition(explain) == nil {
       throw ValidationError(
-        "--explain: '\(explain)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", "))")
+        "--explain: '\(explain)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", "))"
+      )
     }
     if bom && format != .csv { throw ValidationError("--bom applies to --format csv only") }
   }
@@ -97,7 +102,9 @@ struct ReportCommand: StoreCommand {
       return
     }
     let url = URL(fileURLWithPath: output)
-    guard FileManager.default.createFile(atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600])
+    guard
+      FileManager.default.createFile(
+        atPath: url.path, contents: bytes, attributes: [.posixPermissions: 0o600])
     else {
       throw CLIError("--output: could not write \(url.path); check the folder's permissions")
     }

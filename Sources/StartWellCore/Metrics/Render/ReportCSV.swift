@@ -14,14 +14,21 @@ public enum ReportCSV {
     let lead = [report.from.description, report.to.description, report.scope.label]
     for section in report.sections {
       if let note = section.note, section.metrics.isEmpty {
-        csv.row(lead + [section.id.rawValue, section.id.rawValue, section.title] + Array(repeating: "", count: 13) + [note])
+        csv.row(
+          lead + [section.id.rawValue, section.id.rawValue, section.title] + Array(repeating: "", count: 13)
+            + [note])
       }
       for metric in section.metrics {
         csv.row(
-          lead + [section.id.rawValue, metric.id, metric.title, "", "", ""] + cells(metric.figure) + [metric.rule])
+          lead + [section.id.rawValue, metric.id, metric.title, "", "", ""] + cells(metric.figure) + [
+            metric.rule
+          ])
         for row in metric.breakdown {
           csv.row(
-            lead + [section.id.rawValue, metric.id, metric.title, metric.dimension?.rawValue ?? "", row.key, row.label]
+            lead + [
+              section.id.rawValue, metric.id, metric.title, metric.dimension?.rawValue ?? "", row.key,
+              row.label,
+            ]
               + cells(row.figure) + [""])
         }
       }
@@ -31,7 +38,9 @@ public enum ReportCSV {
 
   /// count … suppressed: empty when the figure has no such cell, `[c]` when it was blanked.
   static func cells(_ f: Figure) -> [String] {
-    func c(_ v: String?, _ applies: Bool) -> String { applies ? (v ?? (f.suppressed ? FigureText.suppressed : "")) : "" }
+    func c(_ v: String?, _ applies: Bool) -> String {
+      applies ? (v ?? (f.suppressed ? FigureText.suppressed : "")) : ""
+    }
     let counts = f.shape != .share
     return [
       c(f.count.map(String.init), counts), c(f.numerator.map(String.init), f.shape.hasShare),

@@ -25,7 +25,9 @@ public enum ReportText {
     var lines = ["", "  \(m.title) [\(m.id)]: \(FigureText.summary(m.figure))", "    Rule: \(m.rule)"]
     let width = min(32, m.breakdown.map(\.label.count).max() ?? 0)
     for row in m.breakdown {
-      let label = row.label.count >= width ? row.label : row.label + String(repeating: " ", count: width - row.label.count)
+      let label =
+        row.label.count >= width
+        ? row.label : row.label + String(repeating: " ", count: width - row.label.count)
       lines.append("    \(label)  \(FigureText.summary(row.figure))")
     }
     return lines
@@ -40,7 +42,9 @@ public enum ExplanationText {
       "\(e.records.count) record\(e.records.count == 1 ? "" : "s"):",
     ]
     for r in e.records {
-      let parts = [r.entity, r.reference ?? r.id, r.family.map { "family \($0)" }, r.hub, r.key, r.date, r.value]
+      let parts = [
+        r.entity, r.reference ?? r.id, r.family.map { "family \($0)" }, r.hub, r.key, r.date, r.value,
+      ]
       lines.append("  " + parts.compactMap { $0 }.joined(separator: "  "))
     }
     return lines.joined(separator: "\n") + "\n"
