@@ -117,7 +117,7 @@ enum Screens {
     StartingScreen.self, DemoOfferScreen.self, LoginScreen.self, HomeScreen.self, FamiliesScreen.self,
     FamilyScreen.self, QueueScreen.self, SyncScreen.self, NetScreen.self, HuddleScreen.self,
     LeadHomeScreen.self, SupervisorHomeScreen.self, SupervisionListScreen.self, JourneyScreen.self,
-    CohortScreen.self, IntakeScreen.self, TriageScreen.self,
+    CohortScreen.self, IntakeScreen.self, TriageScreen.self, ReportScreen.self,
     FormScreen.self,
   ]
 
