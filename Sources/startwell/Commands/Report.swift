@@ -6,7 +6,7 @@ import TerminalUI
 
 /// The formats a report is written in.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, csv, json
+  case text, csv, json, html
 }
 
 /// `startwell report`: the common metrics report (SPEC workflow 8).
@@ -18,7 +18,7 @@ struct ReportCommand: StoreCommand {
       Scope: your own hubs (a practitioner's or huddle lead's hub, a supervisor's hubs, an admin's whole
       partnership), or one of them with --hub, or one SDF with --sdf. Every figure carries the rule that
       made it; --explain METRIC lists the records behind one figure (references, never names).
-      CSV and JSON, and text written to a file, are exports: figures from 1 to one below the small
+      CSV, JSON and HTML, and text written to a file, are exports: figures from 1 to one below the small
       number (Config/metrics.json) are suppressed as [c], and the export is recorded in the audit.
       Text on the terminal shows the figures whole. Metrics: \(MetricCatalogue.all.map(\.id).joined(separator: ", ")).
       """)
@@ -28,7 +28,7 @@ struct ReportCommand: StoreCommand {
   @Option(help: "The last day counted (YYYY-MM-DD).") var to: String
   @Option(help: "Only this hub (its id).") var hub: String?
   @Option(help: "Only this SDF (its id).") var sdf: String?
-  @Option(help: "text, csv or json.") var format: ReportFormat = .text
+  @Option(help: "text, csv, json or html (one self-contained page, charts as inline SVG).") var format: ReportFormat = .text
   @Option(help: "List the records behind this metric (its id) instead of the report.") var explain: String?
   @Option(help: "Write to this file instead of standard output.") var output: String?
   @Flag(help: "Start a CSV file with a UTF-8 byte order mark, for spreadsheet programs.") var bom = false
@@ -47,6 +47,9 @@ struct ReportCommand: StoreCommand {
       )
     }
     if bom && format != .csv { throw ValidationError("--bom applies to --format csv only") }
+    if explain != nil && format == .html {
+      throw ValidationError("--explain lists records as text, csv or json; --format html writes the whole report")
+    }
   }
 
   /// Whether what is written leaves the terminal: a file, or a format made for other programs.
@@ -74,6 +77,7 @@ struct ReportCommand: StoreCommand {
     case .text: Data(Self.visible(ReportText.render(report, suppressed: isExport)).utf8)
     case .csv: ReportCSV.render(report).data(bom: bom)
     case .json: Self.json(try ReportJSON.encode(report))
+    case .html: Data(ReportHTML.render(report).utf8)
     }
   }
 
@@ -82,6 +86,8 @@ struct ReportCommand: StoreCommand {
     case .text: Data(Self.visible(ExplanationText.render(e)).utf8)
     case .csv: ExplanationCSV.render(e).data(bom: bom)
     case .json: Self.json(try ReportJSON.encode(e))
+    // Refused in `validate`: an explanation is a list of records, not a page.
+    case .html: Data(ExplanationText.render(e).utf8)
     }
   }
 
