@@ -11,22 +11,20 @@ extension Store {
   public func report(_ request: ReportRequest, for user: User) throws -> MetricsReport {
     let scope = try ReportSight.scope(request, for: user, config: config)
     let q = reportSQL(request, scope: scope)
-    let groups: [[MetricQuery]] = [
-      ThroughputMetrics.all(config, hubs: scope.hubs), QualityMetrics.all(config),
-      OutcomeMetrics.all(q), SafeguardingMetrics.all(scope.hubs),
-      [SafeguardingMetrics.netByRule(netSQL(families: q.family()))],
-    ]
+    let queries = metricQueries(q, scope: scope)
     let zone = self.zone
     let config = self.config
     let label = { @Sendable (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, config) }
-    // Lead changes are counted apart: their rule reads the operation log in Swift.
-    let computed = try readSideBySide(groups.count + 1) { i, db -> [Metric] in
+    // One read per metric, so the readers share the work evenly whatever
+    // each metric costs. Lead changes are counted apart: their rule reads
+    // the operation log in Swift.
+    let computed = try readSideBySide(queries.count + 1) { i, db -> Metric in
       ReportFunctions.install(db, zone: zone, config: config)
-      if i == groups.count { return [try LeadChangeMetric.metric(db, q)] }
-      return try groups[i].map { query in try query.metric(db, q) { label(query.dimension, $0) } }
+      if i == queries.count { return try LeadChangeMetric.metric(db, q) }
+      return try queries[i].metric(db, q) { label(queries[i].dimension, $0) }
     }
     var byID: [String: Metric] = [:]
-    for metric in computed.joined() { byID[metric.id] = netTotal(metric) }
+    for metric in computed { byID[metric.id] = netTotal(metric) }
     let sections = ReportSectionID.allCases.map { id in
       ReportSection(
         id: id, metrics: MetricCatalogue.section(id).compactMap { byID[$0.id] },
@@ -111,9 +109,12 @@ extension Store {
   }
 
   private func metricQuery(_ id: String, _ q: ReportSQL, scope: ReportScope) -> MetricQuery? {
-    let all =
-      ThroughputMetrics.all(config, hubs: scope.hubs) + QualityMetrics.all(config) + OutcomeMetrics.all(q)
+    metricQueries(q, scope: scope).first { $0.definition.id == id }
+  }
+
+  /// Every metric counted by a query of its own, in report order.
+  private func metricQueries(_ q: ReportSQL, scope: ReportScope) -> [MetricQuery] {
+    ThroughputMetrics.all(config, hubs: scope.hubs) + QualityMetrics.all(config) + OutcomeMetrics.all(q)
       + SafeguardingMetrics.all(scope.hubs) + [SafeguardingMetrics.netByRule(netSQL(families: q.family()))]
-    return all.first { $0.definition.id == id }
   }
 }
