@@ -25,7 +25,7 @@ struct ReportCLITests {
     let contacts = try #require(metrics.first { $0["id"] as? String == "throughput.contacts-by-type" })
     let count = try #require((contacts["figure"] as? [String: Any])?["count"] as? Int)
     let text = try s.ok(range, as: "supervisor1").stdout
-    #expect(text.contains("[throughput.contacts-by-type]: \(count);"))
+    #expect(text.contains("[throughput.contacts-by-type]: \(count) ("))
     #expect(csv.contains(",throughput.contacts-by-type,Contacts by type,,,,\(count),"))
 
     let refusals: [([String], String)] = [

@@ -105,7 +105,7 @@ struct ReportHTMLTests {
     }
     #expect(html.contains("<p class=\"figure\">78% (31 of 40)</p>"))
     #expect(html.contains("median 12, 90th percentile 30.5 days (17 measured)"))
-    #expect(html.contains("<p class=\"figure\">42; (40 families)</p>"))
+    #expect(html.contains("<p class=\"figure\">42 (40 families)</p>"))
     for metric in SampleReport.make().suppressingSmallNumbers().metrics {
       #expect(html.contains(ReportHTML.escape(FigureText.summary(metric.figure))), "figure of \(metric.id)")
       for row in metric.breakdown {

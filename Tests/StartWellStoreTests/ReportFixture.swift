@@ -36,8 +36,9 @@ enum ReportFixture {
     )
   }()
 
-  /// The demo makes no notifications: a few of each kind, some triaged
-  /// late, some on time, some not yet, one outside the range.
+  /// The demo's notifications are replaced by a few of each kind, so the
+  /// figures can be worked out by hand: some triaged late, some on time,
+  /// some not yet, one outside the range.
   static func addNotifications(_ store: Store) throws {
     let rows: [(String, String, String, String?)] = [
       ("domestic-abuse", "north", "2025-06-02T09:00:00.000Z", "2025-06-02T15:30:00.000Z"),
@@ -52,6 +53,7 @@ enum ReportFixture {
       ("antenatal", "central", "2025-11-03T08:00:00.000Z", "2025-11-04T08:00:00.000Z"),
     ]
     try store.writer.write { db in
+      try db.execute(sql: "DELETE FROM notification")
       for (i, (kind, hub, received, triaged)) in rows.enumerated() {
         try db.execute(
           sql: """

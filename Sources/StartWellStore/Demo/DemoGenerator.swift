@@ -106,6 +106,16 @@ struct DemoGenerator {
     return d * 86_400 + (510 + rng.int(0...540)) * 60
   }
 
+  /// When work due on `due` was marked done, and by whom: mostly a day or
+  /// two before or on the day, one in five late. Made from the due day
+  /// alone, without a draw, so the rest of the demo stays as it was.
+  func doneStamp(_ due: Int?, by user: String) -> [DatabaseValue] {
+    guard let due else { return [.null, .null] }
+    let late = due % 5 == 0
+    let day = min(late ? due + 1 + due % 3 : due - due % 3, max(due, yesterday))
+    return [DemoText.instant(day * 86_400 + (600 + due % 7 * 37) * 60).dv, user.dv]
+  }
+
   func dayOf(_ seconds: Int) -> Int { Int((Double(seconds) / 86_400).rounded(.down)) }
 
   // MARK: - Huddles
@@ -414,7 +424,7 @@ struct DemoGenerator {
           ids.make(&rng).dv, familyID.dv, practitioner.dv, DemoText.instant(at).dv, type.dv, summary.dv,
           rng.pick(notes).dv, significant.dv, followUp.map(DemoText.day).dv, done.dv,
           DemoText.jsonArray(who).dv,
-        ] + common(created: at, author: practitioner))
+        ] + doneStamp(done ? followUp : nil, by: practitioner) + common(created: at, author: practitioner))
     }
 
     if isOpen, rng.chance([0.04, 0.10, 0.14, 0.12][level.rank]) {
@@ -470,7 +480,7 @@ struct DemoGenerator {
               ids.make(&rng).dv, familyID.dv, caseID.dv, itemID.dv,
               rng.pick(DemoVocabulary.actionDescriptions).dv,
               lead.dv, DemoText.day(due).dv, (done ? "done" : "open").dv,
-            ] + common(created: at, author: author))
+            ] + doneStamp(done ? due : nil, by: lead) + common(created: at, author: author))
         }
       }
     }
@@ -484,7 +494,7 @@ struct DemoGenerator {
           ids.make(&rng).dv, familyID.dv, caseID.dv, DatabaseValue.null,
           rng.pick(DemoVocabulary.actionDescriptions).dv,
           owner.dv, DemoText.day(due).dv, (done ? "done" : "open").dv,
-        ] + common(created: created, author: team.supervisors[0]))
+        ] + doneStamp(done ? due : nil, by: owner) + common(created: created, author: team.supervisors[0]))
     }
 
     // The family row, with the derived columns FamilyIndex would compute.

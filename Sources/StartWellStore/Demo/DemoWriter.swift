@@ -37,6 +37,8 @@ struct DemoWriter {
     "follow_up_done", "present",
   ]
   static let approachContactColumns = contactColumns + ["approach"]
+  /// A contact logged by hand carries when its follow-up was done, and by whom.
+  static let loggedContactColumns = contactColumns + ["follow_up_done_at", "follow_up_done_by"]
   static let escalationColumns = [
     "id", "reference", "family_id", "case_id", "from_level", "to_level", "reason", "urgency", "raised_by",
     "raised_at", "status", "acknowledged_by", "acknowledged_at", "decided_by", "decided_at", "decision_note",
@@ -57,7 +59,8 @@ struct DemoWriter {
     "id", "huddle_id", "family_id", "case_id", "discussion", "decision", "position", "state", "origin",
   ]
   static let actionColumns = [
-    "id", "family_id", "case_id", "huddle_item_id", "description", "owner_id", "due", "status",
+    "id", "family_id", "case_id", "huddle_item_id", "description", "owner_id", "due", "status", "done_at",
+    "done_by",
   ]
   /// `person_id` is not written: the store's trigger reads it from `triage`.
   static let notificationColumns = [
@@ -101,7 +104,7 @@ struct DemoWriter {
     family = try Insert(db, "family", Self.familyColumns)
     person = try Insert(db, "person", Self.personColumns)
     cases = try Insert(db, "cases", Self.caseColumns)
-    contact = try Insert(db, "contact", Self.contactColumns)
+    contact = try Insert(db, "contact", Self.loggedContactColumns)
     approachContact = try Insert(db, "contact", Self.approachContactColumns)
     escalation = try Insert(db, "escalation", Self.escalationColumns)
     referral = try Insert(db, "referral", Self.referralColumns)

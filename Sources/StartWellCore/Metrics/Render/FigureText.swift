@@ -34,10 +34,11 @@ public enum FigureText {
         "\(percent) (\(cell(f.numerator.map(String.init), f)) of \(cell(f.denominator.map(String.init), f)))")
     }
     if f.shape == .count { parts.append(cell(f.count.map(String.init), f)) }
+    // Who stands behind the figure, when anyone does (a huddle has no family).
     var behind: [String] = []
-    if let c = f.children { behind.append("\(c) children") }
-    if let n = f.families { behind.append("\(n) families") }
-    if !behind.isEmpty { parts.append("(\(behind.joined(separator: ", ")))") }
-    return parts.joined(separator: "; ")
+    if let c = f.children, c > 0 { behind.append(c == 1 ? "1 child" : "\(c) children") }
+    if let n = f.families, n > 0 { behind.append(n == 1 ? "1 family" : "\(n) families") }
+    let figure = parts.joined(separator: "; ")
+    return behind.isEmpty ? figure : "\(figure) (\(behind.joined(separator: ", ")))"
   }
 }
