@@ -185,7 +185,25 @@ import Testing
           definition: c.fatherFamilies, figure: .share(19, of: 80, families: 80), dimension: .hub,
           breakdown: [BreakdownRow(key: "north", label: "North", figure: .share(19, of: 80, families: 80))]),
       ])
-    let impact = ReportSection(id: .impact, metrics: [], note: MetricCatalogue.impactPending)
+    let impact = ReportSection(
+      id: .impact,
+      metrics: [
+        Metric(
+          definition: MetricCatalogue.impact(Approach(id: "elklan", name: "ELKLAN"), minimumGroup: 5),
+          figure: Figure(shape: .share, numerator: 4, denominator: 6, unit: .children, children: 7),
+          dimension: .group,
+          breakdown: [
+            BreakdownRow(
+              key: "north/amber/age 3/took-part", label: "took part · amber, age 3, north",
+              figure: Figure(shape: .share, numerator: 4, denominator: 6, unit: .children)),
+            BreakdownRow(
+              key: "north/amber/age 3/similar", label: "similar · amber, age 3, north",
+              figure: Figure(shape: .share, numerator: 2, denominator: 8, unit: .children)),
+            BreakdownRow(
+              key: "north/red/age 2/too-small", label: "too small · red, age 2, north",
+              figure: .noted(ImpactMetrics.tooSmall)),
+          ])
+      ])
     let safeguarding = ReportSection(
       id: .safeguarding,
       metrics: [

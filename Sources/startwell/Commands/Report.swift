@@ -13,14 +13,16 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 struct ReportCommand: StoreCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "The common metrics report for a range of days: throughput, quality, outcomes, safeguarding.",
+    abstract:
+      "The common metrics report for a range of days: throughput, quality, outcomes, impact of approaches, safeguarding.",
     discussion: """
       Scope: your own hubs (a practitioner's or huddle lead's hub, a supervisor's hubs, an admin's whole
       partnership), or one of them with --hub, or one SDF with --sdf. Every figure carries the rule that
       made it; --explain METRIC lists the records behind one figure (references, never names).
       CSV, JSON and HTML, and text written to a file, are exports: figures from 1 to one below the small
       number (Config/metrics.json) are suppressed as [c], and the export is recorded in the audit.
-      Text on the terminal shows the figures whole. Metrics: \(MetricCatalogue.all.map(\.id).joined(separator: ", ")).
+      Text on the terminal shows the figures whole. Metrics: \(MetricCatalogue.all.map(\.id).joined(separator: ", ")),
+      and impact.<approach id> for each approach in Config/approaches.json.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -41,7 +43,11 @@ struct ReportCommand: StoreCommand {
       throw ValidationError("--to must be a date (YYYY-MM-DD), got '\(to)'")
     }
     if start > end { throw ValidationError("--from \(from) is after --to \(to)") }
-    if let explain, MetricCatalogue.definition(explain) == nil {
+    // An impact metric's id names an approach of the configuration, which
+    // the store checks once it is open.
+    if let explain, MetricCatalogue.definition(explain) == nil,
+      !explain.hasPrefix(MetricCatalogue.impactPrefix)
+    {
       throw ValidationError(
         "--explain: '\(explain)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", "))"
       )

@@ -22,6 +22,8 @@ public enum FigureText {
   /// "median 12, 90th percentile 40 days (96 measured)", with the children
   /// and families behind it.
   public static func summary(_ f: Figure) -> String {
+    // A figure with no numbers (a group too small to compare) says only why.
+    if let note = f.note, !f.hasNumbers { return ([note] + behind(f)).joined(separator: "; ") }
     var parts: [String] = []
     if f.shape.hasDurations {
       parts.append(
@@ -34,10 +36,16 @@ public enum FigureText {
         "\(percent) (\(cell(f.numerator.map(String.init), f)) of \(cell(f.denominator.map(String.init), f)))")
     }
     if f.shape == .count { parts.append(cell(f.count.map(String.init), f)) }
+    parts += behind(f)
+    if let note = f.note { parts.append(note) }
+    return parts.joined(separator: "; ")
+  }
+
+  /// "(12 children, 9 families)", or nothing when neither is known.
+  static func behind(_ f: Figure) -> [String] {
     var behind: [String] = []
     if let c = f.children { behind.append("\(c) children") }
     if let n = f.families { behind.append("\(n) families") }
-    if !behind.isEmpty { parts.append("(\(behind.joined(separator: ", ")))") }
-    return parts.joined(separator: "; ")
+    return behind.isEmpty ? [] : ["(\(behind.joined(separator: ", ")))"]
   }
 }
