@@ -12,6 +12,7 @@ import Testing
 @Suite struct ReportSnapshotTests {
   enum Screen: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case report, scrolled = "report-scrolled", rule = "report-rule"
+    case impactRule = "report-impact-rule"
     var testDescription: String { rawValue }
   }
 
@@ -27,6 +28,12 @@ import Testing
       case .scrolled: h.press(.character("G"))
       // The rule of the first metric, new cases, with its figure in each term of its trend.
       case .rule: h.press(.enter)
+      // The rule of the impact of an approach, one above the last metric:
+      // each group's rows in full, the one too small to compare saying so.
+      case .impactRule:
+        h.press(.character("G"))
+        h.press(.up)
+        h.press(.enter)
       }
       Snapshot.check(h.screen, named: "\(screen.rawValue)-\(size.rawValue)")
     }
