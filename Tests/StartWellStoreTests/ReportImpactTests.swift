@@ -63,9 +63,10 @@ struct ReportImpactTests {
     #expect(m.rule.contains("similar children who did not"))
     #expect(m.figure.numerator == 3 && m.figure.denominator == 5 && m.figure.percent == 60)
     #expect(m.figure.children == 6)
-    #expect(m.breakdown.map(\.key) == [
-      "north/amber/age 3/took-part", "north/amber/age 3/similar", "north/red/age 2/too-small",
-    ])
+    #expect(
+      m.breakdown.map(\.key) == [
+        "north/amber/age 3/took-part", "north/amber/age 3/similar", "north/red/age 2/too-small",
+      ])
     #expect(m.breakdown[0].label == "took part · amber, age 3, north")
     #expect(m.breakdown[0].figure.numerator == 3 && m.breakdown[0].figure.denominator == 5)
     #expect(m.breakdown[1].figure.numerator == 2 && m.breakdown[1].figure.denominator == 6)
@@ -146,7 +147,10 @@ struct ReportImpactTests {
     let e = try s.f.store.explainMetric("impact.elklan", Self.request, for: s.f.practitioner)
     #expect(e.metricID == "impact.elklan" && e.title == "ELKLAN")
     #expect(e.records.compactMap(\.reference).sorted() == s.takers.map(\.reference).sorted())
-    #expect(e.records.allSatisfy { $0.entity == "person" && $0.hub == "north" && $0.family?.hasPrefix("F-") == true })
+    #expect(
+      e.records.allSatisfy {
+        $0.entity == "person" && $0.hub == "north" && $0.family?.hasPrefix("F-") == true
+      })
     #expect(e.records.filter { $0.value == "improved" }.count == 4)
     #expect(!e.records.contains { $0.reference == s.southTaker.reference })
     let all = try s.f.store.explainMetric("impact.elklan", Self.request, for: s.f.admin)

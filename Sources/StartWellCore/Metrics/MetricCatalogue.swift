@@ -198,5 +198,6 @@ public enum MetricCatalogue {
   }
 
   /// What the impact section says when no approach is configured.
-  public static let noApproaches = "No approaches are configured (approaches.json); there is nothing to compare."
+  public static let noApproaches =
+    "No approaches are configured (approaches.json); there is nothing to compare."
 }

@@ -27,9 +27,11 @@ extension Store {
   func impactRecords(_ metricID: String, _ request: ReportRequest, scope: ReportScope) throws
     -> [ExplainedRecord]
   {
-    guard let impact = try impacts(request, scope: scope).first(where: {
-      MetricCatalogue.impactPrefix + $0.approach.id == metricID
-    }) else { return [] }
+    guard
+      let impact = try impacts(request, scope: scope).first(where: {
+        MetricCatalogue.impactPrefix + $0.approach.id == metricID
+      })
+    else { return [] }
     let movements = try scopedMovements(request, scope: scope)
       .filter { $0.approaches.contains(impact.approach.id) }
     let references = try childReferences(Set(movements.map(\.childID)))

@@ -44,7 +44,8 @@ extension Store {
   {
     let smallNumber = config.metrics.smallNumber
     guard
-      let definition = MetricCatalogue.definition(id, approaches: config.approaches, minimumGroup: smallNumber)
+      let definition = MetricCatalogue.definition(
+        id, approaches: config.approaches, minimumGroup: smallNumber)
     else {
       let known = MetricCatalogue.all(approaches: config.approaches, minimumGroup: smallNumber).map(\.id)
       throw DomainError.invalid([

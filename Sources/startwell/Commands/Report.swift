@@ -30,7 +30,8 @@ struct ReportCommand: StoreCommand {
   @Option(help: "The last day counted (YYYY-MM-DD).") var to: String
   @Option(help: "Only this hub (its id).") var hub: String?
   @Option(help: "Only this SDF (its id).") var sdf: String?
-  @Option(help: "text, csv, json or html (one self-contained page, charts as inline SVG).") var format: ReportFormat = .text
+  @Option(help: "text, csv, json or html (one self-contained page, charts as inline SVG).") var format:
+    ReportFormat = .text
   @Option(help: "List the records behind this metric (its id) instead of the report.") var explain: String?
   @Option(help: "Write to this file instead of standard output.") var output: String?
   @Flag(help: "Start a CSV file with a UTF-8 byte order mark, for spreadsheet programs.") var bom = false
@@ -54,7 +55,8 @@ struct ReportCommand: StoreCommand {
     }
     if bom && format != .csv { throw ValidationError("--bom applies to --format csv only") }
     if explain != nil && format == .html {
-      throw ValidationError("--explain lists records as text, csv or json; --format html writes the whole report")
+      throw ValidationError(
+        "--explain lists records as text, csv or json; --format html writes the whole report")
     }
   }
 
