@@ -28,12 +28,9 @@ extension Store {
     -> [ExplainedRecord]
   {
     guard
-      let impact = try impacts(request, scope: scope).first(where: {
-        MetricCatalogue.impactPrefix + $0.approach.id == metricID
-      })
+      let approach = config.approaches.first(where: { MetricCatalogue.impactPrefix + $0.id == metricID })
     else { return [] }
-    let movements = try scopedMovements(request, scope: scope)
-      .filter { $0.approaches.contains(impact.approach.id) }
+    let movements = try scopedMovements(request, scope: scope).filter { $0.approaches.contains(approach.id) }
     let references = try childReferences(Set(movements.map(\.childID)))
     return movements.map { m in
       let group = "\(m.hubID)/\(m.startBand.rawValue)/\(m.ageBand)"
