@@ -12,6 +12,7 @@ import Testing
 @Suite struct ReportSnapshotTests {
   enum Screen: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case report, scrolled = "report-scrolled", rule = "report-rule"
+    case impactRule = "report-impact-rule"
     var testDescription: String { rawValue }
   }
 
@@ -27,6 +28,12 @@ import Testing
       case .scrolled: h.press(.character("G"))
       // The rule of the first metric, new cases, with its figure in each term of its trend.
       case .rule: h.press(.enter)
+      // The rule of the impact of an approach, one above the last metric:
+      // each group's rows in full, the one too small to compare saying so.
+      case .impactRule:
+        h.press(.character("G"))
+        h.press(.up)
+        h.press(.enter)
       }
       Snapshot.check(h.screen, named: "\(screen.rawValue)-\(size.rawValue)")
     }
@@ -185,7 +192,25 @@ import Testing
           definition: c.fatherFamilies, figure: .share(19, of: 80, families: 80), dimension: .hub,
           breakdown: [BreakdownRow(key: "north", label: "North", figure: .share(19, of: 80, families: 80))]),
       ])
-    let impact = ReportSection(id: .impact, metrics: [], note: MetricCatalogue.impactPending)
+    let impact = ReportSection(
+      id: .impact,
+      metrics: [
+        Metric(
+          definition: MetricCatalogue.impact(Approach(id: "elklan", name: "ELKLAN"), minimumGroup: 5),
+          figure: Figure(shape: .share, numerator: 4, denominator: 6, unit: .children, children: 7),
+          dimension: .group,
+          breakdown: [
+            BreakdownRow(
+              key: "north/amber/age 3/took-part", label: "took part · amber, age 3, north",
+              figure: Figure(shape: .share, numerator: 4, denominator: 6, unit: .children)),
+            BreakdownRow(
+              key: "north/amber/age 3/similar", label: "similar · amber, age 3, north",
+              figure: Figure(shape: .share, numerator: 2, denominator: 8, unit: .children)),
+            BreakdownRow(
+              key: "north/red/age 2/too-small", label: "too small · red, age 2, north",
+              figure: .noted(ImpactMetrics.tooSmall)),
+          ])
+      ])
     let safeguarding = ReportSection(
       id: .safeguarding,
       metrics: [

@@ -28,10 +28,16 @@ struct ReportCLITests {
     #expect(text.contains("[throughput.contacts-by-type]: \(count) ("))
     #expect(csv.contains(",throughput.contacts-by-type,Contacts by type,,,,\(count),"))
 
+    // An approach's impact is a metric of the report, its records listed like any other's.
+    let impact = try s.ok(range + ["--explain", "impact.elklan"], as: "supervisor1").stdout
+    #expect(impact.hasPrefix("ELKLAN [impact.elklan]: "))
+    #expect(text.contains("[impact.elklan]: ") && !text.contains("not part of this build"))
+
     let refusals: [([String], String)] = [
       (["report", "--from", "2025-13-01", "--to", "2025-12-31"], "--from must be a date"),
       (["report", "--from", "2025-12-31", "--to", "2025-01-01"], "is after --to"),
       (range + ["--explain", "nothing.here"], "is not a metric"),
+      (range + ["--explain", "impact.makaton"], "'impact.makaton' is not a metric"),
       (range + ["--hub", "atlantis"], "'atlantis' is not a hub"),
       (range + ["--hub", "south"], "outside supervisor1's hubs"),
     ]

@@ -38,7 +38,13 @@ struct MetricsModelTests {
     let ids = MetricCatalogue.all.map(\.id)
     #expect(Set(ids).count == ids.count)
     for d in MetricCatalogue.all { #expect(d.id.hasPrefix(d.section.rawValue + ".")) }
+    // The impact metrics come from the configured approaches, one each.
     #expect(MetricCatalogue.section(.impact).isEmpty)
+    let approach = Approach(id: "elklan", name: "ELKLAN")
+    let impact = MetricCatalogue.impact(approach, minimumGroup: 5)
+    #expect(impact.id == "impact.elklan" && impact.section == .impact)
+    #expect(MetricCatalogue.definition("impact.elklan", approaches: [approach], minimumGroup: 5) == impact)
+    #expect(MetricCatalogue.definition("impact.makaton", approaches: [approach], minimumGroup: 5) == nil)
   }
 
   @Test("small counts, shares and their remainders are blanked; nought and large ones kept")

@@ -47,7 +47,10 @@ struct ReportHTMLBrowserTests {
     // The awkward label is text in the page, not markup.
     #expect(dom.contains("Home &lt;visit&gt; &amp; \"chat\" 'n' =1"))
     #expect(!dom.contains("<visit>"))
-    #expect(dom.components(separatedBy: "<svg").count - 1 == 5)
+    // The impact rows: each side's rate with its counts, the small group in words.
+    #expect(dom.contains("took part · amber, age 3, north</th><td>[c] ([c] of 6)</td>"))
+    #expect(dom.contains("too small to compare"))
+    #expect(dom.components(separatedBy: "<svg").count - 1 == 6)
     #expect(!dom.lowercased().contains("<script"))
   }
 

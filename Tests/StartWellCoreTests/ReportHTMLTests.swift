@@ -51,7 +51,25 @@ enum SampleReport {
           ]),
         Metric(definition: c.fatherFamilies, figure: .share(19, of: 80, families: 80)),
       ])
-    let impact = ReportSection(id: .impact, metrics: [], note: MetricCatalogue.impactPending)
+    let impact = ReportSection(
+      id: .impact,
+      metrics: [
+        Metric(
+          definition: MetricCatalogue.impact(Approach(id: "elklan", name: "ELKLAN"), minimumGroup: 5),
+          figure: Figure(shape: .share, numerator: 4, denominator: 6, unit: .children, children: 7),
+          dimension: .group,
+          breakdown: [
+            BreakdownRow(
+              key: "north/amber/age 3/took-part", label: "took part · amber, age 3, north",
+              figure: Figure(shape: .share, numerator: 4, denominator: 6, unit: .children)),
+            BreakdownRow(
+              key: "north/amber/age 3/similar", label: "similar · amber, age 3, north",
+              figure: Figure(shape: .share, numerator: 2, denominator: 8, unit: .children)),
+            BreakdownRow(
+              key: "north/red/age 2/too-small", label: "too small · red, age 2, north",
+              figure: .noted(ImpactMetrics.tooSmall)),
+          ])
+      ])
     let safeguarding = ReportSection(
       id: .safeguarding,
       metrics: [
@@ -113,7 +131,8 @@ struct ReportHTMLTests {
         #expect(html.contains(cell), "row \(row.key) of \(metric.id)")
       }
     }
-    #expect(html.contains(MetricCatalogue.impactPending))
+    #expect(html.contains("<td>too small to compare</td>"))
+    #expect(!html.contains("pending"))
   }
 
   @Test("small numbers are suppressed in the file")
@@ -128,7 +147,7 @@ struct ReportHTMLTests {
   @Test("a trend over terms is a sparkline in term order; breakdowns are bar charts")
   func charts() throws {
     #expect(html.components(separatedBy: "<svg class=\"sparkline\"").count == 2)
-    #expect(html.components(separatedBy: "<svg class=\"bars\"").count == 5)
+    #expect(html.components(separatedBy: "<svg class=\"bars\"").count == 6)
     let spark = try #require(
       html.range(of: "<svg class=\"sparkline\"").map { String(html[$0.lowerBound...]) })
     let title = try #require(spark.range(of: "<title>").map { String(spark[$0.upperBound...].prefix(200)) })

@@ -265,12 +265,15 @@ struct ReportExportTests {
     #expect(report.metric(MetricCatalogue.contactsByType.id)?.figure.count == expected)
   }
 
-  @Test("the impact section is in its place and says it has no figures yet")
+  @Test("the impact section is in its place with one metric per configured approach")
   func impactPlace() {
     let section = report.section(.impact)
     #expect(report.sections.map(\.id) == ReportSectionID.allCases)
-    #expect(section?.metrics.isEmpty == true && section?.note == MetricCatalogue.impactPending)
-    #expect(ReportCSV.render(report).text.contains(",impact,impact,Impact of approaches,"))
+    #expect(section?.note == nil)
+    let approaches = ReportFixture.shared.store.config.approaches
+    #expect(!approaches.isEmpty)
+    #expect(section?.metrics.map(\.id) == approaches.map { "impact.\($0.id)" })
+    #expect(section?.metrics.allSatisfy { $0.section == .impact && $0.dimension == .group } == true)
   }
 
   @Test(

@@ -154,13 +154,14 @@ enum ReportView {
     guard !rows.isEmpty else { return [] }
     let values = rows.map { compact($0.figure) }
     let valueWidth = values.map(DisplayWidth.of).max() ?? 0
-    let barWidth = max(4, min(maxBar, width - indent - labelWidth - 2 - valueWidth))
+    let labels = labelColumn(rows, width: width)
+    let barWidth = max(4, min(maxBar, width - indent - labels - 2 - valueWidth))
     let lengths = ReportFigureText.barLengths(rows.map(\.figure))
     return rows.enumerated().map { i, row in
       let bar = BarChart.bar(share: lengths[i] ?? 0, width: barWidth)
       return [
         Span(
-          String(repeating: " ", count: indent) + DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " "),
+          String(repeating: " ", count: indent) + DisplayWidth.fit(row.label, toWidth: labels - 1) + " "),
         Span(DisplayWidth.fit(bar, toWidth: barWidth + 1), .accent),
         Span(" " + CohortView.pad(values[i], valueWidth)),
       ]
@@ -170,6 +171,8 @@ enum ReportView {
   /// A row's figure in few cells: "78% (31/40)", "med 14 p90 31 days",
   /// "42". The numbers are `FigureText`'s; the rule (Enter) gives them in full.
   static func compact(_ f: Figure) -> String {
+    // No numbers to give (a group too small to compare): the reason instead.
+    if let note = f.note, !f.hasNumbers { return note }
     let blank = f.suppressed ? FigureText.suppressed : "–"
     var parts: [String] = []
     if f.shape.hasDurations {
@@ -190,6 +193,14 @@ enum ReportView {
     return parts.joined(separator: "; ")
   }
 
+  /// The width of the label column for `rows`: the usual one, or wider
+  /// (up to half the line) when a label would not fit, so a row naming a
+  /// group (`took part · amber, age 3, north`) is read whole.
+  static func labelColumn(_ rows: [BreakdownRow], width: Int) -> Int {
+    let longest = rows.map { DisplayWidth.of($0.label) }.max() ?? 0
+    return max(labelWidth, min(longest + 1, (width - indent) / 2))
+  }
+
   /// The selected metric in full: its rule, its figure, every row in
   /// words, and how to list the records behind it.
   static func explanation(_ report: MetricsReport, _ index: Int, trends: [String: [BreakdownRow]], width: Int)
@@ -207,8 +218,9 @@ enum ReportView {
     if !m.breakdown.isEmpty {
       lines.append([])
       lines.append([Span("By " + (ReportHTML.breakdownTitle(m) ?? "row").lowercased() + ":", .dim)])
+      let labels = labelColumn(m.breakdown, width: width)
       for row in m.breakdown {
-        let text = DisplayWidth.fit(row.label, toWidth: labelWidth - 1) + " " + FigureText.summary(row.figure)
+        let text = DisplayWidth.fit(row.label, toWidth: labels - 1) + " " + FigureText.summary(row.figure)
         lines += TextWrap.wrap(text, width: width - 2).map { [Span("  " + $0)] }
       }
     }

@@ -25,7 +25,9 @@ public struct Metric: Hashable, Sendable, Codable {
     self.breakdown = breakdown
   }
 
-  public var section: ReportSectionID? { MetricCatalogue.definition(id)?.section }
+  public var section: ReportSectionID? {
+    id.hasPrefix(MetricCatalogue.impactPrefix) ? .impact : MetricCatalogue.definition(id)?.section
+  }
 }
 
 /// The numbers of one figure. A count fills `count`; a share fills
@@ -44,12 +46,15 @@ public struct Figure: Hashable, Sendable, Codable {
   public var families: Int?
   /// True when the small-number rule blanked some of the figure's cells.
   public var suppressed: Bool
+  /// A short sentence said with the figure, or in place of its numbers:
+  /// "too small to compare" where no rate is given.
+  public var note: String?
 
   public init(
     shape: FigureShape = .count, count: Int? = nil, numerator: Int? = nil, denominator: Int? = nil,
     median: Double? = nil,
     p90: Double? = nil, unit: MetricUnit = .records, children: Int? = nil, families: Int? = nil,
-    suppressed: Bool = false
+    suppressed: Bool = false, note: String? = nil
   ) {
     self.shape = shape
     self.count = count
@@ -61,6 +66,17 @@ public struct Figure: Hashable, Sendable, Codable {
     self.children = children
     self.families = families
     self.suppressed = suppressed
+    self.note = note
+  }
+
+  /// A figure that gives no numbers, only a sentence saying why.
+  public static func noted(_ note: String, unit: MetricUnit = .children, children: Int? = nil) -> Figure {
+    Figure(unit: unit, children: children, note: note)
+  }
+
+  /// Whether any of the figure's number cells holds a value (or was blanked).
+  public var hasNumbers: Bool {
+    suppressed || count != nil || numerator != nil || denominator != nil || median != nil || p90 != nil
   }
 
   public static func count(_ n: Int, children: Int? = nil, families: Int? = nil) -> Figure {
@@ -127,4 +143,7 @@ public enum BreakdownDimension: String, Hashable, Sendable, Codable {
   case outcome
   /// How many times something happened (`0`, `1`, `2`, `3+`).
   case times
+  /// A comparable group of the impact of approaches, and which side of it
+  /// (`north/amber/age 3/took-part`).
+  case group
 }

@@ -165,7 +165,39 @@ public enum MetricCatalogue {
     all.filter { $0.section == section }
   }
 
-  /// What the impact section says until the impact comparison fills it.
-  public static let impactPending =
-    "The comparison of approaches is not part of this build yet; no figures are shown."
+  // MARK: Impact of approaches
+
+  /// The prefix of the impact metrics' ids: one metric per configured
+  /// approach, `impact.<approach id>`, in the order `approaches.json` lists them.
+  public static let impactPrefix = "impact."
+
+  /// The metric of one approach's impact. Written here beside the others;
+  /// its id and title come from the approach, its rule names the small
+  /// number a group needs on each side.
+  public static func impact(_ approach: Approach, minimumGroup: Int) -> MetricDefinition {
+    MetricDefinition(
+      id: impactPrefix + approach.id, section: .impact, title: approach.name,
+      rule:
+        "Children who took part in \(approach.name) in a term (named present at a group session or "
+        + "intervention of it, up to the next term), against similar children who did not (the same WellComm "
+        + "band at the start of the term, the same age band and the same hub): the share whose band improved "
+        + "by the next term's check. The figure is the takers' share over the groups large enough to compare; "
+        + "a group with fewer than \(max(1, minimumGroup)) children on either side gives no rate.")
+  }
+
+  /// Every metric of a report made with `approaches`, in report order.
+  public static func all(approaches: [Approach], minimumGroup: Int) -> [MetricDefinition] {
+    all + approaches.map { impact($0, minimumGroup: minimumGroup) }
+  }
+
+  /// A metric of the catalogue, or the impact metric of one of `approaches`.
+  public static func definition(_ id: String, approaches: [Approach], minimumGroup: Int)
+    -> MetricDefinition?
+  {
+    definition(id) ?? all(approaches: approaches, minimumGroup: minimumGroup).first { $0.id == id }
+  }
+
+  /// What the impact section says when no approach is configured.
+  public static let noApproaches =
+    "No approaches are configured (approaches.json); there is nothing to compare."
 }

@@ -22,6 +22,7 @@ enum ReportLabels {
       let area =
         ["communication": "Communication", "physical": "Physical", "psed": "PSED"][parts[0]] ?? parts[0]
       return "\(area): \(parts[1])"
+    case .group?: return key
     case .outcome?, .movement?, .urgency?, .times?, nil:
       return key.prefix(1).uppercased() + key.dropFirst().replacingOccurrences(of: "-", with: " ")
     }

@@ -25,12 +25,13 @@ extension Store {
     }
     var byID: [String: Metric] = [:]
     for metric in computed { byID[metric.id] = netTotal(metric) }
+    let impact = try impactMetrics(request, scope: scope)
     let sections = ReportSectionID.allCases.map { id in
-      ReportSection(
-        id: id, metrics: MetricCatalogue.section(id).compactMap { byID[$0.id] },
-        // IMPACT: the comparison of approaches (`ImpactComparison.compare` over
-        // `Store.impactMovements`) fills this section; until then it says so.
-        note: id == .impact ? MetricCatalogue.impactPending : nil)
+      id == .impact
+        ? ReportSection(
+          id: id, metrics: impact,
+          note: config.approaches.isEmpty ? MetricCatalogue.noApproaches : nil)
+        : ReportSection(id: id, metrics: MetricCatalogue.section(id).compactMap { byID[$0.id] })
     }
     return MetricsReport(
       from: request.from, to: request.to, scope: scope, asOf: today, smallNumber: config.metrics.smallNumber,
@@ -41,14 +42,24 @@ extension Store {
   public func explainMetric(_ id: String, _ request: ReportRequest, for user: User) throws
     -> MetricExplanation
   {
-    guard let definition = MetricCatalogue.definition(id) else {
+    let smallNumber = config.metrics.smallNumber
+    guard
+      let definition = MetricCatalogue.definition(
+        id, approaches: config.approaches, minimumGroup: smallNumber)
+    else {
+      let known = MetricCatalogue.all(approaches: config.approaches, minimumGroup: smallNumber).map(\.id)
       throw DomainError.invalid([
         FieldIssue(
           field: "explain", rule: "known",
-          message: "'\(id)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", "))")
+          message: "'\(id)' is not a metric; known: \(known.joined(separator: ", "))")
       ])
     }
     let scope = try ReportSight.scope(request, for: user, config: config)
+    if definition.section == .impact {
+      return MetricExplanation(
+        definition: definition, from: request.from, to: request.to, scope: scope,
+        records: try impactRecords(definition.id, request, scope: scope))
+    }
     try requireNotificationSight(definition, user)
     let q = reportSQL(request, scope: scope)
     let records = try read { db -> [ExplainedRecord] in

@@ -13,14 +13,16 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 struct ReportCommand: StoreCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "The common metrics report for a range of days: throughput, quality, outcomes, safeguarding.",
+    abstract:
+      "The common metrics report for a range of days: throughput, quality, outcomes, impact of approaches, safeguarding.",
     discussion: """
       Scope: your own hubs (a practitioner's or huddle lead's hub, a supervisor's hubs, an admin's whole
       partnership), or one of them with --hub, or one SDF with --sdf. Every figure carries the rule that
       made it; --explain METRIC lists the records behind one figure (references, never names).
       CSV, JSON and HTML, and text written to a file, are exports: figures from 1 to one below the small
       number (Config/metrics.json) are suppressed as [c], and the export is recorded in the audit.
-      Text on the terminal shows the figures whole. Metrics: \(MetricCatalogue.all.map(\.id).joined(separator: ", ")).
+      Text on the terminal shows the figures whole. Metrics: \(MetricCatalogue.all.map(\.id).joined(separator: ", ")),
+      and impact.<approach id> for each approach in Config/approaches.json.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -28,7 +30,8 @@ struct ReportCommand: StoreCommand {
   @Option(help: "The last day counted (YYYY-MM-DD).") var to: String
   @Option(help: "Only this hub (its id).") var hub: String?
   @Option(help: "Only this SDF (its id).") var sdf: String?
-  @Option(help: "text, csv, json or html (one self-contained page, charts as inline SVG).") var format: ReportFormat = .text
+  @Option(help: "text, csv, json or html (one self-contained page, charts as inline SVG).") var format:
+    ReportFormat = .text
   @Option(help: "List the records behind this metric (its id) instead of the report.") var explain: String?
   @Option(help: "Write to this file instead of standard output.") var output: String?
   @Flag(help: "Start a CSV file with a UTF-8 byte order mark, for spreadsheet programs.") var bom = false
@@ -41,14 +44,19 @@ struct ReportCommand: StoreCommand {
       throw ValidationError("--to must be a date (YYYY-MM-DD), got '\(to)'")
     }
     if start > end { throw ValidationError("--from \(from) is after --to \(to)") }
-    if let explain, MetricCatalogue.definition(explain) == nil {
+    // An impact metric's id names an approach of the configuration, which
+    // the store checks once it is open.
+    if let explain, MetricCatalogue.definition(explain) == nil,
+      !explain.hasPrefix(MetricCatalogue.impactPrefix)
+    {
       throw ValidationError(
         "--explain: '\(explain)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", "))"
       )
     }
     if bom && format != .csv { throw ValidationError("--bom applies to --format csv only") }
     if explain != nil && format == .html {
-      throw ValidationError("--explain lists records as text, csv or json; --format html writes the whole report")
+      throw ValidationError(
+        "--explain lists records as text, csv or json; --format html writes the whole report")
     }
   }
 

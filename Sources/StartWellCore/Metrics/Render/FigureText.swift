@@ -22,6 +22,8 @@ public enum FigureText {
   /// "median 12, 90th percentile 40 days (96 measured)", with the children
   /// and families behind it.
   public static func summary(_ f: Figure) -> String {
+    // A figure with no numbers (a group too small to compare) says only why.
+    if let note = f.note, !f.hasNumbers { return ([note] + behind(f)).joined(separator: " ") }
     var parts: [String] = []
     if f.shape.hasDurations {
       parts.append(
@@ -34,11 +36,17 @@ public enum FigureText {
         "\(percent) (\(cell(f.numerator.map(String.init), f)) of \(cell(f.denominator.map(String.init), f)))")
     }
     if f.shape == .count { parts.append(cell(f.count.map(String.init), f)) }
-    // Who stands behind the figure, when anyone does (a huddle has no family).
+    let figure = parts.joined(separator: "; ")
+    let withBehind = ([figure] + behind(f)).joined(separator: " ")
+    return f.note.map { "\(withBehind); \($0)" } ?? withBehind
+  }
+
+  /// "(12 children, 9 families)", "(1 family)", or nothing when no one
+  /// stands behind the figure (a huddle has no family).
+  static func behind(_ f: Figure) -> [String] {
     var behind: [String] = []
     if let c = f.children, c > 0 { behind.append(c == 1 ? "1 child" : "\(c) children") }
     if let n = f.families, n > 0 { behind.append(n == 1 ? "1 family" : "\(n) families") }
-    let figure = parts.joined(separator: "; ")
-    return behind.isEmpty ? figure : "\(figure) (\(behind.joined(separator: ", ")))"
+    return behind.isEmpty ? [] : ["(\(behind.joined(separator: ", ")))"]
   }
 }

@@ -6,7 +6,7 @@ import Foundation
 public enum ReportCSV {
   public static let header = [
     "from", "to", "scope", "section", "metric", "title", "breakdown", "key", "label", "count", "numerator",
-    "denominator", "percent", "median", "p90", "unit", "children", "families", "suppressed", "rule",
+    "denominator", "percent", "median", "p90", "unit", "children", "families", "suppressed", "note", "rule",
   ]
 
   public static func render(_ report: MetricsReport) -> CSVWriter {
@@ -15,7 +15,7 @@ public enum ReportCSV {
     for section in report.sections {
       if let note = section.note, section.metrics.isEmpty {
         csv.row(
-          lead + [section.id.rawValue, section.id.rawValue, section.title] + Array(repeating: "", count: 13)
+          lead + [section.id.rawValue, section.id.rawValue, section.title] + Array(repeating: "", count: 14)
             + [note])
       }
       for metric in section.metrics {
@@ -36,7 +36,7 @@ public enum ReportCSV {
     return csv
   }
 
-  /// count … suppressed: empty when the figure has no such cell, `[c]` when it was blanked.
+  /// count … note: empty when the figure has no such cell, `[c]` when it was blanked.
   static func cells(_ f: Figure) -> [String] {
     func c(_ v: String?, _ applies: Bool) -> String {
       applies ? (v ?? (f.suppressed ? FigureText.suppressed : "")) : ""
@@ -47,7 +47,7 @@ public enum ReportCSV {
       c(f.denominator.map(String.init), f.shape.hasShare), c(f.percent.map(String.init), f.shape.hasShare),
       c(FigureText.number(f.median), f.shape.hasDurations), c(FigureText.number(f.p90), f.shape.hasDurations),
       f.unit.rawValue, f.children.map(String.init) ?? "", f.families.map(String.init) ?? "",
-      f.suppressed ? "yes" : "no",
+      f.suppressed ? "yes" : "no", f.note ?? "",
     ]
   }
 }

@@ -13,6 +13,7 @@ public enum ReportJSON {
 extension Figure {
   private enum Keys: String, CodingKey {
     case shape, count, numerator, denominator, percent, median, p90, unit, children, families, suppressed
+    case note
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -28,6 +29,7 @@ extension Figure {
     try c.encode(children, forKey: .children)
     try c.encode(families, forKey: .families)
     try c.encode(suppressed, forKey: .suppressed)
+    try c.encode(note, forKey: .note)
   }
 }
 
