@@ -94,7 +94,8 @@ struct DemoWriter {
   }
 
   private let db: Database
-  private let user, family, person, cases, contact, approachContact, escalation, referral, development, huddle,
+  private let user, family, person, cases, contact, approachContact, escalation, referral, development,
+    huddle,
     huddleItem, action, notification, twoYearOffer: Insert
   private let search: Statement
 
