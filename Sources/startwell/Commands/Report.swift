@@ -50,8 +50,8 @@ struct ReportCommand: StoreCommand {
       !explain.hasPrefix(MetricCatalogue.impactPrefix)
     {
       throw ValidationError(
-        "--explain: '\(explain)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", "))"
-      )
+        "--explain: '\(explain)' is not a metric; known: \(MetricCatalogue.all.map(\.id).joined(separator: ", ")), "
+          + "and \(MetricCatalogue.impactPrefix)<approach id> for each approach in approaches.json")
     }
     if bom && format != .csv { throw ValidationError("--bom applies to --format csv only") }
     if explain != nil && format == .html {
