@@ -45,8 +45,9 @@ struct TmuxIntakeTests {
     tmux.keys("C-o")
 
     // Triage opens on the notification just taken in, the child first among the candidates.
+    // Waits for the whole screen: the notification's fields are drawn after the candidates.
     let triage = try tmux.waitUntil("triage with the candidates") {
-      $0.contains("Candidates (") && $0.contains(book.child)
+      $0.contains("Candidates (") && $0.contains(book.child) && $0.contains("Date of birth")
     }
     let reference = try #require(
       triage.range(of: #"Triage (N-[0-9A-Z]+)"#, options: .regularExpression).map {
