@@ -81,7 +81,10 @@ struct TmuxDevelopmentTests {
 
     // The record just made is the newest on the development tab; Enter opens the journey.
     tmux.keys("4", "G", "Enter")
-    let journey = try tmux.waitFor("Journey of \(found.name)")
+    // Waits for the whole grid: its rows are drawn after the title.
+    let journey = try tmux.waitUntil("the journey with its rows") {
+      $0.contains("Journey of \(found.name)") && $0.contains("below")
+    }
     #expect(journey.contains(term), "the journey has no \(term):\n\(journey)")
     #expect(journey.contains("◐ amber"), "no amber cell:\n\(journey)")
     #expect(journey.contains("○ below"), "no below cell:\n\(journey)")
