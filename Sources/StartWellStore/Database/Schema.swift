@@ -27,6 +27,7 @@ enum Schema {
     m.registerMigration("v18-intake-risk", migrate: intakeRisk)
     m.registerMigration("v19-contact-approach", migrate: contactApproach)
     m.registerMigration("v20-metrics", migrate: metrics)
+    m.registerMigration("v21-report-by-family", migrate: reportByFamily)
     return m
   }
 

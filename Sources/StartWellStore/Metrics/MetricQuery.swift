@@ -35,49 +35,29 @@ struct MetricQuery: Sendable {
   /// Whether the breakdown rows are counts of the whole's records (GLD's
   /// outcomes), rather than shares of their own.
   var rowsAsCounts = false
-  /// Whether each family falls in one breakdown row (the key is the
-  /// family's own hub), so the rows' families add up to the whole's.
-  var familiesByKey = false
   var base: @Sendable (ReportSQL) -> String
 }
 
 extension MetricQuery {
-  /// The metric's figure and breakdown, aggregated in SQL from `base`.
-  /// Only the columns a figure needs are read, so the planner can leave
-  /// out the rest of the base (the day, the references) when it flattens
-  /// the base into the aggregate.
+  /// The metric's figure and breakdown, aggregated in SQL from `base` in
+  /// one pass (`MetricAggregate`). Only the columns a figure needs are
+  /// read, so the planner can leave out the rest of the base (the day, the
+  /// references) when it flattens the base into the aggregate.
   func metric(_ db: Database, _ q: ReportSQL, label: (String) -> String) throws -> Metric {
-    let children = countsChildren ? ", COUNT(DISTINCT child_id) AS children" : ""
-    let sql = """
-      SELECT key, COUNT(*) AS n, COALESCE(SUM(hit), 0) AS hits, COALESCE(SUM(counted), 0) AS counted,
-        COUNT(DISTINCT family_id) AS families\(children)
-      FROM (\(base(q))) GROUP BY key
-      """
-    var rows: [String: Figure] = [:]
-    var sums = (n: 0, hits: 0, counted: 0, families: 0)
-    for row in try Row.fetchAll(db, sql: "/* metric \(definition.id) */ " + sql) {
-      sums.n += row["n"]
-      sums.hits += row["hits"]
-      sums.counted += row["counted"]
-      sums.families += row["families"]
-      guard let key: String = row["key"] else { continue }
-      rows[key] =
-        rowsAsCounts
-        ? Figure(count: row["n"], children: countsChildren ? row["children"] : nil, families: row["families"])
-        : figure(row)
+    let aggregate = MetricAggregate(keys: countedKeys(q), shares: !isCount, children: countsChildren)
+    let base = base(q)
+    let id = definition.id
+    let result = try aggregate.read(db, base: base, label: id)
+    var byKey = result.byKey
+    if result.hasOthers {
+      byKey.merge(try aggregate.others(db, base: base, label: id)) { a, _ in a }
     }
-    var total = figure(
-      n: sums.n, hits: sums.hits, counted: sums.counted, families: sums.families, children: nil)
-    // Where rows share families (or children), the whole's are counted apart.
-    if !familiesByKey || countsChildren {
-      let distinct = try Row.fetchOne(
-        db,
-        sql:
-          "/* metric \(definition.id) whole */ SELECT COUNT(DISTINCT family_id) AS families\(children) FROM (\(base(q)))"
-      )
-      total.families = distinct?["families"]
-      if countsChildren { total.children = distinct?["children"] }
+    var rows = byKey.mapValues { sums in
+      rowsAsCounts
+        ? Figure(count: sums.n, children: countsChildren ? sums.children : nil, families: sums.families)
+        : figure(sums)
     }
+    var total = figure(result.whole)
     if case .duration = shape {
       try addDurations(db, q, total: &total, rows: &rows)
     }
@@ -93,6 +73,17 @@ extension MetricQuery {
               ? Figure(count: 0, children: countsChildren ? 0 : nil, families: 0) : emptyFigure))
       }
     return Metric(definition: definition, figure: total, dimension: dimension, breakdown: breakdown)
+  }
+
+  private var isCount: Bool {
+    if case .count = shape { return true }
+    return false
+  }
+
+  /// The keys counted one by one: those always shown and, for a breakdown
+  /// by hub, the scope's hubs (a record's key is its family's hub).
+  private func countedKeys(_ q: ReportSQL) -> [String] {
+    dimension == .hub ? knownKeys + q.hubs.filter { !knownKeys.contains($0) } : knownKeys
   }
 
   /// The records behind the figure, in key and day order.
@@ -142,10 +133,10 @@ extension MetricQuery {
     }
   }
 
-  private func figure(_ row: Row) -> Figure {
+  private func figure(_ sums: MetricAggregate.Sums) -> Figure {
     figure(
-      n: row["n"], hits: row["hits"], counted: row["counted"], families: row["families"],
-      children: countsChildren ? row["children"] : nil)
+      n: sums.n, hits: sums.hits, counted: sums.counted, families: sums.families,
+      children: countsChildren ? sums.children : nil)
   }
 
   private func figure(n: Int, hits: Int, counted: Int, families: Int, children: Int?) -> Figure {

@@ -86,8 +86,7 @@ enum OutcomeMetrics {
   /// The cases stepped down in the range are found once, by the day of
   /// the decision, and each case open in the range is looked up in them.
   static let steppedDown = MetricQuery(
-    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub,
-    familiesByKey: true
+    definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub
   ) { q in
     BaseColumns(
       id: "c.id", key: "f.hub_id", day: "c.opened_on",
@@ -152,18 +151,16 @@ enum OutcomeMetrics {
   }
 
   static let fatherContacts = MetricQuery(
-    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub,
-    familiesByKey: true
+    definition: MetricCatalogue.fatherContacts, entity: "contact", shape: .share, dimension: .hub
   ) { q in
     BaseColumns(id: "c.id", key: "f.hub_id", day: "report_day(c.at)", hit: fatherPresent("c")).sql
       + " FROM " + ThroughputMetrics.contacts(q)
   }
 
   /// Each family with a contact in the range once, in its hub: the
-  /// range's contacts (read from `contact_report` alone) grouped by family.
+  /// range's contacts (read from `contact_family_report` alone) grouped by family.
   static let fatherFamilies = MetricQuery(
-    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub,
-    familiesByKey: true
+    definition: MetricCatalogue.fatherFamilies, entity: "family", shape: .share, dimension: .hub
   ) { q in
     BaseColumns(
       id: "f.id", reference: "f.reference", key: "f.hub_id", day: "NULL", hit: "MAX(\(fatherPresent("c")))"

@@ -16,8 +16,7 @@ enum QualityMetrics {
   }
 
   static let followUpsOnTime = MetricQuery(
-    definition: MetricCatalogue.followUpsOnTime, entity: "contact", shape: .share, dimension: .hub,
-    familiesByKey: true
+    definition: MetricCatalogue.followUpsOnTime, entity: "contact", shape: .share, dimension: .hub
   ) { q in
     BaseColumns(
       id: "c.id", key: "f.hub_id", day: "c.follow_up",
@@ -31,8 +30,7 @@ enum QualityMetrics {
   }
 
   static let actionsOnTime = MetricQuery(
-    definition: MetricCatalogue.actionsOnTime, entity: "action", shape: .share, dimension: .hub,
-    familiesByKey: true
+    definition: MetricCatalogue.actionsOnTime, entity: "action", shape: .share, dimension: .hub
   ) { q in
     BaseColumns(
       id: "a.id", key: "f.hub_id", day: "a.due",
