@@ -18,7 +18,7 @@ struct MetricAggregate {
   let children: Bool
 
   /// Sums of the whole or of one key.
-  struct Sums {
+  struct Sums: Equatable {
     var n = 0
     var hits = 0
     var counted = 0

@@ -47,12 +47,19 @@ extension MetricQuery {
     let aggregate = MetricAggregate(keys: countedKeys(q), shares: !isCount, children: countsChildren)
     let base = base(q)
     let id = definition.id
-    let result = try aggregate.read(db, base: base, label: id)
-    var byKey = result.byKey
+    var result = try aggregate.read(db, base: base, label: id)
     if result.hasOthers {
-      byKey.merge(try aggregate.others(db, base: base, label: id)) { a, _ in a }
+      result.byKey.merge(try aggregate.others(db, base: base, label: id)) { a, _ in a }
     }
-    var rows = byKey.mapValues { sums in
+    return try metric(result, db, q, label: label)
+  }
+
+  /// The metric from its sums, however they were read (`ContactPass` reads
+  /// three metrics' sums in one pass).
+  func metric(
+    _ result: MetricAggregate.Result, _ db: Database, _ q: ReportSQL, label: (String) -> String
+  ) throws -> Metric {
+    var rows = result.byKey.mapValues { sums in
       rowsAsCounts
         ? Figure(count: sums.n, children: countsChildren ? sums.children : nil, families: sums.families)
         : figure(sums)

@@ -15,6 +15,8 @@ enum QualityMetrics {
     "\(column) BETWEEN '\(q.from)' AND '\(min(q.to, q.today))'"
   }
 
+  /// Read family by family, as the contacts are (`ThroughputMetrics.contacts`),
+  /// from an index that holds all the rule tests.
   static let followUpsOnTime = MetricQuery(
     definition: MetricCatalogue.followUpsOnTime, entity: "contact", shape: .share, dimension: .hub
   ) { q in
@@ -23,9 +25,9 @@ enum QualityMetrics {
       hit: "(c.follow_up_done = 1 AND report_day(c.follow_up_done_at) <= c.follow_up)",
       counted: "NOT (c.follow_up_done = 1 AND c.follow_up_done_at IS NULL)"
     ).sql + """
-       FROM contact c INDEXED BY contact_follow_up_due CROSS JOIN family f ON f.id = c.family_id
-      WHERE c.follow_up IS NOT NULL AND \(dueInRange(q, "c.follow_up")) AND c.deleted = 0 AND c.in_error = 0
-        AND \(q.family())
+       FROM family f INDEXED BY family_scope
+        CROSS JOIN contact c INDEXED BY contact_follow_up_report ON c.family_id = f.id AND c.follow_up IS NOT NULL
+      WHERE \(q.family()) AND \(dueInRange(q, "c.follow_up")) AND c.deleted = 0 AND c.in_error = 0
       """
   }
 

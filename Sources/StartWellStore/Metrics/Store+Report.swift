@@ -11,20 +11,24 @@ extension Store {
   public func report(_ request: ReportRequest, for user: User) throws -> MetricsReport {
     let scope = try ReportSight.scope(request, for: user, config: config)
     let q = reportSQL(request, scope: scope)
-    let queries = metricQueries(q, scope: scope)
+    let all = metricQueries(q, scope: scope)
+    let contactQueries = all.filter { ContactPass.ids.contains($0.definition.id) }
+    let queries = all.filter { !ContactPass.ids.contains($0.definition.id) }
     let zone = self.zone
     let config = self.config
     let label = { @Sendable (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, config) }
     // One read per metric, so the readers share the work evenly whatever
-    // each metric costs. Lead changes are counted apart: their rule reads
-    // the operation log in Swift.
-    let computed = try readSideBySide(queries.count + 1) { i, db -> Metric in
+    // each metric costs; the contact metrics are one read between them.
+    // Lead changes are counted apart: their rule reads the operation log
+    // in Swift.
+    let computed = try readSideBySide(queries.count + 2) { i, db -> [Metric] in
       ReportFunctions.install(db, zone: zone, config: config)
-      if i == queries.count { return try LeadChangeMetric.metric(db, q) }
-      return try queries[i].metric(db, q) { label(queries[i].dimension, $0) }
+      if i == queries.count { return [try LeadChangeMetric.metric(db, q)] }
+      if i == queries.count + 1 { return try ContactPass.metrics(db, q, queries: contactQueries, label: label) }
+      return [try queries[i].metric(db, q) { label(queries[i].dimension, $0) }]
     }
     var byID: [String: Metric] = [:]
-    for metric in computed { byID[metric.id] = netTotal(metric) }
+    for metric in computed.joined() { byID[metric.id] = netTotal(metric) }
     let impact = try impactMetrics(request, scope: scope)
     let sections = ReportSectionID.allCases.map { id in
       id == .impact
@@ -124,7 +128,7 @@ extension Store {
   }
 
   /// Every metric counted by a query of its own, in report order.
-  private func metricQueries(_ q: ReportSQL, scope: ReportScope) -> [MetricQuery] {
+  func metricQueries(_ q: ReportSQL, scope: ReportScope) -> [MetricQuery] {
     ThroughputMetrics.all(config, hubs: scope.hubs) + QualityMetrics.all(config) + OutcomeMetrics.all(q)
       + SafeguardingMetrics.all(scope.hubs) + [SafeguardingMetrics.netByRule(netSQL(families: q.family()))]
   }

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import StartWellCore
+import Testing
+
+@testable import StartWellStore
+
+/// The report sums each metric in one pass (`MetricAggregate`) and the
+/// three contact metrics in one pass between them (`ContactPass`). Both
+/// must give what the plain reading of each metric's records gives: a
+/// `GROUP BY key` for the rows and a count of the distinct families and
+/// children for the whole.
+@Suite("Report: one pass gives what the plain counts give")
+struct ReportPassTests {
+  typealias Sums = MetricAggregate.Sums
+
+  /// Each key's sums and the whole's, read plainly from the query's records.
+  static func plain(_ query: MetricQuery, _ db: Database, _ q: ReportSQL) throws -> (Sums, [String: Sums]) {
+    func sums(_ row: Row) -> Sums {
+      Sums(
+        n: row["n"], hits: row["hits"] ?? 0, counted: row["counted"] ?? 0, families: row["families"],
+        children: row["children"])
+    }
+    let columns = """
+      COUNT(*) AS n, SUM(hit) AS hits, SUM(counted) AS counted, COUNT(DISTINCT family_id) AS families,
+        COUNT(DISTINCT child_id) AS children
+      """
+    let base = query.base(q)
+    var byKey: [String: Sums] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT key, \(columns) FROM (\(base)) WHERE key IS NOT NULL GROUP BY key") {
+      byKey[row["key"]] = sums(row)
+    }
+    let whole = try Row.fetchOne(db, sql: "SELECT \(columns) FROM (\(base))").map(sums) ?? Sums()
+    return (whole, byKey)
+  }
+
+  static func context(_ store: Store, _ user: User) throws -> (ReportSQL, [MetricQuery]) {
+    let scope = try ReportSight.scope(ReportFixture.request, for: user, config: store.config)
+    let q = store.reportSQL(ReportFixture.request, scope: scope)
+    return (q, store.metricQueries(q, scope: scope))
+  }
+
+  @Test func everyMetricsOnePassMatchesThePlainCounts() throws {
+    let (store, admin) = ReportFixture.shared
+    let (q, queries) = try Self.context(store, admin)
+    try store.read { db in
+      ReportFunctions.install(db, zone: store.zone, config: store.config)
+      for query in queries {
+        let (whole, byKey) = try Self.plain(query, db, q)
+        // Every key the records have, so none is left to the second pass.
+        let aggregate = MetricAggregate(keys: byKey.keys.sorted(), shares: true, children: true)
+        let result = try aggregate.read(db, base: query.base(q), label: query.definition.id)
+        let id = query.definition.id
+        #expect(!result.hasOthers, "\(id)")
+        #expect(result.whole == whole, "\(id): \(result.whole) against \(whole)")
+        #expect(result.byKey == byKey, "\(id): \(result.byKey) against \(byKey)")
+      }
+    }
+  }
+
+  @Test func keysOutsideTheCountedOnesAreCountedByTheSecondPass() throws {
+    let (store, admin) = ReportFixture.shared
+    let (q, queries) = try Self.context(store, admin)
+    let byType = try #require(queries.first { $0.definition.id == MetricCatalogue.contactsByType.id })
+    try store.read { db in
+      let (whole, byKey) = try Self.plain(byType, db, q)
+      let aggregate = MetricAggregate(keys: ["phone"], shares: true, children: true)
+      var result = try aggregate.read(db, base: byType.base(q), label: "test")
+      #expect(result.hasOthers)
+      result.byKey.merge(try aggregate.others(db, base: byType.base(q), label: "test")) { a, _ in a }
+      #expect(result.whole == whole)
+      #expect(result.byKey == byKey)
+    }
+  }
+
+  @Test func theContactPassGivesEachContactMetricAsItsOwnQueryDoes() throws {
+    let (store, admin) = ReportFixture.shared
+    let (q, queries) = try Self.context(store, admin)
+    let contactQueries = queries.filter { ContactPass.ids.contains($0.definition.id) }
+    #expect(contactQueries.count == 3)
+    let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
+    try store.read { db in
+      ReportFunctions.install(db, zone: store.zone, config: store.config)
+      let pass = try ContactPass.metrics(db, q, queries: contactQueries, label: label)
+      for (query, metric) in zip(contactQueries, pass) {
+        let own = try query.metric(db, q) { label(query.dimension, $0) }
+        #expect(metric == own, "\(query.definition.id)")
+        #expect(metric.figure.families ?? 0 > 0, "\(query.definition.id)")
+      }
+    }
+  }
+
+  /// A contact of a type since removed from the configuration still
+  /// counts, in a row of its own.
+  @Test func aContactOfATypeNoLongerConfiguredKeepsItsRow() throws {
+    let store = try Store.inMemory(config: StoreFixture.config, now: { ReportFixture.now })
+    _ = try DemoData.load(into: store, families: 20, seed: 3, progress: nil)
+    let admin = try store.addUser(
+      username: "pass-admin", displayName: "Pass Admin", role: .admin, hubs: [], password: "pw",
+      as: Store.systemUser, checkPolicy: false)
+    try store.writer.write { db in
+      try db.execute(
+        sql: """
+          UPDATE contact SET type = 'drop-in' WHERE id = (SELECT id FROM contact
+            WHERE at >= '2025-03-16' AND at < '2026-03-16' AND deleted = 0 AND in_error = 0 ORDER BY id LIMIT 1)
+          """)
+    }
+    let report = try store.report(ReportFixture.request, for: admin)
+    let metric = try #require(report.metric(MetricCatalogue.contactsByType.id))
+    let row = try #require(metric.breakdown.first { $0.key == "drop-in" })
+    #expect(row.figure.count == 1 && row.figure.families == 1)
+    #expect(metric.breakdown.map { $0.figure.count ?? 0 }.reduce(0, +) == metric.figure.count)
+  }
+}
