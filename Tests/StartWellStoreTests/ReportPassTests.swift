@@ -27,7 +27,9 @@ struct ReportPassTests {
       """
     let base = query.base(q)
     var byKey: [String: Sums] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT key, \(columns) FROM (\(base)) WHERE key IS NOT NULL GROUP BY key") {
+    for row in try Row.fetchAll(
+      db, sql: "SELECT key, \(columns) FROM (\(base)) WHERE key IS NOT NULL GROUP BY key")
+    {
       byKey[row["key"]] = sums(row)
     }
     let whole = try Row.fetchOne(db, sql: "SELECT \(columns) FROM (\(base))").map(sums) ?? Sums()

@@ -1,13 +1,13 @@
 import GRDB
 
 /// A metric's figure and its breakdown rows from one pass over its base:
-/// the records are first summed family by family, with each breakdown key
-/// a column of its own, and those family rows are summed again. A record's
-/// family is counted once in the whole and once in each key it has
-/// records under, and a child once (a child belongs to one family), with
-/// no sort of the records by key and none for each distinct count. Where
-/// the base reads its records family by family, the first sum needs no
-/// sort either.
+/// the records are first summed family by family (child by child first,
+/// where children are counted), with each breakdown key a column of its
+/// own, and those rows are summed again. A family is counted once in the
+/// whole and once in each key it has records under, and so is a child (a
+/// child belongs to one family), with no sort of the records by key and
+/// none for each distinct count. Where the base reads its records family
+/// by family, the family sums need no sort either.
 struct MetricAggregate {
   /// The keys counted in columns of their own, in order.
   let keys: [String]
@@ -35,35 +35,68 @@ struct MetricAggregate {
   }
 
   func sql(base: String) -> String {
-    let childColumn = children ? "COUNT(DISTINCT child_id)" : "0"
+    // OFFSET keeps the base a subquery of its own, so each record's key
+    // and parts are worked out once, not once for each column naming them.
+    let records = "SELECT family_id, key, hit, counted, child_id FROM (\(base)) LIMIT -1 OFFSET 0"
+    let families =
+      children
+      ? "SELECT \(familyColumns.joined(separator: ", ")) FROM "
+        + "(SELECT \(recordColumns(grouping: "family_id, child_id").joined(separator: ", ")) FROM (\(records)) "
+        + "GROUP BY family_id, child_id) GROUP BY family_id"
+      : "SELECT \(recordColumns(grouping: "family_id").joined(separator: ", ")) FROM (\(records)) GROUP BY family_id"
+    return "SELECT \(wholeColumns.joined(separator: ", ")) FROM (\(families))"
+  }
+
+  /// Sums of records: per family, or per child first where children are
+  /// counted (a child is then counted once in each key it has records under).
+  private func recordColumns(grouping: String) -> [String] {
     let hits = shares ? "SUM(hit)" : "0"
     let counted = shares ? "SUM(counted)" : "0"
-    var inner = [
-      "family_id", "COUNT(*) AS n", "\(hits) AS hits", "\(counted) AS counted", "\(childColumn) AS children",
+    var columns = [
+      grouping, "COUNT(*) AS n", "\(hits) AS hits", "\(counted) AS counted", "0 AS children",
       "SUM(key IS NOT NULL AND key NOT IN (\(ReportSQL.list(keys)))) AS others",
     ]
-    var outer = [
+    for (i, key) in keys.enumerated() {
+      let k = "key = \(ReportSQL.quoted(key))"
+      columns += [
+        "SUM(\(k)) AS n\(i)", shares ? "SUM(CASE WHEN \(k) THEN hit END) AS h\(i)" : "0 AS h\(i)",
+        shares ? "SUM(CASE WHEN \(k) THEN counted END) AS c\(i)" : "0 AS c\(i)", "0 AS ch\(i)",
+      ]
+    }
+    return columns
+  }
+
+  /// A family's sums from its children's.
+  private var familyColumns: [String] {
+    var columns = [
+      "family_id", "SUM(n) AS n", "SUM(hits) AS hits", "SUM(counted) AS counted",
+      "SUM(child_id IS NOT NULL) AS children", "SUM(others) AS others",
+    ]
+    for i in keys.indices {
+      columns += [
+        "SUM(n\(i)) AS n\(i)", "SUM(h\(i)) AS h\(i)", "SUM(c\(i)) AS c\(i)",
+        "SUM(child_id IS NOT NULL AND n\(i) > 0) AS ch\(i)",
+      ]
+    }
+    return columns
+  }
+
+  /// The whole's sums from the families'; a family counts in a key when it
+  /// has records under it.
+  private var wholeColumns: [String] {
+    var columns = [
       "COALESCE(SUM(n), 0) AS n", "COALESCE(SUM(hits), 0) AS hits", "COALESCE(SUM(counted), 0) AS counted",
       "COALESCE(SUM(family_id IS NOT NULL), 0) AS families", "COALESCE(SUM(children), 0) AS children",
       "COALESCE(SUM(others), 0) AS others",
     ]
-    for (i, key) in keys.enumerated() {
-      let k = "key = \(ReportSQL.quoted(key))"
-      let child = children ? "COUNT(DISTINCT CASE WHEN \(k) THEN child_id END)" : "0"
-      inner += [
-        "SUM(\(k)) AS n\(i)", shares ? "SUM(CASE WHEN \(k) THEN hit END) AS h\(i)" : "0 AS h\(i)",
-        shares ? "SUM(CASE WHEN \(k) THEN counted END) AS c\(i)" : "0 AS c\(i)", "\(child) AS ch\(i)",
-      ]
-      outer += [
+    for i in keys.indices {
+      columns += [
         "COALESCE(SUM(n\(i)), 0) AS n\(i)", "COALESCE(SUM(h\(i)), 0) AS h\(i)",
         "COALESCE(SUM(c\(i)), 0) AS c\(i)", "COALESCE(SUM(family_id IS NOT NULL AND n\(i) > 0), 0) AS f\(i)",
         "COALESCE(SUM(ch\(i)), 0) AS ch\(i)",
       ]
     }
-    // OFFSET keeps the base a subquery of its own, so each record's key
-    // and parts are worked out once, not once for each column naming them.
-    return "SELECT \(outer.joined(separator: ", ")) FROM (SELECT \(inner.joined(separator: ", ")) "
-      + "FROM (SELECT family_id, key, hit, counted, child_id FROM (\(base)) LIMIT -1 OFFSET 0) GROUP BY family_id)"
+    return columns
   }
 
   func read(_ db: Database, base: String, label: String) throws -> Result {

@@ -36,18 +36,29 @@ enum OutcomeMetrics {
       + "WHEN '\(WellCommBand.amber.rawValue)' THEN 1 WHEN '\(EYFSRating.emerging.rawValue)' THEN 1 ELSE 2 END)"
   }
 
+  /// Each rank is worked out once: the difference, clamped to -1...1, picks the word.
   static func movement(_ before: String, _ after: String) -> String {
-    "(CASE WHEN \(rank(after)) < \(rank(before)) THEN 'improved' WHEN \(rank(after)) = \(rank(before)) "
-      + "THEN 'unchanged' ELSE 'worse' END)"
+    "(CASE min(max(\(rank(after)) - \(rank(before)), -1), 1) WHEN -1 THEN 'improved' WHEN 0 THEN 'unchanged' "
+      + "ELSE 'worse' END)"
   }
+
+  /// A family's people and their development records, family by family
+  /// and each from an index alone (`family_scope`, `person_child`,
+  /// `development_latest`), so a year's records arrive grouped by family
+  /// and no record's family is looked up.
+  static let familyRecords = """
+    family f INDEXED BY family_scope
+    CROSS JOIN person p INDEXED BY person_child ON p.family_id = f.id
+    CROSS JOIN development d INDEXED BY development_latest ON d.person_id = p.id
+    """
 
   /// A child's records in a term starting in the range (`d`) and in the term before (`d0`).
   static func termPairRecords(_ q: ReportSQL) -> String {
     """
-    development d JOIN \(termPairs(q)) t ON t.name = d.term
-    JOIN development d0 ON d0.person_id = d.person_id AND d0.term = t.previous AND d0.deleted = 0
-    JOIN person p ON p.id = d.person_id CROSS JOIN family f ON f.id = p.family_id
-    WHERE d.deleted = 0 AND p.deleted = 0 AND \(q.family())
+    \(familyRecords) CROSS JOIN \(termPairs(q)) t ON t.name = d.term
+    CROSS JOIN development d0 INDEXED BY development_latest
+      ON d0.person_id = d.person_id AND d0.term = t.previous AND d0.deleted = 0
+    WHERE \(q.family()) AND p.deleted = 0 AND d.deleted = 0
     """
   }
 
@@ -85,6 +96,7 @@ enum OutcomeMetrics {
 
   /// The cases stepped down in the range are found once, by the day of
   /// the decision, and each case open in the range is looked up in them.
+  /// Cases are read family by family, from `cases_report` alone.
   static let steppedDown = MetricQuery(
     definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub
   ) { q in
@@ -95,15 +107,15 @@ enum OutcomeMetrics {
           AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
         """
     ).sql
-      + " FROM cases c CROSS JOIN family f ON f.id = c.family_id WHERE \(q.caseOpenInRange()) AND \(q.family())"
+      + " FROM family f INDEXED BY family_scope CROSS JOIN cases c INDEXED BY cases_report ON c.family_id = f.id"
+      + " WHERE \(q.family()) AND \(q.caseOpenInRange())"
   }
 
   /// A child's record for a summer term ending in the range (`d`, `t`).
   static func summerRecords(_ q: ReportSQL) -> String {
     """
-    development d JOIN \(summerTerms(q)) t ON t.name = d.term
-    JOIN person p ON p.id = d.person_id CROSS JOIN family f ON f.id = p.family_id
-    WHERE d.deleted = 0 AND p.deleted = 0 AND p.date_of_birth <> '' AND \(q.family())
+    \(familyRecords) CROSS JOIN \(summerTerms(q)) t ON t.name = d.term
+    WHERE \(q.family()) AND p.deleted = 0 AND p.date_of_birth <> '' AND d.deleted = 0
     """
   }
 

@@ -50,7 +50,9 @@ extension Store {
   {
     var sql = """
       SELECT d.person_id, d.term, d.wellcomm, p.date_of_birth, f.id AS family_id, f.hub_id
-      FROM development d JOIN person p ON p.id = d.person_id JOIN family f ON f.id = p.family_id
+      FROM family f INDEXED BY family_scope
+        CROSS JOIN person p INDEXED BY person_child ON p.family_id = f.id
+        CROSS JOIN development d INDEXED BY development_latest ON d.person_id = p.id
       WHERE d.deleted = 0 AND p.deleted = 0 AND f.deleted = 0
         AND d.term IN (\(terms.map { _ in "?" }.joined(separator: ", ")))
       """

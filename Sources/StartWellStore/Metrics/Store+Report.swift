@@ -24,7 +24,9 @@ extension Store {
     let computed = try readSideBySide(queries.count + 2) { i, db -> [Metric] in
       ReportFunctions.install(db, zone: zone, config: config)
       if i == queries.count { return [try LeadChangeMetric.metric(db, q)] }
-      if i == queries.count + 1 { return try ContactPass.metrics(db, q, queries: contactQueries, label: label) }
+      if i == queries.count + 1 {
+        return try ContactPass.metrics(db, q, queries: contactQueries, label: label)
+      }
       return [try queries[i].metric(db, q) { label(queries[i].dimension, $0) }]
     }
     var byID: [String: Metric] = [:]

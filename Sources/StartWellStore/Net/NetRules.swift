@@ -133,11 +133,13 @@ extension NetRule {
       let cutoff = q.daysAgo(q.thresholds.workOverdueDays)
       // The overdue work is read first, from the open-work indexes, and
       // then joined to families (CROSS JOIN keeps that order): left to
-      // itself the planner walks every family of the SDF instead.
+      // itself the planner walks every family of the SDF instead. Without
+      // statistics it may also take every follow-up ever set, done or
+      // not, for the open ones: the index is named.
       return """
         WITH w AS MATERIALIZED (
           SELECT ct.family_id, ct.follow_up AS due, 'follow-up of the contact of ' || substr(ct.at, 1, 10) AS what
-          FROM contact ct
+          FROM contact ct INDEXED BY contact_open_follow_up
           WHERE ct.follow_up IS NOT NULL AND ct.follow_up_done = 0 AND ct.in_error = 0 AND ct.deleted = 0
             AND ct.follow_up < \(cutoff)\(q.enteredCondition("work-overdue", "ct.follow_up"))
           UNION ALL
