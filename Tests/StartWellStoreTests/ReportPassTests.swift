@@ -113,4 +113,17 @@ struct ReportPassTests {
     #expect(row.figure.count == 1 && row.figure.families == 1)
     #expect(metric.breakdown.map { $0.figure.count ?? 0 }.reduce(0, +) == metric.figure.count)
   }
+
+  /// A report made for one point of a trend leaves out the net, counted as
+  /// of today whatever the range, and counts everything else alike.
+  @Test func aTrendPointLeavesOutTheNet() throws {
+    let (store, admin) = ReportFixture.shared
+    var request = ReportFixture.request
+    request.countsNet = false
+    let point = try store.report(request, for: admin)
+    #expect(point.metric(MetricCatalogue.netByRule.id) == nil)
+    let whole = ReportCountTests.report
+    #expect(point.metrics.count == whole.metrics.count - 1)
+    for metric in point.metrics { #expect(whole.metric(metric.id) == metric, "\(metric.id)") }
+  }
 }

@@ -128,8 +128,9 @@ enum ReportScreen: Screen {
 
   /// Each metric's figure in the terms before `term` and in the report
   /// itself, oldest first, for its sparkline: one report a term, each
-  /// counted by the same rules. The net is left out: it is counted as of
-  /// today whatever the range, so it has no trend over terms.
+  /// counted by the same rules. The net is left out, and not counted for
+  /// the earlier terms: it is counted as of today whatever the range, so
+  /// it has no trend over terms.
   static func trends(_ report: MetricsReport, term: SchoolTerm, hub: String?, _ c: ScreenLoadContext) throws
     -> [String: [BreakdownRow]]
   {
@@ -147,7 +148,9 @@ enum ReportScreen: Screen {
       }
     }
     for past in earlier {
-      add(try ReportSource.maker(ReportChoice(from: past.start, to: past.end, hub: hub), c), past)
+      add(
+        try ReportSource.maker(ReportChoice(from: past.start, to: past.end, hub: hub, countsNet: false), c),
+        past)
     }
     add(report, term)
     return trends

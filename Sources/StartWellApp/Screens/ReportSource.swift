@@ -8,6 +8,8 @@ struct ReportChoice: Hashable, Sendable {
   var from: LocalDate
   var to: LocalDate
   var hub: String?
+  /// Whether the net by rule is counted (`ReportRequest.countsNet`).
+  var countsNet = true
 }
 
 /// Makes the report the screen shows.
@@ -23,6 +25,6 @@ enum ReportSource {
   /// The screen shows it whole: small numbers are suppressed only in
   /// exports, and a user who may open the records may see them here.
   static func fromStore(_ r: ReportChoice, _ c: ScreenLoadContext) throws -> MetricsReport {
-    try c.store.report(ReportRequest(from: r.from, to: r.to, hub: r.hub), for: c.user)
+    try c.store.report(ReportRequest(from: r.from, to: r.to, hub: r.hub, countsNet: r.countsNet), for: c.user)
   }
 }

@@ -14,8 +14,7 @@ enum LeadChangeMetric {
       sql: """
         /* metric \(MetricCatalogue.leadChanges.id) */
         SELECT c.id, f.reference AS family, f.hub_id AS hub, c.opened_on AS day
-        FROM cases c CROSS JOIN family f ON f.id = c.family_id
-        WHERE \(q.caseOpenInRange()) AND \(q.family())
+        FROM \(q.openCases())
         ORDER BY f.reference, c.id
         """
     ).map { ($0, changes[$0["id"] as String] ?? 0) }

@@ -96,7 +96,6 @@ enum OutcomeMetrics {
 
   /// The cases stepped down in the range are found once, by the day of
   /// the decision, and each case open in the range is looked up in them.
-  /// Cases are read family by family, from `cases_report` alone.
   static let steppedDown = MetricQuery(
     definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub
   ) { q in
@@ -107,8 +106,7 @@ enum OutcomeMetrics {
           AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
         """
     ).sql
-      + " FROM family f INDEXED BY family_scope CROSS JOIN cases c INDEXED BY cases_report ON c.family_id = f.id"
-      + " WHERE \(q.family()) AND \(q.caseOpenInRange())"
+      + " FROM \(q.openCases())"
   }
 
   /// A child's record for a summer term ending in the range (`d`, `t`).

@@ -8,12 +8,18 @@ public struct ReportRequest: Hashable, Sendable {
   public var to: LocalDate
   public var hub: String?
   public var sdf: String?
+  /// Whether the net by rule is counted. It is counted as of today,
+  /// whatever the range, so a report made for one point of a trend over
+  /// terms leaves it out rather than count it again.
+  public var countsNet: Bool
 
-  public init(from: LocalDate, to: LocalDate, hub: String? = nil, sdf: String? = nil) {
+  public init(from: LocalDate, to: LocalDate, hub: String? = nil, sdf: String? = nil, countsNet: Bool = true)
+  {
     self.from = from
     self.to = to
     self.hub = hub
     self.sdf = sdf
+    self.countsNet = countsNet
   }
 }
 

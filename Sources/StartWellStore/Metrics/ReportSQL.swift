@@ -91,6 +91,13 @@ struct ReportSQL: Sendable {
     "\(column) BETWEEN '\(from)' AND '\(to)'"
   }
 
+  /// The cases open on some day of the range, of the families in scope:
+  /// read family by family, from `cases_report` alone.
+  func openCases() -> String {
+    "family f INDEXED BY family_scope CROSS JOIN cases c INDEXED BY cases_report ON c.family_id = f.id "
+      + "WHERE \(family()) AND \(caseOpenInRange())"
+  }
+
   /// Cases open on some day of the range: opened by its end and not
   /// closed before its start.
   func caseOpenInRange(_ c: String = "c") -> String {

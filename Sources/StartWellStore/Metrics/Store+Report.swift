@@ -11,7 +11,9 @@ extension Store {
   public func report(_ request: ReportRequest, for user: User) throws -> MetricsReport {
     let scope = try ReportSight.scope(request, for: user, config: config)
     let q = reportSQL(request, scope: scope)
-    let all = metricQueries(q, scope: scope)
+    let all = metricQueries(q, scope: scope).filter {
+      request.countsNet || $0.definition.id != MetricCatalogue.netByRule.id
+    }
     let contactQueries = all.filter { ContactPass.ids.contains($0.definition.id) }
     let queries = all.filter { !ContactPass.ids.contains($0.definition.id) }
     let zone = self.zone
