@@ -7,16 +7,18 @@ extension Store {
   /// movements of the children in the report's hubs
   /// (`impactMovements`, compared by `ImpactComparison`), groups smaller
   /// than the report's small number on either side giving no rate.
-  func impactMetrics(_ request: ReportRequest, scope: ReportScope) throws -> [Metric] {
+  func impactMetrics(_ db: Database, _ request: ReportRequest, scope: ReportScope) throws -> [Metric] {
     let minimumGroup = config.metrics.smallNumber
-    return try impacts(request, scope: scope).map {
+    return try impacts(db, request, scope: scope).map {
       ImpactMetrics.metric($0, minimumGroup: minimumGroup)
     }
   }
 
-  private func impacts(_ request: ReportRequest, scope: ReportScope) throws -> [ApproachImpact] {
+  private func impacts(_ db: Database, _ request: ReportRequest, scope: ReportScope) throws
+    -> [ApproachImpact]
+  {
     guard !config.approaches.isEmpty else { return [] }
-    let movements = try scopedMovements(request, scope: scope)
+    let movements = try scopedMovements(db, request, scope: scope)
     return ImpactComparison.compare(
       movements, approaches: config.approaches, minimumGroup: config.metrics.smallNumber)
   }
@@ -30,7 +32,8 @@ extension Store {
     guard
       let approach = config.approaches.first(where: { MetricCatalogue.impactPrefix + $0.id == metricID })
     else { return [] }
-    let movements = try scopedMovements(request, scope: scope).filter { $0.approaches.contains(approach.id) }
+    let movements = try read { db in try scopedMovements(db, request, scope: scope) }
+      .filter { $0.approaches.contains(approach.id) }
     let references = try childReferences(Set(movements.map(\.childID)))
     return movements.map { m in
       let group = "\(m.hubID)/\(m.startBand.rawValue)/\(m.ageBand)"
@@ -43,12 +46,13 @@ extension Store {
 
   /// The movements of the children in the report's scope: its hubs, and
   /// for an SDF only the families of that SDF, as the other figures count.
-  private func scopedMovements(_ request: ReportRequest, scope: ReportScope) throws -> [ImpactMovement] {
-    let movements = try impactMovements(from: request.from, to: request.to, hubs: Set(scope.hubs))
+  private func scopedMovements(_ db: Database, _ request: ReportRequest, scope: ReportScope) throws
+    -> [ImpactMovement]
+  {
+    let movements = try impactMovements(db, from: request.from, to: request.to, hubs: Set(scope.hubs))
     guard scope.kind == .sdf, let sdf = scope.id else { return movements }
-    let families = try read { db in
-      try Set(String.fetchAll(db, sql: "SELECT id FROM family WHERE sdf_id = ?", arguments: [sdf]))
-    }
+    let families = try Set(
+      String.fetchAll(db, sql: "SELECT id FROM family WHERE sdf_id = ?", arguments: [sdf]))
     return movements.filter { families.contains($0.familyID) }
   }
 

@@ -16,25 +16,30 @@ extension Store {
   /// - The hub is that of the child's family now, as the cohort counts it.
   /// - `hubs` nil is the whole partnership; the caller scopes it by role.
   public func impactMovements(from: LocalDate, to: LocalDate, hubs: Set<String>?) throws -> [ImpactMovement] {
+    try read { db in try impactMovements(db, from: from, to: to, hubs: hubs) }
+  }
+
+  /// `impactMovements(from:to:hubs:)` read in `db`.
+  func impactMovements(_ db: Database, from: LocalDate, to: LocalDate, hubs: Set<String>?) throws
+    -> [ImpactMovement]
+  {
     let terms = config.terms.all.filter { $0.start <= to && $0.end >= from }
     guard terms.count >= 2 else { return [] }
-    return try read { db in
-      let bands = try termBands(db, terms: terms, hubs: hubs)
-      var movements: [ImpactMovement] = []
-      for (start, end) in zip(terms, terms.dropFirst()) {
-        let taking = try approachesTaken(db, during: start, until: end.start)
-        for (child, record) in bands[start.name] ?? [:] {
-          guard let next = bands[end.name]?[child] else { continue }
-          movements.append(
-            ImpactMovement(
-              childID: child, familyID: record.familyID, hubID: record.hubID, startTerm: start.name,
-              endTerm: end.name, startBand: record.band, endBand: next.band,
-              ageBand: ImpactMovement.ageBand(dateOfBirth: record.dateOfBirth, on: start.start),
-              approaches: taking[child] ?? []))
-        }
+    let bands = try termBands(db, terms: terms, hubs: hubs)
+    var movements: [ImpactMovement] = []
+    for (start, end) in zip(terms, terms.dropFirst()) {
+      let taking = try approachesTaken(db, during: start, until: end.start)
+      for (child, record) in bands[start.name] ?? [:] {
+        guard let next = bands[end.name]?[child] else { continue }
+        movements.append(
+          ImpactMovement(
+            childID: child, familyID: record.familyID, hubID: record.hubID, startTerm: start.name,
+            endTerm: end.name, startBand: record.band, endBand: next.band,
+            ageBand: ImpactMovement.ageBand(dateOfBirth: record.dateOfBirth, on: start.start),
+            approaches: taking[child] ?? []))
       }
-      return movements.sorted { ($0.startTerm, $0.childID) < ($1.startTerm, $1.childID) }
     }
+    return movements.sorted { ($0.startTerm, $0.childID) < ($1.startTerm, $1.childID) }
   }
 
   private struct TermBand {

@@ -15,25 +15,32 @@ extension Store {
       request.countsNet || $0.definition.id != MetricCatalogue.netByRule.id
     }
     let contactQueries = all.filter { ContactPass.ids.contains($0.definition.id) }
-    let queries = all.filter { !ContactPass.ids.contains($0.definition.id) }
-    let zone = self.zone
+    let queries = all.filter { !ContactPass.ids.contains($0.definition.id) }.sorted {
+      Self.readsMost.firstIndex(of: $0.definition.id) ?? .max < Self.readsMost.firstIndex(
+        of: $1.definition.id) ?? .max
+    }
     let config = self.config
     let label = { @Sendable (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, config) }
     // One read per metric, so the readers share the work evenly whatever
-    // each metric costs; the contact metrics are one read between them.
-    // Lead changes are counted apart: their rule reads the operation log
-    // in Swift.
-    let computed = try readSideBySide(queries.count + 2) { i, db -> [Metric] in
+    // each metric costs, the ones that read most first so that none is
+    // left running alone at the end; the contact metrics are one read
+    // between them. Lead changes and the impact section are counted in
+    // Swift from what they read.
+    let jobs: [@Sendable (Database) throws -> [Metric]] =
+      [
+        { db in try ContactPass.metrics(db, q, queries: contactQueries, label: label) },
+        { db in try self.impactMetrics(db, request, scope: scope) },
+      ]
+      + queries.map { query in { db in [try query.metric(db, q) { label(query.dimension, $0) }] } }
+      + [{ db in [try LeadChangeMetric.metric(db, q)] }]
+    let zone = self.zone
+    let computed = try readSideBySide(jobs.count) { i, db -> [Metric] in
       ReportFunctions.install(db, zone: zone, config: config)
-      if i == queries.count { return [try LeadChangeMetric.metric(db, q)] }
-      if i == queries.count + 1 {
-        return try ContactPass.metrics(db, q, queries: contactQueries, label: label)
-      }
-      return [try queries[i].metric(db, q) { label(queries[i].dimension, $0) }]
+      return try jobs[i](db)
     }
     var byID: [String: Metric] = [:]
     for metric in computed.joined() { byID[metric.id] = netTotal(metric) }
-    let impact = try impactMetrics(request, scope: scope)
+    let impact = computed[1]
     let sections = ReportSectionID.allCases.map { id in
       id == .impact
         ? ReportSection(
@@ -113,6 +120,15 @@ extension Store {
       "the records behind \(definition.id) include \(hidden.map(\.rawValue).joined(separator: ", ")) "
         + "notifications, which a \(user.role.rawValue) may not see (intake.json visibleTo)")
   }
+
+  /// The metrics that read the most records at scale, most first (the
+  /// contact pass reads more than any and goes before them all).
+  static let readsMost = [
+    MetricCatalogue.netByRule.id, MetricCatalogue.eyfsMovement.id, MetricCatalogue.wellCommMovement.id,
+    MetricCatalogue.followUpsOnTime.id, MetricCatalogue.schoolReadiness.id, MetricCatalogue.steppedDown.id,
+    MetricCatalogue.gld.id, MetricCatalogue.notificationsTriagedInTarget.id,
+    MetricCatalogue.notificationsByKind.id, MetricCatalogue.newCases.id,
+  ]
 
   /// In the net's total a child counts once, whatever number of rules found them.
   private func netTotal(_ metric: Metric) -> Metric {
