@@ -65,6 +65,7 @@ struct ReportPassTests {
     let (q, queries) = try Self.context(store, admin)
     let byType = try #require(queries.first { $0.definition.id == MetricCatalogue.contactsByType.id })
     try store.read { db in
+      ReportFunctions.install(db, zone: store.zone, config: store.config)
       let (whole, byKey) = try Self.plain(byType, db, q)
       let aggregate = MetricAggregate(keys: ["phone"], shares: true, children: true)
       var result = try aggregate.read(db, base: byType.base(q), label: "test")
@@ -88,6 +89,23 @@ struct ReportPassTests {
         let own = try query.metric(db, q) { label(query.dimension, $0) }
         #expect(metric == own, "\(query.definition.id)")
         #expect(metric.figure.families ?? 0 > 0, "\(query.definition.id)")
+      }
+    }
+  }
+
+  @Test func theTermPairPassGivesBothMovementsAsTheirOwnQueriesDo() throws {
+    let (store, admin) = ReportFixture.shared
+    let (q, queries) = try Self.context(store, admin)
+    let pairQueries = queries.filter { TermPairPass.ids.contains($0.definition.id) }
+    #expect(pairQueries.count == 2)
+    let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
+    try store.read { db in
+      ReportFunctions.install(db, zone: store.zone, config: store.config)
+      let pass = try TermPairPass.metrics(db, q, queries: pairQueries, label: label)
+      for (query, metric) in zip(pairQueries, pass) {
+        let own = try query.metric(db, q) { label(query.dimension, $0) }
+        #expect(metric == own, "\(query.definition.id)")
+        #expect(metric.figure.children ?? 0 > 0, "\(query.definition.id)")
       }
     }
   }

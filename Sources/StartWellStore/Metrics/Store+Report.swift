@@ -15,7 +15,9 @@ extension Store {
       request.countsNet || $0.definition.id != MetricCatalogue.netByRule.id
     }
     let contactQueries = all.filter { ContactPass.ids.contains($0.definition.id) }
-    let queries = all.filter { !ContactPass.ids.contains($0.definition.id) }.sorted {
+    let pairQueries = all.filter { TermPairPass.ids.contains($0.definition.id) }
+    let passes = ContactPass.ids.union(TermPairPass.ids)
+    let queries = all.filter { !passes.contains($0.definition.id) }.sorted {
       Self.readsMost.firstIndex(of: $0.definition.id) ?? .max < Self.readsMost.firstIndex(
         of: $1.definition.id) ?? .max
     }
@@ -24,12 +26,13 @@ extension Store {
     // One read per metric, so the readers share the work evenly whatever
     // each metric costs, the ones that read most first so that none is
     // left running alone at the end; the contact metrics are one read
-    // between them. Lead changes and the impact section are counted in
+    // between them, and so are the two movements between terms. Lead changes and the impact section are counted in
     // Swift from what they read.
     let jobs: [@Sendable (Database) throws -> [Metric]] =
       [
         { db in try ContactPass.metrics(db, q, queries: contactQueries, label: label) },
         { db in try self.impactMetrics(db, request, scope: scope) },
+        { db in try TermPairPass.metrics(db, q, queries: pairQueries, label: label) },
       ]
       + queries.map { query in { db in [try query.metric(db, q) { label(query.dimension, $0) }] } }
       + [{ db in [try LeadChangeMetric.metric(db, q)] }]
@@ -122,10 +125,10 @@ extension Store {
   }
 
   /// The metrics that read the most records at scale, most first (the
-  /// contact pass reads more than any and goes before them all).
+  /// contact and term pair passes read more than any and go before them).
   static let readsMost = [
-    MetricCatalogue.netByRule.id, MetricCatalogue.eyfsMovement.id, MetricCatalogue.wellCommMovement.id,
-    MetricCatalogue.followUpsOnTime.id, MetricCatalogue.schoolReadiness.id, MetricCatalogue.steppedDown.id,
+    MetricCatalogue.netByRule.id, MetricCatalogue.followUpsOnTime.id, MetricCatalogue.schoolReadiness.id,
+    MetricCatalogue.steppedDown.id,
     MetricCatalogue.gld.id, MetricCatalogue.notificationsTriagedInTarget.id,
     MetricCatalogue.notificationsByKind.id, MetricCatalogue.newCases.id,
   ]
