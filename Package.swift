@@ -14,19 +14,21 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
   ],
   targets: [
-    // The only C in the project: a module map and shim over ncursesw.
+    // The only C in the project: a module map and shim over ncursesw, and
+    // one call SQLite's variadic configuration needs.
     .systemLibrary(
       name: "CNCurses",
       pkgConfig: "ncursesw",
       providers: [.apt(["libncurses-dev"])]
     ),
+    .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
     // Pure domain: value types, validation, workflows, permissions, risk, clocks.
     .target(name: "StartWellCore"),
     // Local SQLite store: schema, queries, search, outbox and audit chain.
     .target(
       name: "StartWellStore",
       dependencies: [
-        "StartWellCore",
+        "StartWellCore", "CSQLiteTuning",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -70,7 +72,8 @@ let package = Package(
     .testTarget(name: "StartWellStoreTests", dependencies: ["StartWellCore", "StartWellStore"]),
     .testTarget(
       name: "StartWellSyncTests", dependencies: ["StartWellCore", "StartWellStore", "StartWellSync"]),
-    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["__Snapshots__", "Fixtures"]),
+    .testTarget(
+      name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["__Snapshots__", "Fixtures"]),
     .testTarget(
       name: "StartWellAppTests",
       dependencies: ["StartWellCore", "StartWellStore", "StartWellSync", "StartWellApp", "TerminalUI"],

@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import Foundation
 import GRDB
 import StartWellCore
@@ -118,10 +119,16 @@ public final class Store: Sendable {
   /// partnership's store at stress scale (about 1.6 GB).
   public static let mappedBytes = 1 << 31
 
+  /// Set once, before the process's first connection: see
+  /// `startwell_sqlite_disable_memory_statistics`. The report's readers
+  /// work side by side, and with statistics on they queue on one lock.
+  static let memoryStatisticsOff: Int32 = startwell_sqlite_disable_memory_statistics()
+
   /// Hears of one statement; calling the argument gives its expanded text.
   public typealias StatementListener = @Sendable (_ sql: () -> String) -> Void
 
   static func makeConfiguration(statements: StatementListener? = nil) -> GRDB.Configuration {
+    _ = memoryStatisticsOff
     var c = GRDB.Configuration()
     // Arguments stay out of traces and errors unless a trace is asked for.
     c.publicStatementArguments = statements != nil
