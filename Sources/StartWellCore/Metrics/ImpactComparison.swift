@@ -111,6 +111,9 @@ public enum ImpactComparison {
       rates: .tooSmall("No child took part in \(approach.name) in these terms."))
     var weightedComparison = 0.0
     for (key, members) in groups.sorted(by: { order($0.key, $1.key) }) {
+      // Most groups have no taker of a given approach: those are passed
+      // over before their comparison children are counted.
+      guard members.contains(where: { $0.approaches.contains(approach.id) }) else { continue }
       var takers = MovementCounts()
       var comparison = MovementCounts()
       for m in members {
