@@ -1,6 +1,5 @@
 import Foundation
 import GRDBSQLite
-import StartWellStore
 import Synchronization
 
 /// A connection straight through the SQLite C API, with nothing above it:
@@ -33,7 +32,6 @@ final class RawDatabase {
     try execute("PRAGMA synchronous = FULL")
     try execute("PRAGMA foreign_keys = ON")
     try execute("PRAGMA wal_autocheckpoint = 10000")
-    try execute("PRAGMA mmap_size = \(Store.mappedBytes)")
   }
 
   /// Runs every statement in `sql`, stepping through all rows and reading

@@ -48,8 +48,8 @@ extension Schema {
   /// `contact_follow_up_report` does the same for follow-ups by their due
   /// day, with what the on-time rule tests, so no contact row is read.
   /// Development records are read family by family too
-  /// (`OutcomeMetrics.familyRecords`): `development_latest` gains the term
-  /// and `person_child` the person's reference, so neither table is read.
+  /// (`OutcomeMetrics.familyRecords`): `development_latest` gains the term,
+  /// so no development row is read.
   /// `cases_report` does the same for the cases open in the range.
   static func reportByFamily(_ db: Database) throws {
     try db.execute(
@@ -63,9 +63,6 @@ extension Schema {
         DROP INDEX development_latest;
         CREATE INDEX development_latest ON development(
           person_id, recorded_on, deleted, wellcomm, communication, physical, personal_social_emotional, term);
-        DROP INDEX person_child;
-        CREATE INDEX person_child
-          ON person(family_id, relationship, deleted, expected, date_of_birth, id, reference);
         CREATE INDEX cases_report ON cases(family_id, deleted, opened_on, closed_on, id);
         """)
   }

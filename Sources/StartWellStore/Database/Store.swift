@@ -115,10 +115,6 @@ public final class Store: Sendable {
 
   public static let fileName = "startwell.sqlite"
 
-  /// How much of the store file reads may map: 2 GiB, more than a
-  /// partnership's store at stress scale (about 1.6 GB).
-  public static let mappedBytes = 1 << 31
-
   /// Set once, before the process's first connection: see
   /// `startwell_sqlite_disable_memory_statistics`. The report's readers
   /// work side by side, and with statistics on they queue on one lock.
@@ -141,11 +137,6 @@ public final class Store: Sendable {
       // The background checkpointer does this work; the writer only
       // checkpoints itself if the log grows past about 40 MB regardless.
       try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
-      // Reads map the file rather than copy each page into the connection's
-      // small cache: a report or the net reads far more of a large store
-      // than that cache holds, and the readers then share the OS's pages.
-      // Writes still go through the journal (SQLite writes with pwrite).
-      try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)")
       if let statements {
         db.trace(options: .statement) { event in statements { event.expandedDescription } }
       }
