@@ -83,7 +83,7 @@ extension AgendaRule {
         db,
         """
         SELECT f.id AS family_id, \(sent) AS since, r.reference || ' to ' || r.service AS detail
-        FROM \(NetSQL.referralsBySent) JOIN family f ON f.id = r.family_id
+        FROM \(NetSQL.referralsBySent)
         WHERE r.status = '\(ReferralStatus.sent.rawValue)' AND r.deleted = 0 AND \(q.family)
           AND \(sent) < \(q.daysBefore(weeks * 7))
         """

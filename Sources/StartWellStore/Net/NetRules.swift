@@ -52,7 +52,7 @@ extension NetRule {
       let sent = NetSQL.referralSent
       return """
         SELECT \(NetSQL.childColumns), \(sent) AS since, r.reference || ' to ' || r.service AS detail
-        FROM \(NetSQL.referralsBySent) JOIN family f ON f.id = r.family_id JOIN person p ON p.family_id = f.id AND \(q.child)
+        FROM \(NetSQL.referralsBySent) JOIN person p ON p.family_id = f.id AND \(q.child)
         WHERE r.status = '\(ReferralStatus.sent.rawValue)' AND r.deleted = 0 AND \(q.family)
           AND (r.person_id = p.id
             OR NOT EXISTS (SELECT 1 FROM person rp WHERE rp.id = r.person_id AND rp.relationship = 'child'))
