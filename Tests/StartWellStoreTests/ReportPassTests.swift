@@ -76,16 +76,19 @@ struct ReportPassTests {
     }
   }
 
-  @Test func theContactPassGivesEachContactMetricAsItsOwnQueryDoes() throws {
+  typealias Pass = (Database, ReportSQL, [MetricQuery], (BreakdownDimension?, String) -> String) throws ->
+    [Metric]
+
+  /// A shared pass gives each of its metrics exactly as the metric's own query does.
+  func expectPass(_ ids: Set<String>, _ pass: Pass) throws {
     let (store, admin) = ReportFixture.shared
     let (q, queries) = try Self.context(store, admin)
-    let contactQueries = queries.filter { ContactPass.ids.contains($0.definition.id) }
-    #expect(contactQueries.count == 3)
+    let shared = queries.filter { ids.contains($0.definition.id) }
+    #expect(shared.count == ids.count)
     let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
     try store.read { db in
       ReportFunctions.install(db, zone: store.zone, config: store.config)
-      let pass = try ContactPass.metrics(db, q, queries: contactQueries, label: label)
-      for (query, metric) in zip(contactQueries, pass) {
+      for (query, metric) in zip(shared, try pass(db, q, shared, label)) {
         let own = try query.metric(db, q) { label(query.dimension, $0) }
         #expect(metric == own, "\(query.definition.id)")
         #expect(metric.figure.families ?? 0 > 0, "\(query.definition.id)")
@@ -93,21 +96,12 @@ struct ReportPassTests {
     }
   }
 
+  @Test func theContactPassGivesEachContactMetricAsItsOwnQueryDoes() throws {
+    try expectPass(ContactPass.ids) { try ContactPass.metrics($0, $1, queries: $2, label: $3) }
+  }
+
   @Test func theTermPairPassGivesBothMovementsAsTheirOwnQueriesDo() throws {
-    let (store, admin) = ReportFixture.shared
-    let (q, queries) = try Self.context(store, admin)
-    let pairQueries = queries.filter { TermPairPass.ids.contains($0.definition.id) }
-    #expect(pairQueries.count == 2)
-    let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
-    try store.read { db in
-      ReportFunctions.install(db, zone: store.zone, config: store.config)
-      let pass = try TermPairPass.metrics(db, q, queries: pairQueries, label: label)
-      for (query, metric) in zip(pairQueries, pass) {
-        let own = try query.metric(db, q) { label(query.dimension, $0) }
-        #expect(metric == own, "\(query.definition.id)")
-        #expect(metric.figure.children ?? 0 > 0, "\(query.definition.id)")
-      }
-    }
+    try expectPass(TermPairPass.ids) { try TermPairPass.metrics($0, $1, queries: $2, label: $3) }
   }
 
   /// A contact of a type since removed from the configuration still
