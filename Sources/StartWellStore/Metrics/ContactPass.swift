@@ -8,7 +8,7 @@ import StartWellCore
 /// The pass uses the selection the three metrics' queries share
 /// (`ThroughputMetrics.contacts`) and the father rule they test
 /// (`OutcomeMetrics.fatherPresent`), and gives the sums their own passes
-/// would give (`ReportCountTests` checks each against a count of its own).
+/// would give (`ReportPassTests` checks each against its own query).
 /// `--explain` still lists each metric's records from its own query.
 enum ContactPass {
   static let ids: Set<String> = [

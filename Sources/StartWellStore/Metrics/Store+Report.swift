@@ -25,8 +25,9 @@ extension Store {
     let label = { @Sendable (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, config) }
     // One read per metric, so the readers share the work evenly whatever
     // each metric costs, the ones that read most first so that none is
-    // left running alone at the end; the contact metrics are one read
-    // between them, and so are the two movements between terms. Lead changes and the impact section are counted in
+    // left running alone at the end. The contact metrics are one read
+    // between them, and so are the two movements between terms. Lead
+    // changes and the impact section (the second read) are counted in
     // Swift from what they read.
     let jobs: [@Sendable (Database) throws -> [Metric]] =
       [

@@ -23,7 +23,6 @@ enum TermPairPass {
   }
 
   static func sql(_ q: ReportSQL) -> String {
-    let keys = Self.keys
     let moves = measures.enumerated().map { i, measure in
       "\(OutcomeMetrics.movement("d0.\(measure.1)", "d.\(measure.1)")) AS m\(i)"
     }
@@ -36,7 +35,7 @@ enum TermPairPass {
     var whole = [
       "COUNT(*) AS families", "COALESCE(SUM(n), 0) AS n", "COALESCE(SUM(children), 0) AS children",
     ]
-    for (k, key) in keys.enumerated() {
+    for k in keys.indices {
       let measure = k / OutcomeMetrics.movements.count
       let movement = OutcomeMetrics.movements[k % OutcomeMetrics.movements.count]
       byChild.append("SUM(m\(measure) = '\(movement)') AS n\(k)")
@@ -45,7 +44,6 @@ enum TermPairPass {
         "COALESCE(SUM(n\(k)), 0) AS n\(k)", "COALESCE(SUM(ch\(k)), 0) AS ch\(k)",
         "COALESCE(SUM(n\(k) > 0), 0) AS f\(k)",
       ]
-      _ = key
     }
     return """
       /* metric term pair pass */ SELECT \(whole.joined(separator: ", ")) FROM (
