@@ -1,95 +1,94 @@
+import Foundation
 import GRDB
 import StartWellCore
 
 /// The three contact metrics (contacts by type, contacts with a father or
-/// male carer present, and families with one) from one pass over the
-/// range's contacts, family by family, instead of three.
+/// male carer present, and families with one) from one plain read of the
+/// range's contacts, instead of three.
 ///
-/// The pass uses the selection the three metrics' queries share
-/// (`ThroughputMetrics.contacts`) and the father rule they test
-/// (`OutcomeMetrics.fatherPresent`), and gives the sums their own passes
-/// would give (`ReportPassTests` checks each against its own query).
+/// The pass reads the selection the three metrics' queries share
+/// (`ThroughputMetrics.contacts`) and applies the father rule they test
+/// (`OutcomeMetrics.fatherPresent`) in Swift, to the fathers and male
+/// carers read once: testing it in SQL looked each contact's family up in
+/// `person` again, which was three quarters of the pass. `ReportPassTests`
+/// checks that each metric comes out as its own query gives it, and
 /// `--explain` still lists each metric's records from its own query.
 enum ContactPass {
   static let ids: Set<String> = [
     MetricCatalogue.contactsByType.id, MetricCatalogue.fatherContacts.id, MetricCatalogue.fatherFamilies.id,
   ]
 
-  /// One row per hub: its families with contacts, contacts, contacts with a
-  /// father present, families with such a contact, and for each type the
-  /// contacts and the families with one.
-  static func sql(_ q: ReportSQL, types: [String]) -> String {
-    var inner = [
-      "MIN(hub) AS hub", "COUNT(*) AS n", "SUM(father) AS fathers",
-      "SUM(type NOT IN (\(ReportSQL.list(types)))) AS others",
-    ]
-    var outer = [
-      "hub", "COUNT(*) AS families", "SUM(n) AS n", "SUM(fathers) AS fathers",
-      "SUM(fathers > 0) AS father_families", "SUM(others) AS others",
-    ]
-    for (i, type) in types.enumerated() {
-      inner.append("SUM(type = \(ReportSQL.quoted(type))) AS t\(i)")
-      outer += ["SUM(t\(i)) AS t\(i)", "SUM(t\(i) > 0) AS tf\(i)"]
+  /// The range's contacts, family by family: the family's row id, id and
+  /// hub, the contact's type and who was present.
+  static func sql(_ q: ReportSQL) -> String {
+    "/* metric contact pass */ SELECT f.rowid, f.id, f.hub_id, c.type, c.present FROM \(ThroughputMetrics.contacts(q))"
+  }
+
+  /// Each family's fathers and male carers (`OutcomeMetrics.engagedFather`),
+  /// as the quoted ids a contact's `present` list holds.
+  static func fathers(_ db: Database) throws -> [String: [[UInt8]]] {
+    var fathers: [String: [[UInt8]]] = [:]
+    let cursor = try Row.fetchCursor(
+      db,
+      sql: """
+        /* metric contact pass: fathers */ SELECT pp.family_id, pp.id FROM person pp INDEXED BY person_engaged_father
+        WHERE \(OutcomeMetrics.engagedFather)
+        """)
+    while let row = try cursor.next() {
+      fathers[row[0], default: []].append(Array("\"\(row[1] as String)\"".utf8))
     }
-    let contacts = """
-      SELECT f.id AS family_id, f.hub_id AS hub, c.type AS type, \(OutcomeMetrics.fatherPresent("c")) AS father
-      FROM \(ThroughputMetrics.contacts(q)) LIMIT -1 OFFSET 0
-      """
-    return """
-      /* metric contact pass */ SELECT \(outer.joined(separator: ", "))
-      FROM (SELECT \(inner.joined(separator: ", ")) FROM (\(contacts)) GROUP BY family_id) GROUP BY hub
-      """
+    return fathers
   }
 
   /// The three metrics, in the order of `queries`.
   static func metrics(
     _ db: Database, _ q: ReportSQL, queries: [MetricQuery], label: (BreakdownDimension?, String) -> String
   ) throws -> [Metric] {
-    let types = q.config.contactTypes.map(\.id)
-    var byType = MetricAggregate.Result()
-    var fatherContacts = MetricAggregate.Result()
-    var fatherFamilies = MetricAggregate.Result()
-    for row in try Row.fetchAll(db, sql: sql(q, types: types)) {
-      let hub: String = row["hub"]
-      let n: Int = row["n"]
-      let families: Int = row["families"]
-      let contacts = MetricAggregate.Sums(n: n, hits: row["fathers"], counted: n, families: families)
-      let engaged = MetricAggregate.Sums(
-        n: families, hits: row["father_families"], counted: families, families: families)
-      fatherContacts.add(contacts, key: hub)
-      fatherFamilies.add(engaged, key: hub)
-      byType.whole.n += n
-      byType.whole.families += families
-      byType.hasOthers = byType.hasOthers || (row["others"] as Int) > 0
-      for (i, type) in types.enumerated() {
-        let t: Int = row["t\(i)"]
-        guard t > 0 else { continue }
-        byType.byKey[type, default: .init()].n += t
-        byType.byKey[type, default: .init()].families += row["tf\(i)"]
-      }
+    let fathers = try fathers(db)
+    var byType = MetricTally(shares: false, children: false)
+    var fatherContacts = MetricTally(shares: true, children: false)
+    var families: [Int64: (hub: String, father: Bool)] = [:]
+    // The contacts come family by family: a family's fathers are looked
+    // up once, when its first contact arrives.
+    var family: (row: Int64, hub: String, fathers: [[UInt8]])?
+    let cursor = try Row.fetchCursor(db, sql: sql(q))
+    while let row = try cursor.next() {
+      let rowID: Int64 = row[0]
+      if family?.row != rowID { family = (rowID, row[2], fathers[row[1]] ?? []) }
+      guard let family else { continue }
+      let father =
+        try !family.fathers.isEmpty
+        && row.withUnsafeData(atIndex: 4) { present in
+          present.map { p in family.fathers.contains { contains(p, $0) } } ?? false
+        }
+      byType.add(family: rowID, key: row[3], hit: 0, counted: 0, child: nil)
+      fatherContacts.add(family: rowID, key: family.hub, hit: father ? 1 : 0, counted: 1, child: nil)
+      if father || families[rowID] == nil { families[rowID] = (family.hub, father) }
+    }
+    var fatherFamilies = MetricTally(shares: true, children: false)
+    for (rowID, seen) in families {
+      fatherFamilies.add(family: rowID, key: seen.hub, hit: seen.father ? 1 : 0, counted: 1, child: nil)
     }
     return try queries.map { query in
       let l = { label(query.dimension, $0) }
       switch query.definition.id {
-      // A type no longer configured has a row of its own: its query counts it.
-      case MetricCatalogue.contactsByType.id where byType.hasOthers: return try query.metric(db, q, label: l)
-      case MetricCatalogue.contactsByType.id: return try query.metric(byType, db, q, label: l)
-      case MetricCatalogue.fatherContacts.id: return try query.metric(fatherContacts, db, q, label: l)
-      default: return try query.metric(fatherFamilies, db, q, label: l)
+      case MetricCatalogue.contactsByType.id: return try query.metric(byType.result, db, q, label: l)
+      case MetricCatalogue.fatherContacts.id: return try query.metric(fatherContacts.result, db, q, label: l)
+      default: return try query.metric(fatherFamilies.result, db, q, label: l)
       }
     }
   }
-}
 
-extension MetricAggregate.Result {
-  /// Adds one key's sums, to its row and to the whole: for keys no family
-  /// has records under two of (a family's hub).
-  mutating func add(_ sums: MetricAggregate.Sums, key: String) {
-    byKey[key] = sums
-    whole.n += sums.n
-    whole.hits += sums.hits
-    whole.counted += sums.counted
-    whole.families += sums.families
-    whole.children += sums.children
+  /// Whether `text` holds `part`, as SQL's `instr(text, part) > 0` tests it.
+  static func contains(_ text: some DataProtocol & ContiguousBytes, _ part: [UInt8]) -> Bool {
+    text.withUnsafeBytes { t in
+      guard let first = part.first, part.count <= t.count else { return part.isEmpty }
+      var i = 0
+      while i <= t.count - part.count {
+        if t[i] == first, (1..<part.count).allSatisfy({ t[i + $0] == part[$0] }) { return true }
+        i += 1
+      }
+      return false
+    }
   }
 }

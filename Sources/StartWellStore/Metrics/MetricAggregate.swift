@@ -1,16 +1,13 @@
 import GRDB
 
-/// A metric's figure and its breakdown rows from one pass over its base:
-/// the records are first summed family by family (child by child first,
-/// where children are counted), with each breakdown key a column of its
-/// own, and those rows are summed again. A family is counted once in the
-/// whole and once in each key it has records under, and so is a child (a
-/// child belongs to one family), with no sort of the records by key and
-/// none for each distinct count. Where the base reads its records family
-/// by family, the family sums need no sort either.
+/// A metric's figure and its breakdown rows from one plain read of its
+/// records, summed in Swift as they arrive (`MetricTally`).
+///
+/// Summing in SQL took a temporary B-tree per grouping and, per record, a
+/// sum for each breakdown key: at stress scale that was four to six times
+/// the read itself. A record's family and child are counted once in the
+/// whole and once in each key they have records under.
 struct MetricAggregate {
-  /// The keys counted in columns of their own, in order.
-  let keys: [String]
   /// Whether records count in parts (`hit`) of a whole (`counted`); a
   /// plain count leaves both sums out.
   let shares: Bool
@@ -29,108 +26,83 @@ struct MetricAggregate {
   struct Result {
     var whole = Sums()
     var byKey: [String: Sums] = [:]
-    /// Whether some records have a key outside `keys` (a contact type no
-    /// longer configured, say), which `MetricAggregate.others` counts.
-    var hasOthers = false
   }
 
-  func sql(base: String) -> String {
-    // OFFSET keeps the base a subquery of its own, so each record's key
-    // and parts are worked out once, not once for each column naming them.
-    let records = "SELECT family_id, key, hit, counted, child_id FROM (\(base)) LIMIT -1 OFFSET 0"
-    let families =
-      children
-      ? "SELECT \(familyColumns.joined(separator: ", ")) FROM "
-        + "(SELECT \(recordColumns(grouping: "family_id, child_id").joined(separator: ", ")) FROM (\(records)) "
-        + "GROUP BY family_id, child_id) GROUP BY family_id"
-      : "SELECT \(recordColumns(grouping: "family_id").joined(separator: ", ")) FROM (\(records)) GROUP BY family_id"
-    return "SELECT \(wholeColumns.joined(separator: ", ")) FROM (\(families))"
+  /// The base's records, with only the columns the sums read.
+  static func records(base: String) -> String {
+    "SELECT family_id, key, hit, counted, child_id FROM (\(base))"
   }
 
-  /// Sums of records: per family, or per child first where children are
-  /// counted (a child is then counted once in each key it has records under).
-  private func recordColumns(grouping: String) -> [String] {
-    let hits = shares ? "SUM(hit)" : "0"
-    let counted = shares ? "SUM(counted)" : "0"
-    var columns = [
-      grouping, "COUNT(*) AS n", "\(hits) AS hits", "\(counted) AS counted", "0 AS children",
-      "SUM(key IS NOT NULL AND key NOT IN (\(ReportSQL.list(keys)))) AS others",
-    ]
-    for (i, key) in keys.enumerated() {
-      let k = "key = \(ReportSQL.quoted(key))"
-      columns += [
-        "SUM(\(k)) AS n\(i)", shares ? "SUM(CASE WHEN \(k) THEN hit END) AS h\(i)" : "0 AS h\(i)",
-        shares ? "SUM(CASE WHEN \(k) THEN counted END) AS c\(i)" : "0 AS c\(i)", "0 AS ch\(i)",
-      ]
+  /// The sums of `records`, a selection of the columns `records(base:)` names.
+  func read(_ db: Database, records: String, label: String) throws -> Result {
+    var tally = MetricTally(shares: shares, children: children)
+    let cursor = try Row.fetchCursor(db, sql: "/* metric \(label) */ " + records)
+    while let row = try cursor.next() {
+      tally.add(family: row[0], key: row[1], hit: row[2] ?? 0, counted: row[3] ?? 0, child: row[4])
     }
-    return columns
+    return tally.result
+  }
+}
+
+/// Sums records one at a time: each record in the whole and in its key's
+/// row, each family and child once in the whole and once in each key.
+struct MetricTally {
+  typealias Sums = MetricAggregate.Sums
+
+  private let shares: Bool
+  private let children: Bool
+  private var whole = Sums()
+  private var keyIndex: [String: Int] = [:]
+  private var keys: [String] = []
+  private var byKey: [Sums] = []
+  private var families = Set<Int64>()
+  private var childIDs = Set<Int64>()
+  private var familyKeys = Set<Keyed>()
+  private var childKeys = Set<Keyed>()
+
+  private struct Keyed: Hashable {
+    var id: Int64
+    var key: Int
   }
 
-  /// A family's sums from its children's.
-  private var familyColumns: [String] {
-    var columns = [
-      "family_id", "SUM(n) AS n", "SUM(hits) AS hits", "SUM(counted) AS counted",
-      "SUM(child_id IS NOT NULL) AS children", "SUM(others) AS others",
-    ]
-    for i in keys.indices {
-      columns += [
-        "SUM(n\(i)) AS n\(i)", "SUM(h\(i)) AS h\(i)", "SUM(c\(i)) AS c\(i)",
-        "SUM(child_id IS NOT NULL AND n\(i) > 0) AS ch\(i)",
-      ]
-    }
-    return columns
+  init(shares: Bool, children: Bool) {
+    self.shares = shares
+    self.children = children
   }
 
-  /// The whole's sums from the families'; a family counts in a key when it
-  /// has records under it.
-  private var wholeColumns: [String] {
-    var columns = [
-      "COALESCE(SUM(n), 0) AS n", "COALESCE(SUM(hits), 0) AS hits", "COALESCE(SUM(counted), 0) AS counted",
-      "COALESCE(SUM(family_id IS NOT NULL), 0) AS families", "COALESCE(SUM(children), 0) AS children",
-      "COALESCE(SUM(others), 0) AS others",
-    ]
-    for i in keys.indices {
-      columns += [
-        "COALESCE(SUM(n\(i)), 0) AS n\(i)", "COALESCE(SUM(h\(i)), 0) AS h\(i)",
-        "COALESCE(SUM(c\(i)), 0) AS c\(i)", "COALESCE(SUM(family_id IS NOT NULL AND n\(i) > 0), 0) AS f\(i)",
-        "COALESCE(SUM(ch\(i)), 0) AS ch\(i)",
-      ]
-    }
-    return columns
+  private mutating func index(of key: String) -> Int {
+    if let i = keyIndex[key] { return i }
+    keyIndex[key] = keys.count
+    keys.append(key)
+    byKey.append(Sums())
+    return keys.count - 1
   }
 
-  func read(_ db: Database, base: String, label: String) throws -> Result {
-    guard let row = try Row.fetchOne(db, sql: "/* metric \(label) */ " + sql(base: base))
-    else { return Result() }
-    var result = Result()
-    result.whole = Sums(
-      n: row["n"], hits: row["hits"], counted: row["counted"], families: row["families"],
-      children: row["children"])
-    result.hasOthers = (row["others"] as Int) > 0
-    for (i, key) in keys.enumerated() {
-      let n: Int = row["n\(i)"]
-      guard n > 0 else { continue }
-      result.byKey[key] = Sums(
-        n: n, hits: row["h\(i)"], counted: row["c\(i)"], families: row["f\(i)"], children: row["ch\(i)"])
-    }
-    return result
+  /// Counts one record, of the family and child with those row ids: `hit`
+  /// and `counted` are 0 or 1, and count only for a share; a record with
+  /// no key counts in the whole alone.
+  mutating func add(family: Int64?, key: String?, hit: Int, counted: Int, child: Int64?) {
+    let hit = shares ? hit : 0
+    let counted = shares ? counted : 0
+    whole.n += 1
+    whole.hits += hit
+    whole.counted += counted
+    if let family, families.insert(family).inserted { whole.families += 1 }
+    let child = children ? child : nil
+    if let child, childIDs.insert(child).inserted { whole.children += 1 }
+    guard let key else { return }
+    let k = index(of: key)
+    byKey[k].n += 1
+    byKey[k].hits += hit
+    byKey[k].counted += counted
+    if let family, familyKeys.insert(Keyed(id: family, key: k)).inserted { byKey[k].families += 1 }
+    if let child, childKeys.insert(Keyed(id: child, key: k)).inserted { byKey[k].children += 1 }
   }
 
-  /// The sums of the keys outside `keys`, by key: a second pass, made only
-  /// when the first found such records.
-  func others(_ db: Database, base: String, label: String) throws -> [String: Sums] {
-    let childColumn = children ? "COUNT(DISTINCT child_id)" : "0"
-    let sql = """
-      SELECT key, COUNT(*) AS n, COALESCE(SUM(hit), 0) AS hits, COALESCE(SUM(counted), 0) AS counted,
-        COUNT(DISTINCT family_id) AS families, \(childColumn) AS children
-      FROM (\(base)) WHERE key IS NOT NULL AND key NOT IN (\(ReportSQL.list(keys))) GROUP BY key
-      """
-    var sums: [String: Sums] = [:]
-    for row in try Row.fetchAll(db, sql: "/* metric \(label) other keys */ " + sql) {
-      sums[row["key"]] = Sums(
-        n: row["n"], hits: row["hits"], counted: row["counted"], families: row["families"],
-        children: row["children"])
-    }
-    return sums
+  /// The sums, with a row for each key that has records.
+  var result: MetricAggregate.Result {
+    var rows: [String: Sums] = [:]
+    for (k, key) in keys.enumerated() { rows[key] = byKey[k] }
+    return MetricAggregate.Result(whole: whole, byKey: rows)
   }
 }

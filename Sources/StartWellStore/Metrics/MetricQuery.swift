@@ -5,8 +5,10 @@ import StartWellCore
 /// One metric as a query. `base` selects one row per record behind the
 /// figure, with the columns every base returns:
 ///
-/// - `id`, `reference`, `family` (the family's reference), `family_id`,
-///   `child_id` (or NULL), `hub`, `key` (its breakdown row), `day`;
+/// - `id`, `reference`, `family` (the family's reference), `family_id`
+///   and `child_id` (the family's and the child's row ids, which the sums
+///   count distinct: an integer is cheaper to tell apart than a UUID), `hub`,
+///   `key` (its breakdown row), `day`;
 /// - `hit` (1 when the record is in a share's part), `counted` (1 when it
 ///   is in the share's whole), `amount` (a duration, or NULL).
 ///
@@ -36,21 +38,19 @@ struct MetricQuery: Sendable {
   /// outcomes), rather than shares of their own.
   var rowsAsCounts = false
   var base: @Sendable (ReportSQL) -> String
+  /// The same records with only the columns the sums read (`family_id`,
+  /// `key`, `hit`, `counted`, `child_id`), where the base's other columns
+  /// cost more than the sums; nil reads them from the base.
+  var counted: (@Sendable (ReportSQL) -> String)? = nil
 }
 
 extension MetricQuery {
-  /// The metric's figure and breakdown, aggregated in SQL from `base` in
-  /// one pass (`MetricAggregate`). Only the columns a figure needs are
-  /// read, so the planner can leave out the rest of the base (the day, the
-  /// references) when it flattens the base into the aggregate.
+  /// The metric's figure and breakdown, summed from one plain read of
+  /// `base` (`MetricAggregate`).
   func metric(_ db: Database, _ q: ReportSQL, label: (String) -> String) throws -> Metric {
-    let aggregate = MetricAggregate(keys: countedKeys(q), shares: !isCount, children: countsChildren)
-    let base = base(q)
-    let id = definition.id
-    var result = try aggregate.read(db, base: base, label: id)
-    if result.hasOthers {
-      result.byKey.merge(try aggregate.others(db, base: base, label: id)) { a, _ in a }
-    }
+    let aggregate = MetricAggregate(shares: !isCount, children: countsChildren)
+    let records = counted?(q) ?? MetricAggregate.records(base: base(q))
+    let result = try aggregate.read(db, records: records, label: definition.id)
     return try metric(result, db, q, label: label)
   }
 
@@ -85,12 +85,6 @@ extension MetricQuery {
   private var isCount: Bool {
     if case .count = shape { return true }
     return false
-  }
-
-  /// The keys counted one by one: those always shown and, for a breakdown
-  /// by hub, the scope's hubs (a record's key is its family's hub).
-  private func countedKeys(_ q: ReportSQL) -> [String] {
-    dimension == .hub ? knownKeys + q.hubs.filter { !knownKeys.contains($0) } : knownKeys
   }
 
   /// The records behind the figure, in key and day order.

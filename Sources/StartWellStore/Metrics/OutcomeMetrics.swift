@@ -67,7 +67,7 @@ enum OutcomeMetrics {
     knownKeys: movements, countsChildren: true
   ) { q in
     BaseColumns(
-      id: "d.id", reference: "p.reference", child: "p.id", key: movement("d0.wellcomm", "d.wellcomm"),
+      id: "d.id", reference: "p.reference", child: "p.rowid", key: movement("d0.wellcomm", "d.wellcomm"),
       day: "d.term"
     ).sql + " FROM " + termPairRecords(q)
   }
@@ -89,7 +89,7 @@ enum OutcomeMetrics {
     let records = termPairRecords(q).replacingOccurrences(
       of: "\nWHERE ", with: "\nCROSS JOIN (\(areaNames)) a\nWHERE ")
     return BaseColumns(
-      id: "d.id", reference: "p.reference", child: "p.id",
+      id: "d.id", reference: "p.reference", child: "p.rowid",
       key: "a.area || '/' || \(movement(rating("d0"), rating("d")))", day: "d.term"
     ).sql + " FROM " + records
   }
@@ -124,7 +124,7 @@ enum OutcomeMetrics {
   ) { q in
     let outcome = GoodLevelOfDevelopment.outcomeSQL("d")
     return BaseColumns(
-      id: "d.id", reference: "p.reference", child: "p.id", key: outcome, day: "d.term",
+      id: "d.id", reference: "p.reference", child: "p.rowid", key: outcome, day: "d.term",
       hit: "(\(outcome) = '\(GoodLevelOfDevelopment.Outcome.achieved.rawValue)')",
       counted: "(\(outcome) <> '\(GoodLevelOfDevelopment.Outcome.unknown.rawValue)')"
     ).sql + " FROM " + summerRecords(q)
@@ -137,7 +137,7 @@ enum OutcomeMetrics {
   ) { q in
     let onTrack = EYFSRating.onTrack.rawValue
     return BaseColumns(
-      id: "d.id", reference: "p.reference", child: "p.id", key: "f.hub_id", day: "d.term",
+      id: "d.id", reference: "p.reference", child: "p.rowid", key: "f.hub_id", day: "d.term",
       hit:
         "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
     ).sql + " FROM " + summerRecords(q)

@@ -31,7 +31,7 @@ struct BaseColumns {
   var id: String
   var reference: String = "NULL"
   var family: String = "f.reference"
-  var familyID: String = "f.id"
+  var familyID: String = "f.rowid"
   var child: String = "NULL"
   var hub: String = "f.hub_id"
   var key: String = "NULL"

@@ -53,17 +53,30 @@ enum SafeguardingMetrics {
   static func netByRule(_ netSQL: NetSQL) -> MetricQuery {
     MetricQuery(
       definition: MetricCatalogue.netByRule, entity: "person", shape: .count, dimension: .rule,
-      knownKeys: NetRule.all.map(\.id), countsChildren: true
-    ) { [sql = netSQLText(netSQL)] _ in sql }
+      knownKeys: NetRule.all.map(\.id), countsChildren: true, base: { [sql = netSQLText(netSQL)] _ in sql },
+      counted: { [sql = netCountedText(netSQL)] _ in sql })
+  }
+
+  /// Each child once for each rule that finds them, with nothing but the
+  /// ids the sums read: the names and references the base lists are left
+  /// unread.
+  private static func netCountedText(_ netSQL: NetSQL) -> String {
+    NetRule.all.map { rule in
+      """
+      SELECT DISTINCT family_row AS family_id, '\(rule.id)' AS key, 1 AS hit, 1 AS counted, child_row AS child_id
+      FROM (\(rule.query(netSQL)))
+      """
+    }.joined(separator: " UNION ALL ")
   }
 
   private static func netSQLText(_ netSQL: NetSQL) -> String {
     NetRule.all.map { rule in
       """
       SELECT child_id AS id, MIN(child_reference) AS reference, MIN(family_reference) AS family,
-        MIN(family_id) AS family_id, child_id, MIN(hub_id) AS hub, '\(rule.id)' AS key, MIN(since) AS day,
+        MIN(family_row) AS family_id, child_row AS child_id, MIN(hub_id) AS hub,
+        '\(rule.id)' AS key, MIN(since) AS day,
         1 AS hit, 1 AS counted, NULL AS amount
-      FROM (\(rule.query(netSQL))) GROUP BY child_id
+      FROM (\(rule.query(netSQL))) GROUP BY child_row
       """
     }.joined(separator: " UNION ALL ")
   }

@@ -20,78 +20,94 @@ extension Store {
   }
 
   /// `impactMovements(from:to:hubs:)` read in `db`.
+  ///
+  /// The records are read child by child (`family_scope`, `person_child`,
+  /// then the child's records in order), so each child's terms are paired
+  /// as soon as the next child starts, and the approaches of every pair
+  /// of terms come from one read of the contacts.
   func impactMovements(_ db: Database, from: LocalDate, to: LocalDate, hubs: Set<String>?) throws
     -> [ImpactMovement]
   {
     let terms = config.terms.all.filter { $0.start <= to && $0.end >= from }
-    guard terms.count >= 2 else { return [] }
-    let bands = try termBands(db, terms: terms, hubs: hubs)
+    guard terms.count >= 2, hubs?.isEmpty != true else { return [] }
+    let taking = try approachesTaken(db, terms: terms)
     var movements: [ImpactMovement] = []
-    for (start, end) in zip(terms, terms.dropFirst()) {
-      let taking = try approachesTaken(db, during: start, until: end.start)
-      for (child, record) in bands[start.name] ?? [:] {
-        guard let next = bands[end.name]?[child] else { continue }
+    var child: ChildTerms?
+    func pair(_ c: ChildTerms) {
+      for i in terms.indices.dropLast() {
+        guard let start = c.bands[i], let end = c.bands[i + 1] else { continue }
         movements.append(
           ImpactMovement(
-            childID: child, familyID: record.familyID, hubID: record.hubID, startTerm: start.name,
-            endTerm: end.name, startBand: record.band, endBand: next.band,
-            ageBand: ImpactMovement.ageBand(dateOfBirth: record.dateOfBirth, on: start.start),
-            approaches: taking[child] ?? []))
+            childID: c.id, familyID: c.familyID, hubID: c.hubID, startTerm: terms[i].name,
+            endTerm: terms[i + 1].name, startBand: start, endBand: end,
+            ageBand: ImpactMovement.ageBand(dateOfBirth: c.dateOfBirth, on: terms[i].start),
+            approaches: taking[c.id]?[i] ?? []))
       }
     }
+    let termIndex = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1.name, $0) })
+    let cursor = try Row.fetchCursor(db, sql: termBandsSQL(terms: terms, hubs: hubs))
+    var childRow: Int64?
+    while let row = try cursor.next() {
+      let rowID: Int64 = row[0]
+      if childRow != rowID {
+        if let done = child { pair(done) }
+        childRow = rowID
+        child = (row[3] as String?).flatMap(LocalDate.init).map {
+          ChildTerms(id: row[6], familyID: row[4], hubID: row[5], dateOfBirth: $0)
+        }
+      }
+      guard let term = termIndex[row[1]], let band = (row[2] as String?).flatMap(WellCommBand.init) else {
+        continue
+      }
+      child?.bands[term] = band
+    }
+    if let done = child { pair(done) }
     return movements.sorted { ($0.startTerm, $0.childID) < ($1.startTerm, $1.childID) }
   }
 
-  private struct TermBand {
+  /// One child's band in each term, by the term's place in the range's
+  /// terms (the latest record of a term standing).
+  private struct ChildTerms {
+    var id: String
     var familyID: String
     var hubID: String
     var dateOfBirth: LocalDate
-    var band: WellCommBand
+    var bands: [Int: WellCommBand] = [:]
   }
 
-  /// Each term's WellComm band for every child recorded in it, by term name and child id.
-  private func termBands(_ db: Database, terms: [SchoolTerm], hubs: Set<String>?) throws -> [String: [String:
-    TermBand]]
-  {
-    var sql = """
-      SELECT d.person_id, d.term, d.wellcomm, p.date_of_birth, f.id AS family_id, f.hub_id
+  /// Each child's records in `terms`, child by child and in the order recorded.
+  private func termBandsSQL(terms: [SchoolTerm], hubs: Set<String>?) -> String {
+    let hubCondition = hubs.map { " AND f.hub_id IN (\(ReportSQL.list($0.sorted())))" } ?? ""
+    return """
+      SELECT p.rowid, d.term, d.wellcomm, p.date_of_birth, f.id AS family_id, f.hub_id, p.id
       FROM family f INDEXED BY family_scope
         CROSS JOIN person p INDEXED BY person_child ON p.family_id = f.id
         CROSS JOIN development d INDEXED BY development_latest ON d.person_id = p.id
       WHERE d.deleted = 0 AND p.deleted = 0 AND f.deleted = 0
-        AND d.term IN (\(terms.map { _ in "?" }.joined(separator: ", ")))
+        AND d.term IN (\(ReportSQL.list(terms.map(\.name))))\(hubCondition)
       """
-    var arguments = StatementArguments(terms.map(\.name))
-    if let hubs {
-      sql += " AND f.hub_id IN (\(hubs.map { _ in "?" }.joined(separator: ", ")))"
-      arguments += StatementArguments(hubs.sorted())
-      if hubs.isEmpty { return [:] }
-    }
-    var bands: [String: [String: TermBand]] = [:]
-    for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-      guard let band = (row["wellcomm"] as String?).flatMap(WellCommBand.init(rawValue:)),
-        let dob = (row["date_of_birth"] as String?).flatMap(LocalDate.init)
-      else { continue }
-      bands[row["term"], default: [:]][row["person_id"]] = TermBand(
-        familyID: row["family_id"], hubID: row["hub_id"], dateOfBirth: dob, band: band)
-    }
-    return bands
   }
 
-  /// The approaches each child was named present at from the term's first
-  /// day up to (not including) `until`, by child id.
-  private func approachesTaken(_ db: Database, during term: SchoolTerm, until: LocalDate) throws -> [String:
-    Set<String>]
-  {
-    let rows = try Row.fetchAll(
+  /// The approaches each child was named present at, by child id and by
+  /// the place of the pair's first term: from that term's first day up to
+  /// (not including) the next term's first day. Those spans follow one
+  /// another, so one read of the contacts serves every pair.
+  private func approachesTaken(_ db: Database, terms: [SchoolTerm]) throws -> [String: [Int: Set<String>]] {
+    let starts = terms.map(\.start.description)
+    let cursor = try Row.fetchCursor(
       db,
       sql: """
-        SELECT DISTINCT j.value AS child, c.approach
+        SELECT j.value AS child, c.approach, c.at
         FROM contact c, json_each(c.present) j
         WHERE c.approach IS NOT NULL AND c.deleted = 0 AND c.in_error = 0 AND c.at >= ? AND c.at < ?
-        """, arguments: [term.start.description, until.description])
-    var taken: [String: Set<String>] = [:]
-    for row in rows { taken[row["child"], default: []].insert(row["approach"]) }
+        """, arguments: [starts[0], starts[starts.count - 1]])
+    var taken: [String: [Int: Set<String>]] = [:]
+    while let row = try cursor.next() {
+      let at: String = row[2]
+      guard let pair = starts.indices.dropLast().last(where: { starts[$0] <= at }), let child: String = row[0]
+      else { continue }
+      taken[child, default: [:]][pair, default: []].insert(row[1])
+    }
     return taken
   }
 }

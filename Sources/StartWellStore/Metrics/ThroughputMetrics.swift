@@ -92,7 +92,7 @@ enum ThroughputMetrics {
       knownKeys: config.intake.kinds.map(\.kind.rawValue)
     ) { q in
       BaseColumns(
-        id: "n.id", reference: "n.reference", familyID: "f.id", hub: "n.hub_id", key: "n.kind",
+        id: "n.id", reference: "n.reference", familyID: "f.rowid", hub: "n.hub_id", key: "n.kind",
         day: "report_day(n.received_at)"
       ).sql + " FROM " + notifications(q)
     }

@@ -75,7 +75,8 @@ struct NetSQL {
   static let childColumns = """
     p.id AS child_id, p.reference AS child_reference, p.given_name, p.family_name AS child_family_name,
     p.date_of_birth, p.expected, f.id AS family_id, f.reference AS family_reference, f.name AS family_name,
-    f.hub_id, f.sdf_id, (SELECT u.username FROM users u WHERE u.id = f.case_lead_id) AS lead
+    f.hub_id, f.sdf_id, (SELECT u.username FROM users u WHERE u.id = f.case_lead_id) AS lead,
+    p.rowid AS child_row, f.rowid AS family_row
     """
 
   /// The day a referral was sent, as the `referral_sent` index holds it.
