@@ -49,22 +49,30 @@ enum ContactPass {
     var fatherContacts = MetricTally(shares: true, children: false)
     var families: [Int64: (hub: String, father: Bool)] = [:]
     // The contacts come family by family: a family's fathers are looked
-    // up once, when its first contact arrives.
-    var family: (row: Int64, hub: String, fathers: [[UInt8]])?
+    // up once, when its first contact arrives, and whether one was present
+    // at any of its contacts is kept when the next family starts.
+    var family: (row: Int64, hub: String, fathers: [[UInt8]], father: Bool)?
+    func keep(_ f: (row: Int64, hub: String, fathers: [[UInt8]], father: Bool)) {
+      families[f.row] = (f.hub, f.father || families[f.row]?.father == true)
+    }
     let cursor = try Row.fetchCursor(db, sql: sql(q))
     while let row = try cursor.next() {
       let rowID: Int64 = row[0]
-      if family?.row != rowID { family = (rowID, row[2], fathers[row[1]] ?? []) }
-      guard let family else { continue }
+      if family?.row != rowID {
+        if let done = family { keep(done) }
+        family = (rowID, row[2], fathers[row[1]] ?? [], false)
+      }
+      guard let current = family else { continue }
       let father =
-        try !family.fathers.isEmpty
+        try !current.fathers.isEmpty
         && row.withUnsafeData(atIndex: 4) { present in
-          present.map { p in family.fathers.contains { contains(p, $0) } } ?? false
+          present.map { p in current.fathers.contains { contains(p, $0) } } ?? false
         }
       byType.add(family: rowID, key: row[3], hit: 0, counted: 0, child: nil)
-      fatherContacts.add(family: rowID, key: family.hub, hit: father ? 1 : 0, counted: 1, child: nil)
-      if father || families[rowID] == nil { families[rowID] = (family.hub, father) }
+      fatherContacts.add(family: rowID, key: current.hub, hit: father ? 1 : 0, counted: 1, child: nil)
+      if father { family?.father = true }
     }
+    if let done = family { keep(done) }
     var fatherFamilies = MetricTally(shares: true, children: false)
     for (rowID, seen) in families {
       fatherFamilies.add(family: rowID, key: seen.hub, hit: seen.father ? 1 : 0, counted: 1, child: nil)

@@ -39,7 +39,7 @@ struct MetricQuery: Sendable {
   var rowsAsCounts = false
   var base: @Sendable (ReportSQL) -> String
   /// The same records with only the columns the sums read (`family_id`,
-  /// `key`, `hit`, `counted`, `child_id`), where the base's other columns
+  /// `key`, `hit`, `counted`, `child_id`, `amount`), where the base's other columns
   /// cost more than the sums; nil reads them from the base.
   var counted: (@Sendable (ReportSQL) -> String)? = nil
 }
@@ -48,7 +48,7 @@ extension MetricQuery {
   /// The metric's figure and breakdown, summed from one plain read of
   /// `base` (`MetricAggregate`).
   func metric(_ db: Database, _ q: ReportSQL, label: (String) -> String) throws -> Metric {
-    let aggregate = MetricAggregate(shares: !isCount, children: countsChildren)
+    let aggregate = MetricAggregate(shares: !isCount, children: countsChildren, amounts: isDuration)
     let records = counted?(q) ?? MetricAggregate.records(base: base(q))
     let result = try aggregate.read(db, records: records, label: definition.id)
     return try metric(result, db, q, label: label)
@@ -66,7 +66,7 @@ extension MetricQuery {
     }
     var total = figure(result.whole)
     if case .duration = shape {
-      try addDurations(db, q, total: &total, rows: &rows)
+      try addDurations(result.amounts, db, q, total: &total, rows: &rows)
     }
     let keys = knownKeys + rows.keys.filter { !knownKeys.contains($0) }.sorted()
     let breakdown =
@@ -80,6 +80,11 @@ extension MetricQuery {
               ? Figure(count: 0, children: countsChildren ? 0 : nil, families: 0) : emptyFigure))
       }
     return Metric(definition: definition, figure: total, dimension: dimension, breakdown: breakdown)
+  }
+
+  private var isDuration: Bool {
+    if case .duration = shape { return true }
+    return false
   }
 
   private var isCount: Bool {
@@ -154,20 +159,25 @@ extension MetricQuery {
     }
   }
 
-  /// Median and 90th percentile of the amounts, for the whole and per key.
+  /// Median and 90th percentile of the amounts, for the whole and per
+  /// key: those the sums kept, or read again from the base when the sums
+  /// came from a shared pass that kept none.
   private func addDurations(
-    _ db: Database, _ q: ReportSQL, total: inout Figure, rows: inout [String: Figure]
+    _ kept: MetricAggregate.Amounts?, _ db: Database, _ q: ReportSQL, total: inout Figure,
+    rows: inout [String: Figure]
   ) throws {
     guard case .duration(let unit, _) = shape else { return }
-    var all: [Double] = []
-    var byKey: [String: [Double]] = [:]
-    let cursor = try Row.fetchCursor(
-      db, sql: "SELECT key, amount FROM (\(base(q))) WHERE amount IS NOT NULL ORDER BY amount")
-    while let row = try cursor.next() {
-      let amount: Double = row["amount"]
-      all.append(amount)
-      if let key: String = row["key"] { byKey[key, default: []].append(amount) }
+    var amounts = kept ?? MetricAggregate.Amounts()
+    if kept == nil {
+      let cursor = try Row.fetchCursor(
+        db, sql: "SELECT key, amount FROM (\(base(q))) WHERE amount IS NOT NULL")
+      while let row = try cursor.next() {
+        let amount: Double = row["amount"]
+        amounts.all.append(amount)
+        if let key: String = row["key"] { amounts.byKey[key, default: []].append(amount) }
+      }
     }
+    let (all, byKey) = (amounts.all, amounts.byKey)
     func fill(_ f: inout Figure, _ values: [Double]) {
       let d = Percentiles.figure(values, unit: unit)
       f.count = d.count

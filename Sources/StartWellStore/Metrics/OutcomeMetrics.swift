@@ -117,31 +117,42 @@ enum OutcomeMetrics {
     """
   }
 
+  /// A summer record's GLD outcome, and whether it achieved and was judged.
+  static let gldOutcome = GoodLevelOfDevelopment.outcomeSQL("d")
+  static let gldAchieved = "(\(gldOutcome) = '\(GoodLevelOfDevelopment.Outcome.achieved.rawValue)')"
+  static let gldJudged = "(\(gldOutcome) <> '\(GoodLevelOfDevelopment.Outcome.unknown.rawValue)')"
+  /// The summer record counts for GLD: the child's reception year.
+  static let gldCohort = "t.school_year = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+
   static let gld = MetricQuery(
     definition: MetricCatalogue.gld, entity: "development", shape: .share, dimension: .outcome,
     knownKeys: [GoodLevelOfDevelopment.Outcome.achieved, .notAchieved, .unknown].map(\.rawValue),
     countsChildren: true, rowsAsCounts: true
   ) { q in
-    let outcome = GoodLevelOfDevelopment.outcomeSQL("d")
-    return BaseColumns(
-      id: "d.id", reference: "p.reference", child: "p.rowid", key: outcome, day: "d.term",
-      hit: "(\(outcome) = '\(GoodLevelOfDevelopment.Outcome.achieved.rawValue)')",
-      counted: "(\(outcome) <> '\(GoodLevelOfDevelopment.Outcome.unknown.rawValue)')"
-    ).sql + " FROM " + summerRecords(q)
-      + " AND t.school_year = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+    BaseColumns(
+      id: "d.id", reference: "p.reference", child: "p.rowid", key: gldOutcome, day: "d.term",
+      hit: gldAchieved,
+      counted: gldJudged
+    ).sql + " FROM " + summerRecords(q) + " AND \(gldCohort)"
   }
+
+  /// Ready for school: on track in communication, PSED and physical.
+  static let ready = {
+    let onTrack = EYFSRating.onTrack.rawValue
+    return
+      "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
+  }()
+  /// The summer record counts for school readiness: the summer before the
+  /// child's reception year.
+  static let readinessCohort = "t.school_year + 1 = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
 
   static let schoolReadiness = MetricQuery(
     definition: MetricCatalogue.schoolReadiness, entity: "development", shape: .share, dimension: .hub,
     countsChildren: true
   ) { q in
-    let onTrack = EYFSRating.onTrack.rawValue
-    return BaseColumns(
-      id: "d.id", reference: "p.reference", child: "p.rowid", key: "f.hub_id", day: "d.term",
-      hit:
-        "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
-    ).sql + " FROM " + summerRecords(q)
-      + " AND t.school_year + 1 = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+    BaseColumns(
+      id: "d.id", reference: "p.reference", child: "p.rowid", key: "f.hub_id", day: "d.term", hit: ready
+    ).sql + " FROM " + summerRecords(q) + " AND \(readinessCohort)"
   }
 
   /// A father, or a male carer: written exactly as the partial index

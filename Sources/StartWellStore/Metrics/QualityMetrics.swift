@@ -102,13 +102,19 @@ enum QualityMetrics {
       definition: MetricCatalogue.notificationsTriagedInTarget, entity: "notification", shape: .share,
       dimension: .kind, knownKeys: config.intake.kinds.map(\.kind.rawValue)
     ) { q in
-      let due = "report_triage_due(n.kind, n.received_at)"
-      return BaseColumns(
+      BaseColumns(
         id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.kind",
-        day: "report_day(n.received_at)",
-        hit: "(n.triaged_at IS NOT NULL AND report_day(n.triaged_at) <= \(due))",
-        counted: "(n.triaged_at IS NOT NULL OR \(due) < '\(q.today)')"
+        day: "report_day(n.received_at)", hit: triagedInTarget, counted: triageCounted(q)
       ).sql + " FROM " + ThroughputMetrics.notifications(q)
     }
+  }
+
+  /// Notification `n` was triaged by its due day.
+  static let triagedInTarget =
+    "(n.triaged_at IS NOT NULL AND report_day(n.triaged_at) <= report_triage_due(n.kind, n.received_at))"
+
+  /// Notification `n` counts: triaged, or past its due day untriaged.
+  static func triageCounted(_ q: ReportSQL) -> String {
+    "(n.triaged_at IS NOT NULL OR report_triage_due(n.kind, n.received_at) < '\(q.today)')"
   }
 }

@@ -33,7 +33,7 @@ extension Store {
       let approach = config.approaches.first(where: { MetricCatalogue.impactPrefix + $0.id == metricID })
     else { return [] }
     let movements = try read { db in try scopedMovements(db, request, scope: scope) }
-      .filter { $0.approaches.contains(approach.id) }
+      .filter { $0.approaches.contains(approach.id) }.sorted(by: Self.termThenChild)
     let references = try childReferences(Set(movements.map(\.childID)))
     return movements.map { m in
       let group = "\(m.hubID)/\(m.startBand.rawValue)/\(m.ageBand)"

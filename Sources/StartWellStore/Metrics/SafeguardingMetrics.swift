@@ -25,16 +25,16 @@ enum SafeguardingMetrics {
       definition: MetricCatalogue.domesticAbuseSeen, entity: "notification",
       shape: .duration(.hours, withShare: true), dimension: .hub, knownKeys: hubs
     ) { q in
-      let due = "report_triage_due(n.kind, n.received_at)"
-      return BaseColumns(
+      BaseColumns(
         id: "n.id", reference: "n.reference", hub: "n.hub_id", key: "n.hub_id",
-        day: "report_day(n.received_at)",
-        hit: "(n.triaged_at IS NOT NULL AND report_day(n.triaged_at) <= \(due))",
-        counted: "(n.triaged_at IS NOT NULL OR \(due) < '\(q.today)')",
-        amount: "round((julianday(n.triaged_at) - julianday(n.received_at)) * 24, 1)"
+        day: "report_day(n.received_at)", hit: QualityMetrics.triagedInTarget,
+        counted: QualityMetrics.triageCounted(q), amount: hoursToTriage
       ).sql + " FROM " + ThroughputMetrics.notifications(q, kind: .domesticAbuse)
     }
   }
+
+  /// The hours from notification `n`'s receipt to its triage.
+  static let hoursToTriage = "round((julianday(n.triaged_at) - julianday(n.received_at)) * 24, 1)"
 
   static let escalationsToSocialCare = MetricQuery(
     definition: MetricCatalogue.escalationsToSocialCare, entity: "escalation", shape: .count,
@@ -63,7 +63,8 @@ enum SafeguardingMetrics {
   private static func netCountedText(_ netSQL: NetSQL) -> String {
     NetRule.all.map { rule in
       """
-      SELECT DISTINCT family_row AS family_id, '\(rule.id)' AS key, 1 AS hit, 1 AS counted, child_row AS child_id
+      SELECT DISTINCT family_row AS family_id, '\(rule.id)' AS key, 1 AS hit, 1 AS counted,
+        child_row AS child_id, NULL AS amount
       FROM (\(rule.query(netSQL)))
       """
     }.joined(separator: " UNION ALL ")

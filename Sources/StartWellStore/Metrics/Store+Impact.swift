@@ -16,10 +16,15 @@ extension Store {
   /// - The hub is that of the child's family now, as the cohort counts it.
   /// - `hubs` nil is the whole partnership; the caller scopes it by role.
   public func impactMovements(from: LocalDate, to: LocalDate, hubs: Set<String>?) throws -> [ImpactMovement] {
-    try read { db in try impactMovements(db, from: from, to: to, hubs: hubs) }
+    try read { db in try impactMovements(db, from: from, to: to, hubs: hubs) }.sorted(by: Self.termThenChild)
   }
 
-  /// `impactMovements(from:to:hubs:)` read in `db`.
+  /// Movements in the order of their starting term, then of the child.
+  static func termThenChild(_ a: ImpactMovement, _ b: ImpactMovement) -> Bool {
+    (a.startTerm, a.childID) < (b.startTerm, b.childID)
+  }
+
+  /// `impactMovements(from:to:hubs:)` read in `db`, in no set order.
   ///
   /// The records are read child by child (`family_scope`, `person_child`,
   /// then the child's records in order), so each child's terms are paired
@@ -53,7 +58,9 @@ extension Store {
         if let done = child { pair(done) }
         childRow = rowID
         child = (row[3] as String?).flatMap(LocalDate.init).map {
-          ChildTerms(id: row[6], familyID: row[4], hubID: row[5], dateOfBirth: $0)
+          ChildTerms(
+            id: row[6], familyID: row[4], hubID: row[5], dateOfBirth: $0,
+            bands: Array(repeating: nil, count: terms.count))
         }
       }
       guard let term = termIndex[row[1]], let band = (row[2] as String?).flatMap(WellCommBand.init) else {
@@ -62,7 +69,7 @@ extension Store {
       child?.bands[term] = band
     }
     if let done = child { pair(done) }
-    return movements.sorted { ($0.startTerm, $0.childID) < ($1.startTerm, $1.childID) }
+    return movements
   }
 
   /// One child's band in each term, by the term's place in the range's
@@ -72,7 +79,7 @@ extension Store {
     var familyID: String
     var hubID: String
     var dateOfBirth: LocalDate
-    var bands: [Int: WellCommBand] = [:]
+    var bands: [WellCommBand?]
   }
 
   /// Each child's records in `terms`, child by child and in the order recorded.

@@ -7,7 +7,7 @@ extension Store {
   /// (SPEC workflow 8). Figures are whole: the caller suppresses small
   /// numbers before writing an export (`MetricsReport.suppressingSmallNumbers`).
   ///
-  /// The sections are read side by side, each on a reader of its own.
+  /// The sections are read side by side (`readForReport`).
   public func report(_ request: ReportRequest, for user: User) throws -> MetricsReport {
     let scope = try ReportSight.scope(request, for: user, config: config)
     let q = reportSQL(request, scope: scope)
@@ -16,7 +16,9 @@ extension Store {
     }
     let contactQueries = all.filter { ContactPass.ids.contains($0.definition.id) }
     let pairQueries = all.filter { TermPairPass.ids.contains($0.definition.id) }
-    let passes = ContactPass.ids.union(TermPairPass.ids)
+    let summerQueries = all.filter { SummerPass.ids.contains($0.definition.id) }
+    let notificationQueries = all.filter { NotificationPass.ids.contains($0.definition.id) }
+    let passes = ContactPass.ids.union(TermPairPass.ids).union(SummerPass.ids).union(NotificationPass.ids)
     let queries = all.filter { !passes.contains($0.definition.id) }.sorted {
       Self.readsMost.firstIndex(of: $0.definition.id) ?? .max < Self.readsMost.firstIndex(
         of: $1.definition.id) ?? .max
@@ -26,25 +28,31 @@ extension Store {
     // One read per metric, so the readers share the work evenly whatever
     // each metric costs, the ones that read most first so that none is
     // left running alone at the end. The contact metrics are one read
-    // between them, and so are the two movements between terms. Lead
-    // changes and the impact section (the second read) are counted in
-    // Swift from what they read.
+    // between them, and so are the two movements between terms, the two
+    // summer outcomes and the four notification metrics. Lead changes and
+    // the impact section are counted in Swift from what they read.
+    let single = queries.map { query in
+      { @Sendable (db: Database) in [try query.metric(db, q) { label(query.dimension, $0) }] }
+    }
     let jobs: [@Sendable (Database) throws -> [Metric]] =
-      [
-        { db in try ContactPass.metrics(db, q, queries: contactQueries, label: label) },
+      single.prefix(1)
+      + [
         { db in try self.impactMetrics(db, request, scope: scope) },
+        { db in try ContactPass.metrics(db, q, queries: contactQueries, label: label) },
         { db in try TermPairPass.metrics(db, q, queries: pairQueries, label: label) },
+        { db in try SummerPass.metrics(db, q, queries: summerQueries, label: label) },
+        { db in try NotificationPass.metrics(db, q, queries: notificationQueries, label: label) },
       ]
-      + queries.map { query in { db in [try query.metric(db, q) { label(query.dimension, $0) }] } }
+      + single.dropFirst()
       + [{ db in [try LeadChangeMetric.metric(db, q)] }]
     let zone = self.zone
-    let computed = try readSideBySide(jobs.count) { i, db -> [Metric] in
+    let computed = try readForReport(jobs.count) { i, db -> [Metric] in
       ReportFunctions.install(db, zone: zone, config: config)
       return try jobs[i](db)
     }
     var byID: [String: Metric] = [:]
     for metric in computed.joined() { byID[metric.id] = netTotal(metric) }
-    let impact = computed[1]
+    let impact = computed.joined().filter { $0.section == .impact }
     let sections = ReportSectionID.allCases.map { id in
       id == .impact
         ? ReportSection(
@@ -125,13 +133,11 @@ extension Store {
         + "notifications, which a \(user.role.rawValue) may not see (intake.json visibleTo)")
   }
 
-  /// The metrics that read the most records at scale, most first (the
-  /// contact and term pair passes read more than any and go before them).
+  /// The metrics read on their own that read the most at scale, most
+  /// first: the net goes before the shared passes, the rest after them.
   static let readsMost = [
-    MetricCatalogue.netByRule.id, MetricCatalogue.followUpsOnTime.id, MetricCatalogue.schoolReadiness.id,
-    MetricCatalogue.steppedDown.id,
-    MetricCatalogue.gld.id, MetricCatalogue.notificationsTriagedInTarget.id,
-    MetricCatalogue.notificationsByKind.id, MetricCatalogue.newCases.id,
+    MetricCatalogue.netByRule.id, MetricCatalogue.referralWaiting.id, MetricCatalogue.followUpsOnTime.id,
+    MetricCatalogue.newCases.id, MetricCatalogue.referralsByService.id, MetricCatalogue.steppedDown.id,
   ]
 
   /// In the net's total a child counts once, whatever number of rules found them.

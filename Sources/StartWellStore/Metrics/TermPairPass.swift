@@ -33,14 +33,22 @@ enum TermPairPass {
   ) throws -> [Metric] {
     var wellComm = MetricTally(shares: false, children: true)
     var eyfs = MetricTally(shares: false, children: true)
+    // Each measure's keys made once, not joined again for every pair.
+    let keys = measures.map { measure in
+      Dictionary(uniqueKeysWithValues: OutcomeMetrics.movements.map { ($0, measure.0 + $0) })
+    }
     let cursor = try Row.fetchCursor(db, sql: sql(q))
     while let row = try cursor.next() {
       let family: Int64 = row[0]
       let child: Int64 = row[1]
-      wellComm.add(family: family, key: row[2], hit: 0, counted: 0, child: child)
-      for (i, measure) in measures.enumerated().dropFirst() {
+      for i in measures.indices {
         let movement: String = row[2 + i]
-        eyfs.add(family: family, key: measure.0 + movement, hit: 0, counted: 0, child: child)
+        let key = keys[i][movement] ?? measures[i].0 + movement
+        if i == 0 {
+          wellComm.add(family: family, key: key, hit: 0, counted: 0, child: child)
+        } else {
+          eyfs.add(family: family, key: key, hit: 0, counted: 0, child: child)
+        }
       }
     }
     return try queries.map { query in
