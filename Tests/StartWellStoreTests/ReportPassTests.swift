@@ -91,11 +91,8 @@ struct ReportPassTests {
     #expect(contains(#"["é","b2"]"#, #""b2""#))
   }
 
-  typealias Pass = (Database, ReportSQL, [MetricQuery], (BreakdownDimension?, String) -> String) throws ->
-    [Metric]
-
   /// A shared pass gives each of its metrics exactly as the metric's own query does.
-  func expectPass(_ ids: Set<String>, _ pass: Pass) throws {
+  func expectPass(_ ids: Set<String>, _ pass: Store.Pass) throws {
     let (store, admin) = ReportFixture.shared
     let (q, queries) = try Self.context(store, admin)
     let shared = queries.filter { ids.contains($0.definition.id) }
@@ -114,19 +111,19 @@ struct ReportPassTests {
   }
 
   @Test func theContactPassGivesEachContactMetricAsItsOwnQueryDoes() throws {
-    try expectPass(ContactPass.ids) { try ContactPass.metrics($0, $1, queries: $2, label: $3) }
+    try expectPass(ContactPass.ids, ContactPass.metrics)
   }
 
   @Test func theTermPairPassGivesBothMovementsAsTheirOwnQueriesDo() throws {
-    try expectPass(TermPairPass.ids) { try TermPairPass.metrics($0, $1, queries: $2, label: $3) }
+    try expectPass(TermPairPass.ids, TermPairPass.metrics)
   }
 
   @Test func theSummerPassGivesGLDAndSchoolReadinessAsTheirOwnQueriesDo() throws {
-    try expectPass(SummerPass.ids) { try SummerPass.metrics($0, $1, queries: $2, label: $3) }
+    try expectPass(SummerPass.ids, SummerPass.metrics)
   }
 
   @Test func theNotificationPassGivesEachNotificationMetricAsItsOwnQueryDoes() throws {
-    try expectPass(NotificationPass.ids) { try NotificationPass.metrics($0, $1, queries: $2, label: $3) }
+    try expectPass(NotificationPass.ids, NotificationPass.metrics)
   }
 
   /// A contact of a type since removed from the configuration still

@@ -77,14 +77,11 @@ enum ContactPass {
     for (rowID, seen) in families {
       fatherFamilies.add(family: rowID, key: seen.hub, hit: seen.father ? 1 : 0, counted: 1, child: nil)
     }
-    return try queries.map { query in
-      let l = { label(query.dimension, $0) }
-      switch query.definition.id {
-      case MetricCatalogue.contactsByType.id: return try query.metric(byType.result, db, q, label: l)
-      case MetricCatalogue.fatherContacts.id: return try query.metric(fatherContacts.result, db, q, label: l)
-      default: return try query.metric(fatherFamilies.result, db, q, label: l)
-      }
-    }
+    return queries.metrics(
+      [
+        MetricCatalogue.contactsByType.id: byType, MetricCatalogue.fatherContacts.id: fatherContacts,
+        MetricCatalogue.fatherFamilies.id: fatherFamilies,
+      ], label: label)
   }
 
   /// Whether `text` holds `part`, as SQL's `instr(text, part) > 0` tests it.

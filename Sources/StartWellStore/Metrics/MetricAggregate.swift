@@ -13,8 +13,6 @@ struct MetricAggregate {
   let shares: Bool
   /// Whether distinct children are counted.
   let children: Bool
-  /// Whether the records' amounts are kept, for a median and percentile.
-  var amounts = false
 
   /// Sums of the whole or of one key.
   struct Sums: Equatable {
@@ -28,8 +26,9 @@ struct MetricAggregate {
   struct Result {
     var whole = Sums()
     var byKey: [String: Sums] = [:]
-    /// The amounts of the records that have one, when kept.
-    var amounts: Amounts?
+    /// The amounts of the records that have one (a duration's), for its
+    /// median and percentile.
+    var amounts = Amounts()
   }
 
   struct Amounts {
@@ -44,7 +43,7 @@ struct MetricAggregate {
 
   /// The sums of `records`, a selection of the columns `records(base:)` names.
   func read(_ db: Database, records: String, label: String) throws -> Result {
-    var tally = MetricTally(shares: shares, children: children, amounts: amounts)
+    var tally = MetricTally(shares: shares, children: children)
     let cursor = try Row.fetchCursor(db, sql: "/* metric \(label) */ " + records)
     while let row = try cursor.next() {
       tally.add(
@@ -84,12 +83,11 @@ struct MetricTally {
     var key: Int
   }
 
-  private var amounts: MetricAggregate.Amounts?
+  private var amounts = MetricAggregate.Amounts()
 
-  init(shares: Bool, children: Bool, amounts: Bool = false) {
+  init(shares: Bool, children: Bool) {
     self.shares = shares
     self.children = children
-    self.amounts = amounts ? MetricAggregate.Amounts() : nil
   }
 
   private mutating func index(of key: String) -> Int {
@@ -131,9 +129,9 @@ struct MetricTally {
       if childIDs.insert(child).inserted { whole.children += 1 }
       last.child = child
     }
-    if let amount, amounts != nil {
-      amounts?.all.append(amount)
-      if let key { amounts?.byKey[key, default: []].append(amount) }
+    if let amount {
+      amounts.all.append(amount)
+      if let key { amounts.byKey[key, default: []].append(amount) }
     }
     guard let key else { return }
     let k = index(of: key)

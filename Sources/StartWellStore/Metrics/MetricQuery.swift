@@ -48,26 +48,22 @@ extension MetricQuery {
   /// The metric's figure and breakdown, summed from one plain read of
   /// `base` (`MetricAggregate`).
   func metric(_ db: Database, _ q: ReportSQL, label: (String) -> String) throws -> Metric {
-    let aggregate = MetricAggregate(shares: !isCount, children: countsChildren, amounts: isDuration)
+    let aggregate = MetricAggregate(shares: !isCount, children: countsChildren)
     let records = counted?(q) ?? MetricAggregate.records(base: base(q))
     let result = try aggregate.read(db, records: records, label: definition.id)
-    return try metric(result, db, q, label: label)
+    return metric(result, label: label)
   }
 
   /// The metric from its sums, however they were read (`ContactPass` reads
   /// three metrics' sums in one pass).
-  func metric(
-    _ result: MetricAggregate.Result, _ db: Database, _ q: ReportSQL, label: (String) -> String
-  ) throws -> Metric {
+  func metric(_ result: MetricAggregate.Result, label: (String) -> String) -> Metric {
     var rows = result.byKey.mapValues { sums in
       rowsAsCounts
         ? Figure(count: sums.n, children: countsChildren ? sums.children : nil, families: sums.families)
         : figure(sums)
     }
     var total = figure(result.whole)
-    if case .duration = shape {
-      try addDurations(result.amounts, db, q, total: &total, rows: &rows)
-    }
+    addDurations(result.amounts, total: &total, rows: &rows)
     let keys = knownKeys + rows.keys.filter { !knownKeys.contains($0) }.sorted()
     let breakdown =
       dimension == nil
@@ -80,11 +76,6 @@ extension MetricQuery {
               ? Figure(count: 0, children: countsChildren ? 0 : nil, families: 0) : emptyFigure))
       }
     return Metric(definition: definition, figure: total, dimension: dimension, breakdown: breakdown)
-  }
-
-  private var isDuration: Bool {
-    if case .duration = shape { return true }
-    return false
   }
 
   private var isCount: Bool {
@@ -159,25 +150,12 @@ extension MetricQuery {
     }
   }
 
-  /// Median and 90th percentile of the amounts, for the whole and per
-  /// key: those the sums kept, or read again from the base when the sums
-  /// came from a shared pass that kept none.
+  /// Median and 90th percentile of the amounts the sums kept, for the
+  /// whole and per key.
   private func addDurations(
-    _ kept: MetricAggregate.Amounts?, _ db: Database, _ q: ReportSQL, total: inout Figure,
-    rows: inout [String: Figure]
-  ) throws {
+    _ amounts: MetricAggregate.Amounts, total: inout Figure, rows: inout [String: Figure]
+  ) {
     guard case .duration(let unit, _) = shape else { return }
-    var amounts = kept ?? MetricAggregate.Amounts()
-    if kept == nil {
-      let cursor = try Row.fetchCursor(
-        db, sql: "SELECT key, amount FROM (\(base(q))) WHERE amount IS NOT NULL")
-      while let row = try cursor.next() {
-        let amount: Double = row["amount"]
-        amounts.all.append(amount)
-        if let key: String = row["key"] { amounts.byKey[key, default: []].append(amount) }
-      }
-    }
-    let (all, byKey) = (amounts.all, amounts.byKey)
     func fill(_ f: inout Figure, _ values: [Double]) {
       let d = Percentiles.figure(values, unit: unit)
       f.count = d.count
@@ -185,7 +163,19 @@ extension MetricQuery {
       f.p90 = d.p90
       f.unit = unit
     }
-    fill(&total, all)
-    for key in rows.keys { fill(&rows[key]!, byKey[key] ?? []) }
+    fill(&total, amounts.all)
+    for key in rows.keys { fill(&rows[key]!, amounts.byKey[key] ?? []) }
+  }
+}
+
+extension [MetricQuery] {
+  /// Each metric from the tally a shared pass kept for it, by metric id,
+  /// in the order of the queries.
+  func metrics(_ tallies: [String: MetricTally], label: (BreakdownDimension?, String) -> String) -> [Metric] {
+    map { query in
+      query.metric(tallies[query.definition.id]?.result ?? MetricAggregate.Result()) {
+        label(query.dimension, $0)
+      }
+    }
   }
 }

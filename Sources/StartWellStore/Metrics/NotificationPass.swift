@@ -32,7 +32,7 @@ enum NotificationPass {
     var byKind = MetricTally(shares: false, children: false)
     var inTarget = MetricTally(shares: true, children: false)
     var domesticAbuse = MetricTally(shares: false, children: false)
-    var seen = MetricTally(shares: true, children: false, amounts: true)
+    var seen = MetricTally(shares: true, children: false)
     let cursor = try Row.fetchCursor(db, sql: sql(q))
     while let row = try cursor.next() {
       let family: Int64? = row[0]
@@ -46,14 +46,12 @@ enum NotificationPass {
       domesticAbuse.add(family: family, key: hub, hit: 0, counted: 0, child: nil)
       seen.add(family: family, key: hub, hit: hit, counted: counted, child: nil, amount: row[5])
     }
-    let results = [
-      MetricCatalogue.notificationsByKind.id: byKind,
-      MetricCatalogue.notificationsTriagedInTarget.id: inTarget,
-      MetricCatalogue.domesticAbuseNotifications.id: domesticAbuse,
-      MetricCatalogue.domesticAbuseSeen.id: seen,
-    ]
-    return try queries.map { query in
-      try query.metric(results[query.definition.id]?.result ?? .init(), db, q) { label(query.dimension, $0) }
-    }
+    return queries.metrics(
+      [
+        MetricCatalogue.notificationsByKind.id: byKind,
+        MetricCatalogue.notificationsTriagedInTarget.id: inTarget,
+        MetricCatalogue.domesticAbuseNotifications.id: domesticAbuse,
+        MetricCatalogue.domesticAbuseSeen.id: seen,
+      ], label: label)
   }
 }

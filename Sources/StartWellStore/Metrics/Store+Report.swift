@@ -7,46 +7,43 @@ extension Store {
   /// (SPEC workflow 8). Figures are whole: the caller suppresses small
   /// numbers before writing an export (`MetricsReport.suppressingSmallNumbers`).
   ///
-  /// The sections are read side by side (`readForReport`).
+  /// The sections are read side by side (`readSideBySide`).
   public func report(_ request: ReportRequest, for user: User) throws -> MetricsReport {
     let scope = try ReportSight.scope(request, for: user, config: config)
     let q = reportSQL(request, scope: scope)
     let all = metricQueries(q, scope: scope).filter {
       request.countsNet || $0.definition.id != MetricCatalogue.netByRule.id
     }
-    let contactQueries = all.filter { ContactPass.ids.contains($0.definition.id) }
-    let pairQueries = all.filter { TermPairPass.ids.contains($0.definition.id) }
-    let summerQueries = all.filter { SummerPass.ids.contains($0.definition.id) }
-    let notificationQueries = all.filter { NotificationPass.ids.contains($0.definition.id) }
-    let passes = ContactPass.ids.union(TermPairPass.ids).union(SummerPass.ids).union(NotificationPass.ids)
-    let queries = all.filter { !passes.contains($0.definition.id) }.sorted {
+    // Metrics read together, each pass checked against its metrics' own
+    // queries (`ReportPassTests`).
+    let passes: [(ids: Set<String>, read: Pass)] = [
+      (ContactPass.ids, ContactPass.metrics), (TermPairPass.ids, TermPairPass.metrics),
+      (SummerPass.ids, SummerPass.metrics), (NotificationPass.ids, NotificationPass.metrics),
+    ]
+    let inPasses = passes.reduce(into: Set<String>()) { $0.formUnion($1.ids) }
+    let queries = all.filter { !inPasses.contains($0.definition.id) }.sorted {
       Self.readsMost.firstIndex(of: $0.definition.id) ?? .max < Self.readsMost.firstIndex(
         of: $1.definition.id) ?? .max
     }
     let config = self.config
     let label = { @Sendable (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, config) }
-    // One read per metric, so the readers share the work evenly whatever
-    // each metric costs, the ones that read most first so that none is
-    // left running alone at the end. The contact metrics are one read
-    // between them, and so are the two movements between terms, the two
-    // summer outcomes and the four notification metrics. Lead changes and
-    // the impact section are counted in Swift from what they read.
+    // One read per metric or pass, so the readers share the work evenly
+    // whatever each costs, the ones that read most first so that none is
+    // left running alone at the end: the net, then the impact section and
+    // the passes, then the rest. Lead changes and the impact section are
+    // counted in Swift from what they read.
     let single = queries.map { query in
       { @Sendable (db: Database) in [try query.metric(db, q) { label(query.dimension, $0) }] }
     }
+    let shared = passes.map { pass in
+      let members = all.filter { pass.ids.contains($0.definition.id) }
+      return { @Sendable (db: Database) in try pass.read(db, q, members, label) }
+    }
     let jobs: [@Sendable (Database) throws -> [Metric]] =
-      single.prefix(1)
-      + [
-        { db in try self.impactMetrics(db, request, scope: scope) },
-        { db in try ContactPass.metrics(db, q, queries: contactQueries, label: label) },
-        { db in try TermPairPass.metrics(db, q, queries: pairQueries, label: label) },
-        { db in try SummerPass.metrics(db, q, queries: summerQueries, label: label) },
-        { db in try NotificationPass.metrics(db, q, queries: notificationQueries, label: label) },
-      ]
-      + single.dropFirst()
-      + [{ db in [try LeadChangeMetric.metric(db, q)] }]
+      single.prefix(1) + [{ db in try self.impactMetrics(db, request, scope: scope) }] + shared
+      + single.dropFirst() + [{ db in [try LeadChangeMetric.metric(db, q)] }]
     let zone = self.zone
-    let computed = try readForReport(jobs.count) { i, db -> [Metric] in
+    let computed = try readSideBySide(jobs.count, cacheKiB: Self.reportCacheKiB) { i, db -> [Metric] in
       ReportFunctions.install(db, zone: zone, config: config)
       return try jobs[i](db)
     }
@@ -132,6 +129,18 @@ extension Store {
       "the records behind \(definition.id) include \(hidden.map(\.rawValue).joined(separator: ", ")) "
         + "notifications, which a \(user.role.rawValue) may not see (intake.json visibleTo)")
   }
+
+  /// A read of several metrics at once: their figures, in the order of
+  /// the queries given.
+  typealias Pass =
+    @Sendable (
+      Database, ReportSQL, [MetricQuery], (BreakdownDimension?, String) -> String
+    ) throws -> [Metric]
+
+  /// The page cache of each of the report's readers while it lasts, in
+  /// KiB: enough for the family, people and development indexes at stress
+  /// scale (`readSideBySide`).
+  static let reportCacheKiB = 32 * 1024
 
   /// The metrics read on their own that read the most at scale, most
   /// first: the net goes before the shared passes, the rest after them.

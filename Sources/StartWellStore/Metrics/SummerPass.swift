@@ -38,9 +38,7 @@ enum SummerPass {
         readiness.add(family: family, key: row[2], hit: row[8] ?? 0, counted: 1, child: child)
       }
     }
-    return try queries.map { query in
-      let result = query.definition.id == MetricCatalogue.gld.id ? gld : readiness
-      return try query.metric(result.result, db, q) { label(query.dimension, $0) }
-    }
+    return queries.metrics(
+      [MetricCatalogue.gld.id: gld, MetricCatalogue.schoolReadiness.id: readiness], label: label)
   }
 }

@@ -51,9 +51,7 @@ enum TermPairPass {
         }
       }
     }
-    return try queries.map { query in
-      let result = query.definition.id == MetricCatalogue.wellCommMovement.id ? wellComm : eyfs
-      return try query.metric(result.result, db, q) { label(query.dimension, $0) }
-    }
+    return queries.metrics(
+      [MetricCatalogue.wellCommMovement.id: wellComm, MetricCatalogue.eyfsMovement.id: eyfs], label: label)
   }
 }
