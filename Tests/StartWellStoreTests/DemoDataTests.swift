@@ -343,7 +343,7 @@ struct DemoDataTests {
           db,
           sql: """
             SELECT id, flag_score, last_contact_day, antenatal_until, domestic_abuse_until, notice_day,
-              two_year_waiting, case_level,
+              two_year_waiting, development_below, case_level,
               case_lead_id, case_id, case_next_review, case_opened_on
             FROM family ORDER BY id
             """)

@@ -164,6 +164,32 @@ struct NetTests {
         + "no open referral raised since")
   }
 
+  /// The rule reads only families whose count of children below expected
+  /// (`family.development_below`) is above zero: a record saved through the
+  /// gate, with no re-index by hand, keeps that count and so the net right.
+  @Test func developmentBelowFollowsRecordsSavedThroughTheGate() throws {
+    let f = try StoreFixture()
+    let (family, child) = try familyWithChild(f, "Gated")
+    func below() throws -> Int {
+      try f.store.read { db in
+        try Int.fetchOne(
+          db, sql: "SELECT development_below FROM family WHERE id = ?", arguments: [family.meta.id])
+      } ?? -1
+    }
+    _ = try f.store.recordDevelopment(
+      personReference: child.reference,
+      DevelopmentDraft(
+        term: "2026-spring", wellComm: .red, communication: .onTrack, physical: .onTrack,
+        personalSocialEmotional: .onTrack), as: f.practitioner)
+    #expect(try below() == 1)
+    #expect(try net(f, "development-below").map(\.childID) == [child.meta.id])
+    _ = try f.store.recordDevelopment(
+      personReference: child.reference,
+      DevelopmentDraft(term: "2026-spring", wellComm: .green), as: f.practitioner)
+    #expect(try below() == 0)
+    #expect(try net(f, "development-below").isEmpty)
+  }
+
   @Test func reviewOverdueListsAPassedReviewDateOrACaseWithoutOneOpenedTooLongAgo() throws {
     let f = try StoreFixture()
     let cases: [(String, String?, Int)] = [

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 import StartWellCore
-import StartWellStore
 import Testing
 
+@testable import StartWellStore
 @testable import StartWellSync
 
 /// A small, fast, seedable generator, so a failing run can be replayed from its seed.
@@ -665,6 +665,17 @@ struct SimulationTests {
           GROUP BY person_id, term HAVING COUNT(*) > 1)
         """)
       #expect(doubled == 0, "seed \(seed): \(t.name) holds two development records for one child and term")
+    }
+
+    // The net's count of children below expected is kept on each family
+    // as records arrive, in whatever order: it equals a count made now.
+    for t in terminals {
+      let stale = try t.count(
+        """
+        SELECT COUNT(*) FROM family f WHERE f.development_below <> (SELECT count(*) \(FamilyIndex.childrenBelow)
+          AND p.family_id = f.id)
+        """)
+      #expect(stale == 0, "seed \(seed): \(t.name) has \(stale) families with a stale development_below")
     }
 
     let ops = try terminals.flatMap { try $0.outboxOps() }

@@ -32,7 +32,7 @@ struct SnapshotTests {
         db,
         sql: """
           SELECT f.id, f.flag_score, f.last_contact_day, f.case_level, f.case_lead_id, f.case_id,
-            f.case_next_review, f.case_opened_on, s.names, s.reference
+            f.case_next_review, f.case_opened_on, f.development_below, s.names, s.reference
           FROM family f LEFT JOIN family_search s ON s.rowid = f.rowid ORDER BY f.id
           """)
     }

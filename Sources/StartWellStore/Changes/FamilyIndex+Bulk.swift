@@ -4,7 +4,9 @@ import StartWellCore
 
 extension FamilyIndex {
   /// Builds every family's derived columns and search row after records were
-  /// loaded in bulk (a snapshot), with the same results as `refresh`.
+  /// loaded in bulk (a snapshot), with the same results as `refresh`;
+  /// all but `development_below`, which reads the development indexes a
+  /// snapshot builds only after this (`countChildrenBelow`).
   ///
   /// `refresh` runs several queries per family, about a quarter of a
   /// millisecond each time: half a minute for 100,000 families. Here each

@@ -40,12 +40,16 @@ enum FamilyIndex {
         WHERE family_id = ? AND \(FamilyIndex.openCaseOrder) LIMIT 1
         """,
       arguments: [familyID])
+    let below = try Int.fetchOne(
+      db, sql: "SELECT count(*) \(childrenBelow) AND p.family_id = ?", arguments: [familyID])
     try db.execute(
-      sql:
-        "UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns) WHERE id = ?",
+      sql: """
+        UPDATE family SET flag_score = ?, last_contact_day = ?, \(intakeColumns), \(caseColumns),
+          development_below = ? WHERE id = ?
+        """,
       arguments: StatementArguments(
         [flagScore.databaseValue, lastDay.databaseValue] + intakeValues(facts, config: config)
-          + OpenCase(openCase).values + [familyID.databaseValue]))
+          + OpenCase(openCase).values + [below.databaseValue, familyID.databaseValue]))
 
     guard family["deleted"] as Int == 0 else {
       try db.execute(sql: "DELETE FROM family_search WHERE rowid = ?", arguments: [rowid])
@@ -77,6 +81,27 @@ enum FamilyIndex {
       sql:
         "INSERT INTO family_search(rowid, family_id, reference, names, postcode, nhs, dob) VALUES (?, ?, ?, ?, ?, ?, ?)",
       arguments: StatementArguments([rowid.databaseValue] + columns.map(\.databaseValue)))
+  }
+
+  /// `FROM` the children whose latest development record is below
+  /// expected, the first test of the net's development rule
+  /// (`NetRule.developmentBelow`): `family.development_below` counts a
+  /// family's, so the rule passes over families with none.
+  static let childrenBelow = """
+    FROM person p JOIN \(NetSQL.latestDevelopment)
+    WHERE p.deleted = 0 AND p.relationship = '\(Relationship.child.rawValue)' AND \(NetSQL.belowExpected("d"))
+    """
+
+  /// Counts every family's children below expected at once, for stores
+  /// filled in bulk (a snapshot, the demo), with the result `refresh` gives.
+  static func countChildrenBelow(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        UPDATE family SET development_below = 0 WHERE development_below <> 0;
+        UPDATE family SET development_below = b.n
+        FROM (SELECT p.family_id, count(*) AS n \(childrenBelow) GROUP BY p.family_id) b
+        WHERE family.id = b.family_id;
+        """)
   }
 
   /// The family's case: its open case, and when two terminals opened one

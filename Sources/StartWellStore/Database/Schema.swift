@@ -28,6 +28,7 @@ enum Schema {
     m.registerMigration("v19-contact-approach", migrate: contactApproach)
     m.registerMigration("v20-metrics", migrate: metrics)
     m.registerMigration("v21-report-by-family", migrate: reportByFamily)
+    m.registerMigration("v22-development-below", migrate: developmentBelow)
     return m
   }
 

@@ -112,6 +112,7 @@ public enum DemoData {
         try db.inTransaction {
           for _ in 0..<n { try writer.write(generator.household()) }
           if done + n == families {
+            try FamilyIndex.countChildrenBelow(db)
             let g = generator
             try AuditChain.append(
               db, at: store.now(), user: Store.systemUser, action: "demo-load", entity: "store",

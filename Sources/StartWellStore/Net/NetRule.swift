@@ -90,6 +90,33 @@ struct NetSQL {
   /// which took ten seconds for one hub at 100,000 families.
   static let referralsBySent = "referral r INDEXED BY referral_sent CROSS JOIN family f ON f.id = r.family_id"
 
+  /// What makes a development record below expected, each with the words
+  /// the net's facts use: WellComm red, or a prime area below.
+  static let belowAreas: [(name: String, test: @Sendable (String) -> String)] = [
+    ("WellComm red", { "\($0).wellcomm = '\(WellCommBand.red.rawValue)'" }),
+    ("communication below", { "\($0).communication = '\(EYFSRating.below.rawValue)'" }),
+    ("physical below", { "\($0).physical = '\(EYFSRating.below.rawValue)'" }),
+    (
+      "personal, social and emotional below",
+      { "\($0).personal_social_emotional = '\(EYFSRating.below.rawValue)'" }
+    ),
+  ]
+
+  /// A condition that development record `d` is below expected.
+  static func belowExpected(_ d: String) -> String {
+    "(" + belowAreas.map { $0.test(d) }.joined(separator: " OR ") + ")"
+  }
+
+  /// `development d`, child `p`'s latest record: one step down the
+  /// child's records by date, read by its row id from the same index,
+  /// which holds every column the net reads (reading the table's row took
+  /// three quarters of the development rule at stress scale).
+  static let latestDevelopment = """
+    development d INDEXED BY development_latest ON d.person_id = p.id AND d.rowid = (
+      SELECT d2.rowid FROM development d2 INDEXED BY development_latest
+      WHERE d2.person_id = p.id AND d2.deleted = 0 ORDER BY d2.recorded_on DESC LIMIT 1)
+    """
+
   /// The day the family's case is due a review: its next review, or the
   /// review period after its opening when it has no date.
   static func reviewDue(_ period: Int) -> String {

@@ -63,34 +63,23 @@ extension NetRule {
       "referral \(f.detail) sent \(f.since), \(f.daysText); threshold \(t.referralWaitingWeeks) weeks"
     })
 
-  /// The child's latest development record is below expected (WellComm red,
-  /// or a prime area below) and no referral for the child raised since that
-  /// record is still open. The latest record is found by one step down the
-  /// child's records by date, and read by its row id from the same index,
-  /// which holds every column the rule reads: reading the table's row
-  /// instead took three quarters of the rule at stress scale.
+  /// The child's latest development record is below expected
+  /// (`NetSQL.belowExpected`) and no referral for the child raised since
+  /// that record is still open. Only families with such a child
+  /// (`family.development_below`, kept by FamilyIndex) are read further.
   static let developmentBelow = NetRule(
     id: "development-below", title: "Development below expected",
     entryDelay: { _ in 0 },
     query: { q in
-      let below = EYFSRating.below.rawValue
-      let areas = [
-        ("communication", "communication"), ("physical", "physical"),
-        ("personal_social_emotional", "personal, social and emotional"),
-      ]
-      let detail =
-        "CASE WHEN d.wellcomm = '\(WellCommBand.red.rawValue)' THEN ', WellComm red' ELSE '' END"
-        + areas.map { " || CASE WHEN d.\($0.0) = '\(below)' THEN ', \($0.1) below' ELSE '' END" }.joined()
+      let detail = NetSQL.belowAreas.map { " || CASE WHEN \($0.test("d")) THEN ', \($0.name)' ELSE '' END" }
+        .joined()
       let closed = [ReferralStatus.closed, .declined].map { "'\($0.rawValue)'" }.joined(separator: ", ")
       let raised = "substr(COALESCE(json_extract(r.status_dates, '$.draft'), r.created_at), 1, 10)"
       return """
-        SELECT \(NetSQL.childColumns), d.recorded_on AS since, substr(\(detail), 3) AS detail
-        FROM \(q.childrenOfFamilies)
-        JOIN development d INDEXED BY development_latest ON d.person_id = p.id AND d.rowid = (
-          SELECT d2.rowid FROM development d2 INDEXED BY development_latest
-          WHERE d2.person_id = p.id AND d2.deleted = 0 ORDER BY d2.recorded_on DESC LIMIT 1)
-        WHERE \(q.family)\(q.enteredCondition("development-below", "d.recorded_on"))
-          AND (d.wellcomm = '\(WellCommBand.red.rawValue)' OR \(areas.map { "d.\($0.0) = '\(below)'" }.joined(separator: " OR ")))
+        SELECT \(NetSQL.childColumns), d.recorded_on AS since, substr(''\(detail), 3) AS detail
+        FROM \(q.childrenOfFamilies) JOIN \(NetSQL.latestDevelopment)
+        WHERE f.development_below > 0 AND \(q.family)\(q.enteredCondition("development-below", "d.recorded_on"))
+          AND \(NetSQL.belowExpected("d"))
           AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.family_id = f.id AND r.person_id = p.id
             AND r.deleted = 0 AND r.status NOT IN (\(closed)) AND \(raised) >= d.recorded_on)
         """

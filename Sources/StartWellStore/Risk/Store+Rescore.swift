@@ -15,6 +15,7 @@ extension Store {
       guard try StoreMeta.get(db, .riskFingerprint) != fingerprint else { return }
       if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM family)") == true {
         _ = try FamilyIndex.rebuildAll(db, config: config, today: today)
+        try FamilyIndex.countChildrenBelow(db)
       }
       try StoreMeta.set(db, .riskFingerprint, fingerprint)
     }

@@ -242,6 +242,7 @@ extension SyncLedger {
       report.families = try FamilyIndex.rebuildAll(db, config: store.config, today: store.today)
       report.indexSeconds = Self.seconds(since: indexStarted)
       for index in indexes { try db.execute(sql: index.sql) }
+      try FamilyIndex.countChildrenBelow(db)
       // After the indexes: it looks up each field's history through op_log_field.
       try OperationLog.seed(fromMergeState: db, registry: store.registry)
       let now = Timestamp.format(store.now())

@@ -1,0 +1,27 @@
+import GRDB
+
+extension Schema {
+  /// `family.development_below`: the family's children whose latest
+  /// development record is below expected (`FamilyIndex.childrenBelow`),
+  /// local like `two_year_waiting` and kept by `FamilyIndex`. The net's
+  /// development rule reads only the families where it is above zero:
+  /// walking every child of the partnership to its latest record took
+  /// three quarters of the net by rule in a year's report.
+  ///
+  /// `family_sdf` gains it, so the rule finds those families from the
+  /// index alone. Filled when the store next opens, as `intakeRisk`'s
+  /// columns are: the risk fingerprint is forgotten, so every family is
+  /// indexed again (`Store.rescoreIfRiskConfigurationChanged`).
+  static func developmentBelow(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        ALTER TABLE family ADD COLUMN development_below INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX family_sdf;
+        CREATE INDEX family_sdf ON family(
+          hub_id, sdf_id, deleted, case_level, reference, consent, id, last_contact_day, case_lead_id,
+          case_next_review, case_opened_on, notice_day, domestic_abuse_until, two_year_waiting,
+          development_below);
+        DELETE FROM store_meta WHERE key = 'risk_fingerprint';
+        """)
+  }
+}
