@@ -118,6 +118,38 @@ struct ReportPassTests {
     try expectPass(TermPairPass.ids, TermPairPass.metrics)
   }
 
+  /// The report reads the movements and the impact section in one walk
+  /// of the terms' records (`Store.termMetrics`): the movements come out
+  /// as their own queries give them, and the impact section as the
+  /// movements read alone compare, for the partnership and for two hubs.
+  @Test(arguments: ["admin", "supervisor"])
+  func theTermWalkGivesTheMovementsAndTheImpactSectionAsTheyDoAlone(_ who: String) throws {
+    let (store, admin) = ReportFixture.shared
+    let user = who == "admin" ? admin : ReportFixture.people.supervisor
+    let (q, queries) = try Self.context(store, user)
+    let movements = queries.filter { TermPairPass.ids.contains($0.definition.id) }
+    let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
+    let minimumGroup = store.config.metrics.smallNumber
+    try store.read { db in
+      ReportFunctions.install(db, zone: store.zone, config: store.config)
+      let walked = try store.termMetrics(
+        db, ReportFixture.request, q, movementQueries: movements, label: label)
+      for query in movements {
+        let own = try query.metric(db, q) { label(query.dimension, $0) }
+        #expect(walked.first { $0.id == query.definition.id } == own, "\(query.definition.id)")
+        #expect((own.figure.count ?? 0) > 0, "\(query.definition.id)")
+      }
+      let alone = try store.impactMovements(
+        db, from: ReportFixture.request.from, to: ReportFixture.request.to, hubs: Set(q.hubs))
+      #expect(!alone.isEmpty)
+      let impact = ImpactComparison.compare(
+        alone, approaches: store.config.approaches, minimumGroup: minimumGroup
+      )
+      .map { ImpactMetrics.metric($0, minimumGroup: minimumGroup) }
+      #expect(walked.filter { $0.section == .impact } == impact)
+    }
+  }
+
   @Test func theSummerPassGivesGLDAndSchoolReadinessAsTheirOwnQueriesDo() throws {
     try expectPass(SummerPass.ids, SummerPass.metrics)
   }

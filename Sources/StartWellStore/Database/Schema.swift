@@ -29,6 +29,7 @@ enum Schema {
     m.registerMigration("v20-metrics", migrate: metrics)
     m.registerMigration("v21-report-by-family", migrate: reportByFamily)
     m.registerMigration("v22-development-below", migrate: developmentBelow)
+    m.registerMigration("v23-approach-present", migrate: approachPresent)
     return m
   }
 

@@ -9,13 +9,17 @@ enum OutcomeMetrics {
 
   static let movements = ["improved", "unchanged", "worse"]
 
-  /// The configured terms as an SQL table: the terms starting in the
-  /// range, each with the term before it.
-  static func termPairs(_ q: ReportSQL) -> String {
+  /// The terms starting in the range, each with the term before it.
+  static func termPairList(_ q: ReportSQL) -> [(name: String, previous: String)] {
     let terms = q.config.terms
-    let pairs = terms.all.filter { q.from <= $0.start && $0.start <= q.to }.compactMap { term in
-      terms.previous(term).map { "SELECT '\(term.name)' AS name, '\($0.name)' AS previous" }
+    return terms.all.filter { q.from <= $0.start && $0.start <= q.to }.compactMap { term in
+      terms.previous(term).map { (term.name, $0.name) }
     }
+  }
+
+  /// `termPairList` as an SQL table.
+  static func termPairs(_ q: ReportSQL) -> String {
+    let pairs = termPairList(q).map { "SELECT '\($0.name)' AS name, '\($0.previous)' AS previous" }
     return "("
       + (pairs.isEmpty
         ? "SELECT NULL AS name, NULL AS previous WHERE 0" : pairs.joined(separator: " UNION ALL ")) + ")"
@@ -36,11 +40,15 @@ enum OutcomeMetrics {
       + "WHEN '\(WellCommBand.amber.rawValue)' THEN 1 WHEN '\(EYFSRating.emerging.rawValue)' THEN 1 ELSE 2 END)"
   }
 
-  /// Each rank is worked out once: the difference, clamped to -1...1, picks the word.
+  /// Each rank is worked out once: the difference, clamped to -1...1, picks
+  /// the word (`movements`, in the order `movementIndex` gives).
   static func movement(_ before: String, _ after: String) -> String {
-    "(CASE min(max(\(rank(after)) - \(rank(before)), -1), 1) WHEN -1 THEN 'improved' WHEN 0 THEN 'unchanged' "
-      + "ELSE 'worse' END)"
+    "(CASE min(max(\(rank(after)) - \(rank(before)), -1), 1) WHEN -1 THEN '\(movements[0])' "
+      + "WHEN 0 THEN '\(movements[1])' ELSE '\(movements[2])' END)"
   }
+
+  /// `movement` for two ranks SQL gave (`rank`): the place of its word in `movements`.
+  static func movementIndex(before: Int, after: Int) -> Int { min(max(after - before, -1), 1) + 1 }
 
   /// A family's people and their development records, family by family
   /// and each from an index alone (`family_scope`, `person_child`,

@@ -3,24 +3,35 @@ import GRDB
 import StartWellCore
 
 extension Store {
-  /// The impact section: one metric per configured approach, from the
-  /// movements of the children in the report's hubs
-  /// (`impactMovements`, compared by `ImpactComparison`), groups smaller
-  /// than the report's small number on either side giving no rate.
-  func impactMetrics(_ db: Database, _ request: ReportRequest, scope: ReportScope) throws -> [Metric] {
-    let minimumGroup = config.metrics.smallNumber
-    return try impacts(db, request, scope: scope).map {
-      ImpactMetrics.metric($0, minimumGroup: minimumGroup)
+  /// The impact section, one metric per configured approach, and the two
+  /// movement metrics (`TermPairPass`, in the order of `movementQueries`),
+  /// from one walk of the records of the range's terms (`TermWalk`).
+  ///
+  /// The impact section compares the movements of the children in the
+  /// report's scope (`ImpactComparison`), groups smaller than the report's
+  /// small number on either side giving no rate.
+  func termMetrics(
+    _ db: Database, _ request: ReportRequest, _ q: ReportSQL, movementQueries: [MetricQuery],
+    label: (BreakdownDimension?, String) -> String
+  ) throws -> [Metric] {
+    var pairs = TermPairPass.Tally(q)
+    var pairing =
+      config.approaches.isEmpty
+      ? nil : try ImpactPairing(db, terms: config.terms, from: request.from, to: request.to)
+    try TermWalk.read(
+      db, terms: pairs.terms.union(pairing?.termNames ?? []), family: q.family(withReference: false)
+    ) { child in
+      pairs.add(child)
+      pairing?.add(child)
     }
-  }
-
-  private func impacts(_ db: Database, _ request: ReportRequest, scope: ReportScope) throws
-    -> [ApproachImpact]
-  {
-    guard !config.approaches.isEmpty else { return [] }
-    let movements = try scopedMovements(db, request, scope: scope)
-    return ImpactComparison.compare(
-      movements, approaches: config.approaches, minimumGroup: config.metrics.smallNumber)
+    let minimumGroup = config.metrics.smallNumber
+    let impact =
+      config.approaches.isEmpty
+      ? []
+      : ImpactComparison.compare(
+        pairing?.movements ?? [], approaches: config.approaches, minimumGroup: minimumGroup
+      ).map { ImpactMetrics.metric($0, minimumGroup: minimumGroup) }
+    return impact + pairs.metrics(movementQueries, label: label)
   }
 
   /// The children behind an impact metric: each taker, once for each pair

@@ -55,9 +55,11 @@ struct ReportSQL: Sendable {
   }
 
   /// A family in scope: not deleted, a real family (with a reference), of
-  /// one of the scope's hubs and, for an SDF, of that SDF.
-  func family(_ f: String = "f") -> String {
-    "\(f).deleted = 0 AND \(f).reference <> '' AND \(f).hub_id IN (\(Self.list(hubs)))"
+  /// one of the scope's hubs and, for an SDF, of that SDF. `withReference`
+  /// false leaves the reference untested, for a read that serves the
+  /// impact section too (`TermWalk`), which counts every family.
+  func family(_ f: String = "f", withReference: Bool = true) -> String {
+    "\(f).deleted = 0\(withReference ? " AND \(f).reference <> ''" : "") AND \(f).hub_id IN (\(Self.list(hubs)))"
       + (sdf.map { " AND \(f).sdf_id = \(Self.quoted($0))" } ?? "")
   }
 

@@ -25,87 +25,78 @@ extension Store {
   }
 
   /// `impactMovements(from:to:hubs:)` read in `db`, in no set order.
-  ///
-  /// The records are read child by child (`family_scope`, `person_child`,
-  /// then the child's records in order), so each child's terms are paired
-  /// as soon as the next child starts, and the approaches of every pair
-  /// of terms come from one read of the contacts.
   func impactMovements(_ db: Database, from: LocalDate, to: LocalDate, hubs: Set<String>?) throws
     -> [ImpactMovement]
   {
-    let terms = config.terms.all.filter { $0.start <= to && $0.end >= from }
-    guard terms.count >= 2, hubs?.isEmpty != true else { return [] }
-    let taking = try approachesTaken(db, terms: terms)
-    var movements: [ImpactMovement] = []
-    var child: ChildTerms?
-    func pair(_ c: ChildTerms) {
-      for i in terms.indices.dropLast() {
-        guard let start = c.bands[i], let end = c.bands[i + 1] else { continue }
-        movements.append(
-          ImpactMovement(
-            childID: c.id, familyID: c.familyID, hubID: c.hubID, startTerm: terms[i].name,
-            endTerm: terms[i + 1].name, startBand: start, endBand: end,
-            ageBand: ImpactMovement.ageBand(dateOfBirth: c.dateOfBirth, on: terms[i].start),
-            approaches: taking[c.id]?[i] ?? []))
-      }
+    guard hubs?.isEmpty != true, var pairing = try ImpactPairing(db, terms: config.terms, from: from, to: to)
+    else { return [] }
+    let hubCondition = hubs.map { " AND f.hub_id IN (\(ReportSQL.list($0.sorted())))" } ?? ""
+    try TermWalk.read(db, terms: pairing.termNames, family: "f.deleted = 0" + hubCondition) {
+      pairing.add($0)
     }
-    let termIndex = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1.name, $0) })
-    let cursor = try Row.fetchCursor(db, sql: termBandsSQL(terms: terms, hubs: hubs))
-    var childRow: Int64?
-    while let row = try cursor.next() {
-      let rowID: Int64 = row[0]
-      if childRow != rowID {
-        if let done = child { pair(done) }
-        childRow = rowID
-        child = (row[3] as String?).flatMap(LocalDate.init).map {
-          ChildTerms(
-            id: row[6], familyID: row[4], hubID: row[5], dateOfBirth: $0,
-            bands: Array(repeating: nil, count: terms.count))
-        }
-      }
-      guard let term = termIndex[row[1]], let band = (row[2] as String?).flatMap(WellCommBand.init) else {
+    return pairing.movements
+  }
+}
+
+/// Pairs each child's WellComm bands across consecutive terms of a range,
+/// with the approaches the child took part in during the starting term,
+/// as the children come from a walk of the records (`TermWalk`).
+struct ImpactPairing {
+  /// The terms with a day in the range, in order.
+  let terms: [SchoolTerm]
+  let termIndex: [String: Int]
+  /// The approaches each child was named present at, by child id and by
+  /// the place of the pair's first term (`approachesTaken`).
+  let taking: [String: [Int: Set<String>]]
+  private(set) var movements: [ImpactMovement] = []
+
+  /// Nil when the range has fewer than two terms, and so no pair.
+  init?(_ db: Database, terms all: SchoolTerms, from: LocalDate, to: LocalDate) throws {
+    terms = all.all.filter { $0.start <= to && $0.end >= from }
+    guard terms.count >= 2 else { return nil }
+    termIndex = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1.name, $0) })
+    taking = try Self.approachesTaken(db, terms: terms)
+  }
+
+  var termNames: Set<String> { Set(terms.map(\.name)) }
+
+  /// A child's movements: a term's band is the latest of its records (they
+  /// come in the order recorded); a child without a date of birth has no
+  /// age band and is left out.
+  mutating func add(_ child: TermWalk.Child) {
+    guard let dateOfBirth = child.dateOfBirth.flatMap(LocalDate.init) else { return }
+    var bands = [WellCommBand?](repeating: nil, count: terms.count)
+    for record in child.records {
+      guard let term = termIndex[record.term], let band = record.wellComm.flatMap(WellCommBand.init) else {
         continue
       }
-      child?.bands[term] = band
+      bands[term] = band
     }
-    if let done = child { pair(done) }
-    return movements
-  }
-
-  /// One child's band in each term, by the term's place in the range's
-  /// terms (the latest record of a term standing).
-  private struct ChildTerms {
-    var id: String
-    var familyID: String
-    var hubID: String
-    var dateOfBirth: LocalDate
-    var bands: [WellCommBand?]
-  }
-
-  /// Each child's records in `terms`, child by child and in the order recorded.
-  private func termBandsSQL(terms: [SchoolTerm], hubs: Set<String>?) -> String {
-    let hubCondition = hubs.map { " AND f.hub_id IN (\(ReportSQL.list($0.sorted())))" } ?? ""
-    return """
-      SELECT p.rowid, d.term, d.wellcomm, p.date_of_birth, f.id AS family_id, f.hub_id, p.id
-      FROM family f INDEXED BY family_scope
-        CROSS JOIN person p INDEXED BY person_child ON p.family_id = f.id
-        CROSS JOIN development d INDEXED BY development_latest ON d.person_id = p.id
-      WHERE d.deleted = 0 AND p.deleted = 0 AND f.deleted = 0
-        AND d.term IN (\(ReportSQL.list(terms.map(\.name))))\(hubCondition)
-      """
+    for i in terms.indices.dropLast() {
+      guard let start = bands[i], let end = bands[i + 1] else { continue }
+      movements.append(
+        ImpactMovement(
+          childID: child.id, familyID: child.familyID, hubID: child.hub, startTerm: terms[i].name,
+          endTerm: terms[i + 1].name, startBand: start, endBand: end,
+          ageBand: ImpactMovement.ageBand(dateOfBirth: dateOfBirth, on: terms[i].start),
+          approaches: taking[child.id]?[i] ?? []))
+    }
   }
 
   /// The approaches each child was named present at, by child id and by
   /// the place of the pair's first term: from that term's first day up to
   /// (not including) the next term's first day. Those spans follow one
-  /// another, so one read of the contacts serves every pair.
-  private func approachesTaken(_ db: Database, terms: [SchoolTerm]) throws -> [String: [Int: Set<String>]] {
+  /// another, so one read of the contacts serves every pair; the
+  /// `contact_approach` index holds every column it reads.
+  private static func approachesTaken(_ db: Database, terms: [SchoolTerm]) throws -> [String: [Int: Set<
+    String
+  >]] {
     let starts = terms.map(\.start.description)
     let cursor = try Row.fetchCursor(
       db,
       sql: """
         SELECT j.value AS child, c.approach, c.at
-        FROM contact c, json_each(c.present) j
+        FROM contact c INDEXED BY contact_approach, json_each(c.present) j
         WHERE c.approach IS NOT NULL AND c.deleted = 0 AND c.in_error = 0 AND c.at >= ? AND c.at < ?
         """, arguments: [starts[0], starts[starts.count - 1]])
     var taken: [String: [Int: Set<String>]] = [:]

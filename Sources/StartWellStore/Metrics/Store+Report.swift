@@ -17,10 +17,10 @@ extension Store {
     // Metrics read together, each pass checked against its metrics' own
     // queries (`ReportPassTests`).
     let passes: [(ids: Set<String>, read: Pass)] = [
-      (ContactPass.ids, ContactPass.metrics), (TermPairPass.ids, TermPairPass.metrics),
-      (SummerPass.ids, SummerPass.metrics), (NotificationPass.ids, NotificationPass.metrics),
+      (ContactPass.ids, ContactPass.metrics), (SummerPass.ids, SummerPass.metrics),
+      (NotificationPass.ids, NotificationPass.metrics),
     ]
-    let inPasses = passes.reduce(into: Set<String>()) { $0.formUnion($1.ids) }
+    let inPasses = passes.reduce(into: TermPairPass.ids) { $0.formUnion($1.ids) }
     let queries = all.filter { !inPasses.contains($0.definition.id) }.sorted {
       Self.readsMost.firstIndex(of: $0.definition.id) ?? .max < Self.readsMost.firstIndex(
         of: $1.definition.id) ?? .max
@@ -29,9 +29,10 @@ extension Store {
     let label = { @Sendable (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, config) }
     // One read per metric or pass, so the readers share the work evenly
     // whatever each costs, the ones that read most first so that none is
-    // left running alone at the end: the net, then the impact section and
-    // the passes, then the rest. Lead changes and the impact section are
-    // counted in Swift from what they read.
+    // left running alone at the end: the net, then the walk of the terms'
+    // records (the impact section and the movements), the passes, then the
+    // rest. Lead changes and the impact section are counted in Swift from
+    // what they read.
     let single = queries.map { query in
       { @Sendable (db: Database) in [try query.metric(db, q) { label(query.dimension, $0) }] }
     }
@@ -39,8 +40,12 @@ extension Store {
       let members = all.filter { pass.ids.contains($0.definition.id) }
       return { @Sendable (db: Database) in try pass.read(db, q, members, label) }
     }
+    let movements = all.filter { TermPairPass.ids.contains($0.definition.id) }
+    let terms: @Sendable (Database) throws -> [Metric] = { db in
+      try self.termMetrics(db, request, q, movementQueries: movements, label: label)
+    }
     let jobs: [@Sendable (Database) throws -> [Metric]] =
-      single.prefix(1) + [{ db in try self.impactMetrics(db, request, scope: scope) }] + shared
+      Array(single.prefix(1)) + [terms] + shared
       + single.dropFirst() + [{ db in [try LeadChangeMetric.metric(db, q)] }]
     let zone = self.zone
     let computed = try readSideBySide(jobs.count, cacheKiB: Self.reportCacheKiB) { i, db -> [Metric] in

@@ -25,3 +25,18 @@ extension Schema {
         """)
   }
 }
+
+extension Schema {
+  /// `contact_approach` gains who was present and the contact's standing,
+  /// so the impact section reads the approaches children took part in
+  /// from the index alone (`ImpactPairing`): reading each contact's row
+  /// for them was two thirds of that read at stress scale.
+  static func approachPresent(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        DROP INDEX contact_approach;
+        CREATE INDEX contact_approach ON contact(at, approach, deleted, in_error, present)
+          WHERE approach IS NOT NULL;
+        """)
+  }
+}
