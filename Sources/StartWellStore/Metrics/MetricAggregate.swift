@@ -64,10 +64,10 @@ struct MetricTally {
   private var keyIndex: [String: Int] = [:]
   private var keys: [String] = []
   private var byKey: [Sums] = []
-  private var families = Set<Int64>()
-  private var childIDs = Set<Int64>()
-  private var familyKeys = Set<Keyed>()
-  private var childKeys = Set<Keyed>()
+  private var families = RowIDSet()
+  private var childIDs = RowIDSet()
+  private var familyKeys: [RowIDSet] = []
+  private var childKeys: [RowIDSet] = []
   /// The family and child of the last record, in the whole and in each key.
   private var last = Mark()
   private var marks: [Mark] = []
@@ -78,11 +78,6 @@ struct MetricTally {
     var child: Int64?
   }
 
-  private struct Keyed: Hashable {
-    var id: Int64
-    var key: Int
-  }
-
   private var amounts = MetricAggregate.Amounts()
 
   init(shares: Bool, children: Bool) {
@@ -90,7 +85,10 @@ struct MetricTally {
     self.children = children
   }
 
-  private mutating func index(of key: String) -> Int {
+  /// The place of `key`'s row, for `add(family:at:...)`: a pass that knows
+  /// its keys ahead resolves each once rather than hashing it per record.
+  /// A key resolved but never added to has no row in the result.
+  mutating func index(of key: String) -> Int {
     if let lastKey, lastKey.key == key { return lastKey.index }
     let i = keyIndex[key] ?? newKey(key)
     lastKey = (key, i)
@@ -102,19 +100,28 @@ struct MetricTally {
     keys.append(key)
     byKey.append(Sums())
     marks.append(Mark())
+    familyKeys.append(RowIDSet())
+    childKeys.append(RowIDSet())
     return keys.count - 1
   }
 
   /// Counts one record, of the family and child with those row ids: `hit`
   /// and `counted` are 0 or 1, and count only for a share; a record with
   /// no key counts in the whole alone.
+  mutating func add(
+    family: Int64?, key: String?, hit: Int, counted: Int, child: Int64?, amount: Double? = nil
+  ) {
+    add(
+      family: family, at: key.map { index(of: $0) }, hit: hit, counted: counted, child: child, amount: amount)
+  }
+
+  /// `add(family:key:...)` with the key's row as `index(of:)` gave it.
   ///
   /// Most passes read family by family, so a record's family and child are
   /// mostly the last record's: the last ones seen, in the whole and in each
   /// key, are kept beside the sets and need no look-up in them.
-  mutating func add(
-    family: Int64?, key: String?, hit: Int, counted: Int, child: Int64?, amount: Double? = nil
-  ) {
+  mutating func add(family: Int64?, at k: Int?, hit: Int, counted: Int, child: Int64?, amount: Double? = nil)
+  {
     let hit = shares ? hit : 0
     let counted = shares ? counted : 0
     whole.n += 1
@@ -122,28 +129,27 @@ struct MetricTally {
     whole.counted += counted
     let child = children ? child : nil
     if let family, family != last.family {
-      if families.insert(family).inserted { whole.families += 1 }
+      if families.insert(family) { whole.families += 1 }
       last.family = family
     }
     if let child, child != last.child {
-      if childIDs.insert(child).inserted { whole.children += 1 }
+      if childIDs.insert(child) { whole.children += 1 }
       last.child = child
     }
     if let amount {
       amounts.all.append(amount)
-      if let key { amounts.byKey[key, default: []].append(amount) }
+      if let k { amounts.byKey[keys[k], default: []].append(amount) }
     }
-    guard let key else { return }
-    let k = index(of: key)
+    guard let k else { return }
     byKey[k].n += 1
     byKey[k].hits += hit
     byKey[k].counted += counted
     if let family, family != marks[k].family {
-      if familyKeys.insert(Keyed(id: family, key: k)).inserted { byKey[k].families += 1 }
+      if familyKeys[k].insert(family) { byKey[k].families += 1 }
       marks[k].family = family
     }
     if let child, child != marks[k].child {
-      if childKeys.insert(Keyed(id: child, key: k)).inserted { byKey[k].children += 1 }
+      if childKeys[k].insert(child) { byKey[k].children += 1 }
       marks[k].child = child
     }
   }
@@ -151,7 +157,31 @@ struct MetricTally {
   /// The sums, with a row for each key that has records.
   var result: MetricAggregate.Result {
     var rows: [String: Sums] = [:]
-    for (k, key) in keys.enumerated() { rows[key] = byKey[k] }
+    for (k, key) in keys.enumerated() where byKey[k].n > 0 { rows[key] = byKey[k] }
     return MetricAggregate.Result(whole: whole, byKey: rows, amounts: amounts)
+  }
+}
+
+/// Row ids seen, one bit each. SQLite gives a table's rows ids from 1
+/// upwards, so a report's families and children are counted with a bit
+/// per id, which costs a fraction of hashing each id into a set; an id
+/// past `bitLimit` (a row id set by hand) goes to a set instead.
+struct RowIDSet {
+  private var bits: [UInt64] = []
+  private var others = Set<Int64>()
+  /// 64 million ids: 8 MB of bits at the most.
+  static let bitLimit: Int64 = 1 << 26
+
+  /// Adds `id`; true when it was not there before.
+  mutating func insert(_ id: Int64) -> Bool {
+    guard id >= 0, id < Self.bitLimit else { return others.insert(id).inserted }
+    let word = Int(id >> 6)
+    if word >= bits.count {
+      bits.append(contentsOf: repeatElement(0, count: max(word + 1, 2 * bits.count) - bits.count))
+    }
+    let bit = UInt64(1) << UInt64(id & 63)
+    guard bits[word] & bit == 0 else { return false }
+    bits[word] |= bit
+    return true
   }
 }

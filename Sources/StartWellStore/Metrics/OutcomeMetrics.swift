@@ -25,10 +25,17 @@ enum OutcomeMetrics {
         ? "SELECT NULL AS name, NULL AS previous WHERE 0" : pairs.joined(separator: " UNION ALL ")) + ")"
   }
 
-  /// The summer terms ending in the range, each with its school year.
-  static func summerTerms(_ q: ReportSQL) -> String {
-    let rows = q.config.terms.all.filter { $0.season == .summer && q.from <= $0.end && $0.end <= q.to }
-      .map { "SELECT '\($0.name)' AS name, \($0.schoolYear) AS school_year" }
+  /// The summer terms ending in the range.
+  static func summerTermList(_ q: ReportSQL) -> [SchoolTerm] {
+    q.config.terms.all.filter { $0.season == .summer && q.from <= $0.end && $0.end <= q.to }
+  }
+
+  /// `summerTermList` as an SQL table, each term with its school year; nil
+  /// an empty one.
+  static func summerTerms(_ q: ReportSQL?) -> String {
+    let rows = (q.map(summerTermList) ?? []).map {
+      "SELECT '\($0.name)' AS name, \($0.schoolYear) AS school_year"
+    }
     return "("
       + (rows.isEmpty
         ? "SELECT NULL AS name, NULL AS school_year WHERE 0" : rows.joined(separator: " UNION ALL ")) + ")"

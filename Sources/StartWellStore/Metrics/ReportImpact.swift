@@ -3,25 +3,28 @@ import GRDB
 import StartWellCore
 
 extension Store {
-  /// The impact section, one metric per configured approach, and the two
-  /// movement metrics (`TermPairPass`, in the order of `movementQueries`),
-  /// from one walk of the records of the range's terms (`TermWalk`).
+  /// The impact section, one metric per configured approach, and the
+  /// movement, GLD and readiness metrics (`TermPairPass`, `SummerPass`, in
+  /// the order of `queries`), from one walk of the records of the range's
+  /// terms (`TermWalk`).
   ///
   /// The impact section compares the movements of the children in the
   /// report's scope (`ImpactComparison`), groups smaller than the report's
   /// small number on either side giving no rate.
   func termMetrics(
-    _ db: Database, _ request: ReportRequest, _ q: ReportSQL, movementQueries: [MetricQuery],
+    _ db: Database, _ request: ReportRequest, _ q: ReportSQL, queries: [MetricQuery],
     label: (BreakdownDimension?, String) -> String
   ) throws -> [Metric] {
     var pairs = TermPairPass.Tally(q)
+    var summer = SummerPass.Tally()
     var pairing =
       config.approaches.isEmpty
       ? nil : try ImpactPairing(db, terms: config.terms, from: request.from, to: request.to)
-    try TermWalk.read(
-      db, terms: pairs.terms.union(pairing?.termNames ?? []), family: q.family(withReference: false)
-    ) { child in
+    let terms = pairs.terms.union(OutcomeMetrics.summerTermList(q).map(\.name)).union(
+      pairing?.termNames ?? [])
+    try TermWalk.read(db, terms: terms, family: q.family(withReference: false), summer: q) { child in
       pairs.add(child)
+      summer.add(child)
       pairing?.add(child)
     }
     let minimumGroup = config.metrics.smallNumber
@@ -31,7 +34,13 @@ extension Store {
       : ImpactComparison.compare(
         pairing?.movements ?? [], approaches: config.approaches, minimumGroup: minimumGroup
       ).map { ImpactMetrics.metric($0, minimumGroup: minimumGroup) }
-    return impact + pairs.metrics(movementQueries, label: label)
+    let byID = Dictionary(
+      uniqueKeysWithValues: (pairs.metrics(
+        queries.filter { TermPairPass.ids.contains($0.definition.id) }, label: label)
+        + summer.metrics(queries.filter { SummerPass.ids.contains($0.definition.id) }, label: label)).map {
+          ($0.id, $0)
+        })
+    return impact + queries.compactMap { byID[$0.definition.id] }
   }
 
   /// The children behind an impact metric: each taker, once for each pair

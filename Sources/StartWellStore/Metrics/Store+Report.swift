@@ -17,10 +17,9 @@ extension Store {
     // Metrics read together, each pass checked against its metrics' own
     // queries (`ReportPassTests`).
     let passes: [(ids: Set<String>, read: Pass)] = [
-      (ContactPass.ids, ContactPass.metrics), (SummerPass.ids, SummerPass.metrics),
-      (NotificationPass.ids, NotificationPass.metrics),
+      (ContactPass.ids, ContactPass.metrics), (NotificationPass.ids, NotificationPass.metrics),
     ]
-    let inPasses = passes.reduce(into: TermPairPass.ids) { $0.formUnion($1.ids) }
+    let inPasses = passes.reduce(into: Self.walked) { $0.formUnion($1.ids) }
     let queries = all.filter { !inPasses.contains($0.definition.id) }.sorted {
       Self.readsMost.firstIndex(of: $0.definition.id) ?? .max < Self.readsMost.firstIndex(
         of: $1.definition.id) ?? .max
@@ -40,9 +39,9 @@ extension Store {
       let members = all.filter { pass.ids.contains($0.definition.id) }
       return { @Sendable (db: Database) in try pass.read(db, q, members, label) }
     }
-    let movements = all.filter { TermPairPass.ids.contains($0.definition.id) }
+    let walkedQueries = all.filter { Self.walked.contains($0.definition.id) }
     let terms: @Sendable (Database) throws -> [Metric] = { db in
-      try self.termMetrics(db, request, q, movementQueries: movements, label: label)
+      try self.termMetrics(db, request, q, queries: walkedQueries, label: label)
     }
     let jobs: [@Sendable (Database) throws -> [Metric]] =
       Array(single.prefix(1)) + [terms] + shared
@@ -141,6 +140,9 @@ extension Store {
     @Sendable (
       Database, ReportSQL, [MetricQuery], (BreakdownDimension?, String) -> String
     ) throws -> [Metric]
+
+  /// The metrics counted from the walk of the terms' records (`termMetrics`).
+  static let walked = TermPairPass.ids.union(SummerPass.ids)
 
   /// The page cache of each of the report's readers while it lasts, in
   /// KiB: enough for the family, people and development indexes at stress

@@ -1,44 +1,52 @@
 import GRDB
 import StartWellCore
 
-/// GLD and school readiness from one read of the summer terms' records
-/// in the range, instead of two: each metric takes the records of its own
-/// cohort (`OutcomeMetrics.gldCohort`, `.readinessCohort`) with its own
-/// rule, written once in `OutcomeMetrics`. `ReportPassTests` checks both
-/// against their own queries; `--explain` lists each from its own query.
-/// GLD's outcome reads two areas the index leaves out (literacy, maths),
-/// so it is worked out only for the records of GLD's cohort.
+/// GLD and school readiness from the records of the summer terms ending
+/// in the range, as a walk of the records hands them over (`TermWalk`),
+/// instead of two reads: each metric takes the records of its own cohort
+/// (`OutcomeMetrics.gldCohort`, `.readinessCohort`) with its own rule,
+/// written once in `OutcomeMetrics` and worked out by SQL in the walk.
+/// `ReportPassTests` checks both against their own queries; `--explain`
+/// lists each from its own query.
 enum SummerPass {
   static let ids: Set<String> = [MetricCatalogue.gld.id, MetricCatalogue.schoolReadiness.id]
 
-  static func sql(_ q: ReportSQL) -> String {
-    let o = OutcomeMetrics.self
-    return """
-      /* metric summer pass */ SELECT f.rowid, p.rowid, f.hub_id, \(o.gldCohort),
-        CASE WHEN \(o.gldCohort) THEN \(o.gldOutcome) END, CASE WHEN \(o.gldCohort) THEN \(o.gldAchieved) END,
-        CASE WHEN \(o.gldCohort) THEN \(o.gldJudged) END, \(o.readinessCohort), \(o.ready)
-      FROM \(o.summerRecords(q)) AND (\(o.gldCohort) OR \(o.readinessCohort))
-      """
-  }
-
-  /// The two metrics, in the order of `queries`.
+  /// The two metrics, in the order of `queries`, from a walk of their own.
   static func metrics(
     _ db: Database, _ q: ReportSQL, queries: [MetricQuery], label: (BreakdownDimension?, String) -> String
   ) throws -> [Metric] {
+    var tally = Tally()
+    let terms = Set(OutcomeMetrics.summerTermList(q).map(\.name))
+    try TermWalk.read(db, terms: terms, family: q.family(), summer: q) { tally.add($0) }
+    return tally.metrics(queries, label: label)
+  }
+
+  struct Tally {
     var gld = MetricTally(shares: true, children: true)
     var readiness = MetricTally(shares: true, children: true)
-    let cursor = try Row.fetchCursor(db, sql: sql(q))
-    while let row = try cursor.next() {
-      let family: Int64 = row[0]
-      let child: Int64 = row[1]
-      if row[3] as Bool? == true {
-        gld.add(family: family, key: row[4], hit: row[5] ?? 0, counted: row[6] ?? 0, child: child)
-      }
-      if row[7] as Bool? == true {
-        readiness.add(family: family, key: row[2], hit: row[8] ?? 0, counted: 1, child: child)
+
+    /// A child's summer records, when their family has a reference and
+    /// they have a date of birth, as the queries' records
+    /// (`OutcomeMetrics.summerRecords`).
+    mutating func add(_ child: TermWalk.Child) {
+      guard child.confirmed, child.dateOfBirth?.isEmpty == false else { return }
+      for case let summer? in child.records.map(\.summer) {
+        if summer.gldCohort {
+          gld.add(
+            family: child.familyRow, key: summer.gldOutcome, hit: summer.gldAchieved,
+            counted: summer.gldJudged,
+            child: child.row)
+        }
+        if summer.readinessCohort {
+          readiness.add(
+            family: child.familyRow, key: child.hub, hit: summer.ready, counted: 1, child: child.row)
+        }
       }
     }
-    return queries.metrics(
-      [MetricCatalogue.gld.id: gld, MetricCatalogue.schoolReadiness.id: readiness], label: label)
+
+    func metrics(_ queries: [MetricQuery], label: (BreakdownDimension?, String) -> String) -> [Metric] {
+      queries.metrics(
+        [MetricCatalogue.gld.id: gld, MetricCatalogue.schoolReadiness.id: readiness], label: label)
+    }
   }
 }

@@ -35,10 +35,21 @@ enum TermPairPass {
     let pairs: [(name: String, previous: String)]
     var wellComm = MetricTally(shares: false, children: true)
     var eyfs = MetricTally(shares: false, children: true)
-    /// Each measure's key for each movement, made once.
-    let keys = measures.map { measure in OutcomeMetrics.movements.map { measure.0 + $0 } }
+    /// Each measure's row for each movement in its tally, resolved once.
+    let keys: [[Int]]
 
-    init(_ q: ReportSQL) { pairs = OutcomeMetrics.termPairList(q) }
+    init(_ q: ReportSQL) {
+      pairs = OutcomeMetrics.termPairList(q)
+      var wellComm = MetricTally(shares: false, children: true)
+      var eyfs = MetricTally(shares: false, children: true)
+      keys = measures.enumerated().map { i, measure in
+        OutcomeMetrics.movements.map { movement in
+          i == 0 ? wellComm.index(of: measure.0 + movement) : eyfs.index(of: measure.0 + movement)
+        }
+      }
+      self.wellComm = wellComm
+      self.eyfs = eyfs
+    }
 
     /// Every term a pair reads.
     var terms: Set<String> { Set(pairs.flatMap { [$0.name, $0.previous] }) }
@@ -54,9 +65,9 @@ enum TermPairPass {
             for i in measures.indices {
               let key = keys[i][OutcomeMetrics.movementIndex(before: d0.ranks[i], after: d.ranks[i])]
               if i == 0 {
-                wellComm.add(family: child.familyRow, key: key, hit: 0, counted: 0, child: child.row)
+                wellComm.add(family: child.familyRow, at: key, hit: 0, counted: 0, child: child.row)
               } else {
-                eyfs.add(family: child.familyRow, key: key, hit: 0, counted: 0, child: child.row)
+                eyfs.add(family: child.familyRow, at: key, hit: 0, counted: 0, child: child.row)
               }
             }
           }
