@@ -16,6 +16,34 @@ import Testing
     #expect(DisplayZone.utc.dateTime(Self.utc("2026-07-01T03:30:00Z")) == "2026-07-01 03:30")
   }
 
+  /// The report's day reader keeps a zone's offset for each UTC day; it
+  /// must give the day `day(_:)` gives, every 7 minutes through the days
+  /// the clocks change on and the days about them, in zones ahead of and
+  /// behind UTC and one whose day starts at a half hour.
+  @Test(arguments: ["Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"])
+  func theDayReaderGivesTheDayOfEveryInstantAsTheZoneDoes(_ identifier: String) {
+    let zone = DisplayZone(TimeZone(identifier: identifier)!)
+    var reader = DisplayZone.DayReader(zone)
+    let starts = ["2026-03-27T00:00:00.000Z", "2026-10-23T00:00:00.000Z", "2026-04-03T00:00:00.000Z"]
+    var differing: [String] = []
+    for start in starts {
+      let first = Self.utc(start)
+      // Read out of order too, as rows come: the kept offsets must not depend on it.
+      for step in (0..<(5 * 24 * 60 / 7)).reversed() + (0..<(5 * 24 * 60 / 7)) {
+        let date = first.addingTimeInterval(TimeInterval(step * 7 * 60) + 0.5)
+        if reader.day(date) != zone.day(date) { differing.append(Timestamp.format(date)) }
+      }
+    }
+    #expect(differing.isEmpty, "\(differing.prefix(5))")
+  }
+
+  @Test func aStoredTimestampReadFromBytesIsTheSameInstant() {
+    for text in ["2026-07-01T08:00:00.000Z", "2026-07-01T08:00:00Z", "2026-07-01 08:00", "nonsense", ""] {
+      let fromBytes = Array(text.utf8).withUnsafeBufferPointer { Timestamp.parse(bytes: $0) }
+      #expect(fromBytes == Timestamp.parse(text), "\(text)")
+    }
+  }
+
   @Test func aTimeEndingInZIsUTCWhateverTheZone() {
     #expect(Self.kolkata.read("2026-07-01T09:00Z") == .exact(Self.utc("2026-07-01T09:00:00Z")))
   }

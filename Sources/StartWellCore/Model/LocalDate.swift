@@ -132,19 +132,27 @@ public enum Timestamp {
   /// `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly, or nil to let the general path decide.
   static func canonical(_ text: String) -> Date? {
     var text = text
-    return text.withUTF8 { b -> Date? in
-      guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
-        b[19] == 0x2E, b[23] == 0x5A,
-        let year = Digits.read(b, 0, 4), let month = Digits.read(b, 5, 2), let day = Digits.read(b, 8, 2),
-        let h = Digits.read(b, 11, 2), let m = Digits.read(b, 14, 2), let s = Digits.read(b, 17, 2),
-        let ms = Digits.read(b, 20, 3), h <= 23, m <= 59, s <= 59,
-        let date = LocalDate(year: year, month: month, day: day)
-      else { return nil }
-      // The quotient of two exact integers is correctly rounded, as parsing "SS.mmm" is.
-      let seconds = Double(s * 1000 + ms) / 1000
-      return Date(
-        timeIntervalSince1970: Double(date.dayNumber) * 86_400 + Double(h * 3600 + m * 60) + seconds)
-    }
+    return text.withUTF8 { canonical(bytes: $0) }
+  }
+
+  /// `parse` for UTF-8 bytes, as SQLite hands a function its text: the
+  /// stored form is read from the bytes where they lie.
+  public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    canonical(bytes: bytes) ?? parseGeneral(String(decoding: bytes, as: UTF8.self))
+  }
+
+  static func canonical(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+    guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
+      b[19] == 0x2E, b[23] == 0x5A,
+      let year = Digits.read(b, 0, 4), let month = Digits.read(b, 5, 2), let day = Digits.read(b, 8, 2),
+      let h = Digits.read(b, 11, 2), let m = Digits.read(b, 14, 2), let s = Digits.read(b, 17, 2),
+      let ms = Digits.read(b, 20, 3), h <= 23, m <= 59, s <= 59,
+      let date = LocalDate(year: year, month: month, day: day)
+    else { return nil }
+    // The quotient of two exact integers is correctly rounded, as parsing "SS.mmm" is.
+    let seconds = Double(s * 1000 + ms) / 1000
+    return Date(
+      timeIntervalSince1970: Double(date.dayNumber) * 86_400 + Double(h * 3600 + m * 60) + seconds)
   }
 
   static func parseGeneral(_ text: String) -> Date? {

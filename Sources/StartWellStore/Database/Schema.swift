@@ -30,6 +30,7 @@ enum Schema {
     m.registerMigration("v21-report-by-family", migrate: reportByFamily)
     m.registerMigration("v22-development-below", migrate: developmentBelow)
     m.registerMigration("v23-approach-present", migrate: approachPresent)
+    m.registerMigration("v24-report-covering", migrate: reportCovering)
     return m
   }
 

@@ -1,28 +1,90 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import StartWellCore
 
 /// SQL functions the report's queries call, registered on the connection
 /// that runs them, so that a day on the terminal's clock and a triage due
 /// day are worked out by the product's own rules, not a copy in SQL.
+///
+/// They are called for hundreds of thousands of records in a year's
+/// report, so they are registered through SQLite's C interface: each call
+/// reads its text where SQLite holds it, and the zone's offset is looked
+/// up once a day (`DisplayZone.DayReader`). Through GRDB's wrapper, which
+/// copies each argument into an array of values, they were a sixth of the
+/// report.
 enum ReportFunctions {
   static func install(_ db: Database, zone: DisplayZone, config: StartWellCore.Configuration) {
-    // `report_day(timestamp)`: the day a stored instant falls on here.
-    db.add(
-      function: DatabaseFunction("report_day", argumentCount: 1, pure: true) { values in
-        guard let text = String.fromDatabaseValue(values[0]), let date = Timestamp.parse(text) else {
-          return nil
-        }
-        return zone.day(date).description
-      })
-    // `report_triage_due(kind, received_at)`: the notification's due day (`Notification.triageDue`).
-    db.add(
-      function: DatabaseFunction("report_triage_due", argumentCount: 2, pure: true) { values in
-        guard let kind = String.fromDatabaseValue(values[0]).flatMap(NotificationKind.init(rawValue:)),
-          let text = String.fromDatabaseValue(values[1]), let date = Timestamp.parse(text)
-        else { return nil }
-        return Notification.triageDue(kind: kind, receivedOn: zone.day(date), config).description
-      })
+    guard let connection = db.sqliteConnection else { return }
+    let days = ReportDays(zone: zone, config: config)
+    let functions: [(String, Int32, ReportDays.Function)] = [
+      // `report_day(timestamp)`: the day a stored instant falls on here.
+      ("report_day", 1, ReportDays.day),
+      // `report_triage_due(kind, received_at)`: the notification's due day (`Notification.triageDue`).
+      ("report_triage_due", 2, ReportDays.triageDue),
+    ]
+    for (name, count, function) in functions {
+      // Each registration holds the state once; SQLite lets it go when the
+      // function is registered again or the connection closes, and at once
+      // if the registration fails.
+      let state = Unmanaged.passRetained(days).toOpaque()
+      sqlite3_create_function_v2(
+        connection, name, count, SQLITE_UTF8 | SQLITE_DETERMINISTIC, state, function, nil, nil,
+        ReportDays.release)
+    }
+  }
+}
+
+/// What the report's functions read from: the zone's days and the
+/// configuration. One connection's calls come one at a time.
+final class ReportDays {
+  typealias Function = @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void
+
+  private var reader: DisplayZone.DayReader
+  private let config: StartWellCore.Configuration
+
+  init(zone: DisplayZone, config: StartWellCore.Configuration) {
+    reader = DisplayZone.DayReader(zone)
+    self.config = config
+  }
+
+  /// The day here of a stored instant, nil for null or text that is not one.
+  private func day(_ value: OpaquePointer?) -> LocalDate? {
+    guard let text = sqlite3_value_text(value) else { return nil }
+    let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_value_bytes(value)))
+    return Timestamp.parse(bytes: bytes).map { reader.day($0) }
+  }
+
+  private static func state(_ context: OpaquePointer?) -> ReportDays {
+    Unmanaged<ReportDays>.fromOpaque(sqlite3_user_data(context)).takeUnretainedValue()
+  }
+
+  private static func result(_ context: OpaquePointer?, _ day: LocalDate?) {
+    guard let day else { return sqlite3_result_null(context) }
+    var text = day.description
+    text.withUTF8 {
+      sqlite3_result_text(
+        context, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count),
+        unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    }
+  }
+
+  static let day: Function = { context, _, values in
+    result(context, state(context).day(values?[0]))
+  }
+
+  static let triageDue: Function = { context, _, values in
+    let days = state(context)
+    guard let text = sqlite3_value_text(values?[0]),
+      let kind = NotificationKind(rawValue: String(cString: text)),
+      let received = days.day(values?[1])
+    else { return result(context, nil) }
+    result(context, Notification.triageDue(kind: kind, receivedOn: received, days.config))
+  }
+
+  static let release: @convention(c) (UnsafeMutableRawPointer?) -> Void = { state in
+    guard let state else { return }
+    Unmanaged<ReportDays>.fromOpaque(state).release()
   }
 }
 
