@@ -62,6 +62,7 @@ extension RecordRegistry {
     localColumns: [
       "flag_score", "last_contact_day", "case_level", "case_lead_id", "case_id", "case_next_review",
       "case_opened_on", "antenatal_until", "domestic_abuse_until", "notice_day", "two_year_waiting",
+      "development_below",
     ],
     fields: [
       FieldSpec("reference", .text(max: 16), merge: .appendOnly),
