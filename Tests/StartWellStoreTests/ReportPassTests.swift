@@ -46,7 +46,7 @@ struct ReportPassTests {
     let (store, admin) = ReportFixture.shared
     let (q, queries) = try Self.context(store, admin)
     try store.read { db in
-      ReportFunctions.install(db, zone: store.zone, config: store.config)
+      try ReportFunctions.install(db, zone: store.zone, config: store.config)
       for query in queries {
         let (whole, byKey) = try Self.plain(query, db, q)
         let aggregate = MetricAggregate(shares: true, children: true)
@@ -99,7 +99,7 @@ struct ReportPassTests {
     #expect(shared.count == ids.count)
     let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
     try store.read { db in
-      ReportFunctions.install(db, zone: store.zone, config: store.config)
+      try ReportFunctions.install(db, zone: store.zone, config: store.config)
       for (query, metric) in zip(shared, try pass(db, q, shared, label)) {
         let own = try query.metric(db, q) { label(query.dimension, $0) }
         #expect(metric == own, "\(query.definition.id)")
@@ -123,6 +123,35 @@ struct ReportPassTests {
     #expect(near == [true, true])
   }
 
+  /// The report's SQL functions, registered through SQLite's C interface,
+  /// give the day the zone gives (either side of the clocks changing),
+  /// null for null or text that is no instant, read text up to a NUL as
+  /// GRDB does, and survive being registered again on the same connection.
+  @Test func theReportsDayFunctionsGiveTheZonesDays() throws {
+    let london = DisplayZone(TimeZone(identifier: "Europe/London")!)
+    let config = StoreFixture.config
+    let stamps: [String?] = [
+      "2026-03-29T00:30:00.000Z", "2026-10-24T23:30:00.000Z", "2026-06-30T23:00:00Z", nil, "nonsense",
+      "2026-10-24T23:30:00.000Z\u{0}junk",
+    ]
+    let expected: [String?] = ["2026-03-29", "2026-10-25", "2026-07-01", nil, nil, "2026-10-25"]
+    try DatabaseQueue().read { db in
+      for _ in 0..<2 { try ReportFunctions.install(db, zone: london, config: config) }
+      let days = try stamps.map { try String.fetchOne(db, sql: "SELECT report_day(?)", arguments: [$0]) }
+      #expect(days == expected)
+      let received = "2026-10-24T23:30:00.000Z"
+      let due = try String.fetchOne(
+        db, sql: "SELECT report_triage_due(?, ?)",
+        arguments: [NotificationKind.domesticAbuse.rawValue, received])
+      let rule = Notification.triageDue(
+        kind: .domesticAbuse, receivedOn: london.day(Timestamp.parse(received)!), config)
+      #expect(due == rule.description)
+      #expect(
+        try String.fetchOne(db, sql: "SELECT report_triage_due('no-such-kind', ?)", arguments: [received])
+          == nil)
+    }
+  }
+
   @Test func theContactPassGivesEachContactMetricAsItsOwnQueryDoes() throws {
     try expectPass(ContactPass.ids, ContactPass.metrics)
   }
@@ -144,7 +173,7 @@ struct ReportPassTests {
     let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
     let minimumGroup = store.config.metrics.smallNumber
     try store.read { db in
-      ReportFunctions.install(db, zone: store.zone, config: store.config)
+      try ReportFunctions.install(db, zone: store.zone, config: store.config)
       let walked = try store.termMetrics(db, ReportFixture.request, q, queries: walkedQueries, label: label)
       #expect(walkedQueries.count == 4)
       for query in walkedQueries {

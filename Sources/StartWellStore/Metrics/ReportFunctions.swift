@@ -14,7 +14,7 @@ import StartWellCore
 /// copies each argument into an array of values, they were a sixth of the
 /// report.
 enum ReportFunctions {
-  static func install(_ db: Database, zone: DisplayZone, config: StartWellCore.Configuration) {
+  static func install(_ db: Database, zone: DisplayZone, config: StartWellCore.Configuration) throws {
     guard let connection = db.sqliteConnection else { return }
     let days = ReportDays(zone: zone, config: config)
     let functions: [(String, Int32, ReportDays.Function)] = [
@@ -28,9 +28,13 @@ enum ReportFunctions {
       // function is registered again or the connection closes, and at once
       // if the registration fails.
       let state = Unmanaged.passRetained(days).toOpaque()
-      sqlite3_create_function_v2(
+      let code = sqlite3_create_function_v2(
         connection, name, count, SQLITE_UTF8 | SQLITE_DETERMINISTIC, state, function, nil, nil,
         ReportDays.release)
+      guard code == SQLITE_OK else {
+        throw DatabaseError(
+          resultCode: ResultCode(rawValue: code), message: "the report's function \(name) was not registered")
+      }
     }
   }
 }
@@ -50,9 +54,16 @@ final class ReportDays {
 
   /// The day here of a stored instant, nil for null or text that is not one.
   private func day(_ value: OpaquePointer?) -> LocalDate? {
-    guard let text = sqlite3_value_text(value) else { return nil }
-    let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_value_bytes(value)))
+    guard let bytes = Self.text(value) else { return nil }
     return Timestamp.parse(bytes: bytes).map { reader.day($0) }
+  }
+
+  /// A value's text where SQLite holds it, up to any NUL, as GRDB reads
+  /// text; nil for null.
+  private static func text(_ value: OpaquePointer?) -> UnsafeBufferPointer<UInt8>? {
+    guard let start = sqlite3_value_text(value) else { return nil }
+    let bytes = UnsafeBufferPointer(start: start, count: Int(sqlite3_value_bytes(value)))
+    return bytes.firstIndex(of: 0).map { UnsafeBufferPointer(rebasing: bytes[..<$0]) } ?? bytes
   }
 
   private static func state(_ context: OpaquePointer?) -> ReportDays {
@@ -75,8 +86,8 @@ final class ReportDays {
 
   static let triageDue: Function = { context, _, values in
     let days = state(context)
-    guard let text = sqlite3_value_text(values?[0]),
-      let kind = NotificationKind(rawValue: String(cString: text)),
+    guard let text = text(values?[0]),
+      let kind = NotificationKind(rawValue: String(decoding: text, as: UTF8.self)),
       let received = days.day(values?[1])
     else { return result(context, nil) }
     result(context, Notification.triageDue(kind: kind, receivedOn: received, days.config))

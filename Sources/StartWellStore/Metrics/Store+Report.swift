@@ -48,7 +48,7 @@ extension Store {
       + single.dropFirst() + [{ db in [try LeadChangeMetric.metric(db, q)] }]
     let zone = self.zone
     let computed = try readSideBySide(jobs.count, cacheKiB: Self.reportCacheKiB) { i, db -> [Metric] in
-      ReportFunctions.install(db, zone: zone, config: config)
+      try ReportFunctions.install(db, zone: zone, config: config)
       return try jobs[i](db)
     }
     var byID: [String: Metric] = [:]
@@ -91,7 +91,7 @@ extension Store {
     try requireNotificationSight(definition, user)
     let q = reportSQL(request, scope: scope)
     let records = try read { db -> [ExplainedRecord] in
-      ReportFunctions.install(db, zone: zone, config: config)
+      try ReportFunctions.install(db, zone: zone, config: config)
       if id == MetricCatalogue.leadChanges.id { return try LeadChangeMetric.explain(db, q) }
       guard let query = metricQuery(id, q, scope: scope) else { return [] }
       return try query.explain(db, q)
