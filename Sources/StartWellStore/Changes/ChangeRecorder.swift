@@ -76,6 +76,13 @@ public final class ChangeRecorder {
     else { throw DomainError.notFound("\(entity.rawValue) \(id)") }
     var changed = names.filter { FieldValue(row[$0] as DatabaseValue) != fields[$0]! }
     guard !changed.isEmpty else { return [] }
+    // A record moved to another family leaves one behind, whose derived
+    // columns change too (`noteFamily` marks the one it joins).
+    if let column = entity.familyColumn, column != "id", changed.contains(column),
+      let left = row[column] as String?
+    {
+      dirtyFamilies.insert(left)
+    }
     changed.append("updated_at")
     // A new signing key is written last: every operation of its transaction
     // before it is judged, like it, against the key that signed them.

@@ -414,6 +414,9 @@ final class OperationGate {
     guard let spec = registry.spec(named: op.entity), let field = spec.field(op.field) else { return }
     try FieldHistory.record(db, op)
     try noteTriagedFamily(op)
+    // A move of family marks the family the record leaves, read before the
+    // write; the one it joins is read after it (`noteFamily`).
+    if op.field == spec.familyColumn { try noteFamily(spec, op) }
     if try !wins(op, field, spec) {
       report.superseded += 1
     } else {
@@ -459,6 +462,11 @@ final class OperationGate {
     try noteTriagedFamily(op)
     try withdraw(op)
     try noteTriagedFamily(op)
+    // A withdrawn move of family puts the record back in the one it left:
+    // that family is marked too, as the move's own family was.
+    if let spec = registry.spec(named: op.entity), op.field == spec.familyColumn {
+      try noteFamily(spec, op)
+    }
     settleDerived(op)
   }
 
@@ -551,6 +559,11 @@ final class OperationGate {
 
   private func noteFamily(_ spec: EntitySpec, _ op: ChangeOperation) throws {
     guard let column = spec.familyColumn else { return }
+    if column != "id", op.field == column, let left = familyOf.removeValue(forKey: op.recordID) {
+      // The record's family is what changes: the one it was last seen in
+      // is marked, and the one it is in now is read afresh below.
+      dirtyFamilies.insert(left)
+    }
     if column == "id" {
       dirtyFamilies.insert(op.recordID)
     } else if let fid = familyOf[op.recordID] {
