@@ -34,12 +34,11 @@ extension Store {
       : ImpactComparison.compare(
         pairing?.movements ?? [], approaches: config.approaches, minimumGroup: minimumGroup
       ).map { ImpactMetrics.metric($0, minimumGroup: minimumGroup) }
-    let byID = Dictionary(
-      uniqueKeysWithValues: (pairs.metrics(
-        queries.filter { TermPairPass.ids.contains($0.definition.id) }, label: label)
-        + summer.metrics(queries.filter { SummerPass.ids.contains($0.definition.id) }, label: label)).map {
-          ($0.id, $0)
-        })
+    func members(_ ids: Set<String>) -> [MetricQuery] { queries.filter { ids.contains($0.definition.id) } }
+    let walked =
+      pairs.metrics(members(TermPairPass.ids), label: label)
+      + summer.metrics(members(SummerPass.ids), label: label)
+    let byID = Dictionary(uniqueKeysWithValues: walked.map { ($0.id, $0) })
     return impact + queries.compactMap { byID[$0.definition.id] }
   }
 
