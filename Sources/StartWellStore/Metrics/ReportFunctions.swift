@@ -13,9 +13,17 @@ import StartWellCore
 /// up once a day (`DisplayZone.DayReader`). Through GRDB's wrapper, which
 /// copies each argument into an array of values, they were a sixth of the
 /// report.
-enum ReportFunctions {
+public enum ReportFunctions {
   static func install(_ db: Database, zone: DisplayZone, config: StartWellCore.Configuration) throws {
     guard let connection = db.sqliteConnection else { return }
+    try register(on: connection, zone: zone, config: config)
+  }
+
+  /// Registers the functions on a connection opened without GRDB (the
+  /// benchmark's floor), so it runs the very code the store's readers run.
+  public static func register(
+    on connection: OpaquePointer, zone: DisplayZone, config: StartWellCore.Configuration
+  ) throws {
     let days = ReportDays(zone: zone, config: config)
     let functions: [(String, Int32, ReportDays.Function)] = [
       // `report_day(timestamp)`: the day a stored instant falls on here.

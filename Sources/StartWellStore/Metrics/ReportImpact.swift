@@ -64,15 +64,18 @@ extension Store {
   }
 
   /// The movements of the children in the report's scope: its hubs, and
-  /// for an SDF only the families of that SDF, as the other figures count.
+  /// for an SDF only the families of that SDF, as the report's own walk
+  /// reads them (`termMetrics`).
   private func scopedMovements(_ db: Database, _ request: ReportRequest, scope: ReportScope) throws
     -> [ImpactMovement]
   {
-    let movements = try impactMovements(db, from: request.from, to: request.to, hubs: Set(scope.hubs))
-    guard scope.kind == .sdf, let sdf = scope.id else { return movements }
-    let families = try Set(
-      String.fetchAll(db, sql: "SELECT id FROM family WHERE sdf_id = ?", arguments: [sdf]))
-    return movements.filter { families.contains($0.familyID) }
+    guard var pairing = try ImpactPairing(db, terms: config.terms, from: request.from, to: request.to)
+    else { return [] }
+    let q = reportSQL(request, scope: scope)
+    try TermWalk.read(db, terms: pairing.termNames, family: q.family(withReference: false)) {
+      pairing.add($0)
+    }
+    return pairing.movements
   }
 
   /// Each child's reference (P-…) and their family's (F-…), by child id.

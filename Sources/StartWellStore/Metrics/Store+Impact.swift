@@ -47,7 +47,9 @@ struct ImpactPairing {
   let termIndex: [String: Int]
   /// The approaches each child was named present at, by child id and by
   /// the place of the pair's first term (`approachesTaken`).
-  let taking: [String: [Int: Set<String>]]
+  let taking: Taken
+  /// Approaches by child id, then by the place of a pair's first term.
+  typealias Taken = [String: [Int: Set<String>]]
   private(set) var movements: [ImpactMovement] = []
 
   /// Nil when the range has fewer than two terms, and so no pair.
@@ -88,9 +90,7 @@ struct ImpactPairing {
   /// (not including) the next term's first day. Those spans follow one
   /// another, so one read of the contacts serves every pair; the
   /// `contact_approach` index holds every column it reads.
-  private static func approachesTaken(_ db: Database, terms: [SchoolTerm]) throws -> [String: [Int: Set<
-    String
-  >]] {
+  private static func approachesTaken(_ db: Database, terms: [SchoolTerm]) throws -> Taken {
     let starts = terms.map(\.start.description)
     let cursor = try Row.fetchCursor(
       db,
@@ -99,7 +99,7 @@ struct ImpactPairing {
         FROM contact c INDEXED BY contact_approach, json_each(c.present) j
         WHERE c.approach IS NOT NULL AND c.deleted = 0 AND c.in_error = 0 AND c.at >= ? AND c.at < ?
         """, arguments: [starts[0], starts[starts.count - 1]])
-    var taken: [String: [Int: Set<String>]] = [:]
+    var taken: Taken = [:]
     while let row = try cursor.next() {
       let at: String = row[2]
       guard let pair = starts.indices.dropLast().last(where: { starts[$0] <= at }), let child: String = row[0]
