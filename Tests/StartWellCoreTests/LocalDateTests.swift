@@ -47,6 +47,11 @@ struct LocalDateTests {
       "1899-12-31",  // outside the supported range
       "2201-01-01",
       "2024-02-03-",
+      "2024-0\u{301}2-03",  // a combining mark on a digit
+      "2024-02-0\u{663}",  // an Arabic-Indic digit
+      "2024-1a-01",
+      "2024-02-03\u{0}",
+      "2024\u{2010}02\u{2010}03",  // Unicode hyphens
     ])
   func rejectsInvalid(text: String) {
     #expect(LocalDate(text) == nil)

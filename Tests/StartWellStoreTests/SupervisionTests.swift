@@ -67,6 +67,26 @@ struct SupervisionTests {
     return expected
   }
 
+  /// The report counts hand-overs as the cases arrive; `--explain` reads
+  /// them in order. Each number of changes has the cases and families its
+  /// records give.
+  @Test func theReportsLeadChangesAgreeWithTheRecordsBehindThem() throws {
+    let (store, supervisor, admin) = try demo()
+    let handed = try handOver(store, supervisor)
+    let today = LocalDate(Self.now)
+    let request = ReportRequest(from: today.adding(days: -365), to: today)
+    let metric = try #require(try store.report(request, for: admin).metric(MetricCatalogue.leadChanges.id))
+    let records = try store.explainMetric(MetricCatalogue.leadChanges.id, request, for: admin).records
+    #expect(records.filter { $0.key != "0" }.count == handed.count)
+    #expect(metric.figure.families == Set(records.compactMap(\.family)).count)
+    for row in metric.breakdown {
+      let behind = records.filter { $0.key == row.key }
+      #expect(row.figure.count == behind.count, "\(row.key)")
+      #expect(row.figure.families == Set(behind.compactMap(\.family)).count, "\(row.key)")
+    }
+    #expect(metric.breakdown.compactMap(\.figure.count).reduce(0, +) == records.count)
+  }
+
   @Test func caseloadsAgreeWithCountsMadeInSQL() throws {
     let (store, supervisor, _) = try demo()
     let handed = try handOver(store, supervisor)

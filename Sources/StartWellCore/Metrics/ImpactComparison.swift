@@ -16,13 +16,15 @@ public struct MovementCounts: Hashable, Sendable, Codable {
   /// The share of the movements that improved, or nil when there are none.
   public var improvedShare: Double? { children == 0 ? nil : Double(improved) / Double(children) }
 
-  public mutating func add(_ movement: ImpactMovement) {
-    switch movement.direction {
+  public mutating func add(_ movement: ImpactMovement) { add(movement.direction, of: movement.childID) }
+
+  mutating func add(_ direction: ImpactMovement.Direction, of childID: String) {
+    switch direction {
     case .improved: improved += 1
     case .unchanged: unchanged += 1
     case .worse: worse += 1
     }
-    childIDs.append(movement.childID)
+    childIDs.append(childID)
   }
 
   public mutating func add(_ other: MovementCounts) {
@@ -87,8 +89,33 @@ public enum ImpactComparison {
   public static func compare(_ movements: [ImpactMovement], approaches: [Approach], minimumGroup: Int)
     -> [ApproachImpact]
   {
-    let groups = Dictionary(grouping: movements, by: GroupKey.init)
-    return approaches.map { impact(of: $0, in: groups, minimumGroup: max(1, minimumGroup)) }
+    // The movements are grouped by their places, and the groups put in
+    // order, once for every approach: a year's movements at scale are
+    // hundreds of thousands, each with several strings.
+    var byKey: [GroupKey: [Int]] = [:]
+    for i in movements.indices { byKey[GroupKey(movements[i]), default: []].append(i) }
+    let groups = byKey.sorted { order($0.key, $1.key) }
+    // Whether each movement's child took part in each approach, worked out
+    // once: most took part in none, and their sets are not searched.
+    var took = [[Bool]](repeating: [Bool](repeating: false, count: movements.count), count: approaches.count)
+    for i in movements.indices where !movements[i].approaches.isEmpty {
+      for a in approaches.indices where movements[i].approaches.contains(approaches[a].id) {
+        took[a][i] = true
+      }
+    }
+    let moved = Moved(directions: movements.map(\.direction), childIDs: movements.map(\.childID))
+    return approaches.indices.map {
+      impact(of: approaches[$0], in: groups, moved, took: took[$0], minimumGroup: max(1, minimumGroup))
+    }
+  }
+
+  /// What is counted of each movement, apart from the movements: each
+  /// approach counts every movement of a group that has a taker.
+  private struct Moved {
+    var directions: [ImpactMovement.Direction]
+    var childIDs: [String]
+
+    func count(_ i: Int, in counts: inout MovementCounts) { counts.add(directions[i], of: childIDs[i]) }
   }
 
   private struct GroupKey: Hashable {
@@ -103,23 +130,23 @@ public enum ImpactComparison {
   }
 
   private static func impact(
-    of approach: Approach, in groups: [GroupKey: [ImpactMovement]], minimumGroup: Int
+    of approach: Approach, in groups: [(key: GroupKey, value: [Int])], _ moved: Moved,
+    took: [Bool], minimumGroup: Int
   ) -> ApproachImpact {
     var result = ApproachImpact(
       approach: approach, groups: [], takers: MovementCounts(), comparison: MovementCounts(),
       comparedTakers: MovementCounts(), comparedComparison: MovementCounts(),
       rates: .tooSmall("No child took part in \(approach.name) in these terms."))
     var weightedComparison = 0.0
-    for (key, members) in groups.sorted(by: { order($0.key, $1.key) }) {
+    for (key, members) in groups {
       // Most groups have no taker of a given approach: those are passed
       // over before their comparison children are counted.
-      guard members.contains(where: { $0.approaches.contains(approach.id) }) else { continue }
+      guard members.contains(where: { took[$0] }) else { continue }
       var takers = MovementCounts()
       var comparison = MovementCounts()
-      for m in members {
-        if m.approaches.contains(approach.id) { takers.add(m) } else { comparison.add(m) }
+      for i in members {
+        if took[i] { moved.count(i, in: &takers) } else { moved.count(i, in: &comparison) }
       }
-      guard takers.children > 0 else { continue }
       let rates = groupRates(takers, comparison, key, approach, minimumGroup)
       result.groups.append(
         ImpactGroup(
@@ -162,8 +189,6 @@ public enum ImpactComparison {
   private static func children(_ n: Int) -> String { n == 1 ? "1 child" : "\(n) children" }
 
   private static func order(_ a: GroupKey, _ b: GroupKey) -> Bool {
-    let rankA = WellCommBand.allCases.firstIndex(of: a.startBand)!
-    let rankB = WellCommBand.allCases.firstIndex(of: b.startBand)!
-    return (a.hubID, rankA, a.ageBand) < (b.hubID, rankB, b.ageBand)
+    (a.hubID, a.startBand.rank, a.ageBand) < (b.hubID, b.startBand.rank, b.ageBand)
   }
 }

@@ -38,23 +38,21 @@ public struct ImpactMovement: Hashable, Sendable, Codable {
   /// Improved: a band nearer green (red to amber, amber to green, red to
   /// green); worse: further from it.
   public var direction: Direction {
-    let from = Self.rank(startBand)
-    let to = Self.rank(endBand)
+    let from = startBand.rank
+    let to = endBand.rank
     return to < from ? .improved : to == from ? .unchanged : .worse
   }
 
   /// Green 0, amber 1, red 2.
-  private static func rank(_ band: WellCommBand) -> Int { WellCommBand.allCases.firstIndex(of: band)! }
 
   /// The label of a child's age band: their age in whole years on `day`
   /// ("under 2", "age 2", "age 3", "age 4", "5 and over"). Children a year
   /// apart develop differently enough that they are compared only with
   /// children of their own year of age.
   public static func ageBand(dateOfBirth: LocalDate, on day: LocalDate) -> String {
-    switch dateOfBirth.years(until: day) {
-    case ..<2: "under 2"
-    case 2...4: "age \(dateOfBirth.years(until: day))"
-    default: "5 and over"
-    }
+    ageBands[min(max(dateOfBirth.years(until: day), 1), 5) - 1]
   }
+
+  /// The labels by whole years of age: under 2, 2, 3, 4, 5 and over.
+  private static let ageBands = ["under 2", "age 2", "age 3", "age 4", "5 and over"]
 }

@@ -20,11 +20,27 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   /// Parses exactly `YYYY-MM-DD`; anything else (including `2024-2-30`) is nil.
+  ///
+  /// Read byte by byte: a report reads a date of birth for each of tens of
+  /// thousands of children. Ten ASCII bytes are the only text of that form.
   public init?(_ text: String) {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+    var text = text
+    guard let date = text.withUTF8(LocalDate.init(bytes:)) else { return nil }
+    self = date
+  }
+
+  /// `init(_:)` for UTF-8 bytes.
+  public init?(bytes b: UnsafeBufferPointer<UInt8>) {
+    func digits(_ from: Int, _ count: Int) -> Int? {
+      var n = 0
+      for i in from..<from + count {
+        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) else { return nil }
+        n = n * 10 + Int(b[i] - UInt8(ascii: "0"))
+      }
+      return n
+    }
+    guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), let y = digits(0, 4),
+      let m = digits(5, 2), let d = digits(8, 2)
     else { return nil }
     self.init(year: y, month: m, day: d)
   }

@@ -78,6 +78,17 @@ public enum UnsuccessfulReason: String, Codable, Sendable, CaseIterable {
 
 public enum WellCommBand: String, Codable, Sendable, CaseIterable {
   case green, amber, red
+
+  /// Green 0, amber 1, red 2: higher is further behind. A switch, not a
+  /// search of `allCases`, which builds an array on every call: a report
+  /// ranks each band of hundreds of thousands of movements.
+  public var rank: Int {
+    switch self {
+    case .green: 0
+    case .amber: 1
+    case .red: 2
+    }
+  }
 }
 
 public enum EYFSRating: String, Codable, Sendable, CaseIterable {

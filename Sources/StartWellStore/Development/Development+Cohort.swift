@@ -52,11 +52,6 @@ public struct DevelopmentCohort: Sendable, Hashable {
   }
 }
 
-extension WellCommBand {
-  /// Green 0, amber 1, red 2: higher is further behind.
-  public var rank: Int { WellCommBand.allCases.firstIndex(of: self)! }
-}
-
 extension Store {
   /// The cohort of a hub (or, with `hub` nil, of every family the user's
   /// lists show) in a term, by the term's name. A family is counted under

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import StartWellCore
 
 /// The three contact metrics (contacts by type, contacts with a father or
@@ -48,31 +49,31 @@ enum ContactPass {
     var byType = MetricTally(shares: false, children: false)
     var fatherContacts = MetricTally(shares: true, children: false)
     var families: [Int64: (hub: String, father: Bool)] = [:]
-    // The contacts come family by family: a family's fathers are looked
-    // up once, when its first contact arrives, and whether one was present
-    // at any of its contacts is kept when the next family starts.
-    var family: (row: Int64, hub: String, fathers: [[UInt8]], father: Bool)?
-    func keep(_ f: (row: Int64, hub: String, fathers: [[UInt8]], father: Bool)) {
-      families[f.row] = (f.hub, f.father || families[f.row]?.father == true)
-    }
-    let cursor = try Row.fetchCursor(db, sql: sql(q))
+    var types = FewKeys()
+    // The contacts come family by family: a family's fathers and hub are
+    // looked up once, when its first contact arrives, and whether a father
+    // was present at any of its contacts is kept when the next family starts.
+    var family = Family(row: -1, hub: "", hubIndex: 0, fathers: [], father: false)
+    let statement = try db.makeStatement(sql: sql(q))
+    let cursor = try Row.fetchCursor(statement)
     while let row = try cursor.next() {
       let rowID: Int64 = row[0]
-      if family?.row != rowID {
-        if let done = family { keep(done) }
-        family = (rowID, row[2], fathers[row[1]] ?? [], false)
+      if family.row != rowID {
+        family.keep(in: &families)
+        let hub: String = row[2]
+        family = Family(
+          row: rowID, hub: hub, hubIndex: fatherContacts.index(of: hub), fathers: fathers[row[1]] ?? [],
+          father: false)
       }
-      guard let current = family else { continue }
+      // Who was present is read where SQLite holds it, not copied out.
       let father =
-        try !current.fathers.isEmpty
-        && row.withUnsafeData(atIndex: 4) { present in
-          present.map { p in current.fathers.contains { contains(p, $0) } } ?? false
-        }
-      byType.add(family: rowID, key: row[3], hit: 0, counted: 0, child: nil)
-      fatherContacts.add(family: rowID, key: current.hub, hit: father ? 1 : 0, counted: 1, child: nil)
-      if father { family?.father = true }
+        !family.fathers.isEmpty
+        && family.fathers.contains { contains(Self.text(statement, 4), $0) }
+      byType.add(family: rowID, at: types.index(of: row[3], in: &byType), hit: 0, counted: 0, child: nil)
+      fatherContacts.add(family: rowID, at: family.hubIndex, hit: father ? 1 : 0, counted: 1, child: nil)
+      if father { family.father = true }
     }
-    if let done = family { keep(done) }
+    family.keep(in: &families)
     var fatherFamilies = MetricTally(shares: true, children: false)
     for (rowID, seen) in families {
       fatherFamilies.add(family: rowID, key: seen.hub, hit: seen.father ? 1 : 0, counted: 1, child: nil)
@@ -84,16 +85,55 @@ enum ContactPass {
       ], label: label)
   }
 
+  /// The family whose contacts are being read.
+  private struct Family {
+    var row: Int64
+    var hub: String
+    var hubIndex: Int
+    var fathers: [[UInt8]]
+    var father: Bool
+
+    /// Whether a father was present at any of the family's contacts.
+    func keep(in families: inout [Int64: (hub: String, father: Bool)]) {
+      guard row != -1 else { return }
+      families[row] = (hub, father || families[row]?.father == true)
+    }
+  }
+
+  /// A tally's rows for a handful of keys (the contact types), found by a
+  /// search of the keys seen, which costs less than a hash per record.
+  private struct FewKeys {
+    private var seen: [(key: String, index: Int)] = []
+
+    mutating func index(of key: String, in tally: inout MetricTally) -> Int {
+      if let found = seen.first(where: { $0.key == key }) { return found.index }
+      seen.append((key, tally.index(of: key)))
+      return seen[seen.count - 1].index
+    }
+  }
+
+  /// The text of column `i` of the statement's current row, as SQLite
+  /// holds it until the statement steps on: empty for null.
+  static func text(_ statement: Statement, _ i: Int32) -> UnsafeRawBufferPointer {
+    guard let start = sqlite3_column_text(statement.sqliteStatement, i) else {
+      return UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+    return UnsafeRawBufferPointer(
+      start: start, count: Int(sqlite3_column_bytes(statement.sqliteStatement, i)))
+  }
+
   /// Whether `text` holds `part`, as SQL's `instr(text, part) > 0` tests it.
   static func contains(_ text: some DataProtocol & ContiguousBytes, _ part: [UInt8]) -> Bool {
-    text.withUnsafeBytes { t in
-      guard let first = part.first, part.count <= t.count else { return part.isEmpty }
-      var i = 0
-      while i <= t.count - part.count {
-        if t[i] == first, (1..<part.count).allSatisfy({ t[i + $0] == part[$0] }) { return true }
-        i += 1
-      }
-      return false
+    text.withUnsafeBytes { contains($0, part) }
+  }
+
+  static func contains(_ t: UnsafeRawBufferPointer, _ part: [UInt8]) -> Bool {
+    guard let first = part.first, part.count <= t.count else { return part.isEmpty }
+    var i = 0
+    while i <= t.count - part.count {
+      if t[i] == first, (1..<part.count).allSatisfy({ t[i + $0] == part[$0] }) { return true }
+      i += 1
     }
+    return false
   }
 }

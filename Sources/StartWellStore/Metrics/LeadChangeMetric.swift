@@ -22,15 +22,32 @@ enum LeadChangeMetric {
 
   static func key(_ changes: Int) -> String { changes >= 3 ? "3+" : String(changes) }
 
+  /// Counted as the cases arrive, each family by its row id: the report
+  /// reads every open case of the partnership, and only `explain` needs
+  /// them in order or by name.
   static func metric(_ db: Database, _ q: ReportSQL) throws -> Metric {
-    let found = try cases(db, q)
-    var total = Percentiles.figure(found.map { Double($0.changes) }, unit: .changes)
-    total.families = Set(found.map { $0.row["family"] as String }).count
-    let rows = keys.map { key in
-      let counted = found.filter { Self.key($0.changes) == key }
-      return BreakdownRow(
-        key: key, label: key == "1" ? "1 change" : "\(key) changes",
-        figure: Figure(count: counted.count, families: Set(counted.map { $0.row["family"] as String }).count))
+    let changes = try Store.leadChanges(db)
+    var amounts: [Double] = []
+    var families = RowIDSet()
+    var familyCount = 0
+    var byKey = keys.map { _ in (count: 0, families: RowIDSet(), familyCount: 0) }
+    let cursor = try Row.fetchCursor(
+      db, sql: "/* metric \(MetricCatalogue.leadChanges.id) */ SELECT c.id, f.rowid FROM \(q.openCases())")
+    while let row = try cursor.next() {
+      let n = changes[row[0] as String] ?? 0
+      let family: Int64 = row[1]
+      amounts.append(Double(n))
+      if families.insert(family) { familyCount += 1 }
+      let k = keys.firstIndex(of: key(n))!
+      byKey[k].count += 1
+      if byKey[k].families.insert(family) { byKey[k].familyCount += 1 }
+    }
+    var total = Percentiles.figure(amounts, unit: .changes)
+    total.families = familyCount
+    let rows = keys.indices.map { k in
+      BreakdownRow(
+        key: keys[k], label: keys[k] == "1" ? "1 change" : "\(keys[k]) changes",
+        figure: Figure(count: byKey[k].count, families: byKey[k].familyCount))
     }
     return Metric(definition: MetricCatalogue.leadChanges, figure: total, dimension: .times, breakdown: rows)
   }

@@ -42,9 +42,10 @@ extension Store {
 /// with the approaches the child took part in during the starting term,
 /// as the children come from a walk of the records (`TermWalk`).
 struct ImpactPairing {
-  /// The terms with a day in the range, in order.
+  /// The terms with a day in the range, in order, and their names (a
+  /// term works its name out each time it is asked).
   let terms: [SchoolTerm]
-  let termIndex: [String: Int]
+  let names: [String]
   /// The approaches each child was named present at, by child id and by
   /// the place of the pair's first term (`approachesTaken`).
   let taking: Taken
@@ -56,32 +57,35 @@ struct ImpactPairing {
   init?(_ db: Database, terms all: SchoolTerms, from: LocalDate, to: LocalDate) throws {
     terms = all.all.filter { $0.start <= to && $0.end >= from }
     guard terms.count >= 2 else { return nil }
-    termIndex = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1.name, $0) })
+    names = terms.map(\.name)
     taking = try Self.approachesTaken(db, terms: terms)
   }
 
-  var termNames: Set<String> { Set(terms.map(\.name)) }
+  var termNames: Set<String> { Set(names) }
 
   /// A child's movements: a term's band is the latest of its records (they
   /// come in the order recorded); a child without a date of birth has no
   /// age band and is left out.
   mutating func add(_ child: TermWalk.Child) {
-    guard let dateOfBirth = child.dateOfBirth.flatMap(LocalDate.init) else { return }
     var bands = [WellCommBand?](repeating: nil, count: terms.count)
     for record in child.records {
-      guard let term = termIndex[record.term], let band = record.wellComm.flatMap(WellCommBand.init) else {
-        continue
-      }
+      // A handful of terms: a search of their names costs less than a hash.
+      guard let term = names.firstIndex(of: record.term),
+        let band = record.wellComm.flatMap(WellCommBand.init)
+      else { continue }
       bands[term] = band
     }
-    for i in terms.indices.dropLast() {
+    let pairs = terms.indices.dropLast().filter { bands[$0] != nil && bands[$0 + 1] != nil }
+    guard !pairs.isEmpty, let dateOfBirth = child.dateOfBirth.flatMap(LocalDate.init) else { return }
+    let taken = taking[child.id]
+    for i in pairs {
       guard let start = bands[i], let end = bands[i + 1] else { continue }
       movements.append(
         ImpactMovement(
-          childID: child.id, familyID: child.familyID, hubID: child.hub, startTerm: terms[i].name,
-          endTerm: terms[i + 1].name, startBand: start, endBand: end,
+          childID: child.id, familyID: child.familyID, hubID: child.hub, startTerm: names[i],
+          endTerm: names[i + 1], startBand: start, endBand: end,
           ageBand: ImpactMovement.ageBand(dateOfBirth: dateOfBirth, on: terms[i].start),
-          approaches: taking[child.id]?[i] ?? []))
+          approaches: taken?[i] ?? []))
     }
   }
 
