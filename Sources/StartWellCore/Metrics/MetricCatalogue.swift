@@ -146,7 +146,9 @@ public enum MetricCatalogue {
     id: "safeguarding.net-by-rule", section: .safeguarding, title: "Children in the net, by rule",
     rule:
       "Children in the net today (the net's own rules and thresholds), by rule; a child under two rules "
-      + "counts in both rows and once in the total.")
+      + "counts in both rows and once in the total. Every family in the report's scope counts, so the "
+      + "total can be above a person's net list, which leaves out another hub's families whose consent "
+      + "to share is refused or not recorded.")
 
   /// Every metric in report order.
   public static let all: [MetricDefinition] = [
