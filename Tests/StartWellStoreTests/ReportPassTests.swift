@@ -121,6 +121,7 @@ struct ReportPassTests {
     #expect(again == ids.map { _ in false })
     let near = [set.insert(65), set.insert(199_999)]
     #expect(near == [true, true])
+    #expect(set.count == ids.count + near.count)
   }
 
   /// The report's SQL functions, registered through SQLite's C interface,

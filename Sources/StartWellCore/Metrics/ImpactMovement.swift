@@ -43,8 +43,6 @@ public struct ImpactMovement: Hashable, Sendable, Codable {
     return to < from ? .improved : to == from ? .unchanged : .worse
   }
 
-  /// Green 0, amber 1, red 2.
-
   /// The label of a child's age band: their age in whole years on `day`
   /// ("under 2", "age 2", "age 3", "age 4", "5 and over"). Children a year
   /// apart develop differently enough that they are compared only with

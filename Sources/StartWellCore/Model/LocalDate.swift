@@ -30,7 +30,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   /// `init(_:)` for UTF-8 bytes.
-  public init?(bytes b: UnsafeBufferPointer<UInt8>) {
+  init?(bytes b: UnsafeBufferPointer<UInt8>) {
     func digits(_ from: Int, _ count: Int) -> Int? {
       var n = 0
       for i in from..<from + count {

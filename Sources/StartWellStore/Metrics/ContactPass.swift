@@ -65,10 +65,10 @@ enum ContactPass {
           row: rowID, hub: hub, hubIndex: fatherContacts.index(of: hub), fathers: fathers[row[1]] ?? [],
           father: false)
       }
-      // Who was present is read where SQLite holds it, not copied out.
-      let father =
-        !family.fathers.isEmpty
-        && family.fathers.contains { contains(Self.text(statement, 4), $0) }
+      // Who was present is read where SQLite holds it, not copied out,
+      // and only for a family with a father or male carer.
+      let present = family.fathers.isEmpty ? nil : Self.text(statement, 4)
+      let father = present.map { p in family.fathers.contains { contains(p, $0) } } ?? false
       byType.add(family: rowID, at: types.index(of: row[3], in: &byType), hit: 0, counted: 0, child: nil)
       fatherContacts.add(family: rowID, at: family.hubIndex, hit: father ? 1 : 0, counted: 1, child: nil)
       if father { family.father = true }

@@ -29,25 +29,24 @@ enum LeadChangeMetric {
     let changes = try Store.leadChanges(db)
     var amounts: [Double] = []
     var families = RowIDSet()
-    var familyCount = 0
-    var byKey = keys.map { _ in (count: 0, families: RowIDSet(), familyCount: 0) }
+    var byKey = keys.map { _ in (count: 0, families: RowIDSet()) }
     let cursor = try Row.fetchCursor(
       db, sql: "/* metric \(MetricCatalogue.leadChanges.id) */ SELECT c.id, f.rowid FROM \(q.openCases())")
     while let row = try cursor.next() {
       let n = changes[row[0] as String] ?? 0
       let family: Int64 = row[1]
       amounts.append(Double(n))
-      if families.insert(family) { familyCount += 1 }
+      families.insert(family)
       let k = keys.firstIndex(of: key(n))!
       byKey[k].count += 1
-      if byKey[k].families.insert(family) { byKey[k].familyCount += 1 }
+      byKey[k].families.insert(family)
     }
     var total = Percentiles.figure(amounts, unit: .changes)
-    total.families = familyCount
+    total.families = families.count
     let rows = keys.indices.map { k in
       BreakdownRow(
         key: keys[k], label: keys[k] == "1" ? "1 change" : "\(keys[k]) changes",
-        figure: Figure(count: byKey[k].count, families: byKey[k].familyCount))
+        figure: Figure(count: byKey[k].count, families: byKey[k].families.count))
     }
     return Metric(definition: MetricCatalogue.leadChanges, figure: total, dimension: .times, breakdown: rows)
   }

@@ -169,12 +169,18 @@ struct MetricTally {
 struct RowIDSet {
   private var bits: [UInt64] = []
   private var others = Set<Int64>()
+  /// How many ids are in the set.
+  private(set) var count = 0
   /// 64 million ids: 8 MB of bits at the most.
   static let bitLimit: Int64 = 1 << 26
 
   /// Adds `id`; true when it was not there before.
-  mutating func insert(_ id: Int64) -> Bool {
-    guard id >= 0, id < Self.bitLimit else { return others.insert(id).inserted }
+  @discardableResult mutating func insert(_ id: Int64) -> Bool {
+    guard id >= 0, id < Self.bitLimit else {
+      let inserted = others.insert(id).inserted
+      if inserted { count += 1 }
+      return inserted
+    }
     let word = Int(id >> 6)
     if word >= bits.count {
       bits.append(contentsOf: repeatElement(0, count: max(word + 1, 2 * bits.count) - bits.count))
@@ -182,6 +188,7 @@ struct RowIDSet {
     let bit = UInt64(1) << UInt64(id & 63)
     guard bits[word] & bit == 0 else { return false }
     bits[word] |= bit
+    count += 1
     return true
   }
 }

@@ -75,11 +75,12 @@ struct ImpactPairing {
       else { continue }
       bands[term] = band
     }
-    let pairs = terms.indices.dropLast().filter { bands[$0] != nil && bands[$0 + 1] != nil }
+    let pairs = terms.indices.dropLast().compactMap { i in
+      bands[i].flatMap { start in bands[i + 1].map { (i, start, $0) } }
+    }
     guard !pairs.isEmpty, let dateOfBirth = child.dateOfBirth.flatMap(LocalDate.init) else { return }
     let taken = taking[child.id]
-    for i in pairs {
-      guard let start = bands[i], let end = bands[i + 1] else { continue }
+    for (i, start, end) in pairs {
       movements.append(
         ImpactMovement(
           childID: child.id, familyID: child.familyID, hubID: child.hub, startTerm: names[i],
