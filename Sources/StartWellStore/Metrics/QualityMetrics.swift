@@ -39,8 +39,8 @@ enum QualityMetrics {
       hit: "(a.status = '\(ActionStatus.done.rawValue)' AND report_day(a.done_at) <= a.due)",
       counted: "NOT (a.status = '\(ActionStatus.done.rawValue)' AND a.done_at IS NULL)"
     ).sql + """
-       FROM action a INDEXED BY action_due CROSS JOIN family f ON f.id = a.family_id
-      WHERE \(dueInRange(q, "a.due")) AND a.deleted = 0 AND \(q.family())
+       FROM action a INDEXED BY action_due \(q.familyOf("a.family_id"))
+      WHERE \(dueInRange(q, "a.due")) AND a.deleted = 0
       """
   }
 
@@ -59,9 +59,9 @@ enum QualityMetrics {
         id: "r.id", reference: "r.reference", key: "r.service", day: "report_day(\(referralAnswered))",
         amount: "julianday(report_day(\(referralAnswered))) - julianday(report_day(\(sent)))"
       ).sql + """
-         FROM referral r CROSS JOIN family f ON f.id = r.family_id
+         FROM referral r \(q.familyOf("r.family_id"))
         WHERE r.deleted = 0 AND \(referralAnswered) IS NOT NULL AND \(q.instantInRange(referralAnswered))
-          AND \(sent) IS NOT NULL AND \(q.family())
+          AND \(sent) IS NOT NULL
         """
     }
   }
@@ -89,8 +89,8 @@ enum QualityMetrics {
         hit: "(e.decided_at IS NOT NULL AND \(seconds) < \(target))",
         counted: "(e.decided_at IS NOT NULL OR \(seconds) >= \(target))"
       ).sql + """
-         FROM escalation e CROSS JOIN family f ON f.id = e.family_id
-        WHERE e.deleted = 0 AND \(q.instantInRange("e.raised_at")) AND \(q.family())
+         FROM escalation e \(q.familyOf("e.family_id"))
+        WHERE e.deleted = 0 AND \(q.instantInRange("e.raised_at"))
         """
     }
   }

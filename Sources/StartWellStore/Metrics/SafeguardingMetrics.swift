@@ -42,9 +42,8 @@ enum SafeguardingMetrics {
   ) { q in
     BaseColumns(id: "e.id", reference: "e.reference", key: "e.urgency", day: "report_day(e.raised_at)").sql
       + """
-       FROM escalation e CROSS JOIN family f ON f.id = e.family_id
+       FROM escalation e \(q.familyOf("e.family_id"))
       WHERE e.deleted = 0 AND e.to_level = '\(CaseLevel.specialist.rawValue)' AND \(q.instantInRange("e.raised_at"))
-        AND \(q.family())
       """
   }
 

@@ -14,8 +14,8 @@ enum ThroughputMetrics {
       definition: MetricCatalogue.newCases, entity: "case", shape: .count, dimension: .hub, knownKeys: hubs
     ) { q in
       BaseColumns(id: "c.id", key: "f.hub_id", day: "c.opened_on").sql + """
-         FROM cases c CROSS JOIN family f ON f.id = c.family_id
-        WHERE c.deleted = 0 AND \(q.dayInRange("c.opened_on")) AND \(q.family())
+         FROM cases c \(q.familyOf("c.family_id"))
+        WHERE c.deleted = 0 AND \(q.dayInRange("c.opened_on"))
         """
     }
   }
@@ -52,8 +52,8 @@ enum ThroughputMetrics {
       id: "e.id", reference: "e.reference", key: "e.to_level || '/' || e.urgency",
       day: "report_day(e.raised_at)"
     ).sql + """
-       FROM escalation e CROSS JOIN family f ON f.id = e.family_id
-      WHERE e.deleted = 0 AND \(q.instantInRange("e.raised_at")) AND \(q.family())
+       FROM escalation e \(q.familyOf("e.family_id"))
+      WHERE e.deleted = 0 AND \(q.instantInRange("e.raised_at"))
       """
   }
 
@@ -71,8 +71,8 @@ enum ThroughputMetrics {
       return BaseColumns(
         id: "r.id", reference: "r.reference", key: "r.service", day: "report_day(\(sent))"
       ).sql + """
-         FROM referral r CROSS JOIN family f ON f.id = r.family_id
-        WHERE r.deleted = 0 AND \(sent) IS NOT NULL AND \(q.instantInRange(sent)) AND \(q.family())
+         FROM referral r \(q.familyOf("r.family_id"))
+        WHERE r.deleted = 0 AND \(sent) IS NOT NULL AND \(q.instantInRange(sent))
         """
     }
   }

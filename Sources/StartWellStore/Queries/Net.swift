@@ -98,12 +98,19 @@ extension Store {
   /// returns their results in order; the first error is thrown.
   ///
   /// With `cacheKiB`, each reader keeps a page cache of that size while
-  /// the reads last, and maps the database file into memory, and goes back
-  /// to its own settings after: the metrics report's reads scan the same
-  /// family, people and development indexes again and again, and with
-  /// SQLite's default of about 2 MB each scan fetched their pages from the
-  /// file anew, a system call and a copy for each page. A reader the
-  /// client browses with later holds no more than before.
+  /// the reads last and goes back to its own after: the metrics report's
+  /// reads scan the same family, people and development indexes again and
+  /// again, and with SQLite's default of about 2 MB each scan fetched their
+  /// pages from the file anew, a system call and a copy for each page. A
+  /// reader the client browses with later holds no more than before.
+  ///
+  /// Those readers also map the database file into memory, and keep the
+  /// mapping (`readerMapBytes`): a mapped page costs its first read on each
+  /// connection a page fault, and a mapping made for each report and
+  /// dropped after it paid those faults again every time. The mapping
+  /// holds no memory of its own (its pages are the system's file cache);
+  /// a browsing read on such a reader takes a page where it is mapped, or
+  /// a fault where a read and a copy would have been.
   func readSideBySide<T: Sendable>(
     _ count: Int, cacheKiB: Int? = nil, _ body: @Sendable (Int, Database) throws -> T
   ) throws -> [T] {
@@ -113,14 +120,14 @@ extension Store {
     DispatchQueue.concurrentPerform(iterations: readers) { _ in
       let outcome = Result {
         try read { db in
-          let own = try cacheKiB.map { kib in
+          let pages = try cacheKiB.map { kib in
             let pages = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            let mapped = try Int.fetchOne(db, sql: "PRAGMA mmap_size") ?? 0
+            // Setting the size the mapping already has leaves it as it is.
             try db.execute(sql: "PRAGMA cache_size = \(-kib); PRAGMA mmap_size = \(Self.readerMapBytes)")
-            return (pages, mapped)
+            return pages
           }
           defer {
-            if let own { try? db.execute(sql: "PRAGMA cache_size = \(own.0); PRAGMA mmap_size = \(own.1)") }
+            if let pages { try? db.execute(sql: "PRAGMA cache_size = \(pages)") }
           }
           while true {
             let i = next.add(1, ordering: .relaxed).oldValue
