@@ -110,6 +110,48 @@ struct ReportPassTests {
     }
   }
 
+  /// The term walk ranks the bands it reads (`OutcomeMetrics.rank(bytes:)`)
+  /// as SQL ranks them for each metric's own query: every band and rating,
+  /// null, empty text, another case and a longer word.
+  @Test func aBandReadAsTextRanksAsSQLRanksIt() throws {
+    let values: [String?] =
+      WellCommBand.allCases.map(\.rawValue) + EYFSRating.allCases.map(\.rawValue)
+      + [nil, "", "Green", "greenish", "on-trac", "émerging"]
+    let db = try DatabaseQueue()
+    try db.read { db in
+      for value in values {
+        let statement = try db.makeStatement(sql: "SELECT \(OutcomeMetrics.rank("?")), ?")
+        statement.arguments = [value, value]
+        let column = RawColumns(statement)
+        let cursor = try Row.fetchCursor(statement)
+        #expect(try cursor.next() != nil)
+        #expect(OutcomeMetrics.rank(bytes: column.bytes(1)) == column.int(0), "\(value ?? "null")")
+      }
+    }
+  }
+
+  /// A record's ranks are kept in one word, each read back as put in.
+  @Test func aRecordsRanksReadBackAsTheyWerePut() {
+    let ranks = TermWalk.Ranks([2, 0, 1, 2, 255])
+    #expect((0..<5).map { ranks[$0] } == [2, 0, 1, 2, 255])
+    #expect(TermWalk.Ranks([])[0] == 0)
+  }
+
+  /// A text a read gives again comes back as the string kept for it, and
+  /// past the limit each new one is still the text read.
+  @Test func aFewStringsGiveEachTextAsRead() {
+    var strings = FewStrings(["2026-spring"])
+    func read(_ text: String) -> String {
+      Array(text.utf8).withUnsafeBytes { strings.string($0) }
+    }
+    #expect(read("2026-spring") == "2026-spring")
+    #expect(read("2026-summer") == "2026-summer")
+    #expect(read("") == "")
+    let many = (0..<(FewStrings.limit + 5)).map { "hub-\($0)" }
+    #expect(many.map(read) == many)
+    #expect(many.map(read) == many)
+  }
+
   /// Families and children are told apart by row id, one bit each, and
   /// ids no bit can hold (negative, or set by hand past the limit) in a set.
   @Test func aRowIDSetHoldsEachIDOnceWhateverItsSize() {

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import StartWellCore
 
 /// The three contact metrics (contacts by type, contacts with a father or
@@ -55,21 +54,23 @@ enum ContactPass {
     // was present at any of its contacts is kept when the next family starts.
     var family = Family(row: -1, hub: "", hubIndex: 0, fathers: [], father: false)
     let statement = try db.makeStatement(sql: sql(q))
+    let column = RawColumns(statement)
     let cursor = try Row.fetchCursor(statement)
-    while let row = try cursor.next() {
-      let rowID: Int64 = row[0]
+    while try cursor.next() != nil {
+      let rowID = Int64(column.int(0))
       if family.row != rowID {
         family.keep(in: &families)
-        let hub: String = row[2]
+        let hub = column.string(2) ?? ""
         family = Family(
-          row: rowID, hub: hub, hubIndex: fatherContacts.index(of: hub), fathers: fathers[row[1]] ?? [],
-          father: false)
+          row: rowID, hub: hub, hubIndex: fatherContacts.index(of: hub),
+          fathers: fathers[column.string(1) ?? ""] ?? [], father: false)
       }
       // Who was present is read where SQLite holds it, not copied out,
       // and only for a family with a father or male carer.
-      let present = family.fathers.isEmpty ? nil : Self.text(statement, 4)
+      let present = family.fathers.isEmpty ? nil : column.bytes(4)
       let father = present.map { p in family.fathers.contains { contains(p, $0) } } ?? false
-      byType.add(family: rowID, at: types.index(of: row[3], in: &byType), hit: 0, counted: 0, child: nil)
+      byType.add(
+        family: rowID, at: types.index(of: column.bytes(3), in: &byType), hit: 0, counted: 0, child: nil)
       fatherContacts.add(family: rowID, at: family.hubIndex, hit: father ? 1 : 0, counted: 1, child: nil)
       if father { family.father = true }
     }
@@ -101,25 +102,16 @@ enum ContactPass {
   }
 
   /// A tally's rows for a handful of keys (the contact types), found by a
-  /// search of the keys seen, which costs less than a hash per record.
+  /// search of the keys seen by their bytes, which costs less than making
+  /// a `String` and hashing it for every record.
   private struct FewKeys {
-    private var seen: [(key: String, index: Int)] = []
+    private var seen: [(key: [UInt8], index: Int)] = []
 
-    mutating func index(of key: String, in tally: inout MetricTally) -> Int {
-      if let found = seen.first(where: { $0.key == key }) { return found.index }
-      seen.append((key, tally.index(of: key)))
+    mutating func index(of key: UnsafeRawBufferPointer, in tally: inout MetricTally) -> Int {
+      if let found = seen.first(where: { key.holds($0.key) }) { return found.index }
+      seen.append((Array(key), tally.index(of: String(decoding: key, as: UTF8.self))))
       return seen[seen.count - 1].index
     }
-  }
-
-  /// The text of column `i` of the statement's current row, as SQLite
-  /// holds it until the statement steps on: empty for null.
-  static func text(_ statement: Statement, _ i: Int32) -> UnsafeRawBufferPointer {
-    guard let start = sqlite3_column_text(statement.sqliteStatement, i) else {
-      return UnsafeRawBufferPointer(start: nil, count: 0)
-    }
-    return UnsafeRawBufferPointer(
-      start: start, count: Int(sqlite3_column_bytes(statement.sqliteStatement, i)))
   }
 
   /// Whether `text` holds `part`, as SQL's `instr(text, part) > 0` tests it.

@@ -44,10 +44,15 @@ struct MetricAggregate {
   /// The sums of `records`, a selection of the columns `records(base:)` names.
   func read(_ db: Database, records: String, label: String) throws -> Result {
     var tally = MetricTally(shares: shares, children: children)
-    let cursor = try Row.fetchCursor(db, sql: "/* metric \(label) */ " + records)
-    while let row = try cursor.next() {
+    let statement = try db.makeStatement(sql: "/* metric \(label) */ " + records)
+    let column = RawColumns(statement)
+    var keys = FewStrings([])
+    let cursor = try Row.fetchCursor(statement)
+    while try cursor.next() != nil {
       tally.add(
-        family: row[0], key: row[1], hit: row[2] ?? 0, counted: row[3] ?? 0, child: row[4], amount: row[5])
+        family: column.int64(0), key: column.isNull(1) ? nil : keys.string(column.bytes(1)),
+        hit: column.int(2),
+        counted: column.int(3), child: column.int64(4), amount: column.double(5))
     }
     return tally.result
   }

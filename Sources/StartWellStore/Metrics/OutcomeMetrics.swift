@@ -41,10 +41,25 @@ enum OutcomeMetrics {
         ? "SELECT NULL AS name, NULL AS school_year WHERE 0" : rows.joined(separator: " UNION ALL ")) + ")"
   }
 
+  /// The ranks of WellComm bands and EYFS ratings, 0 the best; anything
+  /// else (red, below, none) ranks `otherRank`. SQL ranks a column by them
+  /// (`rank(_:)`), and the term walk ranks the bands it reads (`rank(bytes:)`).
+  static let ranks: [(band: [UInt8], rank: Int)] = [
+    (WellCommBand.green.rawValue, 0), (EYFSRating.onTrack.rawValue, 0), (WellCommBand.amber.rawValue, 1),
+    (EYFSRating.emerging.rawValue, 1),
+  ].map { (Array($0.0.utf8), $0.1) }
+  static let otherRank = 2
+
   /// A WellComm band or EYFS rating as a rank, 0 the best.
   static func rank(_ column: String) -> String {
-    "(CASE \(column) WHEN '\(WellCommBand.green.rawValue)' THEN 0 WHEN '\(EYFSRating.onTrack.rawValue)' THEN 0 "
-      + "WHEN '\(WellCommBand.amber.rawValue)' THEN 1 WHEN '\(EYFSRating.emerging.rawValue)' THEN 1 ELSE 2 END)"
+    "(CASE \(column) "
+      + ranks.map { "WHEN '\(String(decoding: $0.band, as: UTF8.self))' THEN \($0.rank) " }.joined()
+      + "ELSE \(otherRank) END)"
+  }
+
+  /// `rank(_:)` of a band as SQLite holds its text.
+  static func rank(bytes: UnsafeRawBufferPointer) -> Int {
+    ranks.first { bytes.holds($0.band) }?.rank ?? otherRank
   }
 
   /// Each rank is worked out once: the difference, clamped to -1...1, picks

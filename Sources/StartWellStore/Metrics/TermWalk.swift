@@ -15,7 +15,7 @@ enum TermWalk {
   struct Record {
     var term: String
     /// WellComm, then each EYFS area, as `TermPairPass.measures` lists them.
-    var ranks: [Int]
+    var ranks: Ranks
     var wellComm: String?
     /// For a record of a summer term ending in the report's range.
     var summer: Summer?
@@ -24,11 +24,17 @@ enum TermWalk {
   /// A summer record's figures, by the rules `OutcomeMetrics` writes once.
   struct Summer {
     var gldCohort: Bool
+    /// For a record of GLD's cohort, its outcome (`OutcomeMetrics.gldOutcome`).
     var gldOutcome: String?
-    var gldAchieved: Int
-    var gldJudged: Int
     var readinessCohort: Bool
     var ready: Int
+
+    /// 1 when GLD was achieved, as `OutcomeMetrics.gldAchieved` counts it.
+    var gldAchieved: Int { gldOutcome == GoodLevelOfDevelopment.Outcome.achieved.rawValue ? 1 : 0 }
+    /// 1 when GLD was judged, as `OutcomeMetrics.gldJudged` counts it.
+    var gldJudged: Int {
+      gldOutcome.map { $0 != GoodLevelOfDevelopment.Outcome.unknown.rawValue ? 1 : 0 } ?? 0
+    }
   }
 
   struct Child {
@@ -50,17 +56,19 @@ enum TermWalk {
   /// and only those records' rows are read.
   static func sql(terms: [String], family: String, summer q: ReportSQL?) -> String {
     let o = OutcomeMetrics.self
-    let ranks = TermPairPass.measures.map { o.rank("d.\($0.1)") }
+    // The bands as stored: they are ranked as they are read (`rank(bytes:)`),
+    // which costs less than SQL's ranking each band of every record.
+    let bands = TermPairPass.measures.map { "d.\($0.1)" }
     // Each worked out only for a summer record: testing the cohorts on
     // every record of the walk was half the cost of the summer figures.
+    // Whether GLD was achieved, and judged, follow from its outcome
+    // (`Summer.init`), worked out once.
     let summer =
       ["t.name IS NOT NULL"]
       + [o.gldCohort, o.readinessCohort, o.ready].map { "CASE WHEN t.name IS NOT NULL THEN \($0) END" }
-      + [o.gldOutcome, o.gldAchieved, o.gldJudged].map {
-        "CASE WHEN t.name IS NOT NULL AND \(o.gldCohort) THEN \($0) END"
-      }
+      + ["CASE WHEN t.name IS NOT NULL AND \(o.gldCohort) THEN \(o.gldOutcome) END"]
     return """
-      /* metric term walk */ SELECT f.rowid, p.rowid, d.term, \(ranks.joined(separator: ", ")), d.wellcomm,
+      /* metric term walk */ SELECT f.rowid, p.rowid, d.term, \(bands.joined(separator: ", ")), d.wellcomm,
         p.id, f.id, f.hub_id, p.date_of_birth, f.reference <> '', \(summer.joined(separator: ", "))
       FROM \(o.familyRecords) LEFT JOIN \(o.summerTerms(q)) t ON t.name = d.term
       WHERE \(family) AND p.deleted = 0 AND d.deleted = 0 AND d.term IN (\(ReportSQL.list(terms)))
@@ -70,33 +78,61 @@ enum TermWalk {
   /// Hands `body` each child with a record in `terms`, of a family meeting
   /// `family` (a condition on `family f`), with the summer figures of the
   /// summer terms ending in `summer`'s range.
+  ///
+  /// The columns are read straight from SQLite (`RawColumns`), and each
+  /// term's name is the one `String` kept for it: the walk reads a record
+  /// for most children in every term, and decoding each through `Row`
+  /// cost as much as SQLite's finding it.
   static func read(
     _ db: Database, terms: Set<String>, family: String, summer: ReportSQL? = nil,
     _ body: (Child) throws -> Void
   ) throws {
     guard !terms.isEmpty else { return }
-    let width = TermPairPass.measures.count
-    let cursor = try Row.fetchCursor(db, sql: sql(terms: terms.sorted(), family: family, summer: summer))
+    let width = Int32(TermPairPass.measures.count)
+    let statement = try db.makeStatement(sql: sql(terms: terms.sorted(), family: family, summer: summer))
+    let column = RawColumns(statement)
+    var names = FewStrings(terms)
+    let cursor = try Row.fetchCursor(statement)
     var child: Child?
-    while let row = try cursor.next() {
-      let rowID: Int64 = row[1]
+    while try cursor.next() != nil {
+      let rowID = Int64(column.int(1))
       if child?.row != rowID {
         if let done = child { try body(done) }
         // A child's own columns are read once, not with each record.
         child = Child(
-          row: rowID, familyRow: row[0], id: row[width + 4], familyID: row[width + 5], hub: row[width + 6],
-          dateOfBirth: row[width + 7], confirmed: row[width + 8])
+          row: rowID, familyRow: Int64(column.int(0)), id: column.string(width + 4) ?? "",
+          familyID: column.string(width + 5) ?? "", hub: column.string(width + 6) ?? "",
+          dateOfBirth: column.string(width + 7), confirmed: column.int(width + 8) != 0)
       }
       let s = width + 9
       let summer =
-        row[s] as Bool
+        column.int(s) != 0
         ? Summer(
-          gldCohort: row[s + 1] ?? false, gldOutcome: row[s + 4], gldAchieved: row[s + 5] ?? 0,
-          gldJudged: row[s + 6] ?? 0, readinessCohort: row[s + 2] ?? false, ready: row[s + 3] ?? 0) : nil
+          gldCohort: column.int(s + 1) != 0, gldOutcome: column.string(s + 4),
+          readinessCohort: column.int(s + 2) != 0, ready: column.int(s + 3))
+        : nil
       child?.records.append(
-        Record(term: row[2], ranks: (0..<width).map { row[3 + $0] }, wellComm: row[width + 3], summer: summer)
-      )
+        Record(
+          term: names.string(column.bytes(2)),
+          ranks: Ranks((0..<width).lazy.map { OutcomeMetrics.rank(bytes: column.bytes(3 + $0)) }),
+          wellComm: column.string(width + 3), summer: summer))
     }
     if let done = child { try body(done) }
+  }
+
+  /// A record's ranks, one byte each, held in one word where an array
+  /// would take an allocation per record. A rank is 0, 1 or 2
+  /// (`OutcomeMetrics.rank`).
+  struct Ranks {
+    private var packed: UInt64 = 0
+
+    init(_ ranks: some Sequence<Int>) {
+      for (i, rank) in ranks.enumerated() {
+        precondition(i < 8 && (0...255).contains(rank), "a rank is a byte, and a record has up to 8")
+        packed |= UInt64(rank) << UInt64(8 * i)
+      }
+    }
+
+    subscript(i: Int) -> Int { Int((packed >> UInt64(8 * i)) & 0xFF) }
   }
 }
