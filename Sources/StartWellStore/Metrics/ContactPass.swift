@@ -28,14 +28,16 @@ enum ContactPass {
   /// as the quoted ids a contact's `present` list holds.
   static func fathers(_ db: Database) throws -> [String: [[UInt8]]] {
     var fathers: [String: [[UInt8]]] = [:]
-    let cursor = try Row.fetchCursor(
-      db,
+    let statement = try db.makeStatement(
       sql: """
         /* metric contact pass: fathers */ SELECT pp.family_id, pp.id FROM person pp INDEXED BY person_engaged_father
         WHERE \(OutcomeMetrics.engagedFather)
         """)
-    while let row = try cursor.next() {
-      fathers[row[0], default: []].append(Array("\"\(row[1] as String)\"".utf8))
+    let column = RawColumns(statement)
+    let quote = UInt8(ascii: "\"")
+    let cursor = try Row.fetchCursor(statement)
+    while try cursor.next() != nil {
+      fathers[column.string(0) ?? "", default: []].append([quote] + column.bytes(1) + [quote])
     }
     return fathers
   }

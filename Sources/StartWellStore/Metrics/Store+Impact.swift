@@ -75,12 +75,11 @@ struct ImpactPairing {
       else { continue }
       bands[term] = band
     }
-    let pairs = terms.indices.dropLast().compactMap { i in
-      bands[i].flatMap { start in bands[i + 1].map { (i, start, $0) } }
-    }
-    guard !pairs.isEmpty, let dateOfBirth = child.dateOfBirth.flatMap(LocalDate.init) else { return }
+    let paired = terms.indices.dropLast().contains { bands[$0] != nil && bands[$0 + 1] != nil }
+    guard paired, let dateOfBirth = child.dateOfBirth.flatMap(LocalDate.init) else { return }
     let taken = taking[child.id]
-    for (i, start, end) in pairs {
+    for i in terms.indices.dropLast() {
+      guard let start = bands[i], let end = bands[i + 1] else { continue }
       movements.append(
         ImpactMovement(
           childID: child.id, familyID: child.familyID, hubID: child.hub, startTerm: names[i],
@@ -97,19 +96,29 @@ struct ImpactPairing {
   /// `contact_approach` index holds every column it reads.
   private static func approachesTaken(_ db: Database, terms: [SchoolTerm]) throws -> Taken {
     let starts = terms.map(\.start.description)
-    let cursor = try Row.fetchCursor(
-      db,
+    let statement = try db.makeStatement(
       sql: """
         SELECT j.value AS child, c.approach, c.at
         FROM contact c INDEXED BY contact_approach, json_each(c.present) j
         WHERE c.approach IS NOT NULL AND c.deleted = 0 AND c.in_error = 0 AND c.at >= ? AND c.at < ?
-        """, arguments: [starts[0], starts[starts.count - 1]])
+        """)
+    statement.arguments = [starts[0], starts[starts.count - 1]]
+    // Read where SQLite holds them: an instant is compared with the terms'
+    // first days as text, as SQL compares it, and an approach is one of
+    // a handful.
+    let column = RawColumns(statement)
+    let startBytes = starts.map { Array($0.utf8) }
+    var approaches = FewStrings([])
+    let cursor = try Row.fetchCursor(statement)
     var taken: Taken = [:]
-    while let row = try cursor.next() {
-      let at: String = row[2]
-      guard let pair = starts.indices.dropLast().last(where: { starts[$0] <= at }), let child: String = row[0]
+    while try cursor.next() != nil {
+      let at = column.bytes(2)
+      guard
+        let pair = startBytes.indices.dropLast().last(where: { !at.lexicographicallyPrecedes(startBytes[$0]) }
+        ),
+        let child = column.string(0)
       else { continue }
-      taken[child, default: [:]][pair, default: []].insert(row[1])
+      taken[child, default: [:]][pair, default: []].insert(approaches.string(column.bytes(1)))
     }
     return taken
   }
