@@ -52,6 +52,48 @@ struct ReportCountTests {
     )
   }
 
+  /// The reads that start from a record and find its family by id
+  /// (`ReportSQL.familyOf`) keep only the families of a hub's or an SDF's
+  /// report: new cases, escalations, referrals and actions, each counted
+  /// here with the scope written plainly.
+  @Test(arguments: [("hub", "north"), ("sdf", "north-moorside")])
+  func recordsFoundByFamilyKeepToTheScope(_ kind: String, _ id: String) throws {
+    let (store, admin) = ReportFixture.shared
+    var request = ReportFixture.request
+    if kind == "hub" { request.hub = id } else { request.sdf = id }
+    let report = try store.report(request, for: admin)
+    let scope = "f.deleted = 0 AND f.\(kind == "hub" ? "hub_id" : "sdf_id") = '\(id)'"
+    let counts: [(String, String)] = [
+      (
+        MetricCatalogue.newCases.id,
+        "SELECT COUNT(*) FROM cases c JOIN family f ON f.id = c.family_id WHERE c.deleted = 0 AND c.opened_on BETWEEN \(Self.days)"
+      ),
+      (
+        MetricCatalogue.escalationsByLevel.id,
+        "SELECT COUNT(*) FROM escalation e JOIN family f ON f.id = e.family_id WHERE e.deleted = 0 AND e.raised_at >= \(Self.start) AND e.raised_at < \(Self.end)"
+      ),
+      (
+        MetricCatalogue.referralsByService.id,
+        "SELECT COUNT(*) FROM referral r JOIN family f ON f.id = r.family_id WHERE r.deleted = 0 AND json_extract(r.status_dates, '$.sent') >= \(Self.start) AND json_extract(r.status_dates, '$.sent') < \(Self.end)"
+      ),
+    ]
+    for (metric, sql) in counts {
+      let expected = try ReportFixture.count(sql + " AND \(scope)")
+      let everywhere = try ReportFixture.count(sql)
+      #expect(report.metric(metric)?.figure.count == expected, "\(metric) in \(id)")
+      #expect(
+        expected > 0 && expected < everywhere, "\(metric): the demo should count some, not all, in \(id)")
+    }
+    let (done, due) = try ReportFixture.share(
+      """
+      SELECT SUM(a.status = 'done' AND substr(a.done_at, 1, 10) <= a.due), SUM(NOT (a.status = 'done' AND a.done_at IS NULL))
+      FROM action a JOIN family f ON f.id = a.family_id
+      WHERE a.due BETWEEN \(Self.days) AND a.deleted = 0 AND \(scope)
+      """)
+    let actions = try #require(report.metric(MetricCatalogue.actionsOnTime.id)).figure
+    #expect(actions.numerator == done && actions.denominator == due, "actions in \(id)")
+  }
+
   @Test func contactsByType() throws {
     try expectCount(MetricCatalogue.contactsByType.id, "SELECT COUNT(*) \(Self.contactsInRange)")
     let visits = try ReportFixture.count("SELECT COUNT(*) \(Self.contactsInRange) AND c.type = 'home-visit'")

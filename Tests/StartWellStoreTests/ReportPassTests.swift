@@ -235,6 +235,24 @@ struct ReportPassTests {
     }
   }
 
+  /// The case pass gives stepped down as its own query does, and lead
+  /// changes as their own read counts them (`LeadChangeMetric.metric`).
+  @Test func theCasePassGivesSteppedDownAndLeadChangesAsTheirOwnReadsDo() throws {
+    try expectPass([MetricCatalogue.steppedDown.id], CasePass.metrics)
+    let (store, admin) = ReportFixture.shared
+    let (q, queries) = try Self.context(store, admin)
+    let shared = queries.filter { CasePass.ids.contains($0.definition.id) }
+    let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
+    try store.read { db in
+      try ReportFunctions.install(db, zone: store.zone, config: store.config)
+      let pass = try CasePass.metrics(db, q, queries: shared, label: label)
+      #expect(pass.map(\.id) == [MetricCatalogue.steppedDown.id, MetricCatalogue.leadChanges.id])
+      let own = try LeadChangeMetric.metric(db, q)
+      #expect(pass.last == own)
+      #expect((own.figure.count ?? 0) > 0)
+    }
+  }
+
   @Test func theSummerPassGivesGLDAndSchoolReadinessAsTheirOwnQueriesDo() throws {
     try expectPass(SummerPass.ids, SummerPass.metrics)
   }

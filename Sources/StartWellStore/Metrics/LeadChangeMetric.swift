@@ -20,35 +20,58 @@ enum LeadChangeMetric {
     ).map { ($0, changes[$0["id"] as String] ?? 0) }
   }
 
-  static func key(_ changes: Int) -> String { changes >= 3 ? "3+" : String(changes) }
+  static func key(_ changes: Int) -> String { keys[keyIndex(changes)] }
+
+  /// The place in `keys` of a case with that many changes.
+  static func keyIndex(_ changes: Int) -> Int { min(max(changes, 0), keys.count - 1) }
 
   /// Counted as the cases arrive, each family by its row id: the report
   /// reads every open case of the partnership, and only `explain` needs
   /// them in order or by name.
   static func metric(_ db: Database, _ q: ReportSQL) throws -> Metric {
-    let changes = try Store.leadChanges(db)
-    var amounts: [Double] = []
-    var families = RowIDSet()
-    var byKey = keys.map { _ in (count: 0, families: RowIDSet()) }
-    let cursor = try Row.fetchCursor(
-      db, sql: "/* metric \(MetricCatalogue.leadChanges.id) */ SELECT c.id, f.rowid FROM \(q.openCases())")
-    while let row = try cursor.next() {
-      let n = changes[row[0] as String] ?? 0
-      let family: Int64 = row[1]
+    var tally = Tally(changes: try Store.leadChanges(db))
+    let statement = try db.makeStatement(
+      sql: "/* metric \(MetricCatalogue.leadChanges.id) */ SELECT c.id, f.rowid FROM \(q.openCases())")
+    let column = RawColumns(statement)
+    let cursor = try Row.fetchCursor(statement)
+    while try cursor.next() != nil {
+      tally.add(case: column.bytes(0), family: Int64(column.int(1)))
+    }
+    return tally.metric
+  }
+
+  /// The open cases' hand-overs, counted one case at a time.
+  struct Tally {
+    /// Hand-overs by case id (`Store.leadChanges`).
+    let changes: [String: Int]
+    private var amounts: [Double] = []
+    private var families = RowIDSet()
+    private var byKey = keys.map { _ in (count: 0, families: RowIDSet()) }
+
+    init(changes: [String: Int]) { self.changes = changes }
+
+    /// Counts the case with that id (its text as SQLite holds it), of the
+    /// family with that row id. Only a case handed over is looked up.
+    mutating func add(case id: UnsafeRawBufferPointer, family: Int64) {
+      let n = changes.isEmpty ? 0 : changes[String(decoding: id, as: UTF8.self)] ?? 0
       amounts.append(Double(n))
       families.insert(family)
-      let k = keys.firstIndex(of: key(n))!
+      let k = keyIndex(n)
       byKey[k].count += 1
       byKey[k].families.insert(family)
     }
-    var total = Percentiles.figure(amounts, unit: .changes)
-    total.families = families.count
-    let rows = keys.indices.map { k in
-      BreakdownRow(
-        key: keys[k], label: keys[k] == "1" ? "1 change" : "\(keys[k]) changes",
-        figure: Figure(count: byKey[k].count, families: byKey[k].families.count))
+
+    var metric: Metric {
+      var total = Percentiles.figure(amounts, unit: .changes)
+      total.families = families.count
+      let rows = keys.indices.map { k in
+        BreakdownRow(
+          key: keys[k], label: keys[k] == "1" ? "1 change" : "\(keys[k]) changes",
+          figure: Figure(count: byKey[k].count, families: byKey[k].families.count))
+      }
+      return Metric(
+        definition: MetricCatalogue.leadChanges, figure: total, dimension: .times, breakdown: rows)
     }
-    return Metric(definition: MetricCatalogue.leadChanges, figure: total, dimension: .times, breakdown: rows)
   }
 
   static func explain(_ db: Database, _ q: ReportSQL) throws -> [ExplainedRecord] {

@@ -72,19 +72,13 @@ enum OutcomeMetrics {
   /// `movement` for two ranks SQL gave (`rank`): the place of its word in `movements`.
   static func movementIndex(before: Int, after: Int) -> Int { min(max(after - before, -1), 1) + 1 }
 
-  /// A family's children and their development records, family by family
+  /// A family's people and their development records, family by family
   /// and each from an index alone (`family_scope`, `person_child`,
   /// `development_latest`), so a year's records arrive grouped by family
   /// and no record's family is looked up.
-  ///
-  /// Development is recorded for children only (`Store.checkChild`); a
-  /// record of someone since corrected to an adult relationship is not a
-  /// child's and is not counted. Looking for the records of every adult
-  /// too was half the searches of the walk.
   static let familyRecords = """
     family f INDEXED BY family_scope
-    CROSS JOIN person p INDEXED BY person_child
-      ON p.family_id = f.id AND p.relationship = '\(Relationship.child.rawValue)'
+    CROSS JOIN person p INDEXED BY person_child ON p.family_id = f.id
     CROSS JOIN development d INDEXED BY development_latest ON d.person_id = p.id
     """
 
@@ -135,14 +129,16 @@ enum OutcomeMetrics {
   static let steppedDown = MetricQuery(
     definition: MetricCatalogue.steppedDown, entity: "case", shape: .share, dimension: .hub
   ) { q in
-    BaseColumns(
-      id: "c.id", key: "f.hub_id", day: "c.opened_on",
-      hit: """
-        c.id IN (SELECT e.case_id FROM escalation e WHERE e.deleted = 0
-          AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
-        """
-    ).sql
+    BaseColumns(id: "c.id", key: "f.hub_id", day: "c.opened_on", hit: steppedDownInRange(q)).sql
       + " FROM \(q.openCases())"
+  }
+
+  /// Whether open case `c` was stepped down by a decision in the range.
+  static func steppedDownInRange(_ q: ReportSQL) -> String {
+    """
+    c.id IN (SELECT e.case_id FROM escalation e WHERE e.deleted = 0
+      AND e.status = '\(EscalationStatus.steppedDown.rawValue)' AND \(q.instantInRange("e.decided_at")))
+    """
   }
 
   /// A child's record for a summer term ending in the range (`d`, `t`).

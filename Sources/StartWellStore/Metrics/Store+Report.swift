@@ -18,6 +18,7 @@ extension Store {
     // queries (`ReportPassTests`).
     let passes: [(ids: Set<String>, read: Pass)] = [
       (ContactPass.ids, ContactPass.metrics), (NotificationPass.ids, NotificationPass.metrics),
+      (CasePass.ids, CasePass.metrics),
     ]
     let inPasses = passes.reduce(into: Self.walked) { $0.formUnion($1.ids) }
     let queries = all.filter { !inPasses.contains($0.definition.id) }.sorted {
@@ -30,8 +31,7 @@ extension Store {
     // whatever each costs, the ones that read most first so that none is
     // left running alone at the end: the net, then the walk of the terms'
     // records (the impact section and the movements), the passes, then the
-    // rest. Lead changes and the impact section are counted in Swift from
-    // what they read.
+    // rest. The impact section is counted in Swift from what it reads.
     let single = queries.map { query in
       { @Sendable (db: Database) in [try query.metric(db, q) { label(query.dimension, $0) }] }
     }
@@ -45,7 +45,7 @@ extension Store {
     }
     let jobs: [@Sendable (Database) throws -> [Metric]] =
       Array(single.prefix(1)) + [terms] + shared
-      + single.dropFirst() + [{ db in [try LeadChangeMetric.metric(db, q)] }]
+      + single.dropFirst()
     let zone = self.zone
     let computed = try readSideBySide(jobs.count, cacheKiB: Self.reportCacheKiB) { i, db -> [Metric] in
       try ReportFunctions.install(db, zone: zone, config: config)
@@ -153,7 +153,7 @@ extension Store {
   /// first: the net goes before the shared passes, the rest after them.
   static let readsMost = [
     MetricCatalogue.netByRule.id, MetricCatalogue.referralWaiting.id, MetricCatalogue.followUpsOnTime.id,
-    MetricCatalogue.newCases.id, MetricCatalogue.referralsByService.id, MetricCatalogue.steppedDown.id,
+    MetricCatalogue.newCases.id, MetricCatalogue.referralsByService.id,
   ]
 
   /// In the net's total a child counts once, whatever number of rules found them.

@@ -5,7 +5,8 @@ import StartWellCore
 /// in the range, as a walk of the records hands them over (`TermWalk`),
 /// instead of two reads: each metric takes the records of its own cohort
 /// (`OutcomeMetrics.gldCohort`, `.readinessCohort`) with its own rule,
-/// written once in `OutcomeMetrics` and worked out by SQL in the walk.
+/// written once in `OutcomeMetrics` and worked out by SQL in the walk
+/// (whether GLD was achieved, and judged, follow from its outcome there).
 /// `ReportPassTests` checks both against their own queries; `--explain`
 /// lists each from its own query.
 enum SummerPass {

@@ -9,8 +9,8 @@ import StartWellCore
 ///
 /// The records come from the indexes alone (`OutcomeMetrics.familyRecords`),
 /// child after child, and each child's in the order they were recorded.
-/// SQL ranks each measure (`OutcomeMetrics.rank`), so the bands are
-/// ordered by one rule wherever they are compared.
+/// Each band is ranked by one table (`OutcomeMetrics.ranks`): SQL ranks by
+/// it in each metric's own query, the walk as it reads the band.
 enum TermWalk {
   struct Record {
     var term: String
@@ -133,6 +133,9 @@ enum TermWalk {
       }
     }
 
-    subscript(i: Int) -> Int { Int((packed >> UInt64(8 * i)) & 0xFF) }
+    subscript(i: Int) -> Int {
+      precondition((0..<8).contains(i), "a record has up to 8 ranks")
+      return Int((packed >> UInt64(8 * i)) & 0xFF)
+    }
   }
 }

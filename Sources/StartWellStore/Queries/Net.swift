@@ -102,7 +102,7 @@ extension Store {
   /// reads scan the same family, people and development indexes again and
   /// again, and with SQLite's default of about 2 MB each scan fetched their
   /// pages from the file anew, a system call and a copy for each page. A
-  /// reader the client browses with later holds no more than before.
+  /// reader the client browses with later holds no more cache than before.
   ///
   /// Those readers also map the database file into memory, and keep the
   /// mapping (`readerMapBytes`): a mapped page costs its first read on each
