@@ -76,6 +76,21 @@ struct LocalDateTests {
     #expect(LocalDate(dayNumber: 19_782) == date("2024-02-29"))
   }
 
+  /// Four-digit years are written byte by byte, others as `%04d` writes
+  /// them: every day from before year 0 to after 9999, a few weeks apart.
+  @Test func aDateIsWrittenZeroPaddedWhateverItsYear() {
+    #expect(LocalDate(year: 2026, month: 12, day: 7)?.description == "2026-12-07")
+    #expect(LocalDate(year: 1900, month: 1, day: 1)?.description == "1900-01-01")
+    var failures: [String] = []
+    for n in stride(from: -800_000, through: 3_000_000, by: 37) {
+      let d = LocalDate(dayNumber: n)
+      let expected = String(format: "%04d-%02d-%02d", d.year, d.month, d.day)
+      if d.description != expected { failures.append(expected) }
+    }
+    #expect(failures.isEmpty, "\(failures.prefix(3))")
+    #expect(LocalDate(dayNumber: -719_528).year == 0)
+  }
+
   @Test("dayNumber round-trips every day from 1900 to 2200")
   func dayNumberRoundTrip() {
     let start = date("1900-01-01").dayNumber

@@ -98,7 +98,18 @@ final class ReportDays {
       let kind = NotificationKind(rawValue: String(decoding: text, as: UTF8.self)),
       let received = days.day(values?[1])
     else { return result(context, nil) }
-    result(context, Notification.triageDue(kind: kind, receivedOn: received, days.config))
+    result(context, days.triageDue(kind, received))
+  }
+
+  /// The last due day worked out: a notification's row asks for it twice
+  /// (whether it was triaged in time, and whether it counts yet).
+  private var lastDue: (kind: NotificationKind, received: LocalDate, due: LocalDate)?
+
+  private func triageDue(_ kind: NotificationKind, _ received: LocalDate) -> LocalDate {
+    if let lastDue, lastDue.kind == kind, lastDue.received == received { return lastDue.due }
+    let due = Notification.triageDue(kind: kind, receivedOn: received, config)
+    lastDue = (kind, received, due)
+    return due
   }
 
   static let release: @convention(c) (UnsafeMutableRawPointer?) -> Void = { state in
