@@ -62,7 +62,7 @@ enum TermWalk {
     // Each worked out only for a summer record: testing the cohorts on
     // every record of the walk was half the cost of the summer figures.
     // Whether GLD was achieved, and judged, follow from its outcome
-    // (`Summer.init`), worked out once.
+    // (`Summer.gldAchieved`, `.gldJudged`), worked out once.
     let summer =
       ["t.name IS NOT NULL"]
       + [o.gldCohort, o.readinessCohort, o.ready].map { "CASE WHEN t.name IS NOT NULL THEN \($0) END" }
