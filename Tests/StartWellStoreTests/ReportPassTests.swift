@@ -257,6 +257,35 @@ struct ReportPassTests {
     try expectPass(SummerPass.ids, SummerPass.metrics)
   }
 
+  /// Over the fixture's two years the range holds two summer terms, each
+  /// with its own school year: the walk works each record's cohorts out
+  /// with its own term's year, as the queries' table of summer terms does.
+  @Test func theSummerPassGivesBothSummersOfTwoYearsAsTheQueriesDo() throws {
+    let (store, admin) = ReportFixture.shared
+    let request = ReportRequest(from: LocalDate("2024-03-16")!, to: LocalDate("2026-03-15")!)
+    let scope = try ReportSight.scope(request, for: admin, config: store.config)
+    let q = store.reportSQL(request, scope: scope)
+    #expect(OutcomeMetrics.summerTermList(q).map(\.name) == ["2024-summer", "2025-summer"])
+    let shared = store.metricQueries(q, scope: scope).filter { SummerPass.ids.contains($0.definition.id) }
+    let label = { (d: BreakdownDimension?, key: String) in ReportLabels.label(d, key, store.config) }
+    try store.read { db in
+      try ReportFunctions.install(db, zone: store.zone, config: store.config)
+      let pass = try SummerPass.metrics(db, q, queries: shared, label: label)
+      #expect(pass.count == 2)
+      var grown = false
+      for (query, metric) in zip(shared, pass) {
+        let own = try query.metric(db, q) { label(query.dimension, $0) }
+        #expect(metric == own, "\(query.definition.id)")
+        let year = try query.metric(db, store.reportSQL(ReportFixture.request, scope: scope)) {
+          label(query.dimension, $0)
+        }
+        grown = grown || (own.figure.denominator ?? 0) > (year.figure.denominator ?? 0)
+      }
+      // The earlier summer counts: more than the one year's summer alone gives.
+      #expect(grown)
+    }
+  }
+
   @Test func theNotificationPassGivesEachNotificationMetricAsItsOwnQueryDoes() throws {
     try expectPass(NotificationPass.ids, NotificationPass.metrics)
   }

@@ -30,10 +30,9 @@ enum OutcomeMetrics {
     q.config.terms.all.filter { $0.season == .summer && q.from <= $0.end && $0.end <= q.to }
   }
 
-  /// `summerTermList` as an SQL table, each term with its school year; nil
-  /// an empty one.
-  static func summerTerms(_ q: ReportSQL?) -> String {
-    let rows = (q.map(summerTermList) ?? []).map {
+  /// `summerTermList` as an SQL table, each term with its school year.
+  static func summerTerms(_ q: ReportSQL) -> String {
+    let rows = summerTermList(q).map {
       "SELECT '\($0.name)' AS name, \($0.schoolYear) AS school_year"
     }
     return "("
@@ -153,8 +152,12 @@ enum OutcomeMetrics {
   static let gldOutcome = GoodLevelOfDevelopment.outcomeSQL("d")
   static let gldAchieved = "(\(gldOutcome) = '\(GoodLevelOfDevelopment.Outcome.achieved.rawValue)')"
   static let gldJudged = "(\(gldOutcome) <> '\(GoodLevelOfDevelopment.Outcome.unknown.rawValue)')"
-  /// The summer record counts for GLD: the child's reception year.
-  static let gldCohort = "t.school_year = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+  /// The summer record counts for GLD: the child's reception year. The
+  /// summer term's school year is `t.school_year` in the metric's own
+  /// query; the walk gives each summer term's as a number (`TermWalk`).
+  static func gldCohort(schoolYear: String = "t.school_year") -> String {
+    "\(schoolYear) = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+  }
 
   static let gld = MetricQuery(
     definition: MetricCatalogue.gld, entity: "development", shape: .share, dimension: .outcome,
@@ -165,7 +168,7 @@ enum OutcomeMetrics {
       id: "d.id", reference: "p.reference", child: "p.rowid", key: gldOutcome, day: "d.term",
       hit: gldAchieved,
       counted: gldJudged
-    ).sql + " FROM " + summerRecords(q) + " AND \(gldCohort)"
+    ).sql + " FROM " + summerRecords(q) + " AND \(gldCohort())"
   }
 
   /// Ready for school: on track in communication, PSED and physical.
@@ -175,8 +178,10 @@ enum OutcomeMetrics {
       "(d.communication = '\(onTrack)' AND d.personal_social_emotional = '\(onTrack)' AND d.physical = '\(onTrack)')"
   }()
   /// The summer record counts for school readiness: the summer before the
-  /// child's reception year.
-  static let readinessCohort = "t.school_year + 1 = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+  /// child's reception year (the school year as for `gldCohort`).
+  static func readinessCohort(schoolYear: String = "t.school_year") -> String {
+    "\(schoolYear) + 1 = \(SchoolTerms.receptionYearSQL("p.date_of_birth"))"
+  }
 
   static let schoolReadiness = MetricQuery(
     definition: MetricCatalogue.schoolReadiness, entity: "development", shape: .share, dimension: .hub,
@@ -184,7 +189,7 @@ enum OutcomeMetrics {
   ) { q in
     BaseColumns(
       id: "d.id", reference: "p.reference", child: "p.rowid", key: "f.hub_id", day: "d.term", hit: ready
-    ).sql + " FROM " + summerRecords(q) + " AND \(readinessCohort)"
+    ).sql + " FROM " + summerRecords(q) + " AND \(readinessCohort())"
   }
 
   /// A father, or a male carer: written exactly as the partial index

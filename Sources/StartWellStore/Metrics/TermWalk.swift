@@ -59,18 +59,26 @@ enum TermWalk {
     // The bands as stored: they are ranked as they are read (`rank(bytes:)`),
     // which costs less than SQL's ranking each band of every record.
     let bands = TermPairPass.measures.map { "d.\($0.1)" }
-    // Each worked out only for a summer record: testing the cohorts on
-    // every record of the walk was half the cost of the summer figures.
-    // Whether GLD was achieved, and judged, follow from its outcome
-    // (`Summer.gldAchieved`, `.gldJudged`), worked out once.
-    let summer =
-      ["t.name IS NOT NULL"]
-      + [o.gldCohort, o.readinessCohort, o.ready].map { "CASE WHEN t.name IS NOT NULL THEN \($0) END" }
-      + ["CASE WHEN t.name IS NOT NULL AND \(o.gldCohort) THEN \(o.gldOutcome) END"]
+    // Each summer figure is worked out only for a summer record, found by
+    // its term's name, with that term's school year: a join to a table of
+    // the summer terms cost more than all the figures for every record
+    // the walk reads. Whether GLD was achieved, and judged, follow from
+    // its outcome (`Summer.gldAchieved`, `.gldJudged`), worked out once.
+    let summers = q.map(o.summerTermList) ?? []
+    func inSummer(_ figure: (String) -> String) -> String {
+      guard !summers.isEmpty else { return "NULL" }
+      let cases = summers.map { "WHEN \(ReportSQL.quoted($0.name)) THEN \(figure(String($0.schoolYear)))" }
+      return "CASE d.term \(cases.joined(separator: " ")) END"
+    }
+    let summer = [
+      inSummer { o.gldCohort(schoolYear: $0) }, inSummer { o.readinessCohort(schoolYear: $0) },
+      inSummer { _ in o.ready },
+      inSummer { "CASE WHEN \(o.gldCohort(schoolYear: $0)) THEN \(o.gldOutcome) END" },
+    ]
     return """
-      /* metric term walk */ SELECT f.rowid, p.rowid, d.term, \(bands.joined(separator: ", ")), d.wellcomm,
+      /* metric term walk */ SELECT f.rowid, p.rowid, d.term, \(bands.joined(separator: ", ")),
         p.id, f.id, f.hub_id, p.date_of_birth, f.reference <> '', \(summer.joined(separator: ", "))
-      FROM \(o.familyRecords) LEFT JOIN \(o.summerTerms(q)) t ON t.name = d.term
+      FROM \(o.familyRecords)
       WHERE \(family) AND p.deleted = 0 AND d.deleted = 0 AND d.term IN (\(ReportSQL.list(terms)))
       """
   }
@@ -100,22 +108,26 @@ enum TermWalk {
         if let done = child { try body(done) }
         // A child's own columns are read once, not with each record.
         child = Child(
-          row: rowID, familyRow: Int64(column.int(0)), id: column.string(width + 4) ?? "",
-          familyID: column.string(width + 5) ?? "", hub: column.string(width + 6) ?? "",
-          dateOfBirth: column.string(width + 7), confirmed: column.int(width + 8) != 0)
+          row: rowID, familyRow: Int64(column.int(0)), id: column.string(width + 3) ?? "",
+          familyID: column.string(width + 4) ?? "", hub: column.string(width + 5) ?? "",
+          dateOfBirth: column.string(width + 6), confirmed: column.int(width + 7) != 0)
       }
-      let s = width + 9
+      // A summer record has its cohorts worked out, as 0 or 1; any other
+      // record has none, nor has a child without a date of birth, who is in
+      // neither cohort.
+      let s = width + 8
       let summer =
-        column.int(s) != 0
-        ? Summer(
-          gldCohort: column.int(s + 1) != 0, gldOutcome: column.string(s + 4),
-          readinessCohort: column.int(s + 2) != 0, ready: column.int(s + 3))
-        : nil
+        column.isNull(s)
+        ? nil
+        : Summer(
+          gldCohort: column.int(s) != 0, gldOutcome: column.string(s + 3),
+          readinessCohort: column.int(s + 1) != 0, ready: column.int(s + 2))
       child?.records.append(
         Record(
           term: names.string(column.bytes(2)),
           ranks: Ranks((0..<width).lazy.map { OutcomeMetrics.rank(bytes: column.bytes(3 + $0)) }),
-          wellComm: column.string(width + 3), summer: summer))
+          // Column 3 is WellComm's band, the first of the measures.
+          wellComm: column.string(3), summer: summer))
     }
     if let done = child { try body(done) }
   }
