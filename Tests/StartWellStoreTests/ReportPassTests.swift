@@ -130,6 +130,19 @@ struct ReportPassTests {
     }
   }
 
+  /// The walk reads WellComm's band from its bytes as `WellCommBand(rawValue:)`
+  /// reads it from text: every band, a rating, empty text, another case,
+  /// a longer and a shorter word.
+  @Test func aWellCommBandReadFromItsBytesIsTheBandItsTextNames() {
+    let values =
+      WellCommBand.allCases.map(\.rawValue) + EYFSRating.allCases.map(\.rawValue)
+      + ["", "Green", "greenish", "gree", "rëd"]
+    for value in values {
+      let band = Array(value.utf8).withUnsafeBytes { TermWalk.wellCommBand($0) }
+      #expect(band == WellCommBand(rawValue: value), "\(value)")
+    }
+  }
+
   /// A record's ranks are kept in one word, each read back as put in.
   @Test func aRecordsRanksReadBackAsTheyWerePut() {
     let ranks = TermWalk.Ranks([2, 0, 1, 2, 255])

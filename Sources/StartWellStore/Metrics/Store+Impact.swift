@@ -70,9 +70,7 @@ struct ImpactPairing {
     var bands = [WellCommBand?](repeating: nil, count: terms.count)
     for record in child.records {
       // A handful of terms: a search of their names costs less than a hash.
-      guard let term = names.firstIndex(of: record.term),
-        let band = record.wellComm.flatMap(WellCommBand.init)
-      else { continue }
+      guard let term = names.firstIndex(of: record.term), let band = record.wellComm else { continue }
       bands[term] = band
     }
     let paired = terms.indices.dropLast().contains { bands[$0] != nil && bands[$0 + 1] != nil }

@@ -31,7 +31,8 @@ enum SummerPass {
     /// (`OutcomeMetrics.summerRecords`).
     mutating func add(_ child: TermWalk.Child) {
       guard child.confirmed, child.dateOfBirth?.isEmpty == false else { return }
-      for case let summer? in child.records.map(\.summer) {
+      for record in child.records {
+        guard let summer = record.summer else { continue }
         if summer.gldCohort {
           gld.add(
             family: child.familyRow, key: summer.gldOutcome, hit: summer.gldAchieved,

@@ -16,7 +16,8 @@ enum TermWalk {
     var term: String
     /// WellComm, then each EYFS area, as `TermPairPass.measures` lists them.
     var ranks: Ranks
-    var wellComm: String?
+    /// WellComm's band, nil for none or text that is not a band.
+    var wellComm: WellCommBand?
     /// For a record of a summer term ending in the report's range.
     var summer: Summer?
   }
@@ -105,12 +106,20 @@ enum TermWalk {
     while try cursor.next() != nil {
       let rowID = Int64(column.int(1))
       if child?.row != rowID {
-        if let done = child { try body(done) }
+        // The last child's array of records is emptied and kept for the
+        // next, where each child's records took an allocation or more.
+        var records: [Record] = []
+        if let done = child {
+          try body(done)
+          records = done.records
+        }
+        child = nil
+        records.removeAll(keepingCapacity: true)
         // A child's own columns are read once, not with each record.
         child = Child(
           row: rowID, familyRow: Int64(column.int(0)), id: column.string(width + 3) ?? "",
           familyID: column.string(width + 4) ?? "", hub: column.string(width + 5) ?? "",
-          dateOfBirth: column.string(width + 6), confirmed: column.int(width + 7) != 0)
+          dateOfBirth: column.string(width + 6), confirmed: column.int(width + 7) != 0, records: records)
       }
       // A summer record has its cohorts worked out, as 0 or 1; any other
       // record has none, nor has a child without a date of birth, who is in
@@ -127,10 +136,18 @@ enum TermWalk {
           term: names.string(column.bytes(2)),
           ranks: Ranks((0..<width).lazy.map { OutcomeMetrics.rank(bytes: column.bytes(3 + $0)) }),
           // Column 3 is WellComm's band, the first of the measures.
-          wellComm: column.string(3), summer: summer))
+          wellComm: wellCommBand(column.bytes(3)), summer: summer))
     }
     if let done = child { try body(done) }
   }
+
+  /// The band whose name `bytes` holds, as `WellCommBand(rawValue:)` reads
+  /// it from a `String`, without making one for each record.
+  static func wellCommBand(_ bytes: UnsafeRawBufferPointer) -> WellCommBand? {
+    bandNames.first { bytes.holds($0.name) }?.band
+  }
+
+  private static let bandNames = WellCommBand.allCases.map { (name: Array($0.rawValue.utf8), band: $0) }
 
   /// A record's ranks, one byte each, held in one word where an array
   /// would take an allocation per record. A rank is 0, 1 or 2
