@@ -73,9 +73,10 @@ struct ReportSQL: Sendable {
   /// and hub, which a hub's or an SDF's report reads fastest.
   ///
   /// The family is always read from `family_scope`, which holds every
-  /// column tested and read: left to choose, SQLite found it by its id in
-  /// the table's own key and then read the table's row, a second search
-  /// per record (a fifth of the new cases' read at stress scale).
+  /// column tested and read: left to choose with several hubs in scope,
+  /// SQLite found it by its id in the table's own key and then read the
+  /// table's row, a second search per record (a fifth of the new cases'
+  /// read at stress scale).
   func familyOf(_ familyID: String) -> String {
     let hub = hubs.count > 1 ? "+f.hub_id" : "f.hub_id"
     return "CROSS JOIN family f INDEXED BY family_scope ON f.id = \(familyID) AND "

@@ -121,9 +121,9 @@ enum TermWalk {
           familyID: column.string(width + 4) ?? "", hub: column.string(width + 5) ?? "",
           dateOfBirth: column.string(width + 6), confirmed: column.int(width + 7) != 0, records: records)
       }
-      // A summer record has its cohorts worked out, as 0 or 1; any other
-      // record has none, nor has a child without a date of birth, who is in
-      // neither cohort.
+      // A summer record has its cohorts worked out, as 0 or 1 (a date of
+      // birth is never null; an empty one is in neither cohort); any other
+      // record has none.
       let s = width + 8
       let summer =
         column.isNull(s)
