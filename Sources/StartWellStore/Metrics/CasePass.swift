@@ -7,8 +7,8 @@ import StartWellCore
 ///
 /// Stepped down is summed as its own query's records would be (the same
 /// selection, with `OutcomeMetrics.steppedDownInRange`), and lead changes
-/// as `LeadChangeMetric.metric` counts them. `ReportPassTests` holds each
-/// to its own reading; `--explain` still lists each from its own query.
+/// by `LeadChangeMetric.Tally`. `ReportPassTests` holds each to a reading
+/// of its own; `--explain` still lists each from its own query.
 enum CasePass {
   static let ids: Set<String> = [MetricCatalogue.steppedDown.id, MetricCatalogue.leadChanges.id]
 

@@ -25,22 +25,10 @@ enum LeadChangeMetric {
   /// The place in `keys` of a case with that many changes.
   static func keyIndex(_ changes: Int) -> Int { min(max(changes, 0), keys.count - 1) }
 
-  /// Counted as the cases arrive, each family by its row id: the report
-  /// reads every open case of the partnership, and only `explain` needs
-  /// them in order or by name.
-  static func metric(_ db: Database, _ q: ReportSQL) throws -> Metric {
-    var tally = Tally(changes: try Store.leadChanges(db))
-    let statement = try db.makeStatement(
-      sql: "/* metric \(MetricCatalogue.leadChanges.id) */ SELECT c.id, f.rowid FROM \(q.openCases())")
-    let column = RawColumns(statement)
-    let cursor = try Row.fetchCursor(statement)
-    while try cursor.next() != nil {
-      tally.add(case: column.bytes(0), family: Int64(column.int(1)))
-    }
-    return tally.metric
-  }
-
-  /// The open cases' hand-overs, counted one case at a time.
+  /// The open cases' hand-overs, counted one case at a time as they
+  /// arrive, each family by its row id (`CasePass`): the report reads
+  /// every open case of the partnership, and only `explain` needs them in
+  /// order or by name.
   struct Tally {
     /// Hand-overs by case id (`Store.leadChanges`).
     let changes: [String: Int]
